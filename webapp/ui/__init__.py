@@ -1,0 +1,5 @@
+"""Server-rendered pages."""
+
+from webapp.ui.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,171 @@
+"""SME, mentor and buyer profiles (single-table inheritance) and their search facets.
+
+List-valued fields (sectors, languages, …) are stored as JSON arrays on the profile. To filter
+them portably on SQLite and PostgreSQL, every profile also has rows in ``profile_facets``
+(facet, value), kept in step by a flush listener: sectors are stored with all their NAICS
+prefixes so that a sector filter is an indexed equality test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Float, ForeignKey, Index, String, Text, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from matcher.taxonomy import naics_lineage
+from models.base import db, utcnow
+from models.users import User
+
+PROFILE_KINDS = ("sme", "mentor", "buyer")
+
+COMMON_FIELDS = (
+    "name", "country", "subdivision", "city", "latitude", "longitude", "sectors", "languages",
+    "markets", "description", "contact_email", "contact_phone", "active",
+)
+KIND_FIELDS = {
+    "sme": ("needs", "needs_text", "products_text", "employees", "export_stage",
+            "certifications", "ownership"),
+    "mentor": ("expertise", "bio", "capacity", "mode"),
+    "buyer": ("products_text", "required_certifications", "sourcing_countries", "volume"),
+}
+CONTACT_FIELDS = ("contact_email", "contact_phone")
+# facet name -> profile attribute (sectors are expanded to their NAICS prefixes separately).
+FACET_SOURCES = {"language": "languages", "need": "needs", "expertise": "expertise",
+                 "market": "markets"}
+
+
+def fields_of(kind: str) -> tuple[str, ...]:
+    """Return the contract field names of a profile kind."""
+    return COMMON_FIELDS + KIND_FIELDS[kind]
+
+
+class Profile(db.Model):
+    __tablename__ = "profiles"
+    __table_args__ = (Index("ix_profiles_kind_country", "kind", "country"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), unique=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2))
+    subdivision: Mapped[str] = mapped_column(String(6))
+    city: Mapped[str] = mapped_column(String(120))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    sectors: Mapped[list] = mapped_column(default=list)
+    languages: Mapped[list] = mapped_column(default=list)
+    markets: Mapped[list] = mapped_column(default=list)
+    description: Mapped[str] = mapped_column(Text, default="")
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # SME
+    needs: Mapped[list | None]
+    needs_text: Mapped[str | None] = mapped_column(Text)
+    products_text: Mapped[str | None] = mapped_column(Text)  # SME offer / buyer products sought
+    employees: Mapped[str | None] = mapped_column(String(10))
+    export_stage: Mapped[str | None] = mapped_column(String(12))
+    certifications: Mapped[list | None]
+    ownership: Mapped[list | None]
+    # Mentor
+    expertise: Mapped[list | None]
+    bio: Mapped[str | None] = mapped_column(Text)
+    capacity: Mapped[int | None]
+    mode: Mapped[str | None] = mapped_column(String(10))
+    # Buyer
+    required_certifications: Mapped[list | None]
+    sourcing_countries: Mapped[list | None]
+    volume: Mapped[str | None] = mapped_column(String(10))
+
+    user: Mapped[User | None] = relationship(back_populates="profile")
+    facets: Mapped[list[ProfileFacet]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __mapper_args__ = {"polymorphic_on": "kind"}
+
+    def facet_pairs(self) -> set[tuple[str, str]]:
+        """Return the (facet, value) pairs this profile should be findable by."""
+        return facet_pairs({a: getattr(self, a) for a in ("sectors", *FACET_SOURCES.values())})
+
+
+def facet_pairs(values: Mapping[str, Any]) -> set[tuple[str, str]]:
+    """Return the (facet, value) pairs of a profile given as a mapping of its fields."""
+    pairs = {("sector", p) for code in values.get("sectors") or () for p in naics_lineage(code)}
+    for facet, attr in FACET_SOURCES.items():
+        pairs.update((facet, value) for value in values.get(attr) or ())
+    return pairs
+
+
+class SmeProfile(Profile):
+    __mapper_args__ = {"polymorphic_identity": "sme"}
+
+
+class MentorProfile(Profile):
+    __mapper_args__ = {"polymorphic_identity": "mentor"}
+
+
+class BuyerProfile(Profile):
+    __mapper_args__ = {"polymorphic_identity": "buyer"}
+
+
+PROFILE_CLASSES: dict[str, type[Profile]] = {
+    "sme": SmeProfile, "mentor": MentorProfile, "buyer": BuyerProfile,
+}
+
+
+class ProfileFacet(db.Model):
+    __tablename__ = "profile_facets"
+    __table_args__ = (Index("ix_profile_facets_lookup", "facet", "value", "profile_id"),)
+
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    facet: Mapped[str] = mapped_column(String(12), primary_key=True)
+    value: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class ProfileChange(db.Model):
+    """An append-only log of profile writes; worker processes poll it to refresh their index."""
+
+    __tablename__ = "profile_changes"
+
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def sync_facets(profile: Profile) -> None:
+    """Bring the profile's facet rows in line with its list fields."""
+    wanted = profile.facet_pairs()
+    current = {(f.facet, f.value): f for f in profile.facets}
+    for key in current.keys() - wanted:
+        profile.facets.remove(current[key])
+    for facet, value in wanted - current.keys():
+        profile.facets.append(ProfileFacet(facet=facet, value=value))
+
+
+@event.listens_for(Session, "before_flush")
+def _sync_profile_facets(session: Session, _context, _instances) -> None:
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Profile):
+            sync_facets(obj)
+
+
+@event.listens_for(Session, "after_flush")
+def _log_profile_changes(session: Session, _context) -> None:
+    changed = [o for o in (*session.new, *session.dirty, *session.deleted)
+               if isinstance(o, Profile) and o.id is not None]
+    if changed:
+        session.connection().execute(
+            ProfileChange.__table__.insert(),
+            [{"profile_id": p.id, "kind": p.kind, "changed_at": utcnow()} for p in changed],
+        )

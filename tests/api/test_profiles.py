@@ -1,0 +1,317 @@
+"""The profile API: CRUD for each kind, filters, permissions, contact privacy, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import COLLECTION, payload, row_counts
+
+KINDS = ("sme", "mentor", "buyer")
+
+
+def create(client, headers, kind="sme", **changes):
+    response = client.post(f"/api/v1/{COLLECTION[kind]}", json=payload(kind, **changes),
+                           headers=headers)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_coordinator_creates_reads_updates_and_deletes_each_kind(client, as_role, kind):
+    _, headers = as_role("coordinator")
+    created = create(client, headers, kind)
+    assert created["kind"] == kind and created["name"] == payload(kind)["name"]
+    url = f"/api/v1/{COLLECTION[kind]}/{created['id']}"
+
+    assert client.get(url, headers=headers).get_json()["city"] == payload(kind)["city"]
+    patched = client.patch(url, json={"name": "Renamed", "active": False}, headers=headers)
+    assert patched.status_code == 200
+    assert patched.get_json()["name"] == "Renamed" and patched.get_json()["active"] is False
+
+    assert client.delete(url, headers=headers).status_code == 204
+    assert client.get(url, headers=headers).status_code == 404
+
+
+def test_coordinates_are_resolved_from_the_city(client, as_role):
+    _, headers = as_role("coordinator")
+    created = create(client, headers)
+    assert created["latitude"] == pytest.approx(31.72, abs=0.1)
+    assert created["longitude"] == pytest.approx(-106.46, abs=0.1)
+
+
+def test_given_coordinates_are_kept(client, as_role):
+    _, headers = as_role("coordinator")
+    created = create(client, headers, latitude=31.7, longitude=-106.4)
+    assert (created["latitude"], created["longitude"]) == (31.7, -106.4)
+
+
+def test_moving_city_in_a_patch_resolves_new_coordinates(client, as_role):
+    _, headers = as_role("coordinator")
+    created = create(client, headers)
+    moved = client.patch(f"/api/v1/smes/{created['id']}", headers=headers,
+                         json={"subdivision": "MX-BCN", "city": "Tijuana"}).get_json()
+    assert moved["latitude"] == pytest.approx(32.5, abs=0.2)
+    assert moved["longitude"] == pytest.approx(-117.0, abs=0.2)
+
+
+def test_lists_are_trimmed_and_deduplicated(client, as_role):
+    _, headers = as_role("coordinator")
+    created = create(client, headers, languages=["es", "es", "en"],
+                     certifications=[" ISO 9001 ", "iso 9001", "IATF 16949"])
+    assert created["languages"] == ["es", "en"]
+    assert created["certifications"] == ["ISO 9001", "IATF 16949"]
+
+
+def test_list_is_paginated(client, as_role):
+    _, headers = as_role("coordinator")
+    for i in range(5):
+        create(client, headers, name=f"Firm {i}")
+    page = client.get("/api/v1/smes?page=2&per_page=2", headers=headers).get_json()
+    assert (page["page"], page["per_page"], page["total"]) == (2, 2, 5)
+    assert [item["name"] for item in page["items"]] == ["Firm 2", "Firm 3"]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("country=MX", {"Juárez", "Tijuana"}),
+    ("subdivision=MX-BCN", {"Tijuana"}),
+    ("sector=336", {"Juárez"}),
+    ("sector=31-33", {"Juárez", "Tijuana"}),
+    ("sector=3363", {"Juárez"}),
+    ("sector=4244", {"Laredo"}),
+    ("language=fr", {"Laredo"}),
+    ("need=logistics", {"Tijuana"}),
+    ("q=moldes", {"Tijuana"}),
+    ("country=MX&need=certification", {"Juárez"}),
+])
+def test_filters(client, as_role, query, expected):
+    _, headers = as_role("coordinator")
+    create(client, headers, name="Juárez")
+    create(client, headers, name="Tijuana", subdivision="MX-BCN", city="Tijuana",
+           sectors=["333511"], needs=["logistics"], description="Moldes de inyección")
+    create(client, headers, name="Laredo", country="US", subdivision="US-TX", city="Laredo",
+           sectors=["424480"], languages=["en", "fr"], needs=["financing"])
+    items = client.get(f"/api/v1/smes?{query}", headers=headers).get_json()["items"]
+    assert {item["name"] for item in items} == expected
+
+
+def test_mentor_expertise_filter(client, as_role):
+    _, headers = as_role("coordinator")
+    create(client, headers, "mentor", name="Quality")
+    create(client, headers, "mentor", name="Money", expertise=["financing"])
+    items = client.get("/api/v1/mentors?expertise=financing", headers=headers).get_json()
+    assert [item["name"] for item in items["items"]] == ["Money"]
+
+
+def test_sme_manages_only_its_own_profile(client, as_role):
+    _, own = as_role("sme")
+    _, other = as_role("sme")
+    mine = create(client, own)
+    url = f"/api/v1/smes/{mine['id']}"
+    assert client.patch(url, json={"name": "Hijacked"}, headers=other).status_code == 403
+    assert client.delete(url, headers=other).status_code == 403
+    assert client.patch(url, json={"name": "Mine"}, headers=own).get_json()["name"] == "Mine"
+
+
+def test_one_profile_per_user(client, as_role):
+    _, headers = as_role("sme")
+    create(client, headers)
+    again = client.post("/api/v1/smes", json=payload("sme"), headers=headers)
+    assert again.status_code == 409
+    assert again.get_json()["error"]["code"] == "conflict"
+
+
+@pytest.mark.parametrize("role, kind", [("sme", "mentor"), ("mentor", "sme"),
+                                        ("buyer", "sme"), ("sme", "buyer")])
+def test_profile_roles_create_only_their_kind(client, as_role, role, kind):
+    _, headers = as_role(role)
+    response = client.post(f"/api/v1/{COLLECTION[kind]}", json=payload(kind),
+                           headers=headers)
+    assert response.status_code == 403
+
+
+def test_contact_details_only_for_owner_and_admin(client, as_role):
+    _, owner = as_role("sme")
+    created = create(client, owner)
+    assert created["contact_email"] == payload("sme")["contact_email"]
+    url = f"/api/v1/smes/{created['id']}"
+    for role in ("coordinator", "mentor", "buyer", "sme"):
+        _, headers = as_role(role)
+        body = client.get(url, headers=headers).get_json()
+        assert "contact_email" not in body and "contact_phone" not in body, role
+        listed = client.get("/api/v1/smes", headers=headers).get_json()["items"][0]
+        assert "contact_email" not in listed, role
+    _, admin = as_role("admin")
+    assert client.get(url, headers=admin).get_json()["contact_phone"] == "+52 656 555 0100"
+
+
+def test_ownership_is_shown_only_to_owner_and_staff(client, as_role):
+    _, owner = as_role("sme")
+    created = create(client, owner)
+    _, mentor = as_role("mentor")
+    _, coordinator = as_role("coordinator")
+    url = f"/api/v1/smes/{created['id']}"
+    assert "ownership" not in client.get(url, headers=mentor).get_json()
+    assert client.get(url, headers=coordinator).get_json()["ownership"] == ["women"]
+
+
+def test_inactive_profiles_are_hidden_from_others(client, as_role):
+    _, owner = as_role("sme")
+    created = create(client, owner, active=False)
+    _, mentor = as_role("mentor")
+    assert client.get(f"/api/v1/smes/{created['id']}", headers=mentor).status_code == 404
+    assert client.get("/api/v1/smes", headers=mentor).get_json()["total"] == 0
+    assert client.get(f"/api/v1/smes/{created['id']}", headers=owner).status_code == 200
+
+
+def test_requires_authentication(client):
+    for method, url in [("get", "/api/v1/smes"), ("post", "/api/v1/smes"),
+                        ("get", "/api/v1/mentors/1"), ("delete", "/api/v1/buyers/1")]:
+        response = getattr(client, method)(url, json={} if method == "post" else None)
+        assert response.status_code == 401
+        assert response.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_bad_token_is_unauthorized(client):
+    response = client.get("/api/v1/smes", headers={"Authorization": "Bearer nope"})
+    assert response.status_code == 401
+
+
+def test_wrong_kind_in_url_is_not_found(client, as_role):
+    _, headers = as_role("coordinator")
+    created = create(client, headers)
+    assert client.get(f"/api/v1/mentors/{created['id']}", headers=headers).status_code == 404
+
+
+BAD_INPUTS = [
+    ("unknown NAICS code", {"sectors": ["999999"]}, "sectors"),
+    ("NAICS code too short", {"sectors": ["3"]}, "sectors"),
+    ("no sector", {"sectors": []}, "sectors"),
+    ("subdivision of another country", {"subdivision": "US-TX"}, "subdivision"),
+    ("made-up subdivision", {"subdivision": "MX-XXX"}, "subdivision"),
+    ("country outside the program", {"country": "BR", "subdivision": "BR-SP"}, "country"),
+    ("lower-case country", {"country": "mx"}, "country"),
+    ("latitude out of range", {"latitude": 91, "longitude": 0}, "latitude"),
+    ("longitude out of range", {"latitude": 30, "longitude": -181}, "longitude"),
+    ("latitude without longitude", {"latitude": 30}, "longitude"),
+    ("unknown language", {"languages": ["xx"]}, "languages"),
+    ("three-letter code where two exist", {"languages": ["eng"]}, "languages"),
+    ("unknown need", {"needs": ["world_domination"]}, "needs"),
+    ("unknown market", {"markets": ["ZZ"]}, "markets"),
+    ("unknown field", {"is_admin": True}, "is_admin"),
+    ("server-set field", {"id": 7}, "id"),
+    ("name of wrong type", {"name": 42}, "name"),
+    ("sectors not a list", {"sectors": "336390"}, "sectors"),
+    ("empty name", {"name": "   "}, "name"),
+    ("name too long", {"name": "x" * 201}, "name"),
+    ("description too long", {"description": "x" * 5001}, "description"),
+    ("bad e-mail", {"contact_email": "not-an-email"}, "contact_email"),
+    ("bad phone", {"contact_phone": "call me maybe"}, "contact_phone"),
+    ("unknown employees band", {"employees": "lots"}, "employees"),
+    ("unknown export stage", {"export_stage": "galactic"}, "export_stage"),
+    ("unknown ownership", {"ownership": ["aliens"]}, "ownership"),
+    ("unknown city without coordinates", {"city": "Atlantis"}, "city"),
+    ("active not a boolean", {"active": "perhaps"}, "active"),
+    ("too many sectors", {"sectors": ["336390"] + [f"3363{i}" for i in range(1, 4)]
+                          + ["311", "312", "313", "314", "315", "316", "321"]}, "sectors"),
+]
+
+
+@pytest.mark.parametrize("label, changes, field", BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
+def test_bad_sme_input_names_the_field_and_writes_nothing(client, as_role, label, changes,
+                                                          field):
+    _, headers = as_role("coordinator")
+    before = row_counts()
+    response = client.post("/api/v1/smes", json=payload("sme", **changes), headers=headers)
+    assert response.status_code in (400, 422), label
+    error = response.get_json()["error"]
+    assert field in error["fields"], error
+    assert error["message"]
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("missing", ["name", "country", "subdivision", "city", "sectors",
+                                     "languages"])
+def test_missing_required_field(client, as_role, missing):
+    _, headers = as_role("coordinator")
+    body = payload("sme")
+    del body[missing]
+    before = row_counts()
+    response = client.post("/api/v1/smes", json=body, headers=headers)
+    assert response.status_code == 422
+    assert missing in response.get_json()["error"]["fields"]
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"capacity": 51}, "capacity"), ({"capacity": -1}, "capacity"),
+    ({"capacity": "3"}, "capacity"), ({"mode": "telepathy"}, "mode"),
+    ({"expertise": ["cooking"]}, "expertise"),
+])
+def test_bad_mentor_input(client, as_role, changes, field):
+    _, headers = as_role("coordinator")
+    before = row_counts()
+    response = client.post("/api/v1/mentors", json=payload("mentor", **changes),
+                           headers=headers)
+    assert response.status_code == 422
+    assert field in response.get_json()["error"]["fields"]
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"sourcing_countries": ["XX"]}, "sourcing_countries"), ({"volume": "huge"}, "volume"),
+    ({"required_certifications": ["x" * 101]}, "required_certifications"),
+    ({"needs": ["financing"]}, "needs"),
+])
+def test_bad_buyer_input(client, as_role, changes, field):
+    _, headers = as_role("coordinator")
+    before = row_counts()
+    response = client.post("/api/v1/buyers", json=payload("buyer", **changes),
+                           headers=headers)
+    assert response.status_code == 422
+    assert field in response.get_json()["error"]["fields"]
+    assert row_counts() == before
+
+
+def test_malformed_json_is_a_clear_400(client, as_role):
+    _, headers = as_role("coordinator")
+    before = row_counts()
+    response = client.post("/api/v1/smes", data="{not json", headers={
+        **headers, "Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert "body" in response.get_json()["error"]["fields"]
+    assert row_counts() == before
+
+
+def test_bad_patch_changes_nothing(client, as_role):
+    _, headers = as_role("coordinator")
+    created = create(client, headers)
+    url = f"/api/v1/smes/{created['id']}"
+    before = row_counts()
+    response = client.patch(url, json={"country": "US"}, headers=headers)  # MX-CHH not in US
+    assert response.status_code == 422
+    assert "subdivision" in response.get_json()["error"]["fields"]
+    assert client.get(url, headers=headers).get_json()["country"] == "MX"
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("query, field", [
+    ("sector=99", "sector"), ("language=xx", "language"), ("country=BR", "country"),
+    ("per_page=1000", "per_page"), ("page=0", "page"), ("need=nope", "need"),
+    ("subdivision=ZZ-ZZ", "subdivision"), ("colour=red", "colour"),
+])
+def test_bad_filters(client, as_role, query, field):
+    _, headers = as_role("coordinator")
+    response = client.get(f"/api/v1/smes?{query}", headers=headers)
+    assert response.status_code == 422
+    assert field in response.get_json()["error"]["fields"]
+
+
+def test_session_cookie_writes_need_the_csrf_token(client, make_user):
+    from tests.factories import login
+
+    user = make_user("sme")
+    login(client, user.email)
+    response = client.post("/api/v1/smes", json=payload("sme"))
+    assert response.status_code == 400
+    assert "CSRF" in response.get_json()["error"]["message"]
+    assert client.get("/api/v1/me").get_json()["email"] == user.email

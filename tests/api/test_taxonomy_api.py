@@ -1,0 +1,54 @@
+"""Reference-data lookups for forms and clients."""
+
+import pytest
+
+
+def test_naics_search_in_spanish(client):
+    items = client.get("/api/v1/taxonomy/naics?q=336&lang=es").get_json()["items"]
+    assert items[0]["code"] == "336"
+    assert items[0]["title"] != "Transportation Equipment Manufacturing"
+
+
+def test_naics_empty_query_lists_sectors(client):
+    items = client.get("/api/v1/taxonomy/naics").get_json()["items"]
+    assert {"31-33", "11", "48-49"} <= {item["code"] for item in items}
+
+
+def test_needs_in_french(client):
+    items = client.get("/api/v1/taxonomy/needs?lang=fr").get_json()["items"]
+    assert len(items) == 14 and items[0]["code"] == "export_regulations"
+    english = client.get("/api/v1/taxonomy/needs").get_json()["items"]
+    assert items[0]["label"] != english[0]["label"]
+
+
+def test_languages_include_indigenous_languages_of_the_region(client):
+    items = client.get("/api/v1/taxonomy/languages?regional=true&limit=100").get_json()
+    codes = {item["code"] for item in items["items"]}
+    assert {"en", "es", "fr", "zap", "yua", "cr", "iu"} <= codes
+
+
+def test_subdivisions_of_mexico_in_spanish(client):
+    items = client.get("/api/v1/taxonomy/countries/MX/subdivisions?lang=es").get_json()
+    codes = {item["code"] for item in items["items"]}
+    assert len(codes) == 32 and "MX-CHH" in codes
+
+
+def test_subdivisions_of_other_country_is_404(client):
+    response = client.get("/api/v1/taxonomy/countries/BR/subdivisions")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_certifications_for_autocomplete(client):
+    items = client.get("/api/v1/taxonomy/certifications").get_json()["items"]
+    assert {"ISO 9001", "IATF 16949", "C-TPAT"} <= set(items)
+
+
+@pytest.mark.parametrize("url, field", [
+    ("/api/v1/taxonomy/naics?lang=de", "lang"), ("/api/v1/taxonomy/naics?limit=0", "limit"),
+    ("/api/v1/taxonomy/needs?foo=1", "foo"),
+])
+def test_bad_lookup_parameters(client, url, field):
+    response = client.get(url)
+    assert response.status_code == 422
+    assert field in response.get_json()["error"]["fields"]

@@ -1,0 +1,59 @@
+"""Valid payloads and small helpers shared by the tests."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+
+from models import db
+
+
+def row_counts() -> dict[str, int]:
+    """Return the number of rows of every table."""
+    return {t.name: db.session.scalar(db.select(func.count()).select_from(t))
+            for t in db.metadata.sorted_tables}
+
+
+SME_PAYLOAD = {
+    "name": "Autopartes del Norte", "country": "MX", "subdivision": "MX-CHH",
+    "city": "Ciudad Juárez", "sectors": ["336390"], "languages": ["es"],
+    "markets": ["US"], "description": "Estampado y maquinado de piezas automotrices.",
+    "contact_email": "ventas@autopartes.example", "contact_phone": "+52 656 555 0100",
+    "needs": ["certification", "rules_of_origin"],
+    "needs_text": "Necesitamos la certificación IATF 16949 para vender en Texas.",
+    "products_text": "Soportes metálicos estampados", "employees": "10-49",
+    "export_stage": "exploring", "certifications": ["ISO 9001"], "ownership": ["women"],
+}
+MENTOR_PAYLOAD = {
+    "name": "Rosa Delgado", "country": "US", "subdivision": "US-TX", "city": "El Paso",
+    "sectors": ["3363"], "languages": ["en", "es"], "markets": ["MX"],
+    "contact_email": "rosa@mentor.example", "expertise": ["certification", "rules_of_origin"],
+    "bio": "Twenty years in automotive quality (IATF 16949) and USMCA rules of origin.",
+    "capacity": 3, "mode": "both",
+}
+BUYER_PAYLOAD = {
+    "name": "Lone Star Fresh", "country": "US", "subdivision": "US-TX", "city": "Laredo",
+    "sectors": ["424480"], "languages": ["en", "es"], "markets": ["US"],
+    "contact_email": "buying@lonestar.example", "products_text": "Fresh tomatoes, peppers",
+    "required_certifications": ["PrimusGFS"], "sourcing_countries": ["MX"], "volume": "large",
+}
+PAYLOADS = {"sme": SME_PAYLOAD, "mentor": MENTOR_PAYLOAD, "buyer": BUYER_PAYLOAD}
+COLLECTION = {"sme": "smes", "mentor": "mentors", "buyer": "buyers"}
+
+
+def payload(kind: str, **changes) -> dict:
+    """Return a valid profile payload of a kind with some fields changed."""
+    return {**PAYLOADS[kind], **changes}
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    """Return the CSRF token of a page's form."""
+    import re
+
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def login(client, email: str, password: str = "correct horse battery"):
+    """Sign in through the web login form."""
+    return client.post("/login", data={"email": email, "password": password,
+                                       "csrf_token": csrf_token(client)})

@@ -1,0 +1,48 @@
+"""Puente's web application: ``create_app`` reads like a table of contents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from webapp.config import load_config
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask application."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from webapp import auth, database, i18n
+
+    database.init_app(app)
+    auth.init_app(app)
+    i18n.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from webapp import ui
+    from webapp.api import blueprints as api
+
+    api.init_app(app)
+    app.register_blueprint(ui.bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from webapp.errors import register_error_handlers as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from webapp import cli
+
+    cli.init_app(app)

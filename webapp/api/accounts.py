@@ -1,0 +1,67 @@
+"""``/api/v1/auth/tokens`` (API tokens) and ``/api/v1/me`` (the caller)."""
+
+from flask.views import MethodView
+from flask_login import current_user, login_required
+
+from webapp.api.base import Blueprint, ErrorSchema
+from webapp.api.schemas.accounts import (
+    MeSchema,
+    NewTokenSchema,
+    TokenListSchema,
+    TokenRequestSchema,
+    TokenSchema,
+)
+from webapp.errors import NotFound
+from webapp.services import accounts
+
+
+def present_token(token) -> dict:
+    """Return the token's public values (never its hash)."""
+    return {name: getattr(token, name) for name in TokenSchema._declared_fields}
+
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign-in and API tokens")
+
+
+@blp.route("/auth/tokens")
+class Tokens(MethodView):
+    @blp.arguments(TokenRequestSchema)
+    @blp.response(201, NewTokenSchema)
+    @blp.alt_response(401, schema=ErrorSchema, description="Wrong e-mail address or password")
+    def post(self, data):
+        """Exchange an e-mail address and password for an API token."""
+        user = accounts.authenticate(data["email"], data["password"])
+        token, secret = accounts.issue_token(user, data["name"])
+        return {**present_token(token), "token": secret}
+
+    @login_required
+    @blp.response(200, TokenListSchema)
+    @blp.auth_required
+    def get(self):
+        """List your API tokens (never their secrets)."""
+        return {"items": [present_token(t) for t in accounts.list_tokens(current_user)]}
+
+
+@blp.route("/auth/tokens/<int:token_id>")
+class Token(MethodView):
+    @login_required
+    @blp.response(204)
+    @blp.alt_response(404, schema=ErrorSchema, description="No such token of yours")
+    @blp.auth_required
+    def delete(self, token_id):
+        """Revoke one of your API tokens."""
+        if not accounts.revoke_token(current_user, token_id):
+            raise NotFound(f"You have no API token with id {token_id}.")
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @login_required
+    @blp.response(200, MeSchema)
+    @blp.auth_required
+    def get(self):
+        """Describe the signed-in user and their profile."""
+        profile = current_user.profile
+        return {"id": current_user.id, "email": current_user.email, "role": current_user.role,
+                "locale": current_user.locale, "profile_id": profile.id if profile else None,
+                "profile_kind": profile.kind if profile else None}

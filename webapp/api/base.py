@@ -1,0 +1,55 @@
+"""The flask-smorest ``Api`` with Puente's error envelope and security schemes."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_smorest import Api
+from flask_smorest import Blueprint as SmorestBlueprint
+
+from webapp.errors import handle_http_exception
+
+
+class ErrorBodySchema(ma.Schema):
+    code = ma.fields.String(required=True, metadata={"example": "validation_error"})
+    message = ma.fields.String(required=True)
+    fields = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()), required=True,
+        metadata={"description": "Messages by offending field"},
+    )
+
+
+class ErrorSchema(ma.Schema):
+    error = ma.fields.Nested(ErrorBodySchema, required=True)
+
+
+class PuenteApi(Api):
+    """Api whose error payload is the one envelope built in ``webapp.errors``."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def handle_http_exception(self, error):
+        return handle_http_exception(error)
+
+    def _register_error_handlers(self):
+        # webapp.errors.register_error_handlers registers the app-wide handlers.
+        pass
+
+    def init_app(self, app, *, spec_kwargs=None):
+        spec_kwargs = {
+            "components": {"securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer"},
+                "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session"},
+            }},
+            "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+            **(spec_kwargs or {}),
+        }
+        super().init_app(app, spec_kwargs=spec_kwargs)
+
+
+class Blueprint(SmorestBlueprint):
+    """A flask-smorest blueprint whose views document the error responses they can give."""
+
+    def auth_required(self, func):
+        """Document 401 and 403 on a view that needs a signed-in user."""
+        func = self.alt_response(401, schema=ErrorSchema, description="Not signed in")(func)
+        return self.alt_response(403, schema=ErrorSchema, description="Not allowed")(func)

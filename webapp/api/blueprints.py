@@ -1,0 +1,30 @@
+"""The JSON API under ``/api/v1``: blueprints, OpenAPI document and its docs page."""
+
+from flask import Blueprint as FlaskBlueprint
+from flask import Flask, send_from_directory
+from swagger_ui_bundle import swagger_ui_path
+
+from webapp.api import accounts, profiles, taxonomy
+from webapp.auth import protect_api_session_writes
+from webapp.extensions import api, csrf
+
+BLUEPRINTS = [accounts.blp, taxonomy.blp, *profiles.blueprints]
+
+# Swagger UI is served from the installed swagger-ui-bundle package, never from a CDN.
+swagger_assets = FlaskBlueprint("swagger_ui", __name__, url_prefix="/api/v1/swagger-ui")
+
+
+@swagger_assets.route("/<path:filename>")
+def swagger_asset(filename: str):
+    """Serve a Swagger UI asset."""
+    return send_from_directory(swagger_ui_path, filename)
+
+
+def init_app(app: Flask) -> None:
+    """Bind the API, its blueprints and their CSRF rule to the app."""
+    api.init_app(app)
+    for blp in BLUEPRINTS:
+        csrf.exempt(blp)  # session-cookie writes are checked by protect_api_session_writes
+        api.register_blueprint(blp)
+    app.register_blueprint(swagger_assets)
+    app.before_request(protect_api_session_writes)

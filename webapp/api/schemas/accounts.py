@@ -1,0 +1,35 @@
+"""Schemas for sign-in tokens and the current user."""
+
+import marshmallow as ma
+from marshmallow.validate import Length
+
+
+class TokenRequestSchema(ma.Schema):
+    email = ma.fields.String(required=True, validate=Length(min=3, max=254))
+    password = ma.fields.String(required=True, load_only=True, validate=Length(min=1, max=200))
+    name = ma.fields.String(load_default="", validate=Length(max=100))
+
+
+class TokenSchema(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    prefix = ma.fields.String(metadata={"description": "First characters, to recognise it"})
+    created_at = ma.fields.AwareDateTime()
+    last_used_at = ma.fields.AwareDateTime(allow_none=True)
+
+
+class NewTokenSchema(TokenSchema):
+    token = ma.fields.String(metadata={"description": "The secret; shown only this once"})
+
+
+class TokenListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(TokenSchema))
+
+
+class MeSchema(ma.Schema):
+    id = ma.fields.Integer()
+    email = ma.fields.String()
+    role = ma.fields.String()
+    locale = ma.fields.String()
+    profile_id = ma.fields.Integer(allow_none=True)
+    profile_kind = ma.fields.String(allow_none=True)

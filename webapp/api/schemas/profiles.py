@@ -1,0 +1,150 @@
+"""Profile schemas: one per kind, the same in and out; the field names are the API contract."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import ValidationError, validates_schema
+from marshmallow.validate import Length, OneOf, Range, Regexp
+
+from matcher import taxonomy as tx
+from webapp.api.schemas.fields import (
+    NameList,
+    Trimmed,
+    country_codes,
+    language_codes,
+    naics_codes,
+    need_codes,
+)
+
+EMPLOYEE_BANDS = ("1-9", "10-49", "50-249", "250-499")
+EXPORT_STAGES = ("none", "exploring", "occasional", "regular")
+OWNERSHIP = ("women", "indigenous", "minority", "veteran")
+MENTOR_MODES = ("virtual", "in_person", "both")
+VOLUMES = ("small", "medium", "large")
+TEXT_MAX = 5000
+PHONE = Regexp(r"^\+?[0-9 ().\-]{5,40}$", error="Use digits, spaces and + ( ) . - only.")
+
+
+def _text(**kwargs) -> Trimmed:
+    return Trimmed(validate=Length(max=TEXT_MAX), load_default="", **kwargs)
+
+
+class ProfileSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    kind = ma.fields.String(dump_only=True)
+    name = Trimmed(required=True, validate=Length(min=1, max=200))
+    country = ma.fields.String(required=True, validate=OneOf(
+        tx.PROGRAM_COUNTRIES, error="Must be one of US, MX, CA."))
+    subdivision = ma.fields.String(required=True, metadata={"example": "MX-CHH"})
+    city = Trimmed(required=True, validate=Length(min=1, max=120))
+    latitude = ma.fields.Float(allow_none=True, load_default=None, validate=Range(-90, 90))
+    longitude = ma.fields.Float(allow_none=True, load_default=None, validate=Range(-180, 180))
+    sectors = naics_codes(required=True, metadata={"example": ["336390"]})
+    languages = language_codes(required=True, metadata={"example": ["es", "en"]})
+    markets = country_codes(load_default=list)
+    description = _text()
+    contact_email = ma.fields.Email(allow_none=True, load_default=None,
+                                    validate=Length(max=254))
+    contact_phone = Trimmed(allow_none=True, load_default=None, validate=PHONE)
+    active = ma.fields.Boolean(load_default=True)
+    created_at = ma.fields.AwareDateTime(dump_only=True)
+    updated_at = ma.fields.AwareDateTime(dump_only=True)
+
+    @validates_schema
+    def check_place(self, data, **kwargs):
+        """Check the subdivision is in the country, and that coordinates come in pairs."""
+        errors: dict[str, list[str]] = {}
+        country = data.get("country")
+        subdivision = data.get("subdivision")
+        if subdivision is not None and country and not tx.is_subdivision(subdivision, country):
+            errors["subdivision"] = [f"Not a subdivision of {country}: {subdivision}."]
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            missing = "longitude" if data.get("longitude") is None else "latitude"
+            errors[missing] = ["Give latitude and longitude together."]
+        if errors:
+            raise ValidationError(errors)
+
+
+class SmeSchema(ProfileSchema):
+    needs = need_codes(load_default=list)
+    needs_text = _text()
+    products_text = _text()
+    employees = ma.fields.String(allow_none=True, load_default=None,
+                                 validate=OneOf(EMPLOYEE_BANDS))
+    export_stage = ma.fields.String(allow_none=True, load_default=None,
+                                    validate=OneOf(EXPORT_STAGES))
+    certifications = NameList(load_default=list)
+    ownership = ma.fields.List(ma.fields.String(validate=OneOf(OWNERSHIP)), load_default=list,
+                               metadata={"description": "Self-declared; used only for metrics"})
+
+
+class MentorSchema(ProfileSchema):
+    expertise = need_codes(load_default=list)
+    bio = _text()
+    capacity = ma.fields.Integer(strict=True, load_default=3, validate=Range(0, 50))
+    mode = ma.fields.String(load_default="both", validate=OneOf(MENTOR_MODES))
+
+
+class BuyerSchema(ProfileSchema):
+    products_text = _text()
+    required_certifications = NameList(load_default=list)
+    sourcing_countries = country_codes(load_default=list)
+    volume = ma.fields.String(allow_none=True, load_default=None, validate=OneOf(VOLUMES))
+
+
+PROFILE_SCHEMAS: dict[str, type[ProfileSchema]] = {
+    "sme": SmeSchema, "mentor": MentorSchema, "buyer": BuyerSchema,
+}
+
+
+class ProfileQuerySchema(ma.Schema):
+    page = ma.fields.Integer(load_default=1, validate=Range(min=1, max=100_000))
+    per_page = ma.fields.Integer(load_default=20, validate=Range(min=1, max=100))
+    country = ma.fields.String(validate=OneOf(tx.PROGRAM_COUNTRIES))
+    subdivision = ma.fields.String(validate=Length(max=6))
+    sector = ma.fields.String(validate=Length(max=6))
+    language = ma.fields.String(validate=Length(max=20))
+    q = Trimmed(validate=Length(min=1, max=100))
+    active = ma.fields.Boolean()
+
+    @validates_schema
+    def check_codes(self, data, **kwargs):
+        """Name the filter whose code is not in the reference data."""
+        checks = {"sector": tx.is_naics_code, "language": tx.is_language,
+                  "need": tx.is_need, "expertise": tx.is_need}
+        errors = {name: [f"Unknown code: {data[name]}."]
+                  for name, check in checks.items() if name in data and not check(data[name])}
+        if "subdivision" in data and not any(
+            tx.is_subdivision(data["subdivision"], cc) for cc in tx.PROGRAM_COUNTRIES
+        ):
+            errors["subdivision"] = [f"Unknown subdivision: {data['subdivision']}."]
+        if errors:
+            raise ValidationError(errors)
+
+
+class SmeQuerySchema(ProfileQuerySchema):
+    need = ma.fields.String(validate=Length(max=30))
+
+
+class MentorQuerySchema(ProfileQuerySchema):
+    expertise = ma.fields.String(validate=Length(max=30))
+
+
+QUERY_SCHEMAS: dict[str, type[ProfileQuerySchema]] = {
+    "sme": SmeQuerySchema, "mentor": MentorQuerySchema, "buyer": ProfileQuerySchema,
+}
+
+
+def page_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
+    """Return the schema of a page of items: ``{items, page, per_page, total}``."""
+    return ma.Schema.from_dict({
+        "items": ma.fields.List(ma.fields.Nested(item_schema)),
+        "page": ma.fields.Integer(), "per_page": ma.fields.Integer(),
+        "total": ma.fields.Integer(),
+    }, name=f"{item_schema.__name__.removesuffix('Schema')}Page")
+
+# Partial-update schemas get their own names so the OpenAPI document tells them apart.
+PATCH_SCHEMAS: dict[str, type[ProfileSchema]] = {
+    kind: type(f"{cls.__name__.removesuffix('Schema')}PatchSchema", (cls,), {})
+    for kind, cls in PROFILE_SCHEMAS.items()
+}

@@ -1,0 +1,62 @@
+"""Who is calling: session cookies (Flask-Login) and API bearer tokens."""
+
+from __future__ import annotations
+
+from flask import Flask, redirect, request, url_for
+from flask_login import current_user
+
+from models import User, db
+from webapp.errors import NotAuthenticated, wants_json
+from webapp.extensions import csrf, login_manager
+from webapp.services.accounts import user_for_token
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> User | None:
+    """Load the user of a session id ``"<id>:<epoch>"``; a stale epoch ends the session."""
+    user_id, _, epoch = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or str(user.session_epoch) != epoch:
+        return None
+    return user
+
+
+@login_manager.request_loader
+def load_user_from_bearer(req) -> User | None:
+    """Authenticate ``Authorization: Bearer <token>``."""
+    scheme, _, secret = (req.headers.get("Authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        return None
+    return user_for_token(secret.strip())
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """Answer 401 in JSON for the API, or send a browser to the login page."""
+    if wants_json():
+        raise NotAuthenticated("Sign in or send an API token (Authorization: Bearer …).")
+    return redirect(url_for("ui.login", next=request.full_path))
+
+
+def uses_bearer_token() -> bool:
+    """Tell whether the request authenticates with a bearer token."""
+    return (request.headers.get("Authorization") or "").lower().startswith("bearer ")
+
+
+def protect_api_session_writes() -> None:
+    """Require the CSRF token on API writes authenticated by the session cookie."""
+    if not request.path.startswith("/api/"):
+        return  # pages are checked by CSRFProtect itself
+    if request.method in ("GET", "HEAD", "OPTIONS") or uses_bearer_token():
+        return
+    if current_user.is_authenticated:
+        csrf.protect()
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Login and CSRF protection."""
+    login_manager.init_app(app)
+    login_manager.login_view = "ui.login"
+    csrf.init_app(app)

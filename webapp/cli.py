@@ -1,0 +1,74 @@
+"""Flask CLI commands: thin click wrappers over the services."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+
+from models import Role
+from webapp.database import MIGRATIONS_DIR
+from webapp.errors import PuenteError
+from webapp.services import accounts, demo_seed
+
+
+@click.command("init-db")
+def init_db_command() -> None:
+    """Create the database tables, or upgrade them to the latest schema."""
+    upgrade(directory=MIGRATIONS_DIR)
+    click.echo("Database is at the latest schema.")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--password", required=True, help="At least 8 characters.")
+@click.option("--locale", default="en", type=click.Choice(["en", "es", "fr"]))
+def create_user_command(email: str, role: str, password: str, locale: str) -> None:
+    """Create a user account."""
+    try:
+        user = accounts.create_user(email, password, role, locale)
+    except PuenteError as err:
+        raise click.ClickException(f"{err.message} {err.fields or ''}".strip()) from err
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@click.command("seed-demo")
+@click.option("--smes", default=300, show_default=True, type=click.IntRange(0))
+@click.option("--mentors", default=80, show_default=True, type=click.IntRange(0))
+@click.option("--buyers", default=60, show_default=True, type=click.IntRange(0))
+@click.option("--seed", default=2026, show_default=True, type=int)
+@click.option("--if-empty", is_flag=True, help="Do nothing when profiles exist already.")
+@click.option("--users/--no-users", default=True, show_default=True,
+              help="Create one demo login per role.")
+def seed_demo_command(smes: int, mentors: int, buyers: int, seed: int, if_empty: bool,
+                      users: bool) -> None:
+    """Load synthetic demo profiles (deterministic for a seed)."""
+    if if_empty and demo_seed.count_profiles():
+        click.echo("Profiles exist already; no demo data loaded.")
+    else:
+        report = demo_seed.seed_profiles(smes, mentors, buyers, seed)
+        rate = report.profiles / report.seconds if report.seconds else 0
+        click.echo(f"Loaded {report.profiles} demo profiles in {report.seconds:.1f} s "
+                   f"({rate:,.0f}/s).")
+    if users:
+        _print_logins(demo_seed.ensure_demo_users())
+
+
+def _print_logins(logins: list[tuple[str, str, int | None]]) -> None:
+    from flask import current_app
+
+    password = current_app.config["PUENTE_DEMO_PASSWORD"]
+    click.echo(f"Demo logins (password: {password}):")
+    for email, role, profile_id in logins:
+        owned = f", profile {profile_id}" if profile_id else ""
+        click.echo(f"  {role:<12} {email}{owned}")
+
+
+COMMANDS = [init_db_command, create_user_command, seed_demo_command]
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands."""
+    for command in COMMANDS:
+        app.cli.add_command(command)

@@ -1,0 +1,84 @@
+"""Configuration: defaults, then environment variables, then the test configuration.
+
+Every variable is documented in the README's Configuration section.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEFAULTS: dict[str, Any] = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "BABEL_DEFAULT_LOCALE": "en",
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "API_TITLE": "Puente API",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs",
+    "OPENAPI_SWAGGER_UI_URL": "/api/v1/swagger-ui/",
+    "PUENTE_PER_PAGE": 20,
+    "PUENTE_MAX_PER_PAGE": 100,
+    "PUENTE_ARGON2_TIME_COST": 3,
+    "PUENTE_ARGON2_MEMORY_KIB": 65536,
+    "PUENTE_DEMO_PASSWORD": "puente-demo-2026",
+}
+
+# Environment variables read as they are (besides every PUENTE_* and FLASK_* variable).
+PLAIN_ENV = ("DATABASE_URL", "SECRET_KEY")
+
+
+def database_uri(url: str) -> str:
+    """Return a SQLAlchemy URL, choosing psycopg 3 for plain ``postgresql://`` URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill ``app.config`` from the defaults, the environment and the test configuration."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("PUENTE", loads=_env_value)
+    for name in PLAIN_ENV:
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    if test_config:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    default_db = "sqlite:///" + str(Path(app.instance_path) / "puente.db")
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL") or default_db
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(url)
+    app.config.setdefault("PUENTE_MODEL_DIR", str(Path(app.instance_path) / "models"))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+
+
+def _env_value(value: str) -> Any:
+    """Read numbers and booleans from the environment as such, everything else as text."""
+    import json
+
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _instance_secret(path: Path) -> str:
+    """Return a secret kept in the instance folder, shared by all worker processes."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,0 +1,129 @@
+"""Use cases for accounts: users, passwords and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from sqlalchemy import func
+
+from models import ApiToken, Role, User, db, utcnow
+from webapp.errors import Conflict, InvalidInput, NotAuthenticated
+from webapp.services.audit import record
+
+TOKEN_BYTES = 32
+
+
+def _hasher() -> PasswordHasher:
+    cfg = current_app.config
+    return PasswordHasher(time_cost=cfg["PUENTE_ARGON2_TIME_COST"],
+                          memory_cost=cfg["PUENTE_ARGON2_MEMORY_KIB"])
+
+
+def normalise_email(email: str) -> str:
+    """Return the e-mail address as stored: trimmed and lower-cased."""
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    """Return the user with that e-mail address, if any."""
+    return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(email: str, password: str, role: str, locale: str = "en") -> User:
+    """Create a user with an argon2-hashed password and commit."""
+    if role not in {r.value for r in Role}:
+        raise InvalidInput(f"Unknown role {role!r}.", {"role": ["Unknown role."]})
+    if len(password) < 8:
+        raise InvalidInput("The password is too short.",
+                           {"password": ["Use at least 8 characters."]})
+    if find_user_by_email(email):
+        raise Conflict("An account with this e-mail address exists already.",
+                       {"email": ["Already registered."]})
+    user = User(email=normalise_email(email), password_hash=_hasher().hash(password),
+                role=role, locale=locale)
+    db.session.add(user)
+    db.session.flush()
+    record("user.create", "user", user.id, actor=user, role=role)
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """Return the active user with these credentials or raise NotAuthenticated."""
+    user = find_user_by_email(email)
+    # Hash anyway when the user is unknown, so timing does not tell which e-mails exist.
+    stored = user.password_hash if user else _dummy_hash()
+    try:
+        _hasher().verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        user = None
+    if user is None or not user.active:
+        raise NotAuthenticated("Wrong e-mail address or password.")
+    if _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher().hash(password)
+        db.session.commit()
+    return user
+
+
+def _dummy_hash() -> str:
+    cache = current_app.extensions.setdefault("puente_dummy_hash", {})
+    if "hash" not in cache:
+        cache["hash"] = _hasher().hash(secrets.token_hex(8))
+    return cache["hash"]
+
+
+def hash_token(token: str) -> str:
+    """Return the stored form of an API token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Create an API token for the user; return the row and the secret (shown once)."""
+    secret = "pte_" + secrets.token_urlsafe(TOKEN_BYTES)
+    token = ApiToken(user_id=user.id, name=name, token_hash=hash_token(secret),
+                     prefix=secret[:10])
+    db.session.add(token)
+    db.session.flush()
+    record("token.create", "api_token", token.id, actor=user)
+    db.session.commit()
+    return token, secret
+
+
+def user_for_token(secret: str) -> User | None:
+    """Return the active user owning this API token, and note the token's use."""
+    token = db.session.scalar(
+        db.select(ApiToken).where(ApiToken.token_hash == hash_token(secret))
+    )
+    if token is None or not token.user.active:
+        return None
+    token.last_used_at = utcnow()
+    db.session.commit()
+    return token.user
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    """Return the user's API tokens, newest first."""
+    return list(db.session.scalars(
+        db.select(ApiToken).where(ApiToken.user_id == user.id)
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    ))
+
+
+def revoke_token(user: User, token_id: int) -> bool:
+    """Delete one of the user's tokens; return False when it is not theirs or absent."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        return False
+    db.session.delete(token)
+    record("token.revoke", "api_token", token_id, actor=user)
+    db.session.commit()
+    return True
+
+
+def count_users() -> int:
+    """Return how many accounts exist."""
+    return db.session.scalar(db.select(func.count()).select_from(User))

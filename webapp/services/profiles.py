@@ -1,0 +1,144 @@
+"""Use cases for profiles: list, read, create, update, delete — with permissions and audit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, exists, func, or_
+
+from matcher import taxonomy as tx
+from models import CONTACT_FIELDS, PROFILE_CLASSES, Profile, ProfileFacet, User, db
+from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
+from webapp.services.audit import record
+
+PRIVATE_TO_STAFF = ("ownership",)  # self-declared ownership: owner, coordinators, admins
+FACET_FILTERS = ("sector", "language", "need", "expertise")
+TEXT_COLUMNS = ("name", "description", "needs_text", "products_text", "bio", "city")
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Profile]
+    page: int
+    per_page: int
+    total: int
+
+
+def is_owner(user: User, profile: Profile) -> bool:
+    """Tell whether the user owns the profile."""
+    return profile.user_id is not None and profile.user_id == user.id
+
+
+def can_manage(user: User, profile: Profile) -> bool:
+    """Tell whether the user may edit or delete the profile."""
+    return user.is_staff or is_owner(user, profile)
+
+
+def hidden_fields(user: User, profile: Profile) -> tuple[str, ...]:
+    """Return the fields of the profile the user must not see."""
+    hidden: tuple[str, ...] = ()
+    if not (user.role == "admin" or is_owner(user, profile)):
+        hidden += CONTACT_FIELDS
+    if not (user.is_staff or is_owner(user, profile)):
+        hidden += PRIVATE_TO_STAFF
+    return hidden
+
+
+def list_profiles(user: User, kind: str, filters: dict[str, Any], page: int,
+                  per_page: int) -> Page:
+    """Return one page of the profiles of a kind that the user may see, filtered."""
+    query = _filtered(_visible(user, db.select(Profile).where(Profile.kind == kind)), filters)
+    total = db.session.scalar(query.with_only_columns(func.count(Profile.id)).order_by(None))
+    items = db.session.scalars(
+        query.order_by(Profile.id).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return Page(list(items), page, per_page, total or 0)
+
+
+def _visible(user: User, query: Select) -> Select:
+    if user.is_staff:
+        return query
+    return query.where(or_(Profile.active.is_(True), Profile.user_id == user.id))
+
+
+def _filtered(query: Select, filters: dict[str, Any]) -> Select:
+    for column in ("country", "subdivision", "active"):
+        if column in filters:
+            query = query.where(getattr(Profile, column) == filters[column])
+    for facet in FACET_FILTERS:
+        if facet in filters:
+            query = query.where(exists().where(
+                ProfileFacet.profile_id == Profile.id, ProfileFacet.facet == facet,
+                ProfileFacet.value == filters[facet],
+            ))
+    if filters.get("q"):
+        pattern = f"%{_escape_like(filters['q'].lower())}%"
+        query = query.where(or_(*(
+            func.lower(getattr(Profile, c)).like(pattern, escape="\\") for c in TEXT_COLUMNS
+        )))
+    return query
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def get_profile(user: User, kind: str, profile_id: int) -> Profile:
+    """Return a profile of this kind the user may see, or raise NotFound."""
+    profile = db.session.get(Profile, profile_id)
+    if profile is None or profile.kind != kind or not (profile.active or can_manage(user, profile)):
+        raise NotFound(f"No {kind} profile with id {profile_id}.")
+    return profile
+
+
+def create_profile(user: User, kind: str, data: dict[str, Any]) -> Profile:
+    """Create a profile owned by the user (staff create unowned ones) and commit."""
+    if not user.is_staff:
+        if user.role != kind:
+            raise Forbidden(f"A {user.role} account cannot create a {kind} profile.")
+        if user.profile is not None:
+            raise Conflict("This account has a profile already; edit it instead.")
+    profile = PROFILE_CLASSES[kind](**_located(data))
+    profile.user_id = None if user.is_staff else user.id
+    db.session.add(profile)
+    db.session.flush()
+    record("profile.create", kind, profile.id, actor=user)
+    db.session.commit()
+    return profile
+
+
+def update_profile(user: User, profile: Profile, data: dict[str, Any]) -> Profile:
+    """Replace the profile's fields with fully validated data and commit."""
+    _require_manage(user, profile)
+    for name, value in _located(data).items():
+        setattr(profile, name, value)
+    record("profile.update", profile.kind, profile.id, actor=user, fields=sorted(data))
+    db.session.commit()
+    return profile
+
+
+def delete_profile(user: User, profile: Profile) -> None:
+    """Delete the profile and commit."""
+    _require_manage(user, profile)
+    record("profile.delete", profile.kind, profile.id, actor=user)
+    db.session.delete(profile)
+    db.session.commit()
+
+
+def _require_manage(user: User, profile: Profile) -> None:
+    if not can_manage(user, profile):
+        raise Forbidden("Only the owner of this profile or program staff can change it.")
+
+
+def _located(data: dict[str, Any]) -> dict[str, Any]:
+    """Return the data with latitude/longitude resolved from the city when not given."""
+    if data.get("latitude") is not None:
+        return data
+    city = tx.find_city(data["country"], data["subdivision"], data["city"])
+    if city is None:
+        raise InvalidInput("Unknown city.", {"city": [
+            f"No city called {data['city']!r} in {data['subdivision']}; check the spelling "
+            "or give latitude and longitude."
+        ]})
+    return {**data, "latitude": city.latitude, "longitude": city.longitude}
