@@ -315,3 +315,11 @@ def test_session_cookie_writes_need_the_csrf_token(client, make_user):
     assert response.status_code == 400
     assert "CSRF" in response.get_json()["error"]["message"]
     assert client.get("/api/v1/me").get_json()["email"] == user.email
+
+
+def test_every_need_code_is_accepted(client, as_role):
+    from matcher.taxonomy import NEED_CODES
+
+    _, headers = as_role("coordinator")
+    created = create(client, headers, needs=list(NEED_CODES))
+    assert created["needs"] == list(NEED_CODES)

@@ -67,8 +67,14 @@ def _insert_batch(batch: list[dict]) -> int:
     return len(ids)
 
 
+# Every row carries every column (None where the kind has no such field): executemany needs
+# rows of one shape, and batches mix kinds.
+ALL_FIELDS = tuple(dict.fromkeys(f for kind in PROFILE_KINDS for f in fields_of(kind)))
+
+
 def _profile_row(item: dict, now) -> dict:
-    row = {name: item.get(name) for name in fields_of(item["kind"])}
+    own = set(fields_of(item["kind"]))
+    row = {name: item.get(name) if name in own else None for name in ALL_FIELDS}
     return {**row, "kind": item["kind"], "created_at": now, "updated_at": now}
 
 

@@ -44,7 +44,7 @@ class CodeList(ma.fields.List):
     def __init__(self, check: Callable[[str], bool], what: str, max_items: int,
                  min_items: int = 0, **kwargs):
         kwargs.setdefault("validate", code_list(check, what, max_items, min_items))
-        super().__init__(Trimmed(validate=ma.validate.Length(max=20)), **kwargs)
+        super().__init__(Trimmed(validate=ma.validate.Length(max=40)), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         return unique(super()._deserialize(value, attr, data, **kwargs))

@@ -123,11 +123,11 @@ class ProfileQuerySchema(ma.Schema):
 
 
 class SmeQuerySchema(ProfileQuerySchema):
-    need = ma.fields.String(validate=Length(max=30))
+    need = ma.fields.String(validate=Length(max=40))
 
 
 class MentorQuerySchema(ProfileQuerySchema):
-    expertise = ma.fields.String(validate=Length(max=30))
+    expertise = ma.fields.String(validate=Length(max=40))
 
 
 QUERY_SCHEMAS: dict[str, type[ProfileQuerySchema]] = {
