@@ -13,6 +13,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask application."""
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, test_config)
+    app.json.sort_keys = False  # keep fields in the contract's order
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
