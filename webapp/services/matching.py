@@ -1,0 +1,150 @@
+"""Rank matches for a profile with the matcher engine, on per-process in-memory indexes.
+
+Each worker process holds one bundle and one ``CandidateIndex`` per candidate kind in
+``app.extensions``. Before every ranking it reads the profile change log (one indexed query)
+and upserts or removes just the changed profiles, so a profile written through any worker
+shows (or disappears) in the very next ranking of every worker. The bundle is the saved
+``CURRENT`` one when there is one, else a default bundle fitted on the current profiles.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from matcher import CandidateIndex, Match, ModelBundle, ProfileRecord, build_bundle, rank
+from models import PROFILE_KINDS, Profile, db, fields_of
+from webapp.errors import Forbidden, InvalidInput
+from webapp.services import model_store
+from webapp.services.change_feed import ChangeCursor, read_changes
+from webapp.services.profiles import can_manage
+
+CANDIDATE_KINDS = {"sme": ("mentor", "buyer"), "mentor": ("sme",), "buyer": ("sme",)}
+DEFAULT_CANDIDATE_KIND = {"sme": "mentor", "mentor": "sme", "buyer": "sme"}
+_LOAD_CHUNK = 1000
+
+
+@dataclass
+class MatchingState:
+    """One process's bundle, indexes and change-log cursor."""
+
+    bundle: ModelBundle
+    saved_version: str | None
+    indexes: dict[str, CandidateIndex]
+    cursor: ChangeCursor
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+
+@dataclass(frozen=True)
+class RankedMatch:
+    match: Match
+    profile: Profile
+
+
+def to_record(values: Mapping[str, Any]) -> ProfileRecord:
+    """Convert a profile row (ORM object attributes or a row mapping) to an engine record."""
+    kind = values["kind"]
+    data = {name: values.get(name) for name in fields_of(kind)}
+    data.update(id=values["id"], kind=kind, paused=bool(values.get("paused")))
+    if kind == "mentor":
+        load = values.get("active_count") or 0
+        data["capacity_left"] = max((values.get("capacity") or 0) - load, 0)
+    return ProfileRecord.from_mapping(data)
+
+
+def record_of(profile: Profile) -> ProfileRecord:
+    """Return the engine record of an ORM profile."""
+    return to_record({c.key: getattr(profile, c.key) for c in Profile.__table__.columns})
+
+
+def _load_records(condition=None) -> list[ProfileRecord]:
+    query = select(Profile.__table__)
+    if condition is not None:
+        query = query.where(condition)
+    return [to_record(row) for row in db.session.execute(query).mappings()]
+
+
+def _fresh_state() -> MatchingState:
+    cursor = ChangeCursor()
+    read_changes(cursor)  # everything up to here is in the initial build
+    records = _load_records()
+    version = model_store.current_version()
+    bundle = model_store.load_version(version) if version else build_bundle(records)
+    indexes = {kind: CandidateIndex.build(bundle, kind, [r for r in records if r.kind == kind])
+               for kind in PROFILE_KINDS}
+    return MatchingState(bundle, version, indexes, cursor)
+
+
+def matching_state() -> MatchingState:
+    """Return this process's matching state, built on first use and refreshed on every call."""
+    holder = current_app.extensions.setdefault("puente.matching", {"lock": threading.Lock()})
+    with holder["lock"]:
+        state = holder.get("state")
+        if state is None or state.saved_version != model_store.current_version():
+            state = holder["state"] = _fresh_state()
+        else:
+            _apply_changes(state, read_changes(state.cursor))
+        return state
+
+
+def _apply_changes(state: MatchingState, changed: set[int]) -> None:
+    if not changed:
+        return
+    ids = sorted(changed)
+    records: list[ProfileRecord] = []
+    for start in range(0, len(ids), _LOAD_CHUNK):
+        records += _load_records(Profile.id.in_(ids[start:start + _LOAD_CHUNK]))
+    for kind, index in state.indexes.items():
+        index.remove(changed)
+        index.upsert([r for r in records if r.kind == kind])
+
+
+def forget_state() -> None:
+    """Drop this process's state (the next ranking rebuilds it)."""
+    current_app.extensions.get("puente.matching", {}).pop("state", None)
+
+
+def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: str = "any",
+             country: str | None = None,
+             language_required: bool | None = None) -> tuple[list[RankedMatch], str]:
+    """Rank candidates of ``kind`` for the profile; return the matches and the model version."""
+    if not can_manage(user, profile):
+        raise Forbidden("Only the profile's owner or program staff can see its matches.")
+    kind = kind or DEFAULT_CANDIDATE_KIND[profile.kind]
+    if kind not in CANDIDATE_KINDS[profile.kind]:
+        allowed = ", ".join(CANDIDATE_KINDS[profile.kind])
+        raise InvalidInput("Unsupported pairing.", {"kind": [
+            f"A {profile.kind} profile is matched with: {allowed}."]})
+    state = matching_state()
+    matches = rank(state.indexes[kind], record_of(profile), k, cross_border=cross_border,
+                   country=country, language_required=language_required)
+    return _with_profiles(matches), state.bundle.version
+
+
+def _with_profiles(matches: Iterable[Match]) -> list[RankedMatch]:
+    matches = list(matches)
+    rows = db.session.scalars(select(Profile).where(
+        Profile.id.in_([m.profile_id for m in matches]))).all()
+    by_id = {p.id: p for p in rows}
+    return [RankedMatch(m, by_id[m.profile_id]) for m in matches if m.profile_id in by_id]
+
+
+def explain_pair(requester: Profile, target: Profile) -> dict[str, Any]:
+    """Score one pair as the ranking would; return a JSON-ready snapshot of the match."""
+    state = matching_state()
+    single = CandidateIndex.build(state.bundle, target.kind, [record_of(target)])
+    found = rank(single, record_of(requester), 1, language_required=False)
+    if not found:
+        raise InvalidInput("The target cannot be matched now.", {"target_id": [
+            "This profile is inactive, paused or has no capacity left."]})
+    match = found[0]
+    return {"score": match.score, "factors": dict(match.factors),
+            "contributions": dict(match.contributions),
+            "reasons": [{"code": r.code, "params": dict(r.params)} for r in match.reasons],
+            "model_version": state.bundle.version}
+
