@@ -33,7 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "PUENTE_DEMO_PASSWORD": "puente-demo-2026",
 }
 
-# Environment variables read as they are (besides every PUENTE_* and FLASK_* variable).
+# Environment variables read besides every PUENTE_* variable.
 PLAIN_ENV = ("DATABASE_URL", "SECRET_KEY")
 
 
@@ -48,10 +48,9 @@ def database_uri(url: str) -> str:
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     """Fill ``app.config`` from the defaults, the environment and the test configuration."""
     app.config.from_mapping(DEFAULTS)
-    app.config.from_prefixed_env("PUENTE", loads=_env_value)
-    for name in PLAIN_ENV:
-        if os.environ.get(name):
-            app.config[name] = os.environ[name]
+    for name, value in os.environ.items():
+        if (name.startswith("PUENTE_") or name in PLAIN_ENV) and value:
+            app.config[name] = _env_value(value) if name.startswith("PUENTE_") else value
     if test_config:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
