@@ -70,5 +70,7 @@ COMMANDS = [init_db_command, create_user_command, seed_demo_command]
 
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in COMMANDS:
+    from webapp import cli_model
+
+    for command in COMMANDS + cli_model.COMMANDS:
         app.cli.add_command(command)

@@ -62,7 +62,8 @@ def record_of(profile: Profile) -> ProfileRecord:
     return to_record({c.key: getattr(profile, c.key) for c in Profile.__table__.columns})
 
 
-def _load_records(condition=None) -> list[ProfileRecord]:
+def load_records(condition=None) -> list[ProfileRecord]:
+    """Return the engine records of all profiles, or of those meeting the condition."""
     query = select(Profile.__table__)
     if condition is not None:
         query = query.where(condition)
@@ -72,7 +73,7 @@ def _load_records(condition=None) -> list[ProfileRecord]:
 def _fresh_state() -> MatchingState:
     cursor = ChangeCursor()
     read_changes(cursor)  # everything up to here is in the initial build
-    records = _load_records()
+    records = load_records()
     version = model_store.current_version()
     bundle = model_store.load_version(version) if version else build_bundle(records)
     indexes = {kind: CandidateIndex.build(bundle, kind, [r for r in records if r.kind == kind])
@@ -98,7 +99,7 @@ def _apply_changes(state: MatchingState, changed: set[int]) -> None:
     ids = sorted(changed)
     records: list[ProfileRecord] = []
     for start in range(0, len(ids), _LOAD_CHUNK):
-        records += _load_records(Profile.id.in_(ids[start:start + _LOAD_CHUNK]))
+        records += load_records(Profile.id.in_(ids[start:start + _LOAD_CHUNK]))
     for kind, index in state.indexes.items():
         index.remove(changed)
         index.upsert([r for r in records if r.kind == kind])
