@@ -1,0 +1,207 @@
+"""The model bundle: fitted encoders, scorer weights, a version and training metadata.
+
+A bundle is written with joblib and read back with :meth:`ModelBundle.load`, which checks the
+library versions recorded at save time against the running ones:
+
+* a different bundle format, scikit-learn ``major.minor``, or NumPy/SciPy ``major`` raises
+  :class:`~matcher.errors.IncompatibleBundleError` (pickled estimators are not portable across
+  those; retrain with ``train-model``);
+* any other difference (a patch release, NumPy/SciPy minor) warns with
+  :class:`~matcher.errors.BundleVersionWarning`, or raises with ``strict=True``.
+
+Nothing is loaded at import time: callers load a bundle lazily, once per process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import scipy
+import sklearn
+
+from . import taxonomy as tx
+from .encoders import CodeSetEncoder, LocationEncoder, SectorPrefixEncoder, TextEncoder
+from .errors import BundleError, BundleVersionWarning, IncompatibleBundleError
+from .factors import MENTORSHIP, TRADE
+from .features import text_corpus
+from .records import KINDS, ProfileRecord
+from .scorer import LinearScorer, default_scorers
+
+__all__ = ["BUNDLE_FORMAT", "ModelBundle", "build_bundle", "library_versions", "load_bundle"]
+
+BUNDLE_FORMAT = 1
+
+
+def library_versions() -> dict[str, str]:
+    """Return the versions of the libraries a bundle depends on."""
+    return {"numpy": np.__version__, "scipy": scipy.__version__,
+            "scikit-learn": sklearn.__version__, "joblib": joblib.__version__,
+            "python": platform.python_version()}
+
+
+def _scorer_factors() -> dict[str, tuple[str, ...]]:
+    return {direction: pairing.factors for pairing in (MENTORSHIP, TRADE)
+            for direction in pairing.directions}
+
+
+@dataclass(eq=False)
+class ModelBundle:
+    """Everything needed to rank: fitted encoders and one scorer per scoring direction.
+
+    Attributes
+    ----------
+    encoders : dict
+        ``sector``, ``languages``, ``needs``, ``countries``, ``certifications``, ``text``,
+        ``location``, all fitted.
+    scorers : dict
+        ``mentorship``, ``trade_buyer`` and ``trade_sme`` :class:`LinearScorer`, fitted.
+    version : str
+        Identifies the bundle in match snapshots ("20251123T113000Z-1a2b3c4d").
+    metadata : dict
+        ``created_at``, ``libraries``, ``bundle_format``, ``training`` (profile counts,
+        outcome counts, metrics).
+    """
+
+    encoders: dict[str, Any]
+    scorers: dict[str, LinearScorer]
+    version: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the bundle to ``path`` with joblib and return the path."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump({"format": BUNDLE_FORMAT, "bundle": self}, path, compress=3)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path, *, strict: bool = False) -> ModelBundle:
+        """Read a bundle written by :meth:`save` and check its library versions.
+
+        Raises
+        ------
+        BundleError
+            If the file is missing or holds no bundle.
+        IncompatibleBundleError
+            If the bundle format or library versions are incompatible (see module docs).
+        """
+        try:
+            with warnings.catch_warnings(record=True):
+                # scikit-learn warns on unpickling across versions; we judge versions below.
+                warnings.simplefilter("always")
+                payload = joblib.load(Path(path))
+        except Exception as error:  # unpickling garbage can raise almost anything
+            raise BundleError(f"cannot read model bundle {path}: {error}") from error
+        if not isinstance(payload, dict) or not isinstance(payload.get("bundle"), cls):
+            raise BundleError(f"{path} does not hold a model bundle")
+        if payload.get("format") != BUNDLE_FORMAT:
+            raise IncompatibleBundleError(
+                f"bundle format {payload.get('format')!r} is not {BUNDLE_FORMAT}")
+        bundle = payload["bundle"]
+        check_versions(bundle.metadata.get("libraries", {}), strict=strict)
+        return bundle
+
+    def with_scorers(self, scorers: Mapping[str, LinearScorer], *,
+                     training: Mapping[str, Any] | None = None,
+                     version: str | None = None) -> ModelBundle:
+        """Return a new bundle with other scorers (e.g. learned ones) and a new version."""
+        merged = {**self.scorers, **scorers}
+        metadata = {**self.metadata, "created_at": _now().isoformat(),
+                    "libraries": library_versions(),
+                    "training": {**self.metadata.get("training", {}), **(training or {})}}
+        new = replace(self, scorers=merged, metadata=metadata, version="")
+        new.version = version or _make_version(new)
+        return new
+
+
+def check_versions(saved: Mapping[str, str], *, strict: bool = False) -> None:
+    """Raise or warn when ``saved`` library versions differ from the running ones."""
+    current = library_versions()
+    for name, parts in (("scikit-learn", 2), ("numpy", 1), ("scipy", 1)):
+        was, now = saved.get(name, "?"), current[name]
+        if was.split(".")[:parts] != now.split(".")[:parts]:
+            raise IncompatibleBundleError(f"bundle was written with {name} {was}, running {now}")
+    differences = [f"{name} {saved.get(name)} != {current[name]}" for name in
+                   ("numpy", "scipy", "scikit-learn") if saved.get(name) != current[name]]
+    if differences and strict:
+        raise IncompatibleBundleError("library versions differ: " + "; ".join(differences))
+    if differences:
+        warnings.warn("model bundle library versions differ: " + "; ".join(differences),
+                      BundleVersionWarning, stacklevel=3)
+
+
+def make_encoders() -> dict[str, Any]:
+    """Return the unfitted encoders of a bundle."""
+    return {
+        "sector": SectorPrefixEncoder(field=None),
+        "languages": CodeSetEncoder(seed=tx.LOCALES, normalize="lower"),
+        "needs": CodeSetEncoder(vocabulary=tx.NEED_CODES),
+        "countries": CodeSetEncoder(seed=tx.PROGRAM_COUNTRIES, normalize="upper"),
+        "certifications": CodeSetEncoder(normalize="key"),
+        "text": TextEncoder(),
+        "location": LocationEncoder(),
+    }
+
+
+def fit_encoders(records: Sequence[ProfileRecord]) -> dict[str, Any]:
+    """Return the encoders of a bundle fitted on ``records`` (any number, even none)."""
+    encoders = make_encoders()
+    encoders["sector"].fit([r.sectors for r in records])
+    encoders["languages"].fit([r.languages for r in records])
+    encoders["needs"].fit([r.needs + r.expertise for r in records])
+    encoders["countries"].fit([(r.country, *r.markets, *r.sourcing_countries) for r in records])
+    encoders["certifications"].fit(
+        [r.certifications + r.required_certifications for r in records])
+    encoders["text"].fit(text_corpus(records))
+    encoders["location"].fit()
+    return encoders
+
+
+def build_bundle(records: Sequence[ProfileRecord], version: str | None = None, *,
+                 scorers: Mapping[str, LinearScorer] | None = None) -> ModelBundle:
+    """Fit encoders on ``records`` and return a bundle with prior (or given) scorers."""
+    records = list(records)
+    by_kind = {kind: sum(r.kind == kind for r in records) for kind in KINDS}
+    metadata = {
+        "created_at": _now().isoformat(),
+        "bundle_format": BUNDLE_FORMAT,
+        "libraries": library_versions(),
+        "training": {"n_profiles": len(records), "profiles_by_kind": by_kind,
+                     "n_outcomes": 0, "metrics": {}},
+    }
+    bundle = ModelBundle(encoders=fit_encoders(records),
+                         scorers={**default_scorers(_scorer_factors()), **(scorers or {})},
+                         version="", metadata=metadata)
+    bundle.version = version or _make_version(bundle)
+    return bundle
+
+
+def load_bundle(path: str | Path, *, strict: bool = False) -> ModelBundle:
+    """Read a bundle from ``path`` (see :meth:`ModelBundle.load`)."""
+    return ModelBundle.load(path, strict=strict)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _make_version(bundle: ModelBundle) -> str:
+    """Return "<UTC timestamp>-<digest of vocabularies and weights>"."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for name, encoder in sorted(bundle.encoders.items()):
+        vocabulary = getattr(encoder, "codes_", None) or getattr(encoder, "vocabulary_", None)
+        digest.update(f"{name}:{sorted(vocabulary or ())}".encode())
+    digest.update(str(len(bundle.encoders["text"].terms_)).encode())
+    for name, scorer in sorted(bundle.scorers.items()):
+        digest.update(f"{name}:{scorer.coef_.round(6).tolist()}:{scorer.intercept_}".encode())
+    stamp = datetime.fromisoformat(bundle.metadata["created_at"]).strftime("%Y%m%dT%H%M%SZ")
+    return f"{stamp}-{digest.hexdigest()[:8]}"

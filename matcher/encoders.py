@@ -1,0 +1,280 @@
+"""Factor encoders: scikit-learn transformers that turn profile fields into arrays.
+
+The text encoder lives in :mod:`matcher.tfidf` and is re-exported here.
+
+Each encoder takes either plain values (one item per profile: a tuple of codes, a string, a
+``(latitude, longitude)`` pair) or, when its ``field`` parameter names a record attribute,
+:class:`~matcher.records.ProfileRecord` objects. ``fit`` learns a vocabulary; ``transform``
+returns NumPy or SciPy arrays with one row per profile.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from . import taxonomy as tx
+from .tfidf import PrefixAnalyzer, TextEncoder, keep_top_terms
+
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "CodeSetEncoder",
+    "LocationEncoder",
+    "PrefixAnalyzer",
+    "SectorPrefixEncoder",
+    "TextEncoder",
+    "certification_key",
+    "keep_top_terms",
+    "naics_depth",
+]
+
+EARTH_RADIUS_KM = 6371.0088
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _values(X: Iterable[Any], field: str | None) -> list[Any]:
+    """Return the encoder's input values: ``X`` itself, or attribute ``field`` of each item."""
+    if field is None:
+        return list(X)
+    return [getattr(item, field) for item in X]
+
+
+def certification_key(name: str) -> str:
+    """Return the comparison key of a certification ("GlobalG.A.P." -> "globalgap")."""
+    return _NON_ALNUM.sub("", tx.fold(name))
+
+
+def naics_depth(code: str) -> int:
+    """Return the depth of a NAICS code: 2 for a sector ("31-33", "42") up to 6."""
+    return 2 if "-" in code else len(code)
+
+
+@lru_cache(maxsize=8192)
+def _lineage(code: str) -> tuple[str, ...]:
+    try:
+        return tuple(tx.naics_lineage(code))
+    except tx.UnknownCodeError:
+        return ()
+
+
+class SectorPrefixEncoder(TransformerMixin, BaseEstimator):
+    """Encode NAICS codes as L2-normalised vectors over their 2- to 6-digit prefixes.
+
+    A code is expanded to its lineage (``336390`` -> ``31-33, 336, 3363, 33639, 336390``) and
+    each prefix gets the weight of its depth, deeper weighing more. The cosine of two vectors
+    then orders ``336390`` ~ ``3363`` (0.63) > ``336`` (0.39) > ``31-33`` (0.22) against
+    ``336390``, and two codes sharing the 4-digit group (0.40) stay above a bare subsector.
+    Unknown codes are ignored.
+
+    Parameters
+    ----------
+    field : str or None
+        Record attribute holding the codes, or None to take plain tuples of codes.
+    level_weights : tuple of 5 floats
+        Weights of the sector, subsector, group, industry and national-industry levels.
+    """
+
+    def __init__(self, field: str | None = "sectors",
+                 level_weights: tuple[float, ...] = (0.45, 0.63, 1.0, 1.0, 1.2)) -> None:
+        self.field = field
+        self.level_weights = level_weights
+
+    def fit(self, X: Iterable[Any], y: None = None) -> SectorPrefixEncoder:
+        """Learn the prefix vocabulary from the codes of ``X``."""
+        if len(self.level_weights) != 5 or min(self.level_weights) <= 0:
+            raise ValueError("level_weights must be 5 positive floats (depths 2 to 6)")
+        prefixes = {p for codes in _values(X, self.field) for c in codes for p in _lineage(c)}
+        ordered = sorted(prefixes, key=lambda p: (naics_depth(p), p))
+        self.prefixes_ = np.array(ordered, dtype=object)
+        self.vocabulary_ = {prefix: col for col, prefix in enumerate(ordered)}
+        return self
+
+    def transform(self, X: Iterable[Any]) -> sp.csr_matrix:
+        """Return a float32 CSR matrix, one L2-normalised row per profile."""
+        check_is_fitted(self)
+        rows: dict[tuple[str, ...], tuple[list[int], list[float]]] = {}
+        indptr, indices, data = [0], [], []
+        for codes in _values(X, self.field):
+            key = tuple(codes)
+            if key not in rows:
+                rows[key] = self._encode(key)
+            cols, vals = rows[key]
+            indices.extend(cols)
+            data.extend(vals)
+            indptr.append(len(indices))
+        shape = (len(indptr) - 1, len(self.vocabulary_))
+        arrays = (np.asarray(data, np.float32), np.asarray(indices, np.int32),
+                  np.asarray(indptr, np.int64))
+        return sp.csr_matrix(arrays, shape=shape)
+
+    def _encode(self, codes: tuple[str, ...]) -> tuple[list[int], list[float]]:
+        weights = {}
+        for code in codes:
+            for level, prefix in enumerate(_lineage(code)):
+                weights[prefix] = self.level_weights[level]
+        # The norm counts prefixes unseen at fit time, so the cosine stays faithful.
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        known = sorted((self.vocabulary_[p], w / norm) for p, w in weights.items()
+                       if p in self.vocabulary_)
+        return [col for col, _ in known], [val for _, val in known]
+
+
+class CodeSetEncoder(TransformerMixin, BaseEstimator):
+    """Encode sets of codes (languages, needs, countries, certifications) as bitmasks.
+
+    A bitmask is a packed multi-hot vector: bit ``i`` is set when the profile has code
+    ``codes_[i]``. Shared codes are then one ``&`` and one ``np.bitwise_count`` per candidate.
+    At most 64 codes are kept (the seed codes, then the most frequent); codes outside the
+    vocabulary are ignored.
+
+    Parameters
+    ----------
+    field : str or None
+        Record attribute holding the codes, or None to take plain tuples of codes.
+    vocabulary : sequence of str or None
+        A fixed vocabulary (no learning), e.g. the needs vocabulary.
+    seed : sequence of str
+        Codes always in the learned vocabulary, first.
+    max_codes : int
+        Size of the vocabulary, at most 64.
+    normalize : {None, "upper", "lower", "key"}
+        How codes are compared; "key" folds case, accents and punctuation (certifications).
+    """
+
+    def __init__(self, field: str | None = None, vocabulary: Sequence[str] | None = None,
+                 seed: Sequence[str] = (), max_codes: int = 64,
+                 normalize: str | None = None) -> None:
+        self.field = field
+        self.vocabulary = vocabulary
+        self.seed = seed
+        self.max_codes = max_codes
+        self.normalize = normalize
+
+    def fit(self, X: Iterable[Any], y: None = None) -> CodeSetEncoder:
+        """Learn the vocabulary (seed codes first, then the most frequent codes of ``X``)."""
+        if not 1 <= self.max_codes <= 64:
+            raise ValueError("max_codes must be between 1 and 64")
+        if self.normalize not in (None, "upper", "lower", "key"):
+            raise ValueError(f"unknown normalize {self.normalize!r}")
+        values = [] if self.vocabulary is not None else _values(X, self.field)
+        counts = Counter(code for codes in values for code in codes)
+        labels: dict[str, str] = {}
+        for code in [*(self.vocabulary or ()), *self.seed, *counts]:
+            labels.setdefault(self._key(code), code)
+        pinned = dict.fromkeys(self._key(c) for c in [*(self.vocabulary or ()), *self.seed])
+        ranked = sorted(counts, key=lambda code: (-counts[code], code))
+        keys = list(dict.fromkeys([*pinned, *(self._key(c) for c in ranked)]))
+        if self.vocabulary is not None and len(keys) > self.max_codes:
+            raise ValueError("vocabulary is longer than max_codes")
+        self.codes_ = tuple(keys[: self.max_codes])
+        self.index_ = {code: bit for bit, code in enumerate(self.codes_)}
+        self.labels_ = {code: labels[code] for code in self.codes_}
+        self.dtype_ = np.dtype(next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64)
+                                    if np.iinfo(t).bits >= len(self.codes_)))
+        return self
+
+    def transform(self, X: Iterable[Any]) -> np.ndarray:
+        """Return one bitmask per profile, of the smallest unsigned dtype that fits."""
+        check_is_fitted(self)
+        masks: dict[tuple[str, ...], int] = {}
+        out = []
+        for codes in _values(X, self.field):
+            key = tuple(codes)
+            if key not in masks:
+                masks[key] = self.mask_of(key)
+            out.append(masks[key])
+        return np.array(out, dtype=self.dtype_)
+
+    def mask_of(self, codes: Iterable[str]) -> int:
+        """Return the bitmask of ``codes`` as a Python int."""
+        mask = 0
+        for code in codes:
+            bit = self.index_.get(self._key(code))
+            if bit is not None:
+                mask |= 1 << bit
+        return mask
+
+    def decode(self, mask: int) -> tuple[str, ...]:
+        """Return the codes whose bits are set in ``mask``, in vocabulary order."""
+        mask = int(mask)
+        return tuple(code for bit, code in enumerate(self.codes_) if mask >> bit & 1)
+
+    def to_multi_hot(self, masks: np.ndarray) -> np.ndarray:
+        """Unpack bitmasks to a dense ``(n, len(codes_))`` uint8 multi-hot matrix."""
+        check_is_fitted(self)
+        bits = np.arange(len(self.codes_), dtype=np.uint64)
+        return ((np.asarray(masks, np.uint64)[:, None] >> bits) & 1).astype(np.uint8)
+
+    def _key(self, code: str) -> str:
+        if self.normalize == "upper":
+            return code.upper()
+        if self.normalize == "lower":
+            return code.lower()
+        if self.normalize == "key":
+            return certification_key(code)
+        return code
+
+
+class LocationEncoder(TransformerMixin, BaseEstimator):
+    """Encode latitude/longitude as float64 unit vectors on the sphere.
+
+    The distance of two profiles is ``R * arccos(u . v)`` and their location similarity
+    ``exp(-d / scale_km)``. A profile without coordinates encodes to the zero vector and its
+    similarity is 0 (no evidence either way).
+
+    Parameters
+    ----------
+    scale_km : float
+        Distance at which the similarity falls to 1/e.
+    """
+
+    def __init__(self, scale_km: float = 400.0) -> None:
+        self.scale_km = scale_km
+
+    def fit(self, X: Any = None, y: None = None) -> LocationEncoder:
+        """Validate the parameters (there is nothing to learn)."""
+        if not self.scale_km > 0:
+            raise ValueError("scale_km must be positive")
+        self.radius_km_ = EARTH_RADIUS_KM
+        return self
+
+    def transform(self, X: Any) -> np.ndarray:
+        """Return an ``(n, 3)`` float64 array of unit vectors (zeros where missing)."""
+        check_is_fitted(self)
+        items = list(X)
+        if items and hasattr(items[0], "latitude"):
+            items = [(r.latitude, r.longitude) for r in items]
+        coords = np.array([[np.nan if v is None else v for v in pair] for pair in items],
+                          dtype=np.float64).reshape(-1, 2)
+        lat, lon = np.radians(coords[:, 0]), np.radians(coords[:, 1])
+        units = np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon),
+                                 np.sin(lat)))
+        return np.nan_to_num(units, nan=0.0)
+
+    def distance_km(self, units: np.ndarray, query: np.ndarray) -> np.ndarray:
+        """Return great-circle distances from ``query`` to each row (NaN where missing)."""
+        check_is_fitted(self)
+        cos = np.clip(units @ query, -1.0, 1.0)
+        known = np.any(units != 0, axis=1) & bool(np.any(query != 0))
+        return np.where(known, self.radius_km_ * np.arccos(cos), np.nan)
+
+    def similarity(self, units: np.ndarray, query: np.ndarray,
+                   located: np.ndarray | None = None) -> np.ndarray:
+        """Return ``exp(-d / scale_km)`` for each row, 0 where either side has no location."""
+        check_is_fitted(self)
+        if not np.any(query):
+            return np.zeros(len(units), np.float32)
+        cos = np.clip(units @ query, -1.0, 1.0)
+        sim = np.exp(np.arccos(cos) * (-self.radius_km_ / self.scale_km)).astype(np.float32)
+        if located is None:
+            located = np.any(units != 0, axis=1)
+        return sim * located

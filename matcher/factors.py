@@ -1,0 +1,159 @@
+"""Pairings and the vectorised factor kernels: one query against every candidate at once.
+
+A pairing is defined on roles, not on who asks: the SME↔mentor factors of a pair are the same
+whether the SME or the mentor is the query, and likewise SME↔buyer. Every factor is a
+similarity in [0, 1]:
+
+============ ================================================ ===============================
+factor       mentorship (SME, mentor)                         trade (SME, buyer)
+============ ================================================ ===============================
+sector       cosine of NAICS prefix vectors                   same (buyer: sectors sought)
+language     1 if they share a language                       same
+needs        cosine of needs vs expertise (multi-hot)         share of the buyer's required
+                                                              certifications the SME holds
+                                                              (1 when none are required)
+text         TF-IDF cosine, needs text vs bio                 TF-IDF cosine, offer vs
+                                                              products sought
+location     ``exp(-d / scale_km)``, 0 if a side is unlocated same
+cross_border mentor abroad and in one of the SME's markets    different countries, each in
+             (any abroad when the SME lists none)             the other's markets/sourcing
+                                                              (when listed)
+markets      share of the SME's markets the mentor knows      buyer's country is one of the
+                                                              SME's markets
+sourcing     --                                               SME's country is one the buyer
+                                                              sources from
+============ ================================================ ===============================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .errors import UnsupportedPairingError
+from .features import ProfileArrays, country_bits
+
+__all__ = ["MENTORSHIP", "PAIRINGS", "TRADE", "Pairing", "compute_factors", "pairing_for",
+           "sparse_dot"]
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """A kind of match: its name, the non-SME role, its factors and its scoring directions.
+
+    ``directions`` name the bundle's scorers; a reciprocal pairing has two (one per side)
+    whose probabilities are combined with a harmonic mean.
+    """
+
+    name: str
+    partner: str
+    factors: tuple[str, ...]
+    directions: tuple[str, ...]
+
+    @property
+    def reciprocal(self) -> bool:
+        """Tell whether both sides must want the match."""
+        return len(self.directions) > 1
+
+
+MENTORSHIP = Pairing(
+    "mentorship", "mentor",
+    ("sector", "language", "needs", "text", "location", "cross_border", "markets"),
+    ("mentorship",),
+)
+TRADE = Pairing(
+    "trade", "buyer",
+    ("sector", "language", "needs", "text", "location", "cross_border", "markets", "sourcing"),
+    ("trade_buyer", "trade_sme"),
+)
+PAIRINGS: Mapping[tuple[str, str], Pairing] = {
+    ("sme", "mentor"): MENTORSHIP,
+    ("mentor", "sme"): MENTORSHIP,
+    ("sme", "buyer"): TRADE,
+    ("buyer", "sme"): TRADE,
+}
+
+
+def pairing_for(query_kind: str, candidate_kind: str) -> Pairing:
+    """Return the pairing of a query kind with a candidate kind.
+
+    Raises
+    ------
+    UnsupportedPairingError
+        For pairs without a pairing (SME→SME, mentor→buyer, ...).
+    """
+    try:
+        return PAIRINGS[(query_kind, candidate_kind)]
+    except KeyError:
+        raise UnsupportedPairingError(
+            f"cannot rank {candidate_kind!r} candidates for a {query_kind!r} profile"
+        ) from None
+
+
+def sparse_dot(columns: sp.csc_matrix, query: sp.csr_matrix) -> np.ndarray:
+    """Return ``columns @ query.T`` as float32, touching only the query's columns.
+
+    ``columns`` is CSC; slicing it by the query's few non-zero columns is far cheaper than a
+    sparse-by-sparse product.
+    """
+    if query.nnz == 0 or columns.shape[0] == 0:
+        return np.zeros(columns.shape[0], np.float32)
+    return np.asarray(columns[:, query.indices] @ query.data, dtype=np.float32)
+
+
+def _popcount(mask: np.ndarray) -> np.ndarray:
+    return np.bitwise_count(mask).astype(np.float32)
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denominator > 0, numerator / denominator, 0.0).astype(np.float32)
+
+
+def _has_bit(mask: np.ndarray, country: np.ndarray) -> np.ndarray:
+    return (mask & country_bits(country).astype(mask.dtype)) != 0
+
+
+def _welcomes(mask: np.ndarray, country: np.ndarray) -> np.ndarray:
+    """Tell whether a side's country list is empty or holds ``country``."""
+    return (mask == 0) | _has_bit(mask, country)
+
+
+def compute_factors(pairing: Pairing, query: ProfileArrays, candidates: ProfileArrays,
+                    encoders: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """Return each factor of ``pairing`` as a float32 array over ``candidates``.
+
+    ``query`` holds one profile (CSR); ``candidates`` any number (CSC). Role-specific columns of
+    the query broadcast against the candidates', so one formula serves both orientations.
+    """
+    q, c = query, candidates
+    sme, partner = (q, c) if q.kind == "sme" else (c, q)
+    factors = {
+        "sector": sparse_dot(c.sector, q.sector),
+        "language": ((c.languages & q.languages[0]) != 0).astype(np.float32),
+        "text": sparse_dot(c.texts[pairing.name], q.texts[pairing.name]),
+        "location": encoders["location"].similarity(c.units, q.units[0], c.located),
+    }
+    abroad = sme.country != partner.country
+    if pairing is MENTORSHIP:
+        shared = _popcount(sme.codes & partner.codes)
+        factors["needs"] = _ratio(shared, np.sqrt(_popcount(sme.codes) *
+                                                  _popcount(partner.codes)))
+        factors["cross_border"] = (abroad & _welcomes(sme.targets, partner.country))
+        factors["markets"] = _ratio(_popcount(sme.targets & partner.targets),
+                                    _popcount(sme.targets))
+    else:
+        held = _popcount(sme.certs & partner.certs)
+        required = partner.n_required.astype(np.float32)
+        factors["needs"] = np.where(required > 0, _ratio(held, required), 1.0)
+        factors["cross_border"] = (abroad & _welcomes(sme.targets, partner.country)
+                                   & _welcomes(partner.targets, sme.country))
+        factors["markets"] = _has_bit(sme.targets, partner.country)
+        factors["sourcing"] = _has_bit(partner.targets, sme.country)
+    n = len(c)
+    return {name: np.broadcast_to(np.asarray(factors[name], np.float32), (n,))
+            for name in pairing.factors}

@@ -1,0 +1,195 @@
+"""Profile features: the arrays each profile kind contributes to the factors.
+
+:func:`encode_profiles` runs the fitted encoders over records of one kind and returns a
+:class:`ProfileArrays`, one row per profile. The same function encodes a query (one row, CSR)
+and a candidate index segment (many rows, converted to CSC for column-wise scoring).
+
+What each kind contributes:
+
+======== ================== ==================== =============================== ============
+kind     ``codes``          ``targets``          ``certs``                       texts
+======== ================== ==================== =============================== ============
+sme      needs              markets              certifications held             mentorship:
+                                                                                 needs text +
+                                                                                 description;
+                                                                                 trade:
+                                                                                 products +
+                                                                                 description
+mentor   expertise          markets (known)      --                              bio +
+                                                                                 description
+buyer    --                 sourcing countries   required certifications         products +
+                            and markets                                          description
+======== ================== ==================== =============================== ============
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .encoders import certification_key
+from .errors import InvalidRecordError
+from .records import ProfileRecord
+
+__all__ = ["TEXT_FIELDS", "UNKNOWN_COUNTRY", "ProfileArrays", "country_bits", "encode_profiles",
+           "text_corpus"]
+
+UNKNOWN_COUNTRY = 255
+TEXT_FIELDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "sme": {"mentorship": ("needs_text", "description"),
+            "trade": ("products_text", "description")},
+    "mentor": {"mentorship": ("bio", "description")},
+    "buyer": {"trade": ("products_text", "description")},
+}
+_BITS = np.array([1 << i for i in range(64)] + [0] * 192, dtype=np.uint64)
+
+
+def country_bits(country: np.ndarray) -> np.ndarray:
+    """Return the bitmask of each country index (0 for an unknown country)."""
+    return _BITS[country]
+
+
+@dataclass(eq=False)
+class ProfileArrays:
+    """Column arrays of profiles of one kind; ``None`` where the kind has no such column."""
+
+    kind: str
+    ids: np.ndarray
+    country: np.ndarray
+    languages: np.ndarray
+    targets: np.ndarray
+    sector: sp.spmatrix
+    units: np.ndarray
+    located: np.ndarray
+    texts: dict[str, sp.spmatrix]
+    codes: np.ndarray | None = None
+    certs: np.ndarray | None = None
+    n_required: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return int(self.ids.shape[0])
+
+    @property
+    def nbytes(self) -> int:
+        """Return the bytes held by the arrays (sparse data, indices and pointers included)."""
+        return sum(_nbytes(value) for value in self._columns().values())
+
+    def take(self, rows: np.ndarray) -> ProfileArrays:
+        """Return the profiles at ``rows`` (sparse columns keep their format)."""
+        def pick(value: Any) -> Any:
+            if sp.issparse(value):
+                return value.tocsr()[rows].asformat(value.format)
+            return value[rows]
+        return self._map(pick)
+
+    def to_format(self, fmt: str) -> ProfileArrays:
+        """Return a copy whose sparse columns are in ``fmt`` ("csr" or "csc"), indices sorted."""
+        def convert(value: Any) -> Any:
+            if not sp.issparse(value):
+                return value
+            matrix = value.asformat(fmt)
+            matrix.sort_indices()
+            return matrix
+        return self._map(convert)
+
+    @classmethod
+    def concat(cls, parts: Sequence[ProfileArrays], fmt: str = "csc") -> ProfileArrays:
+        """Stack profiles of the same kind, sparse columns in ``fmt``."""
+        first = parts[0]
+        values = {}
+        for name, value in first._columns().items():
+            column = [part._columns()[name] for part in parts]
+            if value is None:
+                values[name] = None
+            elif sp.issparse(value):
+                values[name] = sp.vstack(column, format=fmt)
+            else:
+                values[name] = np.concatenate(column)
+        texts = {role: values.pop(f"text:{role}") for role in first.texts}
+        return replace(first, texts=texts, **values).to_format(fmt)
+
+    def _columns(self) -> dict[str, Any]:
+        columns = {f.name: getattr(self, f.name) for f in fields(self)
+                   if f.name not in ("kind", "texts")}
+        columns.update({f"text:{role}": matrix for role, matrix in self.texts.items()})
+        return columns
+
+    def _map(self, function: Any) -> ProfileArrays:
+        values = {name: None if value is None else function(value)
+                  for name, value in self._columns().items()}
+        texts = {role: values.pop(f"text:{role}") for role in self.texts}
+        return replace(self, texts=texts, **values)
+
+
+def _nbytes(value: Any) -> int:
+    if value is None:
+        return 0
+    if sp.issparse(value):
+        return value.data.nbytes + value.indices.nbytes + value.indptr.nbytes
+    return int(value.nbytes)
+
+
+def text_corpus(records: Sequence[ProfileRecord]) -> list[str]:
+    """Return every text the text encoder will see for ``records`` (one per record and role)."""
+    return [_joined(record, names) for record in records
+            for names in TEXT_FIELDS[record.kind].values()]
+
+
+def _joined(record: ProfileRecord, names: tuple[str, ...]) -> str:
+    return " ".join(getattr(record, name) for name in names if getattr(record, name))
+
+
+def encode_profiles(encoders: Mapping[str, Any], records: Sequence[ProfileRecord],
+                    kind: str, fmt: str = "csr") -> ProfileArrays:
+    """Encode ``records`` (all of ``kind``) with the fitted ``encoders``.
+
+    Raises
+    ------
+    InvalidRecordError
+        If a record is not of ``kind``.
+    """
+    strays = [record.id for record in records if record.kind != kind]
+    if strays:
+        raise InvalidRecordError(f"profiles {strays[:5]} are not of kind {kind!r}")
+    countries = encoders["countries"]
+    texts = {role: encoders["text"].transform([_joined(r, names) for r in records])
+             for role, names in TEXT_FIELDS[kind].items()}
+    units = encoders["location"].transform([(r.latitude, r.longitude) for r in records])
+    arrays = ProfileArrays(
+        kind=kind,
+        ids=np.fromiter((r.id for r in records), np.int64, len(records)),
+        country=np.fromiter((countries.index_.get(r.country.upper(), UNKNOWN_COUNTRY)
+                             for r in records), np.uint8, len(records)),
+        languages=encoders["languages"].transform([r.languages for r in records]),
+        targets=countries.transform([_targets(r) for r in records]),
+        sector=encoders["sector"].transform([r.sectors for r in records]),
+        units=units,
+        located=np.any(units != 0, axis=1),
+        texts=texts,
+    )
+    return _add_kind_columns(arrays, encoders, records)
+
+
+def _targets(record: ProfileRecord) -> tuple[str, ...]:
+    if record.kind == "buyer":
+        return record.sourcing_countries + record.markets
+    return record.markets
+
+
+def _add_kind_columns(arrays: ProfileArrays, encoders: Mapping[str, Any],
+                      records: Sequence[ProfileRecord]) -> ProfileArrays:
+    if arrays.kind == "sme":
+        arrays.codes = encoders["needs"].transform([r.needs for r in records])
+        arrays.certs = encoders["certifications"].transform([r.certifications for r in records])
+    elif arrays.kind == "mentor":
+        arrays.codes = encoders["needs"].transform([r.expertise for r in records])
+    else:
+        required = [r.required_certifications for r in records]
+        arrays.certs = encoders["certifications"].transform(required)
+        counts = (len({certification_key(name) for name in names}) for names in required)
+        arrays.n_required = np.fromiter((min(n, 255) for n in counts), np.uint8, len(records))
+    return arrays

@@ -1,0 +1,176 @@
+"""Ranking: score every candidate of an index for one query, filter, take the top k, explain.
+
+Scoring is vectorised over all candidates of each index segment; the only Python loops run
+over segments (two), factors (eight) and the k winners.
+
+Hard filters: inactive, paused and full (``capacity_left == 0``) profiles are never in an
+index; the query's own id never appears (profile ids are unique across kinds); with
+``language_required`` (default: true when ranking mentors) a candidate must share a language
+with the query (not applied when the query lists none); ``country`` keeps candidates of one
+country; ``cross_border="only"`` keeps candidates of another country than the query's.
+``cross_border="prefer"`` adds :data:`PREFER_BONUS` to the logit of every candidate of another
+country (in each direction of a reciprocal pairing), reported in its ``cross_border``
+contribution.
+
+Scores: ``σ(w·s + b)``; for the reciprocal SME↔buyer pairing, the harmonic mean of the buyer's
+and the SME's ``σ``. The reported contributions of a reciprocal match are the mean of both
+directions' ``w_i * s_i``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .errors import InvalidQueryError
+from .factors import Pairing, compute_factors, pairing_for
+from .features import ProfileArrays
+from .index import CandidateIndex, Segment
+from .reasons import Reason, explain
+from .records import ProfileRecord
+from .scorer import harmonic_mean, sigmoid
+
+__all__ = ["CROSS_BORDER_MODES", "PREFER_BONUS", "Match", "RankOptions", "rank", "top_k"]
+
+CROSS_BORDER_MODES = ("any", "prefer", "only")
+PREFER_BONUS = 1.0
+
+
+@dataclass(frozen=True)
+class Match:
+    """One ranked candidate: its id, score in [0, 1], factor values, contributions, reasons."""
+
+    profile_id: int
+    score: float
+    factors: Mapping[str, float]
+    contributions: Mapping[str, float]
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class RankOptions:
+    """Validated ranking parameters (see :func:`rank`)."""
+
+    k: int = 10
+    cross_border: str = "any"
+    country: str | None = None
+    language_required: bool | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 1:
+            raise InvalidQueryError(f"k must be a positive integer, not {self.k!r}")
+        if self.cross_border not in CROSS_BORDER_MODES:
+            raise InvalidQueryError(
+                f"cross_border must be one of {CROSS_BORDER_MODES}, not {self.cross_border!r}")
+        if self.country is not None and not (
+                isinstance(self.country, str) and len(self.country) == 2
+                and self.country.isalpha()):
+            raise InvalidQueryError(f"country must be an ISO alpha-2 code, not {self.country!r}")
+
+
+def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, *, cross_border: str = "any",
+         country: str | None = None, language_required: bool | None = None) -> list[Match]:
+    """Return the ``k`` best candidates of ``index`` for ``query``, best first.
+
+    The pairing follows the kinds: SME→mentor and mentor→SME (mentorship), SME→buyer and
+    buyer→SME (reciprocal trade).
+
+    Raises
+    ------
+    InvalidQueryError
+        For a bad ``k``, ``cross_border`` or ``country``.
+    UnsupportedPairingError
+        If ``query``'s kind cannot be matched with the index's kind.
+    """
+    options = RankOptions(k, cross_border, country, language_required)
+    pairing = pairing_for(query.kind, index.kind)
+    q = index.encode_query(query)
+    hits = [hit for segment in index.segments
+            for hit in _rank_segment(index, pairing, q, segment, options)]
+    hits.sort(key=lambda hit: (-hit.score, hit.profile_id))
+    return [_match(index, pairing, q, hit) for hit in hits[:options.k]]
+
+
+def top_k(scores: np.ndarray, k: int, ids: np.ndarray) -> np.ndarray:
+    """Return the rows of the ``k`` highest finite scores, best first, ties to the lower id."""
+    n = scores.size
+    if k < n:
+        part = np.argpartition(scores, n - k)[n - k:]
+        threshold = scores[part].min()
+        # Every row tied with the k-th score competes, so ties resolve by id, not by memory.
+        rows = np.flatnonzero(scores >= threshold) if np.isfinite(threshold) else part
+    else:
+        rows = np.arange(n)
+    rows = rows[np.isfinite(scores[rows])]
+    return rows[np.lexsort((ids[rows], -scores[rows]))][:k]
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """A segment's top-k row with the factor values and bonus it was scored with."""
+
+    score: float
+    profile_id: int
+    segment: Segment
+    row: int
+    factors: dict[str, float]
+    bonus: float
+
+
+def _rank_segment(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, segment: Segment,
+                  options: RankOptions) -> list[_Hit]:
+    c = segment.arrays
+    factors = compute_factors(pairing, q, c, index.bundle.encoders)
+    bonus = _prefer_bonus(q, c, options)
+    scores = _scores(index, pairing, factors, bonus)
+    scores[~_keep(index, q, c, segment.alive, options)] = -np.inf
+    rows = top_k(scores, options.k, c.ids)
+    return [_Hit(float(scores[row]), int(c.ids[row]), segment, int(row),
+                 {name: float(array[row]) for name, array in factors.items()},
+                 float(np.broadcast_to(bonus, scores.shape)[row]))
+            for row in rows]
+
+
+def _scores(index: CandidateIndex, pairing: Pairing, factors: Mapping[str, np.ndarray],
+            bonus: np.ndarray | float) -> np.ndarray:
+    scorers = index.bundle.scorers
+    probabilities = [sigmoid(scorers[d].combine(factors) + bonus) for d in pairing.directions]
+    if pairing.reciprocal:
+        return harmonic_mean(*probabilities).astype(np.float32)
+    return probabilities[0]
+
+
+def _prefer_bonus(q: ProfileArrays, c: ProfileArrays, options: RankOptions) -> Any:
+    if options.cross_border != "prefer":
+        return np.float32(0.0)
+    return np.where(c.country != q.country[0], np.float32(PREFER_BONUS), np.float32(0.0))
+
+
+def _keep(index: CandidateIndex, q: ProfileArrays, c: ProfileArrays, alive: np.ndarray,
+          options: RankOptions) -> np.ndarray:
+    keep = alive & (c.ids != q.ids[0])
+    required = options.language_required
+    if required is None:
+        required = index.kind == "mentor"
+    if required and q.languages[0]:
+        keep &= (c.languages & q.languages[0]) != 0
+    if options.country is not None:
+        code = index.bundle.encoders["countries"].index_.get(options.country.upper())
+        keep &= (c.country == code) if code is not None else False
+    if options.cross_border == "only":
+        keep &= c.country != q.country[0]
+    return keep
+
+
+def _match(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, hit: _Hit) -> Match:
+    scorers = index.bundle.scorers
+    directions = [scorers[d].contributions(hit.factors) for d in pairing.directions]
+    contributions = {name: float(np.mean([d[name] for d in directions]))
+                     for name in pairing.factors}
+    contributions["cross_border"] += hit.bonus
+    reasons = explain(pairing, q, hit.segment.arrays, hit.row, contributions,
+                      index.bundle.encoders)
+    return Match(hit.profile_id, hit.score, hit.factors, contributions, reasons)

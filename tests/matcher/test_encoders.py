@@ -1,0 +1,172 @@
+"""Tests of matcher.encoders: the estimator contract and each encoder's behaviour."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+
+from matcher.encoders import (
+    CodeSetEncoder,
+    LocationEncoder,
+    SectorPrefixEncoder,
+    TextEncoder,
+    certification_key,
+    keep_top_terms,
+)
+
+SAMPLES = {
+    SectorPrefixEncoder: [("336390",), ("3363", "311")],
+    CodeSetEncoder: [("es",), ("en", "fr")],
+    TextEncoder: ["Certificación de calidad", "quality certification"],
+    LocationEncoder: [(31.7, -106.4), (None, None)],
+}
+
+
+def _make(cls):
+    return cls(field=None) if cls in (SectorPrefixEncoder, CodeSetEncoder, TextEncoder) else cls()
+
+
+@pytest.mark.parametrize("cls", list(SAMPLES))
+def test_estimator_contract(cls):
+    encoder = _make(cls)
+    assert clone(encoder).get_params() == encoder.get_params()
+    with pytest.raises(NotFittedError):
+        encoder.transform(SAMPLES[cls])
+    assert encoder.fit(SAMPLES[cls]) is encoder
+    assert encoder.transform(SAMPLES[cls]).shape[0] == 2
+    with pytest.raises(NotFittedError):
+        clone(encoder).transform(SAMPLES[cls])
+
+
+@pytest.mark.parametrize("cls", [SectorPrefixEncoder, CodeSetEncoder, TextEncoder])
+def test_encoders_read_record_fields(cls, population):
+    field = {SectorPrefixEncoder: "sectors", CodeSetEncoder: "languages",
+             TextEncoder: "description"}[cls]
+    encoder = cls(field=field).fit(population)
+    assert encoder.transform(population).shape[0] == len(population)
+
+
+def sector_similarity(a: str, b: str) -> float:
+    encoder = SectorPrefixEncoder(field=None).fit([(a,), (b,)])
+    X = encoder.transform([(a,), (b,)])
+    return float((X[0] @ X[1].T).toarray()[0, 0])
+
+
+def test_sector_deeper_shared_prefixes_are_more_similar():
+    same = sector_similarity("336390", "336390")
+    group = sector_similarity("336390", "3363")
+    subsector = sector_similarity("336390", "336")
+    sector = sector_similarity("336390", "31-33")
+    assert same == pytest.approx(1.0)
+    assert group > subsector > sector > 0
+    assert group == pytest.approx(0.63, abs=0.01)
+    assert sector_similarity("336390", "336310") > subsector  # siblings in group 3363
+    assert sector_similarity("336390", "424480") == 0.0
+
+
+def test_sector_rows_are_l2_normalised_and_unknown_codes_ignored():
+    encoder = SectorPrefixEncoder(field=None).fit([("336390", "311")])
+    X = encoder.transform([("336390", "311"), ("999999",), ()])
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    assert norms == pytest.approx([1.0, 0.0, 0.0])
+    assert X.dtype == np.float32
+
+
+def test_sector_unseen_prefixes_still_count_in_the_norm():
+    encoder = SectorPrefixEncoder(field=None).fit([("3363",)])
+    deep, shallow = encoder.transform([("336390",), ("3363",)])
+    assert float((deep @ shallow.T).toarray()[0, 0]) == pytest.approx(0.63, abs=0.01)
+
+
+def test_sector_rejects_bad_level_weights():
+    with pytest.raises(ValueError):
+        SectorPrefixEncoder(level_weights=(1.0, 2.0)).fit([])
+
+
+def test_code_set_bitmasks_and_decode():
+    encoder = CodeSetEncoder(seed=("en", "es", "fr"), normalize="lower").fit([("ES", "pt")])
+    assert encoder.codes_ == ("en", "es", "fr", "pt")
+    masks = encoder.transform([("es",), ("en", "es"), ("de",)])
+    assert masks.dtype == np.uint8
+    assert masks.tolist() == [0b10, 0b11, 0]
+    assert encoder.decode(masks[1]) == ("en", "es")
+    assert encoder.to_multi_hot(masks).tolist() == [[0, 1, 0, 0], [1, 1, 0, 0], [0, 0, 0, 0]]
+
+
+def test_code_set_keeps_the_most_frequent_codes():
+    encoder = CodeSetEncoder(max_codes=2).fit([("a", "b"), ("b", "c"), ("b", "c")])
+    assert encoder.codes_ == ("b", "c")
+
+
+@pytest.mark.parametrize("params", [{"max_codes": 0}, {"max_codes": 65},
+                                    {"normalize": "title"},
+                                    {"vocabulary": ("a", "b", "c"), "max_codes": 2}])
+def test_code_set_rejects_bad_parameters(params):
+    with pytest.raises(ValueError):
+        CodeSetEncoder(**params).fit([])
+
+
+def test_fixed_vocabulary_is_not_learned():
+    encoder = CodeSetEncoder(vocabulary=("x", "y")).fit([("z",)])
+    assert encoder.codes_ == ("x", "y")
+
+
+def test_certification_keys_ignore_case_accents_and_punctuation():
+    assert certification_key("GlobalG.A.P.") == certification_key("globalgap")
+    assert certification_key("IATF 16949") == "iatf16949"
+    encoder = CodeSetEncoder(normalize="key").fit([("IATF 16949",)])
+    assert encoder.transform([("iatf-16949",)]).tolist() == [1]
+    assert encoder.labels_ == {"iatf16949": "IATF 16949"}
+
+
+def test_text_matches_across_accents_and_languages():
+    docs = ["Certificación de calidad automotriz", "automotive quality certification",
+            "Fromages fins au lait cru"]
+    encoder = TextEncoder(field=None).fit(docs)
+    X = encoder.transform(docs)
+    similarity = (X @ X.T).toarray()
+    assert similarity[0, 1] > 0.3
+    assert similarity[0, 2] == 0.0
+    assert encoder.surface_["autom"] in ("automotriz", "automotive")
+
+
+def test_text_drops_stop_words_and_handles_empty_corpus():
+    encoder = TextEncoder(field=None).fit(["", "de la y the"])
+    assert encoder.transform(["anything"]).shape == (1, 0)
+    assert encoder.transform([]).shape == (0, 0)
+
+
+def test_keep_top_terms_bounds_row_length_and_renormalises():
+    docs = ["alpha bravo charlie delta echo", "alpha"]
+    encoder = TextEncoder(field=None, max_terms=None).fit(docs)
+    X = keep_top_terms(encoder.transform(docs), 2)
+    assert np.diff(X.indptr).tolist() == [2, 1]
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    assert norms == pytest.approx([1.0, 1.0])
+
+
+def test_location_distance_and_decay():
+    encoder = LocationEncoder(scale_km=100.0).fit()
+    units = encoder.transform([(31.7619, -106.4850), (45.5019, -73.5674), (None, None)])
+    juarez = encoder.transform([(31.6904, -106.4245)])[0]
+    km = encoder.distance_km(units, juarez)
+    assert km[0] == pytest.approx(9.8, abs=0.5)
+    assert km[1] == pytest.approx(3200, rel=0.05)
+    assert np.isnan(km[2])
+    similarity = encoder.similarity(units, juarez)
+    assert similarity[0] == pytest.approx(np.exp(-km[0] / 100), rel=1e-4)
+    assert similarity[0] > similarity[1] > 0
+    assert similarity[2] == 0.0
+    assert units.dtype == np.float64
+    assert np.linalg.norm(units[:2], axis=1) == pytest.approx([1.0, 1.0])
+
+
+def test_location_without_query_coordinates_is_neutral():
+    encoder = LocationEncoder().fit()
+    units = encoder.transform([(31.7, -106.4)])
+    assert encoder.similarity(units, np.zeros(3)).tolist() == [0.0]
+
+
+def test_location_rejects_bad_scale():
+    with pytest.raises(ValueError):
+        LocationEncoder(scale_km=0).fit()

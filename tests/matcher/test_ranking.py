@@ -1,0 +1,170 @@
+"""Tests of matcher.ranking: pairings, hard filters, reciprocal scores, top-k, explanations."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from matcher import (
+    MENTORSHIP,
+    PREFER_BONUS,
+    CandidateIndex,
+    InvalidQueryError,
+    UnsupportedPairingError,
+    rank,
+)
+from matcher.ranking import top_k
+from matcher.reasons import MIN_CONTRIBUTION
+from matcher.scorer import harmonic_mean, sigmoid
+from matcher.training import pair_features
+
+
+def ids(matches):
+    return [m.profile_id for m in matches]
+
+
+def build(bundle, records):
+    return CandidateIndex.build(bundle, records[0].kind, records)
+
+
+@pytest.mark.parametrize(("query_kind", "candidate_kind"), [
+    ("sme", "mentor"), ("sme", "buyer"), ("buyer", "sme"), ("mentor", "sme")])
+def test_all_four_pairings_rank_with_reasons(bundle, population, query_kind, candidate_kind):
+    query = next(p for p in population if p.kind == query_kind)
+    candidates = [p for p in population if p.kind == candidate_kind]
+    matches = rank(build(bundle, candidates), query, k=2, language_required=False)
+    assert len(matches) == 2
+    assert matches[0].score >= matches[1].score
+    assert all(0.0 <= m.score <= 1.0 for m in matches)
+    assert matches[0].reasons
+
+
+def test_issue_example_spanish_border_mentor_before_english_only(bundle, sme, mentor):
+    query = sme("juarez", languages=("es",), needs=("certification",))
+    border = mentor("el_paso", languages=("es", "en"))
+    english = mentor("detroit", languages=("en",), sectors=("336390",))
+    index = build(bundle, [english, border])
+    assert ids(rank(index, query)) == [border.id]
+    assert ids(rank(index, query, language_required=False)) == [border.id, english.id]
+
+
+def test_query_itself_never_appears(bundle, sme, mentor):
+    query = sme()
+    twin = dataclasses.replace(mentor(), id=query.id)
+    other = mentor("monterrey")
+    assert ids(rank(build(bundle, [twin, other]), query)) == [other.id]
+
+
+def test_unranked_kinds_are_rejected(bundle, sme, mentor, buyer):
+    with pytest.raises(UnsupportedPairingError):
+        rank(build(bundle, [buyer()]), mentor())
+    with pytest.raises(UnsupportedPairingError):
+        rank(build(bundle, [sme()]), sme())
+
+
+def test_language_required_defaults_on_for_mentors_only(bundle, sme, mentor, buyer):
+    query = sme(languages=("fr",))
+    mentors = build(bundle, [mentor(languages=("en",)), mentor(languages=("fr",))])
+    buyers = build(bundle, [buyer(languages=("en",)), buyer(languages=("fr",))])
+    assert len(rank(mentors, query)) == 1
+    assert len(rank(mentors, query, language_required=False)) == 2
+    assert len(rank(buyers, query)) == 2
+    assert len(rank(buyers, query, language_required=True)) == 1
+
+
+def test_country_filter(bundle, sme, mentor):
+    index = build(bundle, [mentor("el_paso"), mentor("monterrey"), mentor("toronto",
+                                                                         languages=("es",))])
+    assert [m.factors["location"] > 0 for m in rank(index, sme(), country="US")] == [True]
+    assert len(rank(index, sme(), country="mx")) == 1
+    assert rank(index, sme(), country="JP") == []
+
+
+def test_cross_border_only_keeps_other_countries(bundle, sme, mentor):
+    domestic, foreign = mentor("monterrey"), mentor("el_paso")
+    index = build(bundle, [domestic, foreign])
+    assert ids(rank(index, sme(), cross_border="only")) == [foreign.id]
+
+
+def test_cross_border_prefer_adds_a_bonus_to_foreign_candidates(bundle, sme, mentor):
+    domestic, foreign = mentor("monterrey"), mentor("detroit", languages=("es",))
+    index = build(bundle, [domestic, foreign])
+    plain = {m.profile_id: m for m in rank(index, sme(markets=("CA",)))}
+    preferred = {m.profile_id: m for m in rank(index, sme(markets=("CA",)),
+                                                cross_border="prefer")}
+    assert preferred[domestic.id].score == pytest.approx(plain[domestic.id].score)
+    assert preferred[foreign.id].score > plain[foreign.id].score
+    gain = (preferred[foreign.id].contributions["cross_border"]
+            - plain[foreign.id].contributions["cross_border"])
+    assert gain == pytest.approx(PREFER_BONUS)
+
+
+@pytest.mark.parametrize("options", [
+    {"k": 0}, {"k": "3"}, {"k": True}, {"cross_border": "maybe"}, {"country": "USA"},
+    {"country": 12},
+])
+def test_bad_options_are_rejected(bundle, sme, mentor, options):
+    with pytest.raises(InvalidQueryError):
+        rank(build(bundle, [mentor()]), sme(), **options)
+
+
+def test_score_is_logistic_of_weighted_factors(bundle, sme, mentor):
+    query, candidate = sme(), mentor()
+    match = rank(build(bundle, [candidate]), query)[0]
+    scorer = bundle.scorers["mentorship"]
+    X = pair_features(bundle, query, [candidate])
+    assert match.score == pytest.approx(sigmoid(scorer.decision_function(X))[0], rel=1e-5)
+    for name, weight in scorer.weights_.items():
+        assert match.contributions[name] == pytest.approx(weight * match.factors[name],
+                                                          abs=1e-6)
+    assert list(match.factors) == list(MENTORSHIP.factors)
+
+
+@pytest.mark.parametrize("query_kind", ["sme", "buyer"])
+def test_trade_score_is_harmonic_mean_of_both_directions(bundle, sme, buyer, query_kind):
+    a = sme("hermosillo", sectors=("1112",), markets=("US",), certifications=("PrimusGFS",))
+    b = buyer(required_certifications=("PrimusGFS",))
+    query, candidate = (a, b) if query_kind == "sme" else (b, a)
+    match = rank(build(bundle, [candidate]), query)[0]
+    X = pair_features(bundle, query, [candidate])
+    p_buyer = sigmoid(bundle.scorers["trade_buyer"].decision_function(X))
+    p_sme = sigmoid(bundle.scorers["trade_sme"].decision_function(X))
+    assert match.score == pytest.approx(harmonic_mean(p_buyer, p_sme)[0], rel=1e-5)
+    assert min(p_buyer[0], p_sme[0]) <= match.score <= max(p_buyer[0], p_sme[0])
+
+
+def test_trade_needs_both_sides(bundle, sme, buyer):
+    query = sme("hermosillo", sectors=("1112",), products_text="Tomates frescos",
+                markets=("US",))
+    wants_it = buyer(products_text="fresh tomates")
+    wrong_market = buyer("toronto", products_text="fresh tomates", sourcing_countries=("US",))
+    order = ids(rank(build(bundle, [wrong_market, wants_it]), query))
+    assert order == [wants_it.id, wrong_market.id]
+
+
+def test_reasons_follow_contributions(bundle, sme, mentor):
+    match = rank(build(bundle, [mentor()]), sme())[0]
+    assert match.reasons
+    by_factor = {"shared_sector": "sector", "shared_language": "language",
+                 "needs_covered": "needs", "text_overlap": "text", "nearby": "location",
+                 "cross_border": "cross_border", "knows_markets": "markets"}
+    contributions = [match.contributions[by_factor[r.code]] for r in match.reasons]
+    assert contributions == sorted(contributions, reverse=True)
+    assert min(contributions) >= MIN_CONTRIBUTION
+    assert {r.code for r in match.reasons} >= {"shared_language", "needs_covered", "nearby"}
+
+
+def test_k_limits_and_orders_results(bundle, sme, mentor):
+    index = build(bundle, [mentor(city) for city in ("el_paso", "monterrey", "detroit")])
+    everything = rank(index, sme(), k=10)
+    assert len(everything) == 3
+    assert [m.score for m in everything] == sorted((m.score for m in everything), reverse=True)
+    assert ids(rank(index, sme(), k=2)) == ids(everything)[:2]
+
+
+def test_top_k_breaks_ties_by_id_and_skips_filtered():
+    scores = np.array([0.5, 0.9, 0.5, -np.inf, 0.5, 0.1], dtype=np.float32)
+    row_ids = np.array([60, 50, 40, 30, 20, 10])
+    assert top_k(scores, 3, row_ids).tolist() == [1, 4, 2]
+    assert top_k(scores, 10, row_ids).tolist() == [1, 4, 2, 0, 5]
+    assert top_k(np.full(3, -np.inf), 2, row_ids[:3]).tolist() == []

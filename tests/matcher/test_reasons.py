@@ -1,0 +1,104 @@
+"""Tests of matcher.reasons and matcher.messages: reason codes rendered in en/es/fr."""
+
+import pytest
+
+from matcher import CandidateIndex, MatcherError, Reason, rank, reason_payload, render_reason
+from matcher.messages import TEMPLATES
+
+SAMPLE_PARAMS = {
+    "shared_language": {"languages": ["es"]},
+    "shared_sector": {"code": "3363", "title": "Motor Vehicle Parts Manufacturing"},
+    "needs_covered": {"needs": ["certification", "logistics"]},
+    "needs_expertise": {"needs": ["financing"]},
+    "certifications_held": {"certifications": ["IATF 16949"]},
+    "requirements_met": {"certifications": ["PrimusGFS", "SQF"]},
+    "text_overlap": {"terms": ["ppap", "tier"]},
+    "nearby": {"km": 12},
+    "cross_border": {"from": "MX", "to": "US", "km": 12},
+    "knows_markets": {"markets": ["US", "CA"]},
+    "targets_known_markets": {"markets": ["MX"]},
+    "in_target_market": {"country": "US"},
+    "targets_your_country": {"country": "CA"},
+    "sources_from_your_country": {"country": "MX"},
+    "in_sourcing_country": {"country": "MX"},
+}
+
+
+@pytest.mark.parametrize(("locale", "message"), [
+    ("en", "Speaks Spanish like you"),
+    ("es", "Habla español, como usted"),
+    ("fr", "Parle espagnol, comme vous"),
+])
+def test_shared_language_in_three_languages(locale, message):
+    assert render_reason(Reason("shared_language", {"languages": ["es"]}), locale) == message
+
+
+@pytest.mark.parametrize(("locale", "message"), [
+    ("en", "Speaks English and French like you"),
+    ("es", "Habla inglés y francés, como usted"),
+    ("fr", "Parle anglais et français, comme vous"),
+])
+def test_languages_are_joined_per_locale(locale, message):
+    assert render_reason(Reason("shared_language", {"languages": ["en", "fr"]}),
+                         locale) == message
+
+
+@pytest.mark.parametrize(("locale", "label"), [
+    ("en", "Quality certification & standards"),
+    ("es", "Certificación de calidad y normas"),
+    ("fr", "Certification qualité et normes"),
+])
+def test_needs_are_translated(locale, label):
+    message = render_reason(Reason("needs_covered", {"needs": ["certification"]}), locale)
+    assert label in message
+
+
+def test_sector_title_is_translated_where_the_taxonomy_has_one():
+    reason = Reason("shared_sector", {"code": "311", "title": "Food Manufacturing"})
+    assert render_reason(reason, "en") == "Same industry: Food Manufacturing"
+    assert render_reason(reason, "es") == "Mismo sector: Industria alimentaria"
+
+
+def test_cross_border_names_countries_and_distance():
+    reason = Reason("cross_border", {"from": "MX", "to": "US", "km": 1234})
+    assert render_reason(reason, "en") == "Across the border: Mexico → United States (1,234 km)"
+    assert "México → Estados Unidos" in render_reason(reason, "es")
+    assert "Mexique → États-Unis" in render_reason(reason, "fr")
+    unlocated = Reason("cross_border", {"from": "MX", "to": "US", "km": None})
+    assert render_reason(unlocated, "en") == "Across the border: Mexico → United States"
+
+
+@pytest.mark.parametrize("code", sorted(TEMPLATES))
+@pytest.mark.parametrize("locale", ["en", "es", "fr"])
+def test_every_reason_renders_in_every_locale(code, locale):
+    message = render_reason(Reason(code, SAMPLE_PARAMS[code]), locale)
+    assert message and "{" not in message
+
+
+def test_regional_locales_fall_back_to_their_language():
+    reason = Reason("nearby", {"km": 12})
+    assert render_reason(reason, "es-MX") == "A unos 12 km de distancia"
+    assert render_reason(reason, "fr_CA") == "À environ 12 km"
+    assert render_reason(reason, "de") == "About 12 km away"
+
+
+def test_unknown_reason_code_is_an_error():
+    with pytest.raises(MatcherError):
+        render_reason(Reason("telepathy", {}), "en")
+
+
+def test_payload_for_the_api():
+    payload = reason_payload(Reason("nearby", {"km": 3}), "fr")
+    assert payload == {"code": "nearby", "params": {"km": 3}, "message": "À environ 3 km"}
+
+
+def test_ranked_reasons_render_in_three_languages(bundle, sme, mentor):
+    index = CandidateIndex.build(bundle, "mentor", [mentor()])
+    match = rank(index, sme())[0]
+    codes = [r.code for r in match.reasons]
+    assert "shared_language" in codes and "needs_covered" in codes
+    for locale in ("en", "es", "fr"):
+        messages = [render_reason(r, locale) for r in match.reasons]
+        assert all(messages)
+    spanish = {r.code: render_reason(r, "es") for r in match.reasons}
+    assert spanish["shared_language"] == "Habla español, como usted"
