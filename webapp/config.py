@@ -26,15 +26,28 @@ DEFAULTS: dict[str, Any] = {
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "docs",
     "OPENAPI_SWAGGER_UI_URL": "/api/v1/swagger-ui/",
-    "PUENTE_PER_PAGE": 20,
-    "PUENTE_MAX_PER_PAGE": 100,
     "PUENTE_ARGON2_TIME_COST": 3,
     "PUENTE_ARGON2_MEMORY_KIB": 65536,
     "PUENTE_DEMO_PASSWORD": "puente-demo-2026",
+    "PUENTE_BASE_URL": "http://127.0.0.1:5000",
+    "PUENTE_MAX_OPEN_REQUESTS": 5,
+    "PUENTE_REMINDER_DAYS": 7,
+    "PUENTE_EXPIRY_DAYS": 14,
+    "PUENTE_MAIL_BATCH": 200,
+    "PUENTE_MAIL_MAX_ATTEMPTS": 5,
+    "PUENTE_MAIL_CLAIM_MINUTES": 15,
+    "PUENTE_MAIL_TIMEOUT": 10,
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_FROM": "Puente <no-reply@puente.invalid>",
 }
 
 # Environment variables read besides every PUENTE_* variable.
-PLAIN_ENV = ("DATABASE_URL", "SECRET_KEY")
+PLAIN_ENV = ("DATABASE_URL", "SECRET_KEY", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS",
+             "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM")
 
 
 def database_uri(url: str) -> str:
