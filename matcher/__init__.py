@@ -1,11 +1,15 @@
 """Puente's matching engine: rank mentors and buyers for SMEs (and SMEs for them), explained.
 
-Pure NumPy/SciPy/scikit-learn; no Flask, no database. Typical use::
+Pure NumPy/SciPy/scikit-learn; no Flask, no database, nothing read at import. Typical use::
 
-    bundle = build_bundle(records)                       # or ModelBundle.load(path)
-    mentors = CandidateIndex.build(bundle, "mentor", mentor_records)
-    matches = rank(mentors, sme_record, k=10)
-    [render_reason(reason, "es") for reason in matches[0].reasons]
+    bundle = build_bundle(records)                # or load_bundle(path), once per process
+    mentors = CandidateIndex.build(bundle, "mentor", mentor_records)   # one index per kind
+    matches = rank(mentors, sme_record, k=10, cross_border="prefer")
+    [reason_payload(reason, "es") for reason in matches[0].reasons]
+    mentors.upsert([changed_record]); mentors.remove([deleted_id])     # keep it fresh
+
+Pairings: SME→mentor and mentor→SME (mentorship), SME→buyer and buyer→SME (reciprocal trade);
+:func:`rank` picks the pairing from the query's kind and the index's kind.
 """
 
 from .bundle import BUNDLE_FORMAT, ModelBundle, build_bundle, library_versions, load_bundle
@@ -20,12 +24,14 @@ from .errors import (
     TrainingError,
     UnsupportedPairingError,
 )
+from .evaluation import evaluate_scenarios, format_report, load_scenarios
 from .factors import MENTORSHIP, PAIRINGS, TRADE, Pairing, pairing_for
 from .index import CandidateIndex
 from .ranking import CROSS_BORDER_MODES, PREFER_BONUS, Match, RankOptions, rank
 from .reasons import Reason, reason_payload, render_reason
 from .records import KINDS, ProfileRecord
 from .scorer import DEFAULT_BIAS, DEFAULT_WEIGHTS, LinearScorer
+from .training import TrainingReport, pair_features, train_scorers
 
 __all__ = [
     "BUNDLE_FORMAT",
@@ -53,12 +59,18 @@ __all__ = [
     "Reason",
     "ScenarioError",
     "TrainingError",
+    "TrainingReport",
     "UnsupportedPairingError",
     "build_bundle",
+    "evaluate_scenarios",
+    "format_report",
     "library_versions",
     "load_bundle",
+    "load_scenarios",
+    "pair_features",
     "pairing_for",
     "rank",
     "reason_payload",
     "render_reason",
+    "train_scorers",
 ]

@@ -144,8 +144,11 @@ def _joined(record: ProfileRecord, names: tuple[str, ...]) -> str:
 
 
 def encode_profiles(encoders: Mapping[str, Any], records: Sequence[ProfileRecord],
-                    kind: str, fmt: str = "csr") -> ProfileArrays:
+                    kind: str, fmt: str = "csr",
+                    roles: Sequence[str] | None = None) -> ProfileArrays:
     """Encode ``records`` (all of ``kind``) with the fitted ``encoders``.
+
+    ``roles`` restricts the text columns to those pairings (a query needs only one).
 
     Raises
     ------
@@ -157,7 +160,7 @@ def encode_profiles(encoders: Mapping[str, Any], records: Sequence[ProfileRecord
         raise InvalidRecordError(f"profiles {strays[:5]} are not of kind {kind!r}")
     countries = encoders["countries"]
     texts = {role: encoders["text"].transform([_joined(r, names) for r in records])
-             for role, names in TEXT_FIELDS[kind].items()}
+             for role, names in TEXT_FIELDS[kind].items() if roles is None or role in roles}
     units = encoders["location"].transform([(r.latitude, r.longitude) for r in records])
     arrays = ProfileArrays(
         kind=kind,
@@ -171,7 +174,7 @@ def encode_profiles(encoders: Mapping[str, Any], records: Sequence[ProfileRecord
         located=np.any(units != 0, axis=1),
         texts=texts,
     )
-    return _add_kind_columns(arrays, encoders, records)
+    return _add_kind_columns(arrays, encoders, records).to_format(fmt)
 
 
 def _targets(record: ProfileRecord) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .errors import InvalidRecordError
+from .factors import pairing_for
 from .features import ProfileArrays, encode_profiles
 from .records import KINDS, ProfileRecord
 
@@ -139,8 +140,9 @@ class CandidateIndex:
         return self._base.nbytes + self._delta.nbytes
 
     def encode_query(self, record: ProfileRecord) -> ProfileArrays:
-        """Encode one query profile (CSR) with the bundle's encoders."""
-        return encode_profiles(self.bundle.encoders, [record], record.kind)
+        """Encode one query profile (CSR) with the bundle's encoders, for this index's kind."""
+        role = pairing_for(record.kind, self.kind).name
+        return encode_profiles(self.bundle.encoders, [record], record.kind, roles=(role,))
 
     def upsert(self, records: Iterable[ProfileRecord]) -> None:
         """Add or replace profiles; ineligible ones are removed instead."""
@@ -177,7 +179,7 @@ class CandidateIndex:
         return max(1024, len(self._base) // 100)
 
     def _encode(self, records: Sequence[ProfileRecord]) -> ProfileArrays:
-        return encode_profiles(self.bundle.encoders, records, self.kind).to_format("csc")
+        return encode_profiles(self.bundle.encoders, records, self.kind, fmt="csc")
 
 
 def _eligible_latest(records: Iterable[ProfileRecord], kind: str) -> list[ProfileRecord]:

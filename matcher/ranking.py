@@ -37,6 +37,7 @@ __all__ = ["CROSS_BORDER_MODES", "PREFER_BONUS", "Match", "RankOptions", "rank",
 
 CROSS_BORDER_MODES = ("any", "prefer", "only")
 PREFER_BONUS = 1.0
+_SAMPLE_STEP = 64
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ class RankOptions:
         if self.cross_border not in CROSS_BORDER_MODES:
             raise InvalidQueryError(
                 f"cross_border must be one of {CROSS_BORDER_MODES}, not {self.cross_border!r}")
+        if self.language_required not in (None, True, False):
+            raise InvalidQueryError(
+                f"language_required must be true, false or null, not {self.language_required!r}")
         if self.country is not None and not (
                 isinstance(self.country, str) and len(self.country) == 2
                 and self.country.isalpha()):
@@ -91,21 +95,33 @@ def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, *, cross_bord
     hits = [hit for segment in index.segments
             for hit in _rank_segment(index, pairing, q, segment, options)]
     hits.sort(key=lambda hit: (-hit.score, hit.profile_id))
-    return [_match(index, pairing, q, hit) for hit in hits[:options.k]]
+    return _matches(index, pairing, q, hits[:options.k])
 
 
 def top_k(scores: np.ndarray, k: int, ids: np.ndarray) -> np.ndarray:
     """Return the rows of the ``k`` highest finite scores, best first, ties to the lower id."""
-    n = scores.size
-    if k < n:
-        part = np.argpartition(scores, n - k)[n - k:]
-        threshold = scores[part].min()
-        # Every row tied with the k-th score competes, so ties resolve by id, not by memory.
-        rows = np.flatnonzero(scores >= threshold) if np.isfinite(threshold) else part
-    else:
-        rows = np.arange(n)
+    rows = _shortlist(scores, k)
     rows = rows[np.isfinite(scores[rows])]
+    if rows.size > k:
+        part = np.argpartition(scores[rows], rows.size - k)[rows.size - k:]
+        # Every row tied with the k-th score competes, so ties resolve by id, not by memory.
+        rows = rows[scores[rows] >= scores[rows[part]].min()]
     return rows[np.lexsort((ids[rows], -scores[rows]))][:k]
+
+
+def _shortlist(scores: np.ndarray, k: int) -> np.ndarray:
+    """Return rows that surely include the top k: those at least the k-th best of a sample.
+
+    At least k rows (the sample's best) reach that threshold, so the k-th best score does
+    too; the shortlist is about ``k * _SAMPLE_STEP`` rows instead of all of them.
+    """
+    sample = scores[::_SAMPLE_STEP]
+    if sample.size <= k:
+        return np.arange(scores.size)
+    threshold = np.partition(sample, sample.size - k)[sample.size - k]
+    if not np.isfinite(threshold):
+        return np.flatnonzero(np.isfinite(scores))
+    return np.flatnonzero(scores >= threshold)
 
 
 @dataclass(frozen=True)
@@ -126,37 +142,50 @@ def _rank_segment(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, seg
     factors = compute_factors(pairing, q, c, index.bundle.encoders)
     bonus = _prefer_bonus(q, c, options)
     scores = _scores(index, pairing, factors, bonus)
-    scores[~_keep(index, q, c, segment.alive, options)] = -np.inf
+    np.copyto(scores, -np.inf, where=~_keep(index, q, segment, factors, options))
     rows = top_k(scores, options.k, c.ids)
-    return [_Hit(float(scores[row]), int(c.ids[row]), segment, int(row),
-                 {name: float(array[row]) for name, array in factors.items()},
-                 float(np.broadcast_to(bonus, scores.shape)[row]))
-            for row in rows]
+    best = scores[rows].astype(np.float64)
+    if not pairing.reciprocal:
+        best = sigmoid(best)
+    bonuses = np.zeros(rows.size) if bonus is None else bonus[rows]
+    return [_Hit(float(score), int(c.ids[row]), segment, int(row),
+                 {name: float(array[row]) for name, array in factors.items()}, float(extra))
+            for row, score, extra in zip(rows, best, bonuses, strict=True)]
 
 
 def _scores(index: CandidateIndex, pairing: Pairing, factors: Mapping[str, np.ndarray],
-            bonus: np.ndarray | float) -> np.ndarray:
+            bonus: np.ndarray | None) -> np.ndarray:
+    """Return values that order candidates as their scores do.
+
+    One direction: the logits (σ is monotonic, so it is applied to the top k only).
+    Reciprocal: the harmonic mean of both directions' probabilities.
+    """
     scorers = index.bundle.scorers
-    probabilities = [sigmoid(scorers[d].combine(factors) + bonus) for d in pairing.directions]
+    logits = [scorers[d].combine(factors) for d in pairing.directions]
+    if bonus is not None:
+        logits = [z + bonus for z in logits]
     if pairing.reciprocal:
-        return harmonic_mean(*probabilities).astype(np.float32)
-    return probabilities[0]
+        return harmonic_mean(sigmoid(logits[0]), sigmoid(logits[1])).astype(np.float32)
+    return logits[0]
 
 
 def _prefer_bonus(q: ProfileArrays, c: ProfileArrays, options: RankOptions) -> Any:
     if options.cross_border != "prefer":
-        return np.float32(0.0)
+        return None
     return np.where(c.country != q.country[0], np.float32(PREFER_BONUS), np.float32(0.0))
 
 
-def _keep(index: CandidateIndex, q: ProfileArrays, c: ProfileArrays, alive: np.ndarray,
-          options: RankOptions) -> np.ndarray:
-    keep = alive & (c.ids != q.ids[0])
+def _keep(index: CandidateIndex, q: ProfileArrays, segment: Segment,
+          factors: Mapping[str, np.ndarray], options: RankOptions) -> np.ndarray:
+    """Return which rows pass the hard filters."""
+    c = segment.arrays
+    keep = segment.alive.copy()
+    keep[segment.rows_of(q.ids)] = False
     required = options.language_required
     if required is None:
         required = index.kind == "mentor"
     if required and q.languages[0]:
-        keep &= (c.languages & q.languages[0]) != 0
+        keep &= factors["language"]
     if options.country is not None:
         code = index.bundle.encoders["countries"].index_.get(options.country.upper())
         keep &= (c.country == code) if code is not None else False
@@ -165,12 +194,23 @@ def _keep(index: CandidateIndex, q: ProfileArrays, c: ProfileArrays, alive: np.n
     return keep
 
 
-def _match(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, hit: _Hit) -> Match:
-    scorers = index.bundle.scorers
-    directions = [scorers[d].contributions(hit.factors) for d in pairing.directions]
-    contributions = {name: float(np.mean([d[name] for d in directions]))
-                     for name in pairing.factors}
+def _contributions(weights: list[dict[str, float]], hit: _Hit) -> dict[str, float]:
+    """Return each factor's mean contribution over the directions, plus the prefer bonus."""
+    contributions = {name: sum(w[name] for w in weights) * value / len(weights)
+                     for name, value in hit.factors.items()}
     contributions["cross_border"] += hit.bonus
-    reasons = explain(pairing, q, hit.segment.arrays, hit.row, contributions,
-                      index.bundle.encoders)
-    return Match(hit.profile_id, hit.score, hit.factors, contributions, reasons)
+    return contributions
+
+
+def _matches(index: CandidateIndex, pairing: Pairing, q: ProfileArrays,
+             hits: list[_Hit]) -> list[Match]:
+    weights = [index.bundle.scorers[d].weights_ for d in pairing.directions]
+    contributions = [_contributions(weights, hit) for hit in hits]
+    reasons: dict[int, tuple[Reason, ...]] = {}
+    for segment in {id(hit.segment): hit.segment for hit in hits}.values():
+        mine = [i for i, hit in enumerate(hits) if hit.segment is segment]
+        explained = explain(pairing, q, segment.arrays, [hits[i].row for i in mine],
+                            [contributions[i] for i in mine], index.bundle.encoders)
+        reasons.update(zip(mine, explained, strict=True))
+    return [Match(hit.profile_id, hit.score, hit.factors, contributions[i], reasons[i])
+            for i, hit in enumerate(hits)]

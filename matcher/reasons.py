@@ -1,16 +1,18 @@
 """Reasons: why a candidate matched, as codes with parameters, rendered in en/es/fr.
 
-:func:`explain` turns the factors that contributed to one match into :class:`Reason` records,
-largest contribution first; :func:`render_reason` words a reason in the reader's locale.
+:func:`explain` turns the factors that contributed to each of a query's matches into
+:class:`Reason` records, largest contribution first (the sparse look-ups are batched over the
+matches); :func:`render_reason` words a reason in the reader's locale.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from . import taxonomy as tx
 from .encoders import naics_depth
@@ -18,7 +20,8 @@ from .factors import MENTORSHIP, Pairing
 from .features import ProfileArrays
 from .messages import TEMPLATES, format_params, locale_of
 
-__all__ = ["MIN_CONTRIBUTION", "Reason", "explain", "reason_payload", "render_reason"]
+__all__ = ["MIN_CONTRIBUTION", "Reason", "column_values", "explain", "reason_payload",
+           "render_reason"]
 
 MIN_CONTRIBUTION = 0.1
 """Contribution (logit units) below which a factor gives no reason."""
@@ -45,137 +48,145 @@ def reason_payload(reason: Reason, locale: str = "en") -> dict[str, Any]:
             "message": render_reason(reason, locale)}
 
 
+def column_values(matrix: sp.csc_matrix, columns: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Return ``matrix[rows][:, columns]`` as a dense float32 array, one search per column."""
+    out = np.zeros((rows.size, len(columns)), np.float32)
+    for j, col in enumerate(columns):
+        lo, hi = matrix.indptr[col], matrix.indptr[col + 1]
+        if lo == hi:
+            continue
+        pos = np.minimum(np.searchsorted(matrix.indices[lo:hi], rows), hi - lo - 1)
+        found = matrix.indices[lo + pos] == rows
+        out[found, j] = matrix.data[lo + pos[found]]
+    return out
+
+
 @dataclass(frozen=True)
-class _Pair:
-    """One query and one candidate row, with the encoders to decode their columns."""
+class _Batch:
+    """One query and the candidate rows to explain, with what explaining them needs."""
 
     pairing: Pairing
     query: ProfileArrays
     candidates: ProfileArrays
-    row: int
+    rows: np.ndarray
     encoders: Mapping[str, Any]
+    sectors: np.ndarray
+    terms: np.ndarray
+    distances: np.ndarray
 
     @property
     def query_is_sme(self) -> bool:
         return self.query.kind == "sme"
 
-    def sides(self) -> tuple[ProfileArrays, int, ProfileArrays, int]:
-        """Return (sme arrays, sme row, partner arrays, partner row)."""
+    def sides(self, i: int) -> tuple[ProfileArrays, int, ProfileArrays, int]:
+        """Return (sme arrays, sme row, partner arrays, partner row) of the i-th match."""
         if self.query_is_sme:
-            return self.query, 0, self.candidates, self.row
-        return self.candidates, self.row, self.query, 0
+            return self.query, 0, self.candidates, int(self.rows[i])
+        return self.candidates, int(self.rows[i]), self.query, 0
 
     def country(self, arrays: ProfileArrays, row: int) -> str | None:
         codes = self.encoders["countries"].codes_
         index = int(arrays.country[row])
         return codes[index] if index < len(codes) else None
 
-    def km(self) -> int | None:
-        distance = self.encoders["location"].distance_km(
-            self.candidates.units[self.row:self.row + 1], self.query.units[0])[0]
-        return None if np.isnan(distance) else int(round(distance))
+    def km(self, i: int) -> int | None:
+        distance = self.distances[i]
+        return None if np.isnan(distance) else max(1, int(round(distance)))
 
 
-def explain(pairing: Pairing, query: ProfileArrays, candidates: ProfileArrays, row: int,
-            contributions: Mapping[str, float], encoders: Mapping[str, Any]) -> tuple[Reason,
-                                                                                       ...]:
-    """Return the reasons of the match of ``query`` with candidate ``row``.
+def explain(pairing: Pairing, query: ProfileArrays, candidates: ProfileArrays,
+            rows: Sequence[int], contributions: Sequence[Mapping[str, float]],
+            encoders: Mapping[str, Any]) -> list[tuple[Reason, ...]]:
+    """Return the reasons of the matches of ``query`` with each candidate row.
 
     Only factors contributing at least :data:`MIN_CONTRIBUTION` give a reason, largest first.
     """
-    pair = _Pair(pairing, query, candidates, row, encoders)
+    rows = np.asarray(rows, np.int64)
+    text = pairing.name
+    batch = _Batch(pairing, query, candidates, rows, encoders,
+                   column_values(candidates.sector, query.sector.indices, rows),
+                   column_values(candidates.texts[text], query.texts[text].indices, rows),
+                   encoders["location"].distance_km(candidates.units[rows], query.units[0]))
+    return [_reasons(batch, i, contributions[i]) for i in range(rows.size)]
+
+
+def _reasons(batch: _Batch, i: int, contributions: Mapping[str, float]) -> tuple[Reason, ...]:
     ranked = sorted(((value, name) for name, value in contributions.items()
                      if value >= MIN_CONTRIBUTION), reverse=True)
-    reasons = (_BUILDERS[name](pair) for _, name in ranked)
+    reasons = (_BUILDERS[name](batch, i) for _, name in ranked)
     return tuple(reason for reason in reasons if reason is not None)
 
 
-def _sector(pair: _Pair) -> Reason | None:
-    sector = pair.query.sector
-    columns = sorted(sector.indices, key=lambda col: -naics_depth(_prefix(pair, col)))
-    matrix = pair.candidates.sector
-    for col in columns:
-        rows = matrix.indices[matrix.indptr[col]:matrix.indptr[col + 1]]
-        if _holds(rows, pair.row):
-            code = _prefix(pair, col)
-            return Reason("shared_sector", {"code": code, "title": tx.naics_title(code, "en")})
-    return None
+def _sector(batch: _Batch, i: int) -> Reason | None:
+    prefixes = batch.encoders["sector"].prefixes_
+    shared = [str(prefixes[col]) for col, value in
+              zip(batch.query.sector.indices, batch.sectors[i], strict=True) if value > 0]
+    if not shared:
+        return None
+    code = max(shared, key=naics_depth)
+    return Reason("shared_sector", {"code": code, "title": tx.naics_title(code, "en")})
 
 
-def _prefix(pair: _Pair, col: int) -> str:
-    return str(pair.encoders["sector"].prefixes_[col])
-
-
-def _holds(sorted_rows: np.ndarray, row: int) -> bool:
-    pos = np.searchsorted(sorted_rows, row)
-    return bool(pos < sorted_rows.size and sorted_rows[pos] == row)
-
-
-def _language(pair: _Pair) -> Reason | None:
-    shared = int(pair.candidates.languages[pair.row]) & int(pair.query.languages[0])
-    codes = pair.encoders["languages"].decode(shared)
+def _language(batch: _Batch, i: int) -> Reason | None:
+    shared = int(batch.candidates.languages[batch.rows[i]]) & int(batch.query.languages[0])
+    codes = batch.encoders["languages"].decode(shared)
     return Reason("shared_language", {"languages": list(codes)}) if codes else None
 
 
-def _needs(pair: _Pair) -> Reason | None:
-    sme, s_row, partner, p_row = pair.sides()
-    if pair.pairing is MENTORSHIP:
-        shared = pair.encoders["needs"].decode(int(sme.codes[s_row]) & int(partner.codes[p_row]))
-        code = "needs_covered" if pair.query_is_sme else "needs_expertise"
+def _needs(batch: _Batch, i: int) -> Reason | None:
+    sme, s_row, partner, p_row = batch.sides(i)
+    if batch.pairing is MENTORSHIP:
+        needs = batch.encoders["needs"]
+        shared = needs.decode(int(sme.codes[s_row]) & int(partner.codes[p_row]))
+        code = "needs_covered" if batch.query_is_sme else "needs_expertise"
         return Reason(code, {"needs": list(shared)}) if shared else None
-    certifications = pair.encoders["certifications"]
+    certifications = batch.encoders["certifications"]
     held = certifications.decode(int(sme.certs[s_row]) & int(partner.certs[p_row]))
     names = [certifications.labels_[key] for key in held]
-    code = "requirements_met" if pair.query_is_sme else "certifications_held"
+    code = "requirements_met" if batch.query_is_sme else "certifications_held"
     return Reason(code, {"certifications": names}) if names else None
 
 
-def _text(pair: _Pair, limit: int = 3) -> Reason | None:
-    query = pair.query.texts[pair.pairing.name]
-    matrix = pair.candidates.texts[pair.pairing.name]
-    shared = []
-    for col, weight in zip(query.indices, query.data, strict=True):
-        lo, hi = matrix.indptr[col], matrix.indptr[col + 1]
-        pos = lo + np.searchsorted(matrix.indices[lo:hi], pair.row)
-        if pos < hi and matrix.indices[pos] == pair.row:
-            shared.append((weight * matrix.data[pos], int(col)))
-    if not shared:
+def _text(batch: _Batch, i: int, limit: int = 3) -> Reason | None:
+    query = batch.query.texts[batch.pairing.name]
+    weights = batch.terms[i] * query.data
+    best = [j for j in np.argsort(-weights, kind="stable")[:limit] if weights[j] > 0]
+    if not best:
         return None
-    encoder = pair.encoders["text"]
-    words = [encoder.surface_.get(encoder.terms_[col], encoder.terms_[col])
-             for _, col in sorted(shared, reverse=True)[:limit]]
-    return Reason("text_overlap", {"terms": words})
+    encoder = batch.encoders["text"]
+    terms = [str(encoder.terms_[query.indices[j]]) for j in best]
+    return Reason("text_overlap", {"terms": [encoder.surface_.get(t, t) for t in terms]})
 
 
-def _location(pair: _Pair) -> Reason | None:
-    km = pair.km()
+def _location(batch: _Batch, i: int) -> Reason | None:
+    km = batch.km(i)
     return None if km is None else Reason("nearby", {"km": km})
 
 
-def _cross_border(pair: _Pair) -> Reason:
-    origin = pair.country(pair.query, 0)
-    destination = pair.country(pair.candidates, pair.row)
-    return Reason("cross_border", {"from": origin, "to": destination, "km": pair.km()})
+def _cross_border(batch: _Batch, i: int) -> Reason:
+    origin = batch.country(batch.query, 0)
+    destination = batch.country(batch.candidates, int(batch.rows[i]))
+    return Reason("cross_border", {"from": origin, "to": destination, "km": batch.km(i)})
 
 
-def _markets(pair: _Pair) -> Reason | None:
-    sme, s_row, partner, p_row = pair.sides()
-    if pair.pairing is MENTORSHIP:
+def _markets(batch: _Batch, i: int) -> Reason | None:
+    sme, s_row, partner, p_row = batch.sides(i)
+    if batch.pairing is MENTORSHIP:
         mask = int(sme.targets[s_row]) & int(partner.targets[p_row])
-        markets = list(pair.encoders["countries"].decode(mask))
-        code = "knows_markets" if pair.query_is_sme else "targets_known_markets"
+        markets = list(batch.encoders["countries"].decode(mask))
+        code = "knows_markets" if batch.query_is_sme else "targets_known_markets"
         return Reason(code, {"markets": markets}) if markets else None
-    code = "in_target_market" if pair.query_is_sme else "targets_your_country"
-    return Reason(code, {"country": pair.country(partner, p_row)})
+    code = "in_target_market" if batch.query_is_sme else "targets_your_country"
+    return Reason(code, {"country": batch.country(partner, p_row)})
 
 
-def _sourcing(pair: _Pair) -> Reason:
-    sme, s_row, _, _ = pair.sides()
-    code = "sources_from_your_country" if pair.query_is_sme else "in_sourcing_country"
-    return Reason(code, {"country": pair.country(sme, s_row)})
+def _sourcing(batch: _Batch, i: int) -> Reason:
+    sme, s_row, _, _ = batch.sides(i)
+    code = "sources_from_your_country" if batch.query_is_sme else "in_sourcing_country"
+    return Reason(code, {"country": batch.country(sme, s_row)})
 
 
-_BUILDERS: Mapping[str, Callable[[_Pair], Reason | None]] = {
+_BUILDERS: Mapping[str, Callable[[_Batch, int], Reason | None]] = {
     "sector": _sector,
     "language": _language,
     "needs": _needs,

@@ -144,13 +144,18 @@ class LinearScorer(BaseEstimator):
         return np.column_stack((1.0 - p, p))
 
     def combine(self, factors: Mapping[str, np.ndarray]) -> np.ndarray:
-        """Return the float32 logits of factor arrays given by name (the ranking fast path)."""
+        """Return the float32 logits of factor arrays given by name (the ranking fast path).
+
+        Arrays may be float32 or bool (yes/no factors).
+        """
         check_is_fitted(self)
         first = factors[self.factors[0]]
         z = np.full(first.shape, self.intercept_, dtype=np.float32)
+        term = np.empty_like(z)
         for name, weight in zip(self.factors, self.coef_, strict=True):
             if weight != 0.0:
-                z += np.float32(weight) * factors[name]
+                np.multiply(factors[name], np.float32(weight), out=term)
+                z += term
         return z
 
     def contributions(self, factors: Mapping[str, float]) -> dict[str, float]:

@@ -16,9 +16,10 @@ from sklearn.utils.validation import check_is_fitted
 from . import taxonomy as tx
 from .stopwords import STOP_WORDS
 
-__all__ = ["PrefixAnalyzer", "TextEncoder", "keep_top_terms"]
+__all__ = ["PrefixAnalyzer", "TextEncoder", "keep_top_terms", "normalize_rows"]
 
 _WORD = re.compile(r"[^\W_]+")
+_MIN_CAPPED_COUNT = 20
 
 
 def _values(X: Iterable[Any], field: str | None) -> list[Any]:
@@ -54,14 +55,19 @@ class TextEncoder(TransformerMixin, BaseEstimator):
         Record attribute holding the text, or None to take plain strings.
     stem_length : int
         Letters kept of each word (see :class:`PrefixAnalyzer`).
-    min_df, max_df, sublinear_tf
-        Passed to :class:`~sklearn.feature_extraction.text.TfidfVectorizer`.
+    min_df, sublinear_tf
+        Passed to the :class:`~sklearn.feature_extraction.text.TfidfVectorizer` that learns
+        the vocabulary and the IDF weights.
+    max_df : float
+        Drop stems found in more than this share of the documents (corpus-specific stop words
+        such as "mentor" in every bio; they cost scoring time and carry no signal). Applied
+        only to stems in more than 20 documents, so small corpora keep all their words.
     max_terms : int or None
         Keep only the heaviest terms of each document (then renormalise), bounding memory.
     """
 
     def __init__(self, field: str | None = None, stem_length: int = 5, min_df: int = 1,
-                 max_df: float = 1.0, sublinear_tf: bool = True,
+                 max_df: float = 0.5, sublinear_tf: bool = True,
                  max_terms: int | None = 48) -> None:
         self.field = field
         self.stem_length = stem_length
@@ -73,54 +79,80 @@ class TextEncoder(TransformerMixin, BaseEstimator):
     def fit(self, X: Iterable[Any], y: None = None) -> TextEncoder:
         """Learn the stem vocabulary, its IDF weights and a readable word for each stem."""
         docs = [text or "" for text in _values(X, self.field)]
-        analyzer = PrefixAnalyzer(self.stem_length)
-        self.vectorizer_ = TfidfVectorizer(
-            analyzer=analyzer, min_df=self.min_df, max_df=self.max_df,
-            sublinear_tf=self.sublinear_tf, dtype=np.float32,
-        )
+        self.analyzer_ = PrefixAnalyzer(self.stem_length)
+        max_count = max(int(self.max_df * len(docs)), _MIN_CAPPED_COUNT)
+        vectorizer = TfidfVectorizer(analyzer=self.analyzer_, min_df=self.min_df,
+                                     max_df=max_count, sublinear_tf=self.sublinear_tf)
         try:
-            self.vectorizer_.fit(docs)
-            self.terms_ = self.vectorizer_.get_feature_names_out()
+            vectorizer.fit(docs)
+            self.terms_ = vectorizer.get_feature_names_out()
+            self.idf_ = vectorizer.idf_.astype(np.float32)
         except ValueError:  # no document has a single word: an empty vocabulary
-            self.vectorizer_ = None
             self.terms_ = np.array([], dtype=object)
-        surfaces = Counter(w for doc in docs for w in analyzer.words(doc))
+            self.idf_ = np.array([], dtype=np.float32)
+        self.vocabulary_ = {str(term): col for col, term in enumerate(self.terms_)}
+        surfaces = Counter(w for doc in docs for w in self.analyzer_.words(doc))
         by_stem: dict[str, str] = {}
         for word, _ in surfaces.most_common():
             by_stem.setdefault(word[: self.stem_length], word)
-        self.surface_ = {stem: by_stem[stem] for stem in self.terms_}
+        self.surface_ = {stem: by_stem[stem] for stem in self.vocabulary_}
         return self
 
     def transform(self, X: Iterable[Any]) -> sp.csr_matrix:
-        """Return a float32 CSR matrix of L2-normalised TF-IDF rows."""
+        """Return a float32 CSR matrix of L2-normalised TF-IDF rows.
+
+        Computes what the fitted ``TfidfVectorizer`` would (raw or ``1 + log`` counts times
+        IDF, L2-normalised), without its per-call overhead: a query is one short document.
+        """
         check_is_fitted(self, "terms_")
-        docs = [text or "" for text in _values(X, self.field)]
-        if self.vectorizer_ is None or not docs:
-            return sp.csr_matrix((len(docs), len(self.terms_)), dtype=np.float32)
-        matrix = self.vectorizer_.transform(docs).astype(np.float32)
+        vocabulary, analyzer = self.vocabulary_, self.analyzer_
+        indptr, indices, counts = [0], [], []
+        for text in _values(X, self.field):
+            tally: dict[int, int] = {}
+            for stem in analyzer(text or ""):
+                col = vocabulary.get(stem)
+                if col is not None:
+                    tally[col] = tally.get(col, 0) + 1
+            ordered = sorted(tally)
+            indices.extend(ordered)
+            counts.extend(tally[col] for col in ordered)
+            indptr.append(len(indices))
+        cols = np.asarray(indices, np.int32)
+        tf = np.asarray(counts, np.float32)
+        if self.sublinear_tf:
+            tf = 1.0 + np.log(tf)
+        matrix = sp.csr_matrix((tf * self.idf_[cols], cols, np.asarray(indptr, np.int64)),
+                               shape=(len(indptr) - 1, len(self.terms_)))
+        normalize_rows(matrix)
         if self.max_terms is not None:
             matrix = keep_top_terms(matrix, self.max_terms)
         return matrix
 
 
+def normalize_rows(matrix: sp.csr_matrix) -> None:
+    """Scale each row of a CSR matrix to unit L2 norm, in place (empty rows stay empty)."""
+    counts = np.diff(matrix.indptr)
+    rows = np.repeat(np.arange(matrix.shape[0]), counts)
+    norms = np.sqrt(np.bincount(rows, weights=matrix.data.astype(np.float64) ** 2,
+                                minlength=matrix.shape[0]))
+    matrix.data /= norms[rows].astype(matrix.data.dtype)
+
+
 def keep_top_terms(matrix: sp.csr_matrix, max_terms: int) -> sp.csr_matrix:
-    """Keep the ``max_terms`` largest entries of each row of ``matrix`` and renormalise rows."""
+    """Keep the ``max_terms`` largest entries of each row of ``matrix`` and renormalise rows.
+
+    Ties keep the lower column.
+    """
     matrix = sp.csr_matrix(matrix)
     counts = np.diff(matrix.indptr)
     if counts.size == 0 or counts.max() <= max_terms:
         return matrix
     rows = np.repeat(np.arange(matrix.shape[0]), counts)
-    order = np.lexsort((-matrix.data, rows))
+    order = np.lexsort((matrix.indices, -matrix.data, rows))
     rank = np.arange(order.size) - np.repeat(matrix.indptr[:-1], counts)
     kept = np.sort(order[rank < max_terms])
-    result = sp.csr_matrix((matrix.data[kept], matrix.indices[kept], _indptr(rows[kept], counts)),
-                           shape=matrix.shape)
-    norms = np.sqrt(np.asarray(result.multiply(result).sum(axis=1)).ravel())
-    result.data /= np.repeat(np.where(norms > 0, norms, 1.0), np.diff(result.indptr)).astype(
-        np.float32)
+    per_row = np.bincount(rows[kept], minlength=counts.size)
+    result = sp.csr_matrix((matrix.data[kept], matrix.indices[kept],
+                            np.concatenate(([0], np.cumsum(per_row)))), shape=matrix.shape)
+    normalize_rows(result)
     return result
-
-
-def _indptr(rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    per_row = np.bincount(rows, minlength=counts.size)
-    return np.concatenate(([0], np.cumsum(per_row)))

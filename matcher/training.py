@@ -51,7 +51,7 @@ def pair_features(bundle: ModelBundle, query: ProfileRecord,
     kind = kinds.pop()
     pairing = pairing_for(query.kind, kind)
     q = encode_profiles(bundle.encoders, [query], query.kind)
-    c = encode_profiles(bundle.encoders, list(candidates), kind, fmt="csr").to_format("csc")
+    c = encode_profiles(bundle.encoders, list(candidates), kind, fmt="csc")
     factors = compute_factors(pairing, q, c, bundle.encoders)
     return np.column_stack([factors[name] for name in pairing.factors]).astype(np.float64)
 

@@ -11,7 +11,6 @@ from matcher.encoders import (
     SectorPrefixEncoder,
     TextEncoder,
     certification_key,
-    keep_top_terms,
 )
 
 SAMPLES = {
@@ -119,32 +118,6 @@ def test_certification_keys_ignore_case_accents_and_punctuation():
     assert encoder.labels_ == {"iatf16949": "IATF 16949"}
 
 
-def test_text_matches_across_accents_and_languages():
-    docs = ["Certificación de calidad automotriz", "automotive quality certification",
-            "Fromages fins au lait cru"]
-    encoder = TextEncoder(field=None).fit(docs)
-    X = encoder.transform(docs)
-    similarity = (X @ X.T).toarray()
-    assert similarity[0, 1] > 0.3
-    assert similarity[0, 2] == 0.0
-    assert encoder.surface_["autom"] in ("automotriz", "automotive")
-
-
-def test_text_drops_stop_words_and_handles_empty_corpus():
-    encoder = TextEncoder(field=None).fit(["", "de la y the"])
-    assert encoder.transform(["anything"]).shape == (1, 0)
-    assert encoder.transform([]).shape == (0, 0)
-
-
-def test_keep_top_terms_bounds_row_length_and_renormalises():
-    docs = ["alpha bravo charlie delta echo", "alpha"]
-    encoder = TextEncoder(field=None, max_terms=None).fit(docs)
-    X = keep_top_terms(encoder.transform(docs), 2)
-    assert np.diff(X.indptr).tolist() == [2, 1]
-    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
-    assert norms == pytest.approx([1.0, 1.0])
-
-
 def test_location_distance_and_decay():
     encoder = LocationEncoder(scale_km=100.0).fit()
     units = encoder.transform([(31.7619, -106.4850), (45.5019, -73.5674), (None, None)])
@@ -154,7 +127,7 @@ def test_location_distance_and_decay():
     assert km[1] == pytest.approx(3200, rel=0.05)
     assert np.isnan(km[2])
     similarity = encoder.similarity(units, juarez)
-    assert similarity[0] == pytest.approx(np.exp(-km[0] / 100), rel=1e-4)
+    assert similarity[0] == pytest.approx(np.exp(-km[0] / 100), rel=1e-3)  # float32 arccos
     assert similarity[0] > similarity[1] > 0
     assert similarity[2] == 0.0
     assert units.dtype == np.float64

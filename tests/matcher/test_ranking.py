@@ -101,7 +101,7 @@ def test_cross_border_prefer_adds_a_bonus_to_foreign_candidates(bundle, sme, men
 
 @pytest.mark.parametrize("options", [
     {"k": 0}, {"k": "3"}, {"k": True}, {"cross_border": "maybe"}, {"country": "USA"},
-    {"country": 12},
+    {"country": 12}, {"language_required": "yes"},
 ])
 def test_bad_options_are_rejected(bundle, sme, mentor, options):
     with pytest.raises(InvalidQueryError):
@@ -168,3 +168,21 @@ def test_top_k_breaks_ties_by_id_and_skips_filtered():
     assert top_k(scores, 3, row_ids).tolist() == [1, 4, 2]
     assert top_k(scores, 10, row_ids).tolist() == [1, 4, 2, 0, 5]
     assert top_k(np.full(3, -np.inf), 2, row_ids[:3]).tolist() == []
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_top_k_on_large_arrays_equals_a_full_sort(seed):
+    rng = np.random.default_rng(seed)
+    n = 50_000
+    scores = rng.integers(0, 300, n).astype(np.float32)  # many ties
+    scores[rng.random(n) < 0.3] = -np.inf
+    row_ids = rng.permutation(n) + 1000
+    finite = np.flatnonzero(np.isfinite(scores))
+    expected = finite[np.lexsort((row_ids[finite], -scores[finite]))][:25]
+    assert top_k(scores, 25, row_ids).tolist() == expected.tolist()
+
+
+def test_top_k_when_few_rows_pass_the_filters():
+    scores = np.full(100_000, -np.inf, dtype=np.float32)
+    scores[[5, 70_000]] = [0.2, 0.7]
+    assert top_k(scores, 10, np.arange(100_000)).tolist() == [70_000, 5]
