@@ -112,16 +112,18 @@ def score_cohort(bundle: ModelBundle, smes: Sequence[ProfileRecord],
     if not 0.0 <= min_score <= 1.0:
         raise CohortError(f"min_score must be within [0, 1], not {min_score!r}")
     n, m = len(smes), len(mentors)
-    scores = np.zeros((n, m), np.float32)
-    shares = np.zeros((n, m), bool)
+    # Filled a mentor (a contiguous row) at a time, then transposed once.
+    scores = np.zeros((m, n), np.float32)
+    shares = np.zeros((m, n), bool)
     if n and m:
         s = encode_profiles(bundle.encoders, list(smes), "sme", fmt="csr").to_format("csc")
         q = encode_profiles(bundle.encoders, list(mentors), "mentor", fmt="csr")
         scorer = bundle.scorers[MENTORSHIP.directions[0]]
         for j in range(m):  # one vectorised call per mentor: the factors of all SMEs at once
             factors = compute_factors(MENTORSHIP, q.take(slice(j, j + 1)), s, bundle.encoders)
-            scores[:, j] = sigmoid(scorer.combine(factors))
-            shares[:, j] = factors["language"] > 0
+            scores[j] = sigmoid(scorer.combine(factors))
+            shares[j] = factors["language"] > 0
+    scores, shares = np.ascontiguousarray(scores.T), np.ascontiguousarray(shares.T)
     sme_active = np.array([r.active for r in smes], bool)
     capacity = _capacities(mentors, n, capacities)
     eligible = (scores >= np.float32(min_score)) & sme_active[:, None] & (capacity > 0)[None, :]

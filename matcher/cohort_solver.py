@@ -4,11 +4,14 @@
 (weights, plus a per-SME bonus for the first mentor under the coverage objective) by column
 generation: solve exactly on a sparse candidate graph, then certify on the *full* graph with
 the duality bound of :mod:`matcher.cohort_certificate`; pairs that break the bound join the
-candidates and the subproblem is solved again, until the bound equals the profit.
+candidates and the subproblem is solved again, until the bound equals the profit. Pairs that
+*nearly* break it (by less than the largest violation) join too, since prices shift when the
+violators join: on competitive cohorts the second round then certifies instead of the third.
 
 The subproblem solver is SciPy's LAPJVsp (``min_weight_full_bipartite_matching``) when every
 SME wants one mentor — mentors' slots are replicated columns and each SME has a private
-"unassigned" column — and HiGHS' dual simplex (``linprog``) on the flow LP otherwise (its
+"unassigned" column, or a few shared ones when few SMEs must stay out (LAPJVsp's time grows with
+the columns) — and HiGHS' dual simplex (``linprog``) on the flow LP otherwise (its
 constraint matrix is totally unimodular, so the vertex it returns is integral). LAPJVsp works
 on float64 holding integers below 2**53, so it is exact; whichever solver runs, only the
 certificate decides ``certified``.
@@ -21,7 +24,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linprog
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
 
 from .cohort_certificate import Network, potentials, upper_bound
 
@@ -32,8 +35,10 @@ SME_CANDIDATES = 6
 MENTOR_CANDIDATES = 2
 """Candidate SMEs per mentor slot in the first subproblem (each mentor's best-scored SMEs)."""
 ADDED_PER_SME = 8
-"""Violating pairs added per SME and round of column generation."""
+"""Pairs added per SME (on average) and round of column generation, at most."""
 MAX_ROUNDS = 12
+SHARED_SPARE = 16
+"""Shared unassigned columns beyond the number of SMEs a maximum matching leaves out."""
 
 
 @dataclass(frozen=True)
@@ -66,13 +71,15 @@ def solve_exact(net: Network, *, seed_pairs: np.ndarray | None = None) -> ExactS
         if bound == profit or not violating.any():
             return ExactSolution(assigned, profit, bound, bound == profit, round_number,
                                  rows.size)
-        cand |= _strongest(violating, current, pots)
+        cand |= _nearly_violating(current, pots, cand)
     return ExactSolution(assigned, profit, bound, False, MAX_ROUNDS, int(cand.sum()))
 
 
 def _initial_candidates(net: Network, seed_pairs: np.ndarray | None) -> np.ndarray:
     n, m = net.weight.shape
     score = np.where(net.allowed, net.weight, -1)
+    if score.max(initial=0) < 2**31:  # as scores are: int32 halves the partitions' traffic
+        score = score.astype(np.int32)
     cand = np.zeros((n, m), bool)
     k = min(m, SME_CANDIDATES + int(net.demand.max(initial=0)))
     if k and n:
@@ -81,9 +88,9 @@ def _initial_candidates(net: Network, seed_pairs: np.ndarray | None) -> np.ndarr
     per_mentor = np.minimum(np.maximum(net.capacity, 1) * MENTOR_CANDIDATES, n)
     r = int(per_mentor.max(initial=0))
     if r and m:
-        best = np.argpartition(-score, r - 1, axis=0)[:r, :]
-        keep = np.arange(r)[:, None] < per_mentor[None, :]
-        cand[best[keep], np.broadcast_to(np.arange(m), (r, m))[keep]] = True
+        best = np.argpartition(-score.T, r - 1, axis=1)[:, :r]  # a row per mentor: contiguous
+        keep = np.arange(r)[None, :] < per_mentor[:, None]
+        cand[best[keep], np.broadcast_to(np.arange(m)[:, None], (m, r))[keep]] = True
     if seed_pairs is not None:
         cand |= seed_pairs
     cand &= net.allowed
@@ -92,16 +99,30 @@ def _initial_candidates(net: Network, seed_pairs: np.ndarray | None) -> np.ndarr
     return cand
 
 
-def _strongest(violating: np.ndarray, net: Network, pots: tuple) -> np.ndarray:
-    """Return, per SME, the (at most ``ADDED_PER_SME``) pairs that violate the bound most."""
+def _nearly_violating(net: Network, pots: tuple, cand: np.ndarray) -> np.ndarray:
+    """Return the pairs to add: the violating ones and those within a margin of violating.
+
+    Prices move when the violating pairs join, by about the size of the violations, so
+    pairs that fall short of violating by less than the largest violation join too (at most
+    ``ADDED_PER_SME`` per SME on average, the most violating first): the next round then
+    usually certifies.
+    """
     d_sme, d_men, _ = pots
-    reduced = np.where(violating, net.weight - d_sme[:, None] + d_men[None, :], -1)
-    n, m = reduced.shape
-    k = min(ADDED_PER_SME, m)
-    top = np.argpartition(-reduced, k - 1, axis=1)[:, :k]
-    picked = np.zeros_like(violating)
-    picked[np.arange(n)[:, None], top] = True
-    return picked & violating
+    reduced = net.weight - d_sme[:, None]
+    reduced += d_men[None, :]
+    reduced[~net.allowed | cand] = _NONE
+    flat = reduced.ravel()
+    margin = int(flat.max())
+    picked = np.flatnonzero(flat > -margin)
+    cap = ADDED_PER_SME * net.weight.shape[0]
+    if picked.size > cap:
+        picked = picked[np.argpartition(-flat[picked], cap - 1)[:cap]]
+    added = np.zeros(net.weight.shape, bool)
+    added.ravel()[picked] = True
+    return added
+
+
+_NONE = np.iinfo(np.int64).min // 4
 
 
 def _solve_subproblem(net: Network, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -113,28 +134,64 @@ def _solve_subproblem(net: Network, rows: np.ndarray, cols: np.ndarray) -> np.nd
 
 
 def _solve_matching(net: Network, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Solve a one-mentor-per-SME subproblem with LAPJVsp over replicated mentor slots."""
+    """Solve a one-mentor-per-SME subproblem with LAPJVsp over replicated mentor slots.
+
+    Rows are the SMEs with candidates; columns the mentors' slots, then "unassigned" columns
+    of cost ``ceiling``. LAPJVsp's time grows with the number of columns, so rather than one
+    private unassigned column per SME, a few shared ones (every SME may take any) serve when
+    the maximum matching leaves few SMEs out: the optimum leaves out at least that many,
+    and when it does not use every shared column, the limit on them did not bind, so it is
+    optimal without the limit too (the LP is convex). Otherwise the private columns are used.
+    """
     n, m = net.weight.shape
-    wanted = np.flatnonzero(net.demand > 0)
+    wanted = np.flatnonzero(np.bincount(rows, minlength=n) > 0)
     local = np.full(n, -1)
     local[wanted] = np.arange(wanted.size)
-    profit = net.weight[rows, cols] + net.bonus[rows]
     slots = np.minimum(net.capacity, np.bincount(cols, minlength=m))
     first = np.concatenate(([0], np.cumsum(slots)))
     reps = slots[cols]
     arc = np.repeat(np.arange(rows.size), reps)
-    slot = np.arange(arc.size) - np.repeat(np.cumsum(reps) - reps, reps)
-    ceiling = 2 * int(profit.max()) + 1  # a constant per row: LAPJVsp runs faster so
+    slot_col = first[cols][arc] + np.arange(arc.size) - np.repeat(np.cumsum(reps) - reps, reps)
+    slot_row = local[rows][arc]
     # float64 holds these integers exactly: costs stay far below 2**53 / n.
-    r = np.concatenate((local[rows][arc], np.arange(wanted.size)))
-    c = np.concatenate((first[cols][arc] + slot, first[-1] + np.arange(wanted.size)))
-    cost = np.concatenate((ceiling - profit[arc], np.full(wanted.size, ceiling))).astype(float)
-    graph = sp.csr_array((cost, (r, c)), shape=(wanted.size, first[-1] + wanted.size))
-    row_ind, col_ind = min_weight_full_bipartite_matching(graph)
+    cost = (net.weight[rows, cols] + net.bonus[rows])[arc]
+    ceiling = 2 * int(cost.max(initial=0)) + 1  # a constant per row: LAPJVsp runs faster so
+    cost = ceiling - cost
+    pattern = sp.csr_array((np.ones(arc.size), (slot_row, slot_col)),
+                           shape=(wanted.size, first[-1]))
+    left_out = wanted.size - int((maximum_bipartite_matching(pattern) >= 0).sum())
+    shared = left_out + SHARED_SPARE
+    if shared * wanted.size < arc.size:
+        col_ind = _match(slot_row, slot_col, cost, ceiling, wanted.size, first[-1], shared)
+        if (col_ind >= first[-1]).sum() < shared:
+            return _assignment(net, wanted, col_ind, first)
+    col_ind = _match(slot_row, slot_col, cost, ceiling, wanted.size, first[-1], None)
+    return _assignment(net, wanted, col_ind, first)
+
+
+def _match(r: np.ndarray, c: np.ndarray, cost: np.ndarray, ceiling: int, n_rows: int,
+           n_slots: int, shared: int | None) -> np.ndarray:
+    """Return each row's column in a min-cost full matching with unassigned columns.
+
+    ``shared`` unassigned columns open to every row, or (None) one private column per row.
+    """
+    if shared is None:
+        out_r, out_c = np.arange(n_rows), n_slots + np.arange(n_rows)
+    else:
+        out_r = np.repeat(np.arange(n_rows), shared)
+        out_c = n_slots + np.tile(np.arange(shared), n_rows)
+    graph = sp.csr_array((np.concatenate((cost, np.full(out_r.size, ceiling))).astype(float),
+                          (np.concatenate((r, out_r)), np.concatenate((c, out_c)))),
+                         shape=(n_rows, n_slots + (n_rows if shared is None else shared)))
+    return min_weight_full_bipartite_matching(graph)[1]
+
+
+def _assignment(net: Network, wanted: np.ndarray, col_ind: np.ndarray,
+                first: np.ndarray) -> np.ndarray:
     real = col_ind < first[-1]
     mentor = np.searchsorted(first, col_ind[real], side="right") - 1
-    assigned = np.zeros((n, m), bool)
-    assigned[wanted[row_ind[real]], mentor] = True
+    assigned = np.zeros(net.weight.shape, bool)
+    assigned[wanted[real], mentor] = True
     return assigned
 
 

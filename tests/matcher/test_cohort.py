@@ -6,7 +6,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from matcher import CandidateIndex, rank
+from matcher import CandidateIndex, cohort_solver, rank
 from matcher.cohort import (
     SCORE_UNIT,
     CohortError,
@@ -161,6 +161,43 @@ def test_coverage_covers_at_least_as_many_and_greedy_is_never_better(seed, per_s
             or result.greedy.smes_covered < result.smes_covered
         assert result.greedy.gap_percent >= -1e-9 or result.objective == "coverage"
     assert total.greedy.total_score <= total.total_score + 1e-9
+
+
+def tight_cohort(rng: np.random.Generator, n: int, m: int, capacity: int) -> CohortScores:
+    """Return a cohort where every SME prefers the same few mentors (a competitive market)."""
+    popularity = rng.random(m)
+    scores = (0.6 * popularity[None, :] + 0.4 * rng.random((n, m))).astype(np.float32)
+    return CohortScores(np.arange(1, n + 1), np.arange(n + 1, n + m + 1), scores,
+                        rng.random((n, m)) < 0.8, np.full(m, capacity), np.ones(n, bool))
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("objective", ["total_score", "coverage"])
+def test_competitive_market_needs_more_candidates_and_stays_optimal(seed, objective):
+    # The first candidates miss pairs the optimum uses; the certificate finds them.
+    rng = np.random.default_rng(200 + seed)
+    cohort = tight_cohort(rng, 150, 30, capacity=5)
+    excluded = random_pairs(rng, cohort, 20, cohort.eligible)
+    result = allocate_cohort(cohort, objective=objective, excluded=excluded)
+    covered, units = networkx_optimum(cohort, 1, objective, [], excluded)
+    assert result.certified and result.rounds >= 2
+    assert result_units(cohort, result) == units and result.smes_covered == covered
+
+
+@pytest.mark.parametrize("spare", [0, 1, 16])
+@pytest.mark.parametrize("seed", range(3))
+def test_shared_unassigned_columns_give_the_optimum(monkeypatch, seed, spare):
+    # spare=0 leaves no room: the solver must notice and fall back to private columns.
+    monkeypatch.setattr(cohort_solver, "SHARED_SPARE", spare)
+    rng = np.random.default_rng(300 + seed)
+    cohort = tight_cohort(rng, 90, 12, capacity=6)
+    cohort.eligible[:, :2] = False  # fewer open slots than SMEs: some stay unassigned
+    for objective in ("total_score", "coverage"):
+        result = allocate_cohort(cohort, objective=objective)
+        covered, units = networkx_optimum(cohort, 1, objective, [], [])
+        assert result.certified
+        assert result.smes_covered == covered < len(cohort.sme_ids)
+        assert result_units(cohort, result) == units
 
 
 def test_exact_beats_greedy_where_greedy_is_myopic():
