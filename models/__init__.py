@@ -5,6 +5,18 @@ Models never commit; the web layer's services own transactions.
 
 from models.audit import AuditEntry
 from models.base import db, utcnow
+from models.introductions import (
+    DECLINE_REASONS,
+    FIT_DECLINE_REASONS,
+    INTRODUCTION_KINDS,
+    INTRODUCTION_STATES,
+    OPEN_STATES,
+    Introduction,
+    IntroductionFeedback,
+    IntroductionReview,
+)
+from models.model_versions import ModelVersion
+from models.notifications import OUTBOX_STATUSES, OutboxMessage
 from models.profiles import (
     COMMON_FIELDS,
     CONTACT_FIELDS,
@@ -23,8 +35,11 @@ from models.profiles import (
 from models.users import PROFILE_ROLES, ApiToken, Role, User
 
 __all__ = [
-    "COMMON_FIELDS", "CONTACT_FIELDS", "KIND_FIELDS", "PROFILE_CLASSES", "PROFILE_KINDS",
-    "PROFILE_ROLES", "ApiToken", "AuditEntry", "BuyerProfile", "MentorProfile", "Profile",
-    "ProfileChange", "ProfileFacet", "Role", "SmeProfile", "User", "db", "facet_pairs",
-    "fields_of", "utcnow",
+    "COMMON_FIELDS", "CONTACT_FIELDS", "DECLINE_REASONS", "FIT_DECLINE_REASONS",
+    "INTRODUCTION_KINDS", "INTRODUCTION_STATES", "KIND_FIELDS", "OPEN_STATES",
+    "OUTBOX_STATUSES", "PROFILE_CLASSES", "PROFILE_KINDS", "PROFILE_ROLES", "ApiToken",
+    "AuditEntry", "BuyerProfile", "Introduction", "IntroductionFeedback", "IntroductionReview",
+    "ModelVersion",
+    "MentorProfile", "OutboxMessage", "Profile", "ProfileChange", "ProfileFacet", "Role",
+    "SmeProfile", "User", "db", "facet_pairs", "fields_of", "utcnow",
 ]

@@ -12,7 +12,19 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, String, Text, event
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    and_,
+    event,
+    false,
+    or_,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from matcher.taxonomy import naics_lineage
@@ -44,7 +56,14 @@ def fields_of(kind: str) -> tuple[str, ...]:
 
 class Profile(db.Model):
     __tablename__ = "profiles"
-    __table_args__ = (Index("ix_profiles_kind_country", "kind", "country"),)
+    __table_args__ = (
+        Index("ix_profiles_kind_country", "kind", "country"),
+        # A mentor's accepted-and-not-completed introductions never exceed its capacity: the
+        # accept use case increments active_count conditionally, and these hold it there.
+        CheckConstraint("active_count >= 0", name="active_count_not_negative"),
+        CheckConstraint("capacity IS NULL OR active_count <= capacity",
+                        name="active_count_within_capacity"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))
@@ -83,6 +102,14 @@ class Profile(db.Model):
     required_certifications: Mapped[list | None]
     sourcing_countries: Mapped[list | None]
     volume: Mapped[str | None] = mapped_column(String(10))
+    # Introductions: load, availability and responsiveness. active_count and the request
+    # counters are changed only by conditional SQL updates in the introduction use cases.
+    active_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    paused: Mapped[bool] = mapped_column(default=False, server_default=false())
+    available_until: Mapped[datetime | None]
+    last_active_at: Mapped[datetime | None]
+    requests_answered: Mapped[int] = mapped_column(default=0, server_default="0")
+    requests_expired: Mapped[int] = mapped_column(default=0, server_default="0")
 
     user: Mapped[User | None] = relationship(back_populates="profile")
     facets: Mapped[list[ProfileFacet]] = relationship(
@@ -90,6 +117,31 @@ class Profile(db.Model):
     )
 
     __mapper_args__ = {"polymorphic_on": "kind"}
+
+    @property
+    def response_rate(self) -> float | None:
+        """Return the share of requests received that were answered before expiring."""
+        decided = self.requests_answered + self.requests_expired
+        return round(self.requests_answered / decided, 3) if decided else None
+
+    @property
+    def capacity_left(self) -> int | None:
+        """Return how many more introductions a mentor can accept (None: not a mentor)."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.active_count, 0)
+
+    def is_available(self, now: datetime | None = None) -> bool:
+        """Tell whether the profile takes new introductions: active, not paused, in term."""
+        now = now or utcnow()
+        return (self.active and not self.paused
+                and (self.available_until is None or now < self.available_until))
+
+    @classmethod
+    def available_clause(cls, now: datetime | None = None) -> ColumnElement[bool]:
+        """Return the SQL condition of :meth:`is_available`, for queries."""
+        return and_(cls.active.is_(True), cls.paused.is_(False),
+                    or_(cls.available_until.is_(None), cls.available_until > (now or utcnow())))
 
     def facet_pairs(self) -> set[tuple[str, str]]:
         """Return the (facet, value) pairs this profile should be findable by."""

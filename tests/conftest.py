@@ -23,7 +23,7 @@ def database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL") or (
         "sqlite:///" + str(tmp_path_factory.mktemp("db") / "puente-test.db")
     )
-    app = create_app(_test_config(url, tmp_path_factory.mktemp("models")))
+    app = create_app(_test_config(url))
     with app.app_context():
         db.drop_all()
         with db.engine.begin() as conn:
@@ -33,14 +33,13 @@ def database_url(tmp_path_factory) -> str:
     return url
 
 
-def _test_config(url: str, model_dir) -> dict:
+def _test_config(url: str) -> dict:
     return {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": url,
         "SECRET_KEY": "test-secret",
         "PUENTE_ARGON2_TIME_COST": 1,
         "PUENTE_ARGON2_MEMORY_KIB": 8192,
-        "PUENTE_MODEL_DIR": str(model_dir),
     }
 
 
@@ -56,7 +55,7 @@ class FreshContextClient(FlaskClient):
 @pytest.fixture
 def app(database_url, tmp_path) -> Iterator:
     """Yield an app bound to the test database; empty every table afterwards."""
-    app = create_app(_test_config(database_url, tmp_path / "models"))
+    app = create_app(_test_config(database_url))
     app.test_client_class = FreshContextClient
     with app.app_context():
         yield app

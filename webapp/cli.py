@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import click
 from flask import Flask
 from flask_migrate import upgrade
@@ -9,7 +11,7 @@ from flask_migrate import upgrade
 from models import Role
 from webapp.database import MIGRATIONS_DIR
 from webapp.errors import PuenteError
-from webapp.services import accounts, demo_seed
+from webapp.services import accounts, demo_seed, notifications, sweep
 
 
 @click.command("init-db")
@@ -65,7 +67,34 @@ def _print_logins(logins: list[tuple[str, str, int | None]]) -> None:
         click.echo(f"  {role:<12} {email}{owned}")
 
 
-COMMANDS = [init_db_command, create_user_command, seed_demo_command]
+@click.command("sweep-introductions")
+@click.option("--now", type=click.DateTime(), default=None,
+              help="Act as if it were this UTC time (default: now).")
+@click.option("--no-mail", is_flag=True, help="Leave the outbox for deliver-mail.")
+def sweep_introductions_command(now: datetime | None, no_mail: bool) -> None:
+    """Expire unanswered requests, send reminders, deliver mail (idempotent; for cron)."""
+    report = sweep.sweep_introductions(_utc(now), deliver=not no_mail)
+    click.echo(f"Expired {report.expired} and reminded {report.reminded} unanswered "
+               f"requests; {_delivery_line(report.delivery)}")
+
+
+@click.command("deliver-mail")
+def deliver_mail_command() -> None:
+    """Deliver the outbox: by SMTP when MAIL_SERVER is set, else to the log."""
+    click.echo(_delivery_line(notifications.deliver_pending()))
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
+
+
+def _delivery_line(report: notifications.DeliveryReport) -> str:
+    return (f"mail: {report.sent} sent, {report.logged} logged, {report.retrying} to retry, "
+            f"{report.failed} failed.")
+
+
+COMMANDS = [init_db_command, create_user_command, seed_demo_command,
+            sweep_introductions_command, deliver_mail_command]
 
 
 def init_app(app: Flask) -> None:

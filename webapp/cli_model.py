@@ -10,12 +10,28 @@ from webapp.services import model_training
 
 
 @click.command("train-model")
-def train_model_command() -> None:
-    """Fit the encoders on the current profiles and make the new bundle current."""
-    result = model_training.train_bundle()
-    counts = result.bundle.metadata["training"]["profiles_by_kind"]
-    click.echo(f"Model {result.bundle.version} saved to {result.path} and made current "
-               f"({', '.join(f'{n} {kind}' for kind, n in counts.items())}).")
+@click.option("--seed", default=0, show_default=True, help="Seed of the held-out split.")
+def train_model_command(seed: int) -> None:
+    """Refit on current profiles, learn weights from outcomes, make the result active."""
+    result = model_training.train_model(seed=seed)
+    row = result.version
+    click.echo(f"Model {row.version} is active ({row.n_profiles} profiles, "
+               f"{row.n_outcomes} labelled introductions).")
+    for direction, report in result.report.items():
+        if "candidate" in report:
+            before, after = report["current"], report["candidate"]
+            verdict = "promoted" if direction in result.promoted else "active weights kept"
+            click.echo(f"  {direction}: held-out log loss {_num(before['log_loss'])} (active) vs "
+                       f"{_num(after['log_loss'])} (learned), ROC AUC {_num(before['roc_auc'])} "
+                       f"vs {_num(after['roc_auc'])} -> {verdict}")
+        else:
+            click.echo(f"  {direction}: {report.get('skipped', 'not trained')}")
+    if not result.report:
+        click.echo("  No labelled introductions yet: weights are the priors or the active ones.")
+
+
+def _num(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
 
 
 @click.command("evaluate")

@@ -70,7 +70,6 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     default_db = "sqlite:///" + str(Path(app.instance_path) / "puente.db")
     url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL") or default_db
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(url)
-    app.config.setdefault("PUENTE_MODEL_DIR", str(Path(app.instance_path) / "models"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
 

@@ -26,11 +26,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def worker(database_url: str, model_dir: str):
+def worker(database_url: str):
     """Run the app in its own gunicorn process; yield its base URL."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
-           "PUENTE_MODEL_DIR": model_dir, "OPENBLAS_NUM_THREADS": "1"}
+           "OPENBLAS_NUM_THREADS": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
          "webapp:create_app()"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -71,10 +71,9 @@ def ranked_names(base: str, token: str, sme_id: int) -> list[str]:
     return [m["profile"]["name"] for m in body["matches"]]
 
 
-def test_profile_changes_reach_the_other_worker(app, database_url, make_user, tmp_path):
+def test_profile_changes_reach_the_other_worker(app, database_url, make_user):
     _, token = accounts.issue_token(make_user("coordinator"))
-    model_dir = str(tmp_path / "models")
-    with worker(database_url, model_dir) as a, worker(database_url, model_dir) as b:
+    with worker(database_url) as a, worker(database_url) as b:
         sme = call(a, "POST", "/api/v1/smes", token, payload("sme"))["id"]
         assert ranked_names(a, token, sme) == ranked_names(b, token, sme) == []  # both warm
 

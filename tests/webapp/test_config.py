@@ -6,12 +6,12 @@ from webapp.config import database_uri
 
 def test_environment_variables_configure_the_app(monkeypatch, tmp_path):
     monkeypatch.setenv("PUENTE_ARGON2_TIME_COST", "2")
-    monkeypatch.setenv("PUENTE_MODEL_DIR", str(tmp_path / "bundles"))
+    monkeypatch.setenv("PUENTE_DEMO_PASSWORD", "another demo pw")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/env.db")
     monkeypatch.setenv("SECRET_KEY", "12345")
     app = create_app()
     assert app.config["PUENTE_ARGON2_TIME_COST"] == 2
-    assert app.config["PUENTE_MODEL_DIR"] == str(tmp_path / "bundles")
+    assert app.config["PUENTE_DEMO_PASSWORD"] == "another demo pw"
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/env.db"
     assert app.config["SECRET_KEY"] == "12345"
 

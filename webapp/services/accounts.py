@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import func
 
+from matcher.taxonomy import LOCALES
 from models import ApiToken, Role, User, db, utcnow
 from webapp.errors import Conflict, InvalidInput, NotAuthenticated
 from webapp.services.audit import record
@@ -74,6 +75,15 @@ def _dummy_hash() -> str:
     if "hash" not in cache:
         cache["hash"] = _hasher().hash(secrets.token_hex(8))
     return cache["hash"]
+
+
+def set_locale(user: User, locale: str) -> User:
+    """Set the user's preferred locale (en, es or fr) and commit."""
+    if locale not in LOCALES:
+        raise InvalidInput(f"Unknown locale {locale!r}.", {"locale": ["Use en, es or fr."]})
+    user.locale = locale
+    db.session.commit()
+    return user
 
 
 def hash_token(token: str) -> str:

@@ -3,8 +3,8 @@
 Each worker process holds one bundle and one ``CandidateIndex`` per candidate kind in
 ``app.extensions``. Before every ranking it reads the profile change log (one indexed query)
 and upserts or removes just the changed profiles, so a profile written through any worker
-shows (or disappears) in the very next ranking of every worker. The bundle is the saved
-``CURRENT`` one when there is one, else a default bundle fitted on the current profiles.
+shows (or disappears) in the very next ranking of every worker. The bundle is the
+active stored one when there is one, else a default bundle fitted on the current profiles.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def _fresh_state() -> MatchingState:
     cursor = ChangeCursor()
     read_changes(cursor)  # everything up to here is in the initial build
     records = load_records()
-    version = model_store.current_version()
+    version = model_store.active_version()
     bundle = model_store.load_version(version) if version else build_bundle(records)
     indexes = {kind: CandidateIndex.build(bundle, kind, [r for r in records if r.kind == kind])
                for kind in PROFILE_KINDS}
@@ -86,7 +86,7 @@ def matching_state() -> MatchingState:
     holder = current_app.extensions.setdefault("puente.matching", {"lock": threading.Lock()})
     with holder["lock"]:
         state = holder.get("state")
-        if state is None or state.saved_version != model_store.current_version():
+        if state is None or state.saved_version != model_store.active_version():
             state = holder["state"] = _fresh_state()
         else:
             _apply_changes(state, read_changes(state.cursor))

@@ -1,54 +1,60 @@
-"""Where model bundles live: one joblib file per version and a ``CURRENT`` pointer file.
+"""Model bundles stored in the database, one ``ModelVersion`` row each, one of them active.
 
-Every worker process reads the pointer when it refreshes, so a model trained or rolled back by
-one process (or the CLI) is picked up by all of them.
+Every worker process asks for the active version before ranking (one small query), so a model
+trained, promoted or rolled back anywhere is picked up by all workers on all hosts.
 """
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
-from flask import current_app
+from sqlalchemy import update
 
 from matcher import ModelBundle, load_bundle
-
-POINTER = "CURRENT"
-
-
-def model_dir() -> Path:
-    """Return the folder of model bundles."""
-    return Path(current_app.config["PUENTE_MODEL_DIR"])
+from models import ModelVersion, db
 
 
-def current_version() -> str | None:
-    """Return the version the pointer names, or None when no bundle was saved yet."""
-    try:
-        return (model_dir() / POINTER).read_text().strip() or None
-    except FileNotFoundError:
-        return None
+def active_version() -> str | None:
+    """Return the version of the active bundle, or None when none was saved yet."""
+    return db.session.scalar(db.select(ModelVersion.version).where(ModelVersion.active))
 
 
-def save_bundle(bundle: ModelBundle, *, make_current: bool = True) -> Path:
-    """Write the bundle as ``<version>.joblib`` and, by default, point ``CURRENT`` at it."""
-    path = bundle.save(model_dir() / f"{bundle.version}.joblib")
-    if make_current:
-        point_to(bundle.version)
-    return path
-
-
-def point_to(version: str) -> None:
-    """Atomically make ``version`` the current bundle."""
-    folder = model_dir()
-    if not (folder / f"{version}.joblib").is_file():
-        raise FileNotFoundError(f"no saved model bundle {version}")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".current-")
-    with os.fdopen(fd, "w") as handle:
-        handle.write(version)
-    os.replace(tmp, folder / POINTER)
+def bundle_bytes(bundle: ModelBundle) -> bytes:
+    """Return the bundle serialised as ``ModelBundle.save`` writes it."""
+    with tempfile.TemporaryDirectory() as folder:
+        return bundle.save(Path(folder) / "bundle.joblib").read_bytes()
 
 
 def load_version(version: str) -> ModelBundle:
-    """Load a saved bundle by version."""
-    return load_bundle(model_dir() / f"{version}.joblib")
+    """Load a stored bundle by version (library versions are checked by the loader)."""
+    data = db.session.scalar(
+        db.select(ModelVersion.bundle).where(ModelVersion.version == version))
+    if data is None:
+        raise LookupError(f"no stored model version {version!r}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bundle.joblib"
+        path.write_bytes(data)
+        return load_bundle(path)
+
+
+def store(bundle: ModelBundle, **fields) -> ModelVersion:
+    """Add a version row for the bundle (the caller's use case commits)."""
+    row = db.session.scalar(db.select(ModelVersion).where(ModelVersion.version == bundle.version))
+    if row is None:
+        row = ModelVersion(version=bundle.version, bundle=bundle_bytes(bundle))
+        db.session.add(row)
+    training = bundle.metadata.get("training", {})
+    row.n_profiles = training.get("n_profiles", 0)
+    row.weights = {direction: {**scorer.weights_, "(bias)": float(scorer.intercept_)}
+                   for direction, scorer in bundle.scorers.items()}
+    for name, value in fields.items():
+        setattr(row, name, value)
+    return row
+
+
+def activate(row: ModelVersion) -> None:
+    """Make the version the active one (the caller's use case commits)."""
+    db.session.execute(update(ModelVersion).where(ModelVersion.active).values(active=False))
+    db.session.flush()
+    row.active = True

@@ -1,4 +1,5 @@
-"""Use cases for the model: fit a bundle on the current profiles; evaluate on scenarios."""
+"""Use cases for the model: train on outcomes and promote only when better; roll back;
+evaluate on scenario files."""
 
 from __future__ import annotations
 
@@ -8,30 +9,88 @@ from typing import Any
 
 from matcher import ModelBundle, build_bundle
 from matcher.evaluation import evaluate_scenarios, load_scenarios
+from matcher.training import train_scorers
+from models import ModelVersion, User, db
+from webapp.errors import NotFound
 from webapp.services import model_store
-from webapp.services.matching import load_records
+from webapp.services.audit import record
+from webapp.services.matching import load_records, record_of
+from webapp.services.outcomes import labelled_introductions
 
 
 @dataclass(frozen=True)
 class TrainingResult:
+    version: ModelVersion
     bundle: ModelBundle
-    path: Path
+    promoted: tuple[str, ...]
+    report: dict[str, Any]
 
 
-def train_bundle() -> TrainingResult:
-    """Fit the encoders on every current profile, keep the current weights, save and promote."""
-    version = model_store.current_version()
-    scorers = model_store.load_version(version).scorers if version else None
-    bundle = build_bundle(load_records(), scorers=scorers)
-    return TrainingResult(bundle, model_store.save_bundle(bundle))
+def _active_bundle() -> ModelBundle | None:
+    version = model_store.active_version()
+    return model_store.load_version(version) if version else None
+
+
+def train_model(actor: User | None = None, *, seed: int = 0) -> TrainingResult:
+    """Refit the encoders on current profiles, learn weights from outcomes, make it active.
+
+    Learned weights replace the active ones only for the directions where they beat them on
+    held-out outcomes; elsewhere the active weights are kept, so the new bundle differs from
+    the active one only by fresher encoders and by weights that proved better.
+    """
+    active = _active_bundle()
+    base = build_bundle(load_records(), scorers=active.scorers if active else None)
+    labelled = labelled_introductions()
+    pairs = [(record_of(i.requester), record_of(i.target)) for i, _ in labelled]
+    report = train_scorers(base, pairs, [y for _, y in labelled], seed=seed) if pairs else None
+    bundle = report.bundle if report else base
+    promoted = report.promoted if report else ()
+    row = model_store.store(bundle, n_outcomes=len(pairs), promoted=bool(promoted),
+                            metrics=_plain(report.directions) if report else {},
+                            created_by_id=actor.id if actor else None)
+    model_store.activate(row)
+    db.session.flush()
+    record("model.train", "model_version", row.id, actor=actor, promoted=list(promoted),
+           active=row.active)
+    db.session.commit()
+    return TrainingResult(row, bundle, promoted, row.metrics)
+
+
+def _plain(value: Any) -> Any:
+    """Return the training report as JSON-ready data."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and value != value:  # NaN is not JSON
+        return None
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    return value
+
+
+def list_versions() -> list[ModelVersion]:
+    """Return the stored model versions, newest first."""
+    return list(db.session.scalars(db.select(ModelVersion).order_by(ModelVersion.id.desc())))
+
+
+def activate_version(actor: User, version: str) -> ModelVersion:
+    """Make a stored version the active one (e.g. roll back) and commit."""
+    row = db.session.scalar(db.select(ModelVersion).where(ModelVersion.version == version))
+    if row is None:
+        raise NotFound(f"No model version {version!r}.")
+    model_store.activate(row)
+    record("model.activate", "model_version", row.id, actor=actor)
+    db.session.commit()
+    return row
 
 
 def evaluate(scenario_file: str | Path) -> dict[str, Any]:
-    """Evaluate the current model's weights and two baselines on a scenario file."""
-    version = model_store.current_version()
-    if version is None:
+    """Evaluate the active model's weights and two baselines on a scenario file."""
+    active = _active_bundle()
+    if active is None:
         return evaluate_scenarios(scenario_file)
     scenarios = load_scenarios(scenario_file)
     profiles = [p for s in scenarios for p in (s.query, *s.candidates)]
-    bundle = build_bundle(profiles, scorers=model_store.load_version(version).scorers)
-    return evaluate_scenarios(scenario_file, bundle=bundle)
+    return evaluate_scenarios(scenario_file,
+                              bundle=build_bundle(profiles, scorers=active.scorers))

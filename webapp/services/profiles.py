@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import Select, exists, func, or_
 
 from matcher import taxonomy as tx
-from models import CONTACT_FIELDS, PROFILE_CLASSES, Profile, ProfileFacet, User, db
+from models import CONTACT_FIELDS, PROFILE_CLASSES, Profile, ProfileFacet, User, db, utcnow
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 from webapp.services.audit import record
+from webapp.services.transactions import write_transaction
 
 PRIVATE_TO_STAFF = ("ownership",)  # self-declared ownership: owner, coordinators, admins
 FACET_FILTERS = ("sector", "language", "need", "expertise")
@@ -109,21 +110,51 @@ def create_profile(user: User, kind: str, data: dict[str, Any]) -> Profile:
 
 
 def update_profile(user: User, profile: Profile, data: dict[str, Any]) -> Profile:
-    """Replace the profile's fields with fully validated data and commit."""
+    """Replace the profile's fields with fully validated data and commit.
+
+    A mentor's capacity cannot go below its accepted introductions in progress; a mentor
+    left without capacity has its waiting requests declined (``no_capacity``), the
+    requesters told. Pausing declines nothing: waiting requests stay to be answered.
+    """
+    from webapp.services.introduction_states import decline_for_no_capacity
+
     _require_manage(user, profile)
-    for name, value in _located(data).items():
-        setattr(profile, name, value)
-    record("profile.update", profile.kind, profile.id, actor=user, fields=sorted(data))
-    db.session.commit()
+    located = _located(data)
+    # The CHECK constraint catches an acceptance that slipped in after the check below.
+    with write_transaction(_capacity_error("lower than the introductions accepted and not "
+                                           "yet completed")):
+        _check_capacity(profile, located.get("capacity"))
+        for name, value in located.items():
+            setattr(profile, name, value)
+        if is_owner(user, profile):
+            profile.last_active_at = utcnow()
+        record("profile.update", profile.kind, profile.id, actor=user, fields=sorted(data))
+        db.session.flush()
+        if profile.kind == "mentor" and profile.capacity_left == 0:
+            decline_for_no_capacity(profile.id, utcnow())
     return profile
 
 
+def _check_capacity(profile: Profile, capacity: int | None) -> None:
+    if profile.kind == "mentor" and capacity is not None and capacity < profile.active_count:
+        raise _capacity_error(f"this mentor has {profile.active_count} accepted introductions "
+                              "not yet completed")
+
+
+def _capacity_error(why: str) -> InvalidInput:
+    return InvalidInput("The capacity is below the mentor's current load.", {"capacity": [
+        f"Cannot be lower than the current load: {why}."]})
+
+
 def delete_profile(user: User, profile: Profile) -> None:
-    """Delete the profile and commit."""
+    """Delete the profile (its introductions go with it, freeing mentors' capacity), commit."""
+    from webapp.services.introduction_states import release_profile
+
     _require_manage(user, profile)
-    record("profile.delete", profile.kind, profile.id, actor=user)
-    db.session.delete(profile)
-    db.session.commit()
+    with write_transaction():
+        record("profile.delete", profile.kind, profile.id, actor=user)
+        release_profile(profile)
+        db.session.delete(profile)
 
 
 def _require_manage(user: User, profile: Profile) -> None:

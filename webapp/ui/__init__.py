@@ -1,5 +1,17 @@
-"""Server-rendered pages."""
+"""Server-rendered pages: one blueprint, ``ui``, its views in modules by feature."""
 
+from flask.blueprints import BlueprintSetupState
+
+from webapp.ui import account, profiles  # noqa: F401  (they register their views on bp)
+from webapp.ui.helpers import TEMPLATE_HELPERS
+from webapp.ui.navigation import nav_items
 from webapp.ui.views import bp
+
+
+@bp.record_once
+def register_template_helpers(state: BlueprintSetupState) -> None:
+    """Give every template (macros included) the navigation and the template helpers."""
+    state.app.jinja_env.globals.update(TEMPLATE_HELPERS, nav_items=nav_items)
+
 
 __all__ = ["bp"]

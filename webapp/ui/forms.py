@@ -1,10 +1,66 @@
-"""Flask-WTF forms (CSRF-protected)."""
+"""Flask-WTF forms of the account pages (CSRF-protected, labels and messages translated)."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Regexp
+
+from matcher.taxonomy import LOCALES
+from webapp.i18n import LOCALE_NAMES
+from webapp.ui.labels import SIGNUP_ROLE_LABELS
+
+REQUIRED = _l("This field is required.")
+MIN_PASSWORD = 8
+# The shape of an address only; whether it receives mail is not checked here.
+EMAIL_SHAPE = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a valid e-mail address."))
+
+
+def locale_choices() -> list[SelectChoice]:
+    """Return the locales, each named in its own language."""
+    return [SelectChoice(code, LOCALE_NAMES[code]) for code in LOCALES]
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    password = PasswordField(_l("Password"),
+                             validators=[DataRequired(REQUIRED), Length(max=200)])
+
+
+class SignupForm(FlaskForm):
+    role = RadioField(_l("I am"), choices=[SelectChoice(role, label)
+                                                 for role, label in SIGNUP_ROLE_LABELS.items()],
+                      validators=[InputRequired(_l("Choose what kind of account you need."))])
+    email = EmailField(_l("E-mail"), validators=[
+        DataRequired(REQUIRED), Length(max=254, message=_l("Use at most 254 characters.")),
+        EMAIL_SHAPE])
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(REQUIRED),
+        Length(min=MIN_PASSWORD, max=200, message=_l("Use 8 to 200 characters."))],
+        description=_l("At least 8 characters."))
+    locale = SelectField(_l("Language"), choices=locale_choices(),
+                         description=_l("Puente will speak to you in this language."))
+
+
+class LanguageForm(FlaskForm):
+    """The language switcher on every page and the preference on the account page."""
+
+    lang = SelectField(_l("Language"), choices=locale_choices())
+    next = HiddenField()
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Token name"), validators=[
+        DataRequired(_l("Give the token a name, e.g. the program that will use it.")),
+        Length(max=100, message=_l("Use at most 100 characters."))])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs the CSRF token (log out, revoke a token)."""

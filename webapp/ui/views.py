@@ -1,13 +1,18 @@
-"""Home, log in and log out."""
+"""Home, sign up, log in, log out and the language switcher."""
+
+from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
 
-from webapp.errors import NotAuthenticated
+from webapp.errors import Conflict, InvalidInput, NotAuthenticated
+from webapp.i18n import current_locale, remember_locale
 from webapp.services import accounts
-from webapp.ui.forms import LoginForm
+from webapp.ui.forms import LanguageForm, LoginForm, SignupForm
 
 bp = Blueprint("ui", __name__)
 
@@ -18,6 +23,29 @@ def home():
     return render_template("home.html")
 
 
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    """Create an SME, mentor or buyer account and sign it in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("ui.home"))
+    form = SignupForm(locale=current_locale())
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(form.email.data, form.password.data, form.role.data,
+                                        locale=form.locale.data)
+        except Conflict:
+            form.email.errors.append(_("An account with this e-mail address exists already."))
+        except InvalidInput as err:  # the form checks the same rules first; a safety net
+            form.email.errors.append(err.message)
+        else:
+            login_user(user)
+            with force_locale(user.locale):
+                flash(_("Welcome to Puente! Tell us about yourself so that we can suggest "
+                        "matches."))
+            return remember_locale(redirect(url_for("ui.my_profile")), user.locale)
+    return render_template("signup.html", form=form), 422 if form.errors else 200
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Show the login form and sign the user in."""
@@ -25,11 +53,12 @@ def login():
     if form.validate_on_submit():
         try:
             user = accounts.authenticate(form.email.data, form.password.data)
-        except NotAuthenticated as err:
-            form.password.errors.append(err.message)
+        except NotAuthenticated:
+            form.password.errors.append(_("Wrong e-mail address or password."))
         else:
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for("ui.home"))
+            target = safe_next(request.args.get("next")) or url_for("ui.home")
+            return remember_locale(redirect(target), user.locale)
     status = 422 if form.errors else 200
     return render_template("login.html", form=form), status
 
@@ -37,17 +66,31 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign the user out."""
+    """Sign the user out; the pages stay in the user's language."""
+    locale = current_user.locale
     logout_user()
-    flash("You are signed out.")
-    return redirect(url_for("ui.home"))
+    with force_locale(locale):
+        flash(_("You are signed out."))
+    return remember_locale(redirect(url_for("ui.home")), locale)
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Return a same-site path to go to after login, or None."""
+@bp.post("/language")
+def set_language():
+    """Switch the language: the user's preference when signed in, a cookie in any case."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if current_user.is_authenticated:
+        accounts.set_locale(current_user, form.lang.data)
+    target = safe_next(form.next.data) or url_for("ui.home")
+    return remember_locale(redirect(target), form.lang.data)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return a same-site path to go to next, or None."""
     if not target:
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/"):
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target

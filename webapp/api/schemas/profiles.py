@@ -49,6 +49,10 @@ class ProfileSchema(ma.Schema):
     active = ma.fields.Boolean(load_default=True)
     created_at = ma.fields.AwareDateTime(dump_only=True)
     updated_at = ma.fields.AwareDateTime(dump_only=True)
+    last_active_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True, metadata={
+        "description": "Last time the owner answered or made a request or edited the profile"})
+    response_rate = ma.fields.Float(dump_only=True, allow_none=True, metadata={
+        "description": "Share of received requests answered before expiring (null: none yet)"})
 
     @validates_schema
     def check_place(self, data, **kwargs):
@@ -81,8 +85,15 @@ class SmeSchema(ProfileSchema):
 class MentorSchema(ProfileSchema):
     expertise = need_codes(load_default=list)
     bio = _text()
-    capacity = ma.fields.Integer(strict=True, load_default=3, validate=Range(0, 50))
+    capacity = ma.fields.Integer(strict=True, load_default=3, validate=Range(0, 50), metadata={
+        "description": "Most introductions accepted and not yet completed at once"})
     mode = ma.fields.String(load_default="both", validate=OneOf(MENTOR_MODES))
+    active_count = ma.fields.Integer(dump_only=True, metadata={
+        "description": "Introductions accepted and not yet completed"})
+    paused = ma.fields.Boolean(load_default=False, metadata={
+        "description": "Hidden from rankings, takes no new requests; waiting ones stay open"})
+    available_until = ma.fields.AwareDateTime(allow_none=True, load_default=None, metadata={
+        "description": "Hidden from rankings and takes no new requests from this moment"})
 
 
 class BuyerSchema(ProfileSchema):

@@ -1,0 +1,145 @@
+"""Catalogs, locale selection and translated pages (webapp/i18n.py, webapp/translations)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from jinja2 import Environment
+
+from tests.factories import csrf_token
+from tests.ui.helpers import text_of
+
+ROOT = Path(__file__).resolve().parents[2]
+TRANSLATIONS = ROOT / "webapp" / "translations"
+TEMPLATES = ROOT / "webapp" / "templates"
+TRANSLATED = ("es", "fr")
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+# Literal template text that is the same in every language.
+UNTRANSLATED_OK = {"Puente", "—", "·", "…", ",", ":"}
+
+
+def catalog(lang: str):
+    with (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+def extracted_ids() -> set[str]:
+    """Return every msgid in the UI's code and templates, extracted as babel.cfg says."""
+    ids = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map=[("webapp/**.py", "python"), ("webapp/templates/**.html", "jinja2")],
+        keywords=KEYWORDS,
+    ):
+        ids.add(message[0] if isinstance(message, tuple) else message)
+    return ids
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_message_has_a_translation(lang):
+    entries = [m for m in catalog(lang) if m.id]
+    assert len(entries) > 150
+    empty = [m.id for m in entries
+             if not all(m.string if isinstance(m.string, tuple) else [m.string])]
+    fuzzy = [m.id for m in entries if m.fuzzy]
+    assert empty == [] and fuzzy == []
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_translations_keep_the_placeholders(lang):
+    for message in catalog(lang):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(re.findall(r"%\(\w+\)[sd]", " ".join(ids)))
+        for string in strings:
+            assert set(re.findall(r"%\(\w+\)[sd]", string)) == wanted, message.id
+
+
+def test_catalogs_hold_every_string_of_the_code_and_templates():
+    ids = extracted_ids()
+    assert "Log in" in ids and "Choose at least one." in ids
+    for lang in ("en", *TRANSLATED):
+        known = {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog(lang) if m.id}
+        assert ids - known == set(), f"{lang}: run pybabel extract and update (README)"
+        assert known - ids == set(), f"{lang}: obsolete entries; run pybabel update"
+
+
+@pytest.mark.parametrize("lang", ("en", *TRANSLATED))
+def test_compiled_catalogs_are_up_to_date(lang):
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog(lang))
+    committed = (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.mo").read_bytes()
+    assert committed == compiled.getvalue(), "run pybabel compile -d webapp/translations"
+
+
+@pytest.mark.parametrize("template", sorted(p.name for p in TEMPLATES.glob("*.html")))
+def test_templates_hold_no_text_outside_gettext(template):
+    """Text between tags and in user-facing attributes must go through _()."""
+    source = (TEMPLATES / template).read_text()
+    data = "".join(value for _line, kind, value in Environment().lex(source) if kind == "data")
+    attributes = re.findall(r'\b(?:placeholder|title|alt|aria-label)="([^"{]+)"', data)
+    text = re.sub(r"<[^>]*>", " ", re.sub(r"<(script|style)\b.*?</\1>", " ", data, flags=re.S))
+    words = [w for w in text.split() + attributes if re.search(r"[^\W\d_]", w)]
+    assert [w for w in words if w not in UNTRANSLATED_OK] == []
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("es", ["Crear una cuenta", "Iniciar sesión", "Socios al otro lado de la frontera"]),
+    ("fr", ["Créer un compte", "Se connecter", "Des partenaires outre-frontière"]),
+])
+def test_accept_language_chooses_the_page_language(client, lang, expected):
+    html = client.get("/", headers={"Accept-Language": f"{lang};q=0.9,en;q=0.5"}).get_data(
+        as_text=True)
+    assert f'<html lang="{lang}">' in html
+    for words in expected:
+        assert words in html
+
+
+def test_locale_order_lang_argument_then_user_then_cookie_then_browser(client, signed_in):
+    client.set_cookie("puente_lang", "fr")
+    assert '<html lang="fr">' in client.get("/", headers={"Accept-Language": "es"}).text
+    assert '<html lang="es">' in client.get("/?lang=es").text
+    signed_in("sme", locale="es")
+    assert '<html lang="es">' in client.get("/").text
+    assert '<html lang="en">' in client.get("/?lang=en").text
+
+
+def test_unknown_locale_values_are_ignored(client):
+    client.set_cookie("puente_lang", "xx")
+    assert '<html lang="en">' in client.get("/?lang=de", headers={"Accept-Language": "de"}).text
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_form_labels_and_choices_are_translated(client, signed_in, lang):
+    signed_in("sme", locale=lang)
+    english_only = {"Name", "Country", "Export stage", "Languages spoken", "Save the profile",
+                    "Not exporting yet", "Exporting regularly", "Women-owned", "Location"}
+    text = text_of(client.get("/profile").get_data(as_text=True))
+    assert [label for label in english_only if f" {label} " in f" {text} "] == []
+
+
+def test_numbers_and_dates_follow_the_locale(client, signed_in):
+    from flask_babel import force_locale
+
+    from webapp.ui.presenters import readable
+
+    signed_in("sme", locale="fr")
+    with client.application.test_request_context():
+        for lang, shown in (("fr", "1\u202f234,5"), ("es", "1.234,5"), ("en", "1,234.5")):
+            with force_locale(lang):
+                assert readable("latitude", 1234.5, lang) == (shown,)
+    html = client.get("/account").get_data(as_text=True)
+    assert re.search(r"\d+ \w+\.? \d{4}", html)  # e.g. "23 nov. 2026"
+
+
+def test_switcher_form_is_on_error_pages_too(client):
+    html = client.get("/missing", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert 'action="/language"' in html and "Página no encontrada" in html
+    assert csrf_token(client, "/missing")

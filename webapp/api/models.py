@@ -1,0 +1,64 @@
+"""``/api/v1/models``: the matching model's versions, for program staff."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask.views import MethodView
+from flask_login import current_user, login_required
+
+from webapp.api.base import Blueprint, ErrorSchema
+from webapp.errors import Forbidden
+from webapp.services import model_training
+
+blp = Blueprint("models", __name__, url_prefix="/api/v1/models",
+                description="Versions of the matching model (coordinators and admins)")
+
+
+class ModelVersionSchema(ma.Schema):
+    version = ma.fields.String()
+    created_at = ma.fields.AwareDateTime()
+    n_profiles = ma.fields.Integer()
+    n_outcomes = ma.fields.Integer(metadata={"description": "Labelled introductions used"})
+    weights = ma.fields.Dict(metadata={"description": "direction -> factor -> weight"})
+    metrics = ma.fields.Dict(metadata={"description": "Held-out comparison per direction"})
+    promoted = ma.fields.Boolean(metadata={"description": "Learned weights beat the active"})
+    active = ma.fields.Boolean()
+
+
+class ModelVersionListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(ModelVersionSchema))
+
+
+def _require_staff() -> None:
+    if not current_user.is_staff:
+        raise Forbidden("Only coordinators and admins manage the model.")
+
+
+def present(row) -> dict:
+    """Return a version's public values."""
+    return {name: getattr(row, name) for name in ModelVersionSchema._declared_fields}
+
+
+@blp.route("")
+class Versions(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, ModelVersionListSchema)
+    @blp.auth_required
+    def get(self):
+        """List the model versions, newest first."""
+        _require_staff()
+        return {"items": [present(row) for row in model_training.list_versions()]}
+
+
+@blp.route("/<string:version>/activate")
+class Activate(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, ModelVersionSchema)
+    @blp.alt_response(404, schema=ErrorSchema, description="No such version")
+    @blp.auth_required
+    def post(self, version):
+        """Make a stored version the active one (roll back or forward)."""
+        _require_staff()
+        return present(model_training.activate_version(current_user, version))

@@ -1,0 +1,289 @@
+"""Use cases of introductions: who sees what, listing, requesting, feedback and reviews.
+
+The answers (accept, decline, withdraw, complete, expire) are in ``introduction_states``.
+Every use case is one write transaction (see ``transactions``).
+
+Who may act for a party: its owner, or program staff when no account owns the profile (staff
+never accept or decline on behalf of a person: the opt-in must be theirs). Staff may request
+an introduction for any profile.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, or_
+from sqlalchemy.orm import selectinload
+
+from matcher.errors import MatcherError
+from models import (
+    INTRODUCTION_KINDS,
+    Introduction,
+    IntroductionFeedback,
+    IntroductionReview,
+    Profile,
+    User,
+    db,
+    utcnow,
+)
+from models.introductions import ACCEPTED, COMPLETED, OPEN_STATES, REQUESTED, pair_key
+from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
+from webapp.services import capacity, notifications
+from webapp.services.audit import record
+from webapp.services.profiles import Page, is_owner
+from webapp.services.transactions import write_transaction
+
+REVEALED_STATES = (ACCEPTED, COMPLETED)
+MAX_ID = 2**31 - 1  # ids are 32-bit integers; a larger one in a URL is simply not found
+
+
+# -- who sees what ---------------------------------------------------------------------------
+
+def is_party(user: User, intro: Introduction) -> bool:
+    """Tell whether the user owns one of the two profiles of the introduction."""
+    return is_owner(user, intro.requester) or is_owner(user, intro.target)
+
+
+def can_see(user: User, intro: Introduction) -> bool:
+    """Tell whether the user may read the introduction: its parties and program staff."""
+    return user.is_staff or is_party(user, intro)
+
+
+def contacts_visible(user: User, intro: Introduction) -> bool:
+    """Tell whether the user sees the parties' contact details (double opt-in done)."""
+    return intro.state in REVEALED_STATES and (is_party(user, intro) or user.role == "admin")
+
+
+def acts_for(user: User, profile: Profile) -> bool:
+    """Tell whether the user may answer for the profile: its owner, or staff if unowned."""
+    return is_owner(user, profile) or (user.is_staff and profile.user_id is None)
+
+
+def expires_at(intro: Introduction) -> datetime | None:
+    """Return when an unanswered request expires (None once answered)."""
+    if intro.state != REQUESTED:
+        return None
+    return intro.created_at + timedelta(days=current_app.config["PUENTE_EXPIRY_DAYS"])
+
+
+def visible_feedback(user: User, intro: Introduction) -> list[IntroductionFeedback]:
+    """Return the feedback the user may read: all for staff, a party's own otherwise."""
+    if user.is_staff:
+        return list(intro.feedback)
+    own = {p.id for p in (intro.requester, intro.target) if is_owner(user, p)}
+    return [f for f in intro.feedback if f.profile_id in own]
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+def list_introductions(user: User, filters: dict[str, Any], page: int, per_page: int) -> Page:
+    """Return one page of the introductions the user may see, newest first, filtered."""
+    query = db.select(Introduction)
+    if not user.is_staff:
+        own = user.profile.id if user.profile is not None else -1
+        query = query.where(_party_clause(own, filters.pop("direction", None)))
+    query = _filtered(query, filters)
+    total = db.session.scalar(query.with_only_columns(func.count(Introduction.id)).order_by(None))
+    items = db.session.scalars(
+        query.order_by(Introduction.created_at.desc(), Introduction.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+        .options(*(selectinload(r) for r in (Introduction.requester, Introduction.target,
+                                             Introduction.feedback, Introduction.reviews)))
+    ).all()
+    return Page(list(items), page, per_page, total or 0)
+
+
+def _party_clause(profile_id: int, direction: str | None):
+    if direction == "sent":
+        return Introduction.requester_id == profile_id
+    if direction == "received":
+        return Introduction.target_id == profile_id
+    return or_(Introduction.requester_id == profile_id, Introduction.target_id == profile_id)
+
+
+def _filtered(query, filters: dict[str, Any]):
+    if "state" in filters:
+        query = query.where(Introduction.state == filters["state"])
+    if "kind" in filters:
+        query = query.where(Introduction.kind == filters["kind"])
+    if "profile_id" in filters:
+        query = query.where(or_(Introduction.requester_id == filters["profile_id"],
+                                Introduction.target_id == filters["profile_id"]))
+    if "created_from" in filters:
+        query = query.where(Introduction.created_at >= filters["created_from"])
+    if "created_to" in filters:
+        query = query.where(Introduction.created_at < filters["created_to"])
+    return query
+
+
+def get_introduction(user: User, intro_id: int) -> Introduction:
+    """Return an introduction the user may see, or raise NotFound."""
+    intro = db.session.get(Introduction, intro_id) if 0 < intro_id <= MAX_ID else None
+    if intro is None or not can_see(user, intro):
+        raise NotFound(f"No introduction with id {intro_id}.")
+    return intro
+
+
+# -- requesting ------------------------------------------------------------------------------
+
+def create_introduction(user: User, data: dict[str, Any],
+                        now: datetime | None = None) -> Introduction:
+    """Request an introduction of the requester profile to the target profile and commit."""
+    now = now or utcnow()
+    requester, target = _parties(user, data)
+    kind = _kind_of(requester, target)
+    _check_can_request(requester, target, now)
+    snapshot = _snapshot(requester, target)
+    with write_transaction("These two profiles have an open introduction already."):
+        requester, target = _lock_profile(requester.id), db.session.get(Profile, target.id)
+        _check_no_hoarding(requester, target)
+        intro = Introduction(
+            kind=kind, state=REQUESTED, requester_id=requester.id, target_id=target.id,
+            pair_key=pair_key(requester.id, target.id), message=data.get("message", ""),
+            created_at=now, updated_at=now, match_snapshot=snapshot,
+            score=snapshot.get("score") if snapshot else None,
+            model_version=snapshot.get("model_version") if snapshot else None,
+        )
+        db.session.add(intro)
+        db.session.flush()
+        capacity.touch(user, requester, now)
+        record("introduction.request", "introduction", intro.id, actor=user, kind=kind,
+               requester_id=requester.id, target_id=target.id)
+        notify(target.user, "requested", intro)
+    return intro
+
+
+def _parties(user: User, data: dict[str, Any]) -> tuple[Profile, Profile]:
+    requester_id = data.get("requester_id")
+    if requester_id is None:
+        if user.profile is None:
+            raise InvalidInput("Say which profile asks.", {"requester_id": [
+                "Required: your account has no profile of its own."]})
+        requester_id = user.profile.id
+    requester = db.session.get(Profile, requester_id)
+    if requester is None:
+        raise InvalidInput("Unknown requester.", {"requester_id": [
+            f"No profile with id {requester_id}."]})
+    if not (user.is_staff or is_owner(user, requester)):
+        raise Forbidden("You can request introductions only for your own profile.")
+    target = db.session.get(Profile, data["target_id"])
+    if target is None or not (target.active or user.is_staff):
+        raise InvalidInput("Unknown target.", {"target_id": [
+            f"No profile with id {data['target_id']}."]})
+    return requester, target
+
+
+def _kind_of(requester: Profile, target: Profile) -> str:
+    kind = INTRODUCTION_KINDS.get((requester.kind, target.kind))
+    if kind is None:
+        allowed = sorted(t for r, t in INTRODUCTION_KINDS if r == requester.kind)
+        raise InvalidInput("This pairing is not offered.", {"target_id": [
+            f"A {requester.kind} profile can ask for an introduction to: "
+            f"{', '.join(allowed)}; this profile is a {target.kind}."]})
+    return kind
+
+
+def _check_can_request(requester: Profile, target: Profile, now: datetime) -> None:
+    if not requester.active:
+        raise Conflict("The requesting profile is inactive; activate it first.")
+    if not target.is_available(now):
+        raise Conflict(f"Profile {target.id} is not taking new introductions at the moment.")
+    for party in (requester, target):
+        if party.kind == "mentor" and not party.capacity_left:
+            raise Conflict(f"Mentor profile {party.id} has no capacity left for new "
+                           "introductions.")
+
+
+def _snapshot(requester: Profile, target: Profile) -> dict[str, Any] | None:
+    """Return the match as the ranking sees it now: score, factors, reasons, model version."""
+    from webapp.services.matching import explain_pair
+
+    try:
+        return explain_pair(requester, target)
+    except MatcherError:
+        current_app.logger.exception("No match snapshot for profiles %s -> %s",
+                                     requester.id, target.id)
+        return None
+
+
+def _lock_profile(profile_id: int) -> Profile:
+    """Load a profile, locking its row for this transaction (PostgreSQL; SQLite is locked)."""
+    return db.session.scalars(db.select(Profile).where(Profile.id == profile_id)
+                              .with_for_update(key_share=True)).one()
+
+
+def _check_no_hoarding(requester: Profile, target: Profile) -> None:
+    open_pair = db.session.scalar(db.select(Introduction.id).where(
+        Introduction.pair_key == pair_key(requester.id, target.id),
+        Introduction.state.in_(OPEN_STATES)))
+    if open_pair is not None:
+        raise Conflict(f"These two profiles have an open introduction already "
+                       f"(id {open_pair}).")
+    limit = current_app.config["PUENTE_MAX_OPEN_REQUESTS"]
+    pending = db.session.scalar(db.select(func.count(Introduction.id)).where(
+        Introduction.requester_id == requester.id, Introduction.state == REQUESTED))
+    if pending >= limit:
+        raise Conflict(f"Profile {requester.id} has {pending} unanswered requests, the most "
+                       f"allowed ({limit}); withdraw one or wait for answers.")
+
+
+# -- feedback and reviews --------------------------------------------------------------------
+
+def add_feedback(user: User, intro_id: int, rating: int, comment: str = "",
+                 now: datetime | None = None) -> Introduction:
+    """Record a party's rating of an accepted introduction (once per party) and commit."""
+    now = now or utcnow()
+    with write_transaction("You have left feedback on this introduction already."):
+        intro = get_introduction(user, intro_id)
+        own = [p for p in (intro.requester, intro.target) if is_owner(user, p)]
+        if not own:
+            raise Forbidden("Only the two parties can leave feedback; staff write reviews.")
+        if intro.state not in REVEALED_STATES:
+            raise Conflict(f"Introduction {intro.id} is {intro.state}; feedback is possible "
+                           "once it is accepted.")
+        if any(f.profile_id == own[0].id for f in intro.feedback):
+            raise Conflict("You have left feedback on this introduction already.")
+        intro.feedback.append(IntroductionFeedback(
+            profile_id=own[0].id, author_id=user.id, rating=rating, comment=comment,
+            created_at=now))
+        db.session.flush()
+        capacity.touch(user, own[0], now)
+        record("introduction.feedback", "introduction", intro.id, actor=user, rating=rating)
+    return intro
+
+
+def add_review(user: User, intro_id: int, rating: int, comment: str = "", flag: bool = False,
+               now: datetime | None = None) -> Introduction:
+    """Record a coordinator's review of an introduction (once per reviewer) and commit."""
+    now = now or utcnow()
+    if not user.is_staff:
+        raise Forbidden("Only coordinators and admins review introductions.")
+    with write_transaction("You have reviewed this introduction already."):
+        intro = get_introduction(user, intro_id)
+        if any(r.reviewer_id == user.id for r in intro.reviews):
+            raise Conflict("You have reviewed this introduction already.")
+        intro.reviews.append(IntroductionReview(reviewer_id=user.id, rating=rating,
+                                                comment=comment, flag=flag, created_at=now))
+        db.session.flush()
+        record("introduction.review", "introduction", intro.id, actor=user, rating=rating,
+               flag=flag)
+    return intro
+
+
+# -- notifications ---------------------------------------------------------------------------
+
+def message_params(intro: Introduction, **extra) -> dict[str, Any]:
+    """Return the values the message templates of an introduction use."""
+    expiry_days = current_app.config["PUENTE_EXPIRY_DAYS"]
+    expires = intro.created_at + timedelta(days=expiry_days)
+    base = current_app.config["PUENTE_BASE_URL"].rstrip("/")
+    return {"requester": intro.requester.name, "target": intro.target.name,
+            "message": intro.message or "—", "expires_on": expires.date().isoformat(),
+            "days": expiry_days, "url": f"{base}/api/v1/introductions/{intro.id}", **extra}
+
+
+def notify(user: User | None, template: str, intro: Introduction, **extra) -> None:
+    """Put a message about the introduction in the user's outbox (none without a user)."""
+    notifications.enqueue(user, template, message_params(intro, **extra), intro.id)

@@ -1,0 +1,41 @@
+"""Label introductions as training outcomes for the scorer.
+
+Positive: accepted or completed, or rated 4–5 (by a party or a coordinator). Negative:
+declined for a fit reason (not my expertise, language, not a fit), or rated 1–2. Ignored:
+withdrawn, expired, declines for capacity or timing, and introductions still waiting. A rating
+says more than the state, so when there are ratings their mean decides.
+"""
+
+from __future__ import annotations
+
+from statistics import mean
+
+from sqlalchemy.orm import selectinload
+
+from models import Introduction, db
+from models.introductions import ACCEPTED, COMPLETED, DECLINED, FIT_DECLINE_REASONS
+
+
+def label(introduction: Introduction) -> int | None:
+    """Return 1, 0 or None (no label) for an introduction."""
+    ratings = [f.rating for f in introduction.feedback] + [r.rating for r in introduction.reviews]
+    if ratings:
+        average = mean(ratings)
+        if average >= 4:
+            return 1
+        if average <= 2:
+            return 0
+    if introduction.state in (ACCEPTED, COMPLETED):
+        return 1
+    if introduction.state == DECLINED and introduction.decline_reason_code in FIT_DECLINE_REASONS:
+        return 0
+    return None
+
+
+def labelled_introductions() -> list[tuple[Introduction, int]]:
+    """Return every introduction that carries an outcome, with its label."""
+    rows = db.session.scalars(db.select(Introduction).options(
+        selectinload(Introduction.feedback), selectinload(Introduction.reviews),
+        selectinload(Introduction.requester), selectinload(Introduction.target),
+    ).order_by(Introduction.id))
+    return [(row, y) for row in rows if (y := label(row)) is not None]

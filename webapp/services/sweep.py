@@ -1,0 +1,49 @@
+"""The introductions sweep: expire old unanswered requests, remind targets, deliver the mail.
+
+Safe to run from cron as often as wanted, even twice at once: each request is handled in its
+own transaction by a conditional update, so it is reminded once (``reminded_at``) and expired
+once (its state); a run with nothing due changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+
+from models import Introduction, db, utcnow
+from models.introductions import REQUESTED
+from webapp.services import introduction_states, notifications
+from webapp.services.notifications import DeliveryReport
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    """What one sweep did."""
+
+    expired: int
+    reminded: int
+    delivery: DeliveryReport
+
+
+def sweep_introductions(now: datetime | None = None, deliver: bool = True) -> SweepReport:
+    """Expire requests unanswered for the expiry period, remind those past the reminder one."""
+    now = now or utcnow()
+    config = current_app.config
+    expired = sum(introduction_states.expire_request(intro_id, now) for intro_id in
+                  _waiting_since(now - timedelta(days=config["PUENTE_EXPIRY_DAYS"])))
+    reminded = sum(introduction_states.remind_target(intro_id, now) for intro_id in
+                   _waiting_since(now - timedelta(days=config["PUENTE_REMINDER_DAYS"]),
+                                  unreminded=True))
+    delivery = notifications.deliver_pending(now) if deliver else DeliveryReport()
+    return SweepReport(expired, reminded, delivery)
+
+
+def _waiting_since(cutoff: datetime, unreminded: bool = False) -> list[int]:
+    """Return the ids of requests made at or before the cutoff and still unanswered."""
+    query = db.select(Introduction.id).where(Introduction.state == REQUESTED,
+                                             Introduction.created_at <= cutoff)
+    if unreminded:
+        query = query.where(Introduction.reminded_at.is_(None))
+    return list(db.session.scalars(query.order_by(Introduction.id)))

@@ -1,0 +1,36 @@
+"""Small functions the templates call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wtforms import Field
+
+from matcher.taxonomy import (
+    COMMON_CERTIFICATIONS,
+    PROGRAM_COUNTRIES,
+    country_name,
+    naics_title,
+    subdivision_name,
+)
+from webapp.ui.labels import ROLE_LABELS
+
+
+def aria_attrs(field: Field, hint: Any = None) -> dict[str, str]:
+    """Return the attributes tying a control to its hint and its error messages."""
+    ids = []
+    if hint or field.description:
+        ids.append(f"{field.id}-hint")
+    if field.errors:
+        ids.append(f"{field.id}-error")
+    attrs = {"aria-describedby": " ".join(ids)} if ids else {}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return attrs
+
+
+TEMPLATE_HELPERS = {
+    "aria_attrs": aria_attrs, "naics_title": naics_title, "country_name": country_name,
+    "subdivision_name": subdivision_name, "program_countries": PROGRAM_COUNTRIES,
+    "certifications": COMMON_CERTIFICATIONS, "role_labels": ROLE_LABELS,
+}

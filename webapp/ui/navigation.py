@@ -1,0 +1,44 @@
+"""The navigation bar: which pages each role sees.
+
+Entries name an endpoint and appear only once a view with that endpoint is registered, so the
+pages still to come (matches, introductions, the coordinator dashboard) join the bar by
+registering their view under the endpoint named here — nothing else to change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+PROFILE_OWNERS = frozenset({"sme", "mentor", "buyer"})
+STAFF = frozenset({"coordinator", "admin"})
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: object  # a lazy string, translated when rendered
+    roles: frozenset[str]
+
+
+NAV_ITEMS = (
+    NavItem("ui.my_profile", _l("My profile"), PROFILE_OWNERS),
+    NavItem("ui.matches", _l("My matches"), PROFILE_OWNERS),
+    NavItem("ui.introductions", _l("Introductions"), PROFILE_OWNERS),
+    NavItem("ui.dashboard", _l("Dashboard"), STAFF),
+    NavItem("ui.profiles", _l("Profiles"), STAFF),
+    NavItem("ui.account", _l("Account"), PROFILE_OWNERS | STAFF),
+)
+
+
+def nav_items() -> list[dict]:
+    """Return the entries the current user sees, each with its URL and whether it is current."""
+    if not current_user.is_authenticated:
+        return []
+    views = current_app.view_functions
+    return [{"endpoint": item.endpoint, "label": item.label,
+             "current": request.endpoint == item.endpoint}
+            for item in NAV_ITEMS if current_user.role in item.roles and item.endpoint in views]
