@@ -176,3 +176,15 @@ def test_bad_parameters_name_the_field(client, coordinator, query, field):
 def test_unknown_profile_is_404(client, coordinator):
     body = matches(client, coordinator, "sme", 999, status=404)
     assert body["error"]["code"] == "not_found"
+
+
+def test_paused_or_no_longer_available_mentors_are_hidden(client, coordinator):
+    sme = create(client, coordinator, "sme", payload("sme"))
+    mentor = create(client, coordinator, "mentor", MENTOR_ES)
+    create(client, coordinator, "mentor", payload("mentor", name="Gone",
+                                                  available_until="2020-01-01T00:00:00+00:00"))
+    assert names(matches(client, coordinator, "sme", sme)) == ["Rosa Delgado"]
+    client.patch(f"/api/v1/mentors/{mentor}", json={"paused": True}, headers=coordinator)
+    assert matches(client, coordinator, "sme", sme)["matches"] == []
+    client.patch(f"/api/v1/mentors/{mentor}", json={"paused": False}, headers=coordinator)
+    assert names(matches(client, coordinator, "sme", sme)) == ["Rosa Delgado"]

@@ -12,13 +12,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
 
 from matcher import CandidateIndex, Match, ModelBundle, ProfileRecord, build_bundle, rank
-from models import PROFILE_KINDS, Profile, db, fields_of
+from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
 from webapp.errors import Forbidden, InvalidInput
 from webapp.services import model_store
 from webapp.services.change_feed import ChangeCursor, read_changes
@@ -50,11 +51,19 @@ def to_record(values: Mapping[str, Any]) -> ProfileRecord:
     """Convert a profile row (ORM object attributes or a row mapping) to an engine record."""
     kind = values["kind"]
     data = {name: values.get(name) for name in fields_of(kind)}
-    data.update(id=values["id"], kind=kind, paused=bool(values.get("paused")))
+    data.update(id=values["id"], kind=kind, paused=not _available(values))
     if kind == "mentor":
         load = values.get("active_count") or 0
         data["capacity_left"] = max((values.get("capacity") or 0) - load, 0)
     return ProfileRecord.from_mapping(data)
+
+
+def _available(values: Mapping[str, Any]) -> bool:
+    """Tell whether a paused flag or a past ``available_until`` keeps the profile out."""
+    until = values.get("available_until")
+    if until is not None and until.tzinfo is None:
+        until = until.replace(tzinfo=UTC)
+    return not values.get("paused") and (until is None or until > utcnow())
 
 
 def record_of(profile: Profile) -> ProfileRecord:
