@@ -14,6 +14,7 @@ from matcher.taxonomy import LOCALES
 from models import ApiToken, Role, User, db, utcnow
 from webapp.errors import Conflict, InvalidInput, NotAuthenticated
 from webapp.services.audit import record
+from webapp.services.passwords import password_problem
 
 TOKEN_BYTES = 32
 
@@ -38,9 +39,9 @@ def create_user(email: str, password: str, role: str, locale: str = "en") -> Use
     """Create a user with an argon2-hashed password and commit."""
     if role not in {r.value for r in Role}:
         raise InvalidInput(f"Unknown role {role!r}.", {"role": ["Unknown role."]})
-    if len(password) < 8:
-        raise InvalidInput("The password is too short.",
-                           {"password": ["Use at least 8 characters."]})
+    problem = password_problem(password, email)
+    if problem:
+        raise InvalidInput("The password is refused.", {"password": [problem]})
     if find_user_by_email(email):
         raise Conflict("An account with this e-mail address exists already.",
                        {"email": ["Already registered."]})
