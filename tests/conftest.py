@@ -38,6 +38,7 @@ def _test_config(url: str) -> dict:
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": url,
         "SECRET_KEY": "test-secret",
+        "RATELIMIT_ENABLED": False,  # tests/security/test_rate_limits.py switches it on
         "PUENTE_ARGON2_TIME_COST": 1,
         "PUENTE_ARGON2_MEMORY_KIB": 8192,
     }

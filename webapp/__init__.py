@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask
 
+from webapp import routing
 from webapp.config import load_config
 
 
@@ -14,6 +15,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, test_config)
     app.json.sort_keys = False  # keep fields in the contract's order
+    routing.init_app(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -31,11 +33,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from webapp import ui
+    from webapp import ratelimits, ui
     from webapp.api import blueprints as api
 
     api.init_app(app)
     app.register_blueprint(ui.bp)
+    ratelimits.init_app(app)  # after the blueprints: it limits their endpoints
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -29,6 +29,9 @@ DEFAULTS: dict[str, Any] = {
     "PUENTE_ARGON2_TIME_COST": 3,
     "PUENTE_ARGON2_MEMORY_KIB": 65536,
     "PUENTE_DEMO_PASSWORD": "puente-demo-2026",
+    "PUENTE_LOGIN_LIMIT": "10 per minute; 50 per hour",
+    "PUENTE_TOKEN_LIMIT": "10 per minute",
+    "PUENTE_INTRODUCTION_LIMIT": "20 per hour",
     "PUENTE_BASE_URL": "http://127.0.0.1:5000",
     "PUENTE_MAX_OPEN_REQUESTS": 5,
     "PUENTE_REMINDER_DAYS": 7,
@@ -47,7 +50,7 @@ DEFAULTS: dict[str, Any] = {
 
 # Environment variables read besides every PUENTE_* variable.
 PLAIN_ENV = ("DATABASE_URL", "SECRET_KEY", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS",
-             "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM")
+             "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "REDIS_URL")
 
 
 def database_uri(url: str) -> str:

@@ -323,3 +323,14 @@ def test_every_need_code_is_accepted(client, as_role):
     _, headers = as_role("coordinator")
     created = create(client, headers, needs=list(NEED_CODES))
     assert created["needs"] == list(NEED_CODES)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/smes/99999999999999999999",
+                                 "/api/v1/mentors/2147483648/matches",
+                                 "/api/v1/auth/tokens/99999999999999"])
+def test_ids_beyond_the_database_range_are_404(client, as_role, url):
+    _, headers = as_role("coordinator")
+    method = client.delete if "tokens" in url else client.get
+    response = method(url, headers=headers)
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
