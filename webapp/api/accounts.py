@@ -1,10 +1,11 @@
 """``/api/v1/auth/tokens`` (API tokens) and ``/api/v1/me`` (the caller)."""
 
 from flask.views import MethodView
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, logout_user
 
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.api.schemas.accounts import (
+    ExportSchema,
     MeSchema,
     NewTokenSchema,
     TokenListSchema,
@@ -12,7 +13,7 @@ from webapp.api.schemas.accounts import (
     TokenSchema,
 )
 from webapp.errors import NotFound
-from webapp.services import accounts
+from webapp.services import accounts, privacy
 
 
 def present_token(token) -> dict:
@@ -54,6 +55,16 @@ class Token(MethodView):
             raise NotFound(f"You have no API token with id {token_id}.")
 
 
+@blp.route("/me/export")
+class MyData(MethodView):
+    @login_required
+    @blp.response(200, ExportSchema)
+    @blp.auth_required
+    def get(self):
+        """Export everything Puente holds about you (account, profile, introductions, …)."""
+        return privacy.export_user(current_user)
+
+
 @blp.route("/me")
 class Me(MethodView):
     @login_required
@@ -65,3 +76,11 @@ class Me(MethodView):
         return {"id": current_user.id, "email": current_user.email, "role": current_user.role,
                 "locale": current_user.locale, "profile_id": profile.id if profile else None,
                 "profile_kind": profile.kind if profile else None}
+
+    @login_required
+    @blp.response(204)
+    @blp.auth_required
+    def delete(self):
+        """Delete your account: tokens and sessions end, your profile is anonymised."""
+        privacy.delete_account(current_user._get_current_object())
+        logout_user()

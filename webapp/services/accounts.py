@@ -138,3 +138,10 @@ def revoke_token(user: User, token_id: int) -> bool:
 def count_users() -> int:
     """Return how many accounts exist."""
     return db.session.scalar(db.select(func.count()).select_from(User))
+
+
+def end_sessions(user: User) -> None:
+    """End every browser session of the user (logout everywhere) and commit."""
+    user.session_epoch += 1
+    record("user.sessions_ended", "user", user.id, actor=user)
+    db.session.commit()

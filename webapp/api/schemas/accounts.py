@@ -33,3 +33,12 @@ class MeSchema(ma.Schema):
     locale = ma.fields.String()
     profile_id = ma.fields.Integer(allow_none=True)
     profile_kind = ma.fields.String(allow_none=True)
+
+
+class ExportSchema(ma.Schema):
+    account = ma.fields.Dict()
+    api_tokens = ma.fields.List(ma.fields.Dict())
+    profile = ma.fields.Dict(allow_none=True)
+    introductions = ma.fields.List(ma.fields.Dict())
+    feedback = ma.fields.List(ma.fields.Dict())
+    audit = ma.fields.List(ma.fields.Dict())

@@ -1,0 +1,55 @@
+"""Privacy rights: export everything held about me; delete my account; sessions end."""
+
+from models import ApiToken, AuditEntry, Profile, User, db
+from tests.factories import COLLECTION, csrf_token, login, payload
+
+
+def make_profile(client, headers, kind="sme", **changes):
+    response = client.post(f"/api/v1/{COLLECTION[kind]}", json=payload(kind, **changes),
+                           headers=headers)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["id"]
+
+
+def test_export_holds_account_profile_tokens_and_audit(client, as_role):
+    user, headers = as_role("sme")
+    profile_id = make_profile(client, headers)
+    data = client.get("/api/v1/me/export", headers=headers).get_json()
+    assert data["account"]["email"] == user.email
+    assert data["profile"]["id"] == profile_id
+    assert data["profile"]["contact_email"] == payload("sme")["contact_email"]
+    assert len(data["api_tokens"]) == 1 and "token_hash" not in data["api_tokens"][0]
+    assert {"user.create", "profile.create"} <= {e["action"] for e in data["audit"]}
+
+
+def test_export_needs_authentication(client):
+    assert client.get("/api/v1/me/export").status_code == 401
+
+
+def test_deleting_the_account_anonymises_the_profile_and_ends_tokens(client, as_role):
+    user, headers = as_role("sme")
+    profile_id = make_profile(client, headers)
+    _, coordinator = as_role("coordinator")
+    user_id = user.id
+    assert client.delete("/api/v1/me", headers=headers).status_code == 204
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+    db.session.expire_all()
+    assert db.session.get(User, user_id) is None
+    assert db.session.scalar(db.select(ApiToken).where(ApiToken.user_id == user_id)) is None
+    profile = db.session.get(Profile, profile_id)
+    assert profile.name == "(deleted profile)" and profile.contact_email is None
+    assert profile.active is False and profile.user_id is None
+    assert not db.session.scalar(db.select(AuditEntry).where(AuditEntry.actor_id == user_id))
+    page = client.get("/api/v1/smes?active=false", headers=coordinator).get_json()
+    assert page["items"][0]["name"] == "(deleted profile)"
+
+
+def test_logout_ends_copies_of_the_session_cookie(app, make_user):
+    user = make_user("sme")
+    browser = app.test_client()
+    login(browser, user.email)
+    stolen = app.test_client()
+    stolen.set_cookie("session", browser.get_cookie("session").value)
+    assert stolen.get("/api/v1/me").status_code == 200
+    browser.post("/logout", data={"csrf_token": csrf_token(browser, "/")})
+    assert stolen.get("/api/v1/me").status_code == 401

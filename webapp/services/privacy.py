@@ -1,0 +1,128 @@
+"""Privacy rights (PIPEDA, LFPDPPP ARCO, GDPR-style): export everything held about a user;
+delete the account, anonymising what others keep.
+
+Deleting an account keeps the profile row, emptied and inactive, instead of deleting it: the
+counterpart's introductions stay (showing a deleted profile) and program metrics stay whole,
+while nothing identifying remains.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_, update
+
+from models import (
+    CONTACT_FIELDS,
+    AuditEntry,
+    Introduction,
+    IntroductionFeedback,
+    Profile,
+    User,
+    db,
+    fields_of,
+    utcnow,
+)
+from webapp.services.audit import record
+from webapp.services.capacity import release_capacity
+
+DELETED_NAME = "(deleted profile)"
+CLEARED_TEXT = ("description", "needs_text", "products_text", "bio", "city")
+CLEARED_LISTS = ("certifications", "ownership")
+
+
+def export_user(user: User) -> dict[str, Any]:
+    """Return everything Puente holds about the user, as JSON-ready data."""
+    profile = user.profile
+    intros = _introductions_of(profile) if profile else []
+    return {
+        "account": {"id": user.id, "email": user.email, "role": user.role,
+                    "locale": user.locale, "created_at": user.created_at.isoformat()},
+        "api_tokens": [{"id": t.id, "name": t.name, "prefix": t.prefix,
+                        "created_at": t.created_at.isoformat()} for t in user.tokens],
+        "profile": _profile_data(profile) if profile else None,
+        "introductions": [_introduction_data(i) for i in intros],
+        "feedback": [{"introduction_id": f.introduction_id, "rating": f.rating,
+                      "comment": f.comment, "created_at": f.created_at.isoformat()}
+                     for f in _feedback_by(user, profile)],
+        "audit": [{"at": e.at.isoformat(), "action": e.action, "object_type": e.object_type,
+                   "object_id": e.object_id} for e in _audit_about(user, profile)],
+    }
+
+
+def _profile_data(profile: Profile) -> dict[str, Any]:
+    data = {name: getattr(profile, name) for name in fields_of(profile.kind)}
+    return {"id": profile.id, "kind": profile.kind, **data,
+            "created_at": profile.created_at.isoformat()}
+
+
+def _introductions_of(profile: Profile) -> list[Introduction]:
+    return list(db.session.scalars(db.select(Introduction).where(or_(
+        Introduction.requester_id == profile.id, Introduction.target_id == profile.id))
+        .order_by(Introduction.id)))
+
+
+def _introduction_data(intro: Introduction) -> dict[str, Any]:
+    return {"id": intro.id, "kind": intro.kind, "state": intro.state,
+            "requester_id": intro.requester_id, "target_id": intro.target_id,
+            "message": intro.message, "created_at": intro.created_at.isoformat(),
+            "score": intro.score}
+
+
+def _feedback_by(user: User, profile: Profile | None) -> list[IntroductionFeedback]:
+    conditions = [IntroductionFeedback.author_id == user.id]
+    if profile is not None:
+        conditions.append(IntroductionFeedback.profile_id == profile.id)
+    return list(db.session.scalars(db.select(IntroductionFeedback).where(or_(*conditions))))
+
+
+def _audit_about(user: User, profile: Profile | None) -> list[AuditEntry]:
+    conditions = [AuditEntry.actor_id == user.id,
+                  (AuditEntry.object_type == "user") & (AuditEntry.object_id == user.id)]
+    if profile is not None:
+        conditions.append((AuditEntry.object_type == profile.kind)
+                          & (AuditEntry.object_id == profile.id))
+    return list(db.session.scalars(db.select(AuditEntry).where(or_(*conditions))
+                                   .order_by(AuditEntry.id)))
+
+
+def delete_account(user: User) -> None:
+    """Delete the user, its tokens and sessions; anonymise its profile; commit."""
+    profile = user.profile
+    if profile is not None:
+        _close_open_introductions(profile)
+        _anonymise(profile)
+    for feedback in _feedback_by(user, profile):
+        feedback.comment = ""
+    record("user.delete", "user", user.id, actor=None)
+    db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id)
+                       .values(actor_id=None))
+    db.session.delete(user)  # API tokens go with it; sessions die with the row
+    db.session.commit()
+
+
+def _close_open_introductions(profile: Profile) -> None:
+    now = utcnow()
+    for intro in _introductions_of(profile):
+        if intro.state == "accepted" and intro.mentor_id is not None:
+            release_capacity(intro.mentor_id, now)
+        if intro.state in ("requested", "accepted"):
+            intro.state = "withdrawn" if intro.state == "requested" else "completed"
+            intro.closed_at = now
+
+
+def _anonymise(profile: Profile) -> None:
+    profile.name = DELETED_NAME
+    for name in CONTACT_FIELDS:
+        setattr(profile, name, None)
+    for name in CLEARED_TEXT:
+        if getattr(profile, name) is not None:
+            setattr(profile, name, "")
+    for name in CLEARED_LISTS:
+        if getattr(profile, name) is not None:
+            setattr(profile, name, [])
+    profile.latitude = profile.longitude = None
+    profile.active = False
+    profile.user_id = None
+    for intro in _introductions_of(profile):
+        intro.message = ""
