@@ -2,6 +2,7 @@
 
 import pytest
 
+from models import db
 from tests.factories import csrf_token
 from webapp import create_app
 
@@ -14,6 +15,8 @@ def limited_client(database_url, tmp_path):
     with app.app_context():
         app.extensions["puente.limiter"].reset()
         yield app.test_client()
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_token_creation_is_limited(limited_client):
