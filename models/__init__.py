@@ -5,6 +5,7 @@ Models never commit; the web layer's services own transactions.
 
 from models.audit import AuditEntry
 from models.base import db, utcnow
+from models.cohorts import COHORT_STATUSES, CohortProposal
 from models.introductions import (
     DECLINE_REASONS,
     FIT_DECLINE_REASONS,
@@ -38,7 +39,8 @@ __all__ = [
     "COMMON_FIELDS", "CONTACT_FIELDS", "DECLINE_REASONS", "FIT_DECLINE_REASONS",
     "INTRODUCTION_KINDS", "INTRODUCTION_STATES", "KIND_FIELDS", "OPEN_STATES",
     "OUTBOX_STATUSES", "PROFILE_CLASSES", "PROFILE_KINDS", "PROFILE_ROLES", "ApiToken",
-    "AuditEntry", "BuyerProfile", "Introduction", "IntroductionFeedback", "IntroductionReview",
+    "AuditEntry", "BuyerProfile", "COHORT_STATUSES", "CohortProposal",
+    "Introduction", "IntroductionFeedback", "IntroductionReview",
     "ModelVersion",
     "MentorProfile", "OutboxMessage", "Profile", "ProfileChange", "ProfileFacet", "Role",
     "SmeProfile", "User", "db", "facet_pairs", "fields_of", "utcnow",

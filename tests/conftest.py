@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from models import db
+from tests.factories import app_config, database_url_for_tests
 from webapp import create_app
 from webapp.services import accounts
 
@@ -18,30 +19,20 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
+def database_url() -> Iterator[str]:
     """Return the test database URL with a freshly migrated schema."""
-    url = os.environ.get("TEST_DATABASE_URL") or (
-        "sqlite:///" + str(tmp_path_factory.mktemp("db") / "puente-test.db")
-    )
-    app = create_app(_test_config(url))
+    url = database_url_for_tests()
+    app = create_app(app_config(url))
     with app.app_context():
         db.drop_all()
         with db.engine.begin() as conn:
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
         app.test_cli_runner().invoke(args=["init-db"], catch_exceptions=False)
         db.engine.dispose()
-    return url
-
-
-def _test_config(url: str) -> dict:
-    return {
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SECRET_KEY": "test-secret",
-        "RATELIMIT_ENABLED": False,  # tests/security/test_rate_limits.py switches it on
-        "PUENTE_ARGON2_TIME_COST": 1,
-        "PUENTE_ARGON2_MEMORY_KIB": 8192,
-    }
+    yield url
+    if url.startswith("sqlite:///"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
 
 
 class FreshContextClient(FlaskClient):
@@ -56,7 +47,7 @@ class FreshContextClient(FlaskClient):
 @pytest.fixture
 def app(database_url, tmp_path) -> Iterator:
     """Yield an app bound to the test database; empty every table afterwards."""
-    app = create_app(_test_config(database_url))
+    app = create_app(app_config(database_url))
     app.test_client_class = FreshContextClient
     with app.app_context():
         yield app

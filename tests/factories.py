@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 from sqlalchemy import func
 
 from models import db
@@ -57,3 +60,20 @@ def login(client, email: str, password: str = "correct horse battery"):
     """Sign in through the web login form."""
     return client.post("/login", data={"email": email, "password": password,
                                        "csrf_token": csrf_token(client)})
+
+
+def database_url_for_tests() -> str:
+    """Return the database of this test process: TEST_DATABASE_URL, else a SQLite file."""
+    return os.environ.get("TEST_DATABASE_URL") or (
+        f"sqlite:///{tempfile.gettempdir()}/puente-test-{os.getpid()}.db")
+
+
+def app_config(url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test-secret",
+        "RATELIMIT_ENABLED": False,  # tests/security/test_rate_limits.py switches it on
+        "PUENTE_ARGON2_TIME_COST": 1,
+        "PUENTE_ARGON2_MEMORY_KIB": 8192,
+    }

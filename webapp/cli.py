@@ -99,7 +99,7 @@ COMMANDS = [init_db_command, create_user_command, seed_demo_command,
 
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    from webapp import cli_model
+    from webapp import cli_cohort, cli_model
 
-    for command in COMMANDS + cli_model.COMMANDS:
+    for command in COMMANDS + cli_model.COMMANDS + cli_cohort.COMMANDS:
         app.cli.add_command(command)

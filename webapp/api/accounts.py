@@ -28,6 +28,7 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Sign-in and
 class Tokens(MethodView):
     @blp.arguments(TokenRequestSchema)
     @blp.response(201, NewTokenSchema)
+    @blp.doc(security=[])
     @blp.alt_response(401, schema=ErrorSchema, description="Wrong e-mail address or password")
     def post(self, data):
         """Exchange an e-mail address and password for an API token."""

@@ -4,12 +4,21 @@ from flask import Blueprint as FlaskBlueprint
 from flask import Flask, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 
-from webapp.api import accounts, introductions, matches, models, profiles, taxonomy
+from webapp.api import (
+    accounts,
+    cohorts,
+    introductions,
+    matches,
+    metrics,
+    models,
+    profiles,
+    taxonomy,
+)
 from webapp.auth import protect_api_session_writes
 from webapp.extensions import api, csrf
 
 BLUEPRINTS = [accounts.blp, taxonomy.blp, *profiles.blueprints, matches.blp, introductions.blp,
-              models.blp]
+              models.blp, cohorts.blp, metrics.blp]
 
 # Swagger UI is served from the installed swagger-ui-bundle package, never from a CDN.
 swagger_assets = FlaskBlueprint("swagger_ui", __name__, url_prefix="/api/v1/swagger-ui")

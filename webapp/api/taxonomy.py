@@ -9,6 +9,8 @@ from matcher import taxonomy as tx
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.errors import NotFound
 
+PUBLIC = {"security": []}  # reference data needs no sign-in
+
 blp = Blueprint("taxonomy", __name__, url_prefix="/api/v1/taxonomy",
                 description="NAICS codes, needs, languages, countries and subdivisions")
 
@@ -44,6 +46,7 @@ class CertificationList(ma.Schema):
 @blp.route("/naics")
 class Naics(MethodView):
     @blp.arguments(SearchQuery, location="query", unknown=RAISE)
+    @blp.doc(**PUBLIC)
     @blp.response(200, Entries)
     def get(self, args):
         """Search NAICS 2022 codes by code prefix or title words."""
@@ -53,6 +56,7 @@ class Naics(MethodView):
 @blp.route("/needs")
 class Needs(MethodView):
     @blp.arguments(LangQuery, location="query", unknown=RAISE)
+    @blp.doc(**PUBLIC)
     @blp.response(200, Entries)
     def get(self, args):
         """List the needs vocabulary with labels in one language."""
@@ -62,6 +66,7 @@ class Needs(MethodView):
 @blp.route("/languages")
 class Languages(MethodView):
     @blp.arguments(LanguageQuery, location="query", unknown=RAISE)
+    @blp.doc(**PUBLIC)
     @blp.response(200, Entries)
     def get(self, args):
         """Search ISO 639 languages (``regional=true``: the region's usual ones)."""
@@ -73,6 +78,7 @@ class Languages(MethodView):
 @blp.route("/countries")
 class Countries(MethodView):
     @blp.arguments(LangQuery, location="query", unknown=RAISE)
+    @blp.doc(**PUBLIC)
     @blp.response(200, Entries)
     def get(self, args):
         """List ISO 3166-1 countries (for markets and sourcing countries)."""
@@ -82,6 +88,7 @@ class Countries(MethodView):
 @blp.route("/countries/<string:country>/subdivisions")
 class Subdivisions(MethodView):
     @blp.arguments(LangQuery, location="query", unknown=RAISE)
+    @blp.doc(**PUBLIC)
     @blp.response(200, Entries)
     @blp.alt_response(404, schema=ErrorSchema, description="Not a program country")
     def get(self, args, country):
@@ -93,6 +100,7 @@ class Subdivisions(MethodView):
 
 @blp.route("/certifications")
 class Certifications(MethodView):
+    @blp.doc(**PUBLIC)
     @blp.response(200, CertificationList)
     def get(self):
         """List common certification names, for autocomplete."""

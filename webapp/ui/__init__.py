@@ -2,7 +2,13 @@
 
 from flask.blueprints import BlueprintSetupState
 
-from webapp.ui import account, profiles  # noqa: F401  (they register their views on bp)
+from webapp.ui import (  # noqa: F401  (they register their views on bp)
+    account,
+    dashboard,
+    introductions,
+    matches,
+    profiles,
+)
 from webapp.ui.helpers import TEMPLATE_HELPERS
 from webapp.ui.navigation import nav_items
 from webapp.ui.views import bp

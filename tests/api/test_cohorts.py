@@ -1,0 +1,236 @@
+"""Cohort proposals through the API and the CLI: allocate, diff, edit, confirm."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import Introduction, db
+from tests.intro_factories import act, make_party, outbox, request_intro
+
+URL = "/api/v1/cohorts"
+
+
+@pytest.fixture
+def staff(as_role):
+    return as_role("coordinator")[1]
+
+
+@pytest.fixture
+def cohort(client, as_role):
+    """Three SMEs and one mentor of capacity 2, each with its own account."""
+    smes = [make_party(client, as_role, "sme", name=f"SME {i}") for i in range(3)]
+    mentor = make_party(client, as_role, "mentor", capacity=2)
+    return smes, mentor
+
+
+def body(smes, mentors, **options) -> dict:
+    return {"smes": {"ids": [s.id for s in smes]}, "mentors": {"ids": [m.id for m in mentors]},
+            "options": options}
+
+
+def pairs_of(response) -> set[tuple[int, int]]:
+    return {(p["sme_id"], p["mentor_id"]) for p in response.get_json()["result"]["pairs"]}
+
+
+def propose(client, staff, payload, status=201):
+    response = client.post(URL, json=payload, headers=staff)
+    assert response.status_code == status, response.get_json()
+    return response
+
+
+def test_only_staff_run_cohorts(client, as_role, cohort):
+    smes, mentor = cohort
+    for role in ("sme", "mentor", "buyer"):
+        response = client.post(URL, json=body(smes, [mentor]), headers=as_role(role)[1])
+        assert response.status_code == 403
+    assert client.post(URL, json=body(smes, [mentor])).status_code == 401
+
+
+def test_proposal_respects_capacity_and_explains_pairs(client, staff, cohort):
+    smes, mentor = cohort
+    data = propose(client, staff, body(smes, [mentor])).get_json()
+    result = data["result"]
+    assert data["status"] == "draft"
+    assert len(result["pairs"]) == 2 and result["certified"] is True
+    assert all(p["mentor_id"] == mentor.id and p["reasons"] for p in result["pairs"])
+    assert [u["reason"] for u in result["unassigned"]] == ["capacity_exhausted"]
+    assert result["objective"]["n_pairs"] == 2
+    assert result["greedy"]["total_score"] <= result["objective"]["total_score"] + 1e-9
+    assert client.get(f"{URL}/{data['id']}", headers=staff).get_json() == data
+
+
+def test_pins_and_exclusions_hold(client, staff, cohort):
+    smes, mentor = cohort
+    response = propose(client, staff, body(
+        smes, [mentor], pinned=[[smes[2].id, mentor.id]], excluded=[[smes[0].id, mentor.id]]))
+    assert pairs_of(response) == {(smes[1].id, mentor.id), (smes[2].id, mentor.id)}
+    pinned = [p for p in response.get_json()["result"]["pairs"] if p["pinned"]]
+    assert [p["sme_id"] for p in pinned] == [smes[2].id]
+
+
+def test_infeasible_pin_is_422(client, staff, cohort):
+    smes, mentor = cohort
+    response = propose(client, staff, body(smes, [mentor], pinned=[[smes[0].id, mentor.id]],
+                                           excluded=[[smes[0].id, mentor.id]]), 422)
+    assert "options.pinned" in response.get_json()["error"]["fields"]
+
+
+def test_previously_declined_pairs_are_excluded(client, staff, cohort):
+    smes, mentor = cohort
+    intro = request_intro(client, smes[0], mentor)
+    assert act(client, mentor, intro["id"], "decline", reason_code="not_a_fit").status_code \
+        == 200
+    result = propose(client, staff, body(smes, [mentor])).get_json()["result"]
+    assert (smes[0].id, mentor.id) not in {(p["sme_id"], p["mentor_id"])
+                                           for p in result["pairs"]}
+    assert result["declined_excluded"] == [[smes[0].id, mentor.id]]
+
+
+def test_rerun_shows_the_diff(client, staff, cohort):
+    smes, mentor = cohort
+    first = propose(client, staff, body(smes, [mentor], pinned=[[smes[0].id, mentor.id]]))
+    first_pairs = pairs_of(first)
+    again = body(smes, [mentor], excluded=[[smes[0].id, mentor.id]])
+    second = propose(client, staff, {**again, "previous_id": first.get_json()["id"]})
+    data = second.get_json()
+    diff = data["result"]["diff"]
+    assert data["previous_id"] == first.get_json()["id"]
+    assert {tuple(p) for p in diff["removed"]} == first_pairs - pairs_of(second)
+    assert {tuple(p) for p in diff["added"]} == pairs_of(second) - first_pairs
+    assert {tuple(p) for p in diff["kept"]} == first_pairs & pairs_of(second)
+
+
+def test_filters_select_active_profiles(client, staff, cohort):
+    smes, mentor = cohort
+    response = propose(client, staff, {"smes": {"filter": {"country": "MX"}},
+                                       "mentors": {"filter": {"need": "none"}}})
+    assert response.get_json()["result"]["pairs"] == []
+    response = propose(client, staff, {"smes": {"filter": {"country": "MX"}},
+                                       "mentors": {"filter": {"country": "US"}}})
+    assert len(pairs_of(response)) == 2
+
+
+def test_edit_a_draft(client, staff, cohort):
+    smes, mentor = cohort
+    data = propose(client, staff, body(smes, [mentor])).get_json()
+    pid, chosen = data["id"], sorted(pairs_of_data(data))
+    left_out = next(s.id for s in smes if (s.id, mentor.id) not in chosen)
+    # the mentor is full: adding a third pair is refused
+    response = client.patch(f"{URL}/{pid}", json={"add": [[left_out, mentor.id]]},
+                            headers=staff)
+    assert response.status_code == 422 and "capacity" in str(response.get_json())
+    response = client.patch(f"{URL}/{pid}", headers=staff, json={
+        "remove": [list(chosen[0])], "add": [[left_out, mentor.id]]})
+    assert response.status_code == 200, response.get_json()
+    result = response.get_json()["result"]
+    assert pairs_of(response) == {chosen[1], (left_out, mentor.id)}
+    assert result["edited"] is True and result["certified"] is False
+    assert [u["sme_id"] for u in result["unassigned"]] == [chosen[0][0]]
+    assert result["objective"]["n_pairs"] == 2
+
+
+def pairs_of_data(data) -> set[tuple[int, int]]:
+    return {(p["sme_id"], p["mentor_id"]) for p in data["result"]["pairs"]}
+
+
+@pytest.mark.parametrize("edit, field", [
+    ({"remove": [[1, 2]]}, "remove"),
+    ({}, "body"),
+    ({"add": [[1]]}, "add"),
+    ({"drop": []}, "drop"),
+])
+def test_bad_edits_are_422(client, staff, cohort, edit, field):
+    smes, mentor = cohort
+    pid = propose(client, staff, body(smes, [mentor])).get_json()["id"]
+    response = client.patch(f"{URL}/{pid}", json=edit, headers=staff)
+    assert response.status_code == 422
+    assert field in response.get_json()["error"]["fields"]
+
+
+def test_confirm_creates_the_introductions(client, staff, cohort):
+    smes, mentor = cohort
+    pid = propose(client, staff, body(smes, [mentor])).get_json()["id"]
+    response = client.post(f"{URL}/{pid}/confirm", headers=staff)
+    assert response.status_code == 200, response.get_json()
+    data = response.get_json()
+    assert data["status"] == "confirmed" and data["confirmed_at"]
+    created = data["result"]["confirmation"]["created"]
+    assert len(created) == 2 and data["result"]["confirmation"]["failed"] == []
+    intros = db.session.scalars(db.select(Introduction)).all()
+    assert {(i.requester_id, i.target_id, i.state) for i in intros} == {
+        (c["sme_id"], mentor.id, "requested") for c in created}
+    assert len([m for m in outbox(mentor.user_id) if m.template == "requested"]) == 2
+    assert client.post(f"{URL}/{pid}/confirm", headers=staff).status_code == 409
+    assert client.patch(f"{URL}/{pid}", json={"remove": [[1, 2]]},
+                        headers=staff).status_code == 409
+
+
+def test_confirm_reports_pairs_it_cannot_create(client, staff, cohort):
+    smes, mentor = cohort
+    pid = propose(client, staff, body(smes, [mentor])).get_json()["id"]
+    first = next(iter(pairs_of_data(client.get(f"{URL}/{pid}", headers=staff).get_json())))
+    request_intro(client, next(s for s in smes if s.id == first[0]), mentor)
+    data = client.post(f"{URL}/{pid}/confirm", headers=staff).get_json()
+    failed = data["result"]["confirmation"]["failed"]
+    assert [(f["sme_id"], f["mentor_id"]) for f in failed] == [first]
+    assert len(data["result"]["confirmation"]["created"]) == 1
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"smes": {"ids": [999999]}}, "smes.ids"),
+    ({"smes": {"ids": [1], "filter": {}}}, "smes"),
+    ({"smes": {}}, "smes"),
+    ({"mentors": "all"}, "mentors"),
+    ({"options": {"objective": "fastest"}}, "options"),
+    ({"options": {"min_score": 2}}, "options"),
+    ({"options": {"mentors_per_sme": 0}}, "options"),
+    ({"options": {"pinned": [[1, 2, 3]]}}, "options"),
+    ({"options": {"pinned": [[1, 999999]]}}, "options.pinned"),
+    ({"previous_id": 999999}, "previous_id"),
+    ({"colour": "red"}, "colour"),
+])
+def test_bad_requests_are_422(client, staff, cohort, change, field):
+    smes, mentor = cohort
+    response = client.post(URL, json={**body(smes, [mentor]), **change}, headers=staff)
+    assert response.status_code == 422, response.get_json()
+    assert field in response.get_json()["error"]["fields"]
+
+
+def test_unknown_proposal_is_404(client, staff):
+    assert client.get(f"{URL}/12345", headers=staff).status_code == 404
+    assert client.post(f"{URL}/12345/confirm", headers=staff).status_code == 404
+
+
+def test_cli_allocates_and_confirms(app, client, as_role, cohort, runner):
+    smes, mentor = cohort
+    staff_user = as_role("coordinator")[0]
+    result = runner.invoke(args=[
+        "allocate-cohort", "--user", staff_user.email, "--sme-ids",
+        ",".join(str(s.id) for s in smes), "--mentor-country", "US", "--objective", "coverage",
+        "--confirm"])
+    assert result.exit_code == 0, result.output
+    assert "2 pairs" in result.output and "created 2 introductions" in result.output
+    assert db.session.scalar(db.select(db.func.count(Introduction.id))) == 2
+
+
+def test_cli_reports_bad_input(runner, as_role):
+    staff_user = as_role("coordinator")[0]
+    result = runner.invoke(args=["allocate-cohort", "--user", staff_user.email,
+                                 "--sme-ids", "999999", "--mentor-country", "US"])
+    assert result.exit_code != 0 and "smes.ids" in result.output
+
+
+def test_capacity_left_and_mentors_per_sme_hold(client, as_role, staff):
+    smes = [make_party(client, as_role, "sme", name=f"SME {i}") for i in range(4)]
+    busy = make_party(client, as_role, "mentor", capacity=2, name="Busy")
+    free = make_party(client, as_role, "mentor", capacity=2, name="Free")
+    intro = request_intro(client, smes[0], busy)  # accepted: one of Busy's two slots taken
+    assert act(client, busy, intro["id"], "accept").status_code == 200
+    data = propose(client, staff, body(smes, [busy, free], mentors_per_sme=2,
+                                       objective="coverage")).get_json()
+    pairs = pairs_of_data(data)
+    assert sum(1 for _, m in pairs if m == busy.id) <= 1
+    assert sum(1 for _, m in pairs if m == free.id) <= 2
+    assert all(sum(1 for s, _ in pairs if s == sme.id) <= 2 for sme in smes)
+    assert data["result"]["capacity"] == {str(busy.id): 1, str(free.id): 2}
+    assert len(pairs) == 3

@@ -1,0 +1,110 @@
+"""Coordinator dashboard (webapp/ui/dashboard.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from models import Introduction, db
+from tests.factories import csrf_token, login, row_counts
+from tests.ui.helpers import text_of
+from tests.ui.test_profiles import make_profile
+from webapp.services import introduction_states as states
+from webapp.services import introductions as service
+
+
+@pytest.fixture
+def intros(make_user):
+    """Two SMEs asking one mentor: one accepted, one waiting for ten days."""
+    mentor = make_user("mentor")
+    make_profile(mentor, "mentor")
+    ids = []
+    for name in ("Autopartes A", "Autopartes B"):
+        sme = make_user("sme")
+        make_profile(sme, "sme", name=name)
+        ids.append(service.create_introduction(sme, {"target_id": mentor.profile.id}).id)
+    states.accept(mentor, ids[0])
+    old = db.session.get(Introduction, ids[1])
+    old.created_at = old.created_at - timedelta(days=10)
+    db.session.commit()
+    return ids
+
+
+def review(client, intro_id, **data):
+    data["csrf_token"] = csrf_token(client, "/dashboard")
+    return client.post(f"/dashboard/{intro_id}/review", data=data,
+                       headers={"Accept-Language": "en"})
+
+
+@pytest.mark.parametrize("role", ["sme", "mentor", "buyer"])
+def test_only_staff_see_the_dashboard(client, signed_in, role):
+    signed_in(role)
+    assert client.get("/dashboard").status_code == 403
+    assert client.post("/dashboard/1/review").status_code in (400, 403)
+
+
+def test_dashboard_shows_counts_rate_stale_and_reasons(client, signed_in, intros):
+    signed_in("coordinator")
+    response = client.get("/dashboard", headers={"Accept-Language": "en"})
+    html = response.get_data(True)
+    text = text_of(html)
+    assert response.status_code == 200
+    assert "Requested 1" in text and "Accepted 1" in text
+    assert "100%" in text  # one accepted, none declined
+    assert f'href="#introduction-{intros[1]}"' in html.split('id="stale"')[1].split("</ul>")[0]
+    assert 'class="reasons"' in html
+    assert 'href="/profiles/' in html
+    assert "rosa@mentor.example" not in html and "ventas@autopartes.example" not in html
+
+
+def test_state_filter(client, signed_in, intros):
+    signed_in("coordinator")
+    html = client.get("/dashboard?state=accepted").get_data(True)
+    assert f'id="introduction-{intros[0]}"' in html
+    assert f'id="introduction-{intros[1]}"' not in html
+
+
+def test_bad_filter_is_ignored(client, signed_in, intros):
+    signed_in("admin")
+    html = client.get("/dashboard?state=nope&kind=x").get_data(True)
+    assert all(f'id="introduction-{i}"' in html for i in intros)
+
+
+def test_review_is_saved_once(client, signed_in, intros):
+    signed_in("coordinator")
+    response = review(client, intros[0], rating="4", comment="Buen avance", flag="y")
+    assert response.status_code == 302
+    intro = db.session.get(Introduction, intros[0])
+    assert [(r.rating, r.comment, r.flag) for r in intro.reviews] == [(4, "Buen avance", True)]
+    html = client.get("/dashboard").get_data(True)
+    assert f"/dashboard/{intros[0]}/review" not in html and "Flagged" in html
+    before = row_counts()
+    assert review(client, intros[0], rating="2").status_code == 302
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("rating", ["", "0", "6", "x"])
+def test_bad_rating_is_shown_by_the_field(client, signed_in, intros, rating):
+    signed_in("coordinator")
+    before = row_counts()
+    response = review(client, intros[0], rating=rating)
+    assert response.status_code == 422
+    assert f'id="rating-{intros[0]}-error"' in response.get_data(True)
+    assert row_counts() == before
+
+
+def test_unknown_introduction_is_404(client, signed_in, intros):
+    signed_in("coordinator")
+    assert review(client, 9999, rating="3").status_code == 404
+
+
+def test_staff_are_sent_from_the_inbox_to_the_dashboard(client, signed_in):
+    signed_in("coordinator")
+    assert client.get("/introductions").location.endswith("/dashboard")
+
+
+def test_dashboard_in_navigation_for_staff(client, make_user):
+    user = make_user("coordinator")
+    login(client, user.email)
+    assert 'href="/dashboard"' in client.get("/profiles").get_data(True)

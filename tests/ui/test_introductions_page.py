@@ -1,0 +1,160 @@
+"""Introductions inbox (webapp/ui/introductions.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import Introduction, db
+from tests.factories import csrf_token, login, row_counts
+from tests.ui.helpers import text_of
+from tests.ui.test_profiles import make_profile
+from webapp.services import introductions as service
+
+SME_EMAIL = "ventas@autopartes.example"
+MENTOR_EMAIL = "rosa@mentor.example"
+
+
+@pytest.fixture
+def pair(make_user):
+    """An SME and a mentor with profiles, and an introduction the SME asked for."""
+    sme, mentor = make_user("sme"), make_user("mentor")
+    make_profile(sme, "sme")
+    make_profile(mentor, "mentor")
+    target = mentor.profile
+    intro = service.create_introduction(sme, {"target_id": target.id, "message": "Hola Rosa"})
+    return sme, mentor, intro.id
+
+
+def act(client, intro_id, action, **data):
+    data["csrf_token"] = csrf_token(client, "/introductions")
+    return client.post(f"/introductions/{intro_id}/{action}", data=data,
+                       headers={"Accept-Language": "en"})
+
+
+def page(client) -> str:
+    return client.get("/introductions", headers={"Accept-Language": "en"}).get_data(True)
+
+
+def state_of(intro_id) -> str:
+    db.session.expire_all()
+    return db.session.get(Introduction, intro_id).state
+
+
+def test_target_sees_the_request_without_contacts(client, pair):
+    _, mentor, intro_id = pair
+    login(client, mentor.email)
+    html = page(client)
+    assert "Hola Rosa" in html and f"introduction-{intro_id}" in html
+    assert f'action="/introductions/{intro_id}/accept"' in html
+    assert SME_EMAIL not in html and MENTOR_EMAIL not in html
+
+
+def test_requester_sees_a_withdraw_button_and_no_contacts(client, pair):
+    sme, _, intro_id = pair
+    login(client, sme.email)
+    html = page(client)
+    assert f"/introductions/{intro_id}/withdraw" in html
+    assert f"/introductions/{intro_id}/accept" not in html
+    assert MENTOR_EMAIL not in html
+
+
+def test_accept_reveals_contacts_to_both_parties_only(client, pair, make_user):
+    sme, mentor, intro_id = pair
+    login(client, mentor.email)
+    response = act(client, intro_id, "accept")
+    assert response.status_code == 302 and state_of(intro_id) == "accepted"
+    assert SME_EMAIL in page(client)
+    client.get("/logout")
+    login(client, sme.email)
+    assert MENTOR_EMAIL in page(client)
+    third = make_user("sme")
+    make_profile(third, "sme", contact_email="third@x.example")
+    client.get("/logout")
+    login(client, third.email)
+    html = page(client)
+    assert MENTOR_EMAIL not in html and SME_EMAIL not in html
+    assert act(client, intro_id, "complete").status_code == 404
+    assert state_of(intro_id) == "accepted"
+
+
+def test_decline_with_reason(client, pair):
+    sme, mentor, intro_id = pair
+    login(client, mentor.email)
+    response = act(client, intro_id, "decline", reason_code="timing", reason_text="En enero")
+    assert response.status_code == 302 and state_of(intro_id) == "declined"
+    client.get("/logout")
+    login(client, sme.email)
+    text = text_of(page(client))
+    assert "Bad timing" in text and "En enero" in text
+
+
+@pytest.mark.parametrize("reason", ["", "bogus"])
+def test_bad_decline_reason_is_shown_by_the_field_and_writes_nothing(client, pair, reason):
+    _, mentor, intro_id = pair
+    login(client, mentor.email)
+    before = row_counts()
+    response = act(client, intro_id, "decline", reason_code=reason)
+    assert response.status_code == 422
+    assert f'id="reason_code-{intro_id}-error"' in response.get_data(True)
+    assert row_counts() == before and state_of(intro_id) == "requested"
+
+
+def test_requester_cannot_accept_its_own_request(client, pair):
+    sme, _, intro_id = pair
+    login(client, sme.email)
+    response = act(client, intro_id, "accept")
+    assert response.status_code == 302 and state_of(intro_id) == "requested"
+    assert "You cannot do this" in page(client)
+
+
+def test_withdraw_then_a_second_move_is_a_flash_not_an_error(client, pair):
+    sme, _, intro_id = pair
+    login(client, sme.email)
+    assert act(client, intro_id, "withdraw").status_code == 302
+    assert state_of(intro_id) == "withdrawn"
+    response = act(client, intro_id, "withdraw")
+    assert response.status_code == 302
+    assert "no longer possible" in page(client)
+
+
+def test_complete_and_feedback(client, pair):
+    sme, mentor, intro_id = pair
+    login(client, mentor.email)
+    act(client, intro_id, "accept")
+    assert act(client, intro_id, "complete").status_code == 302
+    assert state_of(intro_id) == "completed"
+    before = row_counts()
+    bad = act(client, intro_id, "feedback", rating="9")
+    assert bad.status_code == 422 and f'id="rating-{intro_id}-error"' in bad.get_data(True)
+    assert row_counts() == before
+    assert act(client, intro_id, "feedback", rating="5", comment="Muy útil").status_code == 302
+    intro = db.session.get(Introduction, intro_id)
+    assert [(f.rating, f.comment) for f in intro.feedback] == [(5, "Muy útil")]
+    assert f"/introductions/{intro_id}/feedback" not in page(client)
+
+
+def test_missing_csrf_writes_nothing(client, pair):
+    _, mentor, intro_id = pair
+    login(client, mentor.email)
+    response = client.post(f"/introductions/{intro_id}/accept")
+    assert response.status_code in (400, 422) and state_of(intro_id) == "requested"
+
+
+def test_unknown_action_and_introduction_are_404(client, pair):
+    _, mentor, intro_id = pair
+    login(client, mentor.email)
+    assert act(client, intro_id, "explode").status_code == 404
+    assert act(client, 99999, "accept").status_code == 404
+
+
+def test_user_without_profile_is_sent_to_the_editor(client, signed_in):
+    signed_in("mentor")
+    response = client.get("/introductions")
+    assert response.status_code == 302 and response.location.endswith("/profile")
+
+
+def test_spanish_inbox(client, pair):
+    _, mentor, _ = pair
+    login(client, mentor.email)
+    html = client.get("/introductions?lang=es").get_data(True)
+    assert "Aceptar" in html

@@ -1,0 +1,74 @@
+"""``/api/v1/cohorts``: exact cohort allocations of SMEs to mentors, as editable drafts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_login import current_user, login_required
+
+from models import CohortProposal
+from webapp.api.base import Blueprint, ErrorSchema
+from webapp.api.schemas.cohorts import CohortEditSchema, CohortRequestSchema, CohortSchema
+from webapp.api.schemas.introductions import NoBodySchema
+from webapp.services import cohorts as service
+
+blp = Blueprint("cohorts", __name__, url_prefix="/api/v1/cohorts",
+                description="Cohort allocations of SMEs to mentors (coordinators)")
+
+NOT_FOUND = {"schema": ErrorSchema, "description": "No such cohort proposal"}
+CONFLICT = {"schema": ErrorSchema, "description": "The proposal is confirmed already"}
+
+
+def present(proposal: CohortProposal) -> dict[str, Any]:
+    """Return the proposal as the API shows it."""
+    return {name: getattr(proposal, name) for name in (
+        "id", "status", "created_by_id", "created_at", "confirmed_at", "previous_id",
+        "request", "result")}
+
+
+@blp.route("")
+class Cohorts(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(CohortRequestSchema)
+    @blp.response(201, CohortSchema)
+    @blp.auth_required
+    def post(self, data):
+        """Allocate a cohort exactly and store the draft (with a diff against previous_id)."""
+        return present(service.propose(current_user, data))
+
+
+@blp.route("/<int:proposal_id>")
+class CohortItem(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, CohortSchema)
+    @blp.alt_response(404, **NOT_FOUND)
+    @blp.auth_required
+    def get(self, proposal_id):
+        """Read a cohort proposal."""
+        return present(service.get_proposal(current_user, proposal_id))
+
+    @blp.arguments(CohortEditSchema)
+    @blp.response(200, CohortSchema)
+    @blp.alt_response(404, **NOT_FOUND)
+    @blp.alt_response(409, **CONFLICT)
+    @blp.auth_required
+    def patch(self, data, proposal_id):
+        """Remove and add pairs of a draft (eligibility and capacity are checked)."""
+        return present(service.edit_proposal(current_user, proposal_id, data))
+
+
+@blp.route("/<int:proposal_id>/confirm")
+class Confirm(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(NoBodySchema, required=False)
+    @blp.response(200, CohortSchema)
+    @blp.alt_response(404, **NOT_FOUND)
+    @blp.alt_response(409, **CONFLICT)
+    @blp.auth_required
+    def post(self, _body, proposal_id):
+        """Create the draft's introductions (SME → mentor) and mark it confirmed."""
+        return present(service.confirm_proposal(current_user, proposal_id))

@@ -1,0 +1,84 @@
+"""Cohort proposal schemas: the allocation request, pair edits, and the proposal out."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import ValidationError, validates_schema
+from marshmallow.validate import Length, OneOf, Range
+
+from matcher.cohort import OBJECTIVES
+from models import COHORT_STATUSES
+from webapp.api.schemas.fields import Trimmed
+
+MAX_ID = 2**31 - 1
+MAX_COHORT = 20_000
+
+
+def _id(**kwargs) -> ma.fields.Integer:
+    return ma.fields.Integer(strict=True, validate=Range(1, MAX_ID), **kwargs)
+
+
+def _pairs(**kwargs) -> ma.fields.List:
+    pair = ma.fields.List(_id(), validate=Length(equal=2),
+                          metadata={"description": "[sme_id, mentor_id]"})
+    return ma.fields.List(pair, validate=Length(max=MAX_COHORT), **kwargs)
+
+
+class SelectionFilterSchema(ma.Schema):
+    country = Trimmed(validate=Length(equal=2))
+    subdivision = Trimmed(validate=Length(max=6))
+    sector = Trimmed(validate=Length(min=2, max=6))
+    need = Trimmed(validate=Length(max=40))
+    expertise = Trimmed(validate=Length(max=40))
+    language = Trimmed(validate=Length(max=8))
+
+
+class SelectionSchema(ma.Schema):
+    """Profiles by ids, or every active profile of the kind meeting a filter."""
+
+    ids = ma.fields.List(_id(), validate=Length(min=1, max=MAX_COHORT))
+    filter = ma.fields.Nested(SelectionFilterSchema)
+
+    @validates_schema
+    def _one_way(self, data, **kwargs):
+        if ("ids" in data) == ("filter" in data):
+            raise ValidationError("Give either ids or filter.", "_schema")
+
+
+class OptionsSchema(ma.Schema):
+    min_score = ma.fields.Float(load_default=0.0, validate=Range(0.0, 1.0))
+    language_required = ma.fields.Boolean(load_default=True)
+    mentors_per_sme = ma.fields.Integer(load_default=1, strict=True, validate=Range(1, 10))
+    objective = ma.fields.String(load_default="total_score", validate=OneOf(OBJECTIVES))
+    pinned = _pairs(load_default=list, metadata={"description": "Pairs that must stay"})
+    excluded = _pairs(load_default=list, metadata={"description": "Pairs never chosen"})
+
+
+class CohortRequestSchema(ma.Schema):
+    smes = ma.fields.Nested(SelectionSchema, required=True)
+    mentors = ma.fields.Nested(SelectionSchema, required=True)
+    options = ma.fields.Nested(OptionsSchema, load_default=lambda: OptionsSchema().load({}))
+    previous_id = _id(metadata={"description": "A proposal to show the diff against"})
+
+
+class CohortEditSchema(ma.Schema):
+    remove = _pairs(load_default=list)
+    add = _pairs(load_default=list)
+
+    @validates_schema
+    def _something(self, data, **kwargs):
+        if not data.get("remove") and not data.get("add"):
+            raise ValidationError("Give pairs to remove or to add.", "_schema")
+
+
+class CohortSchema(ma.Schema):
+    id = ma.fields.Integer()
+    status = ma.fields.String(metadata={"enum": list(COHORT_STATUSES)})
+    created_by_id = ma.fields.Integer(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+    confirmed_at = ma.fields.AwareDateTime(allow_none=True)
+    previous_id = ma.fields.Integer(allow_none=True)
+    request = ma.fields.Dict()
+    result = ma.fields.Dict(metadata={"description": (
+        "pairs [{sme_id, mentor_id, score, pinned, reasons}], unassigned [{sme_id, reason, "
+        "missing}], objective, greedy, certified, edited, diff, confirmation")})

@@ -1,0 +1,147 @@
+"""Program metrics over introductions: outcomes, calibration, reach and mentor load.
+
+Definitions (over the introductions created in the period, of the kind, with a party in the
+country asked for):
+
+* *decided*: accepted, completed, declined or expired (requested and withdrawn ones are not);
+  the *acceptance rate* is (accepted + completed) / decided, ``None`` when nothing is decided;
+* *time to answer*: ``responded_at − created_at`` of the answered ones, in hours;
+* *score decile* ``d`` holds scores in ``[d/10, (d+1)/10)`` (a score of 1.0 in the last);
+* the SME of an introduction is whichever party is an SME; an SME declaring several ownership
+  groups counts in each, one declaring none in ``none``;
+* *mentor utilisation*: the sum of active mentors' loads over the sum of their capacities.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import or_
+from sqlalchemy.orm import aliased, selectinload
+
+from models import INTRODUCTION_STATES, Introduction, ModelVersion, Profile, User, db
+from models.introductions import ACCEPTED, COMPLETED, DECLINED, EXPIRED
+from webapp.errors import Forbidden
+
+POSITIVE = (ACCEPTED, COMPLETED)
+DECIDED = (ACCEPTED, COMPLETED, DECLINED, EXPIRED)
+
+
+def program_metrics(user: User, filters: dict[str, Any]) -> dict[str, Any]:
+    """Return the program's metrics for the filters (``from``, ``to``, ``country``, ``kind``)."""
+    if not user.is_staff:
+        raise Forbidden("Only coordinators and admins see program metrics.")
+    intros = _introductions(filters)
+    decided = [i for i in intros if i.state in DECIDED]
+    return {
+        "filters": {k: (v.isoformat() if isinstance(v, date) else v)
+                    for k, v in filters.items()},
+        "introductions": len(intros),
+        "by_state": {s: sum(1 for i in intros if i.state == s) for s in INTRODUCTION_STATES},
+        "acceptance_rate": _rate(decided),
+        "median_hours_to_answer": _median_hours(intros),
+        "acceptance_by_score_decile": _by_decile(decided),
+        "cross_border": _cross_border(intros),
+        "acceptance_by_sme_country": _grouped(decided, lambda sme: [sme.country]),
+        "acceptance_by_ownership": _grouped(decided, lambda sme: sme.ownership or ["none"]),
+        "mentor_utilisation": _utilisation(filters.get("country")),
+        "model": _model(),
+    }
+
+
+def _introductions(filters: dict[str, Any]) -> list[Introduction]:
+    query = db.select(Introduction).options(selectinload(Introduction.requester),
+                                            selectinload(Introduction.target))
+    if filters.get("from"):
+        query = query.where(Introduction.created_at >= _start_of(filters["from"]))
+    if filters.get("to"):
+        query = query.where(Introduction.created_at < _start_of(filters["to"] + timedelta(1)))
+    if filters.get("kind"):
+        query = query.where(Introduction.kind == filters["kind"])
+    if filters.get("country"):
+        requester, target = aliased(Profile), aliased(Profile)
+        query = (query.join(requester, Introduction.requester_id == requester.id)
+                 .join(target, Introduction.target_id == target.id)
+                 .where(or_(requester.country == filters["country"],
+                            target.country == filters["country"])))
+    return list(db.session.scalars(query.order_by(Introduction.id)))
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+def _rate(intros: list[Introduction]) -> float | None:
+    if not intros:
+        return None
+    return round(sum(1 for i in intros if i.state in POSITIVE) / len(intros), 4)
+
+
+def _summary(intros: list[Introduction]) -> dict[str, Any]:
+    return {"decided": len(intros), "accepted": sum(1 for i in intros if i.state in POSITIVE),
+            "acceptance_rate": _rate(intros)}
+
+
+def _median_hours(intros: list[Introduction]) -> float | None:
+    hours = [(i.responded_at - i.created_at).total_seconds() / 3600
+             for i in intros if i.responded_at is not None]
+    return round(statistics.median(hours), 2) if hours else None
+
+
+def _by_decile(decided: list[Introduction]) -> list[dict[str, Any]]:
+    groups: dict[int, list[Introduction]] = defaultdict(list)
+    for intro in decided:
+        if intro.score is not None:
+            groups[min(int(intro.score * 10), 9)].append(intro)
+    return [{"decile": d, "from": d / 10, "to": (d + 1) / 10, **_summary(groups[d])}
+            for d in range(10) if groups[d]]
+
+
+def _cross_border(intros: list[Introduction]) -> dict[str, Any]:
+    pairs = Counter("-".join(sorted((i.requester.country, i.target.country))) for i in intros)
+    cross = sum(n for key, n in pairs.items() if key[:2] != key[3:])
+    total = len(intros)
+    return {"share": round(cross / total, 4) if total else None,
+            "by_country_pair": {key: {"introductions": n, "share": round(n / total, 4)}
+                                for key, n in sorted(pairs.items())}}
+
+
+def _sme_of(intro: Introduction) -> Profile | None:
+    for party in (intro.requester, intro.target):
+        if party.kind == "sme":
+            return party
+    return None
+
+
+def _grouped(decided: list[Introduction], keys) -> dict[str, dict[str, Any]]:
+    groups: dict[str, list[Introduction]] = defaultdict(list)
+    for intro in decided:
+        sme = _sme_of(intro)
+        if sme is not None:
+            for key in keys(sme):
+                groups[key].append(intro)
+    return {key: _summary(groups[key]) for key in sorted(groups)}
+
+
+def _utilisation(country: str | None) -> dict[str, Any]:
+    query = db.select(Profile.capacity, Profile.active_count).where(
+        Profile.kind == "mentor", Profile.active.is_(True))
+    if country:
+        query = query.where(Profile.country == country)
+    rows = db.session.execute(query).all()
+    capacity = sum(r.capacity or 0 for r in rows)
+    load = sum(r.active_count or 0 for r in rows)
+    return {"mentors": len(rows), "capacity": capacity, "load": load,
+            "utilisation": round(load / capacity, 4) if capacity else None,
+            "full": sum(1 for r in rows if r.capacity and (r.active_count or 0) >= r.capacity)}
+
+
+def _model() -> dict[str, Any] | None:
+    active = db.session.scalar(db.select(ModelVersion).where(ModelVersion.active))
+    if active is None:
+        return None
+    return {"version": active.version, "created_at": active.created_at.isoformat(),
+            "metrics": active.metrics}

@@ -1,0 +1,101 @@
+"""Coordinator dashboard: every introduction with its match snapshot, counts and reviews."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func
+
+from models import INTRODUCTION_KINDS, INTRODUCTION_STATES, Introduction, db, utcnow
+from webapp.api.introductions import present
+from webapp.errors import Conflict, Forbidden, NotFound
+from webapp.services import introductions as service
+from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
+from webapp.ui.views import bp
+
+DASHBOARD_SIZE = 50
+ACCEPTED_STATES = ("accepted", "completed")
+
+
+def require_staff() -> None:
+    """Refuse everyone but coordinators and admins."""
+    if not current_user.is_staff:
+        abort(403)
+
+
+def dashboard_filters() -> dict[str, str]:
+    """Return the state and kind filters of the query string; unknown values are dropped."""
+    allowed = {"state": INTRODUCTION_STATES, "kind": tuple(INTRODUCTION_KINDS.values())}
+    return {name: request.args[name] for name, values in allowed.items()
+            if request.args.get(name) in values}
+
+
+def program_stats() -> dict[str, Any]:
+    """Return counts by state, the acceptance rate and the requests waiting too long."""
+    counts = dict(db.session.execute(
+        db.select(Introduction.state, func.count()).group_by(Introduction.state)).all())
+    accepted = sum(counts.get(s, 0) for s in ACCEPTED_STATES)
+    answered = accepted + counts.get("declined", 0)
+    days = current_app.config["PUENTE_REMINDER_DAYS"]
+    stale = db.session.scalars(
+        db.select(Introduction).where(Introduction.state == "requested",
+                                      Introduction.created_at < utcnow() - timedelta(days=days))
+        .order_by(Introduction.created_at)).all()
+    return {"counts": [(STATE_LABELS[s], counts.get(s, 0)) for s in INTRODUCTION_STATES],
+            "acceptance_rate": accepted / answered if answered else None,
+            "stale": stale, "stale_days": days}
+
+
+def dashboard_entry(intro: Introduction) -> dict[str, Any]:
+    """Return what the dashboard shows of an introduction (the API's view, without contacts)."""
+    shown = present(intro)
+    for side in ("requester", "target"):
+        shown[side] = {k: v for k, v in shown[side].items() if not k.startswith("contact_")}
+    shown.update(state_label=STATE_LABELS.get(intro.state, intro.state),
+                 kind_label=INTRO_KIND_LABELS.get(intro.kind, intro.kind),
+                 reviewed=any(r.reviewer_id == current_user.id for r in intro.reviews))
+    return shown
+
+
+def render_dashboard(failed: tuple[int, ReviewForm] | None = None, status: int = 200):
+    """Render the dashboard; a review form that failed is shown again with its errors."""
+    filters = dashboard_filters()
+    page = service.list_introductions(current_user, dict(filters), 1, DASHBOARD_SIZE)
+    return render_template(
+        "dashboard.html", entries=[dashboard_entry(i) for i in page.items], total=page.total,
+        filters=filters, states=STATE_LABELS, kinds=INTRO_KIND_LABELS, stats=program_stats(),
+        review_form=ReviewForm(formdata=None), failed=failed), status
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    """Show program staff the introductions, filtered, with counts and reviews."""
+    require_staff()
+    return render_dashboard()
+
+
+@bp.post("/dashboard/<int:intro_id>/review")
+@login_required
+def review(intro_id: int):
+    """Record the signed-in coordinator's review of an introduction."""
+    require_staff()
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        return render_dashboard((intro_id, form), 422)
+    try:
+        service.add_review(current_user, intro_id, int(form.rating.data),
+                           (form.comment.data or "").strip(), bool(form.flag.data))
+    except NotFound:
+        db.session.rollback()
+        abort(404)
+    except (Conflict, Forbidden):
+        db.session.rollback()
+        flash(_("You have reviewed this introduction already."), "error")
+    else:
+        flash(_("Review saved."))
+    return redirect(url_for("ui.dashboard", **request.args))

@@ -1,0 +1,132 @@
+"""Introductions inbox: received, sent, accepted (with contacts) and past introductions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from models import Introduction, db
+from webapp.api.introductions import present
+from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
+from webapp.services import introduction_states as states
+from webapp.services import introductions as service
+from webapp.services.profiles import is_owner
+from webapp.ui.introduction_forms import (
+    DECLINE_REASON_LABELS,
+    INTRO_KIND_LABELS,
+    STATE_LABELS,
+    ActionForm,
+    DeclineForm,
+    FeedbackForm,
+)
+from webapp.ui.views import bp
+
+INBOX_SIZE = 100
+ACTION_FORMS = {"accept": ActionForm, "decline": DeclineForm, "withdraw": ActionForm,
+                "complete": ActionForm, "feedback": FeedbackForm}
+SECTIONS = ("received", "sent", "accepted", "past")
+
+
+def inbox_entry(intro: Introduction) -> dict[str, Any]:
+    """Return what the inbox shows of an introduction: the API's view of it, plus its section."""
+    shown = present(intro)  # the API's presenter: contacts only once accepted, for the parties
+    mine_sent = is_owner(current_user, intro.requester)
+    own_id = (intro.requester if mine_sent else intro.target).id
+    shown.update(
+        other=shown["target"] if mine_sent else shown["requester"], sent=mine_sent,
+        state_label=STATE_LABELS.get(intro.state, intro.state),
+        kind_label=INTRO_KIND_LABELS.get(intro.kind, intro.kind),
+        reason_label=DECLINE_REASON_LABELS.get(intro.decline_reason_code or ""),
+        rated=any(f.profile_id == own_id for f in intro.feedback),
+        section=section_of(intro.state, mine_sent))
+    return shown
+
+
+def section_of(state: str, sent: bool) -> str:
+    """Return the inbox section of an introduction in a state, sent or received."""
+    if state == "requested":
+        return "sent" if sent else "received"
+    return "accepted" if state == "accepted" else "past"
+
+
+def inbox(failed: tuple[int, str, FlaskForm] | None = None, status: int = 200):
+    """Render the inbox; a form that failed validation is shown again with its errors."""
+    page = service.list_introductions(current_user, {}, 1, INBOX_SIZE)
+    sections: dict[str, list] = {name: [] for name in SECTIONS}
+    for intro in page.items:
+        entry = inbox_entry(intro)
+        sections[entry["section"]].append(entry)
+    forms = {name: form() for name, form in ACTION_FORMS.items()}
+    return render_template("introductions.html", sections=sections, forms=forms,
+                           failed=failed), status
+
+
+@bp.get("/introductions")
+@login_required
+def introductions():
+    """Show the signed-in user's introductions."""
+    if current_user.is_staff:
+        return redirect(url_for("ui.dashboard"))
+    if current_user.profile is None:
+        flash(_("Create your profile first: introductions are between profiles."))
+        return redirect(url_for("ui.my_profile"))
+    return inbox()
+
+
+@bp.post("/introductions/<int:intro_id>/<action>")
+@login_required
+def introduction_action(intro_id: int, action: str):
+    """Accept, decline, withdraw, complete or rate an introduction; errors never write."""
+    if action not in ACTION_FORMS:
+        abort(404)
+    form = ACTION_FORMS[action]()
+    if not form.validate_on_submit():
+        return inbox((intro_id, action, form), 422)
+    try:
+        apply_action(intro_id, action, form)
+    except NotFound:
+        db.session.rollback()
+        abort(404)
+    except (Conflict, Forbidden, InvalidInput) as err:
+        db.session.rollback()
+        flash(refusal_message(err), "error")
+        return redirect(url_for("ui.introductions"))
+    flash(DONE_MESSAGES[action]())
+    return redirect(url_for("ui.introductions"))
+
+
+def apply_action(intro_id: int, action: str, form: FlaskForm) -> None:
+    """Call the use case of the action with the form's values."""
+    if action == "decline":
+        states.decline(current_user, intro_id, form.reason_code.data,
+                       (form.reason_text.data or "").strip())
+    elif action == "feedback":
+        service.add_feedback(current_user, intro_id, int(form.rating.data),
+                             (form.comment.data or "").strip())
+    else:
+        getattr(states, action)(current_user, intro_id)
+
+
+DONE_MESSAGES = {
+    "accept": lambda: _("Introduction accepted. You can now see each other's contact details."),
+    "decline": lambda: _("Introduction declined. The requester will be told."),
+    "withdraw": lambda: _("Request withdrawn."),
+    "complete": lambda: _("Introduction marked completed."),
+    "feedback": lambda: _("Thank you for your feedback."),
+}
+
+
+def refusal_message(err: Exception) -> str:
+    """Return the reader's-language message of a refused move."""
+    english = str(err)
+    if isinstance(err, Forbidden):
+        return _("You cannot do this on this introduction.")
+    if "already" in english:
+        return _("You have done this already.")
+    if "capacity" in english:
+        return _("You have no capacity left: complete an introduction or raise your capacity.")
+    return _("This is no longer possible: the introduction has changed. See its state below.")

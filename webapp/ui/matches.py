@@ -1,0 +1,126 @@
+"""My matches: the signed-in user's ranked candidates, filters, and introduction requests."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from matcher.reasons import render_reason
+from models import db
+from webapp.api.schemas.introductions import MESSAGE_MAX
+from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
+from webapp.i18n import current_locale
+from webapp.services import introductions as intro_service
+from webapp.services.matching import CANDIDATE_KINDS, DEFAULT_CANDIDATE_KIND, rank_for
+from webapp.ui.helpers import PROGRAM_COUNTRIES, country_name
+from webapp.ui.labels import KIND_PLURALS
+from webapp.ui.views import bp
+
+MATCHES_SHOWN = 20
+BAR_STEP = 5  # the stylesheet has one width class per step: .w-0, .w-5, … .w-100
+
+
+class MatchFilterForm(FlaskForm):
+    """The GET filters of the list (no CSRF: they change nothing)."""
+
+    class Meta:
+        csrf = False
+
+    kind = SelectField(_l("Looking for"))
+    cross_border = BooleanField(_l("Across the border only"))
+    country = SelectField(_l("Country"))
+
+
+class RequestIntroductionForm(FlaskForm):
+    target_id = HiddenField(validators=[DataRequired(_l("This field is required."))])
+    message = TextAreaField(_l("Message"), validators=[Length(max=MESSAGE_MAX, message=_l(
+        "Use at most %(max)d characters."))])
+
+
+def bar_width(score: float) -> int:
+    """Return the score bar's width in percent, rounded to the stylesheet's step."""
+    percent = max(0.0, min(1.0, score)) * 100
+    return int(round(percent / BAR_STEP) * BAR_STEP)
+
+
+def match_rows(ranked, locale: str) -> list[dict]:
+    """Return what the page shows of each match: profile, score, bar width and reasons."""
+    return [{"profile": r.profile, "score": r.match.score,
+             "bar": f"w-{bar_width(r.match.score)}",
+             "reasons": [render_reason(reason, locale) for reason in r.match.reasons]}
+            for r in ranked]
+
+
+def filter_form(owner_kind: str) -> MatchFilterForm:
+    """Return the filter form read from the query string; bad values fall back to defaults."""
+    form = MatchFilterForm(request.args)
+    form.kind.choices = [SelectChoice(k, KIND_PLURALS[k]) for k in CANDIDATE_KINDS[owner_kind]]
+    form.country.choices = [SelectChoice("", _("All"))] + [
+        SelectChoice(cc, country_name(cc, current_locale())) for cc in PROGRAM_COUNTRIES]
+    if not form.validate():
+        for field in (form.kind, form.country):
+            if field.errors:
+                field.data = None
+    form.kind.data = form.kind.data or DEFAULT_CANDIDATE_KIND[owner_kind]
+    return form
+
+
+@bp.route("/matches", methods=["GET", "POST"])
+@login_required
+def matches():
+    """Show the ranked matches of the user's own profile; POST requests an introduction."""
+    if current_user.is_staff:
+        return redirect(url_for("ui.profiles"))
+    profile = current_user.profile
+    if profile is None:
+        flash(_("Create your profile first: your matches are computed from it."))
+        return redirect(url_for("ui.my_profile"))
+    request_form = RequestIntroductionForm()
+    status = 200
+    if request.method == "POST":
+        if request_intro(request_form):
+            return redirect(url_for("ui.matches", **request.args))
+        status = 422
+    filters = filter_form(profile.kind)
+    ranked, version = rank_for(current_user, profile, filters.kind.data, MATCHES_SHOWN,
+                               cross_border="only" if filters.cross_border.data else "any",
+                               country=filters.country.data or None)
+    return render_template("matches.html", profile=profile, filters=filters,
+                           rows=match_rows(ranked, current_locale()), model_version=version,
+                           request_form=request_form), status
+
+
+def request_intro(form: RequestIntroductionForm) -> bool:
+    """Request an introduction from the form; False (with errors on the form) otherwise."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        target_id = int(form.target_id.data)
+        intro_service.create_introduction(current_user, {
+            "target_id": target_id, "message": (form.message.data or "").strip()})
+    except (ValueError, InvalidInput, NotFound):
+        db.session.rollback()
+        form.target_id.errors = [_("This profile cannot be asked for an introduction.")]
+        return False
+    except (Conflict, Forbidden) as err:
+        db.session.rollback()
+        form.target_id.errors = [conflict_message(str(err))]
+        return False
+    flash(_("Introduction requested. You will be told when they answer."))
+    return True
+
+
+def conflict_message(english: str) -> str:
+    """Return the reader's-language message of an introduction request refusal."""
+    if "open introduction" in english:
+        return _("You already have an open introduction with this profile.")
+    if "unanswered requests" in english:
+        return _("You have too many unanswered requests; wait for an answer or withdraw one.")
+    if "inactive" in english:
+        return _("Your profile is hidden; make it visible first.")
+    return _("This profile is not taking new introductions at the moment.")
