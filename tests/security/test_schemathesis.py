@@ -1,6 +1,8 @@
 """Schemathesis against the app's own OpenAPI document: every operation, all checks, as a
 coordinator and as an SME, with a fixed seed (a longer run is documented in the README)."""
 
+import os
+
 import hypothesis
 import pytest
 import schemathesis
@@ -13,7 +15,7 @@ from webapp.services import accounts
 # An app on this process's test database (the session fixture migrates it before any test).
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json",
                                         create_app(app_config(database_url_for_tests())))
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = int(os.environ.get("HYPOTHESIS_MAX", "12"))
 
 
 @pytest.fixture(params=["coordinator", "sme"])

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import marshmallow as ma
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
+from webargs.flaskparser import FlaskParser
 
 from webapp.errors import handle_http_exception
 
@@ -46,8 +49,20 @@ class PuenteApi(Api):
         super().init_app(app, spec_kwargs=spec_kwargs)
 
 
+class ArgumentsParser(FlaskParser):
+    """webargs' parser, answering over-deep JSON as invalid JSON instead of crashing."""
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError as err:
+            raise json.JSONDecodeError("JSON nested too deeply", "", 0) from err
+
+
 class Blueprint(SmorestBlueprint):
     """A flask-smorest blueprint whose views document the error responses they can give."""
+
+    ARGUMENTS_PARSER = ArgumentsParser()
 
     def auth_required(self, func):
         """Document 401 and 403 on a view that needs a signed-in user."""
