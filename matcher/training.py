@@ -22,6 +22,7 @@ from sklearn.model_selection import train_test_split
 
 from .bundle import ModelBundle
 from .errors import TrainingError
+from .evaluation import ndcg_at_k
 from .factors import compute_factors, pairing_for
 from .features import encode_profiles
 from .records import ProfileRecord
@@ -56,12 +57,30 @@ def pair_features(bundle: ModelBundle, query: ProfileRecord,
     return np.column_stack([factors[name] for name in pairing.factors]).astype(np.float64)
 
 
-def score_outcomes(scorer: LinearScorer, X: np.ndarray, y: np.ndarray) -> dict[str, float]:
-    """Return the held-out log loss, ROC AUC and accuracy of ``scorer`` on ``(X, y)``."""
+def score_outcomes(scorer: LinearScorer, X: np.ndarray, y: np.ndarray,
+                   groups: np.ndarray | None = None) -> dict[str, float]:
+    """Return held-out log loss, ROC AUC, accuracy and (with ``groups``) NDCG@5 of ``scorer``.
+
+    NDCG@5 ranks each requester's held-out targets by predicted probability, gains being the
+    outcomes, and averages over requesters with at least one positive outcome.
+    """
     p = scorer.predict_proba(X)[:, 1]
-    return {"log_loss": float(log_loss(y, p, labels=[0, 1])),
-            "roc_auc": float(roc_auc_score(y, p)) if np.unique(y).size == 2 else float("nan"),
-            "accuracy": float(np.mean((p >= 0.5) == (y == 1)))}
+    metrics = {"log_loss": float(log_loss(y, p, labels=[0, 1])),
+               "roc_auc": float(roc_auc_score(y, p)) if np.unique(y).size == 2 else float("nan"),
+               "accuracy": float(np.mean((p >= 0.5) == (y == 1)))}
+    if groups is not None:
+        metrics["ndcg@5"] = _grouped_ndcg(p, y, groups)
+    return metrics
+
+
+def _grouped_ndcg(p: np.ndarray, y: np.ndarray, groups: np.ndarray, k: int = 5) -> float:
+    values = []
+    for group in np.unique(groups):
+        rows = np.flatnonzero(groups == group)
+        if y[rows].any():
+            order = rows[np.argsort(-p[rows], kind="stable")]
+            values.append(ndcg_at_k(y[order].tolist(), k))
+    return float(np.mean(values)) if values else float("nan")
 
 
 @dataclass(frozen=True)
@@ -96,8 +115,9 @@ def train_scorers(bundle: ModelBundle,
     report, promoted = {}, {}
     for direction, rows in sorted(groups.items()):
         X = np.vstack([pair_features(bundle, pairs[i][0], [pairs[i][1]]) for i in rows])
-        result = _train_direction(bundle.scorers[direction], X, y_all[rows], test_size, seed,
-                                  min_outcomes, C)
+        requesters = np.array([pairs[i][0].id for i in rows])
+        result = _train_direction(bundle.scorers[direction], X, y_all[rows], requesters,
+                                  test_size, seed, min_outcomes, C)
         report[direction] = result
         if result.get("promoted"):
             promoted[direction] = result.pop("scorer")
@@ -109,18 +129,18 @@ def train_scorers(bundle: ModelBundle,
                           tuple(sorted(promoted)), report)
 
 
-def _train_direction(current: LinearScorer, X: np.ndarray, y: np.ndarray, test_size: float,
-                     seed: int, min_outcomes: int, C: float) -> dict[str, Any]:
+def _train_direction(current: LinearScorer, X: np.ndarray, y: np.ndarray, groups: np.ndarray,
+                     test_size: float, seed: int, min_outcomes: int, C: float) -> dict[str, Any]:
     counts = np.bincount(y, minlength=2)
     if y.size < min_outcomes or counts.min() < 2:
         return {"n_outcomes": int(y.size), "promoted": False,
                 "skipped": f"needs {min_outcomes} outcomes with both results"}
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=test_size, random_state=seed, stratify=y)
+    X_train, X_test, y_train, y_test, _, g_test = train_test_split(
+        X, y, groups, test_size=test_size, random_state=seed, stratify=y)
     candidate = LinearScorer(factors=current.factors, weights=current.weights,
                              bias=current.bias, C=C).fit(X_train, y_train)
-    before = score_outcomes(current, X_test, y_test)
-    after = score_outcomes(candidate, X_test, y_test)
+    before = score_outcomes(current, X_test, y_test, g_test)
+    after = score_outcomes(candidate, X_test, y_test, g_test)
     return {"n_outcomes": int(y.size), "n_test": int(y_test.size), "current": before,
             "candidate": after, "weights": candidate.weights_,
             "promoted": after["log_loss"] < before["log_loss"], "scorer": candidate}

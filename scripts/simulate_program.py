@@ -74,10 +74,11 @@ def main() -> None:
     for factor, learned in result["weights"].items():
         print(f"| {factor} | {prior[factor]:.2f} | {learned:.2f} | "
               f"{TRUE_WEIGHTS.get(factor, 0.0):.2f} |")
-    print("\n| held-out | log loss | ROC AUC |\n|---|---:|---:|")
+    print("\n| held-out | log loss | ROC AUC | NDCG@5 |\n|---|---:|---:|---:|")
     for name in ("current", "candidate"):
         label = "prior weights" if name == "current" else "learned weights"
-        print(f"| {label} | {result[name]['log_loss']:.3f} | {result[name]['roc_auc']:.3f} |")
+        m = result[name]
+        print(f"| {label} | {m['log_loss']:.3f} | {m['roc_auc']:.3f} | {m['ndcg@5']:.3f} |")
 
 
 if __name__ == "__main__":

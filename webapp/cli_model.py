@@ -23,7 +23,8 @@ def train_model_command(seed: int) -> None:
             verdict = "promoted" if direction in result.promoted else "active weights kept"
             click.echo(f"  {direction}: held-out log loss {_num(before['log_loss'])} (active) vs "
                        f"{_num(after['log_loss'])} (learned), ROC AUC {_num(before['roc_auc'])} "
-                       f"vs {_num(after['roc_auc'])} -> {verdict}")
+                       f"vs {_num(after['roc_auc'])}, NDCG@5 {_num(before.get('ndcg@5'))} vs "
+                       f"{_num(after.get('ndcg@5'))} -> {verdict}")
         else:
             click.echo(f"  {direction}: {report.get('skipped', 'not trained')}")
     if not result.report:

@@ -21,6 +21,7 @@ def test_learned_weights_beat_the_priors_and_reflect_what_drives_acceptance():
     result = report.directions["mentorship"]
     assert result["candidate"]["log_loss"] < result["current"]["log_loss"]
     assert result["candidate"]["roc_auc"] > result["current"]["roc_auc"]
+    assert 0 < result["current"]["ndcg@5"] <= result["candidate"]["ndcg@5"] <= 1
     learned = result["weights"]
     assert learned["language"] > 2 * abs(learned["location"])
     assert learned["needs"] > 2 * abs(learned["location"])
