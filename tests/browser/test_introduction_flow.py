@@ -83,9 +83,23 @@ def test_request_accept_contacts_and_review(new_page, people, counts):
 @pytest.mark.parametrize("path, role", [("/matches", "sme"), ("/introductions", "mentor"),
                                         ("/dashboard", "staff")])
 def test_new_pages_fit_a_phone(new_page, people, path, role):
+    """With an accepted introduction, so that contacts and every form are on the pages."""
+    from models import User
+    from webapp.services import introduction_states, introductions
+
+    def user(email):
+        return db.session.scalars(db.select(User).where(User.email == email)).one()
+
+    intro = introductions.create_introduction(
+        user(people["sme"]), {"target_id": people["mentor_profile"], "message": "Hola " * 60})
+    introduction_states.accept(user(people["mentor"]), intro.id)
+    db.session.rollback()
     page = new_page(width=390, height=844)
     log_in(page, people[role])
     page.goto(path)
+    expect(page.locator("h1")).to_be_visible()
+    if path == "/introductions":
+        expect(page.locator("#accepted .contacts")).to_contain_text(SME_EMAIL)
     assert horizontal_overflow(page) <= 0
 
 

@@ -50,7 +50,7 @@ def test_dashboard_shows_counts_rate_stale_and_reasons(client, signed_in, intros
     html = response.get_data(True)
     text = text_of(html)
     assert response.status_code == 200
-    assert "Requested 1" in text and "Accepted 1" in text
+    assert "1 Requested" in text and "1 Accepted" in text
     assert "100%" in text  # one accepted, none declined
     assert f'href="#introduction-{intros[1]}"' in html.split('id="stale"')[1].split("</ul>")[0]
     assert 'class="reasons"' in html
