@@ -97,3 +97,15 @@ def test_set_locale(make_user):
         accounts.set_locale(user, "de")
     db.session.refresh(user)
     assert user.locale == "fr"
+
+
+def test_sign_up_refuses_a_common_password_in_the_readers_language(client):
+    from tests.factories import csrf_token, row_counts
+
+    before = row_counts()
+    response = client.post("/signup?lang=es", data={
+        "role": "sme", "email": "nuevo@example.test", "password": "password123",
+        "locale": "es", "csrf_token": csrf_token(client, "/signup")})
+    assert response.status_code == 422
+    assert "Esta contraseña está entre las más comunes" in response.get_data(as_text=True)
+    assert row_counts() == before

@@ -76,6 +76,12 @@ RULES: tuple[tuple[re.Pattern, Render], ...] = tuple((re.compile(p), render) for
      lambda m, _l: _("Cannot be lower than the number of introductions accepted and not yet "
                      "completed.")),
     (r"Not a valid (string|list|boolean)\.", lambda m, _l: _("This value is not valid.")),
+    (r"Use at least (?P<min>\d+) characters\.",
+     lambda m, _l: _("Use at least %(num)s characters.", num=m["min"])),
+    (r"This password is among the most common ones; choose another\.",
+     lambda m, _l: _("This password is among the most common ones; choose another.")),
+    (r"Do not use your e-mail address as your password\.",
+     lambda m, _l: _("Do not use your e-mail address as your password.")),
 ))
 
 

@@ -13,6 +13,7 @@ from webapp.errors import Conflict, InvalidInput, NotAuthenticated
 from webapp.i18n import current_locale, remember_locale
 from webapp.services import accounts
 from webapp.ui.forms import LanguageForm, LoginForm, SignupForm
+from webapp.ui.messages import translate_message
 
 bp = Blueprint("ui", __name__)
 
@@ -35,8 +36,10 @@ def signup():
                                         locale=form.locale.data)
         except Conflict:
             form.email.errors.append(_("An account with this e-mail address exists already."))
-        except InvalidInput as err:  # the form checks the same rules first; a safety net
-            form.email.errors.append(err.message)
+        except InvalidInput as err:  # e.g. the password policy: show each rule by its field
+            for name, messages in err.fields.items():
+                field = getattr(form, name, form.email)
+                field.errors.extend(translate_message(m) for m in messages)
         else:
             login_user(user)
             with force_locale(user.locale):
