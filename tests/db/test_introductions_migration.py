@@ -30,7 +30,7 @@ def keep_loggers():
 @pytest.fixture
 def old_database(tmp_path):
     """An app on a SQLite file at the initial schema, holding one mentor and its facet."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "PUENTE_MODEL_DIR": str(tmp_path),
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
     with app.app_context():
         upgrade(directory=MIGRATIONS_DIR, revision=INITIAL)

@@ -32,9 +32,8 @@ def test_400_page_for_a_missing_csrf_token(client):
     assert "No se pudo entender la solicitud" in response.get_data(as_text=True)
 
 
-def test_500_page_in_the_readers_language(database_url, tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test",
-                      "PUENTE_MODEL_DIR": str(tmp_path)})
+def test_500_page_in_the_readers_language(database_url):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
 
     @app.get("/boom")
     def boom():

@@ -154,12 +154,12 @@ def test_a_claimed_message_is_taken_again_only_when_its_claim_is_stale(app, acce
     assert deliver_pending(stale).delivered == 2
 
 
-def test_mail_settings_come_from_the_environment(monkeypatch, tmp_path, database_url):
+def test_mail_settings_come_from_the_environment(monkeypatch, database_url):
     monkeypatch.setenv("MAIL_SERVER", "smtp.example.test")
     monkeypatch.setenv("MAIL_PORT", "2525")
     monkeypatch.setenv("PUENTE_EXPIRY_DAYS", "21")
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
-                      "SECRET_KEY": "x", "PUENTE_MODEL_DIR": str(tmp_path)})
+                      "SECRET_KEY": "x"})
     assert (app.config["MAIL_SERVER"], int(app.config["MAIL_PORT"])) == (
         "smtp.example.test", 2525)
     assert app.config["PUENTE_EXPIRY_DAYS"] == 21
