@@ -6,6 +6,7 @@ Models never commit; the web layer's services own transactions.
 from models.audit import AuditEntry
 from models.base import db, utcnow
 from models.cohorts import COHORT_STATUSES, CohortProposal
+from models.exposures import MatchImpression as MatchImpression
 from models.introductions import (
     DECLINE_REASONS,
     FIT_DECLINE_REASONS,

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from matcher import CandidateIndex, Match, ModelBundle, ProfileRecord, build_bundle, rank
 from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
 from webapp.errors import Forbidden, InvalidInput
-from webapp.services import model_store
+from webapp.services import exposure, model_store
 from webapp.services.change_feed import ChangeCursor, read_changes
 from webapp.services.profiles import can_manage
 
@@ -133,6 +133,8 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
     state = matching_state()
     matches = rank(state.indexes[kind], record_of(profile), k, cross_border=cross_border,
                    country=country, language_required=language_required)
+    if not user.is_staff:  # exposure counts what participants are shown, not staff browsing
+        exposure.log_impressions(profile, kind, [m.profile_id for m in matches])
     return _with_profiles(matches), state.bundle.version
 
 

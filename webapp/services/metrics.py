@@ -9,7 +9,16 @@ country asked for):
 * *score decile* ``d`` holds scores in ``[d/10, (d+1)/10)`` (a score of 1.0 in the last);
 * the SME of an introduction is whichever party is an SME; an SME declaring several ownership
   groups counts in each, one declaring none in ``none``;
-* *mentor utilisation*: the sum of active mentors' loads over the sum of their capacities.
+* *mentor utilisation*: the sum of active mentors' loads over the sum of their capacities;
+* *by state over time*: the introductions created in each period, by their current state.
+  The range runs from the ``from`` filter (else the first creation day) to the ``to`` filter
+  (else the last creation day), both in UTC; it is cut into days when it spans at most 31
+  days (both ends included), into ISO weeks (starting on Monday) when at most 53 weeks (371
+  days), else into calendar months; every period from the first to the last is listed, empty
+  or not, each by its first day.
+
+Ranking quality is defined in :mod:`webapp.services.ranking_quality`, exposure in
+:mod:`webapp.services.exposure`.
 """
 
 from __future__ import annotations
@@ -25,6 +34,8 @@ from sqlalchemy.orm import aliased, selectinload
 from models import INTRODUCTION_STATES, Introduction, ModelVersion, Profile, User, db
 from models.introductions import ACCEPTED, COMPLETED, DECLINED, EXPIRED
 from webapp.errors import Forbidden
+from webapp.services.exposure import exposure_metrics
+from webapp.services.ranking_quality import ranking_quality
 
 POSITIVE = (ACCEPTED, COMPLETED)
 DECIDED = (ACCEPTED, COMPLETED, DECLINED, EXPIRED)
@@ -49,6 +60,9 @@ def program_metrics(user: User, filters: dict[str, Any]) -> dict[str, Any]:
         "acceptance_by_ownership": _grouped(decided, lambda sme: sme.ownership or ["none"]),
         "mentor_utilisation": _utilisation(filters.get("country")),
         "model": _model(),
+        "by_state_over_time": _over_time(intros, filters),
+        "ranking_quality": ranking_quality(intros),
+        "exposure": exposure_metrics(filters),
     }
 
 
@@ -137,6 +151,38 @@ def _utilisation(country: str | None) -> dict[str, Any]:
     return {"mentors": len(rows), "capacity": capacity, "load": load,
             "utilisation": round(load / capacity, 4) if capacity else None,
             "full": sum(1 for r in rows if r.capacity and (r.active_count or 0) >= r.capacity)}
+
+
+def _over_time(intros: list[Introduction], filters: dict[str, Any]) -> dict[str, Any]:
+    days = [i.created_at.astimezone(UTC).date() for i in intros]
+    first = filters.get("from") or (min(days) if days else filters.get("to"))
+    last = filters.get("to") or (max(days) if days else first)
+    if first is None:
+        return {"bucket": "day", "periods": []}
+    span = (last - first).days + 1
+    bucket = "day" if span <= 31 else "week" if span <= 53 * 7 else "month"
+    counts: dict[date, Counter[str]] = defaultdict(Counter)
+    for day, intro in zip(days, intros, strict=True):
+        counts[_period_start(day, bucket)][intro.state] += 1
+    periods, start = [], _period_start(first, bucket)
+    while start <= last:
+        periods.append({"start": start.isoformat(),
+                        **{s: counts[start][s] for s in INTRODUCTION_STATES},
+                        "total": sum(counts[start].values())})
+        start = _next_period(start, bucket)
+    return {"bucket": bucket, "periods": periods}
+
+
+def _period_start(day: date, bucket: str) -> date:
+    if bucket == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1) if bucket == "month" else day
+
+
+def _next_period(start: date, bucket: str) -> date:
+    if bucket == "month":
+        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start + timedelta(days=7 if bucket == "week" else 1)
 
 
 def _model() -> dict[str, Any] | None:

@@ -25,6 +25,72 @@ class MetricsQuerySchema(ma.Schema):
             raise ValidationError("Must not be before from.", "to")
 
 
+def _count(description: str) -> ma.fields.Integer:
+    return ma.fields.Integer(metadata={"description": description})
+
+
+def _share(description: str) -> ma.fields.Float:
+    return ma.fields.Float(allow_none=True, metadata={"description": description})
+
+
+class StatePeriodSchema(ma.Schema):
+    start = ma.fields.String(metadata={"format": "date", "description": "First day"})
+    requested = _count("Created in the period and still requested")
+    accepted = _count("Created in the period and now accepted")
+    completed = _count("Created in the period and now completed")
+    declined = _count("Created in the period and declined")
+    withdrawn = _count("Created in the period and withdrawn")
+    expired = _count("Created in the period and expired")
+    total = _count("Created in the period")
+
+
+class StatesOverTimeSchema(ma.Schema):
+    bucket = ma.fields.String(validate=OneOf(("day", "week", "month")), metadata={
+        "description": "day up to 31 days, ISO week (from Monday) up to 53 weeks, else month"})
+    periods = ma.fields.List(ma.fields.Nested(StatePeriodSchema), metadata={
+        "description": "Every period of the range, empty ones included"})
+
+
+class RatingQualitySchema(ma.Schema):
+    requesters = _count("Requester profiles with a rated introduction")
+    rated = _count("Rated introductions")
+    precision_at_k = _share("Mean over requesters of the share rated >= relevant_rating")
+    ndcg_at_k = _share("Mean over requesters of NDCG@k with gain rating - 1")
+
+
+class RankingQualitySchema(ma.Schema):
+    k = ma.fields.Integer()
+    relevant_rating = ma.fields.Integer()
+    reviews = ma.fields.Nested(RatingQualitySchema,
+                               metadata={"description": "From coordinators' reviews"})
+    feedback = ma.fields.Nested(RatingQualitySchema,
+                                metadata={"description": "From the parties' feedback"})
+
+
+class ImpressionsByKindSchema(ma.Schema):
+    sme = ma.fields.Integer()
+    mentor = ma.fields.Integer()
+    buyer = ma.fields.Integer()
+
+
+class ExposureGroupSchema(ma.Schema):
+    profiles = _count("Active SME profiles in the group")
+    impressions = _count("Times SMEs of the group were shown in a top 10")
+    share_of_profiles = _share("The group's part of the active SME profiles")
+    share_of_impressions = _share("The group's part of the SME impressions")
+    per_profile = _share("Impressions per active SME profile of the group")
+
+
+class ExposureSchema(ma.Schema):
+    rankings = _count("Rankings with at least one impression counted")
+    impressions = _count("Profiles shown in the top 10 of those rankings")
+    by_kind = ma.fields.Nested(ImpressionsByKindSchema)
+    by_sme_country = ma.fields.Dict(keys=ma.fields.String(),
+                                    values=ma.fields.Nested(ExposureGroupSchema))
+    by_ownership = ma.fields.Dict(keys=ma.fields.String(),
+                                  values=ma.fields.Nested(ExposureGroupSchema))
+
+
 class MetricsSchema(ma.Schema):
     filters = ma.fields.Dict()
     introductions = ma.fields.Integer()
@@ -37,3 +103,6 @@ class MetricsSchema(ma.Schema):
     acceptance_by_ownership = ma.fields.Dict()
     mentor_utilisation = ma.fields.Dict()
     model = ma.fields.Dict(allow_none=True)
+    by_state_over_time = ma.fields.Nested(StatesOverTimeSchema)
+    ranking_quality = ma.fields.Nested(RankingQualitySchema)
+    exposure = ma.fields.Nested(ExposureSchema)
