@@ -9,15 +9,15 @@ from sqlalchemy import func
 
 from models import db
 
-# Logs of what was looked at, written by reads too: a refused write must leave every other table
-# as it was, but a page view that logs the rankings it showed is not a write.
-VIEW_LOGS = ("match_impressions",)
+# Logs written by reads too: a refused write must leave every other table as it was, but
+# logging the rankings a page showed is not a write.
+LOG_TABLES = ("match_impressions",)
 
 
 def row_counts() -> dict[str, int]:
-    """Return the number of rows of every table but the view logs."""
+    """Return the number of rows of every table but the logs."""
     return {t.name: db.session.scalar(db.select(func.count()).select_from(t))
-            for t in db.metadata.sorted_tables if t.name not in VIEW_LOGS}
+            for t in db.metadata.sorted_tables if t.name not in LOG_TABLES}
 
 
 SME_PAYLOAD = {

@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
+from flask_login import current_user
+from sqlalchemy import inspect
 from werkzeug.exceptions import HTTPException
+
+from models import db
+from webapp.services.audit import record_now
 
 
 class PuenteError(Exception):
@@ -49,6 +54,8 @@ HTTP_CODES = {
     415: "unsupported_media_type", 422: "validation_error", 429: "too_many_requests",
     500: "internal_error",
 }
+
+
 def wants_json() -> bool:
     """Tell whether the current request should be answered in JSON."""
     if request.path.startswith("/api/"):
@@ -121,9 +128,60 @@ def handle_unexpected_error(error: Exception):
     return error_response(500, "Something went wrong on our side; it has been logged.")
 
 
+def audit_access_denied(response: Response) -> Response:
+    """Write every 403 (API or page, raised or rendered) to the audit log as access.denied.
+
+    A 401 is not recorded: anonymous callers have no actor to record, expired sessions and
+    schema fuzzers produce them by the thousand, and failed sign-ins are recorded where they
+    happen (``accounts.authenticate``, and the rate limiter for refused ones).
+    """
+    if response.status_code == 403:
+        record_access_denied()
+    return response
+
+
+def record_access_denied() -> None:
+    """Record that the current request was refused: who, which endpoint, which object.
+
+    For a page that answers a refusal otherwise than with a 403 (a flash and a redirect).
+    The request's own transaction is rolled back first — nothing a refused request did may
+    stay, and on SQLite it would hold the write lock — then the entry is committed on its own.
+    """
+    actor_id = _actor_id()
+    db.session.rollback()
+    object_type, object_id = _target_of_request()
+    record_now("access.denied", object_type, object_id, actor_id=actor_id,
+               endpoint=request.endpoint, method=request.method)
+
+
+def _actor_id() -> int | None:
+    """Return the signed-in user's id, even when its row was expired by a rollback."""
+    user = current_user._get_current_object()
+    if not user.is_authenticated:
+        return None
+    identity = inspect(user).identity
+    return identity[0] if identity else None
+
+
+# URL id argument -> the audit log's object type
+TARGETS = {"profile_id": "profile", "intro_id": "introduction", "token_id": "api_token",
+           "proposal_id": "cohort_proposal"}
+
+
+def _target_of_request() -> tuple[str, int | None]:
+    """Return the object a refused request aimed at: ``("profile", 7)`` for ``/smes/7``."""
+    ids = [(name, value) for name, value in (request.view_args or {}).items()
+           if name.endswith("_id") and isinstance(value, int)]
+    if len(ids) == 1:
+        name, value = ids[0]
+        return TARGETS.get(name, name.removesuffix("_id")[:20]), value
+    return "endpoint", None
+
+
 def register_error_handlers(app: Flask) -> None:
-    """Route every error through the envelope builder."""
+    """Route every error through the envelope builder; note refusals in the audit log."""
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(PuenteError, handle_puente_error)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected_error)
+    app.after_request(audit_access_denied)

@@ -2,14 +2,22 @@
 
 Counters live in Redis when ``REDIS_URL`` is set (shared by every worker and host), in process
 memory otherwise. A request over the limit is answered 429 with ``Retry-After`` and the error
-envelope. The limits are set in one table, by endpoint, for POST only.
+envelope. The limits are set in one table, by endpoint, for POST only. Changing the password
+and deleting the account check the current password, so they are limited like signing in.
+
+A refused sign-in is a failed login in the audit log (reason ``rate_limited``), written at most
+once a minute per address and door, so that a flood of refusals cannot flood the log too.
 """
 
 from __future__ import annotations
 
-from flask import Flask, current_app
-from flask_limiter import Limiter
+from flask import Flask, current_app, request
+from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
+from limits import parse
+
+from webapp.services.accounts import find_user_by_email
+from webapp.services.audit import record_now
 
 # endpoint -> config key holding its limit
 LIMITED_ENDPOINTS = {
@@ -17,7 +25,13 @@ LIMITED_ENDPOINTS = {
     "auth.Tokens": "PUENTE_TOKEN_LIMIT",
     "ui.create_token": "PUENTE_TOKEN_LIMIT",
     "introductions.Introductions": "PUENTE_INTRODUCTION_LIMIT",
+    "auth.MyPassword": "PUENTE_LOGIN_LIMIT",
+    "ui.change_password": "PUENTE_LOGIN_LIMIT",
+    "ui.delete_account": "PUENTE_LOGIN_LIMIT",
 }
+# sign-in doors: endpoint -> the audit log's "via"
+SIGN_IN_ENDPOINTS = {"ui.login": "web", "auth.Tokens": "api"}
+AUDIT_REFUSALS_EVERY = parse("1 per minute")
 
 
 def init_app(app: Flask) -> Limiter:
@@ -32,7 +46,29 @@ def init_app(app: Flask) -> Limiter:
     for endpoint, key in LIMITED_ENDPOINTS.items():
         if endpoint in app.view_functions:
             app.view_functions[endpoint] = limiter.limit(
-                lambda key=key: current_app.config[key], methods=["POST"]
+                lambda key=key: current_app.config[key], methods=["POST"],
+                on_breach=audit_refused_sign_in if endpoint in SIGN_IN_ENDPOINTS else None,
             )(app.view_functions[endpoint])
     app.extensions["puente.limiter"] = limiter
     return limiter
+
+
+def audit_refused_sign_in(limit: RequestLimit) -> None:
+    """Note a rate-limited sign-in as a failed login (once a minute per address and door)."""
+    limiter = current_app.extensions["puente.limiter"]
+    if not limiter.limiter.hit(AUDIT_REFUSALS_EVERY, "puente-audit-refusal",
+                               request.endpoint, get_remote_address()):
+        return
+    email = _submitted_email()
+    user = find_user_by_email(email) if email else None
+    record_now("auth.login_failed", "user", user.id if user else None, actor_id=None,
+               reason="rate_limited", via=SIGN_IN_ENDPOINTS[request.endpoint])
+
+
+def _submitted_email() -> str | None:
+    if request.is_json:
+        body = request.get_json(silent=True)
+        email = body.get("email") if isinstance(body, dict) else None
+    else:
+        email = request.form.get("email")
+    return email if isinstance(email, str) and 0 < len(email) <= 254 else None

@@ -1,11 +1,12 @@
-"""API tokens and /me."""
+"""API tokens, /me and the password change."""
 
 from __future__ import annotations
 
 import pytest
 
-from models import ApiToken, db
-from tests.factories import row_counts
+from models import ApiToken, AuditEntry, db
+from tests.conftest import PASSWORD
+from tests.factories import csrf_token, login, row_counts
 
 
 def test_token_for_good_credentials_works_as_bearer(client, make_user):
@@ -39,7 +40,9 @@ def test_bad_credentials_are_refused(client, make_user, body):
     response = client.post("/api/v1/auth/tokens", json=body)
     assert response.status_code == 401
     assert response.get_json()["error"]["message"] == "Wrong e-mail address or password."
-    assert row_counts() == before
+    after = row_counts()
+    assert after.pop("audit_log") == before.pop("audit_log") + 1  # the failed login, only
+    assert after == before
 
 
 @pytest.mark.parametrize("body, field", [
@@ -80,3 +83,118 @@ def test_inactive_user_token_stops_working(client, make_user, token_for):
     user.active = False
     db.session.commit()
     assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+NEW_PASSWORD = "tamales de elote 1987"
+
+
+def change(client, headers, current=PASSWORD, new=NEW_PASSWORD, **extra):
+    return client.post("/api/v1/me/password", headers=headers,
+                       json={"current_password": current, "new_password": new, **extra})
+
+
+def can_get_token(client, email, password) -> bool:
+    response = client.post("/api/v1/auth/tokens", json={"email": email, "password": password})
+    return response.status_code == 201
+
+
+def test_password_change_revokes_every_token_and_takes_the_new_password(client, make_user,
+                                                                       token_for):
+    user = make_user("sme")
+    headers, other = token_for(user), token_for(user)
+    assert change(client, headers).status_code == 204
+    for h in (headers, other):  # the token used for the call is revoked too
+        assert client.get("/api/v1/me", headers=h).status_code == 401
+    assert not can_get_token(client, user.email, PASSWORD)
+    assert can_get_token(client, user.email, NEW_PASSWORD)
+
+
+def test_password_change_ends_other_sessions_but_not_the_callers(app, make_user):
+    user = make_user("sme")
+    browser, elsewhere = app.test_client(), app.test_client()
+    login(browser, user.email)
+    login(elsewhere, user.email)
+    response = browser.post("/api/v1/me/password",
+                            headers={"X-CSRFToken": csrf_token(browser, "/account")},
+                            json={"current_password": PASSWORD, "new_password": NEW_PASSWORD})
+    assert response.status_code == 204
+    assert browser.get("/api/v1/me").status_code == 200
+    assert elsewhere.get("/api/v1/me").status_code == 401
+
+
+def test_password_change_over_the_session_needs_the_csrf_token(app, make_user):
+    user = make_user("sme")
+    browser = app.test_client()
+    login(browser, user.email)
+    response = browser.post("/api/v1/me/password", json={
+        "current_password": PASSWORD, "new_password": NEW_PASSWORD})
+    assert response.status_code == 400
+    assert can_get_token(app.test_client(), user.email, PASSWORD)
+
+
+@pytest.mark.parametrize("current, new, field", [
+    ("wrong horse battery", NEW_PASSWORD, "current_password"),
+    (PASSWORD, "short", "new_password"),
+    (PASSWORD, "password123", "new_password"),
+    (PASSWORD, PASSWORD, "new_password"),
+    (PASSWORD, "x" * 201, "new_password"),
+])
+def test_refused_password_change_names_the_field_and_changes_nothing(client, make_user,
+                                                                    token_for, current, new,
+                                                                    field):
+    user = make_user("sme")
+    headers = token_for(user)
+    before = row_counts()
+    response = change(client, headers, current, new)
+    assert response.status_code == 422
+    assert set(response.get_json()["error"]["fields"]) == {field}
+    assert row_counts() == before
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    assert can_get_token(client, user.email, PASSWORD)
+
+
+def test_new_password_may_not_be_the_email_address(client, make_user, token_for):
+    user = make_user("sme", email="tortilla.lover@example.test")
+    response = change(client, token_for(user), new="tortilla.lover@example.test")
+    assert response.get_json()["error"]["fields"]["new_password"] == [
+        "Do not use your e-mail address as your password."]
+
+
+def test_wrong_current_and_weak_new_password_are_both_named(client, make_user, token_for):
+    response = change(client, token_for(make_user("sme")), "wrong horse battery", "12345678")
+    assert set(response.get_json()["error"]["fields"]) == {"current_password", "new_password"}
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"new_password": NEW_PASSWORD}, "current_password"),
+    ({"current_password": PASSWORD}, "new_password"),
+    ({"current_password": PASSWORD, "new_password": NEW_PASSWORD, "email": "x@y.z"}, "email"),
+])
+def test_password_change_body_is_validated(client, make_user, token_for, body, field):
+    user = make_user("sme")
+    response = client.post("/api/v1/me/password", json=body, headers=token_for(user))
+    assert response.status_code == 422 and field in response.get_json()["error"]["fields"]
+    assert can_get_token(client, user.email, PASSWORD)
+
+
+def test_password_change_needs_authentication(client):
+    response = change(client, {})
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_password_change_is_documented_with_its_errors(client):
+    operation = client.get("/api/v1/openapi.json").get_json()["paths"]["/api/v1/me/password"]
+    assert {"204", "401", "422", "429"} <= set(operation["post"]["responses"])
+    assert "Retry-After" in operation["post"]["responses"]["429"]["headers"]
+
+
+def test_password_change_is_audited_without_the_passwords(client, make_user, token_for):
+    user = make_user("sme")
+    token_for(user)
+    change(client, token_for(user))
+    entry = db.session.scalars(db.select(AuditEntry).where(
+        AuditEntry.action == "auth.password_change")).one()
+    assert (entry.actor_id, entry.object_type, entry.object_id) == (user.id, "user", user.id)
+    assert entry.details == {"tokens_revoked": 2}
+    assert NEW_PASSWORD not in repr(entry.details) and PASSWORD not in repr(entry.details)

@@ -53,3 +53,38 @@ def test_logout_ends_copies_of_the_session_cookie(app, make_user):
     assert stolen.get("/api/v1/me").status_code == 200
     browser.post("/logout", data={"csrf_token": csrf_token(browser, "/")})
     assert stolen.get("/api/v1/me").status_code == 401
+
+
+def test_export_holds_the_sign_in_events_and_refusals_about_me(app, client, as_role):
+    user, headers = as_role("sme")
+    login(app.test_client(), user.email)
+    login(app.test_client(), user.email, "wrong horse battery")
+    assert client.get("/api/v1/metrics", headers=headers).status_code == 403
+    audit = client.get("/api/v1/me/export", headers=headers).get_json()["audit"]
+    seen = {(e["action"], e["by_you"], tuple(sorted(e["details"].items()))) for e in audit}
+    assert ("auth.login", True, (("via", "web"),)) in seen
+    assert ("auth.login_failed", False, (("reason", "bad_password"), ("via", "web"))) in seen
+    assert ("access.denied", True, (("endpoint", "metrics.Metrics"), ("method", "GET"))) in seen
+
+
+def test_export_holds_nothing_about_other_users_sign_ins(app, client, as_role, make_user):
+    _, headers = as_role("sme")
+    other = make_user("sme")
+    login(app.test_client(), other.email)
+    login(app.test_client(), other.email, "wrong horse battery")
+    actions = [e["action"] for e in
+               client.get("/api/v1/me/export", headers=headers).get_json()["audit"]]
+    assert "auth.login" not in actions and "auth.login_failed" not in actions
+
+
+def test_export_tells_me_of_refused_attempts_on_my_profile(client, as_role):
+    _, headers = as_role("sme")
+    profile_id = make_profile(client, headers)
+    intruder, intruder_headers = as_role("sme")
+    assert client.patch(f"/api/v1/smes/{profile_id}", json={"name": "Hijacked"},
+                        headers=intruder_headers).status_code == 403
+    audit = client.get("/api/v1/me/export", headers=headers).get_json()["audit"]
+    refused = [e for e in audit if e["action"] == "access.denied"]
+    assert [(e["object_type"], e["object_id"], e["by_you"]) for e in refused] == [
+        ("profile", profile_id, False)]
+    assert str(intruder.id) not in repr(refused[0]["details"])

@@ -2,15 +2,16 @@
 
 import pytest
 
-from models import db
-from tests.factories import csrf_token
+from models import AuditEntry, User, db
+from tests.conftest import PASSWORD
+from tests.factories import app_config, csrf_token, login
 from webapp import create_app
 
 
 @pytest.fixture
-def limited_client(database_url, tmp_path):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
-                      "SECRET_KEY": "x", "RATELIMIT_ENABLED": True,
+def limited_client(app, database_url):
+    """A client of an app with the limits on (the ``app`` fixture empties the tables after)."""
+    app = create_app({**app_config(database_url), "RATELIMIT_ENABLED": True,
                       "PUENTE_TOKEN_LIMIT": "3 per minute", "PUENTE_LOGIN_LIMIT": "2 per minute"})
     with app.app_context():
         app.extensions["puente.limiter"].reset()
@@ -44,3 +45,55 @@ def test_redis_storage_when_configured(database_url, monkeypatch):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
                       "SECRET_KEY": "x"})
     assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+
+
+def test_refused_sign_ins_are_audited_once_a_minute(limited_client, make_user):
+    user = make_user("sme")
+    statuses = [login(limited_client, user.email, "wrong horse battery").status_code
+                for _ in range(4)]
+    assert statuses == [422, 422, 429, 429]
+    db.session.expire_all()
+    failed = db.session.scalars(db.select(AuditEntry).where(
+        AuditEntry.action == "auth.login_failed").order_by(AuditEntry.id)).all()
+    assert [(e.object_id, e.details["reason"]) for e in failed] == [
+        (user.id, "bad_password"), (user.id, "bad_password"), (user.id, "rate_limited")]
+
+
+def test_refused_token_requests_are_audited_as_failed_logins(limited_client):
+    for _ in range(5):
+        limited_client.post("/api/v1/auth/tokens", json=["not", "an", "object"])
+    db.session.expire_all()
+    assert db.session.scalars(db.select(AuditEntry.details).where(
+        AuditEntry.action == "auth.login_failed")).all() == [
+        {"reason": "rate_limited", "via": "api"}]
+
+
+def test_password_change_is_limited_like_sign_in(limited_client, make_user, token_for):
+    user = make_user("sme")
+    headers = token_for(user)
+    body = {"current_password": "wrong horse battery", "new_password": "tamales de elote 1987"}
+    statuses = [limited_client.post("/api/v1/me/password", json=body, headers=headers)
+                .status_code for _ in range(3)]
+    assert statuses == [422, 422, 429]
+    body["current_password"] = PASSWORD
+    refused = limited_client.post("/api/v1/me/password", json=body, headers=headers)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    db.session.expire_all()
+    assert db.session.get(User, user.id).session_epoch == 0  # the right password came too late
+
+
+@pytest.mark.parametrize("path, form", [
+    ("/account/password", {"current_password": "wrong horse battery",
+                           "new_password": "tamales de elote 1987",
+                           "new_password_again": "tamales de elote 1987"}),
+    ("/account/delete", {"delete_password": "wrong horse battery", "delete_confirm": "y"}),
+])
+def test_password_checking_pages_are_limited(limited_client, make_user, path, form):
+    user = make_user("sme")
+    limited_client.post("/login", data={"email": user.email, "password": PASSWORD,
+                                        "csrf_token": csrf_token(limited_client)})
+    statuses = [limited_client.post(path, data={
+        **form, "csrf_token": csrf_token(limited_client, "/account")}).status_code
+        for _ in range(3)]
+    assert statuses == [422, 422, 429]
+    assert limited_client.get("/account").status_code == 200

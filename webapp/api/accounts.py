@@ -1,19 +1,24 @@
 """``/api/v1/auth/tokens`` (API tokens) and ``/api/v1/me`` (the caller)."""
 
 from flask.views import MethodView
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.api.schemas.accounts import (
     ExportSchema,
     MeSchema,
     NewTokenSchema,
+    PasswordChangeSchema,
     TokenListSchema,
     TokenRequestSchema,
     TokenSchema,
 )
+from webapp.auth import uses_bearer_token
 from webapp.errors import NotFound
 from webapp.services import accounts, privacy
+
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again",
+                               "schema": {"type": "integer"}}}
 
 
 def present_token(token) -> dict:
@@ -30,9 +35,11 @@ class Tokens(MethodView):
     @blp.response(201, NewTokenSchema)
     @blp.doc(security=[])
     @blp.alt_response(401, schema=ErrorSchema, description="Wrong e-mail address or password")
+    @blp.alt_response(429, schema=ErrorSchema, headers=RETRY_AFTER,
+                      description="Too many attempts from this address")
     def post(self, data):
         """Exchange an e-mail address and password for an API token."""
-        user = accounts.authenticate(data["email"], data["password"])
+        user = accounts.authenticate(data["email"], data["password"], via="api")
         token, secret = accounts.issue_token(user, data["name"])
         return {**present_token(token), "token": secret}
 
@@ -64,6 +71,28 @@ class MyData(MethodView):
     def get(self):
         """Export everything Puente holds about you (account, profile, introductions, …)."""
         return privacy.export_user(current_user)
+
+
+@blp.route("/me/password")
+class MyPassword(MethodView):
+    @login_required
+    @blp.arguments(PasswordChangeSchema)
+    @blp.response(204, description="Changed: your other sessions ended and all your API "
+                                   "tokens were revoked (the one used for this call too)")
+    @blp.alt_response(422, schema=ErrorSchema, description="The current password is wrong "
+                      "(field current_password), or the new one is refused (field new_password)")
+    @blp.alt_response(429, schema=ErrorSchema, headers=RETRY_AFTER,
+                      description="Too many attempts from this address")
+    @blp.auth_required
+    def post(self, data):
+        """Change your password: every other session ends and all your API tokens are revoked.
+
+        A browser session that makes the change stays signed in.
+        """
+        user = current_user._get_current_object()
+        accounts.change_password(user, data["current_password"], data["new_password"])
+        if not uses_bearer_token():
+            login_user(user)  # this browser carries on with the new session epoch
 
 
 @blp.route("/me")

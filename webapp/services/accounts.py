@@ -8,15 +8,18 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import func
+from sqlalchemy import delete, func
 
 from matcher.taxonomy import LOCALES
 from models import ApiToken, Role, User, db, utcnow
 from webapp.errors import Conflict, InvalidInput, NotAuthenticated
 from webapp.services.audit import record
 from webapp.services.passwords import password_problem
+from webapp.services.transactions import write_transaction
 
 TOKEN_BYTES = 32
+WRONG_CURRENT_PASSWORD = "The current password is wrong."
+SAME_PASSWORD = "Choose a password different from the current one."
 
 
 def _hasher() -> PasswordHasher:
@@ -54,21 +57,65 @@ def create_user(email: str, password: str, role: str, locale: str = "en") -> Use
     return user
 
 
-def authenticate(email: str, password: str) -> User:
-    """Return the active user with these credentials or raise NotAuthenticated."""
+def authenticate(email: str, password: str, via: str = "web") -> User:
+    """Return the active user with these credentials or raise NotAuthenticated.
+
+    Both outcomes go to the audit log (``via`` says which door: ``web`` or ``api``); a failure
+    names the account when the address exists, never the address itself.
+    """
     user = find_user_by_email(email)
     # Hash anyway when the user is unknown, so timing does not tell which e-mails exist.
-    stored = user.password_hash if user else _dummy_hash()
-    try:
-        _hasher().verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        user = None
-    if user is None or not user.active:
+    verified = _verify(user.password_hash if user else _dummy_hash(), password)
+    reason = ("unknown_email" if user is None else "bad_password" if not verified
+              else "inactive" if not user.active else None)
+    if reason:
+        record("auth.login_failed", "user", user.id if user else None, actor=None,
+               reason=reason, via=via)
+        db.session.commit()
         raise NotAuthenticated("Wrong e-mail address or password.")
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = _hasher().hash(password)
-        db.session.commit()
+    record("auth.login", "user", user.id, actor=user, via=via)
+    db.session.commit()
     return user
+
+
+def _verify(stored_hash: str, password: str) -> bool:
+    try:
+        return _hasher().verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Tell whether the password is the user's current one."""
+    return _verify(user.password_hash, password)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password; end the user's other sessions and revoke all their API tokens.
+
+    A stolen session or token may have minted tokens, so none survives the change. The
+    caller signs its own session in again with the new epoch (see ``User.get_id``).
+    Raises InvalidInput naming ``current_password`` and/or ``new_password``; writes nothing
+    then.
+    """
+    problems: dict[str, list[str]] = {}
+    if not password_matches(user, current):
+        problems["current_password"] = [WRONG_CURRENT_PASSWORD]
+    problem = (SAME_PASSWORD if new == current
+               else password_problem(new, user.email))
+    if problem:
+        problems["new_password"] = [problem]
+    if problems:
+        raise InvalidInput("The password was not changed.", problems)
+    new_hash = _hasher().hash(new)
+    with write_transaction():
+        user.password_hash = new_hash
+        user.session_epoch = User.session_epoch + 1  # in SQL: a concurrent logout counts too
+        revoked = db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+        record("auth.password_change", "user", user.id, actor=user,
+               tokens_revoked=revoked.rowcount)
 
 
 def _dummy_hash() -> str:
@@ -144,4 +191,11 @@ def end_sessions(user: User) -> None:
     """End every browser session of the user (logout everywhere) and commit."""
     user.session_epoch += 1
     record("user.sessions_ended", "user", user.id, actor=user)
+    db.session.commit()
+
+
+def log_out(user: User) -> None:
+    """Sign the user out everywhere (a copied session cookie dies too) and commit."""
+    user.session_epoch += 1
+    record("auth.logout", "user", user.id, actor=user)
     db.session.commit()

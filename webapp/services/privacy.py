@@ -46,7 +46,8 @@ def export_user(user: User) -> dict[str, Any]:
                       "comment": f.comment, "created_at": f.created_at.isoformat()}
                      for f in _feedback_by(user, profile)],
         "audit": [{"at": e.at.isoformat(), "action": e.action, "object_type": e.object_type,
-                   "object_id": e.object_id} for e in _audit_about(user, profile)],
+                   "object_id": e.object_id, "by_you": e.actor_id == user.id,
+                   "details": e.details} for e in _audit_about(user, profile)],
     }
 
 
@@ -77,10 +78,12 @@ def _feedback_by(user: User, profile: Profile | None) -> list[IntroductionFeedba
 
 
 def _audit_about(user: User, profile: Profile | None) -> list[AuditEntry]:
+    """Return what the user did, and what was done to their account and profile (sign-ins and
+    failed sign-ins on it included) — the actor of the latter is not exported."""
     conditions = [AuditEntry.actor_id == user.id,
                   (AuditEntry.object_type == "user") & (AuditEntry.object_id == user.id)]
-    if profile is not None:
-        conditions.append((AuditEntry.object_type == profile.kind)
+    if profile is not None:  # profile entries name the kind; refused requests say "profile"
+        conditions.append(AuditEntry.object_type.in_((profile.kind, "profile"))
                           & (AuditEntry.object_id == profile.id))
     return list(db.session.scalars(db.select(AuditEntry).where(or_(*conditions))
                                    .order_by(AuditEntry.id)))

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     EmailField,
     HiddenField,
     PasswordField,
@@ -11,7 +12,7 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Regexp
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Regexp
 
 from matcher.taxonomy import LOCALES
 from webapp.i18n import LOCALE_NAMES
@@ -64,3 +65,23 @@ class TokenForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that only needs the CSRF token (log out, revoke a token)."""
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[
+        DataRequired(REQUIRED), Length(max=200, message=_l("Use at most 200 characters."))])
+    new_password = PasswordField(_l("New password"), validators=[
+        DataRequired(REQUIRED),
+        Length(min=MIN_PASSWORD, max=200, message=_l("Use 8 to 200 characters."))],
+        description=_l("At least 8 characters."))
+    new_password_again = PasswordField(_l("New password, again"), validators=[
+        DataRequired(REQUIRED),
+        EqualTo("new_password", message=_l("The two new passwords differ."))])
+
+
+class DeleteAccountForm(FlaskForm):
+    delete_password = PasswordField(_l("Your password"), validators=[
+        DataRequired(REQUIRED), Length(max=200, message=_l("Use at most 200 characters."))])
+    delete_confirm = BooleanField(
+        _l("I understand that my account is deleted for good."),
+        validators=[DataRequired(_l("Tick the box to confirm."))])

@@ -71,7 +71,7 @@ def login():
 def logout():
     """Sign the user out; the pages stay in the user's language."""
     locale = current_user.locale
-    accounts.end_sessions(current_user._get_current_object())  # a copied cookie dies too
+    accounts.log_out(current_user._get_current_object())  # a copied cookie dies too
     logout_user()
     with force_locale(locale):
         flash(_("You are signed out."))

@@ -10,6 +10,15 @@ class TokenRequestSchema(ma.Schema):
     name = ma.fields.String(load_default="", validate=Length(max=100))
 
 
+class PasswordChangeSchema(ma.Schema):
+    current_password = ma.fields.String(required=True, load_only=True,
+                                        validate=Length(min=1, max=200))
+    new_password = ma.fields.String(
+        required=True, load_only=True, validate=Length(min=1, max=200),
+        metadata={"description": "At least 8 characters, not among the most common passwords, "
+                                 "not your e-mail address, not the current password"})
+
+
 class TokenSchema(ma.Schema):
     id = ma.fields.Integer()
     name = ma.fields.String()

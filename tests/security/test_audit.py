@@ -1,0 +1,159 @@
+"""The audit log of sign-in events and authorisation failures, written through real requests
+(webapp/services/audit.py, webapp/errors.py): who did what to which object — and never an
+e-mail address or a password in the details."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import AuditEntry, Profile, db
+from tests.conftest import PASSWORD
+from tests.factories import COLLECTION, csrf_token, login, payload
+
+NEW_PASSWORD = "tamales de elote 1987"
+
+
+def entries(action: str) -> list[tuple]:
+    """Return ``(actor_id, object_type, object_id, details)`` of the entries of an action."""
+    db.session.expire_all()
+    return [(e.actor_id, e.object_type, e.object_id, e.details) for e in db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id))]
+
+
+def make_profile(client, headers, kind="sme") -> int:
+    response = client.post(f"/api/v1/{COLLECTION[kind]}", json=payload(kind), headers=headers)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["id"]
+
+
+def test_web_and_api_logins_are_recorded(app, client, make_user):
+    user = make_user("sme")
+    login(client, user.email)
+    app.test_client().post("/api/v1/auth/tokens",
+                           json={"email": user.email, "password": PASSWORD})
+    assert entries("auth.login") == [(user.id, "user", user.id, {"via": "web"}),
+                                     (user.id, "user", user.id, {"via": "api"})]
+    [(actor, kind, _, details)] = entries("token.create")
+    assert (actor, kind, details) == (user.id, "api_token", {})
+
+
+@pytest.mark.parametrize("who, reason", [("owner", "bad_password"), ("nobody", "unknown_email"),
+                                         ("inactive", "inactive")])
+def test_failed_logins_are_recorded_with_their_reason(client, make_user, who, reason):
+    user = make_user("sme")
+    user.active = who != "inactive"
+    db.session.commit()
+    email = "nobody@example.test" if who == "nobody" else user.email
+    password = PASSWORD if who == "inactive" else "wrong horse battery"
+    assert login(client, email, password).status_code == 422
+    client.post("/api/v1/auth/tokens", json={"email": email, "password": password})
+    object_id = None if who == "nobody" else user.id
+    assert entries("auth.login_failed") == [
+        (None, "user", object_id, {"reason": reason, "via": "web"}),
+        (None, "user", object_id, {"reason": reason, "via": "api"})]
+    assert entries("auth.login") == []
+
+
+def test_logout_is_recorded(client, make_user):
+    user = make_user("sme")
+    login(client, user.email)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    assert entries("auth.logout") == [(user.id, "user", user.id, {})]
+
+
+def test_password_change_in_the_page_is_recorded(client, make_user, token_for):
+    user = make_user("sme")
+    token_for(user)
+    login(client, user.email)
+    response = client.post("/account/password", data={
+        "current_password": PASSWORD, "new_password": NEW_PASSWORD,
+        "new_password_again": NEW_PASSWORD, "csrf_token": csrf_token(client, "/account")})
+    assert response.status_code == 302
+    assert entries("auth.password_change") == [(user.id, "user", user.id,
+                                                {"tokens_revoked": 1})]
+
+
+def test_refused_password_change_is_not_recorded_as_a_change(client, make_user, token_for):
+    headers = token_for(make_user("sme"))
+    client.post("/api/v1/me/password", headers=headers, json={
+        "current_password": "wrong horse battery", "new_password": NEW_PASSWORD})
+    assert entries("auth.password_change") == []
+
+
+def test_tokens_issued_and_revoked_are_recorded(client, make_user):
+    user = make_user("sme")
+    login(client, user.email)
+    client.post("/account/tokens", data={"name": "ERP", "csrf_token": csrf_token(
+        client, "/account")})
+    [(actor, kind, token_id, _)] = entries("token.create")
+    assert (actor, kind) == (user.id, "api_token")
+    client.post(f"/account/tokens/{token_id}/revoke",
+                data={"csrf_token": csrf_token(client, "/account")})
+    assert entries("token.revoke") == [(user.id, "api_token", token_id, {})]
+
+
+def test_account_deletion_is_recorded_without_an_actor(client, as_role):
+    user, headers = as_role("sme")
+    user_id = user.id
+    assert client.delete("/api/v1/me", headers=headers).status_code == 204
+    assert entries("user.delete") == [(None, "user", user_id, {})]
+
+
+def test_a_refused_api_call_is_recorded_and_nothing_else_stays(client, as_role):
+    _, owner = as_role("sme")
+    profile_id = make_profile(client, owner)
+    intruder, headers = as_role("sme")
+    response = client.patch(f"/api/v1/smes/{profile_id}", json={"name": "Hijacked"},
+                            headers=headers)
+    assert response.status_code == 403
+    assert entries("access.denied") == [(intruder.id, "profile", profile_id, {
+        "endpoint": "smes.Item", "method": "PATCH"})]
+    assert db.session.get(Profile, profile_id).name == payload("sme")["name"]
+
+
+def test_a_refused_role_is_recorded(client, as_role):
+    sme, headers = as_role("sme")
+    assert client.get("/api/v1/metrics", headers=headers).status_code == 403
+    assert entries("access.denied") == [(sme.id, "endpoint", None, {
+        "endpoint": "metrics.Metrics", "method": "GET"})]
+
+
+def test_a_refused_page_is_recorded(client, make_user, as_role):
+    _, owner = as_role("sme")
+    profile_id = make_profile(client, owner)
+    intruder = make_user("sme")
+    login(client, intruder.email)
+    assert client.get(f"/profiles/{profile_id}/edit").status_code == 403
+    assert entries("access.denied") == [(intruder.id, "profile", profile_id, {
+        "endpoint": "ui.edit_profile", "method": "GET"})]
+
+
+def test_anonymous_refusals_are_not_recorded(client):
+    assert client.get("/api/v1/me").status_code == 401
+    assert client.get("/account").status_code == 302
+    assert entries("access.denied") == []
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)) == 0
+
+
+def test_no_email_or_password_in_any_audit_details(client, make_user, token_for):
+    user = make_user("sme")
+    login(client, "nobody@example.test", "some wrong password")
+    login(client, user.email, "wrong horse battery")
+    login(client, user.email)
+    client.post("/api/v1/me/password", headers=token_for(user), json={
+        "current_password": PASSWORD, "new_password": NEW_PASSWORD})
+    client.get("/api/v1/metrics", headers=token_for(user))
+    db.session.expire_all()
+    details = repr([e.details for e in db.session.scalars(db.select(AuditEntry))])
+    assert len(db.session.scalars(db.select(AuditEntry)).all()) >= 6
+    for secret in (user.email, "nobody@example.test", "example.test", PASSWORD, NEW_PASSWORD,
+                   "some wrong password", "wrong horse battery", "127.0.0.1"):
+        assert secret not in details
+
+
+def test_an_audit_write_the_database_refuses_never_raises(app, caplog):
+    from webapp.services.audit import record_now
+
+    assert record_now("access.denied", "endpoint", None, actor_id=999_999) is False
+    assert "Could not write the audit entry access.denied" in caplog.text
+    assert entries("access.denied") == []
