@@ -234,3 +234,84 @@ def test_capacity_left_and_mentors_per_sme_hold(client, as_role, staff):
     assert all(sum(1 for s, _ in pairs if s == sme.id) <= 2 for sme in smes)
     assert data["result"]["capacity"] == {str(busy.id): 1, str(free.id): 2}
     assert len(pairs) == 3
+
+
+@pytest.mark.parametrize("direction, answer", [
+    ("sme_asks", None), ("sme_asks", "accept"), ("mentor_asks", None)])
+def test_pairs_with_an_open_introduction_are_not_proposed(client, staff, cohort, direction,
+                                                          answer):
+    smes, mentor = cohort
+    sme = smes[0]
+    intro = (request_intro(client, sme, mentor) if direction == "sme_asks"
+             else request_intro(client, mentor, sme))
+    if answer:
+        assert act(client, mentor, intro["id"], answer).status_code == 200
+    data = propose(client, staff, body(smes, [mentor])).get_json()
+    result = data["result"]
+    assert (sme.id, mentor.id) not in pairs_of_data(data)
+    assert result["open_excluded"] == [[sme.id, mentor.id]]
+    assert result["declined_excluded"] == []
+    assert {u["sme_id"]: u["reason"] for u in result["unassigned"]}.get(sme.id) == "excluded"
+    # every proposed pair can be confirmed: none is refused on the open-pair rule
+    confirmed = client.post(f"{URL}/{data['id']}/confirm", headers=staff).get_json()
+    assert confirmed["result"]["confirmation"]["failed"] == []
+    assert len(confirmed["result"]["confirmation"]["created"]) == len(result["pairs"])
+
+
+def test_closed_introductions_do_not_exclude_a_pair(client, staff, cohort):
+    smes, mentor = cohort
+    intro = request_intro(client, smes[0], mentor)
+    assert act(client, smes[0], intro["id"], "withdraw").status_code == 200
+    result = propose(client, staff, body([smes[0]], [mentor])).get_json()["result"]
+    assert result["open_excluded"] == []
+    assert [(p["sme_id"], p["mentor_id"]) for p in result["pairs"]] == [(smes[0].id, mentor.id)]
+
+
+def test_an_sme_with_a_mentor_already_stays_proposable(client, as_role, staff):
+    sme = make_party(client, as_role, "sme")
+    current = make_party(client, as_role, "mentor", name="Current mentor")
+    other = make_party(client, as_role, "mentor", name="Other mentor")
+    intro = request_intro(client, sme, current)
+    assert act(client, current, intro["id"], "accept").status_code == 200
+    data = propose(client, staff, body([sme], [current, other])).get_json()
+    assert pairs_of_data(data) == {(sme.id, other.id)}
+    assert data["result"]["open_excluded"] == [[sme.id, current.id]]
+
+
+def test_pinning_a_pair_with_an_open_introduction_is_422(client, staff, cohort):
+    smes, mentor = cohort
+    request_intro(client, smes[0], mentor)
+    response = propose(client, staff, body(smes, [mentor], pinned=[[smes[0].id, mentor.id]]),
+                       422)
+    messages = response.get_json()["error"]["fields"]["options.pinned"]
+    assert "open introduction" in " ".join(messages)
+
+
+def test_adding_a_pair_with_an_open_introduction_is_refused(client, staff, cohort):
+    smes, mentor = cohort
+    data = propose(client, staff, body(smes[:2], [mentor])).get_json()
+    assert pairs_of_data(data) == {(smes[0].id, mentor.id), (smes[1].id, mentor.id)}
+    pair = [smes[1].id, mentor.id]
+    response = client.patch(f"{URL}/{data['id']}", headers=staff, json={"remove": [pair]})
+    assert response.status_code == 200
+    request_intro(client, smes[1], mentor)  # opened after the proposal was made
+    response = client.patch(f"{URL}/{data['id']}", headers=staff, json={"add": [pair]})
+    assert response.status_code == 422
+    assert "open introduction" in str(response.get_json()["error"]["fields"]["add"])
+
+
+def test_pair_reasons_are_those_of_the_pair_explained_alone(client, as_role, staff):
+    from models import Profile
+    from webapp.services.matching import explain_pair
+
+    smes = [make_party(client, as_role, "sme", name=f"SME {i}") for i in range(3)]
+    mentors = [make_party(client, as_role, "mentor", capacity=3, name=f"Mentor {i}",
+                          languages=["es"] if i else ["en", "es"]) for i in range(2)]
+    data = propose(client, staff, body(smes, mentors, mentors_per_sme=2)).get_json()
+    pairs = data["result"]["pairs"]
+    assert len(pairs) == 6
+    for pair in pairs:
+        alone = explain_pair(db.session.get(Profile, pair["sme_id"]),
+                             db.session.get(Profile, pair["mentor_id"]))
+        assert pair["reasons"] == alone["reasons"] and pair["reasons"]
+        assert pair["score"] == pytest.approx(alone["score"], abs=1e-6)

@@ -2,31 +2,49 @@
 
 A proposal is computed by :mod:`matcher.cohort` over the engine records of the selected SMEs
 and mentors (mentors' capacity left = capacity − current load) with the active bundle, and
-stored as a draft. Pairs declined before between the two profiles are excluded. Confirming
-creates one introduction per pair (SME → mentor) through the introductions use case, so its
-capacity, notification and audit rules hold; pairs it refuses are reported, not fatal.
+stored as a draft. Past introductions rule pairs out (:mod:`webapp.services.cohort_selection`):
+
+* pairs declined before (either way) are excluded, listed in ``result["declined_excluded"]``;
+* pairs with an open introduction (requested or accepted, either way) are excluded too, as
+  confirming them would break the one-open-introduction-per-pair rule; they are listed in
+  ``result["open_excluded"]``, so the coordinator sees why those SMEs did not get that mentor.
+  Pinning such a pair is refused (422 on ``options.pinned``), and so is adding it by an edit.
+
+An SME that already has a mentor (an accepted or requested introduction with a mentor outside
+the pair) stays proposable: ``mentors_per_sme`` counts the *new* mentors a cohort gives, as a
+program may well want a second mentor for a firm; to leave such SMEs out, select them out.
+
+Confirming creates one introduction per pair (SME → mentor) through the introductions use
+case, so its capacity, notification and audit rules hold; pairs it refuses are reported, not
+fatal.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import exists, update
+from sqlalchemy import update
 
+from matcher import CandidateIndex, rank
 from matcher.cohort import CohortError, InfeasiblePinError, allocate_cohort, score_cohort
-from models import CohortProposal, Introduction, Profile, ProfileFacet, User, db, utcnow
+from models import CohortProposal, Profile, User, db, utcnow
 from models.cohorts import CONFIRMED, DRAFT
-from models.introductions import DECLINED
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, PuenteError
 from webapp.services import introductions
 from webapp.services.audit import record
+from webapp.services.cohort_selection import (
+    check_pins,
+    declined_pairs,
+    open_pairs,
+    refusal_of_history,
+    select_records,
+)
 from webapp.services.matching import explain_pair, load_records, matching_state
 from webapp.services.transactions import write_transaction
 
 MAX_ID = 2**31 - 1
 DEFAULT_OPTIONS = {"min_score": 0.0, "language_required": True, "mentors_per_sme": 1,
                    "objective": "total_score", "pinned": [], "excluded": []}
-FACET_FILTERS = ("sector", "need", "expertise", "language")
 CONFIRM_MESSAGE = "Introduced by the program coordinators as part of a cohort."
 
 Pair = tuple[int, int]
@@ -35,48 +53,6 @@ Pair = tuple[int, int]
 def _check_staff(user: User) -> None:
     if not user.is_staff:
         raise Forbidden("Only coordinators and admins run cohort allocations.")
-
-
-# -- selecting the cohort --------------------------------------------------------------------
-
-def select_records(selection: dict[str, Any], kind: str, field: str) -> list:
-    """Return the engine records of a selection: explicit ids, or a filter over profiles."""
-    if "ids" in selection:
-        ids = list(dict.fromkeys(selection["ids"]))
-        records = load_records(Profile.id.in_(ids)) if ids else []
-        found = {r.id: r for r in records if r.kind == kind}
-        missing = [i for i in ids if i not in found]
-        if missing:
-            raise InvalidInput(f"Unknown {kind} profiles.", {f"{field}.ids": [
-                f"No {kind} profile with id {', '.join(map(str, missing[:20]))}."]})
-        return [found[i] for i in ids]
-    return load_records(_filter_condition(kind, selection.get("filter") or {}))
-
-
-def _filter_condition(kind: str, filters: dict[str, Any]):
-    clauses = [Profile.kind == kind, Profile.active.is_(True)]
-    for column in ("country", "subdivision"):
-        if filters.get(column):
-            clauses.append(getattr(Profile, column) == filters[column])
-    for facet in FACET_FILTERS:
-        if filters.get(facet):
-            clauses.append(exists().where(
-                ProfileFacet.profile_id == Profile.id, ProfileFacet.facet == facet,
-                ProfileFacet.value == filters[facet]))
-    return db.and_(*clauses)
-
-
-def declined_pairs(sme_ids: set[int], mentor_ids: set[int]) -> set[Pair]:
-    """Return the (SME, mentor) pairs of the cohort with a declined introduction, either way."""
-    rows = db.session.execute(db.select(Introduction.requester_id, Introduction.target_id)
-                              .where(Introduction.state == DECLINED)).all()
-    pairs = set()
-    for a, b in rows:
-        if a in sme_ids and b in mentor_ids:
-            pairs.add((a, b))
-        elif b in sme_ids and a in mentor_ids:
-            pairs.add((b, a))
-    return pairs
 
 
 # -- proposing -------------------------------------------------------------------------------
@@ -89,8 +65,13 @@ def propose(user: User, data: dict[str, Any]) -> CohortProposal:
         if data.get("previous_id") else None
     smes = select_records(data["smes"], "sme", "smes")
     mentors = select_records(data["mentors"], "mentor", "mentors")
-    declined = declined_pairs({r.id for r in smes}, {r.id for r in mentors})
-    result = _allocate(smes, mentors, options, declined)
+    sme_ids, mentor_ids = {r.id for r in smes}, {r.id for r in mentors}
+    declined = declined_pairs(sme_ids, mentor_ids)
+    opened = open_pairs(sme_ids, mentor_ids)
+    check_pins(options["pinned"], declined, opened)
+    result = _allocate(smes, mentors, options, declined | opened)
+    result.update(declined_excluded=sorted([list(p) for p in declined]),
+                  open_excluded=sorted([list(p) for p in opened]))
     if previous is not None:
         result["diff"] = pair_diff(previous.result.get("pairs", []), result["pairs"])
     request = {"smes": data["smes"], "mentors": data["mentors"], "options": options}
@@ -105,9 +86,9 @@ def propose(user: User, data: dict[str, Any]) -> CohortProposal:
 
 
 def _allocate(smes: list, mentors: list, options: dict[str, Any],
-              declined: set[Pair]) -> dict[str, Any]:
+              ruled_out: set[Pair]) -> dict[str, Any]:
     state = matching_state()
-    excluded = {tuple(p) for p in options["excluded"]} | declined
+    excluded = {tuple(p) for p in options["excluded"]} | ruled_out
     try:
         cohort = score_cohort(state.bundle, smes, mentors,
                               language_required=options["language_required"],
@@ -123,7 +104,7 @@ def _allocate(smes: list, mentors: list, options: dict[str, Any],
         raise InvalidInput("The cohort cannot be allocated.", {_option_of(str(err)): [
             str(err)]}) from err
     return {
-        "pairs": _with_reasons(result.pairs),
+        "pairs": _with_reasons(result.pairs, smes, mentors, state.bundle),
         "unassigned": [{"sme_id": u.sme_id, "reason": u.reason, "missing": u.missing}
                        for u in result.unassigned],
         "objective": {"name": result.objective, "total_score": result.total_score,
@@ -140,7 +121,6 @@ def _allocate(smes: list, mentors: list, options: dict[str, Any],
         "mentor_ids": [int(i) for i in cohort.mentor_ids],
         "capacity": {str(int(m)): int(c) for m, c in zip(cohort.mentor_ids, cohort.capacity,
                                                          strict=True)},
-        "declined_excluded": sorted([list(p) for p in declined]),
     }
 
 
@@ -152,13 +132,26 @@ def _option_of(message: str) -> str:
     return "options"
 
 
-def _with_reasons(pairs) -> list[dict[str, Any]]:
-    ids = {p.sme_id for p in pairs} | {p.mentor_id for p in pairs}
-    profiles = {p.id: p for p in db.session.scalars(
-        db.select(Profile).where(Profile.id.in_(ids)))} if ids else {}
-    return [{"sme_id": int(p.sme_id), "mentor_id": int(p.mentor_id), "score": float(p.score),
-             "pinned": bool(p.pinned),
-             "reasons": _reasons(profiles[p.sme_id], profiles[p.mentor_id])} for p in pairs]
+def _with_reasons(pairs, smes: list, mentors: list, bundle) -> list[dict[str, Any]]:
+    """Return the pairs with their reasons, as :func:`explain_pair` words them.
+
+    The same single-candidate ranking as ``explain_pair``, over the records loaded already,
+    with one index per mentor rather than one per pair (a cohort's pairs share mentors).
+    """
+    sme_of, mentor_of = {r.id: r for r in smes}, {r.id: r for r in mentors}
+    indexes: dict[int, CandidateIndex] = {}
+    out = []
+    for p in pairs:
+        if p.mentor_id not in indexes:
+            indexes[p.mentor_id] = CandidateIndex.build(bundle, "mentor",
+                                                        [mentor_of[p.mentor_id]])
+        # a mentor without capacity left is out of any ranking: the pair has no reasons
+        found = rank(indexes[p.mentor_id], sme_of[p.sme_id], 1, language_required=False)
+        out.append({"sme_id": int(p.sme_id), "mentor_id": int(p.mentor_id),
+                    "score": float(p.score), "pinned": bool(p.pinned),
+                    "reasons": [{"code": r.code, "params": dict(r.params)}
+                                for r in found[0].reasons] if found else []})
+    return out
 
 
 def _reasons(sme: Profile, mentor: Profile) -> list[dict[str, Any]]:
@@ -190,6 +183,26 @@ def get_proposal(user: User, proposal_id: int, field: str | None = None) -> Coho
                 f"No cohort proposal with id {proposal_id}."]})
         raise NotFound(f"No cohort proposal with id {proposal_id}.")
     return proposal
+
+
+def list_proposals(user: User, limit: int = 20) -> list[CohortProposal]:
+    """Return the most recent proposals, newest first (staff only)."""
+    _check_staff(user)
+    return list(db.session.scalars(
+        db.select(CohortProposal).order_by(CohortProposal.id.desc()).limit(limit)))
+
+
+def cohort_profiles(proposal: CohortProposal) -> dict[int, dict[str, Any]]:
+    """Return the name, kind, city and country of each profile of a proposal, by id.
+
+    Contact details are left out: a proposal's pairs have not accepted anything yet.
+    """
+    ids = set(proposal.result.get("sme_ids", [])) | set(proposal.result.get("mentor_ids", []))
+    if not ids:
+        return {}
+    rows = db.session.execute(db.select(Profile.id, Profile.kind, Profile.name, Profile.city,
+                                        Profile.country).where(Profile.id.in_(ids)))
+    return {row.id: dict(row._mapping) for row in rows}
 
 
 # -- editing ---------------------------------------------------------------------------------
@@ -231,9 +244,11 @@ def _checked_addition(proposal: CohortProposal, pairs: dict, sme_id: int,
         raise refuse("the SME and the mentor must both belong to the cohort.")
     if (sme_id, mentor_id) in pairs:
         raise refuse("the pair is in the proposal already.")
-    banned = {tuple(p) for p in options.get("excluded", []) + result["declined_excluded"]}
-    if (sme_id, mentor_id) in banned:
-        raise refuse("the pair is excluded (by the options or a past decline).")
+    if (sme_id, mentor_id) in {tuple(p) for p in options.get("excluded", [])}:
+        raise refuse("the pair is excluded by the options.")
+    history = refusal_of_history(sme_id, mentor_id)  # now, not when proposed
+    if history:
+        raise refuse(history)
     if sum(1 for s, _ in pairs if s == sme_id) >= options["mentors_per_sme"]:
         raise refuse(f"the SME has {options['mentors_per_sme']} mentor(s) already.")
     mentor = load_records(Profile.id == mentor_id)

@@ -81,4 +81,5 @@ class CohortSchema(ma.Schema):
     request = ma.fields.Dict()
     result = ma.fields.Dict(metadata={"description": (
         "pairs [{sme_id, mentor_id, score, pinned, reasons}], unassigned [{sme_id, reason, "
-        "missing}], objective, greedy, certified, edited, diff, confirmation")})
+        "missing}], objective, greedy, certified, edited, declined_excluded and open_excluded "
+        "(pairs ruled out by a declined or an open introduction), diff, confirmation")})

@@ -1,0 +1,105 @@
+"""Who is in a cohort, and which of its SME–mentor pairs past introductions rule out.
+
+A selection is explicit profile ids, or a filter over active profiles of a kind. A pair is
+ruled out when the two profiles have a declined introduction (either way), or an open one
+(requested or accepted, either way): proposing it again would be refused at confirmation by
+the one-open-introduction-per-pair rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import exists
+
+from models import Introduction, Profile, ProfileFacet, db
+from models.introductions import DECLINED, OPEN_STATES
+from webapp.errors import InvalidInput
+from webapp.services.matching import load_records
+
+FACET_FILTERS = ("sector", "need", "expertise", "language")
+MENTORING_KINDS = ("sme_mentor", "mentor_sme")
+SQL_ID_LIST_MAX = 500  # above this, filter in Python rather than bind thousands of ids
+
+Pair = tuple[int, int]
+
+
+def select_records(selection: dict[str, Any], kind: str, field: str) -> list:
+    """Return the engine records of a selection: explicit ids, or a filter over profiles."""
+    if "ids" in selection:
+        ids = list(dict.fromkeys(selection["ids"]))
+        records = load_records(Profile.id.in_(ids)) if ids else []
+        found = {r.id: r for r in records if r.kind == kind}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise InvalidInput(f"Unknown {kind} profiles.", {f"{field}.ids": [
+                f"No {kind} profile with id {', '.join(map(str, missing[:20]))}."]})
+        return [found[i] for i in ids]
+    return load_records(_filter_condition(kind, selection.get("filter") or {}))
+
+
+def _filter_condition(kind: str, filters: dict[str, Any]):
+    clauses = [Profile.kind == kind, Profile.active.is_(True)]
+    for column in ("country", "subdivision"):
+        if filters.get(column):
+            clauses.append(getattr(Profile, column) == filters[column])
+    for facet in FACET_FILTERS:
+        if filters.get(facet):
+            clauses.append(exists().where(
+                ProfileFacet.profile_id == Profile.id, ProfileFacet.facet == facet,
+                ProfileFacet.value == filters[facet]))
+    return db.and_(*clauses)
+
+
+def pairs_in_states(states: Iterable[str], sme_ids: set[int],
+                    mentor_ids: set[int]) -> set[Pair]:
+    """Return the cohort's (SME, mentor) pairs with an introduction in one of the states."""
+    query = (db.select(Introduction.requester_id, Introduction.target_id)
+             .where(Introduction.state.in_(tuple(states)),
+                    Introduction.kind.in_(MENTORING_KINDS)))
+    ids = sme_ids | mentor_ids
+    if len(ids) <= SQL_ID_LIST_MAX:  # a small cohort: let the database pick its rows
+        query = query.where(Introduction.requester_id.in_(ids),
+                            Introduction.target_id.in_(ids))
+    rows = db.session.execute(query).all()
+    pairs = set()
+    for a, b in rows:
+        if a in sme_ids and b in mentor_ids:
+            pairs.add((a, b))
+        elif b in sme_ids and a in mentor_ids:
+            pairs.add((b, a))
+    return pairs
+
+
+def declined_pairs(sme_ids: set[int], mentor_ids: set[int]) -> set[Pair]:
+    """Return the (SME, mentor) pairs of the cohort with a declined introduction, either way."""
+    return pairs_in_states((DECLINED,), sme_ids, mentor_ids)
+
+
+def open_pairs(sme_ids: set[int], mentor_ids: set[int]) -> set[Pair]:
+    """Return the (SME, mentor) pairs of the cohort with an open introduction, either way."""
+    return pairs_in_states(OPEN_STATES, sme_ids, mentor_ids)
+
+
+def check_pins(pinned: Iterable[Pair], declined: set[Pair], opened: set[Pair]) -> None:
+    """Refuse pins that past introductions rule out, saying which and why."""
+    messages = []
+    for pair in map(tuple, pinned):
+        label = f"[{pair[0]}, {pair[1]}]"
+        if pair in opened:
+            messages.append(f"Pinned pair {label} has an open introduction already.")
+        elif pair in declined:
+            messages.append(f"Pinned pair {label} was declined before.")
+    if messages:
+        raise InvalidInput("The pinned pairs cannot all be kept.", {"options.pinned": messages})
+
+
+def refusal_of_history(sme_id: int, mentor_id: int) -> str | None:
+    """Return why past introductions rule the pair out now, or None."""
+    pair = (sme_id, mentor_id)
+    if pair in open_pairs({sme_id}, {mentor_id}):
+        return "the pair has an open introduction already."
+    if pair in declined_pairs({sme_id}, {mentor_id}):
+        return "the pair was declined before."
+    return None

@@ -1,0 +1,262 @@
+"""Cohort allocation pages (staff): run, inspect, adjust and confirm a proposal."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from wtforms import Field
+
+from matcher.reasons import Reason, render_reason
+from models import CohortProposal, db
+from webapp.errors import Conflict, InvalidInput, NotFound
+from webapp.i18n import current_locale
+from webapp.services import cohorts as service
+from webapp.ui.cohort_forms import (
+    OBJECTIVE_LABELS,
+    AddPairForm,
+    AllocationForm,
+    ConfirmCohortForm,
+    RemovePairForm,
+    parse_id,
+)
+from webapp.ui.dashboard import require_staff
+from webapp.ui.views import bp
+
+RECENT = 20
+# The service's field names (as the API names them) -> the allocation form's fields.
+FORM_FIELDS = {"smes": "sme_ids", "smes.ids": "sme_ids", "mentors": "mentor_ids",
+               "mentors.ids": "mentor_ids", "options.pinned": "pinned",
+               "options.excluded": "excluded", "options.min_score": "min_score",
+               "options.mentors_per_sme": "mentors_per_sme", "options.objective": "objective",
+               "previous_id": "previous_id"}
+STATUS_LABELS = {"draft": _l("Draft"), "confirmed": _l("Confirmed")}
+UNASSIGNED_LABELS = {
+    "no_eligible_mentor": _l("No eligible mentor (language, minimum score or availability)"),
+    "capacity_exhausted": _l("The suitable mentors are full"),
+    "excluded": _l("Its possible pairs are excluded"),
+    "inactive": _l("The SME profile is inactive"),
+    "removed_by_coordinator": _l("Removed by a coordinator"),
+}
+PAIR = r"[\[(](?P<sme>\d+), (?P<mentor>\d+)[\])]"
+Rule = tuple[re.Pattern, Callable[[re.Match], str]]
+MESSAGES: tuple[Rule, ...] = tuple((re.compile(p), render) for p, render in (
+    (r"No (sme|mentor) profile with id (?P<ids>.+)\.",
+     lambda m: _("No such profile: %(ids)s.", ids=m["ids"])),
+    (rf"Pinned pair {PAIR} has an open introduction already\.",
+     lambda m: _("%(pair)s has an open introduction already.", pair=_pair(m))),
+    (rf"Pinned pair {PAIR} was declined before\.",
+     lambda m: _("%(pair)s was declined before.", pair=_pair(m))),
+    (rf"pinned pair {PAIR} is also excluded",
+     lambda m: _("%(pair)s is both pinned and excluded.", pair=_pair(m))),
+    (rf"pinned pair {PAIR} is not eligible",
+     lambda m: _("%(pair)s is not eligible (inactive or full mentor, no shared language, or "
+                 "below the minimum score).", pair=_pair(m))),
+    (r"SME (?P<sme>\d+) has more pins than mentors_per_sme=(?P<num>\d+)",
+     lambda m: _("SME %(sme)s has more pinned mentors than mentors per SME (%(num)s).",
+                 sme=m["sme"], num=m["num"])),
+    (r"mentor (?P<mentor>\d+) has more pins than its capacity left \((?P<num>\d+)\)",
+     lambda m: _("Mentor %(mentor)s has more pinned SMEs than its capacity left (%(num)s).",
+                 mentor=m["mentor"], num=m["num"])),
+    (rf"(pinned|excluded) pair {PAIR} names an SME or mentor outside the cohort",
+     lambda m: _("%(pair)s names an SME or mentor outside the cohort.", pair=_pair(m))),
+    (r"No cohort proposal with id (?P<id>\d+)\.",
+     lambda m: _("No cohort proposal with id %(id)s.", id=m["id"])),
+    (r".*must both belong to the cohort\.",
+     lambda m: _("The SME and the mentor must both belong to the cohort.")),
+    (r".*the pair is in the proposal already\.",
+     lambda m: _("This pair is in the proposal already.")),
+    (r".*the pair is excluded by the options\.",
+     lambda m: _("This pair is excluded by the options.")),
+    (r".*the pair has an open introduction already\.",
+     lambda m: _("These two have an open introduction already.")),
+    (r".*the pair was declined before\.", lambda m: _("This pair was declined before.")),
+    (r".*the SME has (?P<num>\d+) mentor\(s\) already\.",
+     lambda m: _("This SME has %(num)s mentor(s) already.", num=m["num"])),
+    (r".*the pair is not eligible",
+     lambda m: _("This pair is not eligible (inactive or paused, no shared language, or "
+                 "below the minimum score).")),
+    (r".*the mentor has no capacity left",
+     lambda m: _("This mentor has no capacity left for another SME.")),
+    (r"These two profiles have an open introduction already",
+     lambda m: _("These two have an open introduction already.")),
+    (r"Mentor profile \d+ has no capacity left",
+     lambda m: _("The mentor has no capacity left.")),
+    (r"Profile \d+ is not taking new introductions",
+     lambda m: _("The mentor is not taking new introductions at the moment.")),
+    (r"Profile \d+ has \d+ unanswered requests",
+     lambda m: _("The SME has too many unanswered requests.")),
+    (r"The requesting profile is inactive", lambda m: _("The SME profile is inactive.")),
+))
+SME_MESSAGES = ("belong to the cohort", "the SME has")
+
+
+def _pair(match: re.Match) -> str:
+    return _("SME %(sme)s – mentor %(mentor)s", sme=match["sme"], mentor=match["mentor"])
+
+
+def translated(english: str) -> str:
+    """Return a cohort rule's message in the reader's language (as it is when unknown)."""
+    for pattern, render in MESSAGES:
+        found = pattern.match(english)
+        if found:
+            return render(found)
+    return english
+
+
+def show_errors(form: AllocationForm, err: InvalidInput) -> None:
+    """Put the service's messages next to the form fields they are about."""
+    for name, messages in (err.fields or {"": [err.message]}).items():
+        target = FORM_FIELDS.get(name)
+        if target is None:  # about no one field: said above the form
+            form.form_errors.extend(translated(m) for m in messages)
+            continue
+        field = form[target]
+        field.errors = [*field.errors, *(translated(m) for m in messages)]
+
+
+def allocation_page(form: AllocationForm, status: int = 200):
+    """Render the list of recent proposals and the allocation form."""
+    proposals = service.list_proposals(current_user, RECENT)
+    return render_template("cohorts.html", proposals=proposals, form=form,
+                           statuses=STATUS_LABELS, objectives=OBJECTIVE_LABELS), status
+
+
+@bp.route("/cohorts", methods=["GET", "POST"])
+@login_required
+def cohorts():
+    """Show the recent cohort proposals; POST runs a new allocation (or a re-run)."""
+    require_staff()
+    form = AllocationForm()
+    if not form.is_submitted():
+        return allocation_page(form)
+    if form.validate():
+        try:
+            proposal = service.propose(current_user, form.allocation_request())
+        except InvalidInput as err:
+            db.session.rollback()
+            show_errors(form, err)
+        else:
+            flash(_("Allocation ready: check the pairs, adjust them, then confirm."))
+            return redirect(url_for("ui.cohort", proposal_id=proposal.id))
+    return allocation_page(form, 422)
+
+
+def load_proposal(proposal_id: int) -> CohortProposal:
+    """Return the proposal or answer 404."""
+    try:
+        return service.get_proposal(current_user, proposal_id)
+    except NotFound:
+        abort(404)
+
+
+def pair_rows(pairs: list[dict[str, Any]], locale: str) -> list[dict[str, Any]]:
+    """Return the pairs as the page shows them, reasons worded in the reader's language."""
+    return [{**p, "reasons": [render_reason(Reason(r["code"], r.get("params") or {}), locale)
+                              for r in p.get("reasons", [])]} for p in pairs]
+
+
+def render_cohort(proposal: CohortProposal, add_form: AddPairForm | None = None,
+                  status: int = 200, alert: str | None = None):
+    """Render a proposal: summary, pairs, unassigned SMEs, diff, edit and confirm forms."""
+    result = proposal.result
+    rerun = AllocationForm(formdata=None).fill_from(proposal.request, proposal.id)
+    return render_template(
+        "cohort.html", proposal=proposal, result=result, request_=proposal.request,
+        pairs=pair_rows(result.get("pairs", []), current_locale()),
+        people=service.cohort_profiles(proposal), statuses=STATUS_LABELS,
+        objectives=OBJECTIVE_LABELS, unassigned_labels=UNASSIGNED_LABELS,
+        failures=[{**f, "message": translated(f["error"])}
+                  for f in result.get("confirmation", {}).get("failed", [])],
+        add_form=add_form or AddPairForm(formdata=None), remove_form=RemovePairForm(
+            formdata=None), confirm_form=ConfirmCohortForm(formdata=None), rerun_form=rerun,
+        alert=alert), status
+
+
+@bp.get("/cohorts/<int:proposal_id>")
+@login_required
+def cohort(proposal_id: int):
+    """Inspect a cohort proposal."""
+    require_staff()
+    return render_cohort(load_proposal(proposal_id))
+
+
+@bp.post("/cohorts/<int:proposal_id>/remove")
+@login_required
+def remove_pair(proposal_id: int):
+    """Remove one pair from a draft."""
+    require_staff()
+    proposal = load_proposal(proposal_id)
+    form = RemovePairForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        pair = [parse_id(form.sme_id.data or ""), parse_id(form.mentor_id.data or "")]
+    except ValueError:
+        return render_cohort(proposal, status=422, alert=_("This pair is not in the proposal."))
+    return _edit(proposal, {"remove": [pair]}, _("Pair removed."))
+
+
+@bp.post("/cohorts/<int:proposal_id>/add")
+@login_required
+def add_pair(proposal_id: int):
+    """Add one pair to a draft; refusals are shown next to the fields."""
+    require_staff()
+    proposal = load_proposal(proposal_id)
+    form = AddPairForm()
+    if not form.validate_on_submit():
+        return render_cohort(proposal, form, 422)
+    pair = [parse_id(form.sme_id.data), parse_id(form.mentor_id.data)]
+    return _edit(proposal, {"add": [pair]}, _("Pair added."), form)
+
+
+def _edit(proposal: CohortProposal, change: dict[str, list], done: str,
+          form: AddPairForm | None = None):
+    try:
+        service.edit_proposal(current_user, proposal.id, change)
+    except Conflict:
+        db.session.rollback()
+        return render_cohort(proposal, form, 409, _("A confirmed proposal cannot be changed."))
+    except InvalidInput as err:
+        db.session.rollback()
+        english = [m for ms in (err.fields or {"": [err.message]}).values() for m in ms]
+        if form is None:
+            return render_cohort(proposal, status=422,
+                                 alert=" ".join(translated(m) for m in english))
+        for message in english:
+            _field_of(form, message).errors.append(translated(message))
+        return render_cohort(proposal, form, 422)
+    flash(done)
+    return redirect(url_for("ui.cohort", proposal_id=proposal.id))
+
+
+def _field_of(form: AddPairForm, english: str) -> Field:
+    """Return the field a refusal of an added pair is about (the SME's, or the mentor's)."""
+    field = form.sme_id if any(s in english for s in SME_MESSAGES) else form.mentor_id
+    field.errors = list(field.errors)
+    return field
+
+
+@bp.post("/cohorts/<int:proposal_id>/confirm")
+@login_required
+def confirm_cohort(proposal_id: int):
+    """Confirm a draft: create its introductions, then show what was created and refused."""
+    require_staff()
+    proposal = load_proposal(proposal_id)
+    if not ConfirmCohortForm().validate_on_submit():
+        abort(400)
+    try:
+        proposal = service.confirm_proposal(current_user, proposal.id)
+    except Conflict:
+        db.session.rollback()
+        return render_cohort(load_proposal(proposal_id), status=409,
+                             alert=_("This proposal is confirmed already."))
+    report = proposal.result["confirmation"]
+    flash(_("Cohort confirmed: %(created)s introductions created, %(failed)s refused.",
+            created=len(report["created"]), failed=len(report["failed"])))
+    return redirect(url_for("ui.cohort", proposal_id=proposal.id))
