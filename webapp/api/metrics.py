@@ -22,5 +22,5 @@ class Metrics(MethodView):
     @blp.response(200, MetricsSchema)
     @blp.auth_required
     def get(self, args):
-        """Return introductions by state, acceptance (by decile, country, group), load."""
+        """Return outcomes over time, acceptance, ranking quality, exposure and mentor load."""
         return program_metrics(current_user, args)

@@ -45,7 +45,7 @@ def program_metrics(user: User, filters: dict[str, Any]) -> dict[str, Any]:
     """Return the program's metrics for the filters (``from``, ``to``, ``country``, ``kind``)."""
     if not user.is_staff:
         raise Forbidden("Only coordinators and admins see program metrics.")
-    intros = _introductions(filters)
+    intros = introductions_in(filters)
     decided = [i for i in intros if i.state in DECIDED]
     return {
         "filters": {k: (v.isoformat() if isinstance(v, date) else v)
@@ -66,7 +66,8 @@ def program_metrics(user: User, filters: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _introductions(filters: dict[str, Any]) -> list[Introduction]:
+def introductions_in(filters: dict[str, Any]) -> list[Introduction]:
+    """Return the introductions the filters select (as the metrics and the CSV export count)."""
     query = db.select(Introduction).options(selectinload(Introduction.requester),
                                             selectinload(Introduction.target))
     if filters.get("from"):

@@ -4,9 +4,11 @@ from flask.blueprints import BlueprintSetupState
 
 from webapp.ui import (  # noqa: F401  (they register their views on bp)
     account,
+    cohorts,
     dashboard,
     introductions,
     matches,
+    metrics_page,
     profiles,
 )
 from webapp.ui.helpers import TEMPLATE_HELPERS

@@ -29,6 +29,8 @@ NAV_ITEMS = (
     NavItem("ui.matches", _l("My matches"), PROFILE_OWNERS),
     NavItem("ui.introductions", _l("Introductions"), PROFILE_OWNERS),
     NavItem("ui.dashboard", _l("Dashboard"), STAFF),
+    NavItem("ui.cohorts", _l("Cohorts"), STAFF),
+    NavItem("ui.metrics", _l("Metrics"), STAFF),
     NavItem("ui.profiles", _l("Profiles"), STAFF),
     NavItem("ui.account", _l("Account"), PROFILE_OWNERS | STAFF),
 )
