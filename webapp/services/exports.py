@@ -15,8 +15,7 @@ from typing import Any
 
 from models import Introduction, User
 from webapp.errors import Forbidden
-from webapp.services.metrics import introductions_in
-from webapp.services.metrics import program_metrics
+from webapp.services.metrics import introductions_in, program_metrics
 
 INTRODUCTION_HEADER = (
     "id", "kind", "state", "created_at", "responded_at", "closed_at", "score", "model_version",
