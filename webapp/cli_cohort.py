@@ -97,6 +97,12 @@ def _print_proposal(proposal_id: int, result: dict[str, Any]) -> None:
                    f"{pair['score']:.3f}{'  (pinned)' if pair['pinned'] else ''}")
     for left in result["unassigned"]:
         click.echo(f"  SME {left['sme_id']} unassigned: {left['reason']}")
+    for key, why in (("open_excluded", "an open introduction"),
+                     ("declined_excluded", "a declined introduction")):
+        if result.get(key):
+            pairs = ", ".join(f"[{s}, {m}]" for s, m in result[key][:20])
+            more = f" and {len(result[key]) - 20} more" if len(result[key]) > 20 else ""
+            click.echo(f"Left out for {why}: {pairs}{more}")
     if "diff" in result:
         diff = result["diff"]
         click.echo(f"Against the previous proposal: {len(diff['added'])} added, "

@@ -213,6 +213,17 @@ def test_cli_allocates_and_confirms(app, client, as_role, cohort, runner):
     assert db.session.scalar(db.select(db.func.count(Introduction.id))) == 2
 
 
+def test_cli_says_which_pairs_it_left_out_and_why(client, as_role, cohort, runner):
+    smes, mentor = cohort
+    request_intro(client, smes[0], mentor)  # open: the pair cannot be proposed again
+    staff_user = as_role("coordinator")[0]
+    result = runner.invoke(args=[
+        "allocate-cohort", "--user", staff_user.email, "--sme-ids",
+        ",".join(str(s.id) for s in smes), "--mentor-country", "US"])
+    assert result.exit_code == 0, result.output
+    assert f"Left out for an open introduction: [{smes[0].id}, {mentor.id}]" in result.output
+
+
 def test_cli_reports_bad_input(runner, as_role):
     staff_user = as_role("coordinator")[0]
     result = runner.invoke(args=["allocate-cohort", "--user", staff_user.email,
