@@ -1,6 +1,6 @@
 """Privacy rights: export everything held about me; delete my account; sessions end."""
 
-from models import ApiToken, AuditEntry, Profile, User, db
+from models import ApiToken, AuditEntry, MatchImpression, Profile, User, db
 from tests.factories import COLLECTION, csrf_token, login, payload
 
 
@@ -20,6 +20,28 @@ def test_export_holds_account_profile_tokens_and_audit(client, as_role):
     assert data["profile"]["contact_email"] == payload("sme")["contact_email"]
     assert len(data["api_tokens"]) == 1 and "token_hash" not in data["api_tokens"][0]
     assert {"user.create", "profile.create"} <= {e["action"] for e in data["audit"]}
+
+
+def test_export_holds_the_rankings_i_was_shown_and_deletion_unlinks_them(client, as_role):
+    sme_user, sme = as_role("sme")
+    sme_id = make_profile(client, sme)
+    _, mentor = as_role("mentor")
+    mentor_id = make_profile(client, mentor, "mentor")
+    _, coordinator = as_role("coordinator")
+    assert client.get(f"/api/v1/smes/{sme_id}/matches", headers=sme).status_code == 200
+    assert client.get(f"/api/v1/mentors/{mentor_id}/matches", headers=mentor).status_code == 200
+    data = client.get("/api/v1/me/export", headers=sme).get_json()
+    assert [(r["kind"], r["shown_profile_ids"]) for r in data["rankings_shown_to_you"]] == [
+        ("sme_mentor", [mentor_id])]
+    assert data["times_you_were_shown"] == 1  # in the mentor's ranking
+    before = client.get("/api/v1/metrics", headers=coordinator).get_json()["exposure"]
+    assert client.delete("/api/v1/me", headers=sme).status_code == 204
+    db.session.expire_all()
+    assert not db.session.scalar(db.select(db.func.count()).select_from(MatchImpression).where(
+        (MatchImpression.requester_id == sme_id) | (MatchImpression.shown_id == sme_id)))
+    after = client.get("/api/v1/metrics", headers=coordinator).get_json()["exposure"]
+    assert after["impressions"] == before["impressions"] == 2
+    assert after["by_sme_country"]["MX"]["impressions"] == 1
 
 
 def test_export_needs_authentication(client):

@@ -3,7 +3,8 @@ delete the account, anonymising what others keep.
 
 Deleting an account keeps the profile row, emptied and inactive, instead of deleting it: the
 counterpart's introductions stay (showing a deleted profile) and program metrics stay whole,
-while nothing identifying remains.
+while nothing identifying remains. The exposure log forgets the profile (its ids go to NULL);
+the exposure figures count the country and groups each row kept, so they stay whole too.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from models import (
     AuditEntry,
     Introduction,
     IntroductionFeedback,
+    MatchImpression,
     Profile,
     User,
     db,
@@ -45,6 +47,8 @@ def export_user(user: User) -> dict[str, Any]:
         "feedback": [{"introduction_id": f.introduction_id, "rating": f.rating,
                       "comment": f.comment, "created_at": f.created_at.isoformat()}
                      for f in _feedback_by(user, profile)],
+        "rankings_shown_to_you": _rankings_shown_to(profile) if profile else [],
+        "times_you_were_shown": _times_shown(profile) if profile else 0,
         "audit": [{"at": e.at.isoformat(), "action": e.action, "object_type": e.object_type,
                    "object_id": e.object_id, "by_you": e.actor_id == user.id,
                    "details": e.details} for e in _audit_about(user, profile)],
@@ -68,6 +72,25 @@ def _introduction_data(intro: Introduction) -> dict[str, Any]:
             "requester_id": intro.requester_id, "target_id": intro.target_id,
             "message": intro.message, "created_at": intro.created_at.isoformat(),
             "score": intro.score}
+
+
+def _rankings_shown_to(profile: Profile) -> list[dict[str, Any]]:
+    """Return the rankings the profile was shown (the exposure log), each in rank order."""
+    rows = db.session.scalars(db.select(MatchImpression)
+                              .where(MatchImpression.requester_id == profile.id)
+                              .order_by(MatchImpression.at, MatchImpression.ranking,
+                                        MatchImpression.rank))
+    rankings: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        ranking = rankings.setdefault(row.ranking, {"at": row.at.isoformat(), "kind": row.kind,
+                                                    "shown_profile_ids": []})
+        ranking["shown_profile_ids"].append(row.shown_id)
+    return list(rankings.values())
+
+
+def _times_shown(profile: Profile) -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(MatchImpression)
+                             .where(MatchImpression.shown_id == profile.id))
 
 
 def _feedback_by(user: User, profile: Profile | None) -> list[IntroductionFeedback]:
@@ -127,5 +150,8 @@ def _anonymise(profile: Profile) -> None:
     profile.latitude = profile.longitude = None
     profile.active = False
     profile.user_id = None
+    for column in (MatchImpression.requester_id, MatchImpression.shown_id):
+        db.session.execute(update(MatchImpression).where(column == profile.id)
+                           .values({column: None}))
     for intro in _introductions_of(profile):
         intro.message = ""

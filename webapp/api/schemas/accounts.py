@@ -50,4 +50,9 @@ class ExportSchema(ma.Schema):
     profile = ma.fields.Dict(allow_none=True)
     introductions = ma.fields.List(ma.fields.Dict())
     feedback = ma.fields.List(ma.fields.Dict())
+    rankings_shown_to_you = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "The exposure log's rankings shown to your profile: time, pairing and "
+                       "the shown profiles' ids in rank order (first ten)"})
+    times_you_were_shown = ma.fields.Integer(metadata={
+        "description": "How often your profile appeared in others' first ten"})
     audit = ma.fields.List(ma.fields.Dict())
