@@ -10,21 +10,18 @@ and saves desktop and phone PNGs. Uses Debian's /usr/bin/chromium (never downloa
 from __future__ import annotations
 
 import argparse
-import random
 import tempfile
 import threading
-from datetime import timedelta
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from models import Introduction, Profile, db, utcnow
+from models import Profile, db
 from webapp import create_app
-from webapp.errors import PuenteError
 from webapp.services import (
     accounts,
-    cohorts,
+    demo_history,
     demo_seed,
     introduction_states,
     introductions,
@@ -62,38 +59,7 @@ def prepare(app) -> None:
             target = db.session.get(Profile, match.profile.id)
             if target.user_id is None:  # staff answer for profiles no account owns
                 introduction_states.accept(coordinator, intro.id)
-    program_history(accounts.find_user_by_email(logins["coordinator"]))
-
-
-def program_history(coordinator) -> None:
-    """Eight weeks of a program for the metrics page: a confirmed cohort of Mexican SMEs and US
-    mentors, answered over the weeks (likelier the better the score), some reviews; then a
-    re-run with other options left as a draft (proposal 2, with its diff) for the cohort page."""
-    rng = random.Random(2026)
-    request = {"smes": {"filter": {"country": "MX"}}, "mentors": {"filter": {"country": "US"}},
-               "options": {"objective": "coverage", "min_score": 0.2}}
-    first = cohorts.propose(coordinator, request)
-    confirmed = cohorts.confirm_proposal(coordinator, first.id)
-    start = utcnow() - timedelta(days=56)
-    for entry in confirmed.result["confirmation"]["created"]:
-        intro = db.session.get(Introduction, entry["introduction_id"])
-        intro.created_at = start + timedelta(days=rng.uniform(0, 52))
-        answered = intro.created_at + timedelta(hours=rng.uniform(3, 96))
-        score = intro.score or 0.5
-        db.session.commit()
-        try:
-            roll = rng.random()
-            if roll < score:
-                introduction_states.accept(coordinator, intro.id, now=answered)
-            elif roll < 0.9:
-                introduction_states.decline(coordinator, intro.id, "not_a_fit", now=answered)
-            if rng.random() < 0.4:
-                rating = max(1, min(5, round(score * 5 + rng.uniform(-1, 1))))
-                introductions.add_review(coordinator, intro.id, rating, "", False)
-        except PuenteError:
-            db.session.rollback()  # a mentor with an account answers for itself
-    cohorts.propose(coordinator, {**request, "previous_id": first.id, "options": {
-        "objective": "total_score", "min_score": 0.3, "mentors_per_sme": 2}})
+    demo_history.seed_program_history(accounts.find_user_by_email(logins["coordinator"]))
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from flask_migrate import upgrade
 from models import Role
 from webapp.database import MIGRATIONS_DIR
 from webapp.errors import PuenteError
-from webapp.services import accounts, demo_seed, notifications, sweep
+from webapp.services import accounts, demo_history, demo_seed, notifications, sweep
 
 
 @click.command("init-db")
@@ -43,9 +43,13 @@ def create_user_command(email: str, role: str, password: str, locale: str) -> No
 @click.option("--if-empty", is_flag=True, help="Do nothing when profiles exist already.")
 @click.option("--users/--no-users", default=True, show_default=True,
               help="Create one demo login per role.")
+@click.option("--history/--no-history", default=True, show_default=True,
+              help="With the logins: simulate eight weeks of a program (a confirmed cohort, "
+                   "answers, reviews, rankings shown) for the metrics and cohort pages.")
 def seed_demo_command(smes: int, mentors: int, buyers: int, seed: int, if_empty: bool,
-                      users: bool) -> None:
+                      users: bool, history: bool) -> None:
     """Load synthetic demo profiles (deterministic for a seed)."""
+    loaded = False
     if if_empty and demo_seed.count_profiles():
         click.echo("Profiles exist already; no demo data loaded.")
     else:
@@ -53,8 +57,16 @@ def seed_demo_command(smes: int, mentors: int, buyers: int, seed: int, if_empty:
         rate = report.profiles / report.seconds if report.seconds else 0
         click.echo(f"Loaded {report.profiles} demo profiles in {report.seconds:.1f} s "
                    f"({rate:,.0f}/s).")
+        loaded = True
     if users:
-        _print_logins(demo_seed.ensure_demo_users())
+        logins = demo_seed.ensure_demo_users()
+        if history and loaded:
+            coordinator = accounts.find_user_by_email(
+                next(email for email, role, _ in logins if role == "coordinator"))
+            done = demo_history.seed_program_history(coordinator, seed)
+            click.echo(f"Simulated a program: {done.introductions} introductions, "
+                       f"{done.reviews} reviews, {done.rankings} mentors' rankings shown.")
+        _print_logins(logins)
 
 
 def _print_logins(logins: list[tuple[str, str, int | None]]) -> None:

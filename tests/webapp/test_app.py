@@ -117,6 +117,31 @@ def test_seed_demo_loads_profiles_and_logins(runner, client):
     assert filtered["total"] > 0
 
 
+def test_seed_demo_simulates_a_program_for_the_metrics(runner, client):
+    result = runner.invoke(args=["seed-demo", "--smes", "60", "--mentors", "20",
+                                 "--buyers", "0", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    assert "Simulated a program:" in result.output
+    token = client.post("/api/v1/auth/tokens", json={
+        "email": "coordinator@demo.puente.test", "password": "puente-demo-2026"}).get_json()
+    metrics = client.get("/api/v1/metrics", headers={
+        "Authorization": f"Bearer {token['token']}"}).get_json()
+    assert metrics["introductions"] > 0
+    assert metrics["by_state"]["accepted"] > 0 and metrics["by_state"]["declined"] > 0
+    assert metrics["by_state_over_time"]["bucket"] == "week"
+    assert len(metrics["by_state_over_time"]["periods"]) >= 3  # spread over the weeks
+    assert metrics["ranking_quality"]["reviews"]["rated"] > 0
+    assert metrics["exposure"]["impressions"] > 0
+    assert row_counts()["cohort_proposals"] == 2
+
+
+def test_seed_demo_without_history_leaves_no_introductions(runner):
+    result = runner.invoke(args=["seed-demo", "--smes", "20", "--mentors", "5",
+                                 "--buyers", "0", "--no-history"])
+    assert result.exit_code == 0, result.output
+    assert row_counts()["introductions"] == 0 and row_counts()["cohort_proposals"] == 0
+
+
 def test_migrations_match_the_models(app):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
