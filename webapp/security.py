@@ -31,9 +31,13 @@ def add_security_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Register the headers; cookies are HttpOnly and SameSite=Lax, Secure when configured."""
-    app.config.setdefault("SESSION_COOKIE_SECURE", False)
+    """Register the headers; cookies are HttpOnly and SameSite=Lax, and Secure (sent over
+    HTTPS only) when ``PUENTE_SECURE_COOKIES`` says so or, unset, when the site's address
+    ``PUENTE_BASE_URL`` is an ``https://`` one."""
+    secure = app.config.get("PUENTE_SECURE_COOKIES")
+    if secure is None:
+        secure = str(app.config["PUENTE_BASE_URL"]).startswith("https://")
+    app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = bool(secure)
     app.config["REMEMBER_COOKIE_HTTPONLY"] = True
     app.config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
     app.after_request(add_security_headers)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.factories import login
+from tests.factories import app_config, login
+from webapp import create_app
 
 
 @pytest.mark.parametrize("path", ["/", "/login", "/api/v1/taxonomy/needs", "/nowhere"])
@@ -29,3 +30,31 @@ def test_session_cookie_is_httponly_and_samesite(client, make_user):
     response = login(client, user.email)
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+@pytest.mark.parametrize("settings, secure", [
+    ({}, False),
+    ({"PUENTE_BASE_URL": "https://puente.example.org"}, True),
+    ({"PUENTE_SECURE_COOKIES": True}, True),
+    ({"PUENTE_BASE_URL": "https://puente.example.org", "PUENTE_SECURE_COOKIES": False}, False),
+])
+def test_cookies_are_secure_when_the_site_is_served_over_https(database_url, settings, secure):
+    app = create_app({**app_config(database_url), **settings})
+    assert app.config["SESSION_COOKIE_SECURE"] is secure
+    assert app.config["REMEMBER_COOKIE_SECURE"] is secure
+    with app.test_request_context("/", base_url="https://puente.example.org"):
+        response = app.make_response("")
+        app.session_interface.save_session(app, _session_with(app, "x"), response)
+    cookie = response.headers["Set-Cookie"]
+    assert ("Secure" in cookie) is secure and "HttpOnly" in cookie
+
+
+def test_secure_cookies_can_be_set_from_the_environment(database_url, monkeypatch):
+    monkeypatch.setenv("PUENTE_SECURE_COOKIES", "true")
+    assert create_app(app_config(database_url)).config["SESSION_COOKIE_SECURE"] is True
+
+
+def _session_with(app, value):
+    session = app.session_interface.open_session(app, app.request_class({}))
+    session["probe"] = value
+    return session
