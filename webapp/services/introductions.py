@@ -32,7 +32,7 @@ from models.introductions import ACCEPTED, COMPLETED, OPEN_STATES, REQUESTED, pa
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 from webapp.services import capacity, notifications
 from webapp.services.audit import record
-from webapp.services.profiles import Page, is_owner
+from webapp.services.profiles import Page, can_manage, check_storable, is_owner
 from webapp.services.transactions import write_transaction
 
 REVEALED_STATES = (ACCEPTED, COMPLETED)
@@ -132,6 +132,7 @@ def create_introduction(user: User, data: dict[str, Any],
                         now: datetime | None = None) -> Introduction:
     """Request an introduction of the requester profile to the target profile and commit."""
     now = now or utcnow()
+    check_storable({"message": data.get("message", "")})
     requester, target = _parties(user, data)
     kind = _kind_of(requester, target)
     _check_can_request(requester, target, now)
@@ -163,7 +164,8 @@ def _parties(user: User, data: dict[str, Any]) -> tuple[Profile, Profile]:
                 "Required: your account has no profile of its own."]})
         requester_id = user.profile.id
     requester = db.session.get(Profile, requester_id)
-    if requester is None:
+    if requester is None or not (requester.active or can_manage(user, requester)):
+        # A hidden profile of someone else answers as one that does not exist.
         raise InvalidInput("Unknown requester.", {"requester_id": [
             f"No profile with id {requester_id}."]})
     if not (user.is_staff or is_owner(user, requester)):
@@ -235,6 +237,7 @@ def add_feedback(user: User, intro_id: int, rating: int, comment: str = "",
                  now: datetime | None = None) -> Introduction:
     """Record a party's rating of an accepted introduction (once per party) and commit."""
     now = now or utcnow()
+    check_storable({"comment": comment})
     with write_transaction("You have left feedback on this introduction already."):
         intro = get_introduction(user, intro_id)
         own = [p for p in (intro.requester, intro.target) if is_owner(user, p)]
@@ -258,6 +261,7 @@ def add_review(user: User, intro_id: int, rating: int, comment: str = "", flag: 
                now: datetime | None = None) -> Introduction:
     """Record a coordinator's review of an introduction (once per reviewer) and commit."""
     now = now or utcnow()
+    check_storable({"comment": comment})
     if not user.is_staff:
         raise Forbidden("Only coordinators and admins review introductions.")
     with write_transaction("You have reviewed this introduction already."):

@@ -49,6 +49,7 @@ def hidden_fields(user: User, profile: Profile) -> tuple[str, ...]:
 def list_profiles(user: User, kind: str, filters: dict[str, Any], page: int,
                   per_page: int) -> Page:
     """Return one page of the profiles of a kind that the user may see, filtered."""
+    check_storable(filters)
     query = _filtered(_visible(user, db.select(Profile).where(Profile.kind == kind)), filters)
     total = db.session.scalar(query.with_only_columns(func.count(Profile.id)).order_by(None))
     items = db.session.scalars(
@@ -100,6 +101,7 @@ def create_profile(user: User, kind: str, data: dict[str, Any]) -> Profile:
             raise Forbidden(f"A {user.role} account cannot create a {kind} profile.")
         if user.profile is not None:
             raise Conflict("This account has a profile already; edit it instead.")
+    check_storable(data)
     profile = PROFILE_CLASSES[kind](**_located(data))
     profile.user_id = None if user.is_staff else user.id
     db.session.add(profile)
@@ -119,6 +121,7 @@ def update_profile(user: User, profile: Profile, data: dict[str, Any]) -> Profil
     from webapp.services.introduction_states import decline_for_no_capacity
 
     _require_manage(user, profile)
+    check_storable(data)
     located = _located(data)
     # The CHECK constraint catches an acceptance that slipped in after the check below.
     with write_transaction(_capacity_error("lower than the introductions accepted and not "
@@ -160,6 +163,20 @@ def delete_profile(user: User, profile: Profile) -> None:
 def _require_manage(user: User, profile: Profile) -> None:
     if not can_manage(user, profile):
         raise Forbidden("Only the owner of this profile or program staff can change it.")
+
+
+def check_storable(data: dict[str, Any]) -> None:
+    """Refuse text holding a NUL character (PostgreSQL cannot store or compare it)."""
+    bad = sorted(name for name, value in data.items() if _has_nul(value))
+    if bad:
+        raise InvalidInput("Text cannot contain NUL characters.", {
+            name: ["Contains a NUL character (\\x00), which is not allowed."] for name in bad})
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    return isinstance(value, list | tuple) and any(_has_nul(item) for item in value)
 
 
 def _located(data: dict[str, Any]) -> dict[str, Any]:

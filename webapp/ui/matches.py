@@ -103,7 +103,14 @@ def request_intro(form: RequestIntroductionForm) -> bool:
         target_id = int(form.target_id.data)
         intro_service.create_introduction(current_user, {
             "target_id": target_id, "message": (form.message.data or "").strip()})
-    except (ValueError, InvalidInput, NotFound):
+    except InvalidInput as err:
+        db.session.rollback()
+        if "message" in err.fields:  # e.g. a NUL character, which cannot be stored
+            form.message.errors = [_("This value is not valid.")]
+        else:
+            form.target_id.errors = [_("This profile cannot be asked for an introduction.")]
+        return False
+    except (ValueError, NotFound):
         db.session.rollback()
         form.target_id.errors = [_("This profile cannot be asked for an introduction.")]
         return False

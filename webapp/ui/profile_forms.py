@@ -211,7 +211,8 @@ def form_input(form: ProfileForm, schema: Schema) -> dict[str, Any]:
             if schema.fields[name].allow_none:
                 data[name] = None
             continue  # missing: the schema's default, or its "required" message
-        if name == "capacity" and re.fullmatch(r"-?\d{1,6}", value):
+        # A field left out of the POST keeps the profile's value: capacity is then an int.
+        if name == "capacity" and isinstance(value, str) and re.fullmatch(r"-?\d{1,6}", value):
             value = int(value)
         data[name] = value
     return data

@@ -89,7 +89,8 @@ def profiles():
 
 def list_filters(schema: Schema) -> dict[str, Any]:
     """Return the list filters of the query string; invalid ones are dropped."""
-    raw = {k: v.strip() for k, v in request.args.items() if k in schema.fields and v.strip()}
+    raw = {k: v.strip() for k, v in request.args.items()
+           if k in schema.fields and v.strip() and "\x00" not in v}
     try:
         return schema.load(raw)
     except ValidationError as err:
