@@ -12,7 +12,14 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Regexp
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    Regexp,
+    ValidationError,
+)
 
 from matcher.taxonomy import LOCALES
 from webapp.i18n import LOCALE_NAMES
@@ -57,10 +64,16 @@ class LanguageForm(FlaskForm):
     next = HiddenField()
 
 
+def no_nul(_form, field) -> None:
+    """Refuse a NUL character, which the database cannot store (and no keyboard types)."""
+    if isinstance(field.data, str) and "\x00" in field.data:
+        raise ValidationError(_l("This value is not valid."))
+
+
 class TokenForm(FlaskForm):
     name = StringField(_l("Token name"), validators=[
         DataRequired(_l("Give the token a name, e.g. the program that will use it.")),
-        Length(max=100, message=_l("Use at most 100 characters."))])
+        Length(max=100, message=_l("Use at most 100 characters.")), no_nul])
 
 
 class ConfirmForm(FlaskForm):

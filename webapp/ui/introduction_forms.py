@@ -9,6 +9,7 @@ from wtforms import BooleanField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length
 
 from webapp.api.schemas.introductions import COMMENT_MAX
+from webapp.ui.forms import no_nul
 
 STATE_LABELS = {
     "requested": _l("Requested"), "accepted": _l("Accepted"), "completed": _l("Completed"),
@@ -51,7 +52,8 @@ class FeedbackForm(FlaskForm):
     rating = SelectField(_l("Rating"), validators=[
         InputRequired(_l("Choose a rating from 1 to 5.")),
         AnyOf(RATINGS, message=_l("Choose a rating from 1 to 5."))])
-    comment = TextAreaField(_l("Comment"), validators=[Length(max=COMMENT_MAX, message=TOO_LONG)])
+    comment = TextAreaField(_l("Comment"), validators=[Length(max=COMMENT_MAX, message=TOO_LONG),
+                                                       no_nul])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
