@@ -157,3 +157,19 @@ def test_an_audit_write_the_database_refuses_never_raises(app, caplog):
     assert record_now("access.denied", "endpoint", None, actor_id=999_999) is False
     assert "Could not write the audit entry access.denied" in caplog.text
     assert entries("access.denied") == []
+
+
+def test_a_refusal_a_page_answers_with_a_message_is_recorded_too(client, as_role):
+    from tests.intro_factories import make_party, request_intro
+
+    sme = make_party(client, as_role, "sme")
+    mentor = make_party(client, as_role, "mentor")
+    intro = request_intro(client, sme, mentor)
+    from models import User
+
+    login(client, db.session.get(User, sme.user_id).email)
+    response = client.post(f"/introductions/{intro['id']}/accept",
+                           data={"csrf_token": csrf_token(client, "/introductions")})
+    assert response.status_code == 302  # back to the inbox, with the refusal as a message
+    assert entries("access.denied") == [(sme.user_id, "introduction", intro["id"], {
+        "endpoint": "ui.introduction_action", "method": "POST"})]

@@ -53,6 +53,8 @@ def test_every_schema_message_for_bad_input_is_translated(app, kind, lang):
     ("No city called 'Atlantis' in MX-CHH; check the spelling or give latitude and longitude.",
      False, "No conocemos ninguna ciudad o localidad llamada «Atlantis» en Chihuahua: revise "
             "la ortografía o elija la ciudad más grande cercana."),
+    ("Contains a NUL character (\\x00), which is not allowed.", False,
+     "Este valor no es válido."),
     ("A message no rule knows.", False, "A message no rule knows."),
 ])
 def test_messages_in_spanish(app, message, is_list, expected):

@@ -12,7 +12,7 @@ from sqlalchemy import func
 
 from models import INTRODUCTION_KINDS, INTRODUCTION_STATES, Introduction, db, utcnow
 from webapp.api.introductions import present
-from webapp.errors import Conflict, Forbidden, NotFound
+from webapp.errors import Conflict, Forbidden, NotFound, record_access_denied
 from webapp.services import introductions as service
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
 from webapp.ui.views import bp
@@ -93,8 +93,10 @@ def review(intro_id: int):
     except NotFound:
         db.session.rollback()
         abort(404)
-    except (Conflict, Forbidden):
+    except (Conflict, Forbidden) as err:
         db.session.rollback()
+        if isinstance(err, Forbidden):
+            record_access_denied()
         flash(_("You have reviewed this introduction already."), "error")
     else:
         flash(_("Review saved."))

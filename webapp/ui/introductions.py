@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 
 from models import Introduction, db
 from webapp.api.introductions import present
-from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
+from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, record_access_denied
 from webapp.services import introduction_states as states
 from webapp.services import introductions as service
 from webapp.services.profiles import is_owner
@@ -93,6 +93,8 @@ def introduction_action(intro_id: int, action: str):
         abort(404)
     except (Conflict, Forbidden, InvalidInput) as err:
         db.session.rollback()
+        if isinstance(err, Forbidden):
+            record_access_denied()
         flash(refusal_message(err), "error")
         return redirect(url_for("ui.introductions"))
     flash(DONE_MESSAGES[action]())

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length
 from matcher.reasons import render_reason
 from models import db
 from webapp.api.schemas.introductions import MESSAGE_MAX
-from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
+from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, record_access_denied
 from webapp.i18n import current_locale
 from webapp.services import introductions as intro_service
 from webapp.services.matching import CANDIDATE_KINDS, DEFAULT_CANDIDATE_KIND, rank_for
@@ -116,6 +116,8 @@ def request_intro(form: RequestIntroductionForm) -> bool:
         return False
     except (Conflict, Forbidden) as err:
         db.session.rollback()
+        if isinstance(err, Forbidden):
+            record_access_denied()
         form.target_id.errors = [conflict_message(str(err))]
         return False
     flash(_("Introduction requested. You will be told when they answer."))

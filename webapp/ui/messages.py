@@ -76,6 +76,7 @@ RULES: tuple[tuple[re.Pattern, Render], ...] = tuple((re.compile(p), render) for
      lambda m, _l: _("Cannot be lower than the number of introductions accepted and not yet "
                      "completed.")),
     (r"Not a valid (string|list|boolean)\.", lambda m, _l: _("This value is not valid.")),
+    (r"Contains a NUL character .*", lambda m, _l: _("This value is not valid.")),
     (r"Use at least (?P<min>\d+) characters\.",
      lambda m, _l: _("Use at least %(num)s characters.", num=m["min"])),
     (r"This password is among the most common ones; choose another\.",

@@ -11,7 +11,7 @@ from marshmallow import Schema, ValidationError
 
 from models import PROFILE_KINDS, Profile, db
 from webapp.api.schemas.profiles import PROFILE_SCHEMAS, QUERY_SCHEMAS
-from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
+from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, record_access_denied
 from webapp.i18n import current_locale
 from webapp.services import profiles as service
 from webapp.ui.labels import KIND_PLURALS
@@ -139,7 +139,9 @@ def save(form, schema: Schema, kind: str, profile: Profile | None) -> Profile | 
         messages = err.normalized_messages()
     except InvalidInput as err:
         messages = err.fields or {"": [err.message]}
-    except (Conflict, Forbidden):
+    except (Conflict, Forbidden) as err:
+        if isinstance(err, Forbidden):
+            record_access_denied()
         messages = {"": [_("This account cannot create this profile: it has one already, "
                            "or it is of another kind.")]}
     db.session.rollback()
