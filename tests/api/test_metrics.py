@@ -2,54 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
-from models import Introduction, IntroductionFeedback, IntroductionReview, Profile, db
+from models import Introduction, IntroductionFeedback, IntroductionReview, db
 from models.introductions import pair_key
-from tests.factories import payload
+from tests.metrics_data import T0, make_profile, six_introductions
 
 URL = "/api/v1/metrics"
-T0 = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
-PLACES = {"MX": ("MX-CHH", "Ciudad Juárez", 31.69, -106.42),
-          "CA": ("CA-ON", "Toronto", 43.65, -79.38), "US": ("US-TX", "El Paso", 31.76, -106.49)}
-
-
 @pytest.fixture
 def staff(as_role):
     return as_role("coordinator")[1]
 
 
-def _profile(client, staff, kind, country, **changes) -> int:
-    subdivision, city, lat, lon = PLACES[country]
-    response = client.post(f"/api/v1/{kind}s", headers=staff, json=payload(
-        kind, country=country, subdivision=subdivision, city=city, latitude=lat,
-        longitude=lon, **changes))
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()["id"]
-
-
 @pytest.fixture
 def program(client, staff):
     """Three SMEs, two mentors and six introductions, one in each state."""
-    a = _profile(client, staff, "sme", "MX", ownership=["women"])
-    b = _profile(client, staff, "sme", "MX", ownership=[])
-    c = _profile(client, staff, "sme", "CA", ownership=["indigenous", "women"])
-    m1 = _profile(client, staff, "mentor", "US", capacity=3)
-    m2 = _profile(client, staff, "mentor", "MX", capacity=2)
-    db.session.get(Profile, m1).active_count = 2
-    db.session.get(Profile, m2).active_count = 2
-    rows = [  # requester, target, state, score, hours to answer
-        (a, m1, "accepted", 0.85, 2), (b, m1, "declined", 0.82, 4),
-        (c, m1, "completed", 0.35, 10), (a, m2, "expired", 0.25, None),
-        (b, m2, "requested", 0.5, None), (c, m2, "withdrawn", 0.9, None),
-    ]
-    for requester, target, state, score, hours in rows:
-        db.session.add(Introduction(
-            kind="sme_mentor", state=state, requester_id=requester, target_id=target,
-            pair_key=pair_key(requester, target), created_at=T0, updated_at=T0, score=score,
-            responded_at=T0 + timedelta(hours=hours) if hours is not None else None))
+    six_introductions(client, staff)
     db.session.commit()
 
 
@@ -139,8 +109,8 @@ def _add_intro(requester: int, target: int, state: str, created: datetime,
 @pytest.fixture
 def timeline(client, staff):
     """Five introductions from Monday 2 March to Wednesday 15 April 2026."""
-    smes = [_profile(client, staff, "sme", "MX") for _ in range(3)]
-    mentor = _profile(client, staff, "mentor", "US")
+    smes = [make_profile(client, staff, "sme", "MX") for _ in range(3)]
+    mentor = make_profile(client, staff, "mentor", "US")
     for sme, state, day in [(smes[0], "completed", datetime(2026, 3, 2, 23, 59, tzinfo=UTC)),
                             (smes[1], "declined", datetime(2026, 3, 8, 12, tzinfo=UTC)),
                             (smes[2], "requested", datetime(2026, 3, 9, tzinfo=UTC)),
@@ -175,7 +145,8 @@ def test_states_over_time_from_filter_to_last_creation(client, staff, timeline):
 
 
 def test_states_over_time_by_month(client, staff):
-    sme, mentor = _profile(client, staff, "sme", "MX"), _profile(client, staff, "mentor", "US")
+    sme = make_profile(client, staff, "sme", "MX")
+    mentor = make_profile(client, staff, "mentor", "US")
     _add_intro(sme, mentor, "completed", datetime(2026, 1, 31, tzinfo=UTC))
     _add_intro(sme, mentor, "withdrawn", datetime(2027, 3, 1, tzinfo=UTC))
     db.session.commit()
@@ -229,8 +200,9 @@ def rated(client, staff, make_user):
     Reviews, in score order: A 5, 2, 4, 1, 3 | 5 (cut at 5); B (tie at 0.6, by id) 3, 4.5, 1;
     C 1, then 5 without a score. Feedback: A's best 4.5 (both parties), B 1, C 4.
     """
-    a, c = _profile(client, staff, "sme", "MX"), _profile(client, staff, "sme", "MX")
-    b, mentor = _profile(client, staff, "sme", "CA"), _profile(client, staff, "mentor", "US")
+    a, c = make_profile(client, staff, "sme", "MX"), make_profile(client, staff, "sme", "MX")
+    b = make_profile(client, staff, "sme", "CA")
+    mentor = make_profile(client, staff, "mentor", "US")
     first, second = make_user("coordinator"), make_user("coordinator")
     rows = [  # requester, score, review ratings, feedback ratings by (requester, mentor)
         (a, 0.5, [3], []), (a, 0.9, [5], [5, 4]), (a, 0.4, [5], []), (a, 0.8, [2], []),

@@ -9,15 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from models import Introduction, IntroductionReview, ModelVersion, Profile, db
-from models.introductions import pair_key
-from tests.factories import payload
+from models import IntroductionReview, ModelVersion, Profile, db
+from tests.metrics_data import T0, six_introductions
 from tests.ui.helpers import field_errors, text_of
 from webapp.services.exposure import log_impressions
 
-T0 = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
-PLACES = {"MX": ("MX-CHH", "Ciudad Juárez"), "CA": ("CA-ON", "Toronto"),
-          "US": ("US-TX", "El Paso")}
 EN = {"Accept-Language": "en"}
 CONTACTS = ("ventas@autopartes.example", "+52 656 555 0100", "rosa@mentor.example",
             "Autopartes", "Rosa Delgado", "Hola")
@@ -27,39 +23,14 @@ INTRO_HEADER = [
     "target_country", "sme_ownership", "decline_reason_code"]
 
 
-def _profile(client, headers, kind, country, **changes) -> int:
-    subdivision, city = PLACES[country]
-    response = client.post(f"/api/v1/{kind}s", headers=headers, json=payload(
-        kind, country=country, subdivision=subdivision, city=city, **changes))
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()["id"]
-
-
 @pytest.fixture
 def program(client, as_role):
     """Three SMEs, two mentors, six introductions (one per state), reviews and impressions."""
     coordinator, headers = as_role("coordinator")
-    a = _profile(client, headers, "sme", "MX", ownership=["women"])
-    b = _profile(client, headers, "sme", "MX", ownership=[])
-    c = _profile(client, headers, "sme", "CA", ownership=["indigenous", "women"])
-    m1 = _profile(client, headers, "mentor", "US", capacity=3)
-    m2 = _profile(client, headers, "mentor", "MX", capacity=2)
-    db.session.get(Profile, m1).active_count = 2
-    db.session.get(Profile, m2).active_count = 2
-    rows = [  # requester, target, state, score, hours to answer
-        (a, m1, "accepted", 0.85, 2), (b, m1, "declined", 0.82, 4),
-        (c, m1, "completed", 0.35, 10), (a, m2, "expired", 0.25, None),
-        (b, m2, "requested", 0.5, None), (c, m2, "withdrawn", 0.9, None),
-    ]
-    intros = []
-    for requester, target, state, score, hours in rows:
-        intro = Introduction(
-            kind="sme_mentor", state=state, requester_id=requester, target_id=target,
-            pair_key=pair_key(requester, target), created_at=T0, updated_at=T0, score=score,
-            message="Hola, =HYPERLINK(\"http://evil.example\")", model_version="v1",
-            responded_at=T0 + timedelta(hours=hours) if hours is not None else None)
-        db.session.add(intro)
-        intros.append(intro)
+    ids, intros = six_introductions(
+        client, headers, message="Hola, =HYPERLINK(\"http://evil.example\")",
+        model_version="v1")
+    a, c = ids["a"], ids["c"]
     intros[1].decline_reason_code = "not_a_fit"
     intros[1].decline_reason_text = "Rosa Delgado says no"
     intros[2].closed_at = T0 + timedelta(days=3)
@@ -69,7 +40,7 @@ def program(client, as_role):
         IntroductionReview(introduction_id=intros[0].id, reviewer_id=coordinator.id, rating=5),
         IntroductionReview(introduction_id=intros[1].id, reviewer_id=coordinator.id, rating=2)])
     db.session.commit()
-    for mentor in (m1, m2):  # two mentors' rankings, each showing SMEs a and c
+    for mentor in (ids["m1"], ids["m2"]):  # two mentors' rankings, each showing SMEs a and c
         log_impressions(db.session.get(Profile, mentor), "sme", [a, c])
     return [i.id for i in intros]
 

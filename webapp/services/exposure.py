@@ -27,7 +27,6 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
@@ -36,6 +35,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models import INTRODUCTION_KINDS, PROFILE_KINDS, MatchImpression, Profile, db, utcnow
 from models.exposures import IMPRESSION_RANKS, PAIRING_SIDES
+from webapp.services.periods import within_period
 
 Groups = Callable[[str, str], Iterable[str]]  # (country, ownership string) -> group keys
 
@@ -101,19 +101,13 @@ def _counts_by_group(filters: dict[str, Any]) -> list:
 
 def _filtered(query: Select, filters: dict[str, Any]) -> Select:
     """Return the query of impressions restricted to the filters."""
-    if filters.get("from"):
-        query = query.where(MatchImpression.at >= _start_of(filters["from"]))
-    if filters.get("to"):
-        query = query.where(MatchImpression.at < _start_of(filters["to"] + timedelta(1)))
+    query = within_period(query, MatchImpression.at, filters)
     if filters.get("kind"):
         query = query.where(MatchImpression.kind == filters["kind"])
     if filters.get("country"):
         query = query.where(MatchImpression.sme_country == filters["country"])
     return query
 
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=UTC)
 
 
 def _active_smes(country: str | None) -> list[tuple[str, str]]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
 
 from sqlalchemy import or_
@@ -35,6 +35,7 @@ from models import INTRODUCTION_STATES, Introduction, ModelVersion, Profile, Use
 from models.introductions import ACCEPTED, COMPLETED, DECLINED, EXPIRED
 from webapp.errors import Forbidden
 from webapp.services.exposure import exposure_metrics
+from webapp.services.periods import within_period
 from webapp.services.ranking_quality import ranking_quality
 
 POSITIVE = (ACCEPTED, COMPLETED)
@@ -70,10 +71,7 @@ def introductions_in(filters: dict[str, Any]) -> list[Introduction]:
     """Return the introductions the filters select (as the metrics and the CSV export count)."""
     query = db.select(Introduction).options(selectinload(Introduction.requester),
                                             selectinload(Introduction.target))
-    if filters.get("from"):
-        query = query.where(Introduction.created_at >= _start_of(filters["from"]))
-    if filters.get("to"):
-        query = query.where(Introduction.created_at < _start_of(filters["to"] + timedelta(1)))
+    query = within_period(query, Introduction.created_at, filters)
     if filters.get("kind"):
         query = query.where(Introduction.kind == filters["kind"])
     if filters.get("country"):
@@ -84,9 +82,6 @@ def introductions_in(filters: dict[str, Any]) -> list[Introduction]:
                             target.country == filters["country"])))
     return list(db.session.scalars(query.order_by(Introduction.id)))
 
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(), tzinfo=UTC)
 
 
 def _rate(intros: list[Introduction]) -> float | None:
