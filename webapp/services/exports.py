@@ -13,9 +13,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from models import Introduction, User
+from models import User
 from webapp.errors import Forbidden
-from webapp.services.metrics import introductions_in, program_metrics
+from webapp.services.intro_rows import IntroRow, introductions_in
+from webapp.services.metrics import program_metrics
 
 INTRODUCTION_HEADER = (
     "id", "kind", "state", "created_at", "responded_at", "closed_at", "score", "model_version",
@@ -39,7 +40,7 @@ def introduction_rows(user: User, filters: dict[str, Any]) -> list[tuple]:
     return [_introduction_row(intro) for intro in introductions_in(filters)]
 
 
-def _introduction_row(intro: Introduction) -> tuple:
+def _introduction_row(intro: IntroRow) -> tuple:
     sme = next((p for p in (intro.requester, intro.target) if p.kind == "sme"), None)
     return (
         intro.id, intro.kind, intro.state, _iso(intro.created_at), _iso(intro.responded_at),

@@ -28,14 +28,11 @@ from collections import Counter, defaultdict
 from datetime import UTC, date, timedelta
 from typing import Any
 
-from sqlalchemy import or_
-from sqlalchemy.orm import aliased, selectinload
-
-from models import INTRODUCTION_STATES, Introduction, ModelVersion, Profile, User, db
+from models import INTRODUCTION_STATES, ModelVersion, Profile, User, db
 from models.introductions import ACCEPTED, COMPLETED, DECLINED, EXPIRED
 from webapp.errors import Forbidden
 from webapp.services.exposure import exposure_metrics
-from webapp.services.periods import within_period
+from webapp.services.intro_rows import IntroRow, Party, introductions_in
 from webapp.services.ranking_quality import ranking_quality
 
 POSITIVE = (ACCEPTED, COMPLETED)
@@ -67,42 +64,25 @@ def program_metrics(user: User, filters: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def introductions_in(filters: dict[str, Any]) -> list[Introduction]:
-    """Return the introductions the filters select (as the metrics and the CSV export count)."""
-    query = db.select(Introduction).options(selectinload(Introduction.requester),
-                                            selectinload(Introduction.target))
-    query = within_period(query, Introduction.created_at, filters)
-    if filters.get("kind"):
-        query = query.where(Introduction.kind == filters["kind"])
-    if filters.get("country"):
-        requester, target = aliased(Profile), aliased(Profile)
-        query = (query.join(requester, Introduction.requester_id == requester.id)
-                 .join(target, Introduction.target_id == target.id)
-                 .where(or_(requester.country == filters["country"],
-                            target.country == filters["country"])))
-    return list(db.session.scalars(query.order_by(Introduction.id)))
-
-
-
-def _rate(intros: list[Introduction]) -> float | None:
+def _rate(intros: list[IntroRow]) -> float | None:
     if not intros:
         return None
     return round(sum(1 for i in intros if i.state in POSITIVE) / len(intros), 4)
 
 
-def _summary(intros: list[Introduction]) -> dict[str, Any]:
+def _summary(intros: list[IntroRow]) -> dict[str, Any]:
     return {"decided": len(intros), "accepted": sum(1 for i in intros if i.state in POSITIVE),
             "acceptance_rate": _rate(intros)}
 
 
-def _median_hours(intros: list[Introduction]) -> float | None:
+def _median_hours(intros: list[IntroRow]) -> float | None:
     hours = [(i.responded_at - i.created_at).total_seconds() / 3600
              for i in intros if i.responded_at is not None]
     return round(statistics.median(hours), 2) if hours else None
 
 
-def _by_decile(decided: list[Introduction]) -> list[dict[str, Any]]:
-    groups: dict[int, list[Introduction]] = defaultdict(list)
+def _by_decile(decided: list[IntroRow]) -> list[dict[str, Any]]:
+    groups: dict[int, list[IntroRow]] = defaultdict(list)
     for intro in decided:
         if intro.score is not None:
             groups[min(int(intro.score * 10), 9)].append(intro)
@@ -110,7 +90,7 @@ def _by_decile(decided: list[Introduction]) -> list[dict[str, Any]]:
             for d in range(10) if groups[d]]
 
 
-def _cross_border(intros: list[Introduction]) -> dict[str, Any]:
+def _cross_border(intros: list[IntroRow]) -> dict[str, Any]:
     pairs = Counter("-".join(sorted((i.requester.country, i.target.country))) for i in intros)
     cross = sum(n for key, n in pairs.items() if key[:2] != key[3:])
     total = len(intros)
@@ -119,15 +99,15 @@ def _cross_border(intros: list[Introduction]) -> dict[str, Any]:
                                 for key, n in sorted(pairs.items())}}
 
 
-def _sme_of(intro: Introduction) -> Profile | None:
+def _sme_of(intro: IntroRow) -> Party | None:
     for party in (intro.requester, intro.target):
         if party.kind == "sme":
             return party
     return None
 
 
-def _grouped(decided: list[Introduction], keys) -> dict[str, dict[str, Any]]:
-    groups: dict[str, list[Introduction]] = defaultdict(list)
+def _grouped(decided: list[IntroRow], keys) -> dict[str, dict[str, Any]]:
+    groups: dict[str, list[IntroRow]] = defaultdict(list)
     for intro in decided:
         sme = _sme_of(intro)
         if sme is not None:
@@ -149,7 +129,7 @@ def _utilisation(country: str | None) -> dict[str, Any]:
             "full": sum(1 for r in rows if r.capacity and (r.active_count or 0) >= r.capacity)}
 
 
-def _over_time(intros: list[Introduction], filters: dict[str, Any]) -> dict[str, Any]:
+def _over_time(intros: list[IntroRow], filters: dict[str, Any]) -> dict[str, Any]:
     days = [i.created_at.astimezone(UTC).date() for i in intros]
     first = filters.get("from") or (min(days) if days else filters.get("to"))
     last = filters.get("to") or (max(days) if days else first)

@@ -26,13 +26,14 @@ from typing import Any
 from sqlalchemy import func, select
 
 from matcher.evaluation import precision_at_k
-from models import Introduction, IntroductionFeedback, IntroductionReview, db
+from models import IntroductionFeedback, IntroductionReview, db
+from webapp.services.intro_rows import IntroRow
 
 K = 5
 RELEVANT_RATING = 4
 
 
-def ranking_quality(intros: Sequence[Introduction]) -> dict[str, Any]:
+def ranking_quality(intros: Sequence[IntroRow]) -> dict[str, Any]:
     """Return precision@k and NDCG@k of the introductions' order, from reviews and feedback."""
     return {"k": K, "relevant_rating": RELEVANT_RATING,
             "reviews": _quality(intros, _mean_ratings(IntroductionReview)),
@@ -47,8 +48,8 @@ def _mean_ratings(model) -> dict[int, float]:
     return {intro_id: total / count for intro_id, total, count in rows}
 
 
-def _quality(intros: Sequence[Introduction], ratings: dict[int, float]) -> dict[str, Any]:
-    groups: dict[int, list[Introduction]] = defaultdict(list)
+def _quality(intros: Sequence[IntroRow], ratings: dict[int, float]) -> dict[str, Any]:
+    groups: dict[int, list[IntroRow]] = defaultdict(list)
     for intro in intros:
         if intro.id in ratings:
             groups[intro.requester_id].append(intro)
