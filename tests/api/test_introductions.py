@@ -468,7 +468,30 @@ def test_deleting_a_party_frees_the_mentors_capacity(client, party):
     act(client, mentor, intro["id"], "accept")
     assert client.delete(f"/api/v1/smes/{sme.id}", headers=sme.headers).status_code == 204
     assert profile_row(mentor.id).active_count == 0
-    assert stored(intro["id"]) is None
+    assert stored(intro["id"]).state == "completed"
+
+
+def test_deleting_a_profile_with_history_keeps_it_anonymised_for_the_counterpart_and_metrics(
+        client, party, as_role):
+    mentor, sme = party("mentor"), party("sme")
+    _, staff = as_role("coordinator")
+    accepted = request_intro(client, sme, mentor, message="Necesitamos IATF 16949")
+    act(client, mentor, accepted["id"], "accept")
+    before = client.get("/api/v1/metrics", headers=staff).get_json()
+    assert client.delete(f"/api/v1/smes/{sme.id}", headers=sme.headers).status_code == 204
+    assert client.get(f"/api/v1/smes/{sme.id}", headers=sme.headers).status_code == 404
+    seen = client.get(f"/api/v1/introductions/{accepted['id']}", headers=mentor.headers)
+    assert seen.status_code == 200
+    shown = seen.get_json()
+    assert shown["requester"]["name"] == "(deleted profile)" and shown["message"] == ""
+    assert shown["requester"].get("contact_email") is None
+    after = client.get("/api/v1/metrics", headers=staff).get_json()
+    assert after["introductions"] == before["introductions"] == 1
+    assert after["acceptance_by_sme_country"] == before["acceptance_by_sme_country"]
+    row = profile_row(sme.id)
+    assert row.active is False and row.user_id is None and row.contact_email is None
+    again = client.post("/api/v1/smes", json=payload("sme"), headers=sme.headers)
+    assert again.status_code == 201  # the account may start a new profile
 
 
 # -- feedback and reviews --------------------------------------------------------------------

@@ -46,7 +46,13 @@ def own_renamed(w, role) -> bool:
 
 
 def gone(placeholder: str) -> Callable:
-    return lambda w, role: w.profile(placeholder) is None
+    """Deleted, or — with introductions to keep for its counterparts — retired: anonymised,
+    inactive and without an owner."""
+    def check(w, role):
+        profile = w.profile(placeholder)
+        return profile is None or (profile.name == "(deleted profile)"
+                                   and not profile.active and profile.user_id is None)
+    return check
 
 
 def intro_in(state: str) -> Callable:

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, update
+from sqlalchemy import update
 
-from models import Introduction, Profile, User, db, utcnow
+from models import Introduction, User, db, utcnow
 from models.introductions import ACCEPTED, COMPLETED, DECLINED, EXPIRED, REQUESTED, WITHDRAWN
 from webapp.errors import Conflict, Forbidden
 from webapp.services import capacity
@@ -144,20 +144,6 @@ def decline_for_no_capacity(mentor_id: int, now: datetime, cause: int | None = N
                reason_code="no_capacity", automatic=True, cause=cause)
         notify(intro.requester.user, "declined", intro, reason_code="no_capacity", note="")
     return len(waiting)
-
-
-def release_profile(profile: Profile, now: datetime | None = None) -> None:
-    """Free the capacity other mentors hold for a profile about to be deleted.
-
-    Runs inside the caller's transaction; the database deletes the introductions with it.
-    """
-    now = now or utcnow()
-    held = db.session.scalars(db.select(Introduction).where(
-        or_(Introduction.requester_id == profile.id, Introduction.target_id == profile.id),
-        Introduction.state == ACCEPTED)).all()
-    for intro in held:
-        if intro.mentor_id is not None and intro.mentor_id != profile.id:
-            capacity.release_capacity(intro.mentor_id, now)
 
 
 def _acting_on(user: User, intro_id: int, to_state: str, sides: tuple[str, ...],

@@ -116,8 +116,7 @@ def delete_account(user: User) -> None:
     """Delete the user, its tokens and sessions; anonymise its profile; commit."""
     profile = user.profile
     if profile is not None:
-        _close_open_introductions(profile)
-        _anonymise(profile)
+        retire_profile(profile)
     for feedback in _feedback_by(user, profile):
         feedback.comment = ""
     record("user.delete", "user", user.id, actor=None)
@@ -125,6 +124,14 @@ def delete_account(user: User) -> None:
                        .values(actor_id=None))
     db.session.delete(user)  # API tokens go with it; sessions die with the row
     db.session.commit()
+
+
+def retire_profile(profile: Profile) -> None:
+    """Close the profile's open introductions and anonymise it, in the caller's transaction:
+    the row stays, emptied, inactive and ownerless, so the counterparts' history and the
+    program metrics stay whole while nothing identifying remains."""
+    _close_open_introductions(profile)
+    _anonymise(profile)
 
 
 def _close_open_introductions(profile: Profile) -> None:

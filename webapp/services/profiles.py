@@ -8,7 +8,16 @@ from typing import Any
 from sqlalchemy import Select, exists, func, or_
 
 from matcher import taxonomy as tx
-from models import CONTACT_FIELDS, PROFILE_CLASSES, Profile, ProfileFacet, User, db, utcnow
+from models import (
+    CONTACT_FIELDS,
+    PROFILE_CLASSES,
+    Introduction,
+    Profile,
+    ProfileFacet,
+    User,
+    db,
+    utcnow,
+)
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 from webapp.services.audit import record
 from webapp.services.transactions import write_transaction
@@ -150,14 +159,20 @@ def _capacity_error(why: str) -> InvalidInput:
 
 
 def delete_profile(user: User, profile: Profile) -> None:
-    """Delete the profile (its introductions go with it, freeing mentors' capacity), commit."""
-    from webapp.services.introduction_states import release_profile
+    """Delete the profile and commit. One with introductions is retired instead (see
+    :func:`webapp.services.privacy.retire_profile`): its counterparts keep their history, shown
+    as a deleted profile, and the program metrics stay whole; one without is removed."""
+    from webapp.services.privacy import retire_profile
 
     _require_manage(user, profile)
     with write_transaction():
         record("profile.delete", profile.kind, profile.id, actor=user)
-        release_profile(profile)
-        db.session.delete(profile)
+        if db.session.scalar(db.select(Introduction.id).where(or_(
+                Introduction.requester_id == profile.id,
+                Introduction.target_id == profile.id)).limit(1)) is None:
+            db.session.delete(profile)
+        else:
+            retire_profile(profile)
 
 
 def _require_manage(user: User, profile: Profile) -> None:
