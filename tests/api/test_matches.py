@@ -188,3 +188,20 @@ def test_paused_or_no_longer_available_mentors_are_hidden(client, coordinator):
     assert matches(client, coordinator, "sme", sme)["matches"] == []
     client.patch(f"/api/v1/mentors/{mentor}", json={"paused": False}, headers=coordinator)
     assert names(matches(client, coordinator, "sme", sme)) == ["Rosa Delgado"]
+
+
+def test_a_mentor_leaves_the_rankings_when_its_available_until_passes(client, coordinator,
+                                                                      monkeypatch):
+    """No write happens when the date passes, so no change-log entry tells the workers: each
+    one's index must notice the date itself (the clock is moved forward, not the database)."""
+    from datetime import timedelta
+
+    from webapp.services import matching
+
+    sme = create(client, coordinator, "sme", payload("sme"))
+    soon = matching.utcnow() + timedelta(hours=1)
+    create(client, coordinator, "mentor", {**MENTOR_ES, "available_until": soon.isoformat()})
+    assert names(matches(client, coordinator, "sme", sme)) == ["Rosa Delgado"]
+    later = soon + timedelta(minutes=1)
+    monkeypatch.setattr(matching, "utcnow", lambda: later)
+    assert matches(client, coordinator, "sme", sme)["matches"] == []

@@ -12,11 +12,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from matcher import CandidateIndex, Match, ModelBundle, ProfileRecord, build_bundle, rank
 from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
@@ -38,6 +38,9 @@ class MatchingState:
     saved_version: str | None
     indexes: dict[str, CandidateIndex]
     cursor: ChangeCursor
+    # The soonest ``available_until`` still ahead: when it passes no write tells the change
+    # log, so the state reloads the profiles whose date has come by itself.
+    next_expiry: datetime | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
 
 
@@ -87,7 +90,20 @@ def _fresh_state() -> MatchingState:
     bundle = model_store.load_version(version) if version else build_bundle(records)
     indexes = {kind: CandidateIndex.build(bundle, kind, [r for r in records if r.kind == kind])
                for kind in PROFILE_KINDS}
-    return MatchingState(bundle, version, indexes, cursor)
+    return MatchingState(bundle, version, indexes, cursor, _next_expiry(utcnow()))
+
+
+def _next_expiry(after: datetime) -> datetime | None:
+    """Return the soonest ``available_until`` later than ``after``, if any."""
+    until = db.session.scalar(select(func.min(Profile.available_until))
+                              .where(Profile.available_until > after))
+    return until.replace(tzinfo=UTC) if until is not None and until.tzinfo is None else until
+
+
+def _expired_since(since: datetime, now: datetime) -> set[int]:
+    """Return the profiles whose ``available_until`` came between ``since`` and ``now``."""
+    return set(db.session.scalars(select(Profile.id).where(
+        Profile.available_until >= since, Profile.available_until <= now)))
 
 
 def matching_state() -> MatchingState:
@@ -98,7 +114,12 @@ def matching_state() -> MatchingState:
         if state is None or state.saved_version != model_store.active_version():
             state = holder["state"] = _fresh_state()
         else:
-            _apply_changes(state, read_changes(state.cursor))
+            changed, now = read_changes(state.cursor), utcnow()
+            if state.next_expiry is not None and state.next_expiry <= now:
+                changed |= _expired_since(state.next_expiry, now)
+            if changed:
+                _apply_changes(state, changed)
+                state.next_expiry = _next_expiry(now)
         return state
 
 
