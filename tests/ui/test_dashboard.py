@@ -108,3 +108,20 @@ def test_dashboard_in_navigation_for_staff(client, make_user):
     user = make_user("coordinator")
     login(client, user.email)
     assert 'href="/dashboard"' in client.get("/profiles").get_data(True)
+
+
+def test_dashboard_pages_through_every_introduction(client, signed_in, intros, monkeypatch):
+    from webapp.ui import dashboard
+
+    monkeypatch.setattr(dashboard, "DASHBOARD_SIZE", 1)  # two introductions, one a page
+    signed_in("coordinator")
+    first = client.get("/dashboard", headers={"Accept-Language": "en"}).get_data(True)
+    second = client.get("/dashboard?page=2", headers={"Accept-Language": "en"}).get_data(True)
+    assert f'id="introduction-{intros[0]}"' in first and "Page 1 of 2" in text_of(first)
+    assert f'id="introduction-{intros[1]}"' in second and "Page 2 of 2" in text_of(second)
+    assert 'href="/dashboard?page=2"' in first and 'href="/dashboard?page=1"' in second
+    for bad in ("0", "-1", "abc", "9999999"):
+        html = client.get(f"/dashboard?page={bad}").get_data(True)
+        assert f'id="introduction-{intros[0]}"' in html  # read as the first page
+    review_form = second.split('class="feedback" action="')[1].split('"')[0]
+    assert "page=2" in review_form  # a review brings the coordinator back to the same page

@@ -17,7 +17,7 @@ from webapp.services import introductions as service
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
 from webapp.ui.views import bp
 
-DASHBOARD_SIZE = 50
+DASHBOARD_SIZE = 50  # introductions a page
 ACCEPTED_STATES = ("accepted", "completed")
 
 
@@ -50,6 +50,12 @@ def program_stats() -> dict[str, Any]:
             "stale": stale, "stale_days": days}
 
 
+def page_number() -> int:
+    """Return the ``?page=`` number; anything but a whole number from 1 reads as page 1."""
+    raw = request.args.get("page", "")
+    return int(raw) if raw.isdigit() and 0 < len(raw) <= 6 and int(raw) > 0 else 1
+
+
 def dashboard_entry(intro: Introduction) -> dict[str, Any]:
     """Return what the dashboard shows of an introduction (the API's view, without contacts)."""
     shown = present(intro)
@@ -64,9 +70,10 @@ def dashboard_entry(intro: Introduction) -> dict[str, Any]:
 def render_dashboard(failed: tuple[int, ReviewForm] | None = None, status: int = 200):
     """Render the dashboard; a review form that failed is shown again with its errors."""
     filters = dashboard_filters()
-    page = service.list_introductions(current_user, dict(filters), 1, DASHBOARD_SIZE)
+    page = service.list_introductions(current_user, dict(filters), page_number(), DASHBOARD_SIZE)
     return render_template(
         "dashboard.html", entries=[dashboard_entry(i) for i in page.items], total=page.total,
+        page=page.page, pages=max(1, -(-page.total // DASHBOARD_SIZE)),
         filters=filters, states=STATE_LABELS, kinds=INTRO_KIND_LABELS, stats=program_stats(),
         review_form=ReviewForm(formdata=None), failed=failed), status
 
