@@ -125,3 +125,12 @@ def test_dashboard_pages_through_every_introduction(client, signed_in, intros, m
         assert f'id="introduction-{intros[0]}"' in html  # read as the first page
     review_form = second.split('class="feedback" action="')[1].split('"')[0]
     assert "page=2" in review_form  # a review brings the coordinator back to the same page
+
+
+def test_dashboard_rate_counts_expired_requests_as_the_metrics_do(client, signed_in, intros):
+    old = db.session.get(Introduction, intros[1])
+    old.state = "expired"
+    db.session.commit()
+    signed_in("coordinator")
+    text = text_of(client.get("/dashboard", headers={"Accept-Language": "en"}).get_data(True))
+    assert "50% Acceptance rate" in text  # one accepted of two decided (accepted, expired)

@@ -14,11 +14,11 @@ from models import INTRODUCTION_KINDS, INTRODUCTION_STATES, Introduction, db, ut
 from webapp.api.introductions import present
 from webapp.errors import Conflict, Forbidden, NotFound, record_access_denied
 from webapp.services import introductions as service
+from webapp.services.metrics import DECIDED, POSITIVE
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
 from webapp.ui.views import bp
 
 DASHBOARD_SIZE = 50  # introductions a page
-ACCEPTED_STATES = ("accepted", "completed")
 
 
 def require_staff() -> None:
@@ -38,15 +38,15 @@ def program_stats() -> dict[str, Any]:
     """Return counts by state, the acceptance rate and the requests waiting too long."""
     counts = dict(db.session.execute(
         db.select(Introduction.state, func.count()).group_by(Introduction.state)).all())
-    accepted = sum(counts.get(s, 0) for s in ACCEPTED_STATES)
-    answered = accepted + counts.get("declined", 0)
+    accepted = sum(counts.get(s, 0) for s in POSITIVE)
+    decided = sum(counts.get(s, 0) for s in DECIDED)  # as the metrics count it
     days = current_app.config["PUENTE_REMINDER_DAYS"]
     stale = db.session.scalars(
         db.select(Introduction).where(Introduction.state == "requested",
                                       Introduction.created_at < utcnow() - timedelta(days=days))
         .order_by(Introduction.created_at)).all()
     return {"counts": [(STATE_LABELS[s], counts.get(s, 0)) for s in INTRODUCTION_STATES],
-            "acceptance_rate": accepted / answered if answered else None,
+            "acceptance_rate": accepted / decided if decided else None,
             "stale": stale, "stale_days": days}
 
 
