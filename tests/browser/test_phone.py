@@ -53,3 +53,19 @@ def test_pages_fit_a_phone(new_page, account, locale):
     page.goto("/profiles")
     expect(page.locator("table.stack tbody tr")).to_have_count(1)
     assert_fits(page)
+
+
+def test_coordinator_pages_fit_a_phone(new_page, account):
+    """The dashboard, the metrics (charts and wide tables) and the cohort pages, with content."""
+    from webapp.services import accounts, demo_history, demo_seed
+
+    demo_seed.seed_profiles(smes=60, mentors=20, buyers=0, seed=7)
+    email = account("coordinator")
+    history = demo_history.seed_program_history(accounts.find_user_by_email(email), seed=7)
+    assert history.introductions > 0
+    page = new_page(**PHONE)
+    log_in(page, email)
+    for path in ("/dashboard", "/dashboard/metrics", "/cohorts", "/cohorts/2"):
+        page.goto(path)
+        assert page.locator("h1").count() == 1
+        assert_fits(page)
