@@ -2,6 +2,10 @@
 
 Reasons travel as codes with parameters; the text is made here, at the edge, in the reader's
 locale. Templates are addressed to the reader ("you": the profile the ranking is for).
+:data:`STAFF_TEMPLATES` word the reasons that say "you" for a third party — program staff
+looking at a pair — naming the requester by its kind ("the SME's needs"); the target of a
+pair reads the stored reasons through :data:`MIRRORED`, each code's counterpart from the other
+side ("Expertise covers your needs" ↔ "Needs help where you are an expert").
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from typing import Any
 from . import taxonomy as tx
 from .errors import MatcherError
 
-__all__ = ["TEMPLATES", "format_params", "locale_of"]
+__all__ = ["MIRRORED", "STAFF_TEMPLATES", "TEMPLATES", "format_params", "locale_of",
+           "party_names"]
 
 TEMPLATES: Mapping[str, Mapping[str, str]] = {
     "shared_language": {
@@ -91,6 +96,91 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "fr": "Situé dans un pays où vous vous approvisionnez : {country}",
     },
 }
+
+# Reasons are computed for the requester; what the same fact reads like from the target's side.
+_PAIRS = (("needs_covered", "needs_expertise"), ("certifications_held", "requirements_met"),
+          ("knows_markets", "targets_known_markets"), ("in_target_market", "targets_your_country"),
+          ("sources_from_your_country", "in_sourcing_country"))
+MIRRORED: Mapping[str, str] = {**dict(_PAIRS), **{b: a for a, b in _PAIRS}}
+
+# For staff: {who} / {Who} / {whose} name the requester (the "you" of TEMPLATES) by its kind.
+STAFF_TEMPLATES: Mapping[str, Mapping[str, str]] = {
+    "shared_language": {
+        "en": "Both speak {languages}",
+        "es": "Ambos hablan {languages}",
+        "fr": "Parlent tous deux {languages}",
+    },
+    "needs_covered": {
+        "en": "Expertise covers {whose} needs: {needs}",
+        "es": "Su experiencia cubre las necesidades {whose}: {needs}",
+        "fr": "Son expertise couvre les besoins {whose} : {needs}",
+    },
+    "needs_expertise": {
+        "en": "Needs help where {who} is an expert: {needs}",
+        "es": "Necesita apoyo en lo que domina {who}: {needs}",
+        "fr": "A besoin d'aide dans le domaine d'expertise {whose} : {needs}",
+    },
+    "certifications_held": {
+        "en": "Holds the certifications {who} requires: {certifications}",
+        "es": "Cuenta con las certificaciones que exige {who}: {certifications}",
+        "fr": "Détient les certifications exigées par {who} : {certifications}",
+    },
+    "requirements_met": {
+        "en": "{Who} holds the certifications this buyer requires: {certifications}",
+        "es": "{Who} cuenta con las certificaciones que exige este comprador: {certifications}",
+        "fr": "{Who} détient les certifications exigées par cet acheteur : {certifications}",
+    },
+    "knows_markets": {
+        "en": "Knows {whose} target markets: {markets}",
+        "es": "Conoce los mercados meta {whose}: {markets}",
+        "fr": "Connaît les marchés cibles {whose} : {markets}",
+    },
+    "targets_known_markets": {
+        "en": "Wants to sell in markets {who} knows: {markets}",
+        "es": "Quiere vender en mercados que conoce {who}: {markets}",
+        "fr": "Veut vendre sur des marchés que connaît {who} : {markets}",
+    },
+    "in_target_market": {
+        "en": "Based in one of {whose} target markets: {country}",
+        "es": "Ubicado en uno de los mercados meta {whose}: {country}",
+        "fr": "Situé dans l'un des marchés cibles {whose} : {country}",
+    },
+    "targets_your_country": {
+        "en": "Wants to sell in {whose} country: {country}",
+        "es": "Quiere vender en el país {whose}: {country}",
+        "fr": "Veut vendre dans le pays {whose} : {country}",
+    },
+    "sources_from_your_country": {
+        "en": "Buys from suppliers in {whose} country: {country}",
+        "es": "Compra a proveedores del país {whose}: {country}",
+        "fr": "Achète auprès de fournisseurs du pays {whose} : {country}",
+    },
+    "in_sourcing_country": {
+        "en": "Based in a country {who} buys from: {country}",
+        "es": "Ubicado en un país donde compra {who}: {country}",
+        "fr": "Situé dans un pays où s'approvisionne {who} : {country}",
+    },
+}
+
+# kind -> locale -> (who, whose): the requester named for staff ("requester" when unknown)
+_PARTY_NAMES: Mapping[str, Mapping[str, tuple[str, str]]] = {
+    "sme": {"en": ("the SME", "the SME's"), "es": ("la pyme", "de la pyme"),
+            "fr": ("la PME", "de la PME")},
+    "mentor": {"en": ("the mentor", "the mentor's"), "es": ("el mentor", "del mentor"),
+               "fr": ("le mentor", "du mentor")},
+    "buyer": {"en": ("the buyer", "the buyer's"), "es": ("el comprador", "del comprador"),
+              "fr": ("l'acheteur", "de l'acheteur")},
+    "requester": {"en": ("the requester", "the requester's"),
+                  "es": ("el solicitante", "del solicitante"),
+                  "fr": ("le demandeur", "du demandeur")},
+}
+
+
+def party_names(kind: str | None, locale: str) -> dict[str, str]:
+    """Return the {who}, {Who} and {whose} values naming a requester of ``kind`` for staff."""
+    who, whose = _PARTY_NAMES.get(kind or "requester", _PARTY_NAMES["requester"])[locale]
+    return {"who": who, "Who": who[0].upper() + who[1:], "whose": whose}
+
 
 _AND = {"en": "and", "es": "y", "fr": "et"}
 

@@ -609,3 +609,25 @@ def test_openapi_documents_introductions_and_their_errors(client):
         responses = paths[f"/api/v1/introductions/{{intro_id}}/{action}"]["post"]["responses"]
         assert {"401", "403", "404", "409", "422"} <= set(responses), action
     assert "404" in paths["/api/v1/introductions/{intro_id}"]["get"]["responses"]
+
+
+def test_each_reader_gets_the_reasons_in_their_own_voice(client, party, as_role):
+    from matcher.reasons import Reason, for_target, render_reason
+
+    sme, mentor = party("sme"), party("mentor")
+    _, staff = as_role("coordinator")
+    intro_id = request_intro(client, sme, mentor)["id"]
+    reasons = [Reason(r["code"], r["params"])
+               for r in stored(intro_id).match_snapshot["reasons"]]
+    assert "needs_covered" in {r.code for r in reasons}  # one that reads differently per side
+
+    def messages(headers):
+        body = client.get(f"/api/v1/introductions/{intro_id}", headers=headers).get_json()
+        return [r["message"] for r in body["match"]["reasons"]]
+
+    assert messages(sme.headers) == [render_reason(r) for r in reasons]
+    assert messages(mentor.headers) == [render_reason(for_target(r)) for r in reasons]
+    assert messages(staff) == [render_reason(r, staff_about="sme") for r in reasons]
+    assert any(m.startswith("Needs help where you are an expert") for m in messages(
+        mentor.headers))
+    assert any(m.startswith("Expertise covers the SME's needs") for m in messages(staff))

@@ -102,3 +102,45 @@ def test_ranked_reasons_render_in_three_languages(bundle, sme, mentor):
         assert all(messages)
     spanish = {r.code: render_reason(r, "es") for r in match.reasons}
     assert spanish["shared_language"] == "Habla español, como usted"
+
+
+# -- the same reasons read by the pair's target and by program staff -------------------------
+
+from matcher.messages import MIRRORED, STAFF_TEMPLATES  # noqa: E402
+from matcher.reasons import for_target  # noqa: E402
+
+
+def test_mirrored_codes_pair_up_and_keep_the_facts():
+    assert all(MIRRORED[MIRRORED[code]] == code for code in MIRRORED)
+    assert set(MIRRORED) <= set(TEMPLATES)
+    reason = Reason("needs_covered", {"needs": ["logistics"]})
+    assert for_target(reason) == Reason("needs_expertise", {"needs": ["logistics"]})
+    assert render_reason(for_target(reason), "en") == (
+        "Needs help where you are an expert: Logistics & transport")
+    symmetric = Reason("shared_language", {"languages": ["es"]})
+    assert for_target(symmetric) == symmetric
+
+
+@pytest.mark.parametrize("kind", ["sme", "mentor", "buyer", "requester", None])
+@pytest.mark.parametrize("locale", ["en", "es", "fr"])
+def test_every_reason_has_a_staff_wording_without_you(kind, locale):
+    for code, params in SAMPLE_PARAMS.items():
+        text = render_reason(Reason(code, params), locale, staff_about=kind or "requester")
+        words = text.lower().replace(",", " ").replace(":", " ").split()
+        assert not {"you", "your", "usted", "su", "vous", "vos", "votre"} & set(words) or (
+            code == "needs_covered" and locale == "es"), (code, locale, text)  # "Su" = the mentor's
+    assert set(STAFF_TEMPLATES) <= set(TEMPLATES)
+
+
+@pytest.mark.parametrize(("code", "locale", "message"), [
+    ("shared_language", "en", "Both speak Spanish"),
+    ("needs_covered", "en", "Expertise covers the SME's needs: Quality certification & "
+                            "standards, Logistics & transport"),
+    ("needs_covered", "es", "Su experiencia cubre las necesidades de la pyme: "),
+    ("requirements_met", "fr", "La PME détient les certifications exigées par cet acheteur : "),
+    ("certifications_held", "es", "Cuenta con las certificaciones que exige el comprador: "),
+])
+def test_staff_wordings(code, locale, message):
+    kind = "buyer" if code == "certifications_held" else "sme"
+    assert render_reason(Reason(code, SAMPLE_PARAMS[code]), locale,
+                         staff_about=kind).startswith(message)

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from marshmallow import RAISE
 
 from matcher.errors import MatcherError
-from matcher.reasons import Reason, reason_payload
+from matcher.reasons import Reason, for_target, reason_payload
 from models import Introduction, Profile
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.api.schemas.introductions import (
@@ -49,7 +49,7 @@ def present(intro: Introduction) -> dict[str, Any]:
         **values,
         "requester": _party(intro.requester, reveal), "target": _party(intro.target, reveal),
         "expires_at": service.expires_at(intro),
-        "match": _match(intro.match_snapshot, str(get_locale() or "en")),
+        "match": _match(intro, user, str(get_locale() or "en")),
         "feedback": [_fields(f, ("profile_id", "rating", "comment", "created_at"))
                      for f in service.visible_feedback(user, intro)],
         "reviews": [_fields(r, ("reviewer_id", "rating", "comment", "flag", "created_at"))
@@ -65,17 +65,25 @@ def _party(profile: Profile, reveal: bool) -> dict[str, Any]:
     return _fields(profile, PUBLIC_PARTY_FIELDS + (CONTACT_FIELDS if reveal else ()))
 
 
-def _match(snapshot: dict | None, locale: str) -> dict[str, Any] | None:
+def _match(intro: Introduction, user, locale: str) -> dict[str, Any] | None:
+    """Return the match snapshot with its reasons worded for the reader: the requester (as
+    they were computed), the target (each reason's counterpart) or staff (third person)."""
+    snapshot = intro.match_snapshot
     if not snapshot:
         return None
-    return {**snapshot, "reasons": [_reason(r, locale) for r in snapshot.get("reasons", [])]}
+    staff_about = intro.requester.kind if user.is_staff else None
+    mirror = staff_about is None and service.acts_for(user, intro.target)
+    return {**snapshot, "reasons": [_reason(r, locale, mirror, staff_about)
+                                    for r in snapshot.get("reasons", [])]}
 
 
-def _reason(reason: dict, locale: str) -> dict[str, Any]:
+def _reason(stored: dict, locale: str, mirror: bool, staff_about: str | None) -> dict[str, Any]:
     try:
-        return reason_payload(Reason(reason["code"], reason.get("params") or {}), locale)
+        reason = Reason(stored["code"], stored.get("params") or {})
+        return reason_payload(for_target(reason) if mirror else reason, locale,
+                              staff_about=staff_about)
     except (KeyError, MatcherError):  # a reason of an older model version: show it unworded
-        return reason
+        return stored
 
 
 @blp.route("")

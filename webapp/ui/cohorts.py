@@ -156,8 +156,9 @@ def load_proposal(proposal_id: int) -> CohortProposal:
 
 
 def pair_rows(pairs: list[dict[str, Any]], locale: str) -> list[dict[str, Any]]:
-    """Return the pairs as the page shows them, reasons worded in the reader's language."""
-    return [{**p, "reasons": [render_reason(Reason(r["code"], r.get("params") or {}), locale)
+    """Return the pairs as the page shows them, reasons worded for staff in their language."""
+    return [{**p, "reasons": [render_reason(Reason(r["code"], r.get("params") or {}), locale,
+                                            staff_about="sme")
                               for r in p.get("reasons", [])]} for p in pairs]
 
 
