@@ -312,6 +312,7 @@ ROWS = [
     R("POST", "/api/v1/cohorts/<cohort>/confirm",   401,   403,   403,   403,   200,   200,   403,
       effect=cohort_confirmed),
     R("GET", "/api/v1/metrics",                     401,   403,   403,   403,   200,   200,   403),
+    R("GET", "/api/v1/audit",                       401,   403,   403,   403,   403,   200,   403),
     # -- pages: public, sign-up, sign-in, account --------------------------------------------
     R("GET", "/",                                   200,   200,   200,   200,   200,   200,   200),
     R("GET", "/signup",                             200,   AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),

@@ -173,3 +173,44 @@ def test_a_refusal_a_page_answers_with_a_message_is_recorded_too(client, as_role
     assert response.status_code == 302  # back to the inbox, with the refusal as a message
     assert entries("access.denied") == [(sme.user_id, "introduction", intro["id"], {
         "endpoint": "ui.introduction_action", "method": "POST"})]
+
+
+# -- reading the log (admins) ----------------------------------------------------------------
+
+def test_admins_read_the_log_newest_first_filtered_and_paged(app, client, make_user,
+                                                             token_for):
+    sme = make_user("sme")
+    browser = app.test_client()  # signs in as the SME; the admin reads with a token
+    login(browser, sme.email)
+    login(browser, sme.email, password="wrong password")
+    admin = token_for(make_user("admin"))
+    everything = client.get("/api/v1/audit?per_page=100", headers=admin).get_json()
+    ids = [e["id"] for e in everything["items"]]
+    assert ids == sorted(ids, reverse=True) and everything["total"] == len(ids)
+    auth = client.get(f"/api/v1/audit?action=auth.&object_id={sme.id}&object_type=user",
+                      headers=admin).get_json()
+    assert [e["action"] for e in auth["items"]] == ["auth.login_failed", "auth.login"]
+    assert auth["items"][0]["details"]["reason"] == "bad_password"
+    first = client.get("/api/v1/audit?action=auth.&per_page=1", headers=admin).get_json()
+    second = client.get("/api/v1/audit?action=auth.&per_page=1&page=2", headers=admin).get_json()
+    assert first["total"] == second["total"] >= 2
+    assert first["items"][0]["id"] > second["items"][0]["id"]
+    exact = client.get("/api/v1/audit?action=auth.login", headers=admin).get_json()
+    assert {e["action"] for e in exact["items"]} == {"auth.login"}
+
+
+@pytest.mark.parametrize("role, status", [("coordinator", 403), ("sme", 403)])
+def test_only_admins_read_the_log(client, as_role, role, status):
+    _, headers = as_role(role)
+    assert client.get("/api/v1/audit", headers=headers).status_code == status
+    assert client.get("/api/v1/audit").status_code == 401
+
+
+@pytest.mark.parametrize("query, field", [
+    ("per_page=1000", "per_page"), ("page=0", "page"), ("from=2026-02-01&to=2026-01-01", "to"),
+    ("action=" + "x" * 41, "action"), ("actor_id=abc", "actor_id"), ("colour=red", "colour"),
+])
+def test_bad_log_filters_are_422(client, as_role, query, field):
+    _, admin = as_role("admin")
+    response = client.get(f"/api/v1/audit?{query}", headers=admin)
+    assert response.status_code == 422 and field in response.get_json()["error"]["fields"]

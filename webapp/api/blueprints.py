@@ -6,6 +6,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from webapp.api import (
     accounts,
+    audit,
     cohorts,
     introductions,
     matches,
@@ -18,7 +19,7 @@ from webapp.auth import protect_api_session_writes
 from webapp.extensions import api, csrf
 
 BLUEPRINTS = [accounts.blp, taxonomy.blp, *profiles.blueprints, matches.blp, introductions.blp,
-              models.blp, cohorts.blp, metrics.blp]
+              models.blp, cohorts.blp, metrics.blp, audit.blp]
 
 # Swagger UI is served from the installed swagger-ui-bundle package, never from a CDN.
 swagger_assets = FlaskBlueprint("swagger_ui", __name__, url_prefix="/api/v1/swagger-ui")

@@ -44,3 +44,4 @@ def record_now(action: str, object_type: str, object_id: int | None, *,
         current_app.logger.exception("Could not write the audit entry %s", action)
         return False
     return True
+

@@ -1,0 +1,54 @@
+"""Audit log schemas: the filters in, the entries out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+import marshmallow as ma
+from marshmallow import ValidationError, post_load, validates_schema
+from marshmallow.validate import Length, Range
+
+from webapp.api.schemas.profiles import page_schema
+
+MAX_ID = 2**31 - 1
+
+
+class AuditQuerySchema(ma.Schema):
+    page = ma.fields.Integer(load_default=1, validate=Range(min=1, max=100_000))
+    per_page = ma.fields.Integer(load_default=50, validate=Range(min=1, max=100))
+    action = ma.fields.String(validate=Length(min=1, max=40), metadata={
+        "description": "An action (auth.login) or, ending in a dot, a family (auth.)"})
+    actor_id = ma.fields.Integer(validate=Range(min=1, max=MAX_ID),
+                                 metadata={"description": "The user who acted"})
+    object_type = ma.fields.String(validate=Length(min=1, max=20),
+                                   metadata={"description": "user, profile, introduction…"})
+    object_id = ma.fields.Integer(validate=Range(min=1, max=MAX_ID))
+    from_ = ma.fields.Date(data_key="from", attribute="since",
+                           metadata={"description": "First day (UTC)"})
+    to = ma.fields.Date(attribute="until", metadata={"description": "Last day (UTC), included"})
+
+    @validates_schema
+    def _ordered(self, data, **kwargs):
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            raise ValidationError("Must not be before from.", "to")
+
+    @post_load
+    def _instants(self, data, **kwargs):
+        if "since" in data:
+            data["since"] = datetime.combine(data["since"], time(), UTC)
+        if "until" in data:
+            data["until"] = datetime.combine(data["until"] + timedelta(days=1), time(), UTC)
+        return data
+
+
+class AuditEntrySchema(ma.Schema):
+    id = ma.fields.Integer()
+    at = ma.fields.DateTime()
+    actor_id = ma.fields.Integer(allow_none=True)
+    action = ma.fields.String()
+    object_type = ma.fields.String()
+    object_id = ma.fields.Integer(allow_none=True)
+    details = ma.fields.Dict(metadata={"description": "Ids, codes and counts only"})
+
+
+AuditPageSchema = page_schema(AuditEntrySchema)

@@ -1,0 +1,36 @@
+"""Reading the audit log (admins): what happened to which object, by whom, newest first."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+
+from models import AuditEntry, User, db
+from webapp.errors import Forbidden
+
+
+def list_entries(user: User, filters: dict, page: int, per_page: int) -> tuple[list[AuditEntry],
+                                                                                int]:
+    """Return one page of the audit log, newest first, and the total; admins only.
+
+    Filters: ``action`` (exact, or a prefix ending in ``.`` such as ``auth.``), ``actor_id``,
+    ``object_type``, ``object_id``, and ``since`` / ``until`` (UTC instants, ``until``
+    excluded).
+    """
+    if user.role != "admin":
+        raise Forbidden("Only admins read the audit log.")
+    query = db.select(AuditEntry)
+    action = filters.get("action")
+    if action:
+        query = query.where(AuditEntry.action.startswith(action, autoescape=True)
+                            if action.endswith(".") else AuditEntry.action == action)
+    for name in ("actor_id", "object_type", "object_id"):
+        if filters.get(name) is not None:
+            query = query.where(getattr(AuditEntry, name) == filters[name])
+    if filters.get("since"):
+        query = query.where(AuditEntry.at >= filters["since"])
+    if filters.get("until"):
+        query = query.where(AuditEntry.at < filters["until"])
+    total = db.session.scalar(query.with_only_columns(func.count(AuditEntry.id)).order_by(None))
+    items = db.session.scalars(query.order_by(AuditEntry.id.desc())
+                               .limit(per_page).offset((page - 1) * per_page)).all()
+    return list(items), total or 0
