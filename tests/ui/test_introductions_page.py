@@ -8,6 +8,7 @@ from models import Introduction, db
 from tests.factories import csrf_token, login, row_counts
 from tests.ui.helpers import text_of
 from tests.ui.test_profiles import make_profile
+from webapp.services import introduction_states as states
 from webapp.services import introductions as service
 
 SME_EMAIL = "ventas@autopartes.example"
@@ -158,3 +159,32 @@ def test_spanish_inbox(client, pair):
     login(client, mentor.email)
     html = client.get("/introductions?lang=es").get_data(True)
     assert "Aceptar" in html
+
+
+def test_past_introductions_are_paged_while_open_ones_all_show(client, pair, make_user,
+                                                             monkeypatch):
+    from webapp.ui import introductions as inbox
+
+    monkeypatch.setattr(inbox, "PAST_PAGE", 1)
+    sme, mentor, open_id = pair
+    closed = []
+    for name in ("Otra A", "Otra B"):  # two other SMEs whose requests the mentor declined
+        other = make_user("sme")
+        make_profile(other, "sme", name=name)
+        intro = service.create_introduction(other, {"target_id": mentor.profile.id})
+        states.decline(mentor, intro.id, "timing")
+        closed.append(intro.id)
+    login(client, mentor.email)
+    first = page(client)
+    second = client.get("/introductions?page=2", headers={"Accept-Language": "en"}).get_data(True)
+    for html in (first, second):  # the open request is on every page
+        assert f'id="introduction-{open_id}"' in html.split('id="past"')[0]
+    newest, older = closed[1], closed[0]
+    assert f'id="introduction-{newest}"' in first and f'id="introduction-{older}"' not in first
+    assert f'id="introduction-{older}"' in second and "Page 2 of 2" in text_of(second)
+    assert 'href="/introductions?page=2#past"' in first
+    assert f'id="introduction-{newest}"' in page_of(client, "abc")  # a bad page reads as 1
+
+
+def page_of(client, number: str) -> str:
+    return client.get(f"/introductions?page={number}").get_data(True)

@@ -106,6 +106,8 @@ def _party_clause(profile_id: int, direction: str | None):
 def _filtered(query, filters: dict[str, Any]):
     if "state" in filters:
         query = query.where(Introduction.state == filters["state"])
+    if "states" in filters:
+        query = query.where(Introduction.state.in_(filters["states"]))
     if "kind" in filters:
         query = query.where(Introduction.kind == filters["kind"])
     if "profile_id" in filters:

@@ -15,6 +15,7 @@ from webapp.api.introductions import present
 from webapp.errors import Conflict, Forbidden, NotFound, record_access_denied
 from webapp.services import introductions as service
 from webapp.services.metrics import DECIDED, POSITIVE
+from webapp.ui.helpers import page_number
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
 from webapp.ui.views import bp
 
@@ -48,12 +49,6 @@ def program_stats() -> dict[str, Any]:
     return {"counts": [(STATE_LABELS[s], counts.get(s, 0)) for s in INTRODUCTION_STATES],
             "acceptance_rate": accepted / decided if decided else None,
             "stale": stale, "stale_days": days}
-
-
-def page_number() -> int:
-    """Return the ``?page=`` number; anything but a whole number from 1 reads as page 1."""
-    raw = request.args.get("page", "")
-    return int(raw) if raw.isdigit() and 0 < len(raw) <= 6 and int(raw) > 0 else 1
 
 
 def dashboard_entry(intro: Introduction) -> dict[str, Any]:

@@ -1,9 +1,10 @@
-"""Small functions the templates call."""
+"""Small functions the templates call, and the page number the paged views read."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import request
 from wtforms import Field
 
 from matcher.taxonomy import (
@@ -34,3 +35,9 @@ TEMPLATE_HELPERS = {
     "subdivision_name": subdivision_name, "program_countries": PROGRAM_COUNTRIES,
     "certifications": COMMON_CERTIFICATIONS, "role_labels": ROLE_LABELS,
 }
+
+
+def page_number() -> int:
+    """Return the ``?page=`` number; anything but a whole number from 1 reads as page 1."""
+    raw = request.args.get("page", "")
+    return int(raw) if raw.isdigit() and 0 < len(raw) <= 6 and int(raw) > 0 else 1

@@ -10,11 +10,13 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from models import Introduction, db
+from models.introductions import INTRODUCTION_STATES, OPEN_STATES
 from webapp.api.introductions import present
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, record_access_denied
 from webapp.services import introduction_states as states
 from webapp.services import introductions as service
 from webapp.services.profiles import is_owner
+from webapp.ui.helpers import page_number
 from webapp.ui.introduction_forms import (
     DECLINE_REASON_LABELS,
     INTRO_KIND_LABELS,
@@ -25,7 +27,10 @@ from webapp.ui.introduction_forms import (
 )
 from webapp.ui.views import bp
 
-INBOX_SIZE = 100
+# Open introductions are few (capacities and the open-request limit bound them): all shown.
+OPEN_LIMIT = 500
+PAST_PAGE = 20  # closed introductions a page
+CLOSED_STATES = tuple(s for s in INTRODUCTION_STATES if s not in OPEN_STATES)
 ACTION_FORMS = {"accept": ActionForm, "decline": DeclineForm, "withdraw": ActionForm,
                 "complete": ActionForm, "feedback": FeedbackForm}
 SECTIONS = ("received", "sent", "accepted", "past")
@@ -55,14 +60,17 @@ def section_of(state: str, sent: bool) -> str:
 
 def inbox(failed: tuple[int, str, FlaskForm] | None = None, status: int = 200):
     """Render the inbox; a form that failed validation is shown again with its errors."""
-    page = service.list_introductions(current_user, {}, 1, INBOX_SIZE)
+    open_ = service.list_introductions(current_user, {"states": OPEN_STATES}, 1, OPEN_LIMIT)
+    past = service.list_introductions(current_user, {"states": CLOSED_STATES}, page_number(),
+                                      PAST_PAGE)
     sections: dict[str, list] = {name: [] for name in SECTIONS}
-    for intro in page.items:
+    for intro in [*open_.items, *past.items]:
         entry = inbox_entry(intro)
         sections[entry["section"]].append(entry)
     forms = {name: form() for name, form in ACTION_FORMS.items()}
     return render_template("introductions.html", sections=sections, forms=forms,
-                           failed=failed), status
+                           failed=failed, page=past.page,
+                           pages=max(1, -(-past.total // PAST_PAGE))), status
 
 
 @bp.get("/introductions")
