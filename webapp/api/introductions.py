@@ -26,7 +26,6 @@ from webapp.api.schemas.introductions import (
 )
 from webapp.services import introduction_states as states
 from webapp.services import introductions as service
-from webapp.services.profiles import check_storable
 
 blp = Blueprint("introductions", __name__, url_prefix="/api/v1/introductions",
                 description="Double opt-in introductions between profiles")
@@ -146,7 +145,6 @@ class Decline(MethodView):
     @blp.auth_required
     def post(self, data, intro_id):
         """Decline a request made to you, saying why."""
-        check_storable({"reason_text": data["reason_text"]})
         return present(states.decline(current_user, intro_id, data["reason_code"],
                                        data["reason_text"]))
 

@@ -28,7 +28,9 @@ from collections import Counter, defaultdict
 from datetime import UTC, date, timedelta
 from typing import Any
 
-from models import INTRODUCTION_STATES, ModelVersion, Profile, User, db
+from sqlalchemy import func
+
+from models import INTRODUCTION_STATES, Introduction, ModelVersion, Profile, User, db, utcnow
 from models.introductions import ACCEPTED, COMPLETED, DECLINED, EXPIRED
 from webapp.errors import Forbidden
 from webapp.services.exposure import exposure_metrics
@@ -62,6 +64,21 @@ def program_metrics(user: User, filters: dict[str, Any]) -> dict[str, Any]:
         "ranking_quality": ranking_quality(intros),
         "exposure": exposure_metrics(filters),
     }
+
+
+def state_summary(stale_days: int) -> dict[str, Any]:
+    """Return the whole program's introductions by state, its acceptance rate (as above, over
+    all time) and the requests unanswered for more than ``stale_days``, oldest first."""
+    counts = dict(db.session.execute(
+        db.select(Introduction.state, func.count()).group_by(Introduction.state)).all())
+    accepted = sum(counts.get(s, 0) for s in POSITIVE)
+    decided = sum(counts.get(s, 0) for s in DECIDED)
+    stale = db.session.scalars(db.select(Introduction).where(
+        Introduction.state == "requested",
+        Introduction.created_at < utcnow() - timedelta(days=stale_days))
+        .order_by(Introduction.created_at)).all()
+    return {"by_state": {s: counts.get(s, 0) for s in INTRODUCTION_STATES},
+            "acceptance_rate": accepted / decided if decided else None, "stale": list(stale)}
 
 
 def _rate(intros: list[IntroRow]) -> float | None:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func
 
-from models import INTRODUCTION_KINDS, INTRODUCTION_STATES, Introduction, db, utcnow
+from models import INTRODUCTION_KINDS, INTRODUCTION_STATES, Introduction, db
 from webapp.api.introductions import present
 from webapp.errors import Conflict, Forbidden, NotFound, record_access_denied
 from webapp.services import introductions as service
-from webapp.services.metrics import DECIDED, POSITIVE
+from webapp.services.metrics import state_summary
 from webapp.ui.helpers import page_number
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
 from webapp.ui.views import bp
@@ -37,18 +35,11 @@ def dashboard_filters() -> dict[str, str]:
 
 def program_stats() -> dict[str, Any]:
     """Return counts by state, the acceptance rate and the requests waiting too long."""
-    counts = dict(db.session.execute(
-        db.select(Introduction.state, func.count()).group_by(Introduction.state)).all())
-    accepted = sum(counts.get(s, 0) for s in POSITIVE)
-    decided = sum(counts.get(s, 0) for s in DECIDED)  # as the metrics count it
     days = current_app.config["PUENTE_REMINDER_DAYS"]
-    stale = db.session.scalars(
-        db.select(Introduction).where(Introduction.state == "requested",
-                                      Introduction.created_at < utcnow() - timedelta(days=days))
-        .order_by(Introduction.created_at)).all()
-    return {"counts": [(STATE_LABELS[s], counts.get(s, 0)) for s in INTRODUCTION_STATES],
-            "acceptance_rate": accepted / decided if decided else None,
-            "stale": stale, "stale_days": days}
+    stats = state_summary(days)
+    return {"counts": [(STATE_LABELS[s], n) for s, n in stats["by_state"].items()],
+            "acceptance_rate": stats["acceptance_rate"], "stale": stats["stale"],
+            "stale_days": days}
 
 
 def dashboard_entry(intro: Introduction) -> dict[str, Any]:

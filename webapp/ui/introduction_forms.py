@@ -45,7 +45,7 @@ class DeclineForm(FlaskForm):
         SelectChoice(code, label) for code, label in DECLINE_REASON_LABELS.items()],
         validators=[InputRequired(_l("Choose a reason."))])
     reason_text = TextAreaField(_l("Note for the requester"),
-                                validators=[Length(max=COMMENT_MAX, message=TOO_LONG)])
+                                validators=[Length(max=COMMENT_MAX, message=TOO_LONG), no_nul])
 
 
 class FeedbackForm(FlaskForm):

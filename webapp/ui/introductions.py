@@ -92,7 +92,7 @@ def introduction_action(intro_id: int, action: str):
     if action not in ACTION_FORMS:
         abort(404)
     form = ACTION_FORMS[action]()
-    if not form.validate_on_submit() or not storable(form):
+    if not form.validate_on_submit():
         return inbox((intro_id, action, form), 422)
     try:
         apply_action(intro_id, action, form)
@@ -107,14 +107,6 @@ def introduction_action(intro_id: int, action: str):
         return redirect(url_for("ui.introductions"))
     flash(DONE_MESSAGES[action]())
     return redirect(url_for("ui.introductions"))
-
-
-def storable(form: FlaskForm) -> bool:
-    """Put an error on every text field holding a NUL character (it cannot be stored)."""
-    bad = [field for field in form if isinstance(field.data, str) and "\x00" in field.data]
-    for field in bad:
-        field.errors = [*field.errors, _("This value is not valid.")]
-    return not bad
 
 
 def apply_action(intro_id: int, action: str, form: FlaskForm) -> None:

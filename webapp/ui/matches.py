@@ -17,6 +17,7 @@ from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, record_ac
 from webapp.i18n import current_locale
 from webapp.services import introductions as intro_service
 from webapp.services.matching import CANDIDATE_KINDS, DEFAULT_CANDIDATE_KIND, rank_for
+from webapp.ui.forms import no_nul
 from webapp.ui.helpers import PROGRAM_COUNTRIES, country_name
 from webapp.ui.labels import KIND_PLURALS
 from webapp.ui.views import bp
@@ -39,7 +40,7 @@ class MatchFilterForm(FlaskForm):
 class RequestIntroductionForm(FlaskForm):
     target_id = HiddenField(validators=[DataRequired(_l("This field is required."))])
     message = TextAreaField(_l("Message"), validators=[Length(max=MESSAGE_MAX, message=_l(
-        "Use at most %(max)d characters."))])
+        "Use at most %(max)d characters.")), no_nul])
 
 
 def bar_width(score: float) -> int:
@@ -103,14 +104,7 @@ def request_intro(form: RequestIntroductionForm) -> bool:
         target_id = int(form.target_id.data)
         intro_service.create_introduction(current_user, {
             "target_id": target_id, "message": (form.message.data or "").strip()})
-    except InvalidInput as err:
-        db.session.rollback()
-        if "message" in err.fields:  # e.g. a NUL character, which cannot be stored
-            form.message.errors = [_("This value is not valid.")]
-        else:
-            form.target_id.errors = [_("This profile cannot be asked for an introduction.")]
-        return False
-    except (ValueError, NotFound):
+    except (InvalidInput, ValueError, NotFound):
         db.session.rollback()
         form.target_id.errors = [_("This profile cannot be asked for an introduction.")]
         return False
