@@ -11,15 +11,31 @@ export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: install run test lint bench
+.PHONY: install run test lint bench lock
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: setup.cfg pyproject.toml
+# Every package, with its hashes, comes from requirements.lock (pip-tools); the project itself is
+# installed editable on top with no dependency resolution, so nothing unlocked can slip in.
+# -qq: errors still print; the notes pip makes about this machine's own index settings do not. A
+# changed lock rebuilds the venv from scratch.
+$(VENV)/.installed: requirements.lock setup.cfg pyproject.toml
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,postgres]"
+	$(BIN)/python -m pip install --quiet --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $@
+
+# Regenerate the lock from setup.cfg's ranges (after changing a dependency, or to take updates).
+LOCK_TOOLS := build/lock-tools
+PIP_TOOLS_VERSION ?= 7.6.2
+lock:
+	test -x $(LOCK_TOOLS)/bin/pip-compile || ($(PYTHON) -m venv $(LOCK_TOOLS) && \
+		$(LOCK_TOOLS)/bin/python -m pip install --quiet pip-tools==$(PIP_TOOLS_VERSION))
+	$(LOCK_TOOLS)/bin/pip-compile --quiet --upgrade --extra test --extra postgres --all-build-deps \
+		--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock setup.cfg
 
 run: install
 	$(BIN)/flask --app webapp init-db

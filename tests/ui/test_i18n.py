@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import io
 import re
 from pathlib import Path
@@ -71,12 +72,72 @@ def test_catalogs_hold_every_string_of_the_code_and_templates():
         assert known - ids == set(), f"{lang}: obsolete entries; run pybabel update"
 
 
+def compiled_differences(po, mo_bytes: bytes) -> list[str]:
+    """Return where the compiled catalogue ``mo_bytes`` would show other text than ``po`` says.
+
+    The .mo is read back with the standard library's gettext, not with the tool that wrote it,
+    and compared by what a reader would see (an untranslated entry shows its msgid, whether a
+    compiler left it out or wrote the msgid in), so any compiler that keeps the meaning passes.
+    """
+    compiled = gettext.GNUTranslations(io.BytesIO(mo_bytes))
+    found = {key: value for key, value in compiled._catalog.items() if key != ""}
+    problems, known = [], set()
+    for message in po:
+        if not message.id or message.fuzzy:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for index, string in enumerate(strings):
+            key = (ids[0], index) if isinstance(message.id, tuple) else ids[0]
+            fallback = ids[min(index, len(ids) - 1)]
+            known.add(key)
+            if found.get(key, fallback) != (string or fallback):
+                problems.append(f"missing or changed: {key!r}")
+    problems += [f"not in the .po: {key!r}" for key in found if key not in known]
+    if compiled.info().get("plural-forms", "").replace(" ", "") != po.plural_forms.replace(" ", ""):
+        problems.append("plural forms differ")
+    return problems
+
+
+def committed_mo(lang: str) -> bytes:
+    return (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.mo").read_bytes()
+
+
 @pytest.mark.parametrize("lang", ("en", *TRANSLATED))
-def test_compiled_catalogs_are_up_to_date(lang):
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog(lang))
-    committed = (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.mo").read_bytes()
-    assert committed == compiled.getvalue(), "run pybabel compile -d webapp/translations"
+def test_compiled_catalogs_say_what_the_po_files_say(lang):
+    assert compiled_differences(catalog(lang), committed_mo(lang)) == [], (
+        "run pybabel compile -d webapp/translations")
+
+
+def plural_entry(po):
+    return next(m for m in po if isinstance(m.id, tuple) and m.string[1])
+
+
+def placeholder_entry(po):
+    return next(m for m in po if m.id and not isinstance(m.id, tuple) and "%(" in m.string)
+
+
+@pytest.mark.parametrize("change", ["drop a message", "drop a plural form", "drop a placeholder",
+                                    "other plural rule"])
+def test_the_compiled_catalog_check_sees_what_a_stale_mo_lacks(change):
+    """A .mo compiled from a .po that lost something must not pass as up to date."""
+    po = catalog("es")
+    assert compiled_differences(po, committed_mo("es")) == []
+    stale = catalog("es")
+    if change == "drop a message":
+        del stale[placeholder_entry(stale).id]
+    elif change == "drop a plural form":
+        entry = plural_entry(stale)
+        entry.string = (entry.string[0], "")
+    elif change == "drop a placeholder":
+        entry = placeholder_entry(stale)
+        entry.string = re.sub(r"%\(\w+\)[sd]", "", entry.string)
+    else:
+        stale.plural_forms  # noqa: B018 - read before the header is replaced
+        stale._num_plurals, stale._plural_expr = 3, "(n==1 ? 0 : n==2 ? 1 : 2)"
+    mo = io.BytesIO()
+    write_mo(mo, stale)
+    assert compiled_differences(po, mo.getvalue()) != []
 
 
 @pytest.mark.parametrize("template", sorted(p.name for p in TEMPLATES.glob("*.html")))
