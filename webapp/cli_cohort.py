@@ -8,6 +8,7 @@ import click
 
 from matcher.cohort import OBJECTIVES
 from models import User, db
+from webapp import policy
 from webapp.errors import PuenteError
 from webapp.services import cohorts
 
@@ -36,7 +37,7 @@ def _selection(kind: str, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _acting_user(email: str | None) -> User:
-    query = db.select(User).where(User.role.in_(("coordinator", "admin")))
+    query = db.select(User).where(User.role.in_(policy.STAFF_ROLES))
     if email:
         query = query.where(User.email == email.strip().lower())
     user = db.session.scalars(query.order_by(User.id)).first()

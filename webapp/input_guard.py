@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask, request
 
-from webapp.errors import error_response
+from webapp.errors import InvalidInput, error_response
 
 MESSAGE = "Contains a NUL character (\\x00), which is not allowed."
 
@@ -34,9 +34,16 @@ def nul_fields(value: Any, path: str = "") -> Iterator[str]:
                     yield name.replace("\x00", "\\x00")
                 else:
                     stack.append((name, child))
-        elif isinstance(item, list):
+        elif isinstance(item, list | tuple):
             stack.extend((f"{where}.{i}" if where else str(i), child)
                          for i, child in enumerate(item))
+
+
+def check_storable(data: dict[str, Any]) -> None:
+    """Refuse text holding a NUL character (PostgreSQL cannot store or compare it)."""
+    bad = sorted(name for name, value in data.items() if any(nul_fields(value)))
+    if bad:
+        raise InvalidInput("Text cannot contain NUL characters.", {name: [MESSAGE] for name in bad})
 
 
 def refuse_nul_characters():

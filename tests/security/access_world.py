@@ -22,7 +22,7 @@ from models import (
     db,
 )
 from tests.factories import login, payload
-from webapp.api.schemas.profiles import PROFILE_SCHEMAS
+from webapp.schemas.profiles import PROFILE_SCHEMAS
 from webapp.services import accounts, cohorts, introductions, model_store
 from webapp.services import introduction_states as states
 from webapp.services import profiles as profile_service

@@ -7,7 +7,7 @@ import pytest
 from flask_babel import force_locale
 from marshmallow import ValidationError
 
-from webapp.api.schemas.profiles import PROFILE_SCHEMAS
+from webapp.schemas.profiles import PROFILE_SCHEMAS
 from webapp.ui.messages import translate_message
 
 BAD_INPUT = {

@@ -16,7 +16,7 @@ def post_profile(client, kind: str, path: str = "/profile", **changes):
 
 
 def make_profile(user, kind: str, **changes) -> Profile:
-    from webapp.api.schemas.profiles import PROFILE_SCHEMAS
+    from webapp.schemas.profiles import PROFILE_SCHEMAS
 
     data = PROFILE_SCHEMAS[kind]().load(payload(kind, **changes))
     return service.create_profile(user, kind, data)
@@ -268,3 +268,31 @@ def test_mentor_editor_keeps_availability_set_through_the_api(client, signed_in)
     db.session.refresh(profile)
     assert profile.bio == "Now also rules of origin." and profile.paused is True
     assert profile.available_until.year == 2031
+
+
+@pytest.mark.parametrize("role, sees_contact", [("coordinator", False), ("admin", True)])
+def test_staff_editor_shows_contacts_only_to_those_who_may_read_them(client, signed_in,
+                                                                     make_user, role,
+                                                                     sees_contact):
+    profile = make_profile(make_user("sme"), "sme")
+    signed_in(role)
+    html = client.get(f"/profiles/{profile.id}/edit").get_data(as_text=True)
+    assert 'value="Autopartes del Norte"' in html
+    assert ("ventas@autopartes.example" in html) == sees_contact
+    assert ("+52 656 555 0100" in html) == sees_contact
+    assert ('name="contact_email"' in html) == sees_contact
+
+
+def test_coordinator_saving_the_editor_keeps_the_contacts_it_cannot_see(client, signed_in,
+                                                                        make_user):
+    profile = make_profile(make_user("sme"), "sme")
+    signed_in("coordinator")
+    path = f"/profiles/{profile.id}/edit"
+    data = {k: v for k, v in form_data("sme", csrf_token(client, path),
+                                       name="Autopartes del Sur").items()
+            if not k.startswith("contact_")}
+    assert client.post(path, data=data).status_code == 302
+    db.session.refresh(profile)
+    assert profile.name == "Autopartes del Sur"
+    assert profile.contact_email == "ventas@autopartes.example"
+    assert profile.contact_phone == "+52 656 555 0100"

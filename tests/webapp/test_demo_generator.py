@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from matcher import taxonomy as tx
-from webapp.api.schemas.profiles import PROFILE_SCHEMAS
 from webapp.demo import generate_profile_batches, generate_profiles
 from webapp.demo.generator import CHUNK_SIZE
+from webapp.schemas.profiles import PROFILE_SCHEMAS
 
 SMES, MENTORS, BUYERS = 1500, 400, 400
 COMMON_FIELDS = {"name", "country", "subdivision", "city", "latitude", "longitude", "sectors",

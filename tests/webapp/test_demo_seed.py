@@ -2,8 +2,8 @@
 
 from models import fields_of
 from tests.factories import row_counts
-from webapp.api.schemas.profiles import PROFILE_SCHEMAS
 from webapp.demo.generator import generate_profiles
+from webapp.schemas.profiles import PROFILE_SCHEMAS
 from webapp.services import demo_seed
 
 

@@ -4,7 +4,9 @@ from flask.views import MethodView
 from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.api.base import Blueprint, ErrorSchema
-from webapp.api.schemas.accounts import (
+from webapp.auth import uses_bearer_token
+from webapp.errors import NotFound
+from webapp.schemas.accounts import (
     ExportSchema,
     MeSchema,
     NewTokenSchema,
@@ -13,8 +15,6 @@ from webapp.api.schemas.accounts import (
     TokenRequestSchema,
     TokenSchema,
 )
-from webapp.auth import uses_bearer_token
-from webapp.errors import NotFound
 from webapp.services import accounts, privacy
 
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again",

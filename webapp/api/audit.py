@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from marshmallow import RAISE
 
 from webapp.api.base import Blueprint
-from webapp.api.schemas.audit import AuditPageSchema, AuditQuerySchema
+from webapp.schemas.audit import AuditPageSchema, AuditQuerySchema
 from webapp.services.audit_log import list_entries
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit",

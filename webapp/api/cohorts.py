@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 
 from models import CohortProposal
 from webapp.api.base import Blueprint, ErrorSchema
-from webapp.api.schemas.cohorts import CohortEditSchema, CohortRequestSchema, CohortSchema
-from webapp.api.schemas.introductions import NoBodySchema
+from webapp.schemas.cohorts import CohortEditSchema, CohortRequestSchema, CohortSchema
+from webapp.schemas.introductions import NoBodySchema
 from webapp.services import cohorts as service
 
 blp = Blueprint("cohorts", __name__, url_prefix="/api/v1/cohorts",

@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_babel import get_locale
 from flask_login import current_user, login_required
 from marshmallow import RAISE
 
-from matcher.errors import MatcherError
-from matcher.reasons import Reason, for_target, reason_payload
-from models import Introduction, Profile
+from models import Introduction
 from webapp.api.base import Blueprint, ErrorSchema
-from webapp.api.schemas.introductions import (
+from webapp.presenters import present_introduction
+from webapp.schemas.introductions import (
     DeclineSchema,
     FeedbackRequestSchema,
     IntroductionPageSchema,
@@ -21,7 +19,6 @@ from webapp.api.schemas.introductions import (
     IntroductionRequestSchema,
     IntroductionSchema,
     NoBodySchema,
-    PartySchema,
     ReviewRequestSchema,
 )
 from webapp.services import introduction_states as states
@@ -30,8 +27,6 @@ from webapp.services import introductions as service
 blp = Blueprint("introductions", __name__, url_prefix="/api/v1/introductions",
                 description="Double opt-in introductions between profiles")
 
-PUBLIC_PARTY_FIELDS = ("id", "kind", "name", "country", "subdivision", "city")
-CONTACT_FIELDS = tuple(f for f in PartySchema._declared_fields if f not in PUBLIC_PARTY_FIELDS)
 NOT_FOUND = {"schema": ErrorSchema, "description": "No such introduction (or not yours)"}
 CONFLICT = {"schema": ErrorSchema,
             "description": "Not possible in the introduction's state, or a rule says no"}
@@ -39,50 +34,7 @@ CONFLICT = {"schema": ErrorSchema,
 
 def present(intro: Introduction) -> dict[str, Any]:
     """Return the introduction as the current user may see it."""
-    user = current_user
-    reveal = service.contacts_visible(user, intro)
-    values = {name: getattr(intro, name) for name in (
-        "id", "kind", "state", "message", "created_at", "updated_at", "responded_at",
-        "closed_at", "decline_reason_code", "decline_reason_text")}
-    return {
-        **values,
-        "requester": _party(intro.requester, reveal), "target": _party(intro.target, reveal),
-        "expires_at": service.expires_at(intro),
-        "match": _match(intro, user, str(get_locale() or "en")),
-        "feedback": [_fields(f, ("profile_id", "rating", "comment", "created_at"))
-                     for f in service.visible_feedback(user, intro)],
-        "reviews": [_fields(r, ("reviewer_id", "rating", "comment", "flag", "created_at"))
-                    for r in intro.reviews] if user.is_staff else [],
-    }
-
-
-def _fields(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in names}
-
-
-def _party(profile: Profile, reveal: bool) -> dict[str, Any]:
-    return _fields(profile, PUBLIC_PARTY_FIELDS + (CONTACT_FIELDS if reveal else ()))
-
-
-def _match(intro: Introduction, user, locale: str) -> dict[str, Any] | None:
-    """Return the match snapshot with its reasons worded for the reader: the requester (as
-    they were computed), the target (each reason's counterpart) or staff (third person)."""
-    snapshot = intro.match_snapshot
-    if not snapshot:
-        return None
-    staff_about = intro.requester.kind if user.is_staff else None
-    mirror = staff_about is None and service.acts_for(user, intro.target)
-    return {**snapshot, "reasons": [_reason(r, locale, mirror, staff_about)
-                                    for r in snapshot.get("reasons", [])]}
-
-
-def _reason(stored: dict, locale: str, mirror: bool, staff_about: str | None) -> dict[str, Any]:
-    try:
-        reason = Reason(stored["code"], stored.get("params") or {})
-        return reason_payload(for_target(reason) if mirror else reason, locale,
-                              staff_about=staff_about)
-    except (KeyError, MatcherError):  # a reason of an older model version: show it unworded
-        return stored
+    return present_introduction(current_user, intro)
 
 
 @blp.route("")

@@ -10,7 +10,7 @@ from marshmallow import RAISE
 from matcher import reason_payload
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.api.profiles import COLLECTIONS
-from webapp.api.schemas.matches import SUMMARY_FIELDS, MatchesSchema, MatchQuerySchema
+from webapp.schemas.matches import SUMMARY_FIELDS, MatchesSchema, MatchQuerySchema
 from webapp.services import matching
 from webapp.services.profiles import get_profile
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from marshmallow import RAISE
 
 from webapp.api.base import Blueprint
-from webapp.api.schemas.metrics import MetricsQuerySchema, MetricsSchema
+from webapp.schemas.metrics import MetricsQuerySchema, MetricsSchema
 from webapp.services.metrics import program_metrics
 
 blp = Blueprint("metrics", __name__, url_prefix="/api/v1/metrics",

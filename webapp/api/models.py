@@ -6,6 +6,7 @@ import marshmallow as ma
 from flask.views import MethodView
 from flask_login import current_user, login_required
 
+from webapp import policy
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.errors import Forbidden
 from webapp.services import model_training
@@ -30,7 +31,7 @@ class ModelVersionListSchema(ma.Schema):
 
 
 def _require_staff() -> None:
-    if not current_user.is_staff:
+    if not policy.may_manage_models(current_user):
         raise Forbidden("Only coordinators and admins manage the model.")
 
 

@@ -10,13 +10,14 @@ from marshmallow import RAISE, ValidationError
 
 from models import Profile
 from webapp.api.base import Blueprint, ErrorSchema
-from webapp.api.schemas.profiles import (
+from webapp.errors import InvalidInput
+from webapp.presenters import present_profile
+from webapp.schemas.profiles import (
     PATCH_SCHEMAS,
     PROFILE_SCHEMAS,
     QUERY_SCHEMAS,
     page_schema,
 )
-from webapp.errors import InvalidInput
 from webapp.services import profiles as service
 
 COLLECTIONS = {"sme": "smes", "mentor": "mentors", "buyer": "buyers"}
@@ -25,9 +26,7 @@ LOCATION_FIELDS = {"country", "subdivision", "city"}
 
 def present(profile: Profile, schema_cls) -> dict[str, Any]:
     """Return the profile's values for the response schema, less those the user must not see."""
-    hidden = service.hidden_fields(current_user, profile)
-    return {name: getattr(profile, name) for name in schema_cls._declared_fields
-            if name not in hidden}
+    return present_profile(current_user, profile, schema_cls._declared_fields)
 
 
 def merged_input(schema_cls, profile: Profile, changes: dict[str, Any]) -> dict[str, Any]:

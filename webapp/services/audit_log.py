@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func
 
 from models import AuditEntry, User, db
+from webapp import policy
 from webapp.errors import Forbidden
 
 
@@ -16,7 +17,7 @@ def list_entries(user: User, filters: dict, page: int, per_page: int) -> tuple[l
     ``object_type``, ``object_id``, and ``since`` / ``until`` (UTC instants, ``until``
     excluded).
     """
-    if user.role != "admin":
+    if not policy.may_read_audit_log(user):
         raise Forbidden("Only admins read the audit log.")
     query = db.select(AuditEntry)
     action = filters.get("action")

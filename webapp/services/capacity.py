@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import insert, update
 
 from models import Profile, ProfileChange, User, db
-from webapp.services.profiles import is_owner
+from webapp.policy import is_owner
 
 
 def profile_update(profile_id: int, *conditions, **values) -> int:

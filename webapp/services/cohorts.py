@@ -29,6 +29,7 @@ from matcher import CandidateIndex, rank
 from matcher.cohort import CohortError, InfeasiblePinError, allocate_cohort, score_cohort
 from models import CohortProposal, Profile, User, db, utcnow
 from models.cohorts import CONFIRMED, DRAFT
+from webapp import policy
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, PuenteError
 from webapp.services import introductions
 from webapp.services.audit import record
@@ -51,7 +52,7 @@ Pair = tuple[int, int]
 
 
 def _check_staff(user: User) -> None:
-    if not user.is_staff:
+    if not policy.may_run_cohorts(user):
         raise Forbidden("Only coordinators and admins run cohort allocations.")
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from models import User
+from webapp import policy
 from webapp.errors import Forbidden
 from webapp.services.intro_rows import IntroRow, introductions_in
 from webapp.services.metrics import program_metrics
@@ -30,7 +31,7 @@ ITEM_KEYS = ("decile", "start")
 
 
 def _require_staff(user: User) -> None:
-    if not user.is_staff:
+    if not policy.may_see_program(user):
         raise Forbidden("Only coordinators and admins export program data.")
 
 

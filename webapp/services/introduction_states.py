@@ -21,10 +21,10 @@ from sqlalchemy import update
 from models import Introduction, User, db, utcnow
 from models.introductions import ACCEPTED, COMPLETED, DECLINED, EXPIRED, REQUESTED, WITHDRAWN
 from webapp.errors import Conflict, Forbidden
+from webapp.policy import acts_for, is_owner
 from webapp.services import capacity
 from webapp.services.audit import record
-from webapp.services.introductions import acts_for, get_introduction, notify
-from webapp.services.profiles import is_owner
+from webapp.services.introductions import get_introduction, notify
 from webapp.services.transactions import write_transaction
 
 # target state -> (the states it can be reached from, the action's name)

@@ -3,9 +3,7 @@
 The answers (accept, decline, withdraw, complete, expire) are in ``introduction_states``.
 Every use case is one write transaction (see ``transactions``).
 
-Who may act for a party: its owner, or program staff when no account owns the profile (staff
-never accept or decline on behalf of a person: the opt-in must be theirs). Staff may request
-an introduction for any profile.
+Who may see, request, answer for a party or review is asked of :mod:`webapp.policy`.
 """
 
 from __future__ import annotations
@@ -28,38 +26,21 @@ from models import (
     db,
     utcnow,
 )
-from models.introductions import ACCEPTED, COMPLETED, OPEN_STATES, REQUESTED, pair_key
+from models.introductions import OPEN_STATES, REQUESTED, pair_key
+from webapp import policy
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
+from webapp.input_guard import check_storable
+from webapp.policy import REVEALED_STATES
 from webapp.services import capacity, notifications
 from webapp.services.audit import record
-from webapp.services.profiles import Page, can_manage, check_storable, is_owner
+from webapp.services.matching import explain_pair
+from webapp.services.paging import Page
 from webapp.services.transactions import write_transaction
 
-REVEALED_STATES = (ACCEPTED, COMPLETED)
 MAX_ID = 2**31 - 1  # ids are 32-bit integers; a larger one in a URL is simply not found
 
 
-# -- who sees what ---------------------------------------------------------------------------
-
-def is_party(user: User, intro: Introduction) -> bool:
-    """Tell whether the user owns one of the two profiles of the introduction."""
-    return is_owner(user, intro.requester) or is_owner(user, intro.target)
-
-
-def can_see(user: User, intro: Introduction) -> bool:
-    """Tell whether the user may read the introduction: its parties and program staff."""
-    return user.is_staff or is_party(user, intro)
-
-
-def contacts_visible(user: User, intro: Introduction) -> bool:
-    """Tell whether the user sees the parties' contact details (double opt-in done)."""
-    return intro.state in REVEALED_STATES and (is_party(user, intro) or user.role == "admin")
-
-
-def acts_for(user: User, profile: Profile) -> bool:
-    """Tell whether the user may answer for the profile: its owner, or staff if unowned."""
-    return is_owner(user, profile) or (user.is_staff and profile.user_id is None)
-
+# -- who sees what (asked of the policy) -------------------------------------------------
 
 def expires_at(intro: Introduction) -> datetime | None:
     """Return when an unanswered request expires (None once answered)."""
@@ -68,20 +49,12 @@ def expires_at(intro: Introduction) -> datetime | None:
     return intro.created_at + timedelta(days=current_app.config["PUENTE_EXPIRY_DAYS"])
 
 
-def visible_feedback(user: User, intro: Introduction) -> list[IntroductionFeedback]:
-    """Return the feedback the user may read: all for staff, a party's own otherwise."""
-    if user.is_staff:
-        return list(intro.feedback)
-    own = {p.id for p in (intro.requester, intro.target) if is_owner(user, p)}
-    return [f for f in intro.feedback if f.profile_id in own]
-
-
 # -- reading ---------------------------------------------------------------------------------
 
 def list_introductions(user: User, filters: dict[str, Any], page: int, per_page: int) -> Page:
     """Return one page of the introductions the user may see, newest first, filtered."""
     query = db.select(Introduction)
-    if not user.is_staff:
+    if not policy.may_see_program(user):
         own = user.profile.id if user.profile is not None else -1
         query = query.where(_party_clause(own, filters.pop("direction", None)))
     query = _filtered(query, filters)
@@ -123,7 +96,7 @@ def _filtered(query, filters: dict[str, Any]):
 def get_introduction(user: User, intro_id: int) -> Introduction:
     """Return an introduction the user may see, or raise NotFound."""
     intro = db.session.get(Introduction, intro_id) if 0 < intro_id <= MAX_ID else None
-    if intro is None or not can_see(user, intro):
+    if intro is None or not policy.can_see(user, intro):
         raise NotFound(f"No introduction with id {intro_id}.")
     return intro
 
@@ -166,14 +139,14 @@ def _parties(user: User, data: dict[str, Any]) -> tuple[Profile, Profile]:
                 "Required: your account has no profile of its own."]})
         requester_id = user.profile.id
     requester = db.session.get(Profile, requester_id)
-    if requester is None or not (requester.active or can_manage(user, requester)):
+    if requester is None or not policy.may_see_profile(user, requester):
         # A hidden profile of someone else answers as one that does not exist.
         raise InvalidInput("Unknown requester.", {"requester_id": [
             f"No profile with id {requester_id}."]})
-    if not (user.is_staff or is_owner(user, requester)):
+    if not policy.may_request_for(user, requester):
         raise Forbidden("You can request introductions only for your own profile.")
     target = db.session.get(Profile, data["target_id"])
-    if target is None or not (target.active or user.is_staff):
+    if target is None or not (target.active or policy.may_see_hidden_profiles(user)):
         raise InvalidInput("Unknown target.", {"target_id": [
             f"No profile with id {data['target_id']}."]})
     return requester, target
@@ -202,8 +175,6 @@ def _check_can_request(requester: Profile, target: Profile, now: datetime) -> No
 
 def _snapshot(requester: Profile, target: Profile) -> dict[str, Any] | None:
     """Return the match as the ranking sees it now: score, factors, reasons, model version."""
-    from webapp.services.matching import explain_pair
-
     try:
         return explain_pair(requester, target)
     except MatcherError:
@@ -242,7 +213,7 @@ def add_feedback(user: User, intro_id: int, rating: int, comment: str = "",
     check_storable({"comment": comment})
     with write_transaction("You have left feedback on this introduction already."):
         intro = get_introduction(user, intro_id)
-        own = [p for p in (intro.requester, intro.target) if is_owner(user, p)]
+        own = policy.own_parties(user, intro)
         if not own:
             raise Forbidden("Only the two parties can leave feedback; staff write reviews.")
         if intro.state not in REVEALED_STATES:
@@ -264,7 +235,7 @@ def add_review(user: User, intro_id: int, rating: int, comment: str = "", flag: 
     """Record a coordinator's review of an introduction (once per reviewer) and commit."""
     now = now or utcnow()
     check_storable({"comment": comment})
-    if not user.is_staff:
+    if not policy.may_review(user):
         raise Forbidden("Only coordinators and admins review introductions.")
     with write_transaction("You have reviewed this introduction already."):
         intro = get_introduction(user, intro_id)

@@ -20,10 +20,10 @@ from sqlalchemy import func, select
 
 from matcher import CandidateIndex, Match, ModelBundle, ProfileRecord, build_bundle, rank
 from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
+from webapp import policy
 from webapp.errors import Forbidden, InvalidInput
 from webapp.services import exposure, model_store
 from webapp.services.change_feed import ChangeCursor, read_changes
-from webapp.services.profiles import can_manage
 
 CANDIDATE_KINDS = {"sme": ("mentor", "buyer"), "mentor": ("sme",), "buyer": ("sme",)}
 DEFAULT_CANDIDATE_KIND = {"sme": "mentor", "mentor": "sme", "buyer": "sme"}
@@ -144,7 +144,7 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
              country: str | None = None,
              language_required: bool | None = None) -> tuple[list[RankedMatch], str]:
     """Rank candidates of ``kind`` for the profile; return the matches and the model version."""
-    if not can_manage(user, profile):
+    if not policy.can_manage(user, profile):
         raise Forbidden("Only the profile's owner or program staff can see its matches.")
     kind = kind or DEFAULT_CANDIDATE_KIND[profile.kind]
     if kind not in CANDIDATE_KINDS[profile.kind]:
@@ -154,7 +154,7 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
     state = matching_state()
     matches = rank(state.indexes[kind], record_of(profile), k, cross_border=cross_border,
                    country=country, language_required=language_required)
-    if not user.is_staff:  # exposure counts what participants are shown, not staff browsing
+    if policy.counts_as_exposure(user):
         exposure.log_impressions(profile, kind, [m.profile_id for m in matches])
     return _with_profiles(matches), state.bundle.version
 

@@ -32,6 +32,7 @@ from sqlalchemy import func
 
 from models import INTRODUCTION_STATES, Introduction, ModelVersion, Profile, User, db, utcnow
 from models.introductions import ACCEPTED, COMPLETED, DECLINED, EXPIRED
+from webapp import policy
 from webapp.errors import Forbidden
 from webapp.services.exposure import exposure_metrics
 from webapp.services.intro_rows import IntroRow, Party, introductions_in
@@ -43,7 +44,7 @@ DECIDED = (ACCEPTED, COMPLETED, DECLINED, EXPIRED)
 
 def program_metrics(user: User, filters: dict[str, Any]) -> dict[str, Any]:
     """Return the program's metrics for the filters (``from``, ``to``, ``country``, ``kind``)."""
-    if not user.is_staff:
+    if not policy.may_see_program(user):
         raise Forbidden("Only coordinators and admins see program metrics.")
     intros = introductions_in(filters)
     decided = [i for i in intros if i.state in DECIDED]

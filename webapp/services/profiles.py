@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, exists, func, or_
 
 from matcher import taxonomy as tx
 from models import (
-    CONTACT_FIELDS,
     PROFILE_CLASSES,
     Introduction,
     Profile,
@@ -18,41 +16,17 @@ from models import (
     db,
     utcnow,
 )
+from webapp import policy
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
+from webapp.input_guard import check_storable
 from webapp.services.audit import record
+from webapp.services.introduction_states import decline_for_no_capacity
+from webapp.services.paging import Page
+from webapp.services.privacy import retire_profile
 from webapp.services.transactions import write_transaction
 
-PRIVATE_TO_STAFF = ("ownership",)  # self-declared ownership: owner, coordinators, admins
 FACET_FILTERS = ("sector", "language", "need", "expertise")
 TEXT_COLUMNS = ("name", "description", "needs_text", "products_text", "bio", "city")
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[Profile]
-    page: int
-    per_page: int
-    total: int
-
-
-def is_owner(user: User, profile: Profile) -> bool:
-    """Tell whether the user owns the profile."""
-    return profile.user_id is not None and profile.user_id == user.id
-
-
-def can_manage(user: User, profile: Profile) -> bool:
-    """Tell whether the user may edit or delete the profile."""
-    return user.is_staff or is_owner(user, profile)
-
-
-def hidden_fields(user: User, profile: Profile) -> tuple[str, ...]:
-    """Return the fields of the profile the user must not see."""
-    hidden: tuple[str, ...] = ()
-    if not (user.role == "admin" or is_owner(user, profile)):
-        hidden += CONTACT_FIELDS
-    if not (user.is_staff or is_owner(user, profile)):
-        hidden += PRIVATE_TO_STAFF
-    return hidden
 
 
 def list_profiles(user: User, kind: str, filters: dict[str, Any], page: int,
@@ -68,7 +42,7 @@ def list_profiles(user: User, kind: str, filters: dict[str, Any], page: int,
 
 
 def _visible(user: User, query: Select) -> Select:
-    if user.is_staff:
+    if policy.may_see_hidden_profiles(user):
         return query
     return query.where(or_(Profile.active.is_(True), Profile.user_id == user.id))
 
@@ -98,21 +72,21 @@ def _escape_like(text: str) -> str:
 def get_profile(user: User, kind: str, profile_id: int) -> Profile:
     """Return a profile of this kind the user may see, or raise NotFound."""
     profile = db.session.get(Profile, profile_id)
-    if profile is None or profile.kind != kind or not (profile.active or can_manage(user, profile)):
+    if profile is None or profile.kind != kind or not policy.may_see_profile(user, profile):
         raise NotFound(f"No {kind} profile with id {profile_id}.")
     return profile
 
 
 def create_profile(user: User, kind: str, data: dict[str, Any]) -> Profile:
     """Create a profile owned by the user (staff create unowned ones) and commit."""
-    if not user.is_staff:
-        if user.role != kind:
+    if not policy.is_staff(user):
+        if not policy.may_create_profile_of(user, kind):
             raise Forbidden(f"A {user.role} account cannot create a {kind} profile.")
         if user.profile is not None:
             raise Conflict("This account has a profile already; edit it instead.")
     check_storable(data)
     profile = PROFILE_CLASSES[kind](**_located(data))
-    profile.user_id = None if user.is_staff else user.id
+    profile.user_id = None if policy.is_staff(user) else user.id
     db.session.add(profile)
     db.session.flush()
     record("profile.create", kind, profile.id, actor=user)
@@ -127,8 +101,6 @@ def update_profile(user: User, profile: Profile, data: dict[str, Any]) -> Profil
     left without capacity has its waiting requests declined (``no_capacity``), the
     requesters told. Pausing declines nothing: waiting requests stay to be answered.
     """
-    from webapp.services.introduction_states import decline_for_no_capacity
-
     _require_manage(user, profile)
     check_storable(data)
     located = _located(data)
@@ -138,7 +110,7 @@ def update_profile(user: User, profile: Profile, data: dict[str, Any]) -> Profil
         _check_capacity(profile, located.get("capacity"))
         for name, value in located.items():
             setattr(profile, name, value)
-        if is_owner(user, profile):
+        if policy.is_owner(user, profile):
             profile.last_active_at = utcnow()
         record("profile.update", profile.kind, profile.id, actor=user, fields=sorted(data))
         db.session.flush()
@@ -162,8 +134,6 @@ def delete_profile(user: User, profile: Profile) -> None:
     """Delete the profile and commit. One with introductions is retired instead (see
     :func:`webapp.services.privacy.retire_profile`): its counterparts keep their history, shown
     as a deleted profile, and the program metrics stay whole; one without is removed."""
-    from webapp.services.privacy import retire_profile
-
     _require_manage(user, profile)
     with write_transaction():
         record("profile.delete", profile.kind, profile.id, actor=user)
@@ -176,22 +146,8 @@ def delete_profile(user: User, profile: Profile) -> None:
 
 
 def _require_manage(user: User, profile: Profile) -> None:
-    if not can_manage(user, profile):
+    if not policy.can_manage(user, profile):
         raise Forbidden("Only the owner of this profile or program staff can change it.")
-
-
-def check_storable(data: dict[str, Any]) -> None:
-    """Refuse text holding a NUL character (PostgreSQL cannot store or compare it)."""
-    bad = sorted(name for name, value in data.items() if _has_nul(value))
-    if bad:
-        raise InvalidInput("Text cannot contain NUL characters.", {
-            name: ["Contains a NUL character (\\x00), which is not allowed."] for name in bad})
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    return isinstance(value, list | tuple) and any(_has_nul(item) for item in value)
 
 
 def _located(data: dict[str, Any]) -> dict[str, Any]:

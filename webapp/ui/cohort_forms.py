@@ -29,8 +29,8 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 
 from matcher import taxonomy as tx
 from matcher.cohort import OBJECTIVES
-from webapp.api.schemas.cohorts import MAX_COHORT, MAX_ID
 from webapp.i18n import current_locale
+from webapp.schemas.cohorts import MAX_COHORT, MAX_ID
 
 SEPARATORS = re.compile(r"[\s,;]+")
 PAIR_LINE = re.compile(r"^\s*(\S+?)\s*(?:[:,;]|\s)\s*(\S+)\s*$")

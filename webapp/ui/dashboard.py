@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from models import INTRODUCTION_KINDS, INTRODUCTION_STATES, Introduction, db
-from webapp.api.introductions import present
+from webapp import policy
 from webapp.errors import Conflict, Forbidden, NotFound, record_access_denied
+from webapp.presenters import present_introduction
 from webapp.services import introductions as service
 from webapp.services.metrics import state_summary
 from webapp.ui.helpers import page_number
@@ -22,7 +23,7 @@ DASHBOARD_SIZE = 50  # introductions a page
 
 def require_staff() -> None:
     """Refuse everyone but coordinators and admins."""
-    if not current_user.is_staff:
+    if not policy.may_see_program(current_user):
         abort(403)
 
 
@@ -43,8 +44,8 @@ def program_stats() -> dict[str, Any]:
 
 
 def dashboard_entry(intro: Introduction) -> dict[str, Any]:
-    """Return what the dashboard shows of an introduction (the API's view, without contacts)."""
-    shown = present(intro)
+    """Return what the dashboard shows of an introduction: the presenter's, less contacts."""
+    shown = present_introduction(current_user, intro)
     for side in ("requester", "target"):
         shown[side] = {k: v for k, v in shown[side].items() if not k.startswith("contact_")}
     shown.update(state_label=STATE_LABELS.get(intro.state, intro.state),

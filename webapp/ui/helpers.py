@@ -14,6 +14,7 @@ from matcher.taxonomy import (
     naics_title,
     subdivision_name,
 )
+from webapp import policy
 from webapp.ui.labels import ROLE_LABELS
 
 
@@ -34,6 +35,7 @@ TEMPLATE_HELPERS = {
     "aria_attrs": aria_attrs, "naics_title": naics_title, "country_name": country_name,
     "subdivision_name": subdivision_name, "program_countries": PROGRAM_COUNTRIES,
     "certifications": COMMON_CERTIFICATIONS, "role_labels": ROLE_LABELS,
+    "policy": policy,  # pages ask who may see what, as views do
 }
 
 

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length
 
-from webapp.api.schemas.introductions import COMMENT_MAX
+from webapp.schemas.introductions import COMMENT_MAX
 from webapp.ui.forms import no_nul
 
 STATE_LABELS = {

@@ -11,11 +11,11 @@ from flask_wtf import FlaskForm
 
 from models import Introduction, db
 from models.introductions import INTRODUCTION_STATES, OPEN_STATES
-from webapp.api.introductions import present
+from webapp import policy
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, record_access_denied
+from webapp.presenters import present_introduction
 from webapp.services import introduction_states as states
 from webapp.services import introductions as service
-from webapp.services.profiles import is_owner
 from webapp.ui.helpers import page_number
 from webapp.ui.introduction_forms import (
     DECLINE_REASON_LABELS,
@@ -37,9 +37,9 @@ SECTIONS = ("received", "sent", "accepted", "past")
 
 
 def inbox_entry(intro: Introduction) -> dict[str, Any]:
-    """Return what the inbox shows of an introduction: the API's view of it, plus its section."""
-    shown = present(intro)  # the API's presenter: contacts only once accepted, for the parties
-    mine_sent = is_owner(current_user, intro.requester)
+    """Return what the inbox shows of an introduction: the presenter's view, plus its section."""
+    shown = present_introduction(current_user, intro)  # contacts: accepted, parties only
+    mine_sent = policy.is_owner(current_user, intro.requester)
     own_id = (intro.requester if mine_sent else intro.target).id
     shown.update(
         other=shown["target"] if mine_sent else shown["requester"], sent=mine_sent,
@@ -77,7 +77,7 @@ def inbox(failed: tuple[int, str, FlaskForm] | None = None, status: int = 200):
 @login_required
 def introductions():
     """Show the signed-in user's introductions."""
-    if current_user.is_staff:
+    if not policy.has_own_profile(current_user):
         return redirect(url_for("ui.dashboard"))
     if current_user.profile is None:
         flash(_("Create your profile first: introductions are between profiles."))

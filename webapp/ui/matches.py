@@ -12,9 +12,10 @@ from wtforms.validators import DataRequired, Length
 
 from matcher.reasons import render_reason
 from models import db
-from webapp.api.schemas.introductions import MESSAGE_MAX
+from webapp import policy
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, record_access_denied
 from webapp.i18n import current_locale
+from webapp.schemas.introductions import MESSAGE_MAX
 from webapp.services import introductions as intro_service
 from webapp.services.matching import CANDIDATE_KINDS, DEFAULT_CANDIDATE_KIND, rank_for
 from webapp.ui.forms import no_nul
@@ -75,7 +76,7 @@ def filter_form(owner_kind: str) -> MatchFilterForm:
 @login_required
 def matches():
     """Show the ranked matches of the user's own profile; POST requests an introduction."""
-    if current_user.is_staff:
+    if not policy.has_own_profile(current_user):
         return redirect(url_for("ui.profiles"))
     profile = current_user.profile
     if profile is None:

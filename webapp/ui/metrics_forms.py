@@ -11,8 +11,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField
 from wtforms.validators import AnyOf, Optional, ValidationError
 
-from webapp.api.schemas.metrics import COUNTRIES
 from webapp.i18n import current_locale
+from webapp.schemas.metrics import COUNTRIES
 from webapp.ui.helpers import country_name
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS
 from webapp.ui.labels import KIND_PLURALS, OWNERSHIP_LABELS

@@ -7,21 +7,26 @@ registering their view under the endpoint named here — nothing else to change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-PROFILE_OWNERS = frozenset({"sme", "mentor", "buyer"})
-STAFF = frozenset({"coordinator", "admin"})
+from models import User
+from webapp import policy
+
+# Who sees an entry: the policy's answer for the page behind it.
+PROFILE_OWNERS = policy.has_own_profile
+STAFF = policy.may_see_program
 
 
 @dataclass(frozen=True)
 class NavItem:
     endpoint: str
     label: object  # a lazy string, translated when rendered
-    roles: frozenset[str]
+    shown_to: Callable[[User], bool]
 
 
 NAV_ITEMS = (
@@ -29,10 +34,10 @@ NAV_ITEMS = (
     NavItem("ui.matches", _l("My matches"), PROFILE_OWNERS),
     NavItem("ui.introductions", _l("Introductions"), PROFILE_OWNERS),
     NavItem("ui.dashboard", _l("Dashboard"), STAFF),
-    NavItem("ui.cohorts", _l("Cohorts"), STAFF),
+    NavItem("ui.cohorts", _l("Cohorts"), policy.may_run_cohorts),
     NavItem("ui.metrics", _l("Metrics"), STAFF),
     NavItem("ui.profiles", _l("Profiles"), STAFF),
-    NavItem("ui.account", _l("Account"), PROFILE_OWNERS | STAFF),
+    NavItem("ui.account", _l("Account"), lambda user: True),
 )
 
 
@@ -43,4 +48,4 @@ def nav_items() -> list[dict]:
     views = current_app.view_functions
     return [{"endpoint": item.endpoint, "label": item.label,
              "current": request.endpoint == item.endpoint}
-            for item in NAV_ITEMS if current_user.role in item.roles and item.endpoint in views]
+            for item in NAV_ITEMS if item.shown_to(current_user) and item.endpoint in views]

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from matcher import taxonomy as tx
-from models import Profile, fields_of
+from models import Profile
 from webapp.ui.labels import VALUE_LABELS
 
 CODE_NAMES = {
@@ -51,13 +51,13 @@ class Row:
     link: str | None = None
 
 
-def profile_rows(profile: Profile, hidden: tuple[str, ...], lang: str) -> list[Row]:
-    """Return the profile's filled-in fields as labelled, readable rows."""
+def profile_rows(profile: Profile, shown: dict[str, Any], lang: str) -> list[Row]:
+    """Return the filled-in fields of ``shown`` (the profile presenter's values for the
+    reader) as labelled, readable rows."""
     labels = {**LABELS, "products_text": PRODUCTS_LABELS[profile.kind]}
     rows = []
-    for name in fields_of(profile.kind):
-        value = getattr(profile, name)
-        if name in hidden or name in NOT_SHOWN or value in (None, "", []):
+    for name, value in shown.items():
+        if name in NOT_SHOWN or value in (None, "", []):
             continue
         values = readable(name, value, lang)
         link = f"mailto:{value}" if name == "contact_email" else None

@@ -24,7 +24,7 @@ from wtforms import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from matcher import taxonomy as tx
-from webapp.api.schemas.profiles import (
+from webapp.schemas.profiles import (
     EMPLOYEE_BANDS,
     EXPORT_STAGES,
     MENTOR_MODES,
@@ -138,11 +138,13 @@ FIELD_HINTS = {
 }
 
 
-def make_form(kind: str, schema: Schema, **kwargs) -> ProfileForm:
-    """Build the editor form of a kind, without the fields its schema does not accept."""
+def make_form(kind: str, schema: Schema, hidden: tuple[str, ...] = (),
+              **kwargs) -> ProfileForm:
+    """Build the editor form of a kind, without the fields its schema does not accept nor
+    the ``hidden`` ones (those the editor may not read: saving keeps their values)."""
     form = PROFILE_FORMS[kind](**kwargs)
     for name in list(form._fields):
-        if name != "csrf_token" and name not in schema.load_fields:
+        if name != "csrf_token" and (name not in schema.load_fields or name in hidden):
             del form[name]
     return form
 

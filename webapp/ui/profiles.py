@@ -9,10 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import Schema, ValidationError
 
-from models import PROFILE_KINDS, Profile, db
-from webapp.api.schemas.profiles import PROFILE_SCHEMAS, QUERY_SCHEMAS
+from models import PROFILE_KINDS, Profile, db, fields_of
+from webapp import policy
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, record_access_denied
 from webapp.i18n import current_locale
+from webapp.presenters import present_profile
+from webapp.schemas.profiles import PROFILE_SCHEMAS, QUERY_SCHEMAS
 from webapp.services import profiles as service
 from webapp.ui.labels import KIND_PLURALS
 from webapp.ui.presenters import profile_rows
@@ -34,7 +36,7 @@ STAFF_PER_PAGE = 25
 @login_required
 def my_profile():
     """Create or edit the signed-in user's own profile."""
-    if current_user.is_staff:
+    if not policy.has_own_profile(current_user):
         return redirect(url_for("ui.profiles"))
     return editor(current_user.role, current_user.profile)
 
@@ -45,7 +47,7 @@ def new_profile(kind: str):
     """Let staff create a profile of any kind (owned by no account)."""
     if kind not in PROFILE_KINDS:
         abort(404)
-    if not current_user.is_staff:
+    if not policy.is_staff(current_user):  # staff create unowned profiles
         abort(403)
     return editor(kind, None)
 
@@ -55,7 +57,7 @@ def new_profile(kind: str):
 def edit_profile(profile_id: int):
     """Edit a profile: its owner's, or any as staff."""
     profile = visible_profile(profile_id)
-    if not service.can_manage(current_user, profile):
+    if not policy.can_manage(current_user, profile):
         abort(403)
     return editor(profile.kind, profile)
 
@@ -65,17 +67,17 @@ def edit_profile(profile_id: int):
 def profile_detail(profile_id: int):
     """Show a profile, less the fields the reader may not see (as the API does)."""
     profile = visible_profile(profile_id)
-    rows = profile_rows(profile, service.hidden_fields(current_user, profile),
-                        current_locale())
+    shown = present_profile(current_user, profile, fields_of(profile.kind))
+    rows = profile_rows(profile, shown, current_locale())
     return render_template("profile_detail.html", profile=profile, rows=rows,
-                           can_edit=service.can_manage(current_user, profile))
+                           can_edit=policy.can_manage(current_user, profile))
 
 
 @bp.get("/profiles")
 @login_required
 def profiles():
     """List profiles of one kind for staff, filtered and paginated."""
-    if not current_user.is_staff:
+    if not policy.may_see_program(current_user):
         abort(403)
     kind = request.args.get("kind") if request.args.get("kind") in PROFILE_KINDS else "sme"
     filters = list_filters(QUERY_SCHEMAS[kind]())
@@ -111,7 +113,8 @@ def visible_profile(profile_id: int) -> Profile:
 def editor(kind: str, profile: Profile | None):
     """Show the profile editor and save valid input; on error nothing is saved."""
     schema = PROFILE_SCHEMAS[kind]()
-    form = make_form(kind, schema, obj=profile)
+    hidden = policy.hidden_fields(current_user, profile) if profile is not None else ()
+    form = make_form(kind, schema, hidden, obj=profile)
     set_choices(form, current_locale())
     if form.validate_on_submit():
         saved = save(form, schema, kind, profile)

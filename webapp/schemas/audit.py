@@ -8,7 +8,7 @@ import marshmallow as ma
 from marshmallow import ValidationError, post_load, validates_schema
 from marshmallow.validate import Length, Range
 
-from webapp.api.schemas.profiles import page_schema
+from webapp.schemas.profiles import page_schema
 
 MAX_ID = 2**31 - 1
 

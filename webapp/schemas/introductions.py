@@ -9,9 +9,9 @@ from marshmallow import ValidationError, post_load, validates_schema
 from marshmallow.validate import Length, OneOf, Range
 
 from models import DECLINE_REASONS, INTRODUCTION_KINDS, INTRODUCTION_STATES
-from webapp.api.schemas.fields import Trimmed
-from webapp.api.schemas.matches import ReasonSchema
-from webapp.api.schemas.profiles import page_schema
+from webapp.schemas.fields import Trimmed
+from webapp.schemas.matches import ReasonSchema
+from webapp.schemas.profiles import page_schema
 
 MESSAGE_MAX = 2000
 COMMENT_MAX = 2000

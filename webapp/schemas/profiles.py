@@ -7,7 +7,7 @@ from marshmallow import ValidationError, validates_schema
 from marshmallow.validate import Length, OneOf, Range, Regexp
 
 from matcher import taxonomy as tx
-from webapp.api.schemas.fields import (
+from webapp.schemas.fields import (
     NameList,
     Trimmed,
     country_codes,

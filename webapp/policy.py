@@ -1,0 +1,162 @@
+"""Who may do or see what: every permission of Puente, in one place.
+
+Views, pages, exports, e-mails, CLI commands and use cases ask these questions; none answers
+them itself. The answers are plain booleans (or the fields to leave out): the caller refuses
+with its own exception, so this module depends on ``models`` only.
+
+Roles: an SME, mentor or buyer account owns at most one profile; coordinators and admins are
+program staff. What a role may read of a profile:
+
+- contact details (``contact_email``, ``contact_phone``): the owner and admins — and the other
+  party of an accepted introduction, through the introduction;
+- the self-declared ownership: the owner and staff;
+- a hidden (inactive) profile: its owner and staff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from models import CONTACT_FIELDS, Introduction, IntroductionFeedback, Profile, Role, User
+from models.introductions import ACCEPTED, COMPLETED
+
+PRIVATE_TO_STAFF = ("ownership",)  # self-declared ownership: owner, coordinators, admins
+REVEALED_STATES = (ACCEPTED, COMPLETED)  # the parties see each other's contacts
+STAFF_ROLES = tuple(role.value for role in Role if role.is_staff)  # for queries of accounts
+
+
+# -- roles -----------------------------------------------------------------------------------
+
+def is_staff(user: User) -> bool:
+    """Tell whether the user is program staff (a coordinator or an admin)."""
+    return user.is_staff
+
+
+def is_admin(user: User) -> bool:
+    """Tell whether the user is an admin."""
+    return user.role == "admin"
+
+
+def has_own_profile(user: User) -> bool:
+    """Tell whether the user's pages are about a profile of its own (not staff's)."""
+    return not user.is_staff
+
+
+# -- program-wide actions --------------------------------------------------------------------
+
+def may_see_program(user: User) -> bool:
+    """Tell whether the user may see program data: every profile and introduction, the
+    dashboard, metrics and exports."""
+    return user.is_staff
+
+
+def may_run_cohorts(user: User) -> bool:
+    """Tell whether the user may propose, edit and confirm cohort allocations."""
+    return user.is_staff
+
+
+def may_manage_models(user: User) -> bool:
+    """Tell whether the user may list and activate model versions."""
+    return user.is_staff
+
+
+def may_read_audit_log(user: User) -> bool:
+    """Tell whether the user may read the audit log."""
+    return is_admin(user)
+
+
+def may_review(user: User) -> bool:
+    """Tell whether the user may review introductions (and read the reviews)."""
+    return user.is_staff
+
+
+def counts_as_exposure(user: User) -> bool:
+    """Tell whether rankings shown to the user count as exposure (participants' views do,
+    staff browsing does not)."""
+    return not user.is_staff
+
+
+# -- profiles --------------------------------------------------------------------------------
+
+def is_owner(user: User, profile: Profile) -> bool:
+    """Tell whether the user owns the profile."""
+    return profile.user_id is not None and profile.user_id == user.id
+
+
+def can_manage(user: User, profile: Profile) -> bool:
+    """Tell whether the user may edit or delete the profile, or see its matches."""
+    return user.is_staff or is_owner(user, profile)
+
+
+def may_create_profile_of(user: User, kind: str) -> bool:
+    """Tell whether the user may create a profile of this kind (staff: any, unowned)."""
+    return user.is_staff or user.role == kind
+
+
+def may_see_profile(user: User, profile: Profile) -> bool:
+    """Tell whether the user may see the profile: active ones, or hidden ones it manages."""
+    return profile.active or can_manage(user, profile)
+
+
+def may_see_hidden_profiles(user: User) -> bool:
+    """Tell whether lists show the user every profile, hidden (inactive) ones too."""
+    return user.is_staff
+
+
+def may_request_for(user: User, profile: Profile) -> bool:
+    """Tell whether the user may request introductions on behalf of the profile."""
+    return user.is_staff or is_owner(user, profile)
+
+
+def hidden_fields(user: User, profile: Profile) -> tuple[str, ...]:
+    """Return the fields of the profile the user must not see."""
+    hidden: tuple[str, ...] = ()
+    if not (is_admin(user) or is_owner(user, profile)):
+        hidden += CONTACT_FIELDS
+    if not (user.is_staff or is_owner(user, profile)):
+        hidden += PRIVATE_TO_STAFF
+    return hidden
+
+
+def readable(user: User, profile: Profile, names: Iterable[str]) -> list[str]:
+    """Return the names of the fields the user may read, in the given order."""
+    hidden = hidden_fields(user, profile)
+    return [name for name in names if name not in hidden]
+
+
+# -- introductions ---------------------------------------------------------------------------
+
+def is_party(user: User, intro: Introduction) -> bool:
+    """Tell whether the user owns one of the two profiles of the introduction."""
+    return is_owner(user, intro.requester) or is_owner(user, intro.target)
+
+
+def can_see(user: User, intro: Introduction) -> bool:
+    """Tell whether the user may read the introduction: its parties and program staff."""
+    return user.is_staff or is_party(user, intro)
+
+
+def contacts_visible(user: User, intro: Introduction) -> bool:
+    """Tell whether the user sees the parties' contact details (double opt-in done)."""
+    return intro.state in REVEALED_STATES and (is_party(user, intro) or is_admin(user))
+
+
+def acts_for(user: User, profile: Profile) -> bool:
+    """Tell whether the user may answer for the profile: its owner, or staff if unowned.
+
+    Staff never accept or decline on behalf of a person: the opt-in must be theirs.
+    """
+    return is_owner(user, profile) or (user.is_staff and profile.user_id is None)
+
+
+def own_parties(user: User, intro: Introduction) -> list[Profile]:
+    """Return the parties of the introduction that the user owns (leaves feedback for)."""
+    return [p for p in (intro.requester, intro.target) if is_owner(user, p)]
+
+
+def visible_feedback(user: User, intro: Introduction) -> list[IntroductionFeedback]:
+    """Return the feedback the user may read: all for staff, a party's own otherwise."""
+    if user.is_staff:
+        return list(intro.feedback)
+    own = {p.id for p in own_parties(user, intro)}
+    return [f for f in intro.feedback if f.profile_id in own]

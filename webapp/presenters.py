@@ -1,0 +1,77 @@
+"""What a reader sees of a resource: one presenter per resource, for the API and the pages.
+
+Each presenter asks :mod:`webapp.policy` what the user may read and leaves the rest out, so
+every view, page, export and e-mail shows a profile or an introduction the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import get_locale
+
+from matcher.errors import MatcherError
+from matcher.reasons import Reason, for_target, reason_payload
+from models import Introduction, Profile, User
+from webapp import policy
+from webapp.schemas.introductions import PartySchema
+from webapp.services.introductions import expires_at
+
+PUBLIC_PARTY_FIELDS = ("id", "kind", "name", "country", "subdivision", "city")
+CONTACT_FIELDS = tuple(f for f in PartySchema._declared_fields if f not in PUBLIC_PARTY_FIELDS)
+INTRODUCTION_FIELDS = ("id", "kind", "state", "message", "created_at", "updated_at",
+                       "responded_at", "closed_at", "decline_reason_code", "decline_reason_text")
+
+
+# -- profiles --------------------------------------------------------------------------------
+
+def present_profile(user: User, profile: Profile, names: Any) -> dict[str, Any]:
+    """Return the profile's values of ``names`` (in order), less those the user may not read."""
+    return {name: getattr(profile, name) for name in policy.readable(user, profile, names)}
+
+
+# -- introductions ---------------------------------------------------------------------------
+
+def present_introduction(user: User, intro: Introduction) -> dict[str, Any]:
+    """Return the introduction as the user may see it: the parties' contacts once accepted
+    (to the parties and admins), feedback the user may read, reviews for staff."""
+    reveal = policy.contacts_visible(user, intro)
+    return {
+        **_fields(intro, INTRODUCTION_FIELDS),
+        "requester": _party(intro.requester, reveal), "target": _party(intro.target, reveal),
+        "expires_at": expires_at(intro),
+        "match": _match(intro, user, str(get_locale() or "en")),
+        "feedback": [_fields(f, ("profile_id", "rating", "comment", "created_at"))
+                     for f in policy.visible_feedback(user, intro)],
+        "reviews": [_fields(r, ("reviewer_id", "rating", "comment", "flag", "created_at"))
+                    for r in intro.reviews] if policy.may_review(user) else [],
+    }
+
+
+def _fields(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in names}
+
+
+def _party(profile: Profile, reveal: bool) -> dict[str, Any]:
+    return _fields(profile, PUBLIC_PARTY_FIELDS + (CONTACT_FIELDS if reveal else ()))
+
+
+def _match(intro: Introduction, user: User, locale: str) -> dict[str, Any] | None:
+    """Return the match snapshot with its reasons worded for the reader: the requester (as
+    they were computed), the target (each reason's counterpart) or staff (third person)."""
+    snapshot = intro.match_snapshot
+    if not snapshot:
+        return None
+    staff_about = intro.requester.kind if policy.is_staff(user) else None
+    mirror = staff_about is None and policy.acts_for(user, intro.target)
+    return {**snapshot, "reasons": [_reason(r, locale, mirror, staff_about)
+                                    for r in snapshot.get("reasons", [])]}
+
+
+def _reason(stored: dict, locale: str, mirror: bool, staff_about: str | None) -> dict[str, Any]:
+    try:
+        reason = Reason(stored["code"], stored.get("params") or {})
+        return reason_payload(for_target(reason) if mirror else reason, locale,
+                              staff_about=staff_about)
+    except (KeyError, MatcherError):  # a reason of an older model version: show it unworded
+        return stored
