@@ -6,6 +6,7 @@ every view, page, export and e-mail shows a profile or an introduction the same 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import get_locale
@@ -25,7 +26,7 @@ INTRODUCTION_FIELDS = ("id", "kind", "state", "message", "created_at", "updated_
 
 # -- profiles --------------------------------------------------------------------------------
 
-def present_profile(user: User, profile: Profile, names: Any) -> dict[str, Any]:
+def present_profile(user: User, profile: Profile, names: Iterable[str]) -> dict[str, Any]:
     """Return the profile's values of ``names`` (in order), less those the user may not read."""
     return {name: getattr(profile, name) for name in policy.readable(user, profile, names)}
 

@@ -1,4 +1,4 @@
-"""Use cases of introductions: who sees what, listing, requesting, feedback and reviews.
+"""Use cases of introductions: listing, requesting, feedback and reviews.
 
 The answers (accept, decline, withdraw, complete, expire) are in ``introduction_states``.
 Every use case is one write transaction (see ``transactions``).
@@ -30,7 +30,6 @@ from models.introductions import OPEN_STATES, REQUESTED, pair_key
 from webapp import policy
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 from webapp.input_guard import check_storable
-from webapp.policy import REVEALED_STATES
 from webapp.services import capacity, notifications
 from webapp.services.audit import record
 from webapp.services.matching import explain_pair
@@ -40,7 +39,7 @@ from webapp.services.transactions import write_transaction
 MAX_ID = 2**31 - 1  # ids are 32-bit integers; a larger one in a URL is simply not found
 
 
-# -- who sees what (asked of the policy) -------------------------------------------------
+# -- expiry ---------------------------------------------------------------------------------
 
 def expires_at(intro: Introduction) -> datetime | None:
     """Return when an unanswered request expires (None once answered)."""
@@ -216,7 +215,7 @@ def add_feedback(user: User, intro_id: int, rating: int, comment: str = "",
         own = policy.own_parties(user, intro)
         if not own:
             raise Forbidden("Only the two parties can leave feedback; staff write reviews.")
-        if intro.state not in REVEALED_STATES:
+        if intro.state not in policy.REVEALED_STATES:
             raise Conflict(f"Introduction {intro.id} is {intro.state}; feedback is possible "
                            "once it is accepted.")
         if any(f.profile_id == own[0].id for f in intro.feedback):
