@@ -74,6 +74,8 @@ class Introduction(db.Model):
     score: Mapped[float | None] = mapped_column(Float)
     model_version: Mapped[str | None] = mapped_column(String(64))
     match_snapshot: Mapped[dict | None]
+    # Bumped by every change of the row (the state moves bump it in their SQL): the ETag.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     requester: Mapped[Profile] = relationship(foreign_keys=[requester_id])
     target: Mapped[Profile] = relationship(foreign_keys=[target_id])
@@ -83,6 +85,8 @@ class Introduction(db.Model):
     reviews: Mapped[list[IntroductionReview]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="IntroductionReview.id"
     )
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def mentor_id(self) -> int | None:

@@ -110,13 +110,16 @@ class Profile(db.Model):
     last_active_at: Mapped[datetime | None]
     requests_answered: Mapped[int] = mapped_column(default=0, server_default="0")
     requests_expired: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Bumped by every ORM write of the row, which must find the version it read (else
+    # StaleDataError): the API's ETag. The counters above are not edits and leave it alone.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     user: Mapped[User | None] = relationship(back_populates="profile")
     facets: Mapped[list[ProfileFacet]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
 
-    __mapper_args__ = {"polymorphic_on": "kind"}
+    __mapper_args__ = {"polymorphic_on": "kind", "version_id_col": version}
 
     @property
     def response_rate(self) -> float | None:

@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, render_template, request
 from flask_login import current_user
 from sqlalchemy import inspect
+from sqlalchemy.orm.exc import ObjectDeletedError
 from werkzeug.exceptions import HTTPException
 
 from models import db
@@ -48,9 +49,22 @@ class Conflict(PuenteError):
     status, code = 409, "conflict"
 
 
+class PreconditionFailed(PuenteError):
+    """The client's ``If-Match`` names a version that is no longer the current one."""
+
+    status, code = 412, "precondition_failed"
+
+
+class UnsupportedMediaType(PuenteError):
+    """The request's body is not JSON where JSON is required."""
+
+    status, code = 415, "unsupported_media_type"
+
+
 HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
+    405: "method_not_allowed", 409: "conflict", 412: "precondition_failed",
+    413: "payload_too_large",
     415: "unsupported_media_type", 422: "validation_error", 429: "too_many_requests",
     500: "internal_error",
 }
@@ -120,6 +134,11 @@ def handle_puente_error(error: PuenteError):
     return error_response(error.status, error.message, error.fields, code=error.code)
 
 
+def handle_deleted_meanwhile(error: ObjectDeletedError):
+    """Answer 409 when a row the request was using (its user, say) was deleted meanwhile."""
+    return error_response(409, "What this request was about was deleted meanwhile.")
+
+
 def handle_unexpected_error(error: Exception):
     """Answer anything unforeseen with a 500 envelope (the traceback goes to the log)."""
     from flask import current_app
@@ -182,6 +201,7 @@ def register_error_handlers(app: Flask) -> None:
     """Route every error through the envelope builder; note refusals in the audit log."""
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(PuenteError, handle_puente_error)
+    app.register_error_handler(ObjectDeletedError, handle_deleted_meanwhile)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected_error)
     app.after_request(audit_access_denied)

@@ -122,12 +122,12 @@ def test_bad_requests_name_the_field_and_write_nothing(client, party, why, chang
     assert row_counts() == before
 
 
-def test_malformed_json_is_400(client, party):
+def test_malformed_json_is_415(client, party):
     sme = party("sme")
     response = client.post("/api/v1/introductions", data="{nope",
                            headers={**sme.headers, "Content-Type": "application/json"})
-    assert response.status_code == 400
-    assert response.get_json()["error"]["code"] == "bad_request"
+    assert response.status_code == 415
+    assert response.get_json()["error"]["code"] == "unsupported_media_type"
 
 
 def test_only_the_owner_or_staff_request_for_a_profile(client, party, as_role):

@@ -272,12 +272,12 @@ def test_bad_buyer_input(client, as_role, changes, field):
     assert row_counts() == before
 
 
-def test_malformed_json_is_a_clear_400(client, as_role):
+def test_malformed_json_is_a_clear_415(client, as_role):
     _, headers = as_role("coordinator")
     before = row_counts()
     response = client.post("/api/v1/smes", data="{not json", headers={
         **headers, "Content-Type": "application/json"})
-    assert response.status_code == 400
+    assert response.status_code == 415
     assert "body" in response.get_json()["error"]["fields"]
     assert row_counts() == before
 

@@ -296,3 +296,41 @@ def test_coordinator_saving_the_editor_keeps_the_contacts_it_cannot_see(client, 
     assert profile.name == "Autopartes del Sur"
     assert profile.contact_email == "ventas@autopartes.example"
     assert profile.contact_phone == "+52 656 555 0100"
+
+
+def test_editor_carries_the_version_it_was_filled_from(client, signed_in):
+    user = signed_in("sme")
+    make_profile(user, "sme")
+    assert 'name="version" value="1"' in client.get("/profile").get_data(as_text=True)
+    post_profile(client, "sme", name="Renamed", version="1")
+    assert 'name="version" value="2"' in client.get("/profile").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("locale, message", [
+    ("en", "Nothing was saved: someone changed this profile while you were editing it."),
+    ("es", "No se guardó nada: alguien cambió este perfil mientras usted lo editaba."),
+    ("fr", "Rien n’a été enregistré : quelqu’un a modifié ce profil pendant que vous le "
+           "modifiiez."),
+])
+def test_an_edit_over_a_change_made_meanwhile_is_not_saved(client, signed_in, make_user,
+                                                           locale, message):
+    from webapp.schemas.profiles import SmeSchema
+
+    user = signed_in("sme", locale=locale)
+    profile = make_profile(user, "sme")
+    service.update_profile(make_user("coordinator"), "sme", profile.id,
+                           {"description": "Edited by staff."}, SmeSchema())  # version 2
+    response = client.post("/profile", data=form_data(
+        "sme", csrf_token(client, "/profile"), name="Mine", version="1"))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert message in text_of(html).replace("\u00a0", " ")
+    assert 'value="Mine"' in html  # what was typed is still there
+    db.session.refresh(profile)
+    assert (profile.name, profile.description) == (payload("sme")["name"], "Edited by staff.")
+    assert 'name="version" value="2"' in html  # saving again is a choice, made knowingly
+    again = client.post("/profile", data=form_data(
+        "sme", csrf_token(client, "/profile"), name="Mine", version="2"))
+    assert again.status_code == 302
+    db.session.refresh(profile)
+    assert profile.name == "Mine"

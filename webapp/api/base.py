@@ -64,6 +64,15 @@ class Blueprint(SmorestBlueprint):
 
     ARGUMENTS_PARSER = ArgumentsParser()
 
+    def arguments(self, schema, *, location="json", **kwargs):
+        """Parse the view's arguments; a JSON body also documents its 415 (body not JSON)."""
+        parse = super().arguments(schema, location=location, **kwargs)
+        if location != "json":
+            return parse
+        not_json = self.alt_response(415, schema=ErrorSchema,
+                                     description="The body is not JSON")
+        return lambda func: not_json(parse(func))
+
     def auth_required(self, func):
         """Document 401 and 403 on a view that needs a signed-in user."""
         func = self.alt_response(401, schema=ErrorSchema, description="Not signed in")(func)

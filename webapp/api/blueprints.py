@@ -9,6 +9,7 @@ from webapp.api import (
     audit,
     cohorts,
     introductions,
+    json_body,
     matches,
     metrics,
     models,
@@ -39,3 +40,4 @@ def init_app(app: Flask) -> None:
         api.register_blueprint(blp)
     app.register_blueprint(swagger_assets)
     app.before_request(protect_api_session_writes)
+    json_body.init_app(app)  # after the CSRF check: a cross-site form post is refused as such

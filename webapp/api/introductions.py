@@ -10,6 +10,7 @@ from marshmallow import RAISE
 
 from models import Introduction
 from webapp.api.base import Blueprint, ErrorSchema
+from webapp.api.etags import ETAG_HEADER, etag
 from webapp.presenters import present_introduction
 from webapp.schemas.introductions import (
     DeclineSchema,
@@ -52,24 +53,26 @@ class Introductions(MethodView):
                 "per_page": per_page, "total": result.total}
 
     @blp.arguments(IntroductionRequestSchema)
-    @blp.response(201, IntroductionSchema)
+    @blp.response(201, IntroductionSchema, headers=ETAG_HEADER)
     @blp.alt_response(409, **CONFLICT)
     @blp.auth_required
     def post(self, data):
         """Ask for an introduction of a profile (yours, or any for staff) to another."""
-        return present(service.create_introduction(current_user, data))
+        intro = service.create_introduction(current_user, data)
+        return present(intro), etag(intro)
 
 
 @blp.route("/<int:intro_id>")
 class IntroductionItem(MethodView):
     decorators = [login_required]
 
-    @blp.response(200, IntroductionSchema)
+    @blp.response(200, IntroductionSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, **NOT_FOUND)
     @blp.auth_required
     def get(self, intro_id):
         """Read one introduction; contact details show once it is accepted."""
-        return present(service.get_introduction(current_user, intro_id))
+        intro = service.get_introduction(current_user, intro_id)
+        return present(intro), etag(intro)
 
 
 @blp.route("/<int:intro_id>/accept")
@@ -77,13 +80,14 @@ class Accept(MethodView):
     decorators = [login_required]
 
     @blp.arguments(NoBodySchema, required=False)
-    @blp.response(200, IntroductionSchema)
+    @blp.response(200, IntroductionSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, **NOT_FOUND)
     @blp.alt_response(409, **CONFLICT)
     @blp.auth_required
     def post(self, _body, intro_id):
         """Accept a request made to you: both sides then see each other's contact details."""
-        return present(states.accept(current_user, intro_id))
+        intro = states.accept(current_user, intro_id)
+        return present(intro), etag(intro)
 
 
 @blp.route("/<int:intro_id>/decline")
@@ -91,14 +95,15 @@ class Decline(MethodView):
     decorators = [login_required]
 
     @blp.arguments(DeclineSchema)
-    @blp.response(200, IntroductionSchema)
+    @blp.response(200, IntroductionSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, **NOT_FOUND)
     @blp.alt_response(409, **CONFLICT)
     @blp.auth_required
     def post(self, data, intro_id):
         """Decline a request made to you, saying why."""
-        return present(states.decline(current_user, intro_id, data["reason_code"],
-                                       data["reason_text"]))
+        intro = states.decline(current_user, intro_id, data["reason_code"],
+                               data["reason_text"])
+        return present(intro), etag(intro)
 
 
 @blp.route("/<int:intro_id>/withdraw")
@@ -106,13 +111,14 @@ class Withdraw(MethodView):
     decorators = [login_required]
 
     @blp.arguments(NoBodySchema, required=False)
-    @blp.response(200, IntroductionSchema)
+    @blp.response(200, IntroductionSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, **NOT_FOUND)
     @blp.alt_response(409, **CONFLICT)
     @blp.auth_required
     def post(self, _body, intro_id):
         """Withdraw your request before it is answered."""
-        return present(states.withdraw(current_user, intro_id))
+        intro = states.withdraw(current_user, intro_id)
+        return present(intro), etag(intro)
 
 
 @blp.route("/<int:intro_id>/complete")
@@ -120,13 +126,14 @@ class Complete(MethodView):
     decorators = [login_required]
 
     @blp.arguments(NoBodySchema, required=False)
-    @blp.response(200, IntroductionSchema)
+    @blp.response(200, IntroductionSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, **NOT_FOUND)
     @blp.alt_response(409, **CONFLICT)
     @blp.auth_required
     def post(self, _body, intro_id):
         """Mark an accepted introduction completed (either party); frees the mentor's slot."""
-        return present(states.complete(current_user, intro_id))
+        intro = states.complete(current_user, intro_id)
+        return present(intro), etag(intro)
 
 
 @blp.route("/<int:intro_id>/feedback")
@@ -134,14 +141,15 @@ class Feedback(MethodView):
     decorators = [login_required]
 
     @blp.arguments(FeedbackRequestSchema)
-    @blp.response(201, IntroductionSchema)
+    @blp.response(201, IntroductionSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, **NOT_FOUND)
     @blp.alt_response(409, **CONFLICT)
     @blp.auth_required
     def post(self, data, intro_id):
         """Rate an accepted introduction you are party to (once)."""
-        return present(service.add_feedback(current_user, intro_id, data["rating"],
-                                            data["comment"]))
+        intro = service.add_feedback(current_user, intro_id, data["rating"],
+                                     data["comment"])
+        return present(intro), etag(intro)
 
 
 @blp.route("/<int:intro_id>/review")
@@ -149,11 +157,12 @@ class Review(MethodView):
     decorators = [login_required]
 
     @blp.arguments(ReviewRequestSchema)
-    @blp.response(201, IntroductionSchema)
+    @blp.response(201, IntroductionSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, **NOT_FOUND)
     @blp.alt_response(409, **CONFLICT)
     @blp.auth_required
     def post(self, data, intro_id):
         """Review an introduction as program staff (once per reviewer), optionally flagged."""
-        return present(service.add_review(current_user, intro_id, data["rating"],
-                                          data["comment"], data["flag"]))
+        intro = service.add_review(current_user, intro_id, data["rating"],
+                                   data["comment"], data["flag"])
+        return present(intro), etag(intro)

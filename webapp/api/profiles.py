@@ -6,11 +6,11 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_login import current_user, login_required
-from marshmallow import RAISE, ValidationError
+from marshmallow import RAISE
 
 from models import Profile
 from webapp.api.base import Blueprint, ErrorSchema
-from webapp.errors import InvalidInput
+from webapp.api.etags import ETAG_HEADER, IF_MATCH, STALE, etag, if_match_versions
 from webapp.presenters import present_profile
 from webapp.schemas.profiles import (
     PATCH_SCHEMAS,
@@ -21,7 +21,6 @@ from webapp.schemas.profiles import (
 from webapp.services import profiles as service
 
 COLLECTIONS = {"sme": "smes", "mentor": "mentors", "buyer": "buyers"}
-LOCATION_FIELDS = {"country", "subdivision", "city"}
 
 
 def present(profile: Profile, schema_cls) -> dict[str, Any]:
@@ -29,17 +28,9 @@ def present(profile: Profile, schema_cls) -> dict[str, Any]:
     return present_profile(current_user, profile, schema_cls._declared_fields)
 
 
-def merged_input(schema_cls, profile: Profile, changes: dict[str, Any]) -> dict[str, Any]:
-    """Validate the profile as it will be after a partial update."""
-    schema = schema_cls()
-    current = {k: v for k, v in schema.dump(profile).items() if k in schema.load_fields}
-    if LOCATION_FIELDS & changes.keys() and "latitude" not in changes:
-        current["latitude"] = current["longitude"] = None  # resolve again from the new city
-    patch = {k: v for k, v in schema.dump(changes).items() if k in changes}
-    try:
-        return schema.load({**current, **patch})
-    except ValidationError as err:
-        raise InvalidInput("The profile would be invalid.", err.normalized_messages()) from err
+def as_input(schema_cls, changes: dict[str, Any]) -> dict[str, Any]:
+    """Return validated partial changes as input values again, for the merge in the use case."""
+    return {k: v for k, v in schema_cls().dump(changes).items() if k in changes}
 
 
 def make_blueprint(kind: str) -> Blueprint:
@@ -64,42 +55,56 @@ def make_blueprint(kind: str) -> Blueprint:
                     "per_page": per_page, "total": result.total}
 
         @blp.arguments(schema_cls)
-        @blp.response(201, schema_cls)
+        @blp.response(201, schema_cls, headers=ETAG_HEADER)
         @blp.alt_response(409, schema=ErrorSchema, description="Already has a profile")
         @blp.auth_required
         def post(self, data):
             """Create a profile (your own, or any as coordinator or admin)."""
-            return present(service.create_profile(current_user, kind, data), schema_cls)
+            profile = service.create_profile(current_user, kind, data)
+            return present(profile, schema_cls), etag(profile)
 
     @blp.route("/<int:profile_id>")
     class Item(MethodView):
         decorators = [login_required]
 
-        @blp.response(200, schema_cls)
+        @blp.response(200, schema_cls, headers=ETAG_HEADER)
         @blp.alt_response(404, schema=ErrorSchema, description="No such profile")
         @blp.auth_required
         def get(self, profile_id):
             """Read one profile."""
-            return present(service.get_profile(current_user, kind, profile_id), schema_cls)
+            profile = service.get_profile(current_user, kind, profile_id)
+            return present(profile, schema_cls), etag(profile)
 
         @blp.arguments(PATCH_SCHEMAS[kind](partial=True))
-        @blp.response(200, schema_cls)
+        @blp.response(200, schema_cls, headers=ETAG_HEADER)
         @blp.alt_response(404, schema=ErrorSchema, description="No such profile")
+        @blp.alt_response(409, schema=ErrorSchema, description="Changed by another request "
+                          "at the same moment; read it again and retry")
+        @blp.alt_response(412, **STALE)
+        @blp.doc(parameters=[IF_MATCH])
         @blp.auth_required
         def patch(self, changes, profile_id):
-            """Change some fields of a profile."""
-            profile = service.get_profile(current_user, kind, profile_id)
-            service.update_profile(current_user, profile,
-                                   merged_input(schema_cls, profile, changes))
-            return present(profile, schema_cls)
+            """Change some fields of a profile (at least one).
+
+            The stored profile with the changes must be valid as a whole. With ``If-Match``,
+            the change applies only if the profile is still at that version (ETag).
+            """
+            profile = service.update_profile(
+                current_user, kind, profile_id, as_input(schema_cls, changes), schema_cls(),
+                if_match=if_match_versions())
+            return present(profile, schema_cls), etag(profile)
 
         @blp.response(204)
         @blp.alt_response(404, schema=ErrorSchema, description="No such profile")
+        @blp.alt_response(409, schema=ErrorSchema, description="Changed by another request "
+                          "at the same moment; read it again and retry")
+        @blp.alt_response(412, **STALE)
+        @blp.doc(parameters=[IF_MATCH])
         @blp.auth_required
         def delete(self, profile_id):
-            """Delete a profile."""
-            service.delete_profile(current_user, service.get_profile(current_user, kind,
-                                                                      profile_id))
+            """Delete a profile (with ``If-Match``: only if still at that version)."""
+            service.delete_profile(current_user, kind, profile_id,
+                                   if_match=if_match_versions())
 
     return blp
 

@@ -8,7 +8,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
 
 from matcher.taxonomy import LOCALES
 from models import ApiToken, Role, User, db, utcnow
@@ -45,15 +45,16 @@ def create_user(email: str, password: str, role: str, locale: str = "en") -> Use
     problem = password_problem(password, email)
     if problem:
         raise InvalidInput("The password is refused.", {"password": [problem]})
+    taken = Conflict("An account with this e-mail address exists already.",
+                     {"email": ["Already registered."]})
     if find_user_by_email(email):
-        raise Conflict("An account with this e-mail address exists already.",
-                       {"email": ["Already registered."]})
+        raise taken
     user = User(email=normalise_email(email), password_hash=_hasher().hash(password),
                 role=role, locale=locale)
-    db.session.add(user)
-    db.session.flush()
-    record("user.create", "user", user.id, actor=user, role=role)
-    db.session.commit()
+    with write_transaction(taken):  # a concurrent sign-up with the address: unique e-mail
+        db.session.add(user)
+        db.session.flush()
+        record("user.create", "user", user.id, actor=user, role=role)
     return user
 
 
@@ -69,14 +70,16 @@ def authenticate(email: str, password: str, via: str = "web") -> User:
     reason = ("unknown_email" if user is None else "bad_password" if not verified
               else "inactive" if not user.active else None)
     if reason:
-        record("auth.login_failed", "user", user.id if user else None, actor=None,
-               reason=reason, via=via)
-        db.session.commit()
+        with write_transaction():
+            record("auth.login_failed", "user", user.id if user else None, actor=None,
+                   reason=reason, via=via)
         raise NotAuthenticated("Wrong e-mail address or password.")
-    if _hasher().check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher().hash(password)
-    record("auth.login", "user", user.id, actor=user, via=via)
-    db.session.commit()
+    rehashed = (_hasher().hash(password) if _hasher().check_needs_rehash(user.password_hash)
+                else None)
+    with write_transaction():
+        if rehashed:
+            user.password_hash = rehashed
+        record("auth.login", "user", user.id, actor=user, via=via)
     return user
 
 
@@ -129,8 +132,8 @@ def set_locale(user: User, locale: str) -> User:
     """Set the user's preferred locale (en, es or fr) and commit."""
     if locale not in LOCALES:
         raise InvalidInput(f"Unknown locale {locale!r}.", {"locale": ["Use en, es or fr."]})
-    user.locale = locale
-    db.session.commit()
+    with write_transaction():
+        user.locale = locale
     return user
 
 
@@ -144,10 +147,10 @@ def issue_token(user: User, name: str = "") -> tuple[ApiToken, str]:
     secret = "pte_" + secrets.token_urlsafe(TOKEN_BYTES)
     token = ApiToken(user_id=user.id, name=name, token_hash=hash_token(secret),
                      prefix=secret[:10])
-    db.session.add(token)
-    db.session.flush()
-    record("token.create", "api_token", token.id, actor=user)
-    db.session.commit()
+    with write_transaction():
+        db.session.add(token)
+        db.session.flush()
+        record("token.create", "api_token", token.id, actor=user)
     return token, secret
 
 
@@ -158,8 +161,9 @@ def user_for_token(secret: str) -> User | None:
     )
     if token is None or not token.user.active:
         return None
-    token.last_used_at = utcnow()
-    db.session.commit()
+    with write_transaction():
+        db.session.execute(update(ApiToken).where(ApiToken.id == token.id)
+                           .values(last_used_at=utcnow()))
     return token.user
 
 
@@ -173,13 +177,12 @@ def list_tokens(user: User) -> list[ApiToken]:
 
 def revoke_token(user: User, token_id: int) -> bool:
     """Delete one of the user's tokens; return False when it is not theirs or absent."""
-    token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != user.id:
-        return False
-    db.session.delete(token)
-    record("token.revoke", "api_token", token_id, actor=user)
-    db.session.commit()
-    return True
+    with write_transaction():
+        done = db.session.execute(delete(ApiToken).where(
+            ApiToken.id == token_id, ApiToken.user_id == user.id)).rowcount
+        if done:
+            record("token.revoke", "api_token", token_id, actor=user)
+    return bool(done)
 
 
 def count_users() -> int:
@@ -189,13 +192,13 @@ def count_users() -> int:
 
 def end_sessions(user: User) -> None:
     """End every browser session of the user (logout everywhere) and commit."""
-    user.session_epoch += 1
-    record("user.sessions_ended", "user", user.id, actor=user)
-    db.session.commit()
+    with write_transaction():
+        user.session_epoch = User.session_epoch + 1  # in SQL: concurrent ends all count
+        record("user.sessions_ended", "user", user.id, actor=user)
 
 
 def log_out(user: User) -> None:
     """Sign the user out everywhere (a copied session cookie dies too) and commit."""
-    user.session_epoch += 1
-    record("auth.logout", "user", user.id, actor=user)
-    db.session.commit()
+    with write_transaction():
+        user.session_epoch = User.session_epoch + 1  # in SQL: concurrent ends all count
+        record("auth.logout", "user", user.id, actor=user)

@@ -301,7 +301,6 @@ def confirm_proposal(user: User, proposal_id: int) -> CohortProposal:
             intro = introductions.create_introduction(user, {
                 "requester_id": sme_id, "target_id": mentor_id, "message": CONFIRM_MESSAGE})
         except PuenteError as err:
-            db.session.rollback()
             failed.append({"sme_id": sme_id, "mentor_id": mentor_id, "error": err.message})
         else:
             created.append({"sme_id": sme_id, "mentor_id": mentor_id,

@@ -17,6 +17,7 @@ from datetime import timedelta
 from models import Introduction, Profile, User, db, utcnow
 from webapp.errors import PuenteError
 from webapp.services import cohorts, exposure, introduction_states, introductions, matching
+from webapp.services.transactions import write_transaction
 
 COHORT = {"smes": {"filter": {"country": "MX"}}, "mentors": {"filter": {"country": "US"}},
           "options": {"objective": "coverage", "min_score": 0.2}}
@@ -46,11 +47,11 @@ def seed_program_history(coordinator: User, seed: int = 2026, weeks: int = 8) ->
 
 def _answer(coordinator: User, intro_id: int, start, weeks: int, rng: random.Random) -> int:
     """Date the request, answer it as the mentor would, maybe review it; return reviews made."""
-    intro = db.session.get(Introduction, intro_id)
-    intro.created_at = start + timedelta(days=rng.uniform(0, weeks * 7 - 3))
-    answered = intro.created_at + timedelta(hours=rng.uniform(3, 96))
-    score = intro.score if intro.score is not None else 0.5
-    db.session.commit()
+    with write_transaction():
+        intro = db.session.get(Introduction, intro_id)
+        intro.created_at = start + timedelta(days=rng.uniform(0, weeks * 7 - 3))
+        answered = intro.created_at + timedelta(hours=rng.uniform(3, 96))
+        score = intro.score if intro.score is not None else 0.5
     try:
         roll = rng.random()
         if roll < score:
@@ -61,8 +62,8 @@ def _answer(coordinator: User, intro_id: int, start, weeks: int, rng: random.Ran
             rating = max(1, min(5, round(score * 5 + rng.uniform(-1, 1))))
             introductions.add_review(coordinator, intro_id, rating, "", False)
             return 1
-    except PuenteError:
-        db.session.rollback()  # a mentor with an account answers for itself
+    except PuenteError:  # a mentor with an account answers for itself
+        pass
     return 0
 
 

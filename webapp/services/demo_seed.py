@@ -21,6 +21,7 @@ from models import (
     utcnow,
 )
 from webapp.services.accounts import create_user, find_user_by_email
+from webapp.services.transactions import write_transaction
 
 DEMO_DOMAIN = "demo.puente.test"
 
@@ -45,8 +46,8 @@ def seed_profiles(smes: int, mentors: int, buyers: int, seed: int,
     started, total = time.perf_counter(), 0
     for batch in generate_profile_batches(smes, mentors, buyers, seed=seed,
                                           batch_size=batch_size):
-        total += _insert_batch(batch)
-        db.session.commit()
+        with write_transaction():
+            total += _insert_batch(batch)
     return SeedReport(total, time.perf_counter() - started)
 
 
@@ -98,7 +99,7 @@ def _adopt_profile(user: User, kind: str) -> None:
                                     Profile.active.is_(True)).order_by(Profile.id).limit(1)
     )
     if profile_id is not None:
-        db.session.execute(update(Profile).where(Profile.id == profile_id)
-                           .values(user_id=user.id))
-        db.session.commit()
+        with write_transaction():
+            db.session.execute(update(Profile).where(Profile.id == profile_id)
+                               .values(user_id=user.id))
         db.session.refresh(user)

@@ -2,10 +2,12 @@
 
 Logging: every ranking served to a participant (the API's ``…/<id>/matches`` and the matches
 page both rank through :func:`webapp.services.matching.rank_for`) adds one impression per
-profile in its first ten places, committed at once; a failure to log is a warning, never a
-failed ranking. Rankings staff view on someone's behalf are not logged: exposure measures what
-participants themselves are shown, and coordinators' browsing would inflate it. Each row keeps
-the pairing's SME country and ownership groups as they were when shown, and the profile ids go
+profile in its first ten places, written at once in a short transaction of its own (the
+ranking's request keeps its own session untouched: nothing of it is committed or rolled back
+here); a failure to log is a warning, never a failed ranking. Rankings staff view on
+someone's behalf are not logged: exposure measures what participants themselves are shown,
+and coordinators' browsing would inflate it. Each row keeps the pairing's SME country and
+ownership groups as they were when shown, and the profile ids go
 to NULL when a profile is deleted, so the figures survive account deletion.
 
 Figures (impressions shown in the period, of the pairing, whose SME is in the country asked
@@ -36,12 +38,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from models import INTRODUCTION_KINDS, PROFILE_KINDS, MatchImpression, Profile, db, utcnow
 from models.exposures import IMPRESSION_RANKS, PAIRING_SIDES
 from webapp.services.periods import within_period
+from webapp.services.transactions import separate_transaction
 
 Groups = Callable[[str, str], Iterable[str]]  # (country, ownership string) -> group keys
 
 
 def log_impressions(profile: Profile, kind: str, shown_ids: Sequence[int]) -> None:
-    """Log and commit the first ten profiles a ranking showed; a failure only logs a warning."""
+    """Log the first ten profiles a ranking showed, in a transaction of its own; a failure
+    only logs a warning."""
     shown = list(shown_ids)[:IMPRESSION_RANKS]
     if not shown:
         return
@@ -49,14 +53,13 @@ def log_impressions(profile: Profile, kind: str, shown_ids: Sequence[int]) -> No
     try:
         sme_of = _sme_side(profile, kind, shown)
         ranking, at = uuid.uuid4().hex, utcnow()
-        db.session.add_all(
-            MatchImpression(ranking=ranking, at=at, requester_id=profile.id, shown_id=pid,
-                            rank=place, kind=pairing, sme_country=sme_of[pid][0],
-                            sme_ownership=sme_of[pid][1])
-            for place, pid in enumerate(shown, start=1) if pid in sme_of)
-        db.session.commit()
+        with separate_transaction() as session:
+            session.add_all(
+                MatchImpression(ranking=ranking, at=at, requester_id=profile.id, shown_id=pid,
+                                rank=place, kind=pairing, sme_country=sme_of[pid][0],
+                                sme_ownership=sme_of[pid][1])
+                for place, pid in enumerate(shown, start=1) if pid in sme_of)
     except SQLAlchemyError:
-        db.session.rollback()
         current_app.logger.warning("Could not log match impressions.", exc_info=True)
 
 

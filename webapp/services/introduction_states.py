@@ -121,7 +121,7 @@ def remind_target(intro_id: int, now: datetime) -> bool:
     with write_transaction():
         done = db.session.execute(update(table).where(
             table.c.id == intro_id, table.c.state == REQUESTED, table.c.reminded_at.is_(None),
-        ).values(reminded_at=now)).rowcount
+        ).values(reminded_at=now, version=table.c.version + 1)).rowcount
         if not done:
             return False
         intro = db.session.get(Introduction, intro_id)
@@ -170,7 +170,7 @@ def _transition(intro: Introduction, to_state: str, now: datetime, **values) -> 
     table = Introduction.__table__
     done = db.session.execute(
         update(table).where(table.c.id == intro.id, table.c.state.in_(allowed))
-        .values(state=to_state, updated_at=now, **values)
+        .values(state=to_state, updated_at=now, version=table.c.version + 1, **values)
     ).rowcount
     db.session.expire(intro)
     if done != 1:

@@ -16,6 +16,7 @@ from webapp.services import model_store
 from webapp.services.audit import record
 from webapp.services.matching import load_records, record_of
 from webapp.services.outcomes import labelled_introductions
+from webapp.services.transactions import write_transaction
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,14 @@ def train_model(actor: User | None = None, *, seed: int = 0) -> TrainingResult:
     report = train_scorers(base, pairs, [y for _, y in labelled], seed=seed) if pairs else None
     bundle = report.bundle if report else base
     promoted = report.promoted if report else ()
-    row = model_store.store(bundle, n_outcomes=len(pairs), promoted=bool(promoted),
-                            metrics=_plain(report.directions) if report else {},
-                            created_by_id=actor.id if actor else None)
-    model_store.activate(row)
-    db.session.flush()
-    record("model.train", "model_version", row.id, actor=actor, promoted=list(promoted),
-           active=row.active)
-    db.session.commit()
+    metrics = _plain(report.directions) if report else {}
+    with write_transaction():
+        row = model_store.store(bundle, n_outcomes=len(pairs), promoted=bool(promoted),
+                                metrics=metrics, created_by_id=actor.id if actor else None)
+        model_store.activate(row)
+        db.session.flush()
+        record("model.train", "model_version", row.id, actor=actor, promoted=list(promoted),
+               active=row.active)
     return TrainingResult(row, bundle, promoted, row.metrics)
 
 
@@ -76,12 +77,13 @@ def list_versions() -> list[ModelVersion]:
 
 def activate_version(actor: User, version: str) -> ModelVersion:
     """Make a stored version the active one (e.g. roll back) and commit."""
-    row = db.session.scalar(db.select(ModelVersion).where(ModelVersion.version == version))
-    if row is None:
-        raise NotFound(f"No model version {version!r}.")
-    model_store.activate(row)
-    record("model.activate", "model_version", row.id, actor=actor)
-    db.session.commit()
+    with write_transaction():
+        row = db.session.scalar(db.select(ModelVersion)
+                                .where(ModelVersion.version == version))
+        if row is None:
+            raise NotFound(f"No model version {version!r}.")
+        model_store.activate(row)
+        record("model.activate", "model_version", row.id, actor=actor)
     return row
 
 

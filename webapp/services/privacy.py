@@ -27,6 +27,7 @@ from models import (
 )
 from webapp.services.audit import record
 from webapp.services.capacity import release_capacity
+from webapp.services.transactions import lock_row, write_transaction
 
 DELETED_NAME = "(deleted profile)"
 CLEARED_TEXT = ("description", "needs_text", "products_text", "bio", "city")
@@ -113,17 +114,27 @@ def _audit_about(user: User, profile: Profile | None) -> list[AuditEntry]:
 
 
 def delete_account(user: User) -> None:
-    """Delete the user, its tokens and sessions; anonymise its profile; commit."""
-    profile = user.profile
-    if profile is not None:
-        retire_profile(profile)
-    for feedback in _feedback_by(user, profile):
-        feedback.comment = ""
-    record("user.delete", "user", user.id, actor=None)
-    db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id)
-                       .values(actor_id=None))
-    db.session.delete(user)  # API tokens go with it; sessions die with the row
-    db.session.commit()
+    """Delete the user, its tokens and sessions; anonymise its profile; commit.
+
+    One transaction, which locks the profile's row first, as an edit of the profile does:
+    a deletion and an edit of the same profile run one after the other, and an edit that
+    comes second finds no profile of its user (404) instead of a deadlock or a lost row.
+    """
+    with write_transaction():
+        profile = _locked_profile_of(user)
+        if profile is not None:
+            retire_profile(profile)
+        for feedback in _feedback_by(user, profile):
+            feedback.comment = ""
+        record("user.delete", "user", user.id, actor=None)
+        db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id)
+                           .values(actor_id=None))
+        db.session.delete(user)  # API tokens go with it; sessions die with the row
+
+
+def _locked_profile_of(user: User) -> Profile | None:
+    profile_id = db.session.scalar(db.select(Profile.id).where(Profile.user_id == user.id))
+    return lock_row(Profile, profile_id) if profile_id is not None else None
 
 
 def retire_profile(profile: Profile) -> None:

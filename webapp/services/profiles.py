@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from typing import Any
 
+from marshmallow import Schema
 from sqlalchemy import Select, exists, func, or_
 
 from matcher import taxonomy as tx
@@ -23,7 +25,8 @@ from webapp.services.audit import record
 from webapp.services.introduction_states import decline_for_no_capacity
 from webapp.services.paging import Page
 from webapp.services.privacy import retire_profile
-from webapp.services.transactions import write_transaction
+from webapp.services.profile_merge import merged_profile
+from webapp.services.transactions import check_version, lock_row, write_transaction
 
 FACET_FILTERS = ("sector", "language", "need", "expertise")
 TEXT_COLUMNS = ("name", "description", "needs_text", "products_text", "bio", "city")
@@ -69,9 +72,12 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def get_profile(user: User, kind: str, profile_id: int) -> Profile:
-    """Return a profile of this kind the user may see, or raise NotFound."""
-    profile = db.session.get(Profile, profile_id)
+def get_profile(user: User, kind: str, profile_id: int, *, lock: bool = False) -> Profile:
+    """Return a profile of this kind the user may see, or raise NotFound.
+
+    With ``lock``, the row is re-read and locked for the caller's write transaction.
+    """
+    profile = lock_row(Profile, profile_id) if lock else db.session.get(Profile, profile_id)
     if profile is None or profile.kind != kind or not policy.may_see_profile(user, profile):
         raise NotFound(f"No {kind} profile with id {profile_id}.")
     return profile
@@ -87,26 +93,39 @@ def create_profile(user: User, kind: str, data: dict[str, Any]) -> Profile:
     check_storable(data)
     profile = PROFILE_CLASSES[kind](**_located(data))
     profile.user_id = None if policy.is_staff(user) else user.id
-    db.session.add(profile)
-    db.session.flush()
-    record("profile.create", kind, profile.id, actor=user)
-    db.session.commit()
+    # A second profile for the account (a concurrent create) breaks the unique user_id.
+    with write_transaction("This account has a profile already; edit it instead."):
+        db.session.add(profile)
+        db.session.flush()
+        record("profile.create", kind, profile.id, actor=user)
     return profile
 
 
-def update_profile(user: User, profile: Profile, data: dict[str, Any]) -> Profile:
-    """Replace the profile's fields with fully validated data and commit.
+def update_profile(user: User, kind: str, profile_id: int, changes: Mapping[str, Any],
+                   schema: Schema, *, replaced: Collection[str] = (),
+                   if_match: Collection[int] | None = None) -> Profile:
+    """Apply changes to a profile and commit: the stored row plus the changes, validated whole.
 
-    A mentor's capacity cannot go below its accepted introductions in progress; a mentor
-    left without capacity has its waiting requests declined (``no_capacity``), the
-    requesters told. Pausing declines nothing: waiting requests stay to be answered.
+    ``changes`` are input values as a client sends them; ``replaced`` and the merge are those
+    of :func:`merged_profile`. The row is locked first, so the profile validated is the one
+    stored, whatever runs at the same time; with ``if_match`` (the versions the client
+    accepts), a profile changed since is refused with PreconditionFailed. A mentor's capacity
+    cannot go below its accepted introductions in progress; a mentor left without capacity
+    has its waiting requests declined (``no_capacity``), the requesters told. Pausing
+    declines nothing: waiting requests stay to be answered.
     """
-    _require_manage(user, profile)
-    check_storable(data)
-    located = _located(data)
+    if not changes:
+        raise InvalidInput("Nothing to change: the request names no field.",
+                           {"body": ["Give at least one field to change."]})
+    check_storable(changes)
     # The CHECK constraint catches an acceptance that slipped in after the check below.
     with write_transaction(_capacity_error("lower than the introductions accepted and not "
                                            "yet completed")):
+        profile = get_profile(user, kind, profile_id, lock=True)
+        _require_manage(user, profile)
+        check_version(profile, if_match)
+        data = merged_profile(schema, profile, changes, replaced=replaced)
+        located = _located(data)
         _check_capacity(profile, located.get("capacity"))
         for name, value in located.items():
             setattr(profile, name, value)
@@ -130,12 +149,16 @@ def _capacity_error(why: str) -> InvalidInput:
         f"Cannot be lower than the current load: {why}."]})
 
 
-def delete_profile(user: User, profile: Profile) -> None:
+def delete_profile(user: User, kind: str, profile_id: int, *,
+                   if_match: Collection[int] | None = None) -> None:
     """Delete the profile and commit. One with introductions is retired instead (see
     :func:`webapp.services.privacy.retire_profile`): its counterparts keep their history, shown
-    as a deleted profile, and the program metrics stay whole; one without is removed."""
-    _require_manage(user, profile)
+    as a deleted profile, and the program metrics stay whole; one without is removed. With
+    ``if_match``, a profile changed since the client read it is refused (PreconditionFailed)."""
     with write_transaction():
+        profile = get_profile(user, kind, profile_id, lock=True)
+        _require_manage(user, profile)
+        check_version(profile, if_match)
         record("profile.delete", profile.kind, profile.id, actor=user)
         if db.session.scalar(db.select(Introduction.id).where(or_(
                 Introduction.requester_id == profile.id,

@@ -16,17 +16,34 @@ writes after another writer committed fails at once with "database is locked"
 opens the use case's transaction with ``BEGIN IMMEDIATE``: it takes the write lock up front,
 waiting up to the connection's busy timeout, and the use case then reads and writes one
 consistent database. Readers are never blocked (WAL).
+
+Every mutating use case runs in ``write_transaction``; views never commit or roll back. A use
+case that edits a row it read first takes it with ``lock_row`` (``SELECT … FOR NO KEY UPDATE``
+on PostgreSQL, re-read fresh), so two edits of one row run one after the other, and the
+second one sees the first's result. Rows with a version column (profiles, introductions) are
+also version-checked by the ORM on every UPDATE and DELETE; a write that meets a row changed
+or deleted meanwhile, or a PostgreSQL deadlock, is refused as a Conflict (409), never a 500.
+A write that must survive the request's own transaction or stay out of it (an audit entry for
+a refusal, the exposure log of a ranking) goes through ``separate_transaction``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from models import db
-from webapp.errors import Conflict, PuenteError
+from webapp.errors import Conflict, PreconditionFailed, PuenteError
+
+Row = TypeVar("Row")
+CHANGED_MEANWHILE = "The record changed meanwhile (or was deleted); reload it and try again."
+# PostgreSQL: deadlock detected, serialization failure — the transaction lost a race.
+RACE_SQLSTATES = ("40P01", "40001")
 
 
 def begin_write() -> None:
@@ -58,6 +75,45 @@ def write_transaction(
         if isinstance(on_violation, str):
             on_violation = Conflict(on_violation)
         raise on_violation from err
+    except (StaleDataError, ObjectDeletedError) as err:
+        db.session.rollback()
+        raise Conflict(CHANGED_MEANWHILE) from err
+    except DBAPIError as err:
+        db.session.rollback()
+        if getattr(err.orig, "sqlstate", None) in RACE_SQLSTATES:
+            raise Conflict(CHANGED_MEANWHILE) from err
+        raise
     except BaseException:
         db.session.rollback()
         raise
+
+
+def lock_row(model: type[Row], row_id: int) -> Row | None:
+    """Return the row with this id, re-read and locked until the transaction ends; or None.
+
+    ``FOR NO KEY UPDATE`` on PostgreSQL: other writers of the row wait, inserts of rows that
+    refer to it do not. SQLite has no row locks: ``begin_write`` already holds the database.
+    """
+    return db.session.scalars(
+        db.select(model).where(model.id == row_id).with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+
+
+def check_version(row, if_match: Collection[int] | None) -> None:
+    """Refuse (PreconditionFailed) when the row's version is not one the client accepts.
+
+    ``if_match`` is None when the client named no version: then any version will do.
+    """
+    if if_match is not None and row.version not in if_match:
+        what = type(row).__tablename__.removesuffix("s")
+        raise PreconditionFailed(f"This {what} changed since you read it (its version is now "
+                                 f"{row.version}); read it again and retry.")
+
+
+@contextmanager
+def separate_transaction() -> Iterator[Session]:
+    """Run a short write in a session of its own: it commits (or rolls back) on its own,
+    whatever becomes of the request's transaction, and never commits or ends that one."""
+    with Session(db.engine) as session, session.begin():
+        yield session

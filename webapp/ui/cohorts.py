@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from wtforms import Field
 
 from matcher.reasons import Reason, render_reason
-from models import CohortProposal, db
+from models import CohortProposal
 from webapp.errors import Conflict, InvalidInput, NotFound
 from webapp.i18n import current_locale
 from webapp.services import cohorts as service
@@ -139,7 +139,6 @@ def cohorts():
         try:
             proposal = service.propose(current_user, form.allocation_request())
         except InvalidInput as err:
-            db.session.rollback()
             show_errors(form, err)
         else:
             flash(_("Allocation ready: check the pairs, adjust them, then confirm."))
@@ -221,10 +220,8 @@ def _edit(proposal: CohortProposal, change: dict[str, list], done: str,
     try:
         service.edit_proposal(current_user, proposal.id, change)
     except Conflict:
-        db.session.rollback()
         return render_cohort(proposal, form, 409, _("A confirmed proposal cannot be changed."))
     except InvalidInput as err:
-        db.session.rollback()
         english = [m for ms in (err.fields or {"": [err.message]}).values() for m in ms]
         if form is None:
             return render_cohort(proposal, status=422,
@@ -254,7 +251,6 @@ def confirm_cohort(proposal_id: int):
     try:
         proposal = service.confirm_proposal(current_user, proposal.id)
     except Conflict:
-        db.session.rollback()
         return render_cohort(load_proposal(proposal_id), status=409,
                              alert=_("This proposal is confirmed already."))
     report = proposal.result["confirmation"]

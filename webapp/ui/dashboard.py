@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from models import INTRODUCTION_KINDS, INTRODUCTION_STATES, Introduction, db
+from models import INTRODUCTION_KINDS, INTRODUCTION_STATES, Introduction
 from webapp import policy
 from webapp.errors import Conflict, Forbidden, NotFound, record_access_denied
 from webapp.presenters import present_introduction
@@ -85,10 +85,8 @@ def review(intro_id: int):
         service.add_review(current_user, intro_id, int(form.rating.data),
                            (form.comment.data or "").strip(), bool(form.flag.data))
     except NotFound:
-        db.session.rollback()
         abort(404)
     except (Conflict, Forbidden) as err:
-        db.session.rollback()
         if isinstance(err, Forbidden):
             record_access_denied()
         flash(_("You have reviewed this introduction already."), "error")

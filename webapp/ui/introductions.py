@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from models import Introduction, db
+from models import Introduction
 from models.introductions import INTRODUCTION_STATES, OPEN_STATES
 from webapp import policy
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, record_access_denied
@@ -97,10 +97,8 @@ def introduction_action(intro_id: int, action: str):
     try:
         apply_action(intro_id, action, form)
     except NotFound:
-        db.session.rollback()
         abort(404)
     except (Conflict, Forbidden, InvalidInput) as err:
-        db.session.rollback()
         if isinstance(err, Forbidden):
             record_access_denied()
         flash(refusal_message(err), "error")

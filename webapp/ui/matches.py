@@ -11,7 +11,6 @@ from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, TextAr
 from wtforms.validators import DataRequired, Length
 
 from matcher.reasons import render_reason
-from models import db
 from webapp import policy
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, record_access_denied
 from webapp.i18n import current_locale
@@ -106,11 +105,9 @@ def request_intro(form: RequestIntroductionForm) -> bool:
         intro_service.create_introduction(current_user, {
             "target_id": target_id, "message": (form.message.data or "").strip()})
     except (InvalidInput, ValueError, NotFound):
-        db.session.rollback()
         form.target_id.errors = [_("This profile cannot be asked for an introduction.")]
         return False
     except (Conflict, Forbidden) as err:
-        db.session.rollback()
         if isinstance(err, Forbidden):
             record_access_denied()
         form.target_id.errors = [conflict_message(str(err))]

@@ -220,19 +220,6 @@ def form_input(form: ProfileForm, schema: Schema) -> dict[str, Any]:
     return data
 
 
-def merged_input(form: ProfileForm, schema: Schema, current: dict[str, Any]) -> dict[str, Any]:
-    """Return the profile as it will be: the form's fields over the current values of the rest.
-
-    Fields the form does not show (coordinates, anything the API adds later) keep their
-    values; the coordinates are looked up again when the place changes.
-    """
-    kept = {k: v for k, v in current.items() if k in schema.load_fields and k not in form}
-    merged = {**kept, **form_input(form, schema)}
-    if any(merged.get(k) != current.get(k) for k in LOCATION_FIELDS):
-        merged["latitude"] = merged["longitude"] = None
-    return merged
-
-
 def put_errors(form: ProfileForm, messages: dict[str, Any], submitted: dict[str, Any]) -> list:
     """Put field errors (marshmallow's or a use case's) on the form; return the others."""
     unplaced: list[str] = []

@@ -6,12 +6,20 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from marshmallow import Schema, ValidationError
 
 from models import PROFILE_KINDS, Profile, db, fields_of
 from webapp import policy
-from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, record_access_denied
+from webapp.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PreconditionFailed,
+    record_access_denied,
+)
 from webapp.i18n import current_locale
 from webapp.presenters import present_profile
 from webapp.schemas.profiles import PROFILE_SCHEMAS, QUERY_SCHEMAS
@@ -23,13 +31,17 @@ from webapp.ui.profile_forms import (
     FIELDSETS,
     form_input,
     make_form,
-    merged_input,
     put_errors,
     set_choices,
 )
 from webapp.ui.views import bp
 
 STAFF_PER_PAGE = 25
+CHANGED_MEANWHILE = _l("Nothing was saved: someone changed this profile while you were editing "
+                       "it. Open it again to see their changes, or save again to replace them "
+                       "with yours.")
+CANNOT_CREATE = _l("This account cannot create this profile: it has one already, or it is of "
+                   "another kind.")
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -111,42 +123,62 @@ def visible_profile(profile_id: int) -> Profile:
 
 
 def editor(kind: str, profile: Profile | None):
-    """Show the profile editor and save valid input; on error nothing is saved."""
+    """Show the profile editor and save valid input; on error nothing is saved.
+
+    The form carries the version of the profile it was filled from; a profile changed by
+    someone else meanwhile is not overwritten: the editor says so and offers the current
+    version to save over.
+    """
     schema = PROFILE_SCHEMAS[kind]()
     hidden = policy.hidden_fields(current_user, profile) if profile is not None else ()
     form = make_form(kind, schema, hidden, obj=profile)
     set_choices(form, current_locale())
+    version = profile.version if profile is not None else None
     if form.validate_on_submit():
-        saved = save(form, schema, kind, profile)
-        if saved is not None:
-            flash(_("Profile saved."))
-            return redirect(url_for("ui.profile_detail", profile_id=saved.id))
+        version = request.form.get("version", type=int)
+        try:
+            saved = save(form, schema, kind, profile, version)
+        except PreconditionFailed:
+            version = profile.version  # the current one: saving again is a choice made
+            form.form_errors.append(str(CHANGED_MEANWHILE))
+        else:
+            if saved is not None:
+                flash(_("Profile saved."))
+                return redirect(url_for("ui.profile_detail", profile_id=saved.id))
     status = 422 if form.errors else 200
     return render_template("profile_edit.html", form=form, kind=kind, profile=profile,
-                           fieldsets=FIELDSETS, hints=FIELD_HINTS), status
+                           version=version, fieldsets=FIELDSETS, hints=FIELD_HINTS), status
 
 
-def save(form, schema: Schema, kind: str, profile: Profile | None) -> Profile | None:
-    """Validate with the API's schema and save through the use cases; None on error."""
-    if profile is None:
-        submitted = form_input(form, schema)
-    else:
-        current = {k: v for k, v in schema.dump(profile).items() if k in schema.load_fields}
-        submitted = merged_input(form, schema, current)
+def save(form, schema: Schema, kind: str, profile: Profile | None,
+         version: int | None) -> Profile | None:
+    """Validate with the API's schema and save through the use cases; None on error.
+
+    An edit is merged and validated by the use case on the stored row, whose version must
+    still be ``version`` (raises PreconditionFailed otherwise; None: any).
+    """
+    submitted = form_input(form, schema)
+    # The form answers for all its fields: one left empty is cleared, not kept.
+    fields = [name for name in form._fields if name != "csrf_token"]
     try:
-        data = schema.load(submitted)
         if profile is None:
-            return service.create_profile(current_user, kind, data)
-        return service.update_profile(current_user, profile, data)
+            return service.create_profile(current_user, kind, schema.load(submitted))
+        return service.update_profile(current_user, kind, profile.id, submitted, schema,
+                                      replaced=fields,
+                                      if_match=None if version is None else {version})
     except ValidationError as err:
         messages = err.normalized_messages()
     except InvalidInput as err:
         messages = err.fields or {"": [err.message]}
-    except (Conflict, Forbidden) as err:
-        if isinstance(err, Forbidden):
-            record_access_denied()
-        messages = {"": [_("This account cannot create this profile: it has one already, "
-                           "or it is of another kind.")]}
-    db.session.rollback()
+    except Conflict as err:
+        if profile is not None:  # changed by another request at the same moment
+            raise PreconditionFailed(err.message) from err
+        messages = {"": [str(CANNOT_CREATE)]}
+    except Forbidden:
+        if profile is not None:
+            raise  # its owner changed meanwhile: a plain 403
+        record_access_denied()
+        messages = {"": [str(CANNOT_CREATE)]}
     form.form_errors.extend(put_errors(form, messages, submitted))
     return None
+
