@@ -48,6 +48,16 @@ class Conflict(PuenteError):
     status, code = 409, "conflict"
 
 
+class TooManyRequests(PuenteError):
+    """A use case's budget is spent (see ``services.budgets``); answered with Retry-After."""
+
+    status, code = 429, "too_many_requests"
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.headers = {"Retry-After": str(retry_after)}
+
+
 HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
@@ -117,7 +127,8 @@ def _default_message(error: HTTPException, fields: dict) -> str:
 
 def handle_puente_error(error: PuenteError):
     """Answer a domain error with its status and the envelope."""
-    return error_response(error.status, error.message, error.fields, code=error.code)
+    return error_response(error.status, error.message, error.fields, code=error.code,
+                          headers=getattr(error, "headers", None))
 
 
 def handle_unexpected_error(error: Exception):

@@ -13,7 +13,7 @@ from webapp.api.schemas.accounts import (
     TokenRequestSchema,
     TokenSchema,
 )
-from webapp.auth import uses_bearer_token
+from webapp.auth import authenticated_by_token
 from webapp.errors import NotFound
 from webapp.services import accounts, privacy
 
@@ -91,7 +91,7 @@ class MyPassword(MethodView):
         """
         user = current_user._get_current_object()
         accounts.change_password(user, data["current_password"], data["new_password"])
-        if not uses_bearer_token():
+        if not authenticated_by_token():
             login_user(user)  # this browser carries on with the new session epoch
 
 

@@ -12,6 +12,7 @@ from marshmallow import RAISE
 from matcher.errors import MatcherError
 from matcher.reasons import Reason, for_target, reason_payload
 from models import Introduction, Profile
+from webapp.api.accounts import RETRY_AFTER
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.api.schemas.introductions import (
     DeclineSchema,
@@ -102,10 +103,12 @@ class Introductions(MethodView):
     @blp.arguments(IntroductionRequestSchema)
     @blp.response(201, IntroductionSchema)
     @blp.alt_response(409, **CONFLICT)
+    @blp.alt_response(429, schema=ErrorSchema, headers=RETRY_AFTER,
+                      description="Too many introduction requests from this account")
     @blp.auth_required
     def post(self, data):
         """Ask for an introduction of a profile (yours, or any for staff) to another."""
-        return present(service.create_introduction(current_user, data))
+        return present(service.request_introduction(current_user, data))
 
 
 @blp.route("/<int:intro_id>")

@@ -18,6 +18,7 @@ from models import (
     db,
     utcnow,
 )
+from models.storable import has_nul
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 from webapp.services.audit import record
 from webapp.services.transactions import write_transaction
@@ -182,16 +183,10 @@ def _require_manage(user: User, profile: Profile) -> None:
 
 def check_storable(data: dict[str, Any]) -> None:
     """Refuse text holding a NUL character (PostgreSQL cannot store or compare it)."""
-    bad = sorted(name for name, value in data.items() if _has_nul(value))
+    bad = sorted(name for name, value in data.items() if has_nul(value))
     if bad:
         raise InvalidInput("Text cannot contain NUL characters.", {
             name: ["Contains a NUL character (\\x00), which is not allowed."] for name in bad})
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    return isinstance(value, list | tuple) and any(_has_nul(item) for item in value)
 
 
 def _located(data: dict[str, Any]) -> dict[str, Any]:

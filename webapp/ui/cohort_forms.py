@@ -29,7 +29,8 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 
 from matcher import taxonomy as tx
 from matcher.cohort import OBJECTIVES
-from webapp.api.schemas.cohorts import MAX_COHORT, MAX_ID
+from models.storable import valid_id
+from webapp.api.schemas.cohorts import MAX_COHORT
 from webapp.i18n import current_locale
 
 SEPARATORS = re.compile(r"[\s,;]+")
@@ -45,7 +46,7 @@ KIND_FILTERS = {"sme": ("country", "subdivision", "sector", "need", "language"),
 def parse_id(text: str) -> int:
     """Return a profile id written as text; ValueError when it is not one."""
     value = int(text.strip())
-    if not 0 < value <= MAX_ID:
+    if not valid_id(value):
         raise ValueError(text)
     return value
 

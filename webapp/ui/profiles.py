@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from marshmallow import Schema, ValidationError
 
 from models import PROFILE_KINDS, Profile, db
+from models.storable import has_nul
 from webapp.api.schemas.profiles import PROFILE_SCHEMAS, QUERY_SCHEMAS
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, record_access_denied
 from webapp.i18n import current_locale
@@ -90,7 +91,7 @@ def profiles():
 def list_filters(schema: Schema) -> dict[str, Any]:
     """Return the list filters of the query string; invalid ones are dropped."""
     raw = {k: v.strip() for k, v in request.args.items()
-           if k in schema.fields and v.strip() and "\x00" not in v}
+           if k in schema.fields and v.strip() and not has_nul(v)}
     try:
         return schema.load(raw)
     except ValidationError as err:
