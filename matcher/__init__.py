@@ -5,6 +5,7 @@ Pure NumPy/SciPy/scikit-learn; no Flask, no database, nothing read at import. Ty
     bundle = build_bundle(records)                # or load_bundle(path), once per process
     mentors = CandidateIndex.build(bundle, "mentor", mentor_records)   # one index per kind
     matches = rank(mentors, sme_record, k=10, cross_border="prefer")
+    explain_pairs(bundle, [sme_record], [mentor_record])   # given pairs, no ranking filter
     [reason_payload(reason, "es") for reason in matches[0].reasons]
     mentors.upsert([changed_record]); mentors.remove([deleted_id])     # keep it fresh
 
@@ -27,7 +28,7 @@ from .errors import (
 from .evaluation import evaluate_scenarios, format_report, load_scenarios
 from .factors import MENTORSHIP, PAIRINGS, TRADE, Pairing, pairing_for
 from .index import CandidateIndex
-from .ranking import CROSS_BORDER_MODES, PREFER_BONUS, Match, RankOptions, rank
+from .ranking import CROSS_BORDER_MODES, PREFER_BONUS, Match, RankOptions, explain_pairs, rank
 from .reasons import Reason, reason_payload, render_reason
 from .records import KINDS, ProfileRecord
 from .scorer import DEFAULT_BIAS, DEFAULT_WEIGHTS, LinearScorer
@@ -63,6 +64,7 @@ __all__ = [
     "UnsupportedPairingError",
     "build_bundle",
     "evaluate_scenarios",
+    "explain_pairs",
     "format_report",
     "library_versions",
     "load_bundle",

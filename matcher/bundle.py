@@ -1,13 +1,18 @@
 """The model bundle: fitted encoders, scorer weights, a version and training metadata.
 
-A bundle is written with joblib and read back with :meth:`ModelBundle.load`, which checks the
-library versions recorded at save time against the running ones:
+A bundle is stored as NumPy arrays plus a JSON document (:mod:`matcher.bundle_format`, an
+``.npz`` read with ``allow_pickle=False``): :meth:`ModelBundle.to_bytes` and
+:meth:`ModelBundle.save` write it, :meth:`ModelBundle.from_bytes` and
+:meth:`ModelBundle.load` read it back and check what was recorded at save time:
 
-* a different bundle format, scikit-learn ``major.minor``, or NumPy/SciPy ``major`` raises
-  :class:`~matcher.errors.IncompatibleBundleError` (pickled estimators are not portable across
-  those; retrain with ``train-model``);
-* any other difference (a patch release, NumPy/SciPy minor) warns with
-  :class:`~matcher.errors.BundleVersionWarning`, or raises with ``strict=True``.
+* another bundle format (format 1 was a joblib pickle) raises
+  :class:`~matcher.errors.IncompatibleBundleError`, and anything that is not such an archive,
+  or that holds a pickle, raises :class:`~matcher.errors.BundleError`; retrain with
+  ``train-model``;
+* different NumPy, SciPy or scikit-learn versions only warn with
+  :class:`~matcher.errors.BundleVersionWarning` (or raise with ``strict=True``): nothing is
+  unpickled, every fitted value is stored as plain numbers and words, so a bundle reads the
+  same under any of them.
 
 Nothing is loaded at import time: callers load a bundle lazily, once per process.
 """
@@ -23,12 +28,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import scipy
 import sklearn
 
 from . import taxonomy as tx
+from .bundle_format import BUNDLE_FORMAT, dump_bundle, load_bundle_parts
 from .encoders import CodeSetEncoder, LocationEncoder, SectorPrefixEncoder, TextEncoder
 from .errors import BundleError, BundleVersionWarning, IncompatibleBundleError
 from .factors import MENTORSHIP, TRADE
@@ -38,14 +43,11 @@ from .scorer import LinearScorer, default_scorers
 
 __all__ = ["BUNDLE_FORMAT", "ModelBundle", "build_bundle", "library_versions", "load_bundle"]
 
-BUNDLE_FORMAT = 1
-
 
 def library_versions() -> dict[str, str]:
     """Return the versions of the libraries a bundle depends on."""
     return {"numpy": np.__version__, "scipy": scipy.__version__,
-            "scikit-learn": sklearn.__version__, "joblib": joblib.__version__,
-            "python": platform.python_version()}
+            "scikit-learn": sklearn.__version__, "python": platform.python_version()}
 
 
 def _scorer_factors() -> dict[str, tuple[str, ...]]:
@@ -76,39 +78,48 @@ class ModelBundle:
     version: str
     metadata: dict[str, Any] = field(default_factory=dict)
 
+    def to_bytes(self) -> bytes:
+        """Return the bundle as ``.npz`` bytes (arrays plus a JSON document, no pickle)."""
+        return dump_bundle(self.encoders, self.scorers, self.version, self.metadata)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, *, strict: bool = False) -> ModelBundle:
+        """Read a bundle written by :meth:`to_bytes` and check its library versions.
+
+        Raises
+        ------
+        BundleError
+            If ``data`` holds no bundle, or a pickle.
+        IncompatibleBundleError
+            If the bundle format differs, or library versions do with ``strict``.
+        """
+        encoders, scorers, version, metadata = load_bundle_parts(data)
+        check_versions(metadata.get("libraries", {}), strict=strict)
+        return cls(encoders=encoders, scorers=scorers, version=version, metadata=metadata)
+
     def save(self, path: str | Path) -> Path:
-        """Write the bundle to ``path`` with joblib and return the path."""
+        """Write the bundle to ``path`` (see :meth:`to_bytes`) and return the path."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        joblib.dump({"format": BUNDLE_FORMAT, "bundle": self}, path, compress=3)
+        path.write_bytes(self.to_bytes())
         return path
 
     @classmethod
     def load(cls, path: str | Path, *, strict: bool = False) -> ModelBundle:
-        """Read a bundle written by :meth:`save` and check its library versions.
+        """Read a bundle written by :meth:`save` (see :meth:`from_bytes`).
 
         Raises
         ------
         BundleError
             If the file is missing or holds no bundle.
         IncompatibleBundleError
-            If the bundle format or library versions are incompatible (see module docs).
+            If the bundle format differs, or library versions do with ``strict``.
         """
         try:
-            with warnings.catch_warnings(record=True):
-                # scikit-learn warns on unpickling across versions; we judge versions below.
-                warnings.simplefilter("always")
-                payload = joblib.load(Path(path))
-        except Exception as error:  # unpickling garbage can raise almost anything
+            data = Path(path).read_bytes()
+        except OSError as error:
             raise BundleError(f"cannot read model bundle {path}: {error}") from error
-        if not isinstance(payload, dict) or not isinstance(payload.get("bundle"), cls):
-            raise BundleError(f"{path} does not hold a model bundle")
-        if payload.get("format") != BUNDLE_FORMAT:
-            raise IncompatibleBundleError(
-                f"bundle format {payload.get('format')!r} is not {BUNDLE_FORMAT}")
-        bundle = payload["bundle"]
-        check_versions(bundle.metadata.get("libraries", {}), strict=strict)
-        return bundle
+        return cls.from_bytes(data, strict=strict)
 
     def with_scorers(self, scorers: Mapping[str, LinearScorer], *,
                      training: Mapping[str, Any] | None = None,
@@ -124,12 +135,12 @@ class ModelBundle:
 
 
 def check_versions(saved: Mapping[str, str], *, strict: bool = False) -> None:
-    """Raise or warn when ``saved`` library versions differ from the running ones."""
+    """Warn (raise when ``strict``) when ``saved`` library versions differ from the running ones.
+
+    Nothing in a bundle is pickled, so no difference makes it unreadable; the warning says the
+    numbers were computed by other library versions than the ones serving now.
+    """
     current = library_versions()
-    for name, parts in (("scikit-learn", 2), ("numpy", 1), ("scipy", 1)):
-        was, now = saved.get(name, "?"), current[name]
-        if was.split(".")[:parts] != now.split(".")[:parts]:
-            raise IncompatibleBundleError(f"bundle was written with {name} {was}, running {now}")
     differences = [f"{name} {saved.get(name)} != {current[name]}" for name in
                    ("numpy", "scipy", "scikit-learn") if saved.get(name) != current[name]]
     if differences and strict:

@@ -250,13 +250,21 @@ class CohortDiff:
     kept: tuple[CohortPair, ...]
 
 
-def diff(previous: CohortResult, current: CohortResult) -> CohortDiff:
-    """Return the pairs ``current`` adds to, removes from and keeps of ``previous``."""
-    before = {(p.sme_id, p.mentor_id): p for p in previous.pairs}
-    after = {(p.sme_id, p.mentor_id): p for p in current.pairs}
+def diff(previous: CohortResult | Iterable[CohortPair],
+         current: CohortResult | Iterable[CohortPair]) -> CohortDiff:
+    """Return the pairs ``current`` adds to, removes from and keeps of ``previous``.
+
+    Either side is a :class:`CohortResult` or just its pairs (e.g. as a proposal stored them).
+    """
+    before = {(p.sme_id, p.mentor_id): p for p in _pairs_of(previous)}
+    after = {(p.sme_id, p.mentor_id): p for p in _pairs_of(current)}
     return CohortDiff(tuple(p for key, p in after.items() if key not in before),
                       tuple(p for key, p in before.items() if key not in after),
                       tuple(p for key, p in after.items() if key in before))
+
+
+def _pairs_of(allocation: CohortResult | Iterable[CohortPair]) -> Iterable[CohortPair]:
+    return allocation.pairs if isinstance(allocation, CohortResult) else allocation
 
 
 def _network(cohort: CohortScores, pins: np.ndarray, banned: np.ndarray, per_sme: int,

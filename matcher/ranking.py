@@ -1,5 +1,9 @@
 """Ranking: score every candidate of an index for one query, filter, take the top k, explain.
 
+:func:`explain_pairs` scores and explains given pairs the same way, with no filter at all (a
+full or paused mentor is still explained): what an introduction's snapshot or a cohort's pair
+shows is what the ranking would show for that pair.
+
 Scoring is vectorised over all candidates of each index segment; the only Python loops run
 over segments (two), factors (eight) and the k winners.
 
@@ -19,21 +23,25 @@ directions' ``w_i * s_i``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .errors import InvalidQueryError
 from .factors import Pairing, compute_factors, pairing_for
-from .features import ProfileArrays
+from .features import ProfileArrays, encode_profiles
 from .index import CandidateIndex, Segment
 from .reasons import Reason, explain
 from .records import ProfileRecord
 from .scorer import harmonic_mean, sigmoid
 
-__all__ = ["CROSS_BORDER_MODES", "PREFER_BONUS", "Match", "RankOptions", "rank", "top_k"]
+if TYPE_CHECKING:
+    from .bundle import ModelBundle
+
+__all__ = ["CROSS_BORDER_MODES", "PREFER_BONUS", "Match", "RankOptions", "explain_pairs",
+           "rank", "top_k"]
 
 CROSS_BORDER_MODES = ("any", "prefer", "only")
 PREFER_BONUS = 1.0
@@ -95,7 +103,46 @@ def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, *, cross_bord
     hits = [hit for segment in index.segments
             for hit in _rank_segment(index, pairing, q, segment, options)]
     hits.sort(key=lambda hit: (-hit.score, hit.profile_id))
-    return _matches(index, pairing, q, hits[:options.k])
+    return _matches(index.bundle, pairing, q, hits[:options.k])
+
+
+def explain_pairs(bundle: ModelBundle, queries: Sequence[ProfileRecord],
+                  candidates: Sequence[ProfileRecord]) -> list[Match]:
+    """Score and explain the pairs ``(queries[i], candidates[i])``, with no filter.
+
+    Each :class:`Match` (for ``candidates[i]``, in the order given) is the one :func:`rank`
+    returns for that pair with its default options; unlike ranking, an inactive, paused or
+    full candidate, or one sharing no language, is scored and explained too. Pairs of one
+    query and one candidate kind are scored in one vectorised call.
+
+    Raises
+    ------
+    InvalidQueryError
+        If ``queries`` and ``candidates`` differ in length.
+    UnsupportedPairingError
+        If a query's kind cannot be matched with its candidate's kind.
+    """
+    if len(queries) != len(candidates):
+        raise InvalidQueryError(f"{len(queries)} queries for {len(candidates)} candidates")
+    groups: dict[tuple[ProfileRecord, str], list[int]] = {}
+    for i, (query, candidate) in enumerate(zip(queries, candidates, strict=True)):
+        groups.setdefault((query, candidate.kind), []).append(i)
+    explained: dict[int, Match] = {}
+    for (query, kind), positions in groups.items():
+        matches = _explain_group(bundle, query, [candidates[i] for i in positions], kind)
+        explained.update(zip(positions, matches, strict=True))
+    return [explained[i] for i in range(len(queries))]
+
+
+def _explain_group(bundle: ModelBundle, query: ProfileRecord,
+                   candidates: list[ProfileRecord], kind: str) -> list[Match]:
+    pairing = pairing_for(query.kind, kind)
+    q = encode_profiles(bundle.encoders, [query], query.kind, roles=(pairing.name,))
+    segment = Segment.of(encode_profiles(bundle.encoders, candidates, kind, fmt="csc"))
+    factors = compute_factors(pairing, q, segment.arrays, bundle.encoders)
+    scores = _scores(bundle, pairing, factors, None)
+    hits = _hits(pairing, segment, np.arange(len(segment)), scores, factors, None)
+    return _matches(bundle, pairing, q, hits)
 
 
 def top_k(scores: np.ndarray, k: int, ids: np.ndarray) -> np.ndarray:
@@ -141,9 +188,16 @@ def _rank_segment(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, seg
     c = segment.arrays
     factors = compute_factors(pairing, q, c, index.bundle.encoders)
     bonus = _prefer_bonus(q, c, options)
-    scores = _scores(index, pairing, factors, bonus)
+    scores = _scores(index.bundle, pairing, factors, bonus)
     np.copyto(scores, -np.inf, where=~_keep(index, q, segment, factors, options))
     rows = top_k(scores, options.k, c.ids)
+    return _hits(pairing, segment, rows, scores, factors, bonus)
+
+
+def _hits(pairing: Pairing, segment: Segment, rows: np.ndarray, scores: np.ndarray,
+          factors: Mapping[str, np.ndarray], bonus: np.ndarray | None) -> list[_Hit]:
+    """Return the hits of ``rows``, their ordering values turned into scores in [0, 1]."""
+    c = segment.arrays
     best = scores[rows].astype(np.float64)
     if not pairing.reciprocal:
         best = sigmoid(best)
@@ -153,14 +207,14 @@ def _rank_segment(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, seg
             for row, score, extra in zip(rows, best, bonuses, strict=True)]
 
 
-def _scores(index: CandidateIndex, pairing: Pairing, factors: Mapping[str, np.ndarray],
+def _scores(bundle: ModelBundle, pairing: Pairing, factors: Mapping[str, np.ndarray],
             bonus: np.ndarray | None) -> np.ndarray:
     """Return values that order candidates as their scores do.
 
     One direction: the logits (σ is monotonic, so it is applied to the top k only).
     Reciprocal: the harmonic mean of both directions' probabilities.
     """
-    scorers = index.bundle.scorers
+    scorers = bundle.scorers
     logits = [scorers[d].combine(factors) for d in pairing.directions]
     if bonus is not None:
         logits = [z + bonus for z in logits]
@@ -202,15 +256,15 @@ def _contributions(weights: list[dict[str, float]], hit: _Hit) -> dict[str, floa
     return contributions
 
 
-def _matches(index: CandidateIndex, pairing: Pairing, q: ProfileArrays,
+def _matches(bundle: ModelBundle, pairing: Pairing, q: ProfileArrays,
              hits: list[_Hit]) -> list[Match]:
-    weights = [index.bundle.scorers[d].weights_ for d in pairing.directions]
+    weights = [bundle.scorers[d].weights_ for d in pairing.directions]
     contributions = [_contributions(weights, hit) for hit in hits]
     reasons: dict[int, tuple[Reason, ...]] = {}
     for segment in {id(hit.segment): hit.segment for hit in hits}.values():
         mine = [i for i, hit in enumerate(hits) if hit.segment is segment]
         explained = explain(pairing, q, segment.arrays, [hits[i].row for i in mine],
-                            [contributions[i] for i in mine], index.bundle.encoders)
+                            [contributions[i] for i in mine], bundle.encoders)
         reasons.update(zip(mine, explained, strict=True))
     return [Match(hit.profile_id, hit.score, hit.factors, contributions[i], reasons[i])
             for i, hit in enumerate(hits)]

@@ -34,4 +34,5 @@ class ModelVersion(db.Model):
     promoted: Mapped[bool] = mapped_column(default=False)  # beat the model it was tested against
     active: Mapped[bool] = mapped_column(default=False)  # the one serving now
     note: Mapped[str] = mapped_column(String(200), default="")
+    # ModelBundle.to_bytes(): an .npz of arrays plus JSON, read without unpickling anything
     bundle: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))

@@ -1,8 +1,14 @@
-"""Who is calling: session cookies (Flask-Login) and API bearer tokens."""
+"""Who is calling: session cookies (Flask-Login) and API bearer tokens.
+
+A request is authenticated by its session (or remember-me) cookie when it carries a valid one,
+and by its ``Authorization: Bearer`` token otherwise. A write authenticated by a cookie is
+CSRF-checked whatever other header it sends: only a token that actually authenticated the
+request spares the check.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, redirect, request, url_for
+from flask import Flask, g, redirect, request, url_for
 from flask_login import current_user
 
 from models import User, db
@@ -29,7 +35,9 @@ def load_user_from_bearer(req) -> User | None:
     scheme, _, secret = (req.headers.get("Authorization") or "").partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         return None
-    return user_for_token(secret.strip())
+    user = user_for_token(secret.strip())
+    g.authenticated_by_token = user is not None
+    return user
 
 
 @login_manager.unauthorized_handler
@@ -40,18 +48,18 @@ def unauthorized():
     return redirect(url_for("ui.login", next=request.full_path))
 
 
-def uses_bearer_token() -> bool:
-    """Tell whether the request authenticates with a bearer token."""
-    return (request.headers.get("Authorization") or "").lower().startswith("bearer ")
+def authenticated_by_token() -> bool:
+    """Tell whether a bearer token, not a cookie, authenticated the current request."""
+    return current_user.is_authenticated and g.get("authenticated_by_token", False)
 
 
 def protect_api_session_writes() -> None:
     """Require the CSRF token on API writes authenticated by the session cookie."""
     if not request.path.startswith("/api/"):
         return  # pages are checked by CSRFProtect itself
-    if request.method in ("GET", "HEAD", "OPTIONS") or uses_bearer_token():
+    if request.method in ("GET", "HEAD", "OPTIONS"):
         return
-    if current_user.is_authenticated:
+    if current_user.is_authenticated and not authenticated_by_token():
         csrf.protect()
 
 

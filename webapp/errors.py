@@ -59,6 +59,14 @@ class UnsupportedMediaType(PuenteError):
     """The request's body is not JSON where JSON is required."""
 
     status, code = 415, "unsupported_media_type"
+class TooManyRequests(PuenteError):
+    """A use case's budget is spent (see ``services.budgets``); answered with Retry-After."""
+
+    status, code = 429, "too_many_requests"
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 HTTP_CODES = {
@@ -131,7 +139,8 @@ def _default_message(error: HTTPException, fields: dict) -> str:
 
 def handle_puente_error(error: PuenteError):
     """Answer a domain error with its status and the envelope."""
-    return error_response(error.status, error.message, error.fields, code=error.code)
+    return error_response(error.status, error.message, error.fields, code=error.code,
+                          headers=getattr(error, "headers", None))
 
 
 def handle_deleted_meanwhile(error: ObjectDeletedError):

@@ -9,39 +9,19 @@ themselves, to show the error next to the field.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from flask import Flask, request
 
+from models.storable import has_nul, nul_paths
 from webapp.errors import InvalidInput, error_response
 
 MESSAGE = "Contains a NUL character (\\x00), which is not allowed."
 
 
-def nul_fields(value: Any, path: str = "") -> Iterator[str]:
-    """Yield the dotted path of every string (or key) holding a NUL, iteratively."""
-    stack = [(path, value)]
-    while stack:
-        where, item = stack.pop()
-        if isinstance(item, str):
-            if "\x00" in item:
-                yield where or "body"
-        elif isinstance(item, dict):
-            for key, child in item.items():
-                name = f"{where}.{key}" if where else str(key)
-                if "\x00" in str(key):
-                    yield name.replace("\x00", "\\x00")
-                else:
-                    stack.append((name, child))
-        elif isinstance(item, list | tuple):
-            stack.extend((f"{where}.{i}" if where else str(i), child)
-                         for i, child in enumerate(item))
-
-
 def check_storable(data: dict[str, Any]) -> None:
     """Refuse text holding a NUL character (PostgreSQL cannot store or compare it)."""
-    bad = sorted(name for name, value in data.items() if any(nul_fields(value)))
+    bad = sorted(name for name, value in data.items() if has_nul(value))
     if bad:
         raise InvalidInput("Text cannot contain NUL characters.", {name: [MESSAGE] for name in bad})
 
@@ -51,13 +31,13 @@ def refuse_nul_characters():
     if not request.path.startswith("/api/"):
         return None
     fields = [name.replace("\x00", "\\x00") for name, value in request.args.items(multi=True)
-              if "\x00" in name or "\x00" in value]
+              if has_nul(name) or has_nul(value)]
     if request.is_json and request.content_length:
         try:
             body = request.get_json(silent=True)
         except RecursionError:  # over-deep JSON: the arguments parser refuses it
             body = None
-        fields += nul_fields(body)
+        fields += nul_paths(body)
     if not fields:
         return None
     return error_response(422, "Text cannot contain NUL characters.",

@@ -1,9 +1,17 @@
-"""Abuse limits (Flask-Limiter): sign-in, token creation and introduction requests.
+"""Abuse limits (Flask-Limiter): sign-in, token creation, and the app's limiter for budgets.
 
 Counters live in Redis when ``REDIS_URL`` is set (shared by every worker and host), in process
 memory otherwise. A request over the limit is answered 429 with ``Retry-After`` and the error
-envelope. The limits are set in one table, by endpoint, for POST only. Changing the password
-and deleting the account check the current password, so they are limited like signing in.
+envelope. Two kinds of limits:
+
+* per address, on the routes that check a password (:data:`LIMITED_ENDPOINTS`, POST only):
+  signing in and creating a token; changing the password and deleting the account check the
+  current password, so they are limited like signing in;
+* per account, on a use case whichever route reaches it (``services.budgets``): requesting an
+  introduction, from the matches page or the API alike.
+
+Every limit is checked at start-up: an endpoint that does not exist or a limit that does not
+parse stops ``create_app``.
 
 A refused sign-in is a failed login in the audit log (reason ``rate_limited``), written at most
 once a minute per address and door, so that a flood of refusals cannot flood the log too.
@@ -18,13 +26,13 @@ from limits import parse
 
 from webapp.services.accounts import find_user_by_email
 from webapp.services.audit import record_now
+from webapp.services.budgets import BUDGETS
 
 # endpoint -> config key holding its limit
 LIMITED_ENDPOINTS = {
     "ui.login": "PUENTE_LOGIN_LIMIT",
     "auth.Tokens": "PUENTE_TOKEN_LIMIT",
     "ui.create_token": "PUENTE_TOKEN_LIMIT",
-    "introductions.Introductions": "PUENTE_INTRODUCTION_LIMIT",
     "auth.MyPassword": "PUENTE_LOGIN_LIMIT",
     "ui.change_password": "PUENTE_LOGIN_LIMIT",
     "ui.delete_account": "PUENTE_LOGIN_LIMIT",
@@ -40,17 +48,30 @@ def init_app(app: Flask) -> Limiter:
     One limiter per app, not a module-level one: the view functions are shared by every app
     of a process, and a shared limiter would count a request once per app built.
     """
+    check_limits(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
     limiter.init_app(app)
     for endpoint, key in LIMITED_ENDPOINTS.items():
-        if endpoint in app.view_functions:
-            app.view_functions[endpoint] = limiter.limit(
-                lambda key=key: current_app.config[key], methods=["POST"],
-                on_breach=audit_refused_sign_in if endpoint in SIGN_IN_ENDPOINTS else None,
-            )(app.view_functions[endpoint])
+        app.view_functions[endpoint] = limiter.limit(
+            lambda key=key: current_app.config[key], methods=["POST"],
+            on_breach=audit_refused_sign_in if endpoint in SIGN_IN_ENDPOINTS else None,
+        )(app.view_functions[endpoint])
     app.extensions["puente.limiter"] = limiter
     return limiter
+
+
+def check_limits(app: Flask) -> None:
+    """Raise RuntimeError for a limited endpoint that does not exist or a limit that does not
+    parse, rather than leave a route silently unlimited."""
+    missing = sorted(set(LIMITED_ENDPOINTS) - set(app.view_functions))
+    if missing:
+        raise RuntimeError(f"rate limits name endpoints that do not exist: {missing}")
+    for key in sorted({*LIMITED_ENDPOINTS.values(), *BUDGETS.values()}):
+        try:
+            parse(app.config[key])
+        except (KeyError, ValueError) as error:
+            raise RuntimeError(f"{key}: not a rate limit ({error})") from error
 
 
 def audit_refused_sign_in(limit: RequestLimit) -> None:

@@ -3,7 +3,7 @@
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-MAX_ID = 2**31 - 1  # PostgreSQL ``integer``
+from models.storable import MAX_ID
 
 
 class DatabaseIdConverter(IntegerConverter):

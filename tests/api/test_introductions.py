@@ -68,6 +68,25 @@ def test_request_stores_the_match_snapshot_and_tells_the_target(client, party):
     assert audit_actions(intro["id"]) == ["introduction.request"]
 
 
+def test_the_snapshot_is_the_match_the_requester_was_shown(client, party):
+    sme, mentor = party("sme"), party("mentor")
+    shown = client.get(f"/api/v1/smes/{sme.id}/matches?kind=mentor&language_required=false",
+                       headers=sme.headers).get_json()["matches"]
+    [listed] = [m for m in shown if m["profile"]["id"] == mentor.id]
+    match = request_intro(client, sme, mentor)["match"]
+    assert match["score"] == pytest.approx(listed["score"], abs=1e-9)
+    assert match["reasons"] == listed["reasons"] and match["reasons"]
+
+
+def test_a_full_mentor_is_explained_all_the_same(client, party):
+    from webapp.services.matching import explain_pair
+
+    sme, full, free = party("sme"), party("mentor", capacity=0), party("mentor")
+    explained = [explain_pair(profile_row(sme.id), profile_row(m.id)) for m in (full, free)]
+    assert explained[0]["reasons"] and explained[0]["reasons"] == explained[1]["reasons"]
+    assert explained[0]["score"] == explained[1]["score"]
+
+
 def test_requester_defaults_to_the_callers_own_profile(client, party):
     sme, mentor = party("sme"), party("mentor")
     response = client.post("/api/v1/introductions", json={"target_id": mentor.id},

@@ -317,6 +317,39 @@ def test_session_cookie_writes_need_the_csrf_token(client, make_user):
     assert client.get("/api/v1/me").get_json()["email"] == user.email
 
 
+@pytest.mark.parametrize("authorization", ["Bearer junk", "Bearer ", "bearer x.y.z"])
+def test_a_bearer_header_does_not_spare_a_cookie_write_the_csrf_check(client, make_user,
+                                                                       authorization):
+    from tests.factories import login
+
+    user = make_user("sme")
+    login(client, user.email)
+    response = client.post("/api/v1/smes", json=payload("sme"),
+                           headers={"Authorization": authorization})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "bad_request"
+    assert "CSRF" in response.get_json()["error"]["message"]
+    assert row_counts()["profiles"] == 0
+
+
+def test_a_cookie_write_with_a_valid_token_is_still_csrf_checked(client, make_user,
+                                                                 token_for):
+    from tests.factories import login
+
+    user = make_user("sme")
+    headers = token_for(user)
+    login(client, user.email)
+    response = client.post("/api/v1/smes", json=payload("sme"), headers=headers)
+    assert response.status_code == 400 and row_counts()["profiles"] == 0
+
+
+def test_a_token_without_a_cookie_writes_without_csrf(app, make_user, token_for):
+    user = make_user("sme")
+    response = app.test_client().post("/api/v1/smes", json=payload("sme"),
+                                      headers=token_for(user))
+    assert response.status_code == 201
+
+
 def test_every_need_code_is_accepted(client, as_role):
     from matcher.taxonomy import NEED_CODES
 

@@ -10,6 +10,7 @@ from matcher import CandidateIndex, cohort_solver, rank
 from matcher.cohort import (
     SCORE_UNIT,
     CohortError,
+    CohortPair,
     CohortResult,
     CohortScores,
     InfeasiblePinError,
@@ -349,3 +350,10 @@ def test_allocation_from_records_end_to_end(bundle, records):
     assert result.certified
     assert result.smes_covered == len(smes)
     assert result.greedy.smes_covered <= result.smes_covered
+
+
+def test_diff_takes_stored_pairs_too():
+    first = allocate_cohort(small_cohort())
+    second = allocate_cohort(small_cohort(), excluded=[(1, 10)])
+    stored = [CohortPair(p.sme_id, p.mentor_id, p.score) for p in first.pairs]
+    assert diff(stored, second) == diff(first, second)

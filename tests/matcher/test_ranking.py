@@ -11,6 +11,7 @@ from matcher import (
     CandidateIndex,
     InvalidQueryError,
     UnsupportedPairingError,
+    explain_pairs,
     rank,
 )
 from matcher.ranking import top_k
@@ -186,3 +187,42 @@ def test_top_k_when_few_rows_pass_the_filters():
     scores = np.full(100_000, -np.inf, dtype=np.float32)
     scores[[5, 70_000]] = [0.2, 0.7]
     assert top_k(scores, 10, np.arange(100_000)).tolist() == [70_000, 5]
+
+
+# -- explaining given pairs ------------------------------------------------------------------
+
+@pytest.mark.parametrize(("query_kind", "candidate_kind"), [
+    ("sme", "mentor"), ("sme", "buyer"), ("buyer", "sme"), ("mentor", "sme")])
+def test_explain_pairs_gives_what_rank_gives(bundle, population, query_kind, candidate_kind):
+    query = next(p for p in population if p.kind == query_kind)
+    candidates = [p for p in population if p.kind == candidate_kind]
+    ranked = rank(build(bundle, candidates), query, k=len(candidates), language_required=False)
+    by_id = {c.id: c for c in candidates}
+    explained = explain_pairs(bundle, [query] * len(ranked),
+                              [by_id[m.profile_id] for m in ranked])
+    assert explained == ranked
+
+
+def test_explain_pairs_keeps_the_order_of_mixed_pairs(bundle, population, sme, mentor):
+    smes, mentors = [sme(), sme("monterrey")], [mentor(), mentor("detroit")]
+    pairs = [(smes[0], mentors[1]), (smes[1], mentors[0]), (smes[0], mentors[0])]
+    explained = explain_pairs(bundle, [s for s, _ in pairs], [m for _, m in pairs])
+    one_by_one = [explain_pairs(bundle, [s], [m])[0] for s, m in pairs]
+    assert explained == one_by_one
+    assert [m.profile_id for m in explained] == [m.id for _, m in pairs]
+
+
+def test_a_full_mentor_is_still_explained(bundle, sme, mentor):
+    query, free = sme(), mentor()
+    full = dataclasses.replace(free, id=free.id + 1, capacity_left=0)
+    assert ids(rank(build(bundle, [free, full]), query)) == [free.id]
+    [for_free], [for_full] = (explain_pairs(bundle, [query], [m]) for m in (free, full))
+    assert for_full.reasons and for_full.reasons == for_free.reasons
+    assert for_full.score == for_free.score
+
+
+def test_explain_pairs_wants_one_candidate_per_query(bundle, sme, mentor):
+    with pytest.raises(InvalidQueryError):
+        explain_pairs(bundle, [sme()], [mentor(), mentor()])
+    with pytest.raises(UnsupportedPairingError):
+        explain_pairs(bundle, [mentor()], [mentor()])

@@ -2,17 +2,20 @@
 
 import pytest
 
-from models import AuditEntry, User, db
-from tests.conftest import PASSWORD
-from tests.factories import app_config, csrf_token, login
-from webapp import create_app
+from models import AuditEntry, Introduction, User, db
+from tests.conftest import PASSWORD, FreshContextClient
+from tests.factories import app_config, csrf_token, login, row_counts
+from tests.intro_factories import make_party
+from webapp import create_app, ratelimits
 
 
 @pytest.fixture
 def limited_client(app, database_url):
     """A client of an app with the limits on (the ``app`` fixture empties the tables after)."""
     app = create_app({**app_config(database_url), "RATELIMIT_ENABLED": True,
-                      "PUENTE_TOKEN_LIMIT": "3 per minute", "PUENTE_LOGIN_LIMIT": "2 per minute"})
+                      "PUENTE_TOKEN_LIMIT": "3 per minute", "PUENTE_LOGIN_LIMIT": "2 per minute",
+                      "PUENTE_INTRODUCTION_LIMIT": "2 per hour"})
+    app.test_client_class = FreshContextClient
     with app.app_context():
         app.extensions["puente.limiter"].reset()
         yield app.test_client()
@@ -97,3 +100,55 @@ def test_password_checking_pages_are_limited(limited_client, make_user, path, fo
         for _ in range(3)]
     assert statuses == [422, 422, 429]
     assert limited_client.get("/account").status_code == 200
+
+
+def test_the_page_and_the_api_share_one_introduction_budget(limited_client, as_role):
+    api = limited_client.application.test_client()  # no cookie: the token alone
+    sme = make_party(api, as_role, "sme", locale="es")
+    mentors = [make_party(api, as_role, "mentor", name=f"Mentor {i}") for i in range(4)]
+
+    def by_api(mentor):
+        return api.post("/api/v1/introductions", json={"target_id": mentor.id},
+                        headers=sme.headers)
+
+    def by_page(mentor):
+        return limited_client.post("/matches", data={
+            "target_id": str(mentor.id), "message": "Hola",
+            "csrf_token": csrf_token(limited_client, "/matches")})
+
+    assert by_api(mentors[0]).status_code == 201
+    login(limited_client, db.session.get(User, sme.user_id).email)
+    assert by_page(mentors[1]).status_code == 302
+    refused = by_page(mentors[2])
+    assert refused.status_code == 429
+    assert "Ha solicitado muchas presentaciones en poco tiempo" in refused.get_data(as_text=True)
+    refused = by_api(mentors[3])
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert refused.get_json()["error"]["code"] == "too_many_requests"
+    assert row_counts()["introductions"] == 2
+    other = make_party(api, as_role, "sme")  # the budget is the account's, not the address's
+    assert api.post("/api/v1/introductions", json={"target_id": mentors[3].id},
+                    headers=other.headers).status_code == 201
+
+
+def test_confirming_a_cohort_spends_no_introduction_budget(limited_client, as_role):
+    from webapp.services import introductions
+
+    api = limited_client.application.test_client()
+    sme = make_party(api, as_role, "sme")
+    mentors = [make_party(api, as_role, "mentor", name=f"Mentor {i}") for i in range(3)]
+    user = db.session.get(User, sme.user_id)
+    for mentor in mentors:  # what confirm_proposal does for each pair
+        introductions.create_introduction(user, {"target_id": mentor.id})
+    assert db.session.scalar(db.select(db.func.count(Introduction.id))) == 3
+
+
+def test_a_limit_on_an_endpoint_that_does_not_exist_stops_the_app(database_url, monkeypatch):
+    monkeypatch.setitem(ratelimits.LIMITED_ENDPOINTS, "ui.no_such_page", "PUENTE_LOGIN_LIMIT")
+    with pytest.raises(RuntimeError, match="ui.no_such_page"):
+        create_app(app_config(database_url))
+
+
+def test_a_limit_that_does_not_parse_stops_the_app(database_url):
+    with pytest.raises(RuntimeError, match="PUENTE_INTRODUCTION_LIMIT"):
+        create_app({**app_config(database_url), "PUENTE_INTRODUCTION_LIMIT": "often"})

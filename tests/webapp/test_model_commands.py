@@ -86,6 +86,20 @@ def test_only_staff_see_and_change_model_versions(client, runner, as_role):
     assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
 
 
+def test_a_version_stored_as_a_pickle_is_never_loaded_nor_activated(client, as_role):
+    import pickle
+
+    from models import ModelVersion
+
+    db.session.add(ModelVersion(version="pickled", bundle=pickle.dumps({"format": 1})))
+    db.session.commit()
+    _, admin = as_role("admin")
+    refused = client.post("/api/v1/models/pickled/activate", headers=admin)
+    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "conflict"
+    db.session.expire_all()
+    assert not db.session.scalar(db.select(ModelVersion.active))
+
+
 def test_evaluate_prints_model_and_baselines(runner):
     result = runner.invoke(args=["evaluate", "--scenarios", str(SCENARIOS)])
     assert result.exit_code == 0, result.output

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.api.base import Blueprint, ErrorSchema
-from webapp.auth import uses_bearer_token
+from webapp.auth import authenticated_by_token
 from webapp.errors import NotFound
 from webapp.schemas.accounts import (
     ExportSchema,
@@ -91,7 +91,7 @@ class MyPassword(MethodView):
         """
         user = current_user._get_current_object()
         accounts.change_password(user, data["current_password"], data["new_password"])
-        if not uses_bearer_token():
+        if not authenticated_by_token():
             login_user(user)  # this browser carries on with the new session epoch
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from marshmallow import RAISE
 
 from models import Introduction
+from webapp.api.accounts import RETRY_AFTER
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.api.etags import ETAG_HEADER, etag
 from webapp.presenters import present_introduction
@@ -55,10 +56,12 @@ class Introductions(MethodView):
     @blp.arguments(IntroductionRequestSchema)
     @blp.response(201, IntroductionSchema, headers=ETAG_HEADER)
     @blp.alt_response(409, **CONFLICT)
+    @blp.alt_response(429, schema=ErrorSchema, headers=RETRY_AFTER,
+                      description="Too many introduction requests from this account")
     @blp.auth_required
     def post(self, data):
         """Ask for an introduction of a profile (yours, or any for staff) to another."""
-        intro = service.create_introduction(current_user, data)
+        intro = service.request_introduction(current_user, data)
         return present(intro), etag(intro)
 
 

@@ -58,6 +58,7 @@ class Activate(MethodView):
 
     @blp.response(200, ModelVersionSchema)
     @blp.alt_response(404, schema=ErrorSchema, description="No such version")
+    @blp.alt_response(409, schema=ErrorSchema, description="Stored in a format no longer read")
     @blp.auth_required
     def post(self, version):
         """Make a stored version the active one (roll back or forward)."""

@@ -8,9 +8,8 @@ import marshmallow as ma
 from marshmallow import ValidationError, post_load, validates_schema
 from marshmallow.validate import Length, Range
 
+from models.storable import MAX_ID
 from webapp.schemas.profiles import page_schema
-
-MAX_ID = 2**31 - 1
 
 
 class AuditQuerySchema(ma.Schema):

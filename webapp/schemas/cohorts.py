@@ -8,9 +8,9 @@ from marshmallow.validate import Length, OneOf, Range
 
 from matcher.cohort import OBJECTIVES
 from models import COHORT_STATUSES
+from models.storable import MAX_ID
 from webapp.schemas.fields import Trimmed
 
-MAX_ID = 2**31 - 1
 MAX_COHORT = 20_000
 
 

@@ -9,15 +9,13 @@ from marshmallow import ValidationError, post_load, validates_schema
 from marshmallow.validate import Length, OneOf, Range
 
 from models import DECLINE_REASONS, INTRODUCTION_KINDS, INTRODUCTION_STATES
+from models.storable import MAX_ID
 from webapp.schemas.fields import Trimmed
 from webapp.schemas.matches import ReasonSchema
 from webapp.schemas.profiles import page_schema
 
 MESSAGE_MAX = 2000
 COMMENT_MAX = 2000
-
-
-MAX_ID = 2**31 - 1
 
 
 def _id(strict: bool = True, **kwargs) -> ma.fields.Integer:

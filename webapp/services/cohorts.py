@@ -25,10 +25,18 @@ from typing import Any
 
 from sqlalchemy import update
 
-from matcher import CandidateIndex, rank
-from matcher.cohort import CohortError, InfeasiblePinError, allocate_cohort, score_cohort
+from matcher import explain_pairs
+from matcher.cohort import (
+    CohortError,
+    CohortPair,
+    InfeasiblePinError,
+    allocate_cohort,
+    diff,
+    score_cohort,
+)
 from models import CohortProposal, Profile, User, db, utcnow
 from models.cohorts import CONFIRMED, DRAFT
+from models.storable import valid_id
 from webapp import policy
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, PuenteError
 from webapp.services import introductions
@@ -40,10 +48,14 @@ from webapp.services.cohort_selection import (
     refusal_of_history,
     select_records,
 )
-from webapp.services.matching import explain_pair, load_records, matching_state
+from webapp.services.matching import (
+    explain_pair,
+    load_records,
+    matching_state,
+    reason_payloads,
+)
 from webapp.services.transactions import write_transaction
 
-MAX_ID = 2**31 - 1
 DEFAULT_OPTIONS = {"min_score": 0.0, "language_required": True, "mentors_per_sme": 1,
                    "objective": "total_score", "pinned": [], "excluded": []}
 CONFIRM_MESSAGE = "Introduced by the program coordinators as part of a cohort."
@@ -134,41 +146,30 @@ def _option_of(message: str) -> str:
 
 
 def _with_reasons(pairs, smes: list, mentors: list, bundle) -> list[dict[str, Any]]:
-    """Return the pairs with their reasons, as :func:`explain_pair` words them.
-
-    The same single-candidate ranking as ``explain_pair``, over the records loaded already,
-    with one index per mentor rather than one per pair (a cohort's pairs share mentors).
-    """
+    """Return the pairs with their reasons, as :func:`explain_pair` words them (no filter,
+    so a mentor the cohort fills up keeps its reasons), over the records loaded already."""
     sme_of, mentor_of = {r.id: r for r in smes}, {r.id: r for r in mentors}
-    indexes: dict[int, CandidateIndex] = {}
-    out = []
-    for p in pairs:
-        if p.mentor_id not in indexes:
-            indexes[p.mentor_id] = CandidateIndex.build(bundle, "mentor",
-                                                        [mentor_of[p.mentor_id]])
-        # a mentor without capacity left is out of any ranking: the pair has no reasons
-        found = rank(indexes[p.mentor_id], sme_of[p.sme_id], 1, language_required=False)
-        out.append({"sme_id": int(p.sme_id), "mentor_id": int(p.mentor_id),
-                    "score": float(p.score), "pinned": bool(p.pinned),
-                    "reasons": [{"code": r.code, "params": dict(r.params)}
-                                for r in found[0].reasons] if found else []})
-    return out
+    matches = explain_pairs(bundle, [sme_of[p.sme_id] for p in pairs],
+                            [mentor_of[p.mentor_id] for p in pairs])
+    return [{"sme_id": int(p.sme_id), "mentor_id": int(p.mentor_id), "score": float(p.score),
+             "pinned": bool(p.pinned), "reasons": reason_payloads(match)}
+            for p, match in zip(pairs, matches, strict=True)]
 
 
 def _reasons(sme: Profile, mentor: Profile) -> list[dict[str, Any]]:
-    try:
-        return explain_pair(sme, mentor)["reasons"]
-    except PuenteError:  # e.g. the mentor has no capacity left for a ranking any more
-        return []
+    return explain_pair(sme, mentor)["reasons"]
 
 
 def pair_diff(previous: list[dict], current: list[dict]) -> dict[str, list]:
     """Return the pairs added, removed and kept from one proposal's pairs to another's."""
-    before = {(p["sme_id"], p["mentor_id"]): p for p in previous}
-    after = {(p["sme_id"], p["mentor_id"]): p for p in current}
-    return {"added": [list(k) for k in after if k not in before],
-            "removed": [list(k) for k in before if k not in after],
-            "kept": [list(k) for k in after if k in before]}
+    changes = diff(_cohort_pairs(previous), _cohort_pairs(current))
+    return {name: [[p.sme_id, p.mentor_id] for p in getattr(changes, name)]
+            for name in ("added", "removed", "kept")}
+
+
+def _cohort_pairs(stored: list[dict]) -> list[CohortPair]:
+    return [CohortPair(p["sme_id"], p["mentor_id"], p["score"], p.get("pinned", False))
+            for p in stored]
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -176,7 +177,7 @@ def pair_diff(previous: list[dict], current: list[dict]) -> dict[str, list]:
 def get_proposal(user: User, proposal_id: int, field: str | None = None) -> CohortProposal:
     """Return a proposal (staff only), or raise NotFound (InvalidInput naming a field)."""
     _check_staff(user)
-    proposal = db.session.get(CohortProposal, proposal_id) if 0 < proposal_id <= MAX_ID \
+    proposal = db.session.get(CohortProposal, proposal_id) if valid_id(proposal_id) \
         else None
     if proposal is None:
         if field:

@@ -27,17 +27,15 @@ from models import (
     utcnow,
 )
 from models.introductions import OPEN_STATES, REQUESTED, pair_key
+from models.storable import valid_id
 from webapp import policy
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 from webapp.input_guard import check_storable
-from webapp.services import capacity, notifications
+from webapp.services import budgets, capacity, notifications
 from webapp.services.audit import record
 from webapp.services.matching import explain_pair
 from webapp.services.paging import Page
 from webapp.services.transactions import write_transaction
-
-MAX_ID = 2**31 - 1  # ids are 32-bit integers; a larger one in a URL is simply not found
-
 
 # -- expiry ---------------------------------------------------------------------------------
 
@@ -94,7 +92,7 @@ def _filtered(query, filters: dict[str, Any]):
 
 def get_introduction(user: User, intro_id: int) -> Introduction:
     """Return an introduction the user may see, or raise NotFound."""
-    intro = db.session.get(Introduction, intro_id) if 0 < intro_id <= MAX_ID else None
+    intro = db.session.get(Introduction, intro_id) if valid_id(intro_id) else None
     if intro is None or not policy.can_see(user, intro):
         raise NotFound(f"No introduction with id {intro_id}.")
     return intro
@@ -102,9 +100,22 @@ def get_introduction(user: User, intro_id: int) -> Introduction:
 
 # -- requesting ------------------------------------------------------------------------------
 
+def request_introduction(user: User, data: dict[str, Any],
+                         now: datetime | None = None) -> Introduction:
+    """Request an introduction as a user does, page or API alike: within the user's budget
+    (``PUENTE_INTRODUCTION_LIMIT``, TooManyRequests beyond it), then as
+    :func:`create_introduction`."""
+    budgets.spend("introduction_request", user.id)
+    return create_introduction(user, data, now)
+
+
 def create_introduction(user: User, data: dict[str, Any],
                         now: datetime | None = None) -> Introduction:
-    """Request an introduction of the requester profile to the target profile and commit."""
+    """Create an introduction of the requester profile to the target profile and commit.
+
+    Unbudgeted: for a user's request use :func:`request_introduction`; confirming a cohort
+    creates its introductions through this directly.
+    """
     now = now or utcnow()
     check_storable({"message": data.get("message", "")})
     requester, target = _parties(user, data)

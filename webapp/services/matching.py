@@ -18,7 +18,15 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
-from matcher import CandidateIndex, Match, ModelBundle, ProfileRecord, build_bundle, rank
+from matcher import (
+    CandidateIndex,
+    Match,
+    ModelBundle,
+    ProfileRecord,
+    build_bundle,
+    explain_pairs,
+    rank,
+)
 from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
 from webapp import policy
 from webapp.errors import Forbidden, InvalidInput
@@ -168,16 +176,17 @@ def _with_profiles(matches: Iterable[Match]) -> list[RankedMatch]:
 
 
 def explain_pair(requester: Profile, target: Profile) -> dict[str, Any]:
-    """Score one pair as the ranking would; return a JSON-ready snapshot of the match."""
-    state = matching_state()
-    single = CandidateIndex.build(state.bundle, target.kind, [record_of(target)])
-    found = rank(single, record_of(requester), 1, language_required=False)
-    if not found:
-        raise InvalidInput("The target cannot be matched now.", {"target_id": [
-            "This profile is inactive, paused or has no capacity left."]})
-    match = found[0]
+    """Score one pair as the ranking would; return a JSON-ready snapshot of the match.
+
+    No ranking filter applies: a full or paused target is explained all the same.
+    """
+    bundle = matching_state().bundle
+    [match] = explain_pairs(bundle, [record_of(requester)], [record_of(target)])
     return {"score": match.score, "factors": dict(match.factors),
             "contributions": dict(match.contributions),
-            "reasons": [{"code": r.code, "params": dict(r.params)} for r in match.reasons],
-            "model_version": state.bundle.version}
+            "reasons": reason_payloads(match), "model_version": bundle.version}
 
+
+def reason_payloads(match: Match) -> list[dict[str, Any]]:
+    """Return a match's reasons as stored: ``[{"code", "params"}, …]``."""
+    return [{"code": r.code, "params": dict(r.params)} for r in match.reasons]

@@ -1,17 +1,16 @@
 """Model bundles stored in the database, one ``ModelVersion`` row each, one of them active.
 
 Every worker process asks for the active version before ranking (one small query), so a model
-trained, promoted or rolled back anywhere is picked up by all workers on all hosts.
+trained, promoted or rolled back anywhere is picked up by all workers on all hosts. A row holds
+the bundle as arrays plus JSON (``ModelBundle.to_bytes``), read without unpickling anything:
+a database row cannot run code when it is loaded.
 """
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from sqlalchemy import update
 
-from matcher import ModelBundle, load_bundle
+from matcher import ModelBundle
 from models import ModelVersion, db
 
 
@@ -20,29 +19,20 @@ def active_version() -> str | None:
     return db.session.scalar(db.select(ModelVersion.version).where(ModelVersion.active))
 
 
-def bundle_bytes(bundle: ModelBundle) -> bytes:
-    """Return the bundle serialised as ``ModelBundle.save`` writes it."""
-    with tempfile.TemporaryDirectory() as folder:
-        return bundle.save(Path(folder) / "bundle.joblib").read_bytes()
-
-
 def load_version(version: str) -> ModelBundle:
-    """Load a stored bundle by version (library versions are checked by the loader)."""
+    """Load a stored bundle by version (the loader checks its format and library versions)."""
     data = db.session.scalar(
         db.select(ModelVersion.bundle).where(ModelVersion.version == version))
     if data is None:
         raise LookupError(f"no stored model version {version!r}")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bundle.joblib"
-        path.write_bytes(data)
-        return load_bundle(path)
+    return ModelBundle.from_bytes(data)
 
 
 def store(bundle: ModelBundle, **fields) -> ModelVersion:
     """Add a version row for the bundle (the caller's use case commits)."""
     row = db.session.scalar(db.select(ModelVersion).where(ModelVersion.version == bundle.version))
     if row is None:
-        row = ModelVersion(version=bundle.version, bundle=bundle_bytes(bundle))
+        row = ModelVersion(version=bundle.version, bundle=bundle.to_bytes())
         db.session.add(row)
     training = bundle.metadata.get("training", {})
     row.n_profiles = training.get("n_profiles", 0)

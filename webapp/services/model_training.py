@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from matcher import ModelBundle, build_bundle
+from matcher import MatcherError, ModelBundle, build_bundle
 from matcher.evaluation import evaluate_scenarios, load_scenarios
 from matcher.training import train_scorers
 from models import ModelVersion, User, db
-from webapp.errors import NotFound
+from webapp.errors import Conflict, NotFound
 from webapp.services import model_store
 from webapp.services.audit import record
 from webapp.services.matching import load_records, record_of
@@ -82,6 +82,11 @@ def activate_version(actor: User, version: str) -> ModelVersion:
                                 .where(ModelVersion.version == version))
         if row is None:
             raise NotFound(f"No model version {version!r}.")
+        try:
+            model_store.load_version(version)  # e.g. one stored as a pickle, which is never read
+        except MatcherError as err:
+            raise Conflict(f"Model version {version!r} cannot be loaded ({err}); train a new "
+                           "one.") from err
         model_store.activate(row)
         record("model.activate", "model_version", row.id, actor=actor)
     return row

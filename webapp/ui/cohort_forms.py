@@ -29,8 +29,9 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 
 from matcher import taxonomy as tx
 from matcher.cohort import OBJECTIVES
+from models.storable import valid_id
 from webapp.i18n import current_locale
-from webapp.schemas.cohorts import MAX_COHORT, MAX_ID
+from webapp.schemas.cohorts import MAX_COHORT
 
 SEPARATORS = re.compile(r"[\s,;]+")
 PAIR_LINE = re.compile(r"^\s*(\S+?)\s*(?:[:,;]|\s)\s*(\S+)\s*$")
@@ -45,7 +46,7 @@ KIND_FILTERS = {"sme": ("country", "subdivision", "sector", "need", "language"),
 def parse_id(text: str) -> int:
     """Return a profile id written as text; ValueError when it is not one."""
     value = int(text.strip())
-    if not 0 < value <= MAX_ID:
+    if not valid_id(value):
         raise ValueError(text)
     return value
 

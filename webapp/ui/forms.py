@@ -22,6 +22,7 @@ from wtforms.validators import (
 )
 
 from matcher.taxonomy import LOCALES
+from models.storable import has_nul
 from webapp.i18n import LOCALE_NAMES
 from webapp.ui.labels import SIGNUP_ROLE_LABELS
 
@@ -66,7 +67,7 @@ class LanguageForm(FlaskForm):
 
 def no_nul(_form, field) -> None:
     """Refuse a NUL character, which the database cannot store (and no keyboard types)."""
-    if isinstance(field.data, str) and "\x00" in field.data:
+    if has_nul(field.data):
         raise ValidationError(_l("This value is not valid."))
 
 

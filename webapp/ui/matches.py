@@ -12,7 +12,14 @@ from wtforms.validators import DataRequired, Length
 
 from matcher.reasons import render_reason
 from webapp import policy
-from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, record_access_denied
+from webapp.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooManyRequests,
+    record_access_denied,
+)
 from webapp.i18n import current_locale
 from webapp.schemas.introductions import MESSAGE_MAX
 from webapp.services import introductions as intro_service
@@ -84,9 +91,9 @@ def matches():
     request_form = RequestIntroductionForm()
     status = 200
     if request.method == "POST":
-        if request_intro(request_form):
+        status = request_intro(request_form)
+        if status is None:
             return redirect(url_for("ui.matches", **request.args))
-        status = 422
     filters = filter_form(profile.kind)
     ranked, version = rank_for(current_user, profile, filters.kind.data, MATCHES_SHOWN,
                                cross_border="only" if filters.cross_border.data else "any",
@@ -96,24 +103,29 @@ def matches():
                            request_form=request_form), status
 
 
-def request_intro(form: RequestIntroductionForm) -> bool:
-    """Request an introduction from the form; False (with errors on the form) otherwise."""
+def request_intro(form: RequestIntroductionForm) -> int | None:
+    """Request an introduction from the form; None when done, else the refusal's status
+    (the errors are on the form)."""
     if not form.validate_on_submit():
-        return False
+        return 422
     try:
         target_id = int(form.target_id.data)
-        intro_service.create_introduction(current_user, {
+        intro_service.request_introduction(current_user, {
             "target_id": target_id, "message": (form.message.data or "").strip()})
+    except TooManyRequests:
+        form.target_id.errors = [_("You have asked for many introductions in a short time; "
+                                   "please try again later.")]
+        return 429
     except (InvalidInput, ValueError, NotFound):
         form.target_id.errors = [_("This profile cannot be asked for an introduction.")]
-        return False
+        return 422
     except (Conflict, Forbidden) as err:
         if isinstance(err, Forbidden):
             record_access_denied()
         form.target_id.errors = [conflict_message(str(err))]
-        return False
+        return 422
     flash(_("Introduction requested. You will be told when they answer."))
-    return True
+    return None
 
 
 def conflict_message(english: str) -> str:

@@ -1,0 +1,35 @@
+"""Use-case budgets: how often one account may do a thing, whichever route it comes by.
+
+A budget belongs to the use case, not to a route: the introduction request counts the same
+whether it comes from the matches page or from ``POST /api/v1/introductions``. Budgets are
+counted in the app's Flask-Limiter storage (Redis when ``REDIS_URL`` is set, process memory
+otherwise; see :mod:`webapp.ratelimits`), keyed by the budget and the account, and are off
+when ``RATELIMIT_ENABLED`` is false.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from flask import current_app
+from limits import parse
+
+from webapp.errors import TooManyRequests
+
+# budget -> config key holding its limit ("20 per hour")
+BUDGETS = {"introduction_request": "PUENTE_INTRODUCTION_LIMIT"}
+MESSAGES = {"introduction_request": "Too many introduction requests; try again later."}
+
+
+def spend(budget: str, account_id: int) -> None:
+    """Count one use of ``budget`` by the account; raise TooManyRequests when it is spent."""
+    limiter = current_app.extensions.get("puente.limiter")
+    if limiter is None or not limiter.enabled:
+        return
+    limit = parse(current_app.config[BUDGETS[budget]])
+    keys = ("puente-budget", budget, str(account_id))
+    if limiter.limiter.hit(limit, *keys):
+        return
+    reset_at = limiter.limiter.get_window_stats(limit, *keys).reset_time
+    raise TooManyRequests(MESSAGES[budget], retry_after=max(1, math.ceil(reset_at - time.time())))
