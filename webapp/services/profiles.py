@@ -114,15 +114,15 @@ def update_profile(user: User, kind: str, profile_id: int, changes: Mapping[str,
     has its waiting requests declined (``no_capacity``), the requesters told. Pausing
     declines nothing: waiting requests stay to be answered.
     """
-    if not changes:
-        raise InvalidInput("Nothing to change: the request names no field.",
-                           {"body": ["Give at least one field to change."]})
     check_storable(changes)
     # The CHECK constraint catches an acceptance that slipped in after the check below.
     with write_transaction(_capacity_error("lower than the introductions accepted and not "
                                            "yet completed")):
         profile = get_profile(user, kind, profile_id, lock=True)
         _require_manage(user, profile)
+        if not changes:
+            raise InvalidInput("Nothing to change: the request names no field.",
+                               {"body": ["Give at least one field to change."]})
         check_version(profile, if_match)
         data = merged_profile(schema, profile, changes, replaced=replaced)
         located = _located(data)
