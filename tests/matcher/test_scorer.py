@@ -65,7 +65,8 @@ def test_fit_rejects_bad_parameters(params):
 def test_default_scorers_use_documented_priors():
     scorers = default_scorers({"mentorship": MENTORSHIP.factors})
     scorer = scorers["mentorship"]
-    assert scorer.weights_ == dict(DEFAULT_WEIGHTS["mentorship"])
+    interactions = {"language*needs": 0.0, "needs*sector": 0.0}
+    assert scorer.weights_ == {**dict(DEFAULT_WEIGHTS["mentorship"]), **interactions}
     assert scorer.intercept_ == DEFAULT_BIAS["mentorship"]
     assert clone(scorer).get_params() == scorer.get_params()
 
