@@ -216,10 +216,11 @@ class LinearScorer(BaseEstimator):
         return values
 
     def contributions(self, factors: Mapping[str, float]) -> dict[str, float]:
-        """Return ``w_i * t_i`` for each term (factor or interaction) of one pair."""
+        """Return ``w_i * t_i`` for each factor, and each interaction whose weight is not 0."""
         check_is_fitted(self)
         values = self.term_values(factors)
-        return {t: float(w * values[t]) for t, w in zip(self.terms, self.coef_, strict=True)}
+        return {t: float(w * values[t]) for t, w in zip(self.terms, self.coef_, strict=True)
+                if w != 0.0 or t in self.factors}
 
 
 def default_scorers(factors_by_direction: Mapping[str, Sequence[str]]) -> dict[str, LinearScorer]:

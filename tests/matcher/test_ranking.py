@@ -115,9 +115,10 @@ def test_score_is_logistic_of_weighted_factors(bundle, sme, mentor):
     scorer = bundle.scorers["mentorship"]
     X = pair_features(bundle, query, [candidate])
     assert match.score == pytest.approx(sigmoid(scorer.decision_function(X))[0], rel=1e-5)
-    values = scorer.term_values(match.factors)
-    for name, weight in scorer.weights_.items():
-        assert match.contributions[name] == pytest.approx(weight * values[name], abs=1e-6)
+    assert set(match.contributions) == set(MENTORSHIP.factors)  # prior interactions weigh 0
+    for name in MENTORSHIP.factors:
+        assert match.contributions[name] == pytest.approx(
+            scorer.weights_[name] * match.factors[name], abs=1e-6)
     assert list(match.factors) == list(MENTORSHIP.factors)
 
 

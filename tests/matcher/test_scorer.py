@@ -87,6 +87,8 @@ def test_interaction_terms_are_named_weighted_products():
     assert combined == pytest.approx([4.0, 1.0])
     assert scorer.contributions({"a": 1.0, "b": 0.5, "c": 0.0}) == {
         "a": 1.0, "b": 0.5, "c": 0.0, "a*b": 1.0}
+    silent = LinearScorer(factors=FACTORS, interactions=(("a", "b"),)).fit()
+    assert set(silent.contributions({"a": 1.0, "b": 1.0, "c": 1.0})) == set(FACTORS)
 
 
 def test_fit_learns_an_interaction_a_sum_cannot_express():
