@@ -248,18 +248,23 @@ def _keep(index: CandidateIndex, q: ProfileArrays, segment: Segment,
     return keep
 
 
-def _contributions(weights: list[dict[str, float]], hit: _Hit) -> dict[str, float]:
-    """Return each factor's mean contribution over the directions, plus the prefer bonus."""
-    contributions = {name: sum(w[name] for w in weights) * value / len(weights)
-                     for name, value in hit.factors.items()}
+def _contributions(scorers: list[Any], hit: _Hit) -> dict[str, float]:
+    """Return each term's mean contribution over the directions, plus the prefer bonus.
+
+    Terms are the factors and the scorers' interactions (``"a*b"``), each its own entry.
+    """
+    contributions: dict[str, float] = {}
+    for scorer in scorers:
+        for name, value in scorer.contributions(hit.factors).items():
+            contributions[name] = contributions.get(name, 0.0) + value / len(scorers)
     contributions["cross_border"] += hit.bonus
     return contributions
 
 
 def _matches(bundle: ModelBundle, pairing: Pairing, q: ProfileArrays,
              hits: list[_Hit]) -> list[Match]:
-    weights = [bundle.scorers[d].weights_ for d in pairing.directions]
-    contributions = [_contributions(weights, hit) for hit in hits]
+    scorers = [bundle.scorers[d] for d in pairing.directions]
+    contributions = [_contributions(scorers, hit) for hit in hits]
     reasons: dict[int, tuple[Reason, ...]] = {}
     for segment in {id(hit.segment): hit.segment for hit in hits}.values():
         mine = [i for i, hit in enumerate(hits) if hit.segment is segment]

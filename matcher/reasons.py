@@ -26,6 +26,7 @@ from .messages import (
     locale_of,
     party_names,
 )
+from .scorer import INTERACTION_SEP
 
 __all__ = ["MIN_CONTRIBUTION", "Reason", "column_values", "explain", "for_target",
            "reason_payload", "render_reason"]
@@ -131,8 +132,14 @@ def explain(pairing: Pairing, query: ProfileArrays, candidates: ProfileArrays,
 def _reasons(batch: _Batch, i: int, contributions: Mapping[str, float]) -> tuple[Reason, ...]:
     ranked = sorted(((value, name) for name, value in contributions.items()
                      if value >= MIN_CONTRIBUTION), reverse=True)
-    reasons = (_BUILDERS[name](batch, i) for _, name in ranked)
-    return tuple(reason for reason in reasons if reason is not None)
+    reasons: list[Reason] = []
+    for _, name in ranked:
+        # An interaction term ("language*needs") is explained by the reasons of its factors.
+        for factor in name.split(INTERACTION_SEP):
+            reason = _BUILDERS[factor](batch, i)
+            if reason is not None and reason not in reasons:
+                reasons.append(reason)
+    return tuple(reasons)
 
 
 def _sector(batch: _Batch, i: int) -> Reason | None:

@@ -18,23 +18,33 @@ Default weights are hand-set priors (logit units), one set per scoring direction
   language and distance (0.75, 0.5), a buyer open to its country and requirements it meets
   (sourcing 0.5, needs 0.5). Bias -3.
 
-``fit(pair_features, outcomes)`` replaces the priors by weights learned with scikit-learn's
-``LogisticRegression``; ``fit()`` without outcomes adopts the priors.
+Interaction terms (``DEFAULT_INTERACTIONS``, e.g. ``language*needs``: a shared language *and*
+needs covered) let a learned model express what a sum of factors cannot; each is a named term
+``w · s_a · s_b`` with its own contribution, so explanations stay additive. Their prior weight
+is 0, so the hand-set model is the plain linear sum.
+
+``fit(pair_features, outcomes)`` learns weights by a logistic regression whose L2 penalty is
+centred on the prior weights (the champion's, when a challenger is trained), not on 0
+(:mod:`matcher.shrinkage`); ``fit()`` without outcomes adopts the priors.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from .errors import TrainingError
+from .shrinkage import fit_logistic_toward
 
-__all__ = ["DEFAULT_BIAS", "DEFAULT_WEIGHTS", "LinearScorer", "default_scorers",
-           "harmonic_mean", "sigmoid"]
+__all__ = ["DEFAULT_BIAS", "DEFAULT_INTERACTIONS", "DEFAULT_WEIGHTS", "INTERACTION_SEP",
+           "LinearScorer", "default_scorers", "harmonic_mean", "sigmoid"]
+
+INTERACTION_SEP = "*"
+"""Joins the two factor names of an interaction term (``language*needs``)."""
 
 DEFAULT_WEIGHTS: Mapping[str, tuple[tuple[str, float], ...]] = {
     "mentorship": (("sector", 1.5), ("language", 1.5), ("needs", 2.5), ("text", 2.0),
@@ -47,6 +57,11 @@ DEFAULT_WEIGHTS: Mapping[str, tuple[tuple[str, float], ...]] = {
                   ("sourcing", 0.5)),
 }
 DEFAULT_BIAS: Mapping[str, float] = {"mentorship": -4.0, "trade_buyer": -3.5, "trade_sme": -3.0}
+DEFAULT_INTERACTIONS: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "mentorship": (("language", "needs"), ("needs", "sector")),
+    "trade_buyer": (("needs", "text"), ("sector", "text")),
+    "trade_sme": (("markets", "sector"),),
+}
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -62,25 +77,28 @@ def harmonic_mean(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 class LinearScorer(BaseEstimator):
-    """Score factor similarities as ``σ(w·s + b)``.
+    """Score factor similarities as ``σ(w·t + b)``, ``t`` the factors then their interactions.
 
     Parameters
     ----------
     factors : tuple of str
         Factor names, the column order of the feature matrices.
     weights : mapping of str to float, or None
-        Prior weight of each factor (1.0 for factors not listed).
+        Prior weight of each term (1.0 for factors, 0.0 for interactions not listed); ``fit``
+        shrinks learned weights toward them.
     bias : float
         Prior intercept.
     C : float
-        Inverse regularisation strength of the logistic regression used by ``fit``.
+        Inverse strength of the penalty pulling learned weights toward the priors.
     max_iter : int
-        Iterations allowed to the logistic regression solver.
+        Iterations allowed to the solver.
+    interactions : tuple of (str, str)
+        Pairs of factors whose product is a term of its own, named ``"a*b"``.
 
     Attributes
     ----------
-    coef_ : ndarray of shape (n_factors,)
-        Weights in use (priors, or learned by ``fit``).
+    coef_ : ndarray of shape (n_terms,)
+        Weights in use (priors, or learned by ``fit``), factors first, then interactions.
     intercept_ : float
         Bias in use.
     n_samples_ : int
@@ -88,12 +106,24 @@ class LinearScorer(BaseEstimator):
     """
 
     def __init__(self, factors: Sequence[str] = (), weights: Mapping[str, float] | None = None,
-                 bias: float = 0.0, C: float = 1.0, max_iter: int = 1000) -> None:
+                 bias: float = 0.0, C: float = 1.0, max_iter: int = 1000,
+                 interactions: Sequence[tuple[str, str]] = ()) -> None:
         self.factors = factors
         self.weights = weights
         self.bias = bias
         self.C = C
         self.max_iter = max_iter
+        self.interactions = interactions
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Return the names of the scored terms: the factors, then ``"a*b"`` interactions."""
+        return tuple(self.factors) + tuple(INTERACTION_SEP.join(p) for p in self._pairs)
+
+    @property
+    def _pairs(self) -> tuple[tuple[str, str], ...]:
+        # Bundles saved before interactions existed have no such attribute.
+        return tuple(tuple(p) for p in getattr(self, "interactions", ()))
 
     def fit(self, X: np.ndarray | None = None, y: np.ndarray | None = None,
             sample_weight: np.ndarray | None = None) -> LinearScorer:
@@ -105,38 +135,53 @@ class LinearScorer(BaseEstimator):
             If ``y`` does not hold both outcomes or does not match ``X``.
         """
         weights = dict(self.weights or {})
-        unknown = set(weights) - set(self.factors)
-        if not self.factors or unknown:
-            raise ValueError(f"factors must be non-empty and cover the weights {unknown}")
+        unknown = set(weights) - set(self.terms)
+        missing = {f for pair in self._pairs for f in pair} - set(self.factors)
+        if not self.factors or unknown or missing:
+            raise ValueError(f"factors must be non-empty and cover the weights {unknown} "
+                             f"and the interactions {missing}")
         self.n_features_in_ = len(self.factors)
+        prior = np.array([weights.get(t, 1.0 if t in self.factors else 0.0)
+                          for t in self.terms], np.float64)
         if y is None:
-            self.coef_ = np.array([weights.get(f, 1.0) for f in self.factors], np.float64)
-            self.intercept_ = float(self.bias)
-            self.n_samples_ = 0
+            self.coef_, self.intercept_, self.n_samples_ = prior, float(self.bias), 0
             return self
         X = check_array(X, dtype=np.float64)
         y = np.asarray(y).ravel()
         if X.shape != (y.size, len(self.factors)) or np.unique(y).size != 2:
             raise TrainingError("need one row of every factor per outcome, and both outcomes")
-        model = LogisticRegression(C=self.C, max_iter=self.max_iter)
-        model.fit(X, y, sample_weight=sample_weight)
-        self.coef_ = model.coef_[0].astype(np.float64)
-        self.intercept_ = float(model.intercept_[0])
-        self.classes_ = model.classes_
+        self.coef_, self.intercept_ = fit_logistic_toward(
+            self._design(X), y, prior, float(self.bias), self.C, sample_weight, self.max_iter)
+        self.classes_ = np.array([0, 1])
         self.n_samples_ = int(y.size)
         return self
 
+    def _design(self, X: np.ndarray) -> np.ndarray:
+        """Return ``X`` with one product column appended per interaction."""
+        if not self._pairs:
+            return X
+        column = {f: i for i, f in enumerate(self.factors)}
+        products = [X[:, column[a]] * X[:, column[b]] for a, b in self._pairs]
+        return np.column_stack([X, *products])
+
     @property
     def weights_(self) -> dict[str, float]:
-        """Return the weights in use, by factor name."""
+        """Return the weights in use, by term name (factors, then interactions)."""
         check_is_fitted(self)
-        return {f: float(w) for f, w in zip(self.factors, self.coef_, strict=True)}
+        return {t: float(w) for t, w in zip(self.terms, self.coef_, strict=True)}
+
+    def shifted(self, delta: float) -> LinearScorer:
+        """Return a copy whose intercept is moved by ``delta`` (same order of scores)."""
+        check_is_fitted(self)
+        new = copy.deepcopy(self)
+        new.intercept_ = float(self.intercept_ + delta)
+        return new
 
     def decision_function(self, X: np.ndarray) -> np.ndarray:
-        """Return the logits ``X @ w + b`` of an ``(n, n_factors)`` feature matrix."""
+        """Return the logits ``t @ w + b`` of an ``(n, n_factors)`` feature matrix."""
         check_is_fitted(self)
         X = check_array(X, dtype=np.float64)
-        return X @ self.coef_ + self.intercept_
+        return self._design(X) @ self.coef_ + self.intercept_
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Return ``[[1 - p, p], ...]`` with ``p = σ(X @ w + b)``."""
@@ -152,22 +197,37 @@ class LinearScorer(BaseEstimator):
         first = factors[self.factors[0]]
         z = np.full(first.shape, self.intercept_, dtype=np.float32)
         term = np.empty_like(z)
-        for name, weight in zip(self.factors, self.coef_, strict=True):
+        n = len(self.factors)
+        for name, weight in zip(self.factors, self.coef_[:n], strict=True):
             if weight != 0.0:
                 np.multiply(factors[name], np.float32(weight), out=term)
                 z += term
+        for (a, b), weight in zip(self._pairs, self.coef_[n:], strict=True):
+            if weight != 0.0:
+                np.multiply(factors[a], factors[b], out=term)
+                z += term * np.float32(weight)
         return z
 
+    def term_values(self, factors: Mapping[str, float]) -> dict[str, float]:
+        """Return the value of every term of one pair: its factors, then their products."""
+        values = {f: float(factors[f]) for f in self.factors}
+        for a, b in self._pairs:
+            values[INTERACTION_SEP.join((a, b))] = values[a] * values[b]
+        return values
+
     def contributions(self, factors: Mapping[str, float]) -> dict[str, float]:
-        """Return ``w_i * s_i`` for each factor of one pair."""
+        """Return ``w_i * t_i`` for each factor, and each interaction whose weight is not 0."""
         check_is_fitted(self)
-        return {f: float(w * factors[f]) for f, w in zip(self.factors, self.coef_, strict=True)}
+        values = self.term_values(factors)
+        return {t: float(w * values[t]) for t, w in zip(self.terms, self.coef_, strict=True)
+                if w != 0.0 or t in self.factors}
 
 
 def default_scorers(factors_by_direction: Mapping[str, Sequence[str]]) -> dict[str, LinearScorer]:
     """Return one prior-weighted, fitted scorer per direction."""
     return {
         direction: LinearScorer(factors=tuple(factors), weights=dict(DEFAULT_WEIGHTS[direction]),
-                                bias=DEFAULT_BIAS[direction]).fit()
+                                bias=DEFAULT_BIAS[direction],
+                                interactions=DEFAULT_INTERACTIONS.get(direction, ())).fit()
         for direction, factors in factors_by_direction.items()
     }

@@ -3,10 +3,18 @@
 An introduction is a ``(requester, target)`` pair of profiles and an outcome (1 accepted,
 0 declined). The outcome is the *target's* decision, so it teaches the scoring direction of the
 target's side: ``mentorship`` for SME↔mentor, ``trade_buyer`` when a buyer decided and
-``trade_sme`` when an SME did. For each direction with enough outcomes, a
-:class:`~matcher.scorer.LinearScorer` is fitted on a stratified training split and compared
-with the bundle's current scorer on the held-out split; it replaces it only if its held-out
-log loss is lower.
+``trade_sme`` when an SME did. For each direction (:func:`assess_direction`):
+
+* **Held-out data are split by requester**: :data:`N_FOLDS` folds of requesters, every outcome
+  held out once (cross-fitting), a requester's outcomes never on both sides.
+* **Calibration**: with at least :data:`MIN_CALIBRATION_OUTCOMES` outcomes, the champion's
+  intercept is refitted (its scores' order is unchanged) so that a score is an acceptance
+  probability; reliability tables (predicted vs observed by bin) show it.
+* **Challenger**: a :class:`~matcher.scorer.LinearScorer` with interaction terms, its weights
+  shrunk toward the champion's (not toward 0).
+* **Gate** (:mod:`matcher.gate`): the challenger replaces the champion only if it ranks better
+  (AUC, NDCG@5) by more than the bootstrap uncertainty, on enough held-out outcomes; else the
+  (recalibrated) champion stays, and the decision records why.
 """
 
 from __future__ import annotations
@@ -17,19 +25,29 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from sklearn.base import clone
 from sklearn.metrics import log_loss, roc_auc_score
-from sklearn.model_selection import train_test_split
 
 from .bundle import ModelBundle
+from .calibration import calibration_error, reliability_table
 from .errors import TrainingError
 from .evaluation import ndcg_at_k
 from .factors import compute_factors, pairing_for
 from .features import encode_profiles
+from .gate import compare, decide, group_folds
 from .records import ProfileRecord
-from .scorer import LinearScorer
+from .scorer import DEFAULT_INTERACTIONS, LinearScorer, sigmoid
+from .shrinkage import fit_offset_intercept
 
-__all__ = ["TrainingReport", "direction_of", "pair_features", "score_outcomes",
+__all__ = ["DEFAULT_C", "MIN_CALIBRATION_OUTCOMES", "N_FOLDS", "TrainingReport",
+           "assess_direction", "direction_of", "pair_features", "score_outcomes",
            "train_scorers"]
+
+MIN_CALIBRATION_OUTCOMES = 50
+"""Outcomes (at least 5 of each result) needed to refit the champion's intercept."""
+N_FOLDS = 5
+DEFAULT_C = 0.5
+"""Inverse strength of the pull of learned weights toward the champion's."""
 
 
 def direction_of(requester: ProfileRecord, target: ProfileRecord) -> str:
@@ -64,7 +82,10 @@ def score_outcomes(scorer: LinearScorer, X: np.ndarray, y: np.ndarray,
     NDCG@5 ranks each requester's held-out targets by predicted probability, gains being the
     outcomes, and averages over requesters with at least one positive outcome.
     """
-    p = scorer.predict_proba(X)[:, 1]
+    return _metrics(scorer.predict_proba(X)[:, 1], y, groups)
+
+
+def _metrics(p: np.ndarray, y: np.ndarray, groups: np.ndarray | None) -> dict[str, float]:
     metrics = {"log_loss": float(log_loss(y, p, labels=[0, 1])),
                "roc_auc": float(roc_auc_score(y, p)) if np.unique(y).size == 2 else float("nan"),
                "accuracy": float(np.mean((p >= 0.5) == (y == 1)))}
@@ -85,21 +106,26 @@ def _grouped_ndcg(p: np.ndarray, y: np.ndarray, groups: np.ndarray, k: int = 5) 
 
 @dataclass(frozen=True)
 class TrainingReport:
-    """What :func:`train_scorers` learned, per direction, and the resulting bundle."""
+    """What :func:`train_scorers` learned, per direction, and the resulting bundle.
+
+    ``promoted`` lists directions whose challenger passed the gate, ``recalibrated`` those
+    whose champion was kept with a refitted intercept.
+    """
 
     bundle: ModelBundle
     promoted: tuple[str, ...]
     directions: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    recalibrated: tuple[str, ...] = ()
 
 
 def train_scorers(bundle: ModelBundle,
                   pairs: Sequence[tuple[ProfileRecord, ProfileRecord]],
-                  outcomes: Sequence[int], *, test_size: float = 0.25, seed: int = 0,
-                  min_outcomes: int = 20, C: float = 1.0) -> TrainingReport:
-    """Fit one scorer per direction with enough outcomes; keep those that beat the current.
+                  outcomes: Sequence[int], *, seed: int = 0, C: float = DEFAULT_C,
+                  ) -> TrainingReport:
+    """Assess a challenger per direction; promote those that pass the gate, recalibrate others.
 
-    Returns a report whose ``bundle`` is ``bundle`` itself when nothing was promoted, else a
-    new bundle (new version) with the promoted scorers.
+    Returns a report whose ``bundle`` is ``bundle`` itself when no scorer changed, else a new
+    bundle (new version) with the promoted or recalibrated scorers.
 
     Raises
     ------
@@ -112,35 +138,97 @@ def train_scorers(bundle: ModelBundle,
     groups: dict[str, list[int]] = defaultdict(list)
     for i, (requester, target) in enumerate(pairs):
         groups[direction_of(requester, target)].append(i)
-    report, promoted = {}, {}
+    report, changed = {}, {}
     for direction, rows in sorted(groups.items()):
         X = np.vstack([pair_features(bundle, pairs[i][0], [pairs[i][1]]) for i in rows])
         requesters = np.array([pairs[i][0].id for i in rows])
-        result = _train_direction(bundle.scorers[direction], X, y_all[rows], requesters,
-                                  test_size, seed, min_outcomes, C)
+        result = assess_direction(bundle.scorers[direction], X, y_all[rows].astype(np.int64),
+                                  requesters, seed=seed, C=C,
+                                  interactions=DEFAULT_INTERACTIONS.get(direction, ()))
+        scorer = result.pop("scorer", None)
+        if scorer is not None:
+            changed[direction] = scorer
         report[direction] = result
-        if result.get("promoted"):
-            promoted[direction] = result.pop("scorer")
-        result.pop("scorer", None)
-    if not promoted:
+    promoted = tuple(d for d in sorted(changed) if report[d]["promoted"])
+    recalibrated = tuple(d for d in sorted(changed) if not report[d]["promoted"])
+    if not changed:
         return TrainingReport(bundle, (), report)
     training = {"n_outcomes": int(y_all.size), "metrics": report}
-    return TrainingReport(bundle.with_scorers(promoted, training=training),
-                          tuple(sorted(promoted)), report)
+    return TrainingReport(bundle.with_scorers(changed, training=training), promoted, report,
+                          recalibrated)
 
 
-def _train_direction(current: LinearScorer, X: np.ndarray, y: np.ndarray, groups: np.ndarray,
-                     test_size: float, seed: int, min_outcomes: int, C: float) -> dict[str, Any]:
+def assess_direction(champion: LinearScorer, X: np.ndarray, y: np.ndarray,
+                     groups: np.ndarray, *, seed: int = 0, C: float = DEFAULT_C,
+                     interactions: Sequence[tuple[str, str]] = (),
+                     n_folds: int = N_FOLDS) -> dict[str, Any]:
+    """Recalibrate the champion and judge a challenger on outcomes held out by requester.
+
+    Parameters
+    ----------
+    champion : LinearScorer
+        The scorer in use.
+    X : ndarray of shape (n, n_factors)
+        Pair features (:func:`pair_features`).
+    y : ndarray of shape (n,)
+        Outcomes, 0 or 1.
+    groups : ndarray of shape (n,)
+        Requester of each pair; a requester is never on both sides of a split.
+    interactions : sequence of (str, str)
+        Interaction terms of the challenger when the champion has none.
+
+    Returns
+    -------
+    dict
+        ``promoted``, ``decision`` (code, params), held-out metrics of the ``current``,
+        ``calibrated`` and ``candidate`` models, the ``comparison``, ``calibration`` tables,
+        learned ``weights``, and ``scorer``: the challenger if promoted, else the recalibrated
+        champion, else None.
+    """
     counts = np.bincount(y, minlength=2)
-    if y.size < min_outcomes or counts.min() < 2:
-        return {"n_outcomes": int(y.size), "promoted": False,
-                "skipped": f"needs {min_outcomes} outcomes with both results"}
-    X_train, X_test, y_train, y_test, _, g_test = train_test_split(
-        X, y, groups, test_size=test_size, random_state=seed, stratify=y)
-    candidate = LinearScorer(factors=current.factors, weights=current.weights,
-                             bias=current.bias, C=C).fit(X_train, y_train)
-    before = score_outcomes(current, X_test, y_test, g_test)
-    after = score_outcomes(candidate, X_test, y_test, g_test)
-    return {"n_outcomes": int(y.size), "n_test": int(y_test.size), "current": before,
-            "candidate": after, "weights": candidate.weights_,
-            "promoted": after["log_loss"] < before["log_loss"], "scorer": candidate}
+    if y.size < MIN_CALIBRATION_OUTCOMES or counts.min() < 5:
+        decision = decide({}, y)
+        return {"n_outcomes": int(y.size), "promoted": False, "decision": decision,
+                "skipped": f"needs {MIN_CALIBRATION_OUTCOMES} outcomes with both results"}
+    challenger = _challenger(champion, C, interactions)
+    held_out = _cross_fit(champion, challenger, X, y, groups, n_folds, seed)
+    comparison = compare(held_out["current"], held_out["candidate"], y, groups, seed=seed)
+    decision = decide(comparison, y)
+    challenger.fit(X, y)
+    shift = fit_offset_intercept(champion.decision_function(X), y)
+    chosen = challenger if decision["promoted"] else champion.shifted(shift)
+    probabilities = {name: sigmoid(z) for name, z in held_out.items()}
+    return {"n_outcomes": int(y.size), "n_requesters": comparison["n_requesters"],
+            "promoted": decision["promoted"], "decision": decision,
+            **{name: {**_metrics(p, y, groups),
+                      "calibration_error": calibration_error(reliability_table(p, y))}
+               for name, p in probabilities.items()},
+            "comparison": comparison, "intercept_shift": shift,
+            "calibration": {name: reliability_table(p, y) for name, p in probabilities.items()},
+            "weights": challenger.weights_, "scorer": chosen}
+
+
+def _challenger(champion: LinearScorer, C: float,
+                interactions: Sequence[tuple[str, str]]) -> LinearScorer:
+    """Return an unfitted scorer whose priors are the champion's weights and intercept."""
+    own = tuple(getattr(champion, "interactions", ()))
+    return LinearScorer(factors=champion.factors, weights=champion.weights_,
+                        bias=champion.intercept_, C=C, interactions=own or tuple(interactions))
+
+
+def _cross_fit(champion: LinearScorer, challenger: LinearScorer, X: np.ndarray, y: np.ndarray,
+               groups: np.ndarray, n_folds: int, seed: int) -> dict[str, np.ndarray]:
+    """Return held-out logits of the champion, the recalibrated champion and the challenger.
+
+    Each fold's requesters are scored by models fitted on the other folds only.
+    """
+    current = champion.decision_function(X)
+    calibrated, candidate = current.copy(), current.copy()
+    folds = group_folds(groups, n_folds, seed)
+    for fold in np.unique(folds):
+        test, train = folds == fold, folds != fold
+        if np.unique(y[train]).size < 2:
+            continue  # nothing to learn from: both keep the champion's scores
+        calibrated[test] += fit_offset_intercept(current[train], y[train])
+        candidate[test] = clone(challenger).fit(X[train], y[train]).decision_function(X[test])
+    return {"current": current, "calibrated": calibrated, "candidate": candidate}

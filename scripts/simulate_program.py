@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from matcher import CandidateIndex, ProfileRecord, build_bundle, rank
+from matcher.gate import describe_decision
 from matcher.scorer import sigmoid
 from matcher.training import pair_features, train_scorers
 
@@ -68,7 +69,8 @@ def main() -> None:
     report = train_scorers(bundle, pairs, outcomes, seed=args.seed)
     result = report.directions["mentorship"]
     print(f"{len(pairs)} simulated requests, {sum(outcomes)} accepted; "
-          f"promoted: {', '.join(report.promoted) or 'nothing'}")
+          f"promoted: {', '.join(report.promoted) or 'nothing'} "
+          f"({describe_decision(result['decision'])})")
     print("| factor | prior weight | learned weight | true weight |\n|---|---:|---:|---:|")
     prior = bundle.scorers["mentorship"].weights_
     for factor, learned in result["weights"].items():

@@ -6,6 +6,7 @@ import click
 
 from matcher import MatcherError
 from matcher.evaluation import format_report
+from matcher.gate import describe_decision
 from webapp.services import model_training
 
 
@@ -18,17 +19,37 @@ def train_model_command(seed: int) -> None:
     click.echo(f"Model {row.version} is active ({row.n_profiles} profiles, "
                f"{row.n_outcomes} labelled introductions).")
     for direction, report in result.report.items():
-        if "candidate" in report:
-            before, after = report["current"], report["candidate"]
-            verdict = "promoted" if direction in result.promoted else "active weights kept"
-            click.echo(f"  {direction}: held-out log loss {_num(before['log_loss'])} (active) vs "
-                       f"{_num(after['log_loss'])} (learned), ROC AUC {_num(before['roc_auc'])} "
-                       f"vs {_num(after['roc_auc'])}, NDCG@5 {_num(before.get('ndcg@5'))} vs "
-                       f"{_num(after.get('ndcg@5'))} -> {verdict}")
-        else:
-            click.echo(f"  {direction}: {report.get('skipped', 'not trained')}")
+        click.echo(_direction_summary(direction, report, direction in result.promoted))
     if not result.report:
         click.echo("  No labelled introductions yet: weights are the priors or the active ones.")
+
+
+def _direction_summary(direction: str, report: dict, promoted: bool) -> str:
+    """Return the held-out comparison, the gate's decision and the calibration of a direction."""
+    reason = describe_decision(report["decision"])
+    if "candidate" not in report:
+        return f"  {direction}: {report['n_outcomes']} outcomes, not trained: {reason}"
+    lines = [f"  {direction}: {report['n_outcomes']} outcomes from {report['n_requesters']} "
+             "requesters, held out by requester",
+             "    | held-out | ROC AUC | NDCG@5 | log loss | calibration error |",
+             "    |---|---:|---:|---:|---:|"]
+    for name, label in _MODELS.items():
+        m = report[name]
+        lines.append(f"    | {label} | {_num(m['roc_auc'])} | {_num(m.get('ndcg@5'))} | "
+                     f"{_num(m['log_loss'])} | {_num(m.get('calibration_error'))} |")
+    verdict = ("promoted" if promoted else "active weights kept, intercept recalibrated by "
+               f"{report['intercept_shift']:+.2f}")
+    lines.append(f"    -> {verdict}: {reason}")
+    shown = "candidate" if promoted else "calibrated"
+    lines.append(f"    reliability of the weights now in use ({_MODELS[shown]}):")
+    lines.append("    | predicted | pairs | mean predicted | observed |")
+    lines.append("    |---|---:|---:|---:|")
+    lines.extend(f"    | {b['low']:.1f}-{b['high']:.1f} | {b['n']} | {b['predicted']:.3f} | "
+                 f"{b['observed']:.3f} |" for b in report["calibration"][shown])
+    return "\n".join(lines)
+
+
+_MODELS = {"current": "active", "calibrated": "active, recalibrated", "candidate": "learned"}
 
 
 def _num(value: float | None) -> str:

@@ -10,6 +10,7 @@ from matcher import (
     PREFER_BONUS,
     CandidateIndex,
     InvalidQueryError,
+    LinearScorer,
     UnsupportedPairingError,
     explain_pairs,
     rank,
@@ -115,9 +116,10 @@ def test_score_is_logistic_of_weighted_factors(bundle, sme, mentor):
     scorer = bundle.scorers["mentorship"]
     X = pair_features(bundle, query, [candidate])
     assert match.score == pytest.approx(sigmoid(scorer.decision_function(X))[0], rel=1e-5)
-    for name, weight in scorer.weights_.items():
-        assert match.contributions[name] == pytest.approx(weight * match.factors[name],
-                                                          abs=1e-6)
+    assert set(match.contributions) == set(MENTORSHIP.factors)  # prior interactions weigh 0
+    for name in MENTORSHIP.factors:
+        assert match.contributions[name] == pytest.approx(
+            scorer.weights_[name] * match.factors[name], abs=1e-6)
     assert list(match.factors) == list(MENTORSHIP.factors)
 
 
@@ -153,6 +155,23 @@ def test_reasons_follow_contributions(bundle, sme, mentor):
     assert contributions == sorted(contributions, reverse=True)
     assert min(contributions) >= MIN_CONTRIBUTION
     assert {r.code for r in match.reasons} >= {"shared_language", "needs_covered", "nearby"}
+
+
+def test_an_interaction_term_is_a_contribution_explained_by_its_factors(bundle, sme, mentor):
+    prior = bundle.scorers["mentorship"]
+    learned = LinearScorer(factors=prior.factors, interactions=prior.interactions,
+                           weights={**prior.weights_, "language": 0.0, "needs": 0.0,
+                                    "language*needs": 5.0}, bias=prior.intercept_).fit()
+    model = bundle.with_scorers({"mentorship": learned})
+    query, candidate = sme(), mentor()
+    match = rank(build(model, [candidate]), query)[0]
+    X = pair_features(model, query, [candidate])
+    assert match.score == pytest.approx(sigmoid(learned.decision_function(X))[0], rel=1e-5)
+    assert match.contributions["language*needs"] == max(match.contributions.values())
+    assert sum(match.contributions.values()) + learned.intercept_ == pytest.approx(
+        learned.decision_function(X)[0], rel=1e-5)
+    assert [r.code for r in match.reasons[:2]] == ["shared_language", "needs_covered"]
+    assert len({r.code for r in match.reasons}) == len(match.reasons)
 
 
 def test_k_limits_and_orders_results(bundle, sme, mentor):

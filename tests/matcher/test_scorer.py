@@ -65,7 +65,8 @@ def test_fit_rejects_bad_parameters(params):
 def test_default_scorers_use_documented_priors():
     scorers = default_scorers({"mentorship": MENTORSHIP.factors})
     scorer = scorers["mentorship"]
-    assert scorer.weights_ == dict(DEFAULT_WEIGHTS["mentorship"])
+    interactions = {"language*needs": 0.0, "needs*sector": 0.0}
+    assert scorer.weights_ == {**dict(DEFAULT_WEIGHTS["mentorship"]), **interactions}
     assert scorer.intercept_ == DEFAULT_BIAS["mentorship"]
     assert clone(scorer).get_params() == scorer.get_params()
 
@@ -74,3 +75,33 @@ def test_harmonic_mean():
     a = np.array([0.9, 0.5, 0.0, 0.0])
     b = np.array([0.1, 0.5, 0.7, 0.0])
     assert harmonic_mean(a, b) == pytest.approx([0.18, 0.5, 0.0, 0.0])
+
+
+def test_interaction_terms_are_named_weighted_products():
+    scorer = LinearScorer(factors=FACTORS, weights={"a": 1.0, "b": 1.0, "c": 0.0, "a*b": 2.0},
+                          interactions=(("a", "b"),)).fit()
+    assert scorer.terms == ("a", "b", "c", "a*b")
+    X = np.array([[1.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
+    assert scorer.decision_function(X) == pytest.approx([4.0, 1.0])  # more than the sum
+    combined = scorer.combine({"a": X[:, 0], "b": X[:, 1].astype(bool), "c": X[:, 2]})
+    assert combined == pytest.approx([4.0, 1.0])
+    assert scorer.contributions({"a": 1.0, "b": 0.5, "c": 0.0}) == {
+        "a": 1.0, "b": 0.5, "c": 0.0, "a*b": 1.0}
+    silent = LinearScorer(factors=FACTORS, interactions=(("a", "b"),)).fit()
+    assert set(silent.contributions({"a": 1.0, "b": 1.0, "c": 1.0})) == set(FACTORS)
+
+
+def test_fit_learns_an_interaction_a_sum_cannot_express():
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 2, (2000, 3)).astype(float)
+    y = (rng.random(2000) < np.where(X[:, 0] * X[:, 1] > 0, 0.8, 0.1)).astype(int)
+    scorer = LinearScorer(factors=FACTORS, interactions=(("a", "b"),)).fit(X, y)
+    assert scorer.weights_["a*b"] > 2.0
+    assert scorer.weights_["a"] < 1.0 and scorer.weights_["b"] < 1.0
+
+
+def test_shifted_moves_only_the_intercept():
+    scorer = LinearScorer(factors=FACTORS, bias=-1.0).fit()
+    moved = scorer.shifted(0.5)
+    assert moved.intercept_ == -0.5 and scorer.intercept_ == -1.0
+    assert moved.weights_ == scorer.weights_

@@ -23,30 +23,66 @@ def test_direction_is_the_side_that_decided(sme, mentor, buyer):
     assert direction_of(buyer(), sme()) == "trade_sme"
 
 
-def _mentorship_history(sme, mentor, n=120, seed=3):
-    """Mentors accept SMEs that speak their language and decline the others."""
+def _mentorship_history(sme, mentor, rule, n=400, seed=3):
+    """Outcomes of requests from distinct SMEs to near or far mentors with or without the
+    SME's need (certification) as expertise; ``rule(near, expert)`` is the acceptance chance."""
     rng = np.random.default_rng(seed)
     pairs, outcomes = [], []
     for _ in range(n):
-        speaks = bool(rng.integers(2))
-        pairs.append((sme(languages=("es",)),
-                      mentor("detroit", languages=("es",) if speaks else ("en",),
-                             expertise=("financing",))))
-        outcomes.append(int(speaks) if rng.random() > 0.05 else int(not speaks))
+        near, expert = bool(rng.integers(2)), bool(rng.integers(2))
+        pairs.append((sme(), mentor("el_paso" if near else "montreal",
+                                    expertise=("certification",) if expert else ("financing",),
+                                    bio="")))
+        outcomes.append(int(rng.random() < rule(near, expert)))
     return pairs, outcomes
 
 
-def test_train_scorers_promotes_a_better_model(bundle, sme, mentor):
-    pairs, outcomes = _mentorship_history(sme, mentor)
+def test_a_rule_the_champion_ranks_wrongly_is_learned_and_promoted(bundle, sme, mentor):
+    # Mentors here care only about meeting in person; the priors favour expertise.
+    pairs, outcomes = _mentorship_history(sme, mentor, lambda near, expert: 0.7 * near + 0.1)
     report = train_scorers(bundle, pairs, outcomes)
-    assert report.promoted == ("mentorship",)
+    assert report.promoted == ("mentorship",) and report.recalibrated == ()
     details = report.directions["mentorship"]
-    assert details["candidate"]["log_loss"] < details["current"]["log_loss"]
+    assert details["decision"]["code"] == "beats_champion"
+    comparison = details["comparison"]["roc_auc"]
+    assert comparison["difference"] > 3 * comparison["se"] > 0
     learned = report.bundle.scorers["mentorship"]
-    assert learned.n_samples_ > 0
-    assert learned.weights_["language"] > 1.0
+    assert learned.n_samples_ == 400
+    assert learned.weights_["location"] > 1.0 + bundle.scorers["mentorship"].weights_["location"]
     assert report.bundle.version != bundle.version
     assert report.bundle.scorers["trade_buyer"] is bundle.scorers["trade_buyer"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_coin_flip_outcomes_are_never_promoted_but_recalibrate(bundle, sme, mentor, seed):
+    pairs, outcomes = _mentorship_history(sme, mentor, lambda near, expert: 0.5, seed=seed)
+    report = train_scorers(bundle, pairs, outcomes, seed=seed)
+    assert report.promoted == () and report.recalibrated == ("mentorship",)
+    details = report.directions["mentorship"]
+    assert not details["promoted"] and details["decision"]["code"] != "beats_champion"
+    kept = report.bundle.scorers["mentorship"]
+    champion = bundle.scorers["mentorship"]
+    assert kept.weights_ == champion.weights_  # same order of scores
+    assert kept.intercept_ != champion.intercept_
+    assert details["calibrated"]["calibration_error"] < details["current"]["calibration_error"]
+
+
+def test_a_rule_the_champion_already_ranks_right_keeps_the_champion(bundle, sme, mentor):
+    pairs, outcomes = _mentorship_history(sme, mentor, lambda near, expert: 0.1 + 0.6 * expert)
+    report = train_scorers(bundle, pairs, outcomes)
+    assert report.promoted == ()
+    assert report.directions["mentorship"]["decision"]["code"] in (
+        "auc_gain_too_small", "auc_gain_within_noise")
+
+
+def test_held_out_outcomes_are_split_by_requester(bundle, sme, mentor):
+    # One SME asked everyone: a random split across its pairs would leak; folds cannot.
+    requester = sme()
+    pairs, outcomes = _mentorship_history(lambda: requester, mentor,
+                                          lambda near, expert: 0.7 * near + 0.1)
+    result = train_scorers(bundle, pairs, outcomes).directions["mentorship"]
+    assert result["n_requesters"] == 1
+    assert not result["promoted"]
 
 
 def test_train_scorers_skips_directions_with_few_outcomes(bundle, sme, buyer):
@@ -54,6 +90,7 @@ def test_train_scorers_skips_directions_with_few_outcomes(bundle, sme, buyer):
     report = train_scorers(bundle, pairs, [1, 0, 1, 0, 1])
     assert report.promoted == () and report.bundle is bundle
     assert "skipped" in report.directions["trade_buyer"]
+    assert report.directions["trade_buyer"]["decision"]["code"] == "too_few_outcomes"
 
 
 @pytest.mark.parametrize("outcomes", [[1], [1, 2]])

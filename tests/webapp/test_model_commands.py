@@ -1,11 +1,12 @@
-"""Model versions: train-model learns from introduction outcomes and promotes only what beats
-the active weights; staff list versions and roll back; evaluate prints the quality table."""
+"""Model versions: train-model learns from introduction outcomes and promotes only what passes
+the gate, saying why; staff list versions and roll back; evaluate prints the quality table."""
 
 from pathlib import Path
 
 import pytest
 
 from matcher import build_bundle
+from matcher.gate import describe_decision
 from models import Introduction, db
 from models.introductions import pair_key
 from scripts.simulate_program import simulate_outcomes
@@ -51,26 +52,34 @@ def simulate_program_in_database(n_requests: int = 700) -> None:
     db.session.commit()
 
 
-def test_training_on_outcomes_promotes_better_weights_and_can_be_rolled_back(
+def test_training_on_outcomes_records_the_gate_decision_and_can_be_rolled_back(
         client, runner, coordinator):
     demo_seed.seed_profiles(smes=250, mentors=70, buyers=0, seed=5)
     assert runner.invoke(args=["train-model"]).exit_code == 0  # priors, no outcomes yet
     simulate_program_in_database()
     first = runner.invoke(args=["train-model", "--seed", "1"])
     assert first.exit_code == 0, first.output
-    assert "mentorship" in first.output and "-> promoted" in first.output
     versions = client.get("/api/v1/models", headers=coordinator).get_json()["items"]
     newest = versions[0]
-    assert newest["active"] and newest["promoted"] and newest["n_outcomes"] == 700
-    learned = newest["weights"]["mentorship"]
-    assert learned["language"] > abs(learned["location"])
+    assert newest["active"] and newest["n_outcomes"] == 700
     metrics = newest["metrics"]["mentorship"]
-    assert metrics["candidate"]["log_loss"] < metrics["current"]["log_loss"]
+    decision = metrics["decision"]
+    assert newest["promoted"] == decision["promoted"]
+    assert describe_decision(decision) in first.output  # the CLI says why
+    verdict = "-> promoted" if decision["promoted"] else "-> active weights kept, intercept"
+    assert verdict in first.output
+    assert "held out by requester" in first.output
+    assert "reliability of the weights now in use" in first.output
+    assert metrics["n_requesters"] > 100
+    # Recalibrated or promoted, the weights in use are calibrated on the held-out outcomes.
+    in_use = metrics["candidate" if decision["promoted"] else "calibrated"]
+    assert in_use["calibration_error"] < metrics["current"]["calibration_error"]
 
     sme_id = next(r.id for r in load_records() if r.kind == "sme")
     assert model_version_of_ranking(client, coordinator, sme_id) == newest["version"]
     older = versions[1]
     assert not older["active"] and not older["promoted"]
+    assert newest["weights"] != older["weights"]
     rolled = client.post(f"/api/v1/models/{older['version']}/activate", headers=coordinator)
     assert rolled.status_code == 200 and rolled.get_json()["active"]
     assert model_version_of_ranking(client, coordinator, sme_id) == older["version"]

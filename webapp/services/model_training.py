@@ -35,9 +35,10 @@ def _active_bundle() -> ModelBundle | None:
 def train_model(actor: User | None = None, *, seed: int = 0) -> TrainingResult:
     """Refit the encoders on current profiles, learn weights from outcomes, make it active.
 
-    Learned weights replace the active ones only for the directions where they beat them on
-    held-out outcomes; elsewhere the active weights are kept, so the new bundle differs from
-    the active one only by fresher encoders and by weights that proved better.
+    Learned weights replace the active ones only for the directions where they pass the gate
+    (:mod:`matcher.gate`: better ranking than the noise allows, on enough outcomes held out by
+    requester); elsewhere the active weights are kept, their intercept recalibrated when there
+    are enough outcomes. The version's metrics record each decision and its reason.
     """
     active = _active_bundle()
     base = build_bundle(load_records(), scorers=active.scorers if active else None)
@@ -49,12 +50,20 @@ def train_model(actor: User | None = None, *, seed: int = 0) -> TrainingResult:
     metrics = _plain(report.directions) if report else {}
     with write_transaction():
         row = model_store.store(bundle, n_outcomes=len(pairs), promoted=bool(promoted),
-                                metrics=metrics, created_by_id=actor.id if actor else None)
+                                metrics=metrics,
+                                note=_decisions_note(report.directions) if report else "",
+                                created_by_id=actor.id if actor else None)
         model_store.activate(row)
         db.session.flush()
         record("model.train", "model_version", row.id, actor=actor, promoted=list(promoted),
-               active=row.active)
+               recalibrated=list(report.recalibrated) if report else [], active=row.active)
     return TrainingResult(row, bundle, promoted, row.metrics)
+
+
+def _decisions_note(directions: dict[str, Any]) -> str:
+    """Return the gate's decision code per direction, for the version's note."""
+    note = "; ".join(f"{d}: {r['decision']['code']}" for d, r in sorted(directions.items()))
+    return note[:200]
 
 
 def _plain(value: Any) -> Any:
