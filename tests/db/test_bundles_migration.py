@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import pickle
 
 import pytest
@@ -15,17 +14,6 @@ from webapp import create_app
 from webapp.database import MIGRATIONS_DIR
 
 BEFORE = "b50c049c1b86"
-
-
-@pytest.fixture(autouse=True)
-def keep_loggers():
-    """Undo alembic's logging.fileConfig, which disables every logger that exists already."""
-    loggers = [logger for logger in logging.Logger.manager.loggerDict.values()
-               if isinstance(logger, logging.Logger)]
-    disabled = {logger: logger.disabled for logger in loggers}
-    yield
-    for logger, was_disabled in disabled.items():
-        logger.disabled = was_disabled
 
 
 @pytest.mark.parametrize(("blob", "stays_active"), [

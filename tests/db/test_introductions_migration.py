@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
@@ -14,17 +12,6 @@ from webapp import create_app
 from webapp.database import MIGRATIONS_DIR
 
 INITIAL = "2af7c9fc8c18"
-
-
-@pytest.fixture(autouse=True)
-def keep_loggers():
-    """Undo alembic's logging.fileConfig, which disables every logger that exists already."""
-    loggers = [logger for logger in logging.Logger.manager.loggerDict.values()
-               if isinstance(logger, logging.Logger)]
-    disabled = {logger: logger.disabled for logger in loggers}
-    yield
-    for logger, was_disabled in disabled.items():
-        logger.disabled = was_disabled
 
 
 @pytest.fixture
