@@ -5,6 +5,7 @@ Pure NumPy/SciPy/scikit-learn; no Flask, no database, nothing read at import. Ty
     bundle = build_bundle(records)                # or load_bundle(path), once per process
     mentors = CandidateIndex.build(bundle, "mentor", mentor_records)   # one index per kind
     matches = rank(mentors, sme_record, k=10, cross_border="prefer")
+    rank(mentors, sme_record, k=5, rerank=ExposureReranker(counter.exposure_of(sme_id)))
     explain_pairs(bundle, [sme_record], [mentor_record])   # given pairs, no ranking filter
     [reason_payload(reason, "es") for reason in matches[0].reasons]
     mentors.upsert([changed_record]); mentors.remove([deleted_id])     # keep it fresh
@@ -26,6 +27,7 @@ from .errors import (
     UnsupportedPairingError,
 )
 from .evaluation import evaluate_scenarios, format_report, load_scenarios
+from .exposure import ExposureCounter, ExposureReranker
 from .factors import MENTORSHIP, PAIRINGS, TRADE, Pairing, pairing_for
 from .index import CandidateIndex
 from .ranking import CROSS_BORDER_MODES, PREFER_BONUS, Match, RankOptions, explain_pairs, rank
@@ -47,6 +49,8 @@ __all__ = [
     "BundleError",
     "BundleVersionWarning",
     "CandidateIndex",
+    "ExposureCounter",
+    "ExposureReranker",
     "IncompatibleBundleError",
     "InvalidQueryError",
     "InvalidRecordError",

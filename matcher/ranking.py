@@ -24,7 +24,7 @@ directions' ``w_i * s_i``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -39,6 +39,7 @@ from .scorer import harmonic_mean, sigmoid
 
 if TYPE_CHECKING:
     from .bundle import ModelBundle
+    from .exposure import ExposureReranker
 
 __all__ = ["CROSS_BORDER_MODES", "PREFER_BONUS", "Match", "RankOptions", "explain_pairs",
            "rank", "top_k"]
@@ -84,11 +85,14 @@ class RankOptions:
 
 
 def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, *, cross_border: str = "any",
-         country: str | None = None, language_required: bool | None = None) -> list[Match]:
+         country: str | None = None, language_required: bool | None = None,
+         rerank: ExposureReranker | None = None) -> list[Match]:
     """Return the ``k`` best candidates of ``index`` for ``query``, best first.
 
     The pairing follows the kinds: SME→mentor and mentor→SME (mentorship), SME→buyer and
-    buyer→SME (reciprocal trade).
+    buyer→SME (reciprocal trade). With ``rerank`` (:class:`matcher.exposure.ExposureReranker`)
+    the best ``rerank.pool_size(k)`` candidates by score are re-ordered by exposure before the
+    top k is cut; each match keeps its own score and reasons.
 
     Raises
     ------
@@ -100,9 +104,15 @@ def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, *, cross_bord
     options = RankOptions(k, cross_border, country, language_required)
     pairing = pairing_for(query.kind, index.kind)
     q = index.encode_query(query)
+    pool = options if rerank is None else replace(options, k=rerank.pool_size(options.k))
     hits = [hit for segment in index.segments
-            for hit in _rank_segment(index, pairing, q, segment, options)]
+            for hit in _rank_segment(index, pairing, q, segment, pool)]
     hits.sort(key=lambda hit: (-hit.score, hit.profile_id))
+    hits = hits[:pool.k]
+    if rerank is not None:
+        order = rerank.order(np.array([hit.score for hit in hits]),
+                             np.array([hit.profile_id for hit in hits]), options.k)
+        hits = [hits[i] for i in order]
     return _matches(index.bundle, pairing, q, hits[:options.k])
 
 

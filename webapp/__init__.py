@@ -25,12 +25,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from webapp import auth, database, i18n, input_guard, security
+    from webapp.services import fair_exposure
 
     database.init_app(app)
     auth.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     input_guard.init_app(app)
+    fair_exposure.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

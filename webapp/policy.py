@@ -70,6 +70,11 @@ def may_review(user: User) -> bool:
     return user.is_staff
 
 
+def may_see_plain_ranking(user: User) -> bool:
+    """Tell whether the user may see a ranking without the fair-exposure re-ranking (staff)."""
+    return user.is_staff
+
+
 def counts_as_exposure(user: User) -> bool:
     """Tell whether rankings shown to the user count as exposure (participants' views do,
     staff browsing does not)."""

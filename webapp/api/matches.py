@@ -11,7 +11,7 @@ from matcher import reason_payload
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.api.profiles import COLLECTIONS
 from webapp.schemas.matches import SUMMARY_FIELDS, MatchesSchema, MatchQuerySchema
-from webapp.services import matching
+from webapp.services import fair_exposure, matching
 from webapp.services.profiles import get_profile
 
 blp = Blueprint("matches", __name__, url_prefix="/api/v1",
@@ -45,7 +45,8 @@ def _add_matches_route(kind: str) -> None:
             locale = args.pop("lang", None) or str(get_locale() or "en")
             kind_wanted, k = args.pop("kind", None), args.pop("k")
             ranked, version = matching.rank_for(current_user, profile, kind_wanted, k, **args)
-            return {"matches": [present(r, locale) for r in ranked], "model_version": version}
+            return {"matches": [present(r, locale) for r in ranked], "model_version": version,
+                    "exposure_adjusted": fair_exposure.enabled() and not args["plain"]}
 
 
 for _kind in COLLECTIONS:

@@ -23,6 +23,10 @@ class MatchQuerySchema(ma.Schema):
                                  "(default: true for mentorship, false for trade)"})
     lang = ma.fields.String(validate=OneOf(tx.LOCALES),
                             metadata={"description": "Language of the reasons' messages"})
+    plain = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "Program staff only: the ranking by score alone, without "
+                                 "the fair-exposure re-ranking"})
 
 
 class MatchProfileSchema(ma.Schema):
@@ -55,3 +59,5 @@ class MatchSchema(ma.Schema):
 class MatchesSchema(ma.Schema):
     matches = ma.fields.List(ma.fields.Nested(MatchSchema))
     model_version = ma.fields.String()
+    exposure_adjusted = ma.fields.Boolean(
+        metadata={"description": "Whether the order was re-ranked for fair exposure"})

@@ -30,7 +30,7 @@ from matcher import (
 from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
 from webapp import policy
 from webapp.errors import Forbidden, InvalidInput
-from webapp.services import exposure, model_store
+from webapp.services import exposure, fair_exposure, model_store
 from webapp.services.change_feed import ChangeCursor, read_changes
 
 CANDIDATE_KINDS = {"sme": ("mentor", "buyer"), "mentor": ("sme",), "buyer": ("sme",)}
@@ -149,19 +149,26 @@ def forget_state() -> None:
 
 
 def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: str = "any",
-             country: str | None = None,
-             language_required: bool | None = None) -> tuple[list[RankedMatch], str]:
-    """Rank candidates of ``kind`` for the profile; return the matches and the model version."""
+             country: str | None = None, language_required: bool | None = None,
+             plain: bool = False) -> tuple[list[RankedMatch], str]:
+    """Rank candidates of ``kind`` for the profile; return the matches and the model version.
+
+    The order is re-ranked for fair exposure (:mod:`webapp.services.fair_exposure`) unless
+    that is switched off or staff ask for the ``plain`` ranking.
+    """
     if not policy.can_manage(user, profile):
         raise Forbidden("Only the profile's owner or program staff can see its matches.")
+    if plain and not policy.may_see_plain_ranking(user):
+        raise Forbidden("Only program staff can see the plain ranking.")
     kind = kind or DEFAULT_CANDIDATE_KIND[profile.kind]
     if kind not in CANDIDATE_KINDS[profile.kind]:
         allowed = ", ".join(CANDIDATE_KINDS[profile.kind])
         raise InvalidInput("Unsupported pairing.", {"kind": [
             f"A {profile.kind} profile is matched with: {allowed}."]})
     state = matching_state()
+    rerank = None if plain else fair_exposure.reranker_for(profile, kind)
     matches = rank(state.indexes[kind], record_of(profile), k, cross_border=cross_border,
-                   country=country, language_required=language_required)
+                   country=country, language_required=language_required, rerank=rerank)
     if policy.counts_as_exposure(user):
         exposure.log_impressions(profile, kind, [m.profile_id for m in matches])
     return _with_profiles(matches), state.bundle.version

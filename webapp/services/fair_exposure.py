@@ -1,0 +1,98 @@
+"""Fair exposure in the rankings served: the engine's re-ranker fed with the impression log.
+
+Every ranking a participant is shown (``rank_for``) is re-ranked by
+:class:`matcher.exposure.ExposureReranker`: among the best ``k + PUENTE_EXPOSURE_DEPTH``
+candidates by score, those shown less than their competitors get a bonus of at most
+``PUENTE_EXPOSURE_STRENGTH`` (in score units), so a rarely shown profile gets its turn while a
+much better one is never passed by a much worse one.
+
+A candidate's exposure is read from the impression log the service already writes
+(``match_impressions``): the number of *other* requesters who were shown it in the first
+:data:`COUNTED_PLACES` places of the same pairing in the last ``PUENTE_EXPOSURE_WINDOW_DAYS``
+days. Distinct requesters, so reloading a page does not make a profile "more shown"; others
+only, so the requester's own views never reshuffle its list (a reload shows the same list until
+other participants' views change the counts). The log is shared by every worker process and
+host, so all of them re-rank alike. Rows whose requester was deleted (NULL) no longer count.
+
+Staff rankings on someone's behalf show what that participant would see; staff may ask for
+the plain ranking (``plain``), participants may not (the point is that nobody keeps seeing the
+same few profiles).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+from flask import Flask, current_app
+from sqlalchemy import distinct, func, select
+
+from matcher.exposure import DEFAULT_DEPTH, DEFAULT_STRENGTH, ExposureReranker
+from models import INTRODUCTION_KINDS, MatchImpression, Profile, db, utcnow
+
+COUNTED_PLACES = 5  # a showing counts when the profile was in a ranking's first five places
+SETTINGS: dict[str, Any] = {
+    "PUENTE_EXPOSURE_RERANK": True,
+    "PUENTE_EXPOSURE_STRENGTH": DEFAULT_STRENGTH,
+    "PUENTE_EXPOSURE_DEPTH": DEFAULT_DEPTH,
+    "PUENTE_EXPOSURE_WINDOW_DAYS": 28,
+}
+
+
+def init_app(app: Flask) -> None:
+    """Fill in the settings' defaults and refuse a bad one at start-up, naming it."""
+    for name, default in SETTINGS.items():
+        app.config.setdefault(name, default)
+    check_settings(app.config)
+
+
+def check_settings(config: Mapping[str, Any]) -> None:
+    """Raise ``ValueError`` naming the first exposure setting that is out of range."""
+    if not isinstance(config["PUENTE_EXPOSURE_RERANK"], bool):
+        raise ValueError("PUENTE_EXPOSURE_RERANK must be true or false")
+    strength = config["PUENTE_EXPOSURE_STRENGTH"]
+    if (isinstance(strength, bool) or not isinstance(strength, int | float)
+            or not math.isfinite(strength) or not 0 <= strength <= 1):
+        raise ValueError("PUENTE_EXPOSURE_STRENGTH must be a number in [0, 1]")
+    for name, low in (("PUENTE_EXPOSURE_DEPTH", 0), ("PUENTE_EXPOSURE_WINDOW_DAYS", 1)):
+        value = config[name]
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise ValueError(f"{name} must be an integer >= {low}")
+
+
+def enabled() -> bool:
+    """Tell whether participants' rankings are re-ranked for fair exposure."""
+    config = current_app.config
+    return config["PUENTE_EXPOSURE_RERANK"] and config["PUENTE_EXPOSURE_STRENGTH"] > 0
+
+
+def reranker_for(profile: Profile, kind: str) -> ExposureReranker | None:
+    """Return the re-ranker of the profile's rankings of ``kind``, or None when it is off."""
+    if not enabled():
+        return None
+    config = current_app.config
+    pairing = INTRODUCTION_KINDS[(profile.kind, kind)]
+    since = utcnow() - timedelta(days=config["PUENTE_EXPOSURE_WINDOW_DAYS"])
+
+    def exposure_of(ids: np.ndarray) -> np.ndarray:
+        counts = shown_counts(pairing, ids.tolist(), requester_id=profile.id, since=since)
+        return np.array([counts.get(int(pid), 0) for pid in ids], dtype=np.float64)
+
+    return ExposureReranker(exposure_of, float(config["PUENTE_EXPOSURE_STRENGTH"]),
+                            config["PUENTE_EXPOSURE_DEPTH"])
+
+
+def shown_counts(pairing: str, ids: list[int], *, requester_id: int, since) -> dict[int, int]:
+    """Return, per id, how many other requesters were shown it in their first places."""
+    if not ids:
+        return {}
+    query = (select(MatchImpression.shown_id,
+                    func.count(distinct(MatchImpression.requester_id)))
+             .where(MatchImpression.kind == pairing, MatchImpression.at >= since,
+                    MatchImpression.rank <= COUNTED_PLACES, MatchImpression.shown_id.in_(ids),
+                    MatchImpression.requester_id != requester_id)
+             .group_by(MatchImpression.shown_id))
+    return {pid: count for pid, count in db.session.execute(query)}
