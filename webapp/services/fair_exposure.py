@@ -11,8 +11,10 @@ A candidate's exposure is read from the impression log the service already write
 :data:`COUNTED_PLACES` places of the same pairing in the last ``PUENTE_EXPOSURE_WINDOW_DAYS``
 days. Distinct requesters, so reloading a page does not make a profile "more shown"; others
 only, so the requester's own views never reshuffle its list (a reload shows the same list until
-other participants' views change the counts). The log is shared by every worker process and
-host, so all of them re-rank alike. Rows whose requester was deleted (NULL) no longer count.
+other participants' views change the counts). The counts are read in a session of their own;
+when they cannot be read, the ranking is served by score alone and a warning is logged. The
+log is shared by every worker process and host, so all of them re-rank alike. Rows whose
+requester was deleted (NULL) no longer count.
 
 Staff rankings on someone's behalf show what that participant would see; staff may ask for
 the plain ranking (``plain``), participants may not (the point is that nobody keeps seeing the
@@ -29,6 +31,8 @@ from typing import Any
 import numpy as np
 from flask import Flask, current_app
 from sqlalchemy import distinct, func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from matcher.exposure import DEFAULT_DEPTH, DEFAULT_STRENGTH, ExposureReranker
 from models import INTRODUCTION_KINDS, MatchImpression, Profile, db, utcnow
@@ -95,4 +99,11 @@ def shown_counts(pairing: str, ids: list[int], *, requester_id: int, since) -> d
                     MatchImpression.rank <= COUNTED_PLACES, MatchImpression.shown_id.in_(ids),
                     MatchImpression.requester_id != requester_id)
              .group_by(MatchImpression.shown_id))
-    return {pid: count for pid, count in db.session.execute(query)}
+    try:
+        # A session of its own: a failed read must not spoil the request's transaction.
+        with Session(db.engine) as session:
+            return {pid: count for pid, count in session.execute(query)}
+    except SQLAlchemyError:
+        current_app.logger.warning("Could not read exposure counts; ranking by score alone.",
+                                   exc_info=True)
+        return {}
