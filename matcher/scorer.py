@@ -12,8 +12,8 @@ Default weights are hand-set priors (logit units), one set per scoring direction
   sector and language about 0.7.
 * ``trade_buyer`` — does the buyer want what the SME offers? Products and sector (text 2.5,
   sector 2.0), required certifications held (needs 1.5), the SME's country being one the buyer
-  sources from (sourcing 1.0), freight distance (location 0.75), language (0.5), a diversity goal met (diversity 1.0).
-  Bias -3.5.
+  sources from (sourcing 1.0), freight distance (location 0.75), language (0.5), a diversity
+  goal met (diversity 1.0). Bias -3.5.
 * ``trade_sme`` — does the SME want the buyer's market? The buyer's country being a target
   market (markets 2.0), buying in its sector (sector 1.5, text 1.5), crossing a border (0.5),
   language and distance (0.75, 0.5), a buyer open to its country and requirements it meets
