@@ -20,10 +20,9 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('profiles', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('diversity_goals', sa.JSON(), nullable=True))
+    # In place, not in batch mode: SQLite would copy and drop the table (see f339f1e69c89).
+    op.add_column('profiles', sa.Column('diversity_goals', sa.JSON(), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table('profiles', schema=None) as batch_op:
-        batch_op.drop_column('diversity_goals')
+    op.drop_column('profiles', 'diversity_goals')
