@@ -34,12 +34,18 @@ import sklearn
 
 from . import taxonomy as tx
 from .bundle_format import BUNDLE_FORMAT, dump_bundle, load_bundle_parts
-from .encoders import CodeSetEncoder, LocationEncoder, SectorPrefixEncoder, TextEncoder
+from .encoders import (
+    CodeSetEncoder,
+    LanguageEncoder,
+    LocationEncoder,
+    SectorPrefixEncoder,
+    TextEncoder,
+)
 from .errors import BundleError, BundleVersionWarning, IncompatibleBundleError
 from .factors import MENTORSHIP, TRADE
 from .features import text_corpus
 from .records import KINDS, ProfileRecord
-from .scorer import LinearScorer, default_scorers
+from .scorer import DEFAULT_WEIGHTS, LinearScorer, default_scorers
 
 __all__ = ["BUNDLE_FORMAT", "ModelBundle", "build_bundle", "library_versions", "load_bundle"]
 
@@ -95,6 +101,7 @@ class ModelBundle:
         """
         encoders, scorers, version, metadata = load_bundle_parts(data)
         check_versions(metadata.get("libraries", {}), strict=strict)
+        upgrade(encoders, scorers)
         return cls(encoders=encoders, scorers=scorers, version=version, metadata=metadata)
 
     def save(self, path: str | Path) -> Path:
@@ -150,14 +157,46 @@ def check_versions(saved: Mapping[str, str], *, strict: bool = False) -> None:
                       BundleVersionWarning, stacklevel=3)
 
 
+def upgrade(encoders: dict[str, Any], scorers: dict[str, LinearScorer]) -> None:
+    """Bring a bundle saved by an earlier release up to this one's encoders and factors, in place.
+
+    Earlier bundles compared languages, countries and certifications over the codes seen at
+    fit time only; they get the taxonomy's languages and growing code sets. A factor their
+    scorers lack (``diversity``) enters at its prior weight until a model learns it.
+    """
+    if not isinstance(encoders.get("languages"), LanguageEncoder):
+        encoders["languages"] = LanguageEncoder().fit()
+    for name in ("countries", "certifications"):
+        encoder = encoders.get(name)
+        if isinstance(encoder, CodeSetEncoder) and not getattr(encoder, "grow", False):
+            encoder.grow, encoder.dtype_ = True, np.dtype(np.uint64)
+    factors = _scorer_factors()
+    for direction, scorer in scorers.items():
+        if tuple(scorer.factors) != factors.get(direction, tuple(scorer.factors)):
+            scorers[direction] = _with_factors(scorer, factors[direction], direction)
+
+
+def _with_factors(scorer: LinearScorer, factors: tuple[str, ...],
+                  direction: str) -> LinearScorer:
+    priors = dict(DEFAULT_WEIGHTS[direction])
+    weights = {**{f: priors.get(f, 0.0) for f in factors}, **scorer.weights_}
+    new = LinearScorer(factors=factors, weights=weights, bias=scorer.intercept_, C=scorer.C,
+                       interactions=tuple(getattr(scorer, "interactions", ())))
+    new.fit()
+    new.n_samples_ = scorer.n_samples_
+    if hasattr(scorer, "classes_"):
+        new.classes_ = scorer.classes_
+    return new
+
+
 def make_encoders() -> dict[str, Any]:
     """Return the unfitted encoders of a bundle."""
     return {
         "sector": SectorPrefixEncoder(field=None),
-        "languages": CodeSetEncoder(seed=tx.LOCALES, normalize="lower"),
+        "languages": LanguageEncoder(),
         "needs": CodeSetEncoder(vocabulary=tx.NEED_CODES),
-        "countries": CodeSetEncoder(seed=tx.PROGRAM_COUNTRIES, normalize="upper"),
-        "certifications": CodeSetEncoder(normalize="key"),
+        "countries": CodeSetEncoder(seed=tx.PROGRAM_COUNTRIES, normalize="upper", grow=True),
+        "certifications": CodeSetEncoder(normalize="key", grow=True),
         "text": TextEncoder(),
         "location": LocationEncoder(),
     }
@@ -167,7 +206,7 @@ def fit_encoders(records: Sequence[ProfileRecord]) -> dict[str, Any]:
     """Return the encoders of a bundle fitted on ``records`` (any number, even none)."""
     encoders = make_encoders()
     encoders["sector"].fit([r.sectors for r in records])
-    encoders["languages"].fit([r.languages for r in records])
+    encoders["languages"].fit()
     encoders["needs"].fit([r.needs + r.expertise for r in records])
     encoders["countries"].fit([(r.country, *r.markets, *r.sourcing_countries) for r in records])
     encoders["certifications"].fit(

@@ -22,7 +22,13 @@ from typing import Any
 
 import numpy as np
 
-from .encoders import CodeSetEncoder, LocationEncoder, SectorPrefixEncoder, TextEncoder
+from .encoders import (
+    CodeSetEncoder,
+    LanguageEncoder,
+    LocationEncoder,
+    SectorPrefixEncoder,
+    TextEncoder,
+)
 from .errors import BundleError, IncompatibleBundleError
 from .scorer import LinearScorer
 from .tfidf import PrefixAnalyzer
@@ -46,8 +52,17 @@ def _sector_state(encoder: SectorPrefixEncoder) -> State:
 
 
 def _sector_restore(encoder: SectorPrefixEncoder, state: dict, arrays: dict) -> None:
-    encoder.prefixes_ = arrays["prefixes_"].astype(object)
-    encoder.vocabulary_ = {str(p): col for col, p in enumerate(encoder.prefixes_)}
+    # The columns are the taxonomy's prefixes; a bundle saved when they were the prefixes
+    # seen at fit time reads back with all of them, so no code is unseen.
+    encoder.fit([])
+
+
+def _language_state(encoder: LanguageEncoder) -> State:
+    return {}, {}
+
+
+def _language_restore(encoder: LanguageEncoder, state: dict, arrays: dict) -> None:
+    encoder.fit()
 
 
 def _codes_state(encoder: CodeSetEncoder) -> State:
@@ -104,6 +119,7 @@ ESTIMATORS: Mapping[str, tuple[type, Callable, Callable]] = {
     cls.__name__: (cls, dump, restore) for cls, dump, restore in (
         (SectorPrefixEncoder, _sector_state, _sector_restore),
         (CodeSetEncoder, _codes_state, _codes_restore),
+        (LanguageEncoder, _language_state, _language_restore),
         (TextEncoder, _text_state, _text_restore),
         (LocationEncoder, _location_state, _location_restore),
         (LinearScorer, _scorer_state, _scorer_restore),

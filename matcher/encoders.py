@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -23,11 +24,13 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from . import taxonomy as tx
+from .language_encoder import LanguageEncoder
 from .tfidf import PrefixAnalyzer, TextEncoder, keep_top_terms
 
 __all__ = [
     "EARTH_RADIUS_KM",
     "CodeSetEncoder",
+    "LanguageEncoder",
     "LocationEncoder",
     "PrefixAnalyzer",
     "SectorPrefixEncoder",
@@ -39,6 +42,7 @@ __all__ = [
 
 EARTH_RADIUS_KM = 6371.0088
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_INTERN_LOCK = threading.Lock()
 
 
 def _values(X: Iterable[Any], field: str | None) -> list[Any]:
@@ -73,7 +77,9 @@ class SectorPrefixEncoder(TransformerMixin, BaseEstimator):
     each prefix gets the weight of its depth, deeper weighing more. The cosine of two vectors
     then orders ``336390`` ~ ``3363`` (0.63) > ``336`` (0.39) > ``31-33`` (0.22) against
     ``336390``, and two codes sharing the 4-digit group (0.40) stay above a bare subsector.
-    Unknown codes are ignored.
+    The columns are every prefix of the NAICS taxonomy, not only those seen at fit time, so
+    a code no profile had when the bundle was built is still compared exactly. Codes outside
+    the taxonomy are ignored.
 
     Parameters
     ----------
@@ -89,11 +95,11 @@ class SectorPrefixEncoder(TransformerMixin, BaseEstimator):
         self.level_weights = level_weights
 
     def fit(self, X: Iterable[Any], y: None = None) -> SectorPrefixEncoder:
-        """Learn the prefix vocabulary from the codes of ``X``."""
+        """Take the prefix vocabulary from the taxonomy (``X`` is only checked to be iterable)."""
         if len(self.level_weights) != 5 or min(self.level_weights) <= 0:
             raise ValueError("level_weights must be 5 positive floats (depths 2 to 6)")
-        prefixes = {p for codes in _values(X, self.field) for c in codes for p in _lineage(c)}
-        ordered = sorted(prefixes, key=lambda p: (naics_depth(p), p))
+        _values(X, self.field)
+        ordered = sorted(tx.naics_codes(), key=lambda p: (naics_depth(p), p))
         self.prefixes_ = np.array(ordered, dtype=object)
         self.vocabulary_ = {prefix: col for col, prefix in enumerate(ordered)}
         return self
@@ -133,8 +139,10 @@ class CodeSetEncoder(TransformerMixin, BaseEstimator):
 
     A bitmask is a packed multi-hot vector: bit ``i`` is set when the profile has code
     ``codes_[i]``. Shared codes are then one ``&`` and one ``np.bitwise_count`` per candidate.
-    At most 64 codes are kept (the seed codes, then the most frequent); codes outside the
-    vocabulary are ignored.
+    At most 64 codes are kept (the seed codes, then the most frequent). With ``grow`` the
+    masks are 64-bit and a code unseen at fit time takes the next free bit when it is first
+    encoded (a profile created after the bundle was built compares exactly); otherwise, and
+    once all 64 bits are taken, codes outside the vocabulary are ignored.
 
     Parameters
     ----------
@@ -148,16 +156,19 @@ class CodeSetEncoder(TransformerMixin, BaseEstimator):
         Size of the vocabulary, at most 64.
     normalize : {None, "upper", "lower", "key"}
         How codes are compared; "key" folds case, accents and punctuation (certifications).
+    grow : bool
+        Give unseen codes free bits as they come (64-bit masks).
     """
 
     def __init__(self, field: str | None = None, vocabulary: Sequence[str] | None = None,
                  seed: Sequence[str] = (), max_codes: int = 64,
-                 normalize: str | None = None) -> None:
+                 normalize: str | None = None, grow: bool = False) -> None:
         self.field = field
         self.vocabulary = vocabulary
         self.seed = seed
         self.max_codes = max_codes
         self.normalize = normalize
+        self.grow = grow
 
     def fit(self, X: Iterable[Any], y: None = None) -> CodeSetEncoder:
         """Learn the vocabulary (seed codes first, then the most frequent codes of ``X``)."""
@@ -178,8 +189,9 @@ class CodeSetEncoder(TransformerMixin, BaseEstimator):
         self.codes_ = tuple(keys[: self.max_codes])
         self.index_ = {code: bit for bit, code in enumerate(self.codes_)}
         self.labels_ = {code: labels[code] for code in self.codes_}
-        self.dtype_ = np.dtype(next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64)
-                                    if np.iinfo(t).bits >= len(self.codes_)))
+        self.dtype_ = np.dtype(np.uint64 if self.grow else next(
+            t for t in (np.uint8, np.uint16, np.uint32, np.uint64)
+            if np.iinfo(t).bits >= len(self.codes_)))
         return self
 
     def transform(self, X: Iterable[Any]) -> np.ndarray:
@@ -198,10 +210,25 @@ class CodeSetEncoder(TransformerMixin, BaseEstimator):
         """Return the bitmask of ``codes`` as a Python int."""
         mask = 0
         for code in codes:
-            bit = self.index_.get(self._key(code))
+            bit = self.bit_of(code)
             if bit is not None:
                 mask |= 1 << bit
         return mask
+
+    def bit_of(self, code: str) -> int | None:
+        """Return the bit of ``code``, giving it a free one with ``grow`` (None: no bit)."""
+        key = self._key(code)
+        bit = self.index_.get(key)
+        if bit is not None or not getattr(self, "grow", False) or not key:
+            return bit
+        with _INTERN_LOCK:  # one bit per code, even when two threads see it first together
+            bit = self.index_.get(key)
+            if bit is None and len(self.codes_) < 64 and self.dtype_ == np.uint64:
+                bit = len(self.codes_)
+                self.labels_ = {**self.labels_, key: code}
+                self.codes_ = (*self.codes_, key)
+                self.index_ = {**self.index_, key: bit}
+            return bit
 
     def decode(self, mask: int) -> tuple[str, ...]:
         """Return the codes whose bits are set in ``mask``, in vocabulary order."""
@@ -235,15 +262,21 @@ class LocationEncoder(TransformerMixin, BaseEstimator):
     ----------
     scale_km : float
         Distance at which the similarity falls to 1/e.
+    virtual_reach : float
+        Location similarity, at least, of a mentor who meets virtually: distance does not
+        keep it from mentoring, though nearby it may also meet in person (more).
     """
 
-    def __init__(self, scale_km: float = 400.0) -> None:
+    def __init__(self, scale_km: float = 400.0, virtual_reach: float = 0.4) -> None:
         self.scale_km = scale_km
+        self.virtual_reach = virtual_reach
 
     def fit(self, X: Any = None, y: None = None) -> LocationEncoder:
         """Validate the parameters (there is nothing to learn)."""
         if not self.scale_km > 0:
             raise ValueError("scale_km must be positive")
+        if not 0 <= self.virtual_reach <= 1:
+            raise ValueError("virtual_reach must be between 0 and 1")
         self.radius_km_ = EARTH_RADIUS_KM
         return self
 

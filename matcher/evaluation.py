@@ -74,6 +74,9 @@ class Scenario:
     ordered_pairs: tuple[tuple[int, int], ...]
     options: Mapping[str, Any]
     pairing: str = ""
+    late: frozenset[int] = frozenset()
+    """Candidates written after the bundle and the index were built (``"added_after_build"``):
+    kept out of the bundle's fit and upserted into the built index, as the change feed does."""
 
 
 def load_scenarios(source: str | Path | Mapping[str, Any]) -> list[Scenario]:
@@ -103,14 +106,19 @@ def _scenario(raw: Mapping[str, Any]) -> Scenario:
     if not candidates or unknown or len({c.kind for c in candidates}) != 1:
         raise ScenarioError(f"scenario {raw.get('id')!r}: candidates must be of one kind and "
                             f"pairs must name candidates (unknown: {sorted(unknown)})")
+    late = frozenset(int(p["id"]) for p in (raw["query"], *raw["candidates"])
+                     if p.get("added_after_build"))
     return Scenario(str(raw["id"]), ProfileRecord.from_mapping(raw["query"]), candidates,
-                    relevance, pairs, dict(raw.get("options", {})), str(raw.get("pairing", "")))
+                    relevance, pairs, dict(raw.get("options", {})), str(raw.get("pairing", "")),
+                    late)
 
 
 def _model_ranking(bundle: ModelBundle) -> Ranking:
     def ranking(scenario: Scenario, rng: np.random.Generator) -> list[int]:
         kind = scenario.candidates[0].kind
-        index = CandidateIndex.build(bundle, kind, scenario.candidates)
+        index = CandidateIndex.build(bundle, kind, [c for c in scenario.candidates
+                                                    if c.id not in scenario.late])
+        index.upsert(c for c in scenario.candidates if c.id in scenario.late)
         matches = rank(index, scenario.query, k=len(scenario.candidates), **scenario.options)
         return [m.profile_id for m in matches]
     return ranking
@@ -160,7 +168,7 @@ def evaluate_scenarios(source: str | Path | Mapping[str, Any], *, k: int = 5,
     if not scenarios:
         raise ScenarioError("no scenarios to evaluate")
     if bundle is None:
-        profiles = [p for s in scenarios for p in (s.query, *s.candidates)]
+        profiles = [p for s in scenarios for p in (s.query, *s.candidates) if p.id not in s.late]
         bundle = build_bundle(profiles)
     systems = {"model": (_model_ranking(bundle), 1), "random": (_random_ranking, repeats),
                "sector": (_sector_ranking(bundle), repeats)}

@@ -8,13 +8,20 @@ similarity in [0, 1]:
 factor       mentorship (SME, mentor)                         trade (SME, buyer)
 ============ ================================================ ===============================
 sector       cosine of NAICS prefix vectors                   same (buyer: sectors sought)
-language     1 if they share a language                       same
+language     0 if they share no language, else ``(1 + c)/2``  same
+             with ``c`` the share of the SME's languages the
+             partner speaks (preferred and Indigenous count
+             double)
 needs        cosine of needs vs expertise (multi-hot)         share of the buyer's required
                                                               certifications the SME holds
-                                                              (1 when none are required)
+                                                              (0 when none are required: no
+                                                              evidence)
 text         TF-IDF cosine, needs text vs bio                 TF-IDF cosine, offer vs
                                                               products sought
 location     ``exp(-d / scale_km)``, 0 if a side is unlocated same
+             (in-person mentor); a mentor who meets
+             virtually reaches anyone: at least
+             ``virtual_reach`` of the location encoder
 cross_border mentor abroad and in one of the SME's markets    different countries, each in
              (any abroad when the SME lists none)             the other's markets/sourcing
                                                               (when listed)
@@ -22,6 +29,9 @@ markets      share of the SME's markets the mentor knows      buyer's country is
                                                               SME's markets
 sourcing     --                                               SME's country is one the buyer
                                                               sources from
+diversity    --                                               the SME declared an ownership
+                                                              group the buyer's diversity
+                                                              goals name (both opt-in)
 ============ ================================================ ===============================
 """
 
@@ -35,10 +45,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from .errors import UnsupportedPairingError
-from .features import ProfileArrays, country_bits
+from .features import MODES, ProfileArrays, country_bits
 
-__all__ = ["MENTORSHIP", "PAIRINGS", "TRADE", "Pairing", "compute_factors", "pairing_for",
-           "sparse_dot"]
+__all__ = ["MENTORSHIP", "PAIRINGS", "TRADE", "Pairing", "compute_factors",
+           "language_similarity", "meets_virtually", "pairing_for", "sparse_dot"]
 
 
 @dataclass(frozen=True)
@@ -67,7 +77,8 @@ MENTORSHIP = Pairing(
 )
 TRADE = Pairing(
     "trade", "buyer",
-    ("sector", "language", "needs", "text", "location", "cross_border", "markets", "sourcing"),
+    ("sector", "language", "needs", "text", "location", "cross_border", "markets", "sourcing",
+     "diversity"),
     ("trade_buyer", "trade_sme"),
 )
 PAIRINGS: Mapping[tuple[str, str], Pairing] = {
@@ -134,6 +145,28 @@ def _has_bit(mask: np.ndarray, country: np.ndarray) -> np.ndarray:
     return np.take(table, country)
 
 
+_MEETS_VIRTUALLY = np.array([mode in ("virtual", "both") for mode in MODES] + [False] * 252)
+
+
+def language_similarity(shared: np.ndarray) -> np.ndarray:
+    """Return the language factor of the weighted share of the SME's languages spoken."""
+    return np.where(shared > 0, np.float32(0.5) + np.float32(0.5) * np.minimum(shared, 1),
+                    np.float32(0.0)).astype(np.float32)
+
+
+def meets_virtually(mode: np.ndarray) -> np.ndarray:
+    """Tell whether each mentor ``mode`` column value allows virtual meetings."""
+    return np.take(_MEETS_VIRTUALLY, mode)
+
+
+def _reach(proximity: np.ndarray, mentor: ProfileArrays, encoders: Mapping[str, Any]) -> Any:
+    """Return the mentorship location factor: proximity, or a virtual mentor's reach."""
+    if mentor.mode is None:
+        return proximity
+    reach = np.float32(getattr(encoders["location"], "virtual_reach", 0.0))
+    return np.where(meets_virtually(mentor.mode), np.maximum(proximity, reach), proximity)
+
+
 def _welcomes(mask: np.ndarray, country: np.ndarray) -> np.ndarray:
     """Tell whether a side's country list is empty or holds ``country``."""
     if mask.size == 1 and not mask[0]:
@@ -153,20 +186,24 @@ def compute_factors(pairing: Pairing, query: ProfileArrays, candidates: ProfileA
     sme, partner = (q, c) if q.kind == "sme" else (c, q)
     factors = {
         "sector": sparse_dot(c.sector, q.sector),
-        "language": (c.languages & q.languages[0]) != 0,
+        "language": language_similarity(sparse_dot(c.languages, q.languages)),
         "text": sparse_dot(c.texts[pairing.name], q.texts[pairing.name]),
         "location": encoders["location"].similarity(c.units, q.units[0], c.located),
     }
     abroad = sme.country != partner.country
     if pairing is MENTORSHIP:
+        factors["location"] = _reach(factors["location"], partner, encoders)
         factors["needs"] = _cosine(sme.codes, partner.codes)
         factors["cross_border"] = abroad & _welcomes(sme.targets, partner.country)
         factors["markets"] = _coverage(partner.targets, sme.targets)
     else:
-        held = _count(sme.certs & partner.certs) * np.take(_INVERSE, partner.n_required)
-        factors["needs"] = np.where(partner.n_required > 0, held, np.float32(1.0))
+        # A buyer requiring nothing gives no evidence: 0, so saying nothing never beats
+        # requirements the SME meets.
+        factors["needs"] = (_count(sme.certs & partner.certs)
+                            * np.take(_INVERSE, partner.n_required))
         factors["cross_border"] = (abroad & _welcomes(sme.targets, partner.country)
                                    & _welcomes(partner.targets, sme.country))
         factors["markets"] = _has_bit(sme.targets, partner.country)
         factors["sourcing"] = _has_bit(partner.targets, sme.country)
+        factors["diversity"] = (sme.groups & partner.groups) != 0
     return {name: np.broadcast_to(factors[name], (len(c),)) for name in pairing.factors}

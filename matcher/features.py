@@ -20,6 +20,12 @@ mentor   expertise          markets (known)      --                             
 buyer    --                 sourcing countries   required certifications         products +
                             and markets                                          description
 ======== ================== ==================== =============================== ============
+
+Every kind has ``languages`` (sparse over all ISO 639 codes; an SME's row is weighted, see
+:class:`~matcher.language_encoder.LanguageEncoder`). A mentor also has ``mode`` (one of
+:data:`MODES`' indices), an SME ``groups`` (the ownership groups it declared, a bitmask over
+:data:`~matcher.records.OWNERSHIP_GROUPS`) and a buyer ``groups`` (its supplier-diversity
+goals, same bits).
 """
 
 from __future__ import annotations
@@ -33,10 +39,13 @@ import scipy.sparse as sp
 
 from .encoders import certification_key
 from .errors import InvalidRecordError
-from .records import ProfileRecord
+from .records import OWNERSHIP_GROUPS, ProfileRecord
 
-__all__ = ["TEXT_FIELDS", "UNKNOWN_COUNTRY", "ProfileArrays", "country_bits", "encode_profiles",
-           "text_corpus"]
+__all__ = ["MODES", "TEXT_FIELDS", "UNKNOWN_COUNTRY", "ProfileArrays", "country_bits",
+           "encode_profiles", "group_mask", "text_corpus"]
+
+MODES: tuple[str | None, ...] = (None, "in_person", "virtual", "both")
+"""A mentor's ``mode`` column holds the index of its mode here (0: not stated)."""
 
 UNKNOWN_COUNTRY = 255
 TEXT_FIELDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
@@ -69,6 +78,8 @@ class ProfileArrays:
     codes: np.ndarray | None = None
     certs: np.ndarray | None = None
     n_required: np.ndarray | None = None
+    mode: np.ndarray | None = None
+    groups: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
@@ -165,9 +176,10 @@ def encode_profiles(encoders: Mapping[str, Any], records: Sequence[ProfileRecord
     arrays = ProfileArrays(
         kind=kind,
         ids=np.fromiter((r.id for r in records), np.int64, len(records)),
-        country=np.fromiter((countries.index_.get(r.country.upper(), UNKNOWN_COUNTRY)
-                             for r in records), np.uint8, len(records)),
-        languages=encoders["languages"].transform([r.languages for r in records]),
+        country=np.fromiter((_country_index(countries, r.country) for r in records), np.uint8,
+                            len(records)),
+        languages=encoders["languages"].transform([r.languages for r in records],
+                                                  weighted=kind == "sme"),
         targets=countries.transform([_targets(r) for r in records]),
         sector=encoders["sector"].transform([r.sectors for r in records]),
         units=units,
@@ -175,6 +187,17 @@ def encode_profiles(encoders: Mapping[str, Any], records: Sequence[ProfileRecord
         texts=texts,
     )
     return _add_kind_columns(arrays, encoders, records).to_format(fmt)
+
+
+def _country_index(countries: Any, code: str) -> int:
+    bit = countries.bit_of(code) if hasattr(countries, "bit_of") else countries.index_.get(
+        code.upper())
+    return UNKNOWN_COUNTRY if bit is None else bit
+
+
+def group_mask(groups: Sequence[str]) -> int:
+    """Return the bitmask of ownership ``groups`` over OWNERSHIP_GROUPS (others ignored)."""
+    return sum(1 << bit for bit, group in enumerate(OWNERSHIP_GROUPS) if group in groups)
 
 
 def _targets(record: ProfileRecord) -> tuple[str, ...]:
@@ -188,9 +211,15 @@ def _add_kind_columns(arrays: ProfileArrays, encoders: Mapping[str, Any],
     if arrays.kind == "sme":
         arrays.codes = encoders["needs"].transform([r.needs for r in records])
         arrays.certs = encoders["certifications"].transform([r.certifications for r in records])
+        arrays.groups = np.fromiter((group_mask(r.ownership) for r in records), np.uint8,
+                                    len(records))
     elif arrays.kind == "mentor":
         arrays.codes = encoders["needs"].transform([r.expertise for r in records])
+        arrays.mode = np.fromiter((MODES.index(r.mode) if r.mode in MODES else 0
+                                   for r in records), np.uint8, len(records))
     else:
+        arrays.groups = np.fromiter((group_mask(r.diversity_goals) for r in records),
+                                    np.uint8, len(records))
         required = [r.required_certifications for r in records]
         arrays.certs = encoders["certifications"].transform(required)
         counts = (len({certification_key(name) for name in names}) for names in required)

@@ -95,12 +95,35 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "es": "Ubicado en un país donde usted compra: {country}",
         "fr": "Situé dans un pays où vous vous approvisionnez : {country}",
     },
+    "meets_online": {
+        "en": "Mentors online, so distance is no obstacle",
+        "es": "Da mentoría en línea: la distancia no es un obstáculo",
+        "fr": "Accompagne en ligne : la distance n'est pas un obstacle",
+    },
+    "online_mentoring": {
+        "en": "You mentor online, so distance is no obstacle",
+        "es": "Usted da mentoría en línea: la distancia no es un obstáculo",
+        "fr": "Vous accompagnez en ligne : la distance n'est pas un obstacle",
+    },
+    "seeks_suppliers_like_you": {
+        "en": "This buyer seeks suppliers like you (supplier-diversity goal)",
+        "es": "Este comprador busca proveedores como usted (meta de diversidad de proveedores)",
+        "fr": "Cet acheteur recherche des fournisseurs comme vous (objectif de diversité des "
+              "fournisseurs)",
+    },
+    "meets_diversity_goal": {
+        "en": "Meets your supplier-diversity goals",
+        "es": "Cumple sus metas de diversidad de proveedores",
+        "fr": "Répond à vos objectifs de diversité des fournisseurs",
+    },
 }
 
 # Reasons are computed for the requester; what the same fact reads like from the target's side.
 _PAIRS = (("needs_covered", "needs_expertise"), ("certifications_held", "requirements_met"),
           ("knows_markets", "targets_known_markets"), ("in_target_market", "targets_your_country"),
-          ("sources_from_your_country", "in_sourcing_country"))
+          ("sources_from_your_country", "in_sourcing_country"),
+          ("meets_online", "online_mentoring"),
+          ("seeks_suppliers_like_you", "meets_diversity_goal"))
 MIRRORED: Mapping[str, str] = {**dict(_PAIRS), **{b: a for a, b in _PAIRS}}
 
 # For staff: {who} / {Who} / {whose} name the requester (the "you" of TEMPLATES) by its kind.
@@ -159,6 +182,22 @@ STAFF_TEMPLATES: Mapping[str, Mapping[str, str]] = {
         "en": "Based in a country {who} buys from: {country}",
         "es": "Ubicado en un país donde compra {who}: {country}",
         "fr": "Situé dans un pays où s'approvisionne {who} : {country}",
+    },
+    "online_mentoring": {
+        "en": "{Who} mentors online, so distance is no obstacle",
+        "es": "{Who} da mentoría en línea: la distancia no es un obstáculo",
+        "fr": "{Who} accompagne en ligne : la distance n'est pas un obstacle",
+    },
+    "seeks_suppliers_like_you": {
+        "en": "This buyer seeks suppliers like {who} (supplier-diversity goal)",
+        "es": "Este comprador busca proveedores como {who} (meta de diversidad de proveedores)",
+        "fr": "Cet acheteur recherche des fournisseurs comme {who} (objectif de diversité des "
+              "fournisseurs)",
+    },
+    "meets_diversity_goal": {
+        "en": "Meets {whose} supplier-diversity goals",
+        "es": "Cumple las metas de diversidad de proveedores {whose}",
+        "fr": "Répond aux objectifs de diversité des fournisseurs {whose}",
     },
 }
 

@@ -17,8 +17,10 @@ country (in each direction of a reciprocal pairing), reported in its ``cross_bor
 contribution.
 
 Scores: ``σ(w·s + b)``; for the reciprocal SME↔buyer pairing, the harmonic mean of the buyer's
-and the SME's ``σ``. The reported contributions of a reciprocal match are the mean of both
-directions' ``w_i * s_i``.
+and the SME's ``σ``. A term's reported contribution is what it moved the score by, in logit
+units: ``logit(score) - logit(score without the term)``. For one direction that is exactly
+``w_i * s_i``; for a reciprocal match it follows the harmonic mean, so the side holding the
+score down weighs most (not the mean of both sides). Reasons follow these contributions.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import numpy as np
 
 from .errors import InvalidQueryError
 from .factors import Pairing, compute_factors, pairing_for
-from .features import ProfileArrays, encode_profiles
+from .features import TEXT_FIELDS, ProfileArrays, encode_profiles
 from .index import CandidateIndex, Segment
 from .reasons import Reason, explain
 from .records import ProfileRecord
@@ -113,7 +115,7 @@ def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, *, cross_bord
         order = rerank.order(np.array([hit.score for hit in hits]),
                              np.array([hit.profile_id for hit in hits]), options.k)
         hits = [hits[i] for i in order]
-    return _matches(index.bundle, pairing, q, hits[:options.k])
+    return _matches(index.bundle, pairing, q, hits[:options.k], query)
 
 
 def explain_pairs(bundle: ModelBundle, queries: Sequence[ProfileRecord],
@@ -152,7 +154,7 @@ def _explain_group(bundle: ModelBundle, query: ProfileRecord,
     factors = compute_factors(pairing, q, segment.arrays, bundle.encoders)
     scores = _scores(bundle, pairing, factors, None)
     hits = _hits(pairing, segment, np.arange(len(segment)), scores, factors, None)
-    return _matches(bundle, pairing, q, hits)
+    return _matches(bundle, pairing, q, hits, query)
 
 
 def top_k(scores: np.ndarray, k: int, ids: np.ndarray) -> np.ndarray:
@@ -248,8 +250,8 @@ def _keep(index: CandidateIndex, q: ProfileArrays, segment: Segment,
     required = options.language_required
     if required is None:
         required = index.kind == "mentor"
-    if required and q.languages[0]:
-        keep &= factors["language"]
+    if required and q.languages.nnz:
+        keep &= factors["language"] > 0
     if options.country is not None:
         code = index.bundle.encoders["countries"].index_.get(options.country.upper())
         keep &= (c.country == code) if code is not None else False
@@ -258,28 +260,48 @@ def _keep(index: CandidateIndex, q: ProfileArrays, segment: Segment,
     return keep
 
 
-def _contributions(scorers: list[Any], hit: _Hit) -> dict[str, float]:
-    """Return each term's mean contribution over the directions, plus the prefer bonus.
+def _logit_of_score(logits: Sequence[float]) -> float:
+    """Return the logit of the score of a pair whose directions have ``logits``."""
+    p = [min(max(float(sigmoid(z)), 1e-12), 1 - 1e-12) for z in logits]
+    score = p[0] if len(p) == 1 else 2 * p[0] * p[1] / (p[0] + p[1])
+    score = min(max(score, 1e-12), 1 - 1e-12)
+    return float(np.log(score / (1 - score)))
 
-    Terms are the factors and the scorers' interactions (``"a*b"``), each its own entry.
+
+def _contributions(scorers: list[Any], hit: _Hit) -> dict[str, float]:
+    """Return what each term moved the pair's score by, in logit units.
+
+    Terms are the factors and the scorers' interactions (``"a*b"``), each its own entry;
+    ``cross_border`` carries the prefer bonus. One direction: ``w_i * s_i`` (plus the bonus).
+    Reciprocal: ``logit(H) - logit(H without the term)``, ``H`` the harmonic mean.
     """
-    contributions: dict[str, float] = {}
-    for scorer in scorers:
-        for name, value in scorer.contributions(hit.factors).items():
-            contributions[name] = contributions.get(name, 0.0) + value / len(scorers)
-    contributions["cross_border"] += hit.bonus
-    return contributions
+    per = [scorer.contributions(hit.factors) for scorer in scorers]
+    if len(per) == 1:
+        contributions = dict(per[0])
+        contributions["cross_border"] += hit.bonus
+        return contributions
+    logits = [scorer.intercept_ + sum(c.values()) + hit.bonus
+              for scorer, c in zip(scorers, per, strict=True)]
+    full = _logit_of_score(logits)
+    names = dict.fromkeys(name for c in per for name in c)
+    return {name: full - _logit_of_score(
+                [z - c.get(name, 0.0) - (hit.bonus if name == "cross_border" else 0.0)
+                 for z, c in zip(logits, per, strict=True)])
+            for name in names}
 
 
 def _matches(bundle: ModelBundle, pairing: Pairing, q: ProfileArrays,
-             hits: list[_Hit]) -> list[Match]:
+             hits: list[_Hit], query: ProfileRecord) -> list[Match]:
     scorers = [bundle.scorers[d] for d in pairing.directions]
     contributions = [_contributions(scorers, hit) for hit in hits]
+    text = " ".join(getattr(query, name) for name in TEXT_FIELDS[query.kind][pairing.name])
+    surfaces = bundle.encoders["text"].analyzer_.surfaces(text)
     reasons: dict[int, tuple[Reason, ...]] = {}
     for segment in {id(hit.segment): hit.segment for hit in hits}.values():
         mine = [i for i, hit in enumerate(hits) if hit.segment is segment]
         explained = explain(pairing, q, segment.arrays, [hits[i].row for i in mine],
-                            [contributions[i] for i in mine], bundle.encoders)
+                            [contributions[i] for i in mine], bundle.encoders,
+                            surfaces=surfaces)
         reasons.update(zip(mine, explained, strict=True))
     return [Match(hit.profile_id, hit.score, hit.factors, contributions[i], reasons[i])
             for i, hit in enumerate(hits)]

@@ -16,7 +16,7 @@ import scipy.sparse as sp
 
 from . import taxonomy as tx
 from .encoders import naics_depth
-from .factors import MENTORSHIP, Pairing
+from .factors import MENTORSHIP, Pairing, meets_virtually
 from .features import ProfileArrays
 from .messages import (
     MIRRORED,
@@ -26,7 +26,9 @@ from .messages import (
     locale_of,
     party_names,
 )
+from .records import OWNERSHIP_GROUPS
 from .scorer import INTERACTION_SEP
+from .stopwords import GENERIC_WORDS
 
 __all__ = ["MIN_CONTRIBUTION", "Reason", "column_values", "explain", "for_target",
            "reason_payload", "render_reason"]
@@ -92,6 +94,8 @@ class _Batch:
     sectors: np.ndarray
     terms: np.ndarray
     distances: np.ndarray
+    languages: np.ndarray
+    surfaces: Mapping[str, str]
 
     @property
     def query_is_sme(self) -> bool:
@@ -115,17 +119,22 @@ class _Batch:
 
 def explain(pairing: Pairing, query: ProfileArrays, candidates: ProfileArrays,
             rows: Sequence[int], contributions: Sequence[Mapping[str, float]],
-            encoders: Mapping[str, Any]) -> list[tuple[Reason, ...]]:
+            encoders: Mapping[str, Any], *,
+            surfaces: Mapping[str, str] | None = None) -> list[tuple[Reason, ...]]:
     """Return the reasons of the matches of ``query`` with each candidate row.
 
     Only factors contributing at least :data:`MIN_CONTRIBUTION` give a reason, largest first.
+    ``surfaces`` maps the query text's stems to the words the query wrote
+    (:meth:`~matcher.tfidf.PrefixAnalyzer.surfaces`); a text reason quotes only those.
     """
     rows = np.asarray(rows, np.int64)
     text = pairing.name
     batch = _Batch(pairing, query, candidates, rows, encoders,
                    column_values(candidates.sector, query.sector.indices, rows),
                    column_values(candidates.texts[text], query.texts[text].indices, rows),
-                   encoders["location"].distance_km(candidates.units[rows], query.units[0]))
+                   encoders["location"].distance_km(candidates.units[rows], query.units[0]),
+                   column_values(candidates.languages, query.languages.indices, rows),
+                   surfaces if surfaces is not None else {})
     return [_reasons(batch, i, contributions[i]) for i in range(rows.size)]
 
 
@@ -153,8 +162,13 @@ def _sector(batch: _Batch, i: int) -> Reason | None:
 
 
 def _language(batch: _Batch, i: int) -> Reason | None:
-    shared = int(batch.candidates.languages[batch.rows[i]]) & int(batch.query.languages[0])
-    codes = batch.encoders["languages"].decode(shared)
+    query = batch.query.languages
+    spoken = batch.languages[i]
+    # The SME's weights order the languages: its preferred and Indigenous ones first.
+    weights = query.data if batch.query_is_sme else spoken
+    order = sorted((j for j in range(spoken.size) if spoken[j] > 0),
+                   key=lambda j: (-weights[j], j))
+    codes = batch.encoders["languages"].decode(query.indices[j] for j in order)
     return Reason("shared_language", {"languages": list(codes)}) if codes else None
 
 
@@ -175,16 +189,29 @@ def _needs(batch: _Batch, i: int) -> Reason | None:
 def _text(batch: _Batch, i: int, limit: int = 3) -> Reason | None:
     query = batch.query.texts[batch.pairing.name]
     weights = batch.terms[i] * query.data
-    best = [j for j in np.argsort(-weights, kind="stable")[:limit] if weights[j] > 0]
-    if not best:
-        return None
     encoder = batch.encoders["text"]
-    terms = [str(encoder.terms_[query.indices[j]]) for j in best]
-    return Reason("text_overlap", {"terms": [encoder.surface_.get(t, t) for t in terms]})
+    terms: list[str] = []
+    for j in np.argsort(-weights, kind="stable"):
+        if weights[j] <= 0 or len(terms) == limit:
+            break
+        # Quote the word as the query wrote it (accents kept), never a generic one.
+        stem = str(encoder.terms_[query.indices[j]])
+        word = batch.surfaces.get(stem) or encoder.surface_.get(stem, stem)
+        if tx.fold(word) not in GENERIC_WORDS:
+            terms.append(word)
+    return Reason("text_overlap", {"terms": terms}) if terms else None
 
 
 def _location(batch: _Batch, i: int) -> Reason | None:
     km = batch.km(i)
+    _, _, mentor, row = batch.sides(i)
+    if batch.pairing is MENTORSHIP and mentor.mode is not None and meets_virtually(
+            mentor.mode[row:row + 1])[0]:
+        location = batch.encoders["location"]
+        reach = getattr(location, "virtual_reach", 0.0)
+        if km is None or np.exp(-km / location.scale_km) < reach:
+            code = "meets_online" if batch.query_is_sme else "online_mentoring"
+            return Reason(code, {"km": km})
     return None if km is None else Reason("nearby", {"km": km})
 
 
@@ -211,6 +238,16 @@ def _sourcing(batch: _Batch, i: int) -> Reason:
     return Reason(code, {"country": batch.country(sme, s_row)})
 
 
+def _diversity(batch: _Batch, i: int) -> Reason | None:
+    sme, s_row, buyer, b_row = batch.sides(i)
+    mask = int(sme.groups[s_row]) & int(buyer.groups[b_row])
+    groups = [group for bit, group in enumerate(OWNERSHIP_GROUPS) if mask >> bit & 1]
+    if not groups:
+        return None
+    code = "seeks_suppliers_like_you" if batch.query_is_sme else "meets_diversity_goal"
+    return Reason(code, {"groups": groups})
+
+
 _BUILDERS: Mapping[str, Callable[[_Batch, int], Reason | None]] = {
     "sector": _sector,
     "language": _language,
@@ -220,4 +257,5 @@ _BUILDERS: Mapping[str, Callable[[_Batch, int], Reason | None]] = {
     "cross_border": _cross_border,
     "markets": _markets,
     "sourcing": _sourcing,
+    "diversity": _diversity,
 }

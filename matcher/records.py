@@ -13,9 +13,11 @@ from typing import Any
 
 from .errors import InvalidRecordError
 
-__all__ = ["KINDS", "ProfileRecord"]
+__all__ = ["KINDS", "OWNERSHIP_GROUPS", "ProfileRecord"]
 
 KINDS: tuple[str, ...] = ("sme", "mentor", "buyer")
+OWNERSHIP_GROUPS: tuple[str, ...] = ("women", "indigenous", "minority", "veteran")
+"""Self-declared ownership groups of an SME, and the groups a buyer's diversity goals name."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -23,7 +25,9 @@ class ProfileRecord:
     """One SME, mentor or buyer profile, as the matcher sees it.
 
     Every field but ``id``, ``kind`` and ``country`` has a default, so a record holds only what
-    its kind uses. ``ownership`` is carried for program metrics and is never used for ranking.
+    its kind uses. ``ownership`` (an SME's opt-in, self-declared groups) never ranks an SME
+    down; it counts only toward a buyer's ``diversity_goals`` (the groups it seeks suppliers
+    from), both sides having stated them.
     ``capacity_left`` is a mentor's capacity minus its active mentees (None: unknown or
     unlimited); a mentor with ``capacity_left == 0`` or ``paused`` is never ranked.
     """
@@ -60,6 +64,7 @@ class ProfileRecord:
     required_certifications: tuple[str, ...] = ()
     sourcing_countries: tuple[str, ...] = ()
     volume: str | None = None
+    diversity_goals: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

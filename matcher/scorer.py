@@ -12,11 +12,15 @@ Default weights are hand-set priors (logit units), one set per scoring direction
   sector and language about 0.7.
 * ``trade_buyer`` — does the buyer want what the SME offers? Products and sector (text 2.5,
   sector 2.0), required certifications held (needs 1.5), the SME's country being one the buyer
-  sources from (sourcing 1.0), freight distance (location 0.75), language (0.5). Bias -3.5.
+  sources from (sourcing 1.0), freight distance (location 0.75), language (0.5), a diversity
+  goal met (diversity 1.0). Bias -3.5.
 * ``trade_sme`` — does the SME want the buyer's market? The buyer's country being a target
   market (markets 2.0), buying in its sector (sector 1.5, text 1.5), crossing a border (0.5),
   language and distance (0.75, 0.5), a buyer open to its country and requirements it meets
   (sourcing 0.5, needs 0.5). Bias -3.
+* ``diversity`` — the SME declared an ownership group the buyer's supplier-diversity goals
+  name: the buyer wants it (trade_buyer 1.0, as much as sourcing from its country); the SME's
+  side does not weigh it (0).
 
 Interaction terms (``DEFAULT_INTERACTIONS``, e.g. ``language*needs``: a shared language *and*
 needs covered) let a learned model express what a sum of factors cannot; each is a named term
@@ -51,10 +55,10 @@ DEFAULT_WEIGHTS: Mapping[str, tuple[tuple[str, float], ...]] = {
                    ("location", 1.0), ("cross_border", 0.5), ("markets", 1.0)),
     "trade_buyer": (("sector", 2.0), ("language", 0.5), ("needs", 1.5), ("text", 2.5),
                     ("location", 0.75), ("cross_border", 0.0), ("markets", 0.0),
-                    ("sourcing", 1.0)),
+                    ("sourcing", 1.0), ("diversity", 1.0)),
     "trade_sme": (("sector", 1.5), ("language", 0.75), ("needs", 0.5), ("text", 1.5),
                   ("location", 0.5), ("cross_border", 0.5), ("markets", 2.0),
-                  ("sourcing", 0.5)),
+                  ("sourcing", 0.5), ("diversity", 0.0)),
 }
 DEFAULT_BIAS: Mapping[str, float] = {"mentorship": -4.0, "trade_buyer": -3.5, "trade_sme": -3.0}
 DEFAULT_INTERACTIONS: Mapping[str, tuple[tuple[str, str], ...]] = {

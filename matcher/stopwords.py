@@ -4,7 +4,7 @@ Short on purpose: only words that carry no meaning about a business. Inverse doc
 takes care of the merely common ones ("company", "empresa", "entreprise").
 """
 
-__all__ = ["STOP_WORDS"]
+__all__ = ["GENERIC_WORDS", "STOP_WORDS"]
 
 _ENGLISH = """
 a about after all also an and any are as at be been but by can do does for from had has have
@@ -29,3 +29,17 @@ votre vous y
 """
 
 STOP_WORDS: frozenset[str] = frozenset((_ENGLISH + _SPANISH + _FRENCH).split())
+
+# Words that do score (IDF keeps them when a corpus is small) but say nothing as a reason:
+# "Both profiles mention “business”". Accent-free; a reason never shows their stems.
+_GENERIC = """
+across business businesses company companies firm help helping industry market markets
+product products service services solution solutions support working work years experience
+certification certifications certified
+empresa empresas negocio negocios industria mercado mercados producto productos servicio
+servicios apoyo ayuda ayudar anos experiencia trabajo certificacion certificaciones
+entreprise entreprises affaires industrie marche marches produit produits service aide aider
+ans experience travail certificat certification
+"""
+
+GENERIC_WORDS: frozenset[str] = frozenset(_GENERIC.split())

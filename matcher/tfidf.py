@@ -41,6 +41,16 @@ class PrefixAnalyzer:
         """Return the folded words of ``text`` that are not stop words."""
         return [w for w in _WORD.findall(tx.fold(text)) if len(w) > 1 and w not in STOP_WORDS]
 
+    def surfaces(self, text: str) -> dict[str, str]:
+        """Return each stem of ``text`` with the first word that gave it, as written (lowercase,
+        accents kept)."""
+        found: dict[str, str] = {}
+        for word in _WORD.findall(text or ""):
+            folded = tx.fold(word)
+            if len(folded) > 1 and folded not in STOP_WORDS:
+                found.setdefault(folded[: self.stem_length], word.lower())
+        return found
+
     def __call__(self, text: str) -> list[str]:
         """Return the stems of ``text``."""
         return [word[: self.stem_length] for word in self.words(text)]

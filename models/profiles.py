@@ -41,7 +41,8 @@ KIND_FIELDS = {
     "sme": ("needs", "needs_text", "products_text", "employees", "export_stage",
             "certifications", "ownership"),
     "mentor": ("expertise", "bio", "capacity", "mode"),
-    "buyer": ("products_text", "required_certifications", "sourcing_countries", "volume"),
+    "buyer": ("products_text", "required_certifications", "sourcing_countries", "volume",
+              "diversity_goals"),
 }
 CONTACT_FIELDS = ("contact_email", "contact_phone")
 # facet name -> profile attribute (sectors are expanded to their NAICS prefixes separately).
@@ -102,6 +103,8 @@ class Profile(db.Model):
     required_certifications: Mapped[list | None]
     sourcing_countries: Mapped[list | None]
     volume: Mapped[str | None] = mapped_column(String(10))
+    # Ownership groups (as SMEs declare them) the buyer seeks suppliers from; opt-in.
+    diversity_goals: Mapped[list | None]
     # Introductions: load, availability and responsiveness. active_count and the request
     # counters are changed only by conditional SQL updates in the introduction use cases.
     active_count: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -152,18 +152,27 @@ class Features:
     queries: sp.csr_matrix
 
 
+def used_columns(*matrices: sp.spmatrix) -> np.ndarray:
+    """Return the columns holding a value in any of ``matrices``."""
+    return np.unique(np.concatenate([sp.csc_matrix(m).nonzero()[1] for m in matrices]))
+
+
 def concatenated(bundle, arrays: ProfileArrays, role: str,
-                 weights: dict[str, float] | None) -> sp.csr_matrix:
-    """Return [sector | text | languages | needs | unit vectors], each block weighted."""
+                 weights: dict[str, float] | None,
+                 columns: dict[str, np.ndarray]) -> sp.csr_matrix:
+    """Return [sector | text | languages | needs | unit vectors], each block weighted.
+
+    Sector and language blocks keep ``columns`` only (those any profile uses: the encoders'
+    columns are the whole taxonomy, mostly empty, which would only inflate the dense baseline).
+    """
     encoders, w = bundle.encoders, weights or {}
     needs = encoders["needs"].to_multi_hot(arrays.codes if arrays.codes is not None
                                           else np.zeros(len(arrays), np.uint64))
     norms = np.linalg.norm(needs, axis=1, keepdims=True)
     blocks = [
-        (arrays.sector, w.get("sector", 1.0)),
+        (sp.csc_matrix(arrays.sector)[:, columns["sector"]], w.get("sector", 1.0)),
         (arrays.texts[role], w.get("text", 1.0)),
-        (sp.csr_matrix(encoders["languages"].to_multi_hot(arrays.languages)),
-         w.get("language", 1.0)),
+        (sp.csc_matrix(arrays.languages)[:, columns["languages"]], w.get("language", 1.0)),
         (sp.csr_matrix(needs / np.where(norms > 0, norms, 1)), w.get("needs", 1.0)),
         (sp.csr_matrix(arrays.units), w.get("location", 1.0)),
     ]
@@ -178,8 +187,10 @@ def baseline_features(index: CandidateIndex, queries: Sequence[ProfileRecord]) -
     candidates = ProfileArrays.concat([s.live() for s in index.segments], fmt="csr")
     role = pairing_for(queries[0].kind, index.kind).name
     asked = encode_profiles(bundle.encoders, list(queries), queries[0].kind, roles=(role,))
-    return Features(concatenated(bundle, candidates, role, weights),
-                    concatenated(bundle, asked, role, None))
+    columns = {name: used_columns(getattr(candidates, name), getattr(asked, name))
+               for name in ("sector", "languages")}
+    return Features(concatenated(bundle, candidates, role, weights, columns),
+                    concatenated(bundle, asked, role, None, columns))
 
 
 def dense_latency(features: Features, budget_gb: float, count: int) -> tuple[float, bool]:

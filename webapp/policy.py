@@ -123,6 +123,12 @@ def hidden_fields(user: User, profile: Profile) -> tuple[str, ...]:
     return hidden
 
 
+def may_see_ownership(user: User, profile: Profile) -> bool:
+    """Tell whether the user may learn the profile's self-declared ownership — also through
+    a match reason or score term that depends on it (a buyer's diversity goals)."""
+    return "ownership" not in hidden_fields(user, profile)
+
+
 def readable(user: User, profile: Profile, names: Iterable[str]) -> list[str]:
     """Return the names of the fields the user may read, in the given order."""
     hidden = hidden_fields(user, profile)

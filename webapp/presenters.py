@@ -17,6 +17,7 @@ from models import Introduction, Profile, User
 from webapp import policy
 from webapp.schemas.introductions import PartySchema
 from webapp.services.introductions import expires_at
+from webapp.services.matching import without_ownership
 
 PUBLIC_PARTY_FIELDS = ("id", "kind", "name", "country", "subdivision", "city")
 CONTACT_FIELDS = tuple(f for f in PartySchema._declared_fields if f not in PUBLIC_PARTY_FIELDS)
@@ -63,6 +64,9 @@ def _match(intro: Introduction, user: User, locale: str) -> dict[str, Any] | Non
     snapshot = intro.match_snapshot
     if not snapshot:
         return None
+    sme = intro.requester if intro.requester.kind == "sme" else intro.target
+    if sme.kind == "sme" and not policy.may_see_ownership(user, sme):
+        snapshot = without_ownership(snapshot)
     staff_about = intro.requester.kind if policy.is_staff(user) else None
     mirror = staff_about is None and policy.acts_for(user, intro.target)
     return {**snapshot, "reasons": [_reason(r, locale, mirror, staff_about)

@@ -23,19 +23,28 @@ from .geo import (
 from .i18n import LOCALES
 from .industries import (
     is_naics_code,
+    naics_codes,
     naics_lineage,
     naics_parent,
     naics_sector,
     naics_title,
     search_naics,
 )
-from .language_codes import REGIONAL_LANGUAGES, is_language, language_name, languages
+from .language_codes import (
+    INDIGENOUS_LANGUAGES,
+    REGIONAL_LANGUAGES,
+    is_language,
+    language_codes,
+    language_name,
+    languages,
+)
 from .places import City, cities, find_city
 from .text import fold
 from .vocabulary import NEED_CODES, is_need, need_label, needs
 
 __all__ = [
     "COMMON_CERTIFICATIONS",
+    "INDIGENOUS_LANGUAGES",
     "LOCALES",
     "NEED_CODES",
     "PROGRAM_COUNTRIES",
@@ -52,8 +61,10 @@ __all__ = [
     "is_naics_code",
     "is_need",
     "is_subdivision",
+    "language_codes",
     "language_name",
     "languages",
+    "naics_codes",
     "naics_lineage",
     "naics_parent",
     "naics_sector",

@@ -70,9 +70,27 @@ def is_naics_code(code: object) -> bool:
 
 
 def naics_title(code: str, lang: str = "en") -> str | None:
-    """Return the title of ``code`` in ``lang`` (English below subsectors), or None if unknown."""
-    titles = _titles(check_locale(lang))
-    return titles.get(code) if isinstance(code, str) else None
+    """Return the title of ``code`` in ``lang``, or None if ``code`` is unknown.
+
+    Only sectors and subsectors are translated: below them a Spanish or French title is that
+    of the deepest translated ancestor ("336390" in Spanish is titled as "336"), so a title
+    never mixes languages with the sentence around it.
+    """
+    lang = check_locale(lang)
+    if not is_naics_code(code):
+        return None
+    if lang == "en":
+        return _english_titles()[code]
+    translated = load_json("naics_titles.json")[lang]
+    for level in reversed(naics_lineage(code)):
+        if level in translated:
+            return translated[level]
+    return _english_titles()[code]
+
+
+def naics_codes() -> tuple[str, ...]:
+    """Return every NAICS 2022 code, sectors first, then deeper levels, each in code order."""
+    return tuple(code for code, _, _ in _title_index("en"))
 
 
 def naics_parent(code: str) -> str | None:

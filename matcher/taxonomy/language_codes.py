@@ -18,7 +18,8 @@ import pycountry
 from .i18n import catalog, check_locale, load_json
 from .text import fold
 
-__all__ = ["REGIONAL_LANGUAGES", "is_language", "language_name", "languages"]
+__all__ = ["INDIGENOUS_LANGUAGES", "REGIONAL_LANGUAGES", "is_language", "language_codes",
+           "language_name", "languages"]
 
 _REGION_FAMILIES = (
     "alg", "apa", "aql", "ath", "azc", "cai", "cdd", "esx", "hok", "iro",
@@ -26,21 +27,29 @@ _REGION_FAMILIES = (
 )
 _SPECIAL_SCOPE = "S"
 
-REGIONAL_LANGUAGES: tuple[str, ...] = (
-    # official languages of the program countries
-    "en", "es", "fr",
-    # Indigenous languages of Mexico (collective codes where varieties are many)
+_INDIGENOUS_MX = (
     "nah", "nhe", "nhw", "nch", "ngu", "azz", "nhn",
     "myn", "yua", "tzh", "tzo", "ctu", "hus", "mam", "toj",
     "zap", "mix", "oto", "ote", "otq", "maz", "mau", "top", "tos", "tsz",
     "tar", "yaq", "mfy", "hch", "sei", "mxp",
-    # Indigenous languages of the United States and Canada
+)
+_INDIGENOUS_US_CA = (
     "nv", "chr", "lkt", "dak", "oj", "cr", "iu", "ikt", "mic", "moe", "atj", "bla", "chp",
     "den", "dgr", "gwi", "tli", "hai", "moh", "crg", "esu", "ik", "apw", "ood", "hop", "cho",
     "haw", "alg", "ath", "iro",
+)
+REGIONAL_LANGUAGES: tuple[str, ...] = (
+    # official languages of the program countries
+    "en", "es", "fr",
+    # Indigenous languages of Mexico (collective codes where varieties are many)
+    *_INDIGENOUS_MX,
+    # Indigenous languages of the United States and Canada
+    *_INDIGENOUS_US_CA,
     # major immigrant and business languages
     "zh", "ko", "vi", "tl", "pt", "de", "ar", "hi", "pa", "ja", "it",
 )
+INDIGENOUS_LANGUAGES: frozenset[str] = frozenset((*_INDIGENOUS_MX, *_INDIGENOUS_US_CA))
+"""The Indigenous languages of the region among REGIONAL_LANGUAGES (a match weighs them more)."""
 
 
 @cache
@@ -66,6 +75,11 @@ def _families() -> frozenset[str]:
 def is_language(code: object) -> bool:
     """Tell whether ``code`` is a canonical ISO 639 code ("en", "zap", "nah"; not "eng")."""
     return isinstance(code, str) and code in _english_names()
+
+
+def language_codes() -> tuple[str, ...]:
+    """Return every accepted language code, sorted."""
+    return tuple(sorted(_english_names()))
 
 
 def language_name(code: str, lang: str = "en") -> str | None:

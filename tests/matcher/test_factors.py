@@ -112,10 +112,13 @@ def test_trade_markets_and_sourcing(bundle, sme, buyer):
     assert values["cross_border"].tolist() == [1.0, 0.0, 0.0]
 
 
-def test_trade_needs_is_share_of_required_certifications_held(bundle, sme, buyer):
+def test_trade_needs_is_share_of_required_certifications_held_and_nothing_is_no_credit(
+        bundle, sme, buyer):
     query = sme(certifications=("IATF 16949",))
     values = factors(bundle, query, [buyer(required_certifications=("IATF-16949",)),
                                      buyer(required_certifications=("IATF 16949", "Unheard")),
                                      buyer(required_certifications=("PrimusGFS",)),
                                      buyer(required_certifications=())])
-    assert values["needs"].tolist() == pytest.approx([1.0, 0.5, 0.0, 1.0])
+    # A buyer requiring nothing gives no evidence: it must not beat one whose requirement
+    # the SME meets (it used to score 1.0, the largest term of most trade matches).
+    assert values["needs"].tolist() == pytest.approx([1.0, 0.5, 0.0, 0.0])

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from matcher import InvalidRecordError
+from matcher import InvalidRecordError, build_bundle
 from matcher.features import UNKNOWN_COUNTRY, ProfileArrays, encode_profiles
 
 
@@ -35,11 +35,22 @@ def test_records_of_another_kind_are_rejected(bundle, sme):
         encode_profiles(bundle.encoders, [sme()], "mentor")
 
 
-def test_unknown_countries_and_buyer_requirements(bundle, buyer):
-    record = buyer(country="ZZ", required_certifications=("SQF", "sqf", "Unheard of"))
+def test_countries_unseen_at_fit_get_their_own_index_and_requirements_count_once(buyer):
+    bundle = build_bundle([buyer()])
+    record = buyer(country="DE", required_certifications=("SQF", "sqf", "Unheard of"))
     arrays = encode_profiles(bundle.encoders, [record], "buyer")
-    assert arrays.country.tolist() == [UNKNOWN_COUNTRY]
+    assert arrays.country.tolist() != [UNKNOWN_COUNTRY]
+    assert bundle.encoders["countries"].decode(1 << int(arrays.country[0])) == ("DE",)
     assert arrays.n_required.tolist() == [2]
+
+
+def test_a_full_country_vocabulary_leaves_further_countries_unknown(buyer):
+    bundle = build_bundle([buyer()])
+    countries = bundle.encoders["countries"]
+    for n in range(64 - len(countries.codes_)):
+        countries.bit_of(f"X{n}")
+    arrays = encode_profiles(bundle.encoders, [buyer(country="DE")], "buyer")
+    assert arrays.country.tolist() == [UNKNOWN_COUNTRY]
 
 
 def test_take_concat_and_nbytes(bundle, population):
@@ -51,9 +62,9 @@ def test_take_concat_and_nbytes(bundle, population):
     assert again.ids.tolist() == arrays.ids.tolist()
     assert (again.sector != arrays.sector).nnz == 0
     assert (again.texts["mentorship"] != arrays.texts["mentorship"]).nnz == 0
-    dense = [arrays.ids, arrays.country, arrays.languages, arrays.targets, arrays.units,
-             arrays.located, arrays.codes]
-    sparse = [arrays.sector, arrays.texts["mentorship"]]
+    dense = [arrays.ids, arrays.country, arrays.targets, arrays.units,
+             arrays.located, arrays.codes, arrays.mode]
+    sparse = [arrays.sector, arrays.languages, arrays.texts["mentorship"]]
     expected = sum(a.nbytes for a in dense) + sum(
         m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in sparse)
     assert arrays.nbytes == expected

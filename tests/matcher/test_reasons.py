@@ -21,6 +21,10 @@ SAMPLE_PARAMS = {
     "targets_your_country": {"country": "CA"},
     "sources_from_your_country": {"country": "MX"},
     "in_sourcing_country": {"country": "MX"},
+    "meets_online": {"km": 3500},
+    "online_mentoring": {"km": None},
+    "seeks_suppliers_like_you": {"groups": ["women"]},
+    "meets_diversity_goal": {"groups": ["indigenous"]},
 }
 
 

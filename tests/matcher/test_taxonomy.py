@@ -168,10 +168,15 @@ def test_naics_title(code, lang, title):
     assert tx.naics_title(code, lang) == title
 
 
-@pytest.mark.parametrize("code", ["3363", "33639", "336390", "541511"])
+@pytest.mark.parametrize(("code", "level"), [("3363", "336"), ("33639", "336"),
+                                             ("336390", "336"), ("541511", "541")])
 @pytest.mark.parametrize("lang", ["es", "fr"])
-def test_deep_codes_fall_back_to_english(code, lang):
-    assert tx.naics_title(code, lang) == naics.NAICS_CODES[code]
+def test_deep_codes_take_the_title_of_their_deepest_translated_level(code, level, lang):
+    # Only sectors and subsectors are translated: a Spanish or French title never falls back
+    # to English (a reason would mix languages), it names the subsector instead.
+    title = tx.naics_title(code, lang)
+    assert title == tx.naics_title(level, lang) != naics.NAICS_CODES[code]
+    assert tx.naics_title(code, "en") == naics.NAICS_CODES[code]
 
 
 @pytest.mark.parametrize("code", ["31", "999999", "", None, 11])

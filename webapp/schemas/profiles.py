@@ -101,6 +101,11 @@ class BuyerSchema(ProfileSchema):
     required_certifications = NameList(load_default=list)
     sourcing_countries = country_codes(load_default=list)
     volume = ma.fields.String(allow_none=True, load_default=None, validate=OneOf(VOLUMES))
+    diversity_goals = ma.fields.List(
+        ma.fields.String(validate=OneOf(OWNERSHIP)), load_default=list, metadata={
+            "description": "Supplier-diversity goals: ownership groups the buyer seeks suppliers "
+                           "from. They count for SMEs that declared one of these groups; the "
+                           "buyer is never shown which."})
 
 
 PROFILE_SCHEMAS: dict[str, type[ProfileSchema]] = {

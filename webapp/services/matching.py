@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -171,7 +171,39 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
                    country=country, language_required=language_required, rerank=rerank)
     if policy.counts_as_exposure(user):
         exposure.log_impressions(profile, kind, [m.profile_id for m in matches])
-    return _with_profiles(matches), state.bundle.version
+    return ([_private(user, profile, r) for r in _with_profiles(matches)],
+            state.bundle.version)
+
+
+DIVERSITY_REASONS = ("seeks_suppliers_like_you", "meets_diversity_goal")
+"""Reasons that tell a buyer's diversity goal met, hence the SME's declared ownership."""
+
+
+def without_ownership(explanation: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a match explanation (``factors``, ``contributions``, ``reasons`` as stored or
+    as payloads) without what reveals the SME's ownership: the diversity term and reasons."""
+    private = {**explanation}
+    for name in ("factors", "contributions"):
+        if isinstance(private.get(name), Mapping):
+            private[name] = {k: v for k, v in private[name].items() if k != "diversity"}
+    if "reasons" in private:
+        private["reasons"] = [r for r in private["reasons"]
+                              if r.get("code") not in DIVERSITY_REASONS]
+    return private
+
+
+def _private(user, query: Profile, ranked: RankedMatch) -> RankedMatch:
+    """Return the match as the user may see it: the diversity term only if it may see the
+    SME's ownership (its owner and staff)."""
+    sme = query if query.kind == "sme" else ranked.profile
+    if sme.kind != "sme" or policy.may_see_ownership(user, sme):
+        return ranked
+    match = ranked.match
+    kept = without_ownership({"factors": match.factors, "contributions": match.contributions})
+    reasons = tuple(r for r in match.reasons if r.code not in DIVERSITY_REASONS)
+    return RankedMatch(replace(match, factors=kept["factors"],
+                               contributions=kept["contributions"], reasons=reasons),
+                       ranked.profile)
 
 
 def _with_profiles(matches: Iterable[Match]) -> list[RankedMatch]:

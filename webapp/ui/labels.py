@@ -50,6 +50,7 @@ VALUE_LABELS = {
     "employees": EMPLOYEE_LABELS,
     "export_stage": EXPORT_STAGE_LABELS,
     "ownership": OWNERSHIP_LABELS,
+    "diversity_goals": OWNERSHIP_LABELS,
     "mode": MENTOR_MODE_LABELS,
     "volume": VOLUME_LABELS,
 }

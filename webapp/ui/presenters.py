@@ -38,6 +38,7 @@ LABELS = {
     "bio": _l("Biography"), "capacity": _l("Capacity (mentees at a time)"),
     "mode": _l("Mentoring mode"), "required_certifications": _l("Certifications required"),
     "sourcing_countries": _l("Sourcing countries"), "volume": _l("Order volume"),
+    "diversity_goals": _l("Supplier-diversity goals"),
 }
 PRODUCTS_LABELS = {"sme": _l("Products and services offered"), "buyer": _l("Products sought"),
                    "mentor": _l("Products")}

@@ -112,6 +112,9 @@ class BuyerForm(ProfileForm):
     volume = _select(_l("Order volume"))
     sourcing_countries = ChecklistField(_l("Countries you source from"))
     required_certifications = CodesField(_l("Certifications you require"))
+    diversity_goals = ChecklistField(_l("Supplier-diversity goals (optional)"), description=_l(
+        "Suppliers that chose to declare such ownership rank higher for you; you are never "
+        "shown who declared what."))
 
 
 PROFILE_FORMS: dict[str, type[ProfileForm]] = {"sme": SmeForm, "mentor": MentorForm,
@@ -126,7 +129,7 @@ FIELDSETS = (
                                             "sourcing_countries")),
     (_l("Needs"), ("needs", "needs_text", "certifications", "ownership")),
     (_l("Mentoring"), ("expertise", "capacity", "mode", "paused")),
-    (_l("Requirements"), ("required_certifications",)),
+    (_l("Requirements"), ("required_certifications", "diversity_goals")),
     (_l("Contact details (private)"), ("contact_email", "contact_phone")),
 )
 FIELD_HINTS = {
@@ -160,6 +163,7 @@ def set_choices(form: ProfileForm, lang: str) -> None:
         "needs": needs,
         "expertise": needs,
         "ownership": _labelled("ownership", OWNERSHIP),
+        "diversity_goals": _labelled("ownership", OWNERSHIP),
         "mode": _labelled("mode", MENTOR_MODES),
         "employees": [("", "—"), *_labelled("employees", EMPLOYEE_BANDS)],
         "export_stage": [("", "—"), *_labelled("export_stage", EXPORT_STAGES)],
