@@ -121,6 +121,18 @@ def invalid_fields(problems: dict[str, Problem | list[Problem]],
     return InvalidInput(code, fields, **params)
 
 
+def invalid_messages(messages: Any) -> InvalidInput:
+    """Return the 422 refusal of a schema's validation messages (their problem codes)."""
+    fields = problems_of(messages)
+    return InvalidInput("invalid_fields", fields, names=sorted(fields))
+
+
+def english_problems(fields: Fields) -> str:
+    """Return field problems in English, ``name: message; …`` (CLI output)."""
+    return "; ".join(f"{name}: {catalogue.describe_problem(p)}"
+                     for name, problems in fields.items() for p in problems)
+
+
 HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 409: "changed_meanwhile", 412: "stale_version",

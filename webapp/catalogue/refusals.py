@@ -72,6 +72,8 @@ REFUSALS: Mapping[str, str] = {
     "mentor_full_to_accept": N_("Mentor profile %(id)s has no capacity left; it must complete "
                                 "an introduction before accepting another."),
     "introduction_open": N_("These two profiles have an open introduction already (id %(id)s)."),
+    "introduction_open_now": N_("These two profiles have an open introduction already."),
+    "mentor_no_capacity": N_("The mentor has no capacity left."),
     "too_many_open_requests": N_("Profile %(id)s has %(pending)s unanswered requests, the most "
                                  "allowed (%(limit)s); withdraw one or wait for answers."),
     "introduction_request_budget": N_("Too many introduction requests; try again later."),

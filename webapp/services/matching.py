@@ -29,7 +29,7 @@ from matcher import (
 )
 from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
 from webapp import policy
-from webapp.errors import Forbidden, InvalidInput
+from webapp.errors import Forbidden, Problem, invalid_fields
 from webapp.services import exposure, model_store
 from webapp.services.change_feed import ChangeCursor, read_changes
 
@@ -153,12 +153,11 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
              language_required: bool | None = None) -> tuple[list[RankedMatch], str]:
     """Rank candidates of ``kind`` for the profile; return the matches and the model version."""
     if not policy.can_manage(user, profile):
-        raise Forbidden("Only the profile's owner or program staff can see its matches.")
+        raise Forbidden("matches_forbidden")
     kind = kind or DEFAULT_CANDIDATE_KIND[profile.kind]
     if kind not in CANDIDATE_KINDS[profile.kind]:
-        allowed = ", ".join(CANDIDATE_KINDS[profile.kind])
-        raise InvalidInput("Unsupported pairing.", {"kind": [
-            f"A {profile.kind} profile is matched with: {allowed}."]})
+        raise invalid_fields({"kind": Problem("pairing_unsupported", kind=profile.kind,
+                                              allowed=list(CANDIDATE_KINDS[profile.kind]))})
     state = matching_state()
     matches = rank(state.indexes[kind], record_of(profile), k, cross_border=cross_border,
                    country=country, language_required=language_required)
