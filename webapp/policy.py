@@ -108,6 +108,12 @@ def may_request_for(user: User, profile: Profile) -> bool:
     return user.is_staff or is_owner(user, profile)
 
 
+def may_set_contacts(user: User, profile: Profile) -> bool:
+    """Tell whether the user may write the profile's contact details: its owner only (staff
+    who may not read them may not overwrite them either)."""
+    return is_owner(user, profile)
+
+
 def hidden_fields(user: User, profile: Profile) -> tuple[str, ...]:
     """Return the fields of the profile the user must not see."""
     hidden: tuple[str, ...] = ()

@@ -10,6 +10,7 @@ from sqlalchemy import Select, exists, func, or_
 
 from matcher import taxonomy as tx
 from models import (
+    CONTACT_FIELDS,
     PROFILE_CLASSES,
     Introduction,
     Profile,
@@ -119,6 +120,7 @@ def update_profile(user: User, kind: str, profile_id: int, changes: Mapping[str,
     with write_transaction(_capacity_error()):
         profile = get_profile(user, kind, profile_id, lock=True)
         _require_manage(user, profile)
+        _require_contacts_owner(user, profile, changes)
         if not changes:
             raise invalid_fields({"body": Problem("give_a_field")})
         check_version(profile, if_match)
@@ -139,6 +141,15 @@ def update_profile(user: User, kind: str, profile_id: int, changes: Mapping[str,
 def _check_capacity(profile: Profile, capacity: int | None) -> None:
     if profile.kind == "mentor" and capacity is not None and capacity < profile.active_count:
         raise _capacity_error(load=profile.active_count)
+
+
+def _require_contacts_owner(user: User, profile: Profile, changes: dict[str, Any]) -> None:
+    """Refuse (403, naming them) contact fields sent by anyone but the profile's owner."""
+    carried = [name for name in CONTACT_FIELDS if name in changes]
+    if carried and not policy.may_set_contacts(user, profile):
+        raise Forbidden("contacts_owner_only",
+                        {name: [Problem("contact_owner_only")] for name in carried},
+                        names=carried)
 
 
 def _capacity_error(**params) -> InvalidInput:

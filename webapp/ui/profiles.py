@@ -19,6 +19,8 @@ from webapp.errors import (
     InvalidInput,
     NotFound,
     PreconditionFailed,
+    Problem,
+    problems_of,
     record_access_denied,
 )
 from webapp.i18n import current_locale
@@ -168,18 +170,20 @@ def save(form, schema: Schema, kind: str, profile: Profile | None,
                                       replaced=fields,
                                       if_match=None if version is None else {version})
     except ValidationError as err:
-        messages = err.normalized_messages()
+        problems = problems_of(err.normalized_messages())
     except InvalidInput as err:
-        messages = err.fields or {"": [err.message]}
+        problems = err.fields or {"": [Problem(err.code, **err.params)]}
     except Conflict as err:
         if profile is not None:  # changed by another request at the same moment
-            raise PreconditionFailed(err.message) from err
-        messages = {"": [str(CANNOT_CREATE)]}
+            raise PreconditionFailed(err.code, **err.params) from err
+        form.form_errors.append(str(CANNOT_CREATE))
+        return None
     except Forbidden:
         if profile is not None:
             raise  # its owner changed meanwhile: a plain 403
         record_access_denied()
-        messages = {"": [str(CANNOT_CREATE)]}
-    form.form_errors.extend(put_errors(form, messages, submitted))
+        form.form_errors.append(str(CANNOT_CREATE))
+        return None
+    form.form_errors.extend(put_errors(form, problems, submitted))
     return None
 
