@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import inspect
 from sqlalchemy.orm.exc import ObjectDeletedError
 from werkzeug.exceptions import HTTPException
@@ -225,6 +226,8 @@ def handle_http_exception(error: HTTPException):
     headers.pop("Content-Type", None)
     headers.update(data.get("headers") or {})
     status = error.code or 500
+    if isinstance(error, CSRFError):
+        return error_response(status, "csrf_failed", headers=headers)
     if fields:
         return error_response(status, "invalid_fields", {"names": sorted(fields)}, fields,
                               headers=headers)

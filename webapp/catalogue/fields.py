@@ -29,6 +29,8 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     "length_between": N_("Use between %(min)s and %(max)s characters."),
     "too_many_items": N_plural("Choose at most %(num)d item.", "Choose at most %(num)d items."),
     "too_few_items": N_plural("Choose at least %(num)d item.", "Choose at least %(num)d items."),
+    "exact_items": N_plural("Give exactly %(num)d item.", "Give exactly %(num)d items."),
+    "exact_length": N_plural("Use exactly %(num)d character.", "Use exactly %(num)d characters."),
     "out_of_range": N_("Enter a number from %(min)s to %(max)s."),
     "too_small_number": N_("Enter a number of at least %(min)s."),
     "too_big_number": N_("Enter a number of at most %(max)s."),

@@ -23,6 +23,8 @@ REFUSALS: Mapping[str, str] = {
         "The request body must be JSON, sent as Content-Type: application/json."),
     "invalid_json": N_("The request body is not valid JSON."),
     "too_many_requests": N_("Too many requests; try again later."),
+    "csrf_failed": N_("The CSRF token is missing or no longer valid; reload the page and try "
+                      "again."),
     "internal_error": N_("Something went wrong on our side; it has been logged."),
     "invalid_fields": N_("The request has invalid fields: %(names)s."),
     "deleted_meanwhile": N_("What this request was about was deleted meanwhile."),

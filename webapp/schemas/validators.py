@@ -24,6 +24,8 @@ class Length(validate.Length):
 
     def __call__(self, value):
         size, is_list = len(value), isinstance(value, list | tuple)
+        if self.equal is not None and size != self.equal:
+            raise refuse("exact_items" if is_list else "exact_length", num=self.equal)
         if self.min is not None and size < self.min:
             if self.min == 1:
                 raise refuse("choose_one" if is_list else "required")
