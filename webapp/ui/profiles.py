@@ -111,7 +111,8 @@ def list_filters(schema: Schema) -> dict[str, Any]:
     try:
         return schema.load(raw)
     except ValidationError as err:
-        return schema.load({k: v for k, v in raw.items() if k not in err.messages})
+        refused = set(err.normalized_messages())  # the names of the refused filters
+        return schema.load({k: v for k, v in raw.items() if k not in refused})
 
 
 def visible_profile(profile_id: int) -> Profile:
