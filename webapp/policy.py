@@ -124,6 +124,15 @@ def hidden_fields(user: User, profile: Profile) -> tuple[str, ...]:
     return hidden
 
 
+def uneditable_fields(user: User, profile: Profile) -> tuple[str, ...]:
+    """Return the fields of the profile the user's editor must leave out: those it may not
+    see, and the contact details unless the user owns the profile."""
+    hidden = hidden_fields(user, profile)
+    if not may_set_contacts(user, profile):
+        hidden += tuple(name for name in CONTACT_FIELDS if name not in hidden)
+    return hidden
+
+
 def readable(user: User, profile: Profile, names: Iterable[str]) -> list[str]:
     """Return the names of the fields the user may read, in the given order."""
     hidden = hidden_fields(user, profile)

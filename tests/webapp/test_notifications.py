@@ -9,12 +9,13 @@ from datetime import timedelta
 from email import policy
 
 import pytest
-from webapp.notifications import TEMPLATES, render
 
 from models import OutboxMessage, db, utcnow
 from tests.factories import payload
 from tests.intro_factories import Party, act, make_party, outbox, request_intro
 from webapp import create_app
+from webapp.catalogue import render_email as render
+from webapp.catalogue.emails import EMAILS as TEMPLATES
 from webapp.services.notifications import deliver_pending
 
 PARAMS = {"requester": "Autopartes del Norte", "target": "Rosa Delgado", "message": "Hola",

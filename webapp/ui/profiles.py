@@ -134,7 +134,7 @@ def editor(kind: str, profile: Profile | None):
     version to save over.
     """
     schema = PROFILE_SCHEMAS[kind]()
-    hidden = policy.hidden_fields(current_user, profile) if profile is not None else ()
+    hidden = policy.uneditable_fields(current_user, profile) if profile is not None else ()
     form = make_form(kind, schema, hidden, obj=profile)
     set_choices(form, current_locale())
     version = profile.version if profile is not None else None
