@@ -37,7 +37,8 @@ def test_english_by_default_with_a_code_per_field_problem(client, as_role):
 @pytest.mark.parametrize(("how", "expected_name", "expected_sectors"), [
     ({"headers": {"Accept-Language": "es-MX,es;q=0.9"}}, "Este campo es obligatorio.",
      "Código SCIAN/NAICS 2022 desconocido: 999999."),
-    ({"query": "?lang=fr"}, "Ce champ est obligatoire.", "Code SCIAN/NAICS 2022 inconnu\u00a0: 999999."),
+    ({"query": "?lang=fr"}, "Ce champ est obligatoire.",
+     "Code SCIAN/NAICS 2022 inconnu\u00a0: 999999."),
     ({"query": "?lang=es", "headers": {"Accept-Language": "fr"}}, "Este campo es obligatorio.",
      "Código SCIAN/NAICS 2022 desconocido: 999999."),
 ])

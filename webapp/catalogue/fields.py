@@ -34,7 +34,7 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     "out_of_range": N_("Enter a number from %(min)s to %(max)s."),
     "too_small_number": N_("Enter a number of at least %(min)s."),
     "too_big_number": N_("Enter a number of at most %(max)s."),
-    "not_one_of": N_("Choose one of: %(choices)s."),
+    "not_one_of": N_("Choose one of the options."),
     "invalid_email": N_("Enter a valid e-mail address."),
     "invalid_phone": N_("Use digits, spaces and + ( ) . - only."),
     "not_before": N_("Must not be before %(other)s."),
