@@ -7,7 +7,7 @@ Pure NumPy/SciPy/scikit-learn; no Flask, no database, nothing read at import. Ty
     matches = rank(mentors, sme_record, k=10, cross_border="prefer")
     rank(mentors, sme_record, k=5, rerank=ExposureReranker(counter.exposure_of(sme_id)))
     explain_pairs(bundle, [sme_record], [mentor_record])   # given pairs, no ranking filter
-    [reason_payload(reason, "es") for reason in matches[0].reasons]
+    [(reason.code, reason.params) for reason in matches[0].reasons]   # words: at the edge
     mentors.upsert([changed_record]); mentors.remove([deleted_id])     # keep it fresh
 
 Pairings: SME→mentor and mentor→SME (mentorship), SME→buyer and buyer→SME (reciprocal trade);
@@ -31,7 +31,7 @@ from .exposure import ExposureCounter, ExposureReranker
 from .factors import MENTORSHIP, PAIRINGS, TRADE, Pairing, pairing_for
 from .index import CandidateIndex
 from .ranking import CROSS_BORDER_MODES, PREFER_BONUS, Match, RankOptions, explain_pairs, rank
-from .reasons import Reason, reason_payload, render_reason
+from .reasons import Reason
 from .records import KINDS, ProfileRecord
 from .scorer import DEFAULT_BIAS, DEFAULT_WEIGHTS, LinearScorer
 from .training import TrainingReport, pair_features, train_scorers
@@ -76,7 +76,5 @@ __all__ = [
     "pair_features",
     "pairing_for",
     "rank",
-    "reason_payload",
-    "render_reason",
     "train_scorers",
 ]

@@ -110,7 +110,8 @@ def score_cohort(bundle: ModelBundle, smes: Sequence[ProfileRecord],
     _check_records(smes, "sme")
     _check_records(mentors, "mentor")
     if not 0.0 <= min_score <= 1.0:
-        raise CohortError(f"min_score must be within [0, 1], not {min_score!r}")
+        raise CohortError(f"min_score must be within [0, 1], not {min_score!r}",
+                          code="invalid_option", option="min_score", value=min_score)
     n, m = len(smes), len(mentors)
     # Filled a mentor (a contiguous row) at a time, then transposed once.
     scores = np.zeros((m, n), np.float32)
@@ -211,10 +212,12 @@ def allocate_cohort(cohort: CohortScores, *, mentors_per_sme: int = 1,
         ``mentors_per_sme`` or a mentor's capacity.
     """
     if objective not in OBJECTIVES:
-        raise CohortError(f"objective must be one of {OBJECTIVES}, not {objective!r}")
+        raise CohortError(f"objective must be one of {OBJECTIVES}, not {objective!r}",
+                          code="invalid_option", option="objective", value=objective)
     if isinstance(mentors_per_sme, bool) or not isinstance(mentors_per_sme, int) \
             or mentors_per_sme < 1:
-        raise CohortError(f"mentors_per_sme must be a positive integer, not {mentors_per_sme!r}")
+        raise CohortError(f"mentors_per_sme must be a positive integer, not {mentors_per_sme!r}",
+                          code="invalid_option", option="mentors_per_sme", value=mentors_per_sme)
     pins = _pair_matrix(cohort, pinned, "pinned")
     banned = _pair_matrix(cohort, excluded, "excluded")
     _check_pins(cohort, pins, banned, mentors_per_sme)
@@ -283,20 +286,26 @@ def _network(cohort: CohortScores, pins: np.ndarray, banned: np.ndarray, per_sme
 
 def _check_pins(cohort: CohortScores, pins: np.ndarray, banned: np.ndarray,
                 per_sme: int) -> None:
-    def pair(i: int, j: int) -> str:
-        return f"({cohort.sme_ids[i]}, {cohort.mentor_ids[j]})"
+    def ids(i: int, j: int) -> dict[str, int]:
+        return {"sme_id": int(cohort.sme_ids[i]), "mentor_id": int(cohort.mentor_ids[j])}
 
     for i, j in zip(*np.nonzero(pins & banned), strict=True):
-        raise InfeasiblePinError(f"pinned pair {pair(i, j)} is also excluded")
+        raise InfeasiblePinError(f"pinned pair {tuple(ids(i, j).values())} is also excluded",
+                                 code="pin_excluded", **ids(i, j))
     for i, j in zip(*np.nonzero(pins & ~cohort.eligible), strict=True):
-        raise InfeasiblePinError(f"pinned pair {pair(i, j)} is not eligible (inactive or full "
-                                 "mentor, no shared language, or below min_score)")
+        raise InfeasiblePinError(f"pinned pair {tuple(ids(i, j).values())} is not eligible "
+                                 "(inactive or full mentor, no shared language, or below "
+                                 "min_score)", code="pin_not_eligible", **ids(i, j))
     for i in np.flatnonzero(pins.sum(axis=1) > per_sme):
         raise InfeasiblePinError(f"SME {cohort.sme_ids[i]} has more pins than "
-                                 f"mentors_per_sme={per_sme}")
+                                 f"mentors_per_sme={per_sme}", code="sme_too_many_pins",
+                                 sme_id=int(cohort.sme_ids[i]), num=per_sme)
     for j in np.flatnonzero(pins.sum(axis=0) > cohort.capacity):
         raise InfeasiblePinError(f"mentor {cohort.mentor_ids[j]} has more pins than its "
-                                 f"capacity left ({cohort.capacity[j]})")
+                                 f"capacity left ({cohort.capacity[j]})",
+                                 code="mentor_too_many_pins",
+                                 mentor_id=int(cohort.mentor_ids[j]),
+                                 num=int(cohort.capacity[j]))
 
 
 def _pair_matrix(cohort: CohortScores, pairs: Iterable[Pair], label: str) -> np.ndarray:
@@ -306,7 +315,8 @@ def _pair_matrix(cohort: CohortScores, pairs: Iterable[Pair], label: str) -> np.
     for sme_id, mentor_id in pairs:
         if sme_id not in rows or mentor_id not in cols:
             raise CohortError(f"{label} pair ({sme_id}, {mentor_id}) names an SME or mentor "
-                              "outside the cohort")
+                              "outside the cohort", code="pair_outside_cohort", option=label,
+                              sme_id=sme_id, mentor_id=mentor_id)
         matrix[rows[sme_id], cols[mentor_id]] = True
     return matrix
 
@@ -346,10 +356,12 @@ def _unassigned(cohort: CohortScores, chosen: np.ndarray, pins: np.ndarray,
 def _check_records(records: Sequence[ProfileRecord], kind: str) -> None:
     strays = [r.id for r in records if r.kind != kind]
     if strays:
-        raise CohortError(f"profiles {strays[:5]} are not of kind {kind!r}")
+        raise CohortError(f"profiles {strays[:5]} are not of kind {kind!r}",
+                          code="wrong_kind", ids=strays[:5], kind=kind)
     ids = [r.id for r in records]
     if len(set(ids)) != len(ids):
-        raise CohortError(f"duplicate {kind} ids in the cohort")
+        raise CohortError(f"duplicate {kind} ids in the cohort", code="duplicate_ids",
+                          kind=kind)
 
 
 def _capacities(mentors: Sequence[ProfileRecord], n: int,
@@ -368,5 +380,6 @@ def _capacities(mentors: Sequence[ProfileRecord], n: int,
 def _position(ids: np.ndarray, value: int, label: str) -> int:
     found = np.flatnonzero(ids == value)
     if not found.size:
-        raise CohortError(f"unknown {label} id {value!r}")
+        raise CohortError(f"unknown {label} id {value!r}", code="unknown_id", option=label,
+                          value=value)
     return int(found[0])

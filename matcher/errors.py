@@ -14,7 +14,22 @@ __all__ = [
 
 
 class MatcherError(Exception):
-    """Base class of every error raised by :mod:`matcher`."""
+    """Base class of every error raised by :mod:`matcher`.
+
+    Besides its message (English, for developers), an error carries a ``code`` naming the
+    problem and attributes saying what it is about (``option``, ``value``, ``sme_id``,
+    ``mentor_id``, ``num``…), so that an application maps it to its own words without reading
+    the message.
+    """
+
+    default_code = "matcher_error"
+
+    def __init__(self, message: str = "", *, code: str | None = None, **attributes):
+        super().__init__(message)
+        self.code = code or self.default_code
+        self.attributes = attributes
+        for name, value in attributes.items():
+            setattr(self, name, value)
 
 
 class InvalidRecordError(MatcherError, ValueError):

@@ -2,7 +2,8 @@
 
 :func:`explain` turns the factors that contributed to each of a query's matches into
 :class:`Reason` records, largest contribution first (the sparse look-ups are batched over the
-matches); :func:`render_reason` words a reason in the reader's locale.
+matches). The engine keeps codes and parameters only: the words are made at the edge, in the
+reader's language (``webapp.catalogue.reasons``).
 """
 
 from __future__ import annotations
@@ -18,20 +19,11 @@ from . import taxonomy as tx
 from .encoders import naics_depth
 from .factors import MENTORSHIP, Pairing, meets_virtually
 from .features import ProfileArrays
-from .messages import (
-    MIRRORED,
-    STAFF_TEMPLATES,
-    TEMPLATES,
-    format_params,
-    locale_of,
-    party_names,
-)
 from .records import OWNERSHIP_GROUPS
 from .scorer import INTERACTION_SEP
 from .stopwords import GENERIC_WORDS
 
-__all__ = ["MIN_CONTRIBUTION", "Reason", "column_values", "explain", "for_target",
-           "reason_payload", "render_reason"]
+__all__ = ["MIN_CONTRIBUTION", "Reason", "column_values", "explain"]
 
 MIN_CONTRIBUTION = 0.1
 """Contribution (logit units) below which a factor gives no reason."""
@@ -43,30 +35,6 @@ class Reason:
 
     code: str
     params: Mapping[str, Any] = field(default_factory=dict)
-
-
-def render_reason(reason: Reason, locale: str = "en", *, staff_about: str | None = None) -> str:
-    """Return the message of ``reason`` in ``locale`` (en, es or fr; others fall back to en),
-    addressed to the requester — or, with ``staff_about`` (the requester's kind, or
-    ``"requester"``), worded for program staff looking at the pair."""
-    locale = locale_of(locale)
-    values = format_params(reason.code, reason.params, locale)
-    if staff_about is None:
-        return TEMPLATES[reason.code][locale].format(**values)
-    template = STAFF_TEMPLATES.get(reason.code, TEMPLATES[reason.code])[locale]
-    return template.format(**values, **party_names(staff_about, locale))
-
-
-def for_target(reason: Reason) -> Reason:
-    """Return the reason as the pair's target reads it (its counterpart code, same facts)."""
-    return Reason(MIRRORED.get(reason.code, reason.code), reason.params)
-
-
-def reason_payload(reason: Reason, locale: str = "en", *,
-                   staff_about: str | None = None) -> dict[str, Any]:
-    """Return ``{"code", "params", "message"}`` for an API response."""
-    return {"code": reason.code, "params": dict(reason.params),
-            "message": render_reason(reason, locale, staff_about=staff_about)}
 
 
 def column_values(matrix: sp.csc_matrix, columns: np.ndarray, rows: np.ndarray) -> np.ndarray:

@@ -44,7 +44,7 @@ def load_user_from_bearer(req) -> User | None:
 def unauthorized():
     """Answer 401 in JSON for the API, or send a browser to the login page."""
     if wants_json():
-        raise NotAuthenticated("Sign in or send an API token (Authorization: Bearer …).")
+        raise NotAuthenticated("unauthorized")
     return redirect(url_for("ui.login", next=request.full_path))
 
 

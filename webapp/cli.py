@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 
 from models import Role
 from webapp.database import MIGRATIONS_DIR
-from webapp.errors import PuenteError
+from webapp.errors import PuenteError, english_problems
 from webapp.services import accounts, demo_history, demo_seed, notifications, sweep
 
 
@@ -31,7 +31,7 @@ def create_user_command(email: str, role: str, password: str, locale: str) -> No
     try:
         user = accounts.create_user(email, password, role, locale)
     except PuenteError as err:
-        raise click.ClickException(f"{err.message} {err.fields or ''}".strip()) from err
+        raise click.ClickException(f"{err.message} {english_problems(err.fields)}".strip()) from err
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 

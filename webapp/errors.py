@@ -1,6 +1,8 @@
 """Domain errors, their HTTP statuses, and the one place the error envelope is built.
 
-API requests get ``{"error": {"code", "message", "fields"}}``; browser pages get an HTML page.
+API requests get ``{"error": {"code", "message", "params", "fields": {name: [{"code",
+"message", "params"}]}}}``, rendered from :mod:`webapp.catalogue` in the caller's language;
+browser pages get an HTML page.
 """
 
 from __future__ import annotations
@@ -8,29 +10,69 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import get_locale
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import inspect
 from sqlalchemy.orm.exc import ObjectDeletedError
 from werkzeug.exceptions import HTTPException
 
+from matcher.taxonomy import LOCALES
 from models import db
+from webapp import catalogue
 from webapp.services.audit import record_now
 
 
+class Problem:
+    """One problem with one field: a code of :mod:`webapp.catalogue.fields` and its params."""
+
+    __slots__ = ("code", "params")
+
+    def __init__(self, code: str, /, **params: Any):
+        self.code = code
+        self.params = params
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and (self.code, self.params) == (other.code,
+                                                                           other.params)
+
+    __hash__ = None  # type: ignore[assignment]  # params are a dict
+
+    def __repr__(self) -> str:
+        return f"Problem({self.code!r}, **{self.params!r})"
+
+    def __str__(self) -> str:
+        return catalogue.describe_problem(self)
+
+
+Fields = dict[str, list[Problem]]
+
+
 class PuenteError(Exception):
-    """Base of the errors services raise; the web layer maps each to an HTTP status."""
+    """Base of the refusals services raise: a code and its parameters, and the problems of
+    each field; the web layer maps each class to an HTTP status and the code to a message."""
 
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, fields: dict[str, list[str]] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.fields = fields or {}
+    def __init__(self, code: str | None = None, /, fields: Fields | None = None,
+                 **params: Any):
+        self.code = code or type(self).code
+        self.params = params
+        self.fields = {name: list(problems) for name, problems in (fields or {}).items()}
+        super().__init__(self.code)
+
+    @property
+    def message(self) -> str:
+        """Return the refusal in English (CLI output, logs)."""
+        return catalogue.describe(self.code, "en", **self.params)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class InvalidInput(PuenteError):
-    status, code = 422, "validation_error"
+    status, code = 422, "invalid_fields"
 
 
 class NotAuthenticated(PuenteError):
@@ -46,34 +88,57 @@ class NotFound(PuenteError):
 
 
 class Conflict(PuenteError):
-    status, code = 409, "conflict"
+    status, code = 409, "changed_meanwhile"
 
 
 class PreconditionFailed(PuenteError):
     """The client's ``If-Match`` names a version that is no longer the current one."""
 
-    status, code = 412, "precondition_failed"
+    status, code = 412, "stale_version"
 
 
 class UnsupportedMediaType(PuenteError):
     """The request's body is not JSON where JSON is required."""
 
     status, code = 415, "unsupported_media_type"
+
+
 class TooManyRequests(PuenteError):
     """A use case's budget is spent (see ``services.budgets``); answered with Retry-After."""
 
     status, code = 429, "too_many_requests"
 
-    def __init__(self, message: str, retry_after: int):
-        super().__init__(message)
+    def __init__(self, code: str | None = None, /, *, retry_after: int, **params: Any):
+        super().__init__(code, **params)
         self.headers = {"Retry-After": str(retry_after)}
+
+
+def invalid_fields(problems: dict[str, Problem | list[Problem]],
+                   code: str = "invalid_fields", **params: Any) -> InvalidInput:
+    """Return the 422 refusal of fields, each with its problem(s); the envelope names them."""
+    fields = {name: p if isinstance(p, list) else [p] for name, p in problems.items()}
+    if code == "invalid_fields":
+        params.setdefault("names", sorted(fields))
+    return InvalidInput(code, fields, **params)
+
+
+def invalid_messages(messages: Any) -> InvalidInput:
+    """Return the 422 refusal of a schema's validation messages (their problem codes)."""
+    fields = problems_of(messages)
+    return InvalidInput("invalid_fields", fields, names=sorted(fields))
+
+
+def english_problems(fields: Fields) -> str:
+    """Return field problems in English, ``name: message; …`` (CLI output)."""
+    return "; ".join(f"{name}: {catalogue.describe_problem(p)}"
+                     for name, problems in fields.items() for p in problems)
 
 
 HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 409: "conflict", 412: "precondition_failed",
+    405: "method_not_allowed", 409: "changed_meanwhile", 412: "stale_version",
     413: "payload_too_large",
-    415: "unsupported_media_type", 422: "validation_error", 429: "too_many_requests",
+    415: "unsupported_media_type", 422: "invalid_fields", 429: "too_many_requests",
     500: "internal_error",
 }
 
@@ -86,36 +151,69 @@ def wants_json() -> bool:
     return best == "application/json"
 
 
-def flatten_messages(messages: dict) -> dict[str, list[str]]:
-    """Flatten webargs messages ``{location: {field: msgs}}`` into ``{field: [messages]}``."""
-    out: dict[str, list[str]] = {}
-    for value in messages.values():
-        if isinstance(value, dict):
-            for field, msgs in value.items():
-                name = "body" if field == "_schema" else str(field)
-                out.setdefault(name, []).extend(_strings(msgs))
-        else:  # a message about the body as a whole, e.g. malformed JSON
-            out.setdefault("body", []).extend(_strings(value))
+def error_locale() -> str:
+    """Return the language of error messages: the API's ``?lang=`` then ``Accept-Language``
+    (English by default); for pages, the reader's locale (their account's, the cookie's…)."""
+    if not wants_json():
+        return str(get_locale() or "en")
+    chosen = request.args.get("lang")
+    if chosen in LOCALES:
+        return chosen
+    return request.accept_languages.best_match(LOCALES) or "en"
+
+
+# marshmallow's "_schema" (the body as a whole) is named "body" in the envelope
+SCHEMA_KEYS = {"_schema": "body", "json": "body"}
+
+
+def problems_of(messages: Any) -> Fields:
+    """Return ``{field: [Problem]}`` of webargs/marshmallow messages (``{location: {field:
+    problems}}`` or ``{field: problems}``); problems are the codes the schemas raise."""
+    out: Fields = {}
+    if not isinstance(messages, dict):
+        out["body"] = _problems(messages)
+        return out
+    for key, value in messages.items():
+        if key in LOCATIONS and isinstance(value, dict):
+            for name, nested in problems_of(value).items():
+                out.setdefault(name, []).extend(nested)
+        else:
+            name = SCHEMA_KEYS.get(str(key), str(key))
+            out.setdefault(name, []).extend(_problems(value))
     return out
 
 
-def _strings(msgs: Any) -> list[str]:
-    if isinstance(msgs, str):
-        return [msgs]
-    if isinstance(msgs, dict):  # errors of list items or nested fields: keep the position
-        return [f"{key}: {m}" for key, value in msgs.items() for m in _strings(value)]
-    return [m for item in msgs for m in _strings(item)]
+LOCATIONS = ("json", "query", "querystring", "form", "headers", "cookies", "files",
+             "view_args", "path")
 
 
-def error_response(status: int, message: str, fields=None, code=None, headers=None):
+def _problems(value: Any, item: Any = None) -> list[Problem]:
+    if isinstance(value, Problem):
+        return [Problem(value.code, **value.params, item=item) if item is not None else value]
+    if isinstance(value, dict):  # errors of list items or nested fields: keep the position
+        found = []
+        for key, nested in value.items():
+            position = key if item is None else f"{item}.{key}"
+            found += _problems(nested, SCHEMA_KEYS.get(str(key), position))
+        return found
+    if isinstance(value, list | tuple):
+        return [p for each in value for p in _problems(each, item)]
+    # A message no schema coded (a library's own): never parsed, shown as a generic problem.
+    params = {"item": item} if item is not None else {}
+    return [Problem("invalid_value", **params)]
+
+
+def error_response(status: int, code: str | None = None, params: dict | None = None,
+                   fields: Fields | None = None, headers=None):
     """Build the error answer, JSON or HTML by what the client asked for."""
-    code = code or HTTP_CODES.get(status, "error")
+    code = code or HTTP_CODES.get(status, "bad_request")
+    body = catalogue.render_error(code, params or {}, fields or {}, error_locale())
     if wants_json():
-        body = {"error": {"code": code, "message": message, "fields": fields or {}}}
-        response = jsonify(body)
+        response = jsonify({"error": body})
     else:
-        response = render_template("error.html", status=status, message=message,
-                                   fields=fields or {})
+        response = render_template("error.html", status=status, message=body["message"],
+                                   fields={name: [p["message"] for p in problems]
+                                           for name, problems in body["fields"].items()})
     return response, status, dict(headers or {})
 
 
@@ -123,29 +221,28 @@ def handle_http_exception(error: HTTPException):
     """Answer an HTTP exception (from abort, routing or webargs) with the envelope."""
     data = getattr(error, "data", None) or {}
     messages = data.get("errors") or data.get("messages")
-    fields = flatten_messages(messages) if messages else {}
-    message = data.get("message") or _default_message(error, fields)
+    fields = problems_of(messages) if messages else {}
     headers = dict(error.get_headers()) if error.code == 405 else {}
     headers.pop("Content-Type", None)
     headers.update(data.get("headers") or {})
-    return error_response(error.code or 500, message, fields, headers=headers)
-
-
-def _default_message(error: HTTPException, fields: dict) -> str:
+    status = error.code or 500
+    if isinstance(error, CSRFError):
+        return error_response(status, "csrf_failed", headers=headers)
     if fields:
-        return "The request has invalid fields: " + ", ".join(sorted(fields)) + "."
-    return error.description or error.name
+        return error_response(status, "invalid_fields", {"names": sorted(fields)}, fields,
+                              headers=headers)
+    return error_response(status, headers=headers)
 
 
 def handle_puente_error(error: PuenteError):
     """Answer a domain error with its status and the envelope."""
-    return error_response(error.status, error.message, error.fields, code=error.code,
+    return error_response(error.status, error.code, error.params, error.fields,
                           headers=getattr(error, "headers", None))
 
 
 def handle_deleted_meanwhile(error: ObjectDeletedError):
     """Answer 409 when a row the request was using (its user, say) was deleted meanwhile."""
-    return error_response(409, "What this request was about was deleted meanwhile.")
+    return error_response(409, "deleted_meanwhile")
 
 
 def handle_unexpected_error(error: Exception):
@@ -153,7 +250,7 @@ def handle_unexpected_error(error: Exception):
     from flask import current_app
 
     current_app.logger.exception("Unhandled error", exc_info=error)
-    return error_response(500, "Something went wrong on our side; it has been logged.")
+    return error_response(500, "internal_error")
 
 
 def audit_access_denied(response: Response) -> Response:

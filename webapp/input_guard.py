@@ -14,16 +14,14 @@ from typing import Any
 from flask import Flask, request
 
 from models.storable import has_nul, nul_paths
-from webapp.errors import InvalidInput, error_response
-
-MESSAGE = "Contains a NUL character (\\x00), which is not allowed."
+from webapp.errors import InvalidInput, Problem, error_response
 
 
 def check_storable(data: dict[str, Any]) -> None:
     """Refuse text holding a NUL character (PostgreSQL cannot store or compare it)."""
     bad = sorted(name for name, value in data.items() if has_nul(value))
     if bad:
-        raise InvalidInput("Text cannot contain NUL characters.", {name: [MESSAGE] for name in bad})
+        raise InvalidInput("nul_character", {name: [Problem("nul_character")] for name in bad})
 
 
 def refuse_nul_characters():
@@ -40,8 +38,8 @@ def refuse_nul_characters():
         fields += nul_paths(body)
     if not fields:
         return None
-    return error_response(422, "Text cannot contain NUL characters.",
-                          {name: [MESSAGE] for name in sorted(set(fields))})
+    return error_response(422, "nul_character", {},
+                          {name: [Problem("nul_character")] for name in sorted(set(fields))})
 
 
 def init_app(app: Flask) -> None:

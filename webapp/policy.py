@@ -113,6 +113,12 @@ def may_request_for(user: User, profile: Profile) -> bool:
     return user.is_staff or is_owner(user, profile)
 
 
+def may_set_contacts(user: User, profile: Profile) -> bool:
+    """Tell whether the user may write the profile's contact details: its owner only (staff
+    who may not read them may not overwrite them either)."""
+    return is_owner(user, profile)
+
+
 def hidden_fields(user: User, profile: Profile) -> tuple[str, ...]:
     """Return the fields of the profile the user must not see."""
     hidden: tuple[str, ...] = ()
@@ -127,6 +133,15 @@ def may_see_ownership(user: User, profile: Profile) -> bool:
     """Tell whether the user may learn the profile's self-declared ownership — also through
     a match reason or score term that depends on it (a buyer's diversity goals)."""
     return "ownership" not in hidden_fields(user, profile)
+
+
+def uneditable_fields(user: User, profile: Profile) -> tuple[str, ...]:
+    """Return the fields of the profile the user's editor must leave out: those it may not
+    see, and the contact details unless the user owns the profile."""
+    hidden = hidden_fields(user, profile)
+    if not may_set_contacts(user, profile):
+        hidden += tuple(name for name in CONTACT_FIELDS if name not in hidden)
+    return hidden
 
 
 def readable(user: User, profile: Profile, names: Iterable[str]) -> list[str]:

@@ -11,10 +11,11 @@ from typing import Any
 
 from flask_babel import get_locale
 
-from matcher.errors import MatcherError
-from matcher.reasons import Reason, for_target, reason_payload
+from matcher.reasons import Reason
 from models import Introduction, Profile, User
 from webapp import policy
+from webapp.catalogue import for_target, reason_payload
+from webapp.catalogue.reasons import UnknownReasonError
 from webapp.schemas.introductions import PartySchema
 from webapp.services.introductions import expires_at
 from webapp.services.matching import without_ownership
@@ -78,5 +79,5 @@ def _reason(stored: dict, locale: str, mirror: bool, staff_about: str | None) ->
         reason = Reason(stored["code"], stored.get("params") or {})
         return reason_payload(for_target(reason) if mirror else reason, locale,
                               staff_about=staff_about)
-    except (KeyError, MatcherError):  # a reason of an older model version: show it unworded
+    except (KeyError, UnknownReasonError):  # a reason of an older model version: show it unworded
         return stored

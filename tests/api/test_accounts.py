@@ -156,8 +156,9 @@ def test_refused_password_change_names_the_field_and_changes_nothing(client, mak
 def test_new_password_may_not_be_the_email_address(client, make_user, token_for):
     user = make_user("sme", email="tortilla.lover@example.test")
     response = change(client, token_for(user), new="tortilla.lover@example.test")
-    assert response.get_json()["error"]["fields"]["new_password"] == [
-        "Do not use your e-mail address as your password."]
+    assert response.get_json()["error"]["fields"]["new_password"] == [{
+        "code": "password_is_email", "params": {},
+        "message": "Do not use your e-mail address as your password."}]
 
 
 def test_wrong_current_and_weak_new_password_are_both_named(client, make_user, token_for):

@@ -294,8 +294,10 @@ def test_pinning_a_pair_with_an_open_introduction_is_422(client, staff, cohort):
     request_intro(client, smes[0], mentor)
     response = propose(client, staff, body(smes, [mentor], pinned=[[smes[0].id, mentor.id]]),
                        422)
-    messages = response.get_json()["error"]["fields"]["options.pinned"]
-    assert "open introduction" in " ".join(messages)
+    [problem] = response.get_json()["error"]["fields"]["options.pinned"]
+    assert problem["code"] == "pin_open"
+    assert problem["params"] == {"sme": smes[0].id, "mentor": mentor.id}
+    assert "open introduction" in problem["message"]
 
 
 def test_adding_a_pair_with_an_open_introduction_is_refused(client, staff, cohort):
@@ -308,7 +310,8 @@ def test_adding_a_pair_with_an_open_introduction_is_refused(client, staff, cohor
     request_intro(client, smes[1], mentor)  # opened after the proposal was made
     response = client.patch(f"{URL}/{data['id']}", headers=staff, json={"add": [pair]})
     assert response.status_code == 422
-    assert "open introduction" in str(response.get_json()["error"]["fields"]["add"])
+    [problem] = response.get_json()["error"]["fields"]["add"]
+    assert problem["code"] == "pair_open" and "open introduction" in problem["message"]
 
 
 def test_pair_reasons_are_those_of_the_pair_explained_alone(client, as_role, staff):

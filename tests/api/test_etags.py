@@ -41,7 +41,7 @@ def test_a_patch_with_a_stale_etag_is_refused_and_changes_nothing(client, sme, i
     response = client.patch(url, json={"name": "Mine"}, headers={**headers,
                                                                  "If-Match": if_match})
     assert response.status_code == 412
-    assert response.get_json()["error"]["code"] == "precondition_failed"
+    assert response.get_json()["error"]["code"] == "stale_version"
     assert client.get(url, headers=headers).get_json()["name"] == "Someone else's"
     assert row_counts() == before
 

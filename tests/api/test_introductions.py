@@ -146,7 +146,7 @@ def test_malformed_json_is_415(client, party):
     response = client.post("/api/v1/introductions", data="{nope",
                            headers={**sme.headers, "Content-Type": "application/json"})
     assert response.status_code == 415
-    assert response.get_json()["error"]["code"] == "unsupported_media_type"
+    assert response.get_json()["error"]["code"] == "invalid_json"
 
 
 def test_only_the_owner_or_staff_request_for_a_profile(client, party, as_role):
@@ -234,7 +234,7 @@ def test_decline_with_a_reason_tells_the_requester_in_their_language(client, par
         "language", "Je ne parle pas espagnol.")
     [message] = outbox(sme.user_id)
     assert message.locale == "fr" and "a refusé" in message.subject
-    assert "pas de langue de travail commune" in message.body
+    assert "Pas de langue de travail commune" in message.body
     entry = db.session.scalars(db.select(AuditEntry).where(
         AuditEntry.action == "introduction.decline")).one()
     assert entry.details == {"reason_code": "language"} and entry.actor_id == mentor.user_id
@@ -292,7 +292,8 @@ def test_illegal_transitions_are_409_with_a_clear_message(client, party, first, 
     response = act(client, who, intro_id, then, **body)
     assert response.status_code == 409
     error = response.get_json()["error"]
-    assert error["code"] == "conflict" and f"is {state}" in error["message"]
+    assert error["code"] == "introduction_wrong_state" and f"is {state}" in error["message"]
+    assert error["params"]["state"] == state
     assert row_counts() == before
 
 
@@ -631,7 +632,8 @@ def test_openapi_documents_introductions_and_their_errors(client):
 
 
 def test_each_reader_gets_the_reasons_in_their_own_voice(client, party, as_role):
-    from matcher.reasons import Reason, for_target, render_reason
+    from matcher.reasons import Reason
+    from webapp.catalogue import for_target, render_reason
 
     sme, mentor = party("sme"), party("mentor")
     _, staff = as_role("coordinator")

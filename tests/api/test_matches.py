@@ -157,7 +157,7 @@ def test_owner_may_rank_own_profile_but_not_others(client, as_role, coordinator)
     create(client, coordinator, "mentor", MENTOR_ES)
     assert names(matches(client, owner, "sme", mine)) == ["Rosa Delgado"]
     body = matches(client, other, "sme", mine, status=403)
-    assert body["error"]["code"] == "forbidden"
+    assert body["error"]["code"] == "matches_forbidden"
     assert client.get(f"/api/v1/smes/{mine}/matches").status_code == 401
 
 
@@ -175,7 +175,7 @@ def test_bad_parameters_name_the_field(client, coordinator, query, field):
 
 def test_unknown_profile_is_404(client, coordinator):
     body = matches(client, coordinator, "sme", 999, status=404)
-    assert body["error"]["code"] == "not_found"
+    assert body["error"]["code"] == "profile_not_found"
 
 
 def test_paused_or_no_longer_available_mentors_are_hidden(client, coordinator):

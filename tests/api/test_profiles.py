@@ -117,7 +117,7 @@ def test_one_profile_per_user(client, as_role):
     create(client, headers)
     again = client.post("/api/v1/smes", json=payload("sme"), headers=headers)
     assert again.status_code == 409
-    assert again.get_json()["error"]["code"] == "conflict"
+    assert again.get_json()["error"]["code"] == "profile_exists"
 
 
 @pytest.mark.parametrize("role, kind", [("sme", "mentor"), ("mentor", "sme"),
@@ -327,7 +327,7 @@ def test_a_bearer_header_does_not_spare_a_cookie_write_the_csrf_check(client, ma
     response = client.post("/api/v1/smes", json=payload("sme"),
                            headers={"Authorization": authorization})
     assert response.status_code == 400
-    assert response.get_json()["error"]["code"] == "bad_request"
+    assert response.get_json()["error"]["code"] == "csrf_failed"
     assert "CSRF" in response.get_json()["error"]["message"]
     assert row_counts()["profiles"] == 0
 

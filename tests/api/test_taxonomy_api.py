@@ -36,7 +36,7 @@ def test_subdivisions_of_mexico_in_spanish(client):
 def test_subdivisions_of_other_country_is_404(client):
     response = client.get("/api/v1/taxonomy/countries/BR/subdivisions")
     assert response.status_code == 404
-    assert response.get_json()["error"]["code"] == "not_found"
+    assert response.get_json()["error"]["code"] == "subdivisions_not_kept"
 
 
 def test_certifications_for_autocomplete(client):

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from matcher import CandidateIndex, ModelBundle, build_bundle, explain_pairs, rank
-from matcher.reasons import MIN_CONTRIBUTION, render_reason
+from matcher.reasons import MIN_CONTRIBUTION
+from webapp.catalogue import render_reason
 
 
 def _codes(match):

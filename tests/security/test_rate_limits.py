@@ -124,7 +124,7 @@ def test_the_page_and_the_api_share_one_introduction_budget(limited_client, as_r
     assert "Ha solicitado muchas presentaciones en poco tiempo" in refused.get_data(as_text=True)
     refused = by_api(mentors[3])
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
-    assert refused.get_json()["error"]["code"] == "too_many_requests"
+    assert refused.get_json()["error"]["code"] == "introduction_request_budget"
     assert row_counts()["introductions"] == 2
     other = make_party(api, as_role, "sme")  # the budget is the account's, not the address's
     assert api.post("/api/v1/introductions", json={"target_id": mentors[3].id},

@@ -120,7 +120,8 @@ def test_reasons_are_in_the_readers_language(client, signed_in, cohort):
     reasons = re.findall(r'<ul class="reasons"><li>([^<]+)</li>', spanish)
     assert reasons
     with client.application.test_request_context():
-        from matcher.reasons import Reason, render_reason
+        from matcher.reasons import Reason
+        from webapp.catalogue import render_reason
 
         proposal = db.session.get(CohortProposal, pid)
         first = proposal.result["pairs"][0]["reasons"][0]
@@ -142,8 +143,8 @@ def test_select_by_filters(client, staff, cohort):
 
 @pytest.mark.parametrize("change, field, message", [
     ({"sme_ids": "12, abc"}, "sme_ids", "“abc” is not a profile id."),
-    ({"sme_ids": "999999"}, "sme_ids", "No such profile: 999999."),
-    ({"mentor_ids": "999998"}, "mentor_ids", "No such profile: 999998."),
+    ({"sme_ids": "999999"}, "sme_ids", "No SME profile with id 999999."),
+    ({"mentor_ids": "999998"}, "mentor_ids", "No mentor profile with id 999998."),
     ({"pinned": "1 2 3"}, "pinned", "Line 1: write an SME id and a mentor id"),
     ({"excluded": "\n7:x"}, "excluded", "Line 2: write an SME id and a mentor id"),
     ({"pinned": "1 999999"}, "pinned", "names an SME or mentor outside the cohort"),
@@ -309,7 +310,7 @@ def test_confirm_reports_the_pairs_it_cannot_create(client, staff, cohort):
     assert post_form(client, pid, "confirm").status_code == 302
     refused = text_of(page(client, pid).split('id="refused"')[1].split("</ul>")[0])
     assert smes[1].name in refused
-    assert "These two have an open introduction already." in refused
+    assert "These two profiles have an open introduction already" in refused
 
 
 def test_unknown_proposal_is_404(client, staff):

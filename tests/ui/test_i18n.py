@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "webapp" / "translations"
 TEMPLATES = ROOT / "webapp" / "templates"
 TRANSLATED = ("es", "fr")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
+            "N_": None, "N_plural": (1, 2)}
 # Literal template text that is the same in every language.
 UNTRANSLATED_OK = {"Puente", "—", "·", "…", ",", ":"}
 

@@ -86,7 +86,7 @@ def test_decline_with_reason(client, pair):
     client.get("/logout")
     login(client, sme.email)
     text = text_of(page(client))
-    assert "Bad timing" in text and "En enero" in text
+    assert "Not the right time" in text and "En enero" in text
 
 
 @pytest.mark.parametrize("reason", ["", "bogus"])

@@ -92,7 +92,8 @@ def test_only_staff_see_and_change_model_versions(client, runner, as_role):
     assert client.post("/api/v1/models/anything/activate", headers=sme).status_code == 403
     _, admin = as_role("admin")
     missing = client.post("/api/v1/models/nope/activate", headers=admin)
-    assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
+    assert missing.status_code == 404
+    assert missing.get_json()["error"]["code"] == "model_version_not_found"
 
 
 def test_a_version_stored_as_a_pickle_is_never_loaded_nor_activated(client, as_role):
@@ -104,7 +105,8 @@ def test_a_version_stored_as_a_pickle_is_never_loaded_nor_activated(client, as_r
     db.session.commit()
     _, admin = as_role("admin")
     refused = client.post("/api/v1/models/pickled/activate", headers=admin)
-    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "conflict"
+    assert refused.status_code == 409
+    assert refused.get_json()["error"]["code"] == "model_version_unloadable"
     db.session.expire_all()
     assert not db.session.scalar(db.select(ModelVersion.active))
 

@@ -14,7 +14,8 @@ from models import OutboxMessage, db, utcnow
 from tests.factories import payload
 from tests.intro_factories import Party, act, make_party, outbox, request_intro
 from webapp import create_app
-from webapp.notifications import TEMPLATES, render
+from webapp.catalogue import render_email as render
+from webapp.catalogue.emails import EMAILS as TEMPLATES
 from webapp.services.notifications import deliver_pending
 
 PARAMS = {"requester": "Autopartes del Norte", "target": "Rosa Delgado", "message": "Hola",

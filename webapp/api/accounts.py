@@ -60,7 +60,7 @@ class Token(MethodView):
     def delete(self, token_id):
         """Revoke one of your API tokens."""
         if not accounts.revoke_token(current_user, token_id):
-            raise NotFound(f"You have no API token with id {token_id}.")
+            raise NotFound("token_not_found", id=token_id)
 
 
 @blp.route("/me/export")

@@ -12,12 +12,26 @@ from webargs.flaskparser import FlaskParser
 from webapp.errors import handle_http_exception
 
 
+class ProblemSchema(ma.Schema):
+    code = ma.fields.String(required=True, metadata={"example": "too_long"})
+    message = ma.fields.String(required=True, metadata={
+        "description": "The problem in the caller's language (?lang= or Accept-Language)",
+        "example": "Use at most 200 characters."})
+    params = ma.fields.Dict(required=True, metadata={"example": {"num": 200}})
+
+
 class ErrorBodySchema(ma.Schema):
-    code = ma.fields.String(required=True, metadata={"example": "validation_error"})
-    message = ma.fields.String(required=True)
+    code = ma.fields.String(required=True, metadata={
+        "description": "What was refused, for programs: one code of the catalogue",
+        "example": "invalid_fields"})
+    message = ma.fields.String(required=True, metadata={
+        "description": "The code's message in the caller's language (English by default; "
+                       "?lang=es|fr or Accept-Language)"})
+    params = ma.fields.Dict(required=True, metadata={
+        "description": "The values the message is made from", "example": {"names": ["name"]}})
     fields = ma.fields.Dict(
-        keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()), required=True,
-        metadata={"description": "Messages by offending field"},
+        keys=ma.fields.String(), values=ma.fields.List(ma.fields.Nested(ProblemSchema)),
+        required=True, metadata={"description": "Problems by offending field"},
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Flask, request
 from werkzeug.exceptions import BadRequest
 
-from webapp.errors import UnsupportedMediaType
+from webapp.errors import Problem, UnsupportedMediaType
 
 WRITE_METHODS = ("POST", "PUT", "PATCH")
 
@@ -29,14 +29,12 @@ def require_json_body() -> None:
     if not has_body():
         return
     if not request.is_json:
-        raise UnsupportedMediaType(
-            "The request body must be JSON, sent as Content-Type: application/json.",
-            {"body": [f"Unsupported media type: {request.mimetype or 'none given'}."]})
+        raise UnsupportedMediaType("unsupported_media_type", {"body": [Problem(
+            "unsupported_media_type", mimetype=request.mimetype or "none given")]})
     try:
         request.get_json()
     except (BadRequest, RecursionError) as err:
-        raise UnsupportedMediaType("The request body is not valid JSON.",
-                                   {"body": ["Not valid JSON."]}) from err
+        raise UnsupportedMediaType("invalid_json", {"body": [Problem("invalid_json")]}) from err
 
 
 def init_app(app: Flask) -> None:

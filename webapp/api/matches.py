@@ -7,9 +7,9 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 from marshmallow import RAISE
 
-from matcher import reason_payload
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.api.profiles import COLLECTIONS
+from webapp.catalogue import reason_payload
 from webapp.schemas.matches import SUMMARY_FIELDS, MatchesSchema, MatchQuerySchema
 from webapp.services import fair_exposure, matching
 from webapp.services.profiles import get_profile

@@ -9,13 +9,14 @@ from flask_login import current_user, login_required
 from webapp import policy
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.errors import Forbidden
+from webapp.schemas.base import Schema
 from webapp.services import model_training
 
 blp = Blueprint("models", __name__, url_prefix="/api/v1/models",
                 description="Versions of the matching model (coordinators and admins)")
 
 
-class ModelVersionSchema(ma.Schema):
+class ModelVersionSchema(Schema):
     version = ma.fields.String()
     created_at = ma.fields.AwareDateTime()
     n_profiles = ma.fields.Integer()
@@ -26,13 +27,13 @@ class ModelVersionSchema(ma.Schema):
     active = ma.fields.Boolean()
 
 
-class ModelVersionListSchema(ma.Schema):
+class ModelVersionListSchema(Schema):
     items = ma.fields.List(ma.fields.Nested(ModelVersionSchema))
 
 
 def _require_staff() -> None:
     if not policy.may_manage_models(current_user):
-        raise Forbidden("Only coordinators and admins manage the model.")
+        raise Forbidden("staff_only_models")
 
 
 def present(row) -> dict:

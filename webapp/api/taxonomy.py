@@ -3,11 +3,12 @@
 import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import RAISE
-from marshmallow.validate import Length, OneOf, Range
 
 from matcher import taxonomy as tx
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.errors import NotFound
+from webapp.schemas.base import Schema
+from webapp.schemas.validators import Length, OneOf, Range
 
 PUBLIC = {"security": []}  # reference data needs no sign-in
 
@@ -15,7 +16,7 @@ blp = Blueprint("taxonomy", __name__, url_prefix="/api/v1/taxonomy",
                 description="NAICS codes, needs, languages, countries and subdivisions")
 
 
-class LangQuery(ma.Schema):
+class LangQuery(Schema):
     lang = ma.fields.String(load_default="en", validate=OneOf(tx.LOCALES))
 
 
@@ -28,18 +29,18 @@ class LanguageQuery(SearchQuery):
     regional = ma.fields.Boolean(load_default=False)
 
 
-class Entry(ma.Schema):
+class Entry(Schema):
     code = ma.fields.String()
     title = ma.fields.String(metadata={"description": "NAICS only"})
     label = ma.fields.String(metadata={"description": "needs only"})
     name = ma.fields.String(metadata={"description": "languages, countries, subdivisions"})
 
 
-class Entries(ma.Schema):
+class Entries(Schema):
     items = ma.fields.List(ma.fields.Nested(Entry))
 
 
-class CertificationList(ma.Schema):
+class CertificationList(Schema):
     items = ma.fields.List(ma.fields.String())
 
 
@@ -94,7 +95,7 @@ class Subdivisions(MethodView):
     def get(self, args, country):
         """List the ISO 3166-2 subdivisions of US, MX or CA."""
         if country not in tx.PROGRAM_COUNTRIES:
-            raise NotFound(f"Subdivisions are kept for US, MX and CA only, not {country!r}.")
+            raise NotFound("subdivisions_not_kept", country=country)
         return {"items": tx.subdivisions(country, args["lang"])}
 
 

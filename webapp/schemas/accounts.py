@@ -1,16 +1,18 @@
 """Schemas for sign-in tokens and the current user."""
 
 import marshmallow as ma
-from marshmallow.validate import Length
+
+from webapp.schemas.base import Schema
+from webapp.schemas.validators import Length
 
 
-class TokenRequestSchema(ma.Schema):
+class TokenRequestSchema(Schema):
     email = ma.fields.String(required=True, validate=Length(min=3, max=254))
     password = ma.fields.String(required=True, load_only=True, validate=Length(min=1, max=200))
     name = ma.fields.String(load_default="", validate=Length(max=100))
 
 
-class PasswordChangeSchema(ma.Schema):
+class PasswordChangeSchema(Schema):
     current_password = ma.fields.String(required=True, load_only=True,
                                         validate=Length(min=1, max=200))
     new_password = ma.fields.String(
@@ -19,7 +21,7 @@ class PasswordChangeSchema(ma.Schema):
                                  "not your e-mail address, not the current password"})
 
 
-class TokenSchema(ma.Schema):
+class TokenSchema(Schema):
     id = ma.fields.Integer()
     name = ma.fields.String()
     prefix = ma.fields.String(metadata={"description": "First characters, to recognise it"})
@@ -31,11 +33,11 @@ class NewTokenSchema(TokenSchema):
     token = ma.fields.String(metadata={"description": "The secret; shown only this once"})
 
 
-class TokenListSchema(ma.Schema):
+class TokenListSchema(Schema):
     items = ma.fields.List(ma.fields.Nested(TokenSchema))
 
 
-class MeSchema(ma.Schema):
+class MeSchema(Schema):
     id = ma.fields.Integer()
     email = ma.fields.String()
     role = ma.fields.String()
@@ -44,7 +46,7 @@ class MeSchema(ma.Schema):
     profile_kind = ma.fields.String(allow_none=True)
 
 
-class ExportSchema(ma.Schema):
+class ExportSchema(Schema):
     account = ma.fields.Dict()
     api_tokens = ma.fields.List(ma.fields.Dict())
     profile = ma.fields.Dict(allow_none=True)

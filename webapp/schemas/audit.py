@@ -6,13 +6,15 @@ from datetime import UTC, datetime, time, timedelta
 
 import marshmallow as ma
 from marshmallow import ValidationError, post_load, validates_schema
-from marshmallow.validate import Length, Range
 
 from models.storable import MAX_ID
+from webapp.errors import Problem
+from webapp.schemas.base import Schema
 from webapp.schemas.profiles import page_schema
+from webapp.schemas.validators import Length, Range
 
 
-class AuditQuerySchema(ma.Schema):
+class AuditQuerySchema(Schema):
     page = ma.fields.Integer(load_default=1, validate=Range(min=1, max=100_000))
     per_page = ma.fields.Integer(load_default=50, validate=Range(min=1, max=100))
     action = ma.fields.String(validate=Length(min=1, max=40), metadata={
@@ -29,7 +31,7 @@ class AuditQuerySchema(ma.Schema):
     @validates_schema
     def _ordered(self, data, **kwargs):
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            raise ValidationError("Must not be before from.", "to")
+            raise ValidationError([Problem("not_before", other="from")], "to")
 
     @post_load
     def _instants(self, data, **kwargs):
@@ -40,7 +42,7 @@ class AuditQuerySchema(ma.Schema):
         return data
 
 
-class AuditEntrySchema(ma.Schema):
+class AuditEntrySchema(Schema):
     id = ma.fields.Integer()
     at = ma.fields.DateTime()
     actor_id = ma.fields.Integer(allow_none=True)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import marshmallow as ma
 from marshmallow import ValidationError, validates_schema
-from marshmallow.validate import Length, OneOf, Range
 
 from matcher.cohort import OBJECTIVES
 from models import COHORT_STATUSES
 from models.storable import MAX_ID
+from webapp.errors import Problem
+from webapp.schemas.base import Schema
 from webapp.schemas.fields import Trimmed
+from webapp.schemas.validators import Length, OneOf, Range
 
 MAX_COHORT = 20_000
 
@@ -24,7 +26,7 @@ def _pairs(**kwargs) -> ma.fields.List:
     return ma.fields.List(pair, validate=Length(max=MAX_COHORT), **kwargs)
 
 
-class SelectionFilterSchema(ma.Schema):
+class SelectionFilterSchema(Schema):
     country = Trimmed(validate=Length(equal=2))
     subdivision = Trimmed(validate=Length(max=6))
     sector = Trimmed(validate=Length(min=2, max=6))
@@ -33,7 +35,7 @@ class SelectionFilterSchema(ma.Schema):
     language = Trimmed(validate=Length(max=8))
 
 
-class SelectionSchema(ma.Schema):
+class SelectionSchema(Schema):
     """Profiles by ids, or every active profile of the kind meeting a filter."""
 
     ids = ma.fields.List(_id(), validate=Length(min=1, max=MAX_COHORT))
@@ -42,10 +44,10 @@ class SelectionSchema(ma.Schema):
     @validates_schema
     def _one_way(self, data, **kwargs):
         if ("ids" in data) == ("filter" in data):
-            raise ValidationError("Give either ids or filter.", "_schema")
+            raise ValidationError([Problem("ids_or_filter")], "_schema")
 
 
-class OptionsSchema(ma.Schema):
+class OptionsSchema(Schema):
     min_score = ma.fields.Float(load_default=0.0, validate=Range(0.0, 1.0))
     language_required = ma.fields.Boolean(load_default=True)
     mentors_per_sme = ma.fields.Integer(load_default=1, strict=True, validate=Range(1, 10))
@@ -54,24 +56,24 @@ class OptionsSchema(ma.Schema):
     excluded = _pairs(load_default=list, metadata={"description": "Pairs never chosen"})
 
 
-class CohortRequestSchema(ma.Schema):
+class CohortRequestSchema(Schema):
     smes = ma.fields.Nested(SelectionSchema, required=True)
     mentors = ma.fields.Nested(SelectionSchema, required=True)
     options = ma.fields.Nested(OptionsSchema, load_default=lambda: OptionsSchema().load({}))
     previous_id = _id(metadata={"description": "A proposal to show the diff against"})
 
 
-class CohortEditSchema(ma.Schema):
+class CohortEditSchema(Schema):
     remove = _pairs(load_default=list)
     add = _pairs(load_default=list)
 
     @validates_schema
     def _something(self, data, **kwargs):
         if not data.get("remove") and not data.get("add"):
-            raise ValidationError("Give pairs to remove or to add.", "_schema")
+            raise ValidationError([Problem("remove_or_add")], "_schema")
 
 
-class CohortSchema(ma.Schema):
+class CohortSchema(Schema):
     id = ma.fields.Integer()
     status = ma.fields.String(metadata={"enum": list(COHORT_STATUSES)})
     created_by_id = ma.fields.Integer(allow_none=True)

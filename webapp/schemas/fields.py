@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import marshmallow as ma
-from marshmallow import ValidationError
 
 from matcher import taxonomy as tx
+from webapp.schemas.validators import Length, refuse
 
 
 class Trimmed(ma.fields.String):
@@ -17,18 +17,19 @@ class Trimmed(ma.fields.String):
         return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
-def code_list(check: Callable[[str], bool], what: str, max_items: int,
+def code_list(check: Callable[[str], bool], unknown: str, max_items: int,
               min_items: int = 0) -> Callable:
-    """Return a list validator that names every unknown code and bounds the length."""
+    """Return a list validator that names every unknown code (problem ``unknown``) and bounds
+    the length."""
 
     def validate(values: list[str]) -> None:
         bad = [v for v in values if not check(v)]
         if bad:
-            raise ValidationError(f"Unknown {what}: {', '.join(map(str, bad[:5]))}.")
+            raise refuse(unknown, codes=[str(v) for v in bad[:5]])
         if len(values) > max_items:
-            raise ValidationError(f"At most {max_items} items.")
+            raise refuse("too_many_items", num=max_items)
         if len(values) < min_items:
-            raise ValidationError(f"Give at least {min_items}.")
+            raise refuse("choose_one" if min_items == 1 else "too_few_items", num=min_items)
 
     return validate
 
@@ -41,10 +42,10 @@ def unique(values: list) -> list:
 class CodeList(ma.fields.List):
     """A list of codes from a vocabulary: validated, de-duplicated, order kept."""
 
-    def __init__(self, check: Callable[[str], bool], what: str, max_items: int,
+    def __init__(self, check: Callable[[str], bool], unknown: str, max_items: int,
                  min_items: int = 0, **kwargs):
-        kwargs.setdefault("validate", code_list(check, what, max_items, min_items))
-        super().__init__(Trimmed(validate=ma.validate.Length(max=40)), **kwargs)
+        kwargs.setdefault("validate", code_list(check, unknown, max_items, min_items))
+        super().__init__(Trimmed(validate=Length(max=40)), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         return unique(super()._deserialize(value, attr, data, **kwargs))
@@ -54,8 +55,8 @@ class NameList(ma.fields.List):
     """A list of short free-text names (e.g. certifications): trimmed, without repeats."""
 
     def __init__(self, max_items: int = 30, **kwargs):
-        kwargs.setdefault("validate", ma.validate.Length(max=max_items))
-        super().__init__(Trimmed(validate=ma.validate.Length(min=1, max=100)), **kwargs)
+        kwargs.setdefault("validate", Length(max=max_items))
+        super().__init__(Trimmed(validate=Length(min=1, max=100)), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         seen: dict[str, str] = {}
@@ -70,16 +71,16 @@ def is_need(code: str) -> bool:
 
 
 def naics_codes(**kwargs) -> CodeList:
-    return CodeList(tx.is_naics_code, "NAICS 2022 code", 10, 1, **kwargs)
+    return CodeList(tx.is_naics_code, "unknown_naics", 10, 1, **kwargs)
 
 
 def language_codes(**kwargs) -> CodeList:
-    return CodeList(tx.is_language, "ISO 639 language code", 12, 1, **kwargs)
+    return CodeList(tx.is_language, "unknown_language", 12, 1, **kwargs)
 
 
 def country_codes(**kwargs) -> CodeList:
-    return CodeList(tx.is_country_code, "ISO 3166-1 alpha-2 country code", 60, **kwargs)
+    return CodeList(tx.is_country_code, "unknown_country", 60, **kwargs)
 
 
 def need_codes(**kwargs) -> CodeList:
-    return CodeList(is_need, "need code", len(tx.NEED_CODES), **kwargs)
+    return CodeList(is_need, "unknown_need", len(tx.NEED_CODES), **kwargs)

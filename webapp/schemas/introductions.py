@@ -6,13 +6,15 @@ from datetime import UTC, datetime, time, timedelta
 
 import marshmallow as ma
 from marshmallow import ValidationError, post_load, validates_schema
-from marshmallow.validate import Length, OneOf, Range
 
 from models import DECLINE_REASONS, INTRODUCTION_KINDS, INTRODUCTION_STATES
 from models.storable import MAX_ID
+from webapp.errors import Problem
+from webapp.schemas.base import Schema
 from webapp.schemas.fields import Trimmed
 from webapp.schemas.matches import ReasonSchema
 from webapp.schemas.profiles import page_schema
+from webapp.schemas.validators import Length, OneOf, Range
 
 MESSAGE_MAX = 2000
 COMMENT_MAX = 2000
@@ -22,23 +24,23 @@ def _id(strict: bool = True, **kwargs) -> ma.fields.Integer:
     return ma.fields.Integer(strict=strict, validate=Range(1, MAX_ID), **kwargs)
 
 
-class IntroductionRequestSchema(ma.Schema):
+class IntroductionRequestSchema(Schema):
     requester_id = _id(metadata={"description": "The asking profile; default: your own"})
     target_id = _id(required=True)
     message = Trimmed(load_default="", validate=Length(max=MESSAGE_MAX))
 
 
-class NoBodySchema(ma.Schema):
+class NoBodySchema(Schema):
     """An action without parameters: the body is optional and must be empty."""
 
 
-class DeclineSchema(ma.Schema):
+class DeclineSchema(Schema):
     reason_code = ma.fields.String(required=True, validate=OneOf(DECLINE_REASONS))
     reason_text = Trimmed(load_default="", validate=Length(max=COMMENT_MAX),
                           metadata={"description": "Shown to the requester"})
 
 
-class FeedbackRequestSchema(ma.Schema):
+class FeedbackRequestSchema(Schema):
     rating = ma.fields.Integer(required=True, strict=True, validate=Range(1, 5),
                                metadata={"description": "1 (poor) to 5 (excellent)"})
     comment = Trimmed(load_default="", validate=Length(max=COMMENT_MAX))
@@ -49,7 +51,7 @@ class ReviewRequestSchema(FeedbackRequestSchema):
                              metadata={"description": "Mark for staff follow-up"})
 
 
-class IntroductionQuerySchema(ma.Schema):
+class IntroductionQuerySchema(Schema):
     page = ma.fields.Integer(load_default=1, validate=Range(min=1, max=100_000))
     per_page = ma.fields.Integer(load_default=20, validate=Range(min=1, max=100))
     state = ma.fields.String(validate=OneOf(INTRODUCTION_STATES))
@@ -65,7 +67,7 @@ class IntroductionQuerySchema(ma.Schema):
         """Refuse a date range that ends before it starts."""
         start, end = data.get("created_from"), data.get("created_to")
         if start and end and end < start:
-            raise ValidationError("Must not be before created_from.", "created_to")
+            raise ValidationError([Problem("not_before", other="created_from")], "created_to")
 
     @post_load
     def to_instants(self, data, **kwargs):
@@ -78,7 +80,7 @@ class IntroductionQuerySchema(ma.Schema):
         return data
 
 
-class PartySchema(ma.Schema):
+class PartySchema(Schema):
     id = ma.fields.Integer()
     kind = ma.fields.String()
     name = ma.fields.String()
@@ -90,7 +92,7 @@ class PartySchema(ma.Schema):
     contact_phone = ma.fields.String(allow_none=True)
 
 
-class MatchSnapshotSchema(ma.Schema):
+class MatchSnapshotSchema(Schema):
     score = ma.fields.Float(allow_none=True)
     model_version = ma.fields.String(allow_none=True)
     factors = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float())
@@ -98,14 +100,14 @@ class MatchSnapshotSchema(ma.Schema):
     reasons = ma.fields.List(ma.fields.Nested(ReasonSchema))
 
 
-class FeedbackSchema(ma.Schema):
+class FeedbackSchema(Schema):
     profile_id = ma.fields.Integer()
     rating = ma.fields.Integer()
     comment = ma.fields.String()
     created_at = ma.fields.AwareDateTime()
 
 
-class ReviewSchema(ma.Schema):
+class ReviewSchema(Schema):
     reviewer_id = ma.fields.Integer(allow_none=True)
     rating = ma.fields.Integer()
     comment = ma.fields.String()
@@ -113,7 +115,7 @@ class ReviewSchema(ma.Schema):
     created_at = ma.fields.AwareDateTime()
 
 
-class IntroductionSchema(ma.Schema):
+class IntroductionSchema(Schema):
     id = ma.fields.Integer()
     kind = ma.fields.String(metadata={"example": "sme_mentor"})
     state = ma.fields.String(metadata={"example": "requested"})

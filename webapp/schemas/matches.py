@@ -1,18 +1,19 @@
 """Schemas of the matches endpoint."""
 
 import marshmallow as ma
-from marshmallow.validate import OneOf, Range
 
 from matcher import CROSS_BORDER_MODES
 from matcher import taxonomy as tx
 from models import PROFILE_KINDS
+from webapp.schemas.base import Schema
+from webapp.schemas.validators import OneOf, Range
 
 MAX_K = 50
 SUMMARY_FIELDS = ("id", "kind", "name", "country", "subdivision", "city", "sectors",
                   "languages")
 
 
-class MatchQuerySchema(ma.Schema):
+class MatchQuerySchema(Schema):
     kind = ma.fields.String(validate=OneOf(PROFILE_KINDS),
                             metadata={"description": "Candidate kind (default by pairing)"})
     k = ma.fields.Integer(load_default=10, validate=Range(1, MAX_K))
@@ -29,7 +30,7 @@ class MatchQuerySchema(ma.Schema):
                                  "the fair-exposure re-ranking"})
 
 
-class MatchProfileSchema(ma.Schema):
+class MatchProfileSchema(Schema):
     id = ma.fields.Integer()
     kind = ma.fields.String()
     name = ma.fields.String()
@@ -40,13 +41,13 @@ class MatchProfileSchema(ma.Schema):
     languages = ma.fields.List(ma.fields.String())
 
 
-class ReasonSchema(ma.Schema):
+class ReasonSchema(Schema):
     code = ma.fields.String(metadata={"example": "shared_language"})
     params = ma.fields.Dict(metadata={"example": {"languages": ["es"]}})
     message = ma.fields.String()
 
 
-class MatchSchema(ma.Schema):
+class MatchSchema(Schema):
     profile = ma.fields.Nested(MatchProfileSchema)
     score = ma.fields.Float(metadata={"description": "In [0, 1]"})
     factors = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float(),
@@ -56,7 +57,7 @@ class MatchSchema(ma.Schema):
     reasons = ma.fields.List(ma.fields.Nested(ReasonSchema))
 
 
-class MatchesSchema(ma.Schema):
+class MatchesSchema(Schema):
     matches = ma.fields.List(ma.fields.Nested(MatchSchema))
     model_version = ma.fields.String()
     exposure_adjusted = ma.fields.Boolean(

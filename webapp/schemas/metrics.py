@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import marshmallow as ma
 from marshmallow import ValidationError, validates_schema
-from marshmallow.validate import OneOf
 
 from models import INTRODUCTION_KINDS
+from webapp.errors import Problem
+from webapp.schemas.base import Schema
+from webapp.schemas.validators import OneOf
 
 COUNTRIES = ("US", "MX", "CA")
 
 
-class MetricsQuerySchema(ma.Schema):
+class MetricsQuerySchema(Schema):
     from_ = ma.fields.Date(data_key="from", attribute="from",
                            metadata={"description": "First day (UTC) of creation"})
     to = ma.fields.Date(metadata={"description": "Last day (UTC) of creation, included"})
@@ -22,7 +24,7 @@ class MetricsQuerySchema(ma.Schema):
     @validates_schema
     def _ordered(self, data, **kwargs):
         if data.get("from") and data.get("to") and data["from"] > data["to"]:
-            raise ValidationError("Must not be before from.", "to")
+            raise ValidationError([Problem("not_before", other="from")], "to")
 
 
 def _count(description: str) -> ma.fields.Integer:
@@ -33,7 +35,7 @@ def _share(description: str) -> ma.fields.Float:
     return ma.fields.Float(allow_none=True, metadata={"description": description})
 
 
-class StatePeriodSchema(ma.Schema):
+class StatePeriodSchema(Schema):
     start = ma.fields.String(metadata={"format": "date", "description": "First day"})
     requested = _count("Created in the period and still requested")
     accepted = _count("Created in the period and now accepted")
@@ -44,21 +46,21 @@ class StatePeriodSchema(ma.Schema):
     total = _count("Created in the period")
 
 
-class StatesOverTimeSchema(ma.Schema):
+class StatesOverTimeSchema(Schema):
     bucket = ma.fields.String(validate=OneOf(("day", "week", "month")), metadata={
         "description": "day up to 31 days, ISO week (from Monday) up to 53 weeks, else month"})
     periods = ma.fields.List(ma.fields.Nested(StatePeriodSchema), metadata={
         "description": "Every period of the range, empty ones included"})
 
 
-class RatingQualitySchema(ma.Schema):
+class RatingQualitySchema(Schema):
     requesters = _count("Requester profiles with a rated introduction")
     rated = _count("Rated introductions")
     precision_at_k = _share("Mean over requesters of the share rated >= relevant_rating")
     ndcg_at_k = _share("Mean over requesters of NDCG@k with gain rating - 1")
 
 
-class RankingQualitySchema(ma.Schema):
+class RankingQualitySchema(Schema):
     k = ma.fields.Integer()
     relevant_rating = ma.fields.Integer()
     reviews = ma.fields.Nested(RatingQualitySchema,
@@ -67,13 +69,13 @@ class RankingQualitySchema(ma.Schema):
                                 metadata={"description": "From the parties' feedback"})
 
 
-class ImpressionsByKindSchema(ma.Schema):
+class ImpressionsByKindSchema(Schema):
     sme = ma.fields.Integer()
     mentor = ma.fields.Integer()
     buyer = ma.fields.Integer()
 
 
-class ExposureGroupSchema(ma.Schema):
+class ExposureGroupSchema(Schema):
     profiles = _count("Active SME profiles in the group")
     impressions = _count("Times SMEs of the group were shown in a top 10")
     share_of_profiles = _share("The group's part of the active SME profiles")
@@ -81,7 +83,7 @@ class ExposureGroupSchema(ma.Schema):
     per_profile = _share("Impressions per active SME profile of the group")
 
 
-class ExposureSchema(ma.Schema):
+class ExposureSchema(Schema):
     rankings = _count("Rankings with at least one impression counted")
     impressions = _count("Profiles shown in the top 10 of those rankings")
     by_kind = ma.fields.Nested(ImpressionsByKindSchema)
@@ -91,7 +93,7 @@ class ExposureSchema(ma.Schema):
                                   values=ma.fields.Nested(ExposureGroupSchema))
 
 
-class MetricsSchema(ma.Schema):
+class MetricsSchema(Schema):
     filters = ma.fields.Dict()
     introductions = ma.fields.Integer()
     by_state = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())

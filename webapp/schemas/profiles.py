@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import marshmallow as ma
 from marshmallow import ValidationError, validates_schema
-from marshmallow.validate import Length, OneOf, Range, Regexp
 
 from matcher import taxonomy as tx
+from webapp.errors import Problem
+from webapp.schemas.base import Schema
 from webapp.schemas.fields import (
     NameList,
     Trimmed,
@@ -15,6 +16,7 @@ from webapp.schemas.fields import (
     naics_codes,
     need_codes,
 )
+from webapp.schemas.validators import Length, OneOf, Range, Regexp
 
 EMPLOYEE_BANDS = ("1-9", "10-49", "50-249", "250-499")
 EXPORT_STAGES = ("none", "exploring", "occasional", "regular")
@@ -22,19 +24,19 @@ OWNERSHIP = ("women", "indigenous", "minority", "veteran")
 MENTOR_MODES = ("virtual", "in_person", "both")
 VOLUMES = ("small", "medium", "large")
 TEXT_MAX = 5000
-PHONE = Regexp(r"^\+?[0-9 ().\-]{5,40}$", error="Use digits, spaces and + ( ) . - only.")
+PHONE = Regexp(r"^\+?[0-9 ().\-]{5,40}$", "invalid_phone")
 
 
 def _text(**kwargs) -> Trimmed:
     return Trimmed(validate=Length(max=TEXT_MAX), load_default="", **kwargs)
 
 
-class ProfileSchema(ma.Schema):
+class ProfileSchema(Schema):
     id = ma.fields.Integer(dump_only=True)
     kind = ma.fields.String(dump_only=True)
     name = Trimmed(required=True, validate=Length(min=1, max=200))
     country = ma.fields.String(required=True, validate=OneOf(
-        tx.PROGRAM_COUNTRIES, error="Must be one of US, MX, CA."))
+        tx.PROGRAM_COUNTRIES))
     subdivision = ma.fields.String(required=True, metadata={"example": "MX-CHH"})
     city = Trimmed(required=True, validate=Length(min=1, max=120))
     latitude = ma.fields.Float(allow_none=True, load_default=None, validate=Range(-90, 90))
@@ -57,14 +59,15 @@ class ProfileSchema(ma.Schema):
     @validates_schema
     def check_place(self, data, **kwargs):
         """Check the subdivision is in the country, and that coordinates come in pairs."""
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[Problem]] = {}
         country = data.get("country")
         subdivision = data.get("subdivision")
         if subdivision is not None and country and not tx.is_subdivision(subdivision, country):
-            errors["subdivision"] = [f"Not a subdivision of {country}: {subdivision}."]
+            errors["subdivision"] = [Problem("not_a_subdivision", country=country,
+                                             subdivision=subdivision)]
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             missing = "longitude" if data.get("longitude") is None else "latitude"
-            errors[missing] = ["Give latitude and longitude together."]
+            errors[missing] = [Problem("coordinates_together")]
         if errors:
             raise ValidationError(errors)
 
@@ -113,7 +116,7 @@ PROFILE_SCHEMAS: dict[str, type[ProfileSchema]] = {
 }
 
 
-class ProfileQuerySchema(ma.Schema):
+class ProfileQuerySchema(Schema):
     page = ma.fields.Integer(load_default=1, validate=Range(min=1, max=100_000))
     per_page = ma.fields.Integer(load_default=20, validate=Range(min=1, max=100))
     country = ma.fields.String(validate=OneOf(tx.PROGRAM_COUNTRIES))
@@ -128,12 +131,12 @@ class ProfileQuerySchema(ma.Schema):
         """Name the filter whose code is not in the reference data."""
         checks = {"sector": tx.is_naics_code, "language": tx.is_language,
                   "need": tx.is_need, "expertise": tx.is_need}
-        errors = {name: [f"Unknown code: {data[name]}."]
+        errors = {name: [Problem("unknown_code", codes=[data[name]])]
                   for name, check in checks.items() if name in data and not check(data[name])}
         if "subdivision" in data and not any(
             tx.is_subdivision(data["subdivision"], cc) for cc in tx.PROGRAM_COUNTRIES
         ):
-            errors["subdivision"] = [f"Unknown subdivision: {data['subdivision']}."]
+            errors["subdivision"] = [Problem("unknown_subdivision", codes=[data["subdivision"]])]
         if errors:
             raise ValidationError(errors)
 
@@ -153,7 +156,7 @@ QUERY_SCHEMAS: dict[str, type[ProfileQuerySchema]] = {
 
 def page_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     """Return the schema of a page of items: ``{items, page, per_page, total}``."""
-    return ma.Schema.from_dict({
+    return Schema.from_dict({
         "items": ma.fields.List(ma.fields.Nested(item_schema)),
         "page": ma.fields.Integer(), "per_page": ma.fields.Integer(),
         "total": ma.fields.Integer(),

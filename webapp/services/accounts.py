@@ -12,14 +12,12 @@ from sqlalchemy import delete, func, update
 
 from matcher.taxonomy import LOCALES
 from models import ApiToken, Role, User, db, utcnow
-from webapp.errors import Conflict, InvalidInput, NotAuthenticated
+from webapp.errors import Conflict, NotAuthenticated, Problem, invalid_fields
 from webapp.services.audit import record
 from webapp.services.passwords import password_problem
 from webapp.services.transactions import write_transaction
 
 TOKEN_BYTES = 32
-WRONG_CURRENT_PASSWORD = "The current password is wrong."
-SAME_PASSWORD = "Choose a password different from the current one."
 
 
 def _hasher() -> PasswordHasher:
@@ -41,12 +39,11 @@ def find_user_by_email(email: str) -> User | None:
 def create_user(email: str, password: str, role: str, locale: str = "en") -> User:
     """Create a user with an argon2-hashed password and commit."""
     if role not in {r.value for r in Role}:
-        raise InvalidInput(f"Unknown role {role!r}.", {"role": ["Unknown role."]})
+        raise invalid_fields({"role": Problem("unknown_role", value=role)})
     problem = password_problem(password, email)
     if problem:
-        raise InvalidInput("The password is refused.", {"password": [problem]})
-    taken = Conflict("An account with this e-mail address exists already.",
-                     {"email": ["Already registered."]})
+        raise invalid_fields({"password": problem}, "password_refused")
+    taken = Conflict("email_taken", {"email": [Problem("email_taken")]})
     if find_user_by_email(email):
         raise taken
     user = User(email=normalise_email(email), password_hash=_hasher().hash(password),
@@ -73,7 +70,7 @@ def authenticate(email: str, password: str, via: str = "web") -> User:
         with write_transaction():
             record("auth.login_failed", "user", user.id if user else None, actor=None,
                    reason=reason, via=via)
-        raise NotAuthenticated("Wrong e-mail address or password.")
+        raise NotAuthenticated("wrong_credentials")
     rehashed = (_hasher().hash(password) if _hasher().check_needs_rehash(user.password_hash)
                 else None)
     with write_transaction():
@@ -103,15 +100,15 @@ def change_password(user: User, current: str, new: str) -> None:
     Raises InvalidInput naming ``current_password`` and/or ``new_password``; writes nothing
     then.
     """
-    problems: dict[str, list[str]] = {}
+    problems: dict[str, Problem] = {}
     if not password_matches(user, current):
-        problems["current_password"] = [WRONG_CURRENT_PASSWORD]
-    problem = (SAME_PASSWORD if new == current
+        problems["current_password"] = Problem("wrong_current_password")
+    problem = (Problem("same_password") if new == current
                else password_problem(new, user.email))
     if problem:
-        problems["new_password"] = [problem]
+        problems["new_password"] = problem
     if problems:
-        raise InvalidInput("The password was not changed.", problems)
+        raise invalid_fields(problems, "password_not_changed")
     new_hash = _hasher().hash(new)
     with write_transaction():
         user.password_hash = new_hash
@@ -131,7 +128,7 @@ def _dummy_hash() -> str:
 def set_locale(user: User, locale: str) -> User:
     """Set the user's preferred locale (en, es or fr) and commit."""
     if locale not in LOCALES:
-        raise InvalidInput(f"Unknown locale {locale!r}.", {"locale": ["Use en, es or fr."]})
+        raise invalid_fields({"locale": Problem("unknown_locale", value=locale)})
     with write_transaction():
         user.locale = locale
     return user

@@ -18,7 +18,7 @@ def list_entries(user: User, filters: dict, page: int, per_page: int) -> tuple[l
     excluded).
     """
     if not policy.may_read_audit_log(user):
-        raise Forbidden("Only admins read the audit log.")
+        raise Forbidden("admin_only_audit")
     query = db.select(AuditEntry)
     action = filters.get("action")
     if action:

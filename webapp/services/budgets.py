@@ -19,7 +19,8 @@ from webapp.errors import TooManyRequests
 
 # budget -> config key holding its limit ("20 per hour")
 BUDGETS = {"introduction_request": "PUENTE_INTRODUCTION_LIMIT"}
-MESSAGES = {"introduction_request": "Too many introduction requests; try again later."}
+# budget -> the refusal code when it is spent
+REFUSALS = {"introduction_request": "introduction_request_budget"}
 
 
 def spend(budget: str, account_id: int) -> None:
@@ -32,4 +33,4 @@ def spend(budget: str, account_id: int) -> None:
     if limiter.limiter.hit(limit, *keys):
         return
     reset_at = limiter.limiter.get_window_stats(limit, *keys).reset_time
-    raise TooManyRequests(MESSAGES[budget], retry_after=max(1, math.ceil(reset_at - time.time())))
+    raise TooManyRequests(REFUSALS[budget], retry_after=max(1, math.ceil(reset_at - time.time())))

@@ -15,7 +15,7 @@ from sqlalchemy import exists
 
 from models import Introduction, Profile, ProfileFacet, db
 from models.introductions import DECLINED, OPEN_STATES
-from webapp.errors import InvalidInput
+from webapp.errors import Problem, invalid_fields
 from webapp.services.matching import load_records
 
 FACET_FILTERS = ("sector", "need", "expertise", "language")
@@ -33,8 +33,8 @@ def select_records(selection: dict[str, Any], kind: str, field: str) -> list:
         found = {r.id: r for r in records if r.kind == kind}
         missing = [i for i in ids if i not in found]
         if missing:
-            raise InvalidInput(f"Unknown {kind} profiles.", {f"{field}.ids": [
-                f"No {kind} profile with id {', '.join(map(str, missing[:20]))}."]})
+            raise invalid_fields({f"{field}.ids": Problem("no_such_profiles", kind=kind,
+                                                          ids=missing[:20])})
         return [found[i] for i in ids]
     return load_records(_filter_condition(kind, selection.get("filter") or {}))
 
@@ -84,22 +84,21 @@ def open_pairs(sme_ids: set[int], mentor_ids: set[int]) -> set[Pair]:
 
 def check_pins(pinned: Iterable[Pair], declined: set[Pair], opened: set[Pair]) -> None:
     """Refuse pins that past introductions rule out, saying which and why."""
-    messages = []
+    problems = []
     for pair in map(tuple, pinned):
-        label = f"[{pair[0]}, {pair[1]}]"
         if pair in opened:
-            messages.append(f"Pinned pair {label} has an open introduction already.")
+            problems.append(Problem("pin_open", sme=pair[0], mentor=pair[1]))
         elif pair in declined:
-            messages.append(f"Pinned pair {label} was declined before.")
-    if messages:
-        raise InvalidInput("The pinned pairs cannot all be kept.", {"options.pinned": messages})
+            problems.append(Problem("pin_declined", sme=pair[0], mentor=pair[1]))
+    if problems:
+        raise invalid_fields({"options.pinned": problems}, "pins_not_kept")
 
 
 def refusal_of_history(sme_id: int, mentor_id: int) -> str | None:
-    """Return why past introductions rule the pair out now, or None."""
+    """Return the problem code of why past introductions rule the pair out now, or None."""
     pair = (sme_id, mentor_id)
     if pair in open_pairs({sme_id}, {mentor_id}):
-        return "the pair has an open introduction already."
+        return "pair_open"
     if pair in declined_pairs({sme_id}, {mentor_id}):
-        return "the pair was declined before."
+        return "pair_declined"
     return None

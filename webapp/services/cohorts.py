@@ -38,7 +38,15 @@ from models import CohortProposal, Profile, User, db, utcnow
 from models.cohorts import CONFIRMED, DRAFT
 from models.storable import valid_id
 from webapp import policy
-from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, PuenteError
+from webapp.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Problem,
+    PuenteError,
+    invalid_fields,
+)
 from webapp.services import introductions
 from webapp.services.audit import record
 from webapp.services.cohort_selection import (
@@ -65,7 +73,7 @@ Pair = tuple[int, int]
 
 def _check_staff(user: User) -> None:
     if not policy.may_run_cohorts(user):
-        raise Forbidden("Only coordinators and admins run cohort allocations.")
+        raise Forbidden("staff_only_cohorts")
 
 
 # -- proposing -------------------------------------------------------------------------------
@@ -111,11 +119,11 @@ def _allocate(smes: list, mentors: list, options: dict[str, Any],
                                  pinned=[tuple(p) for p in options["pinned"]],
                                  excluded=sorted(excluded))
     except InfeasiblePinError as err:
-        raise InvalidInput("The pinned pairs cannot all be kept.",
-                           {"options.pinned": [str(err)]}) from err
+        raise invalid_fields({"options.pinned": engine_problem(err)}, "pins_not_kept") from err
     except CohortError as err:
-        raise InvalidInput("The cohort cannot be allocated.", {_option_of(str(err)): [
-            str(err)]}) from err
+        option = getattr(err, "option", None)
+        raise invalid_fields({f"options.{option}" if option else "options": engine_problem(
+            err)}, "cohort_not_allocated") from err
     return {
         "pairs": _with_reasons(result.pairs, smes, mentors, state.bundle),
         "unassigned": [{"sme_id": u.sme_id, "reason": u.reason, "missing": u.missing}
@@ -137,12 +145,18 @@ def _allocate(smes: list, mentors: list, options: dict[str, Any],
     }
 
 
-def _option_of(message: str) -> str:
-    """Return the option an engine error is about, to name it in the 422."""
-    for name in ("pinned", "excluded", "min_score", "mentors_per_sme", "objective"):
-        if name in message:
-            return f"options.{name}"
-    return "options"
+# engine error code -> field problem code (the same facts: the pair, the count)
+ENGINE_PROBLEMS = {code: code for code in ("pin_excluded", "pin_not_eligible",
+                                           "sme_too_many_pins", "mentor_too_many_pins",
+                                           "pair_outside_cohort")}
+
+
+def engine_problem(err: CohortError) -> Problem:
+    """Return the field problem of an engine refusal, from its code and attributes."""
+    found = err.attributes
+    params = {name: found[key] for key, name in (("sme_id", "sme"), ("mentor_id", "mentor"),
+                                                 ("num", "num")) if key in found}
+    return Problem(ENGINE_PROBLEMS.get(err.code, "invalid_value"), **params)
 
 
 def _with_reasons(pairs, smes: list, mentors: list, bundle) -> list[dict[str, Any]]:
@@ -181,9 +195,8 @@ def get_proposal(user: User, proposal_id: int, field: str | None = None) -> Coho
         else None
     if proposal is None:
         if field:
-            raise InvalidInput("Unknown proposal.", {field: [
-                f"No cohort proposal with id {proposal_id}."]})
-        raise NotFound(f"No cohort proposal with id {proposal_id}.")
+            raise invalid_fields({field: Problem("no_such_proposal", id=proposal_id)})
+        raise NotFound("proposal_not_found", id=proposal_id)
     return proposal
 
 
@@ -213,14 +226,13 @@ def edit_proposal(user: User, proposal_id: int, data: dict[str, Any]) -> CohortP
     """Remove and add pairs of a draft proposal, checking eligibility and capacity; commit."""
     proposal = get_proposal(user, proposal_id)
     if proposal.status != DRAFT:
-        raise Conflict(f"Cohort proposal {proposal.id} is {proposal.status}; only drafts "
-                       "can be edited.")
+        raise Conflict("proposal_not_draft", id=proposal.id, status=proposal.status)
     result = dict(proposal.result)
     pairs = {(p["sme_id"], p["mentor_id"]): p for p in result["pairs"]}
     for sme_id, mentor_id in data.get("remove", []):
         if pairs.pop((sme_id, mentor_id), None) is None:
-            raise InvalidInput("Unknown pair.", {"remove": [
-                f"The proposal has no pair [{sme_id}, {mentor_id}]."]})
+            raise invalid_fields({"remove": Problem("pair_not_in_proposal", sme=sme_id,
+                                                    mentor=mentor_id)})
     for sme_id, mentor_id in data.get("add", []):
         pairs[(sme_id, mentor_id)] = _checked_addition(proposal, pairs, sme_id, mentor_id)
     result.update(pairs=list(pairs.values()), edited=True, certified=False,
@@ -237,31 +249,30 @@ def edit_proposal(user: User, proposal_id: int, data: dict[str, Any]) -> CohortP
 def _checked_addition(proposal: CohortProposal, pairs: dict, sme_id: int,
                       mentor_id: int) -> dict[str, Any]:
     result, options = proposal.result, proposal.request["options"]
-    label = f"[{sme_id}, {mentor_id}]"
 
-    def refuse(why: str) -> InvalidInput:
-        return InvalidInput("A pair cannot be added.", {"add": [f"{label}: {why}"]})
+    def refuse(code: str, **params) -> InvalidInput:
+        return invalid_fields({"add": Problem(code, sme=sme_id, mentor=mentor_id, **params)},
+                              "pair_not_added")
 
     if sme_id not in result["sme_ids"] or mentor_id not in result["mentor_ids"]:
-        raise refuse("the SME and the mentor must both belong to the cohort.")
+        raise refuse("pair_not_in_cohort")
     if (sme_id, mentor_id) in pairs:
-        raise refuse("the pair is in the proposal already.")
+        raise refuse("pair_in_proposal")
     if (sme_id, mentor_id) in {tuple(p) for p in options.get("excluded", [])}:
-        raise refuse("the pair is excluded by the options.")
+        raise refuse("pair_excluded")
     history = refusal_of_history(sme_id, mentor_id)  # now, not when proposed
     if history:
         raise refuse(history)
     if sum(1 for s, _ in pairs if s == sme_id) >= options["mentors_per_sme"]:
-        raise refuse(f"the SME has {options['mentors_per_sme']} mentor(s) already.")
+        raise refuse("sme_has_mentors", num=options["mentors_per_sme"])
     mentor = load_records(Profile.id == mentor_id)
     cohort = score_cohort(matching_state().bundle, load_records(Profile.id == sme_id), mentor,
                           language_required=options["language_required"],
                           min_score=options["min_score"])
     if not cohort.eligible[0, 0]:
-        raise refuse("the pair is not eligible (inactive, paused, no shared language or "
-                     "below the minimum score).")
+        raise refuse("pair_not_eligible")
     if sum(1 for _, m in pairs if m == mentor_id) >= (mentor[0].capacity_left or 0):
-        raise refuse("the mentor has no capacity left for another SME.")
+        raise refuse("mentor_no_capacity")
     profiles = db.session.get(Profile, sme_id), db.session.get(Profile, mentor_id)
     return {"sme_id": sme_id, "mentor_id": mentor_id, "score": float(cohort.scores[0, 0]),
             "pinned": False, "reasons": _reasons(*profiles)}
@@ -294,7 +305,7 @@ def confirm_proposal(user: User, proposal_id: int) -> CohortProposal:
                                          CohortProposal.status == DRAFT)
             .values(status=CONFIRMED, confirmed_at=utcnow())).rowcount
     if not claimed:
-        raise Conflict(f"Cohort proposal {proposal.id} is confirmed already.")
+        raise Conflict("proposal_confirmed", id=proposal.id)
     created, failed = [], []
     for pair in proposal.result["pairs"]:
         sme_id, mentor_id = pair["sme_id"], pair["mentor_id"]
@@ -302,7 +313,8 @@ def confirm_proposal(user: User, proposal_id: int) -> CohortProposal:
             intro = introductions.create_introduction(user, {
                 "requester_id": sme_id, "target_id": mentor_id, "message": CONFIRM_MESSAGE})
         except PuenteError as err:
-            failed.append({"sme_id": sme_id, "mentor_id": mentor_id, "error": err.message})
+            failed.append({"sme_id": sme_id, "mentor_id": mentor_id, "code": err.code,
+                           "params": err.params, "error": err.message})
         else:
             created.append({"sme_id": sme_id, "mentor_id": mentor_id,
                             "introduction_id": intro.id})

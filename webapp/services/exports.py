@@ -32,7 +32,7 @@ ITEM_KEYS = ("decile", "start")
 
 def _require_staff(user: User) -> None:
     if not policy.may_see_program(user):
-        raise Forbidden("Only coordinators and admins export program data.")
+        raise Forbidden("staff_only_exports")
 
 
 def introduction_rows(user: User, filters: dict[str, Any]) -> list[tuple]:

@@ -38,12 +38,11 @@ TRANSITIONS = {
 def accept(user: User, intro_id: int, now: datetime | None = None) -> Introduction:
     """Accept a request (the target): take the mentor's capacity, reveal contacts, commit."""
     now = now or utcnow()
-    with write_transaction("The mentor has no capacity left."):
+    with write_transaction("mentor_no_capacity"):
         intro = _acting_on(user, intro_id, ACCEPTED, ("target",))
         mentor_id = intro.mentor_id
         if mentor_id is not None and not capacity.take_capacity(mentor_id, now):
-            raise Conflict(f"Mentor profile {mentor_id} has no capacity left; it must "
-                           "complete an introduction before accepting another.")
+            raise Conflict("mentor_full_to_accept", id=mentor_id)
         capacity.count_answer(user, intro.target, now)
         _transition(intro, ACCEPTED, now, responded_at=now)
         record("introduction.accept", "introduction", intro.id, actor=user)
@@ -151,8 +150,8 @@ def _acting_on(user: User, intro_id: int, to_state: str, sides: tuple[str, ...],
     """Load the introduction for a change by the user on behalf of one of ``sides``."""
     intro = get_introduction(user, intro_id)
     if not any(acts_for(user, getattr(intro, side)) for side in sides):
-        raise Forbidden(f"Only the {' or the '.join(sides)} of this introduction can "
-                        f"{TRANSITIONS[to_state][1]} it.")
+        raise Forbidden("transition_forbidden", sides=list(sides),
+                        action=TRANSITIONS[to_state][1])
     _require_state(intro, to_state)
     return intro
 
@@ -160,8 +159,8 @@ def _acting_on(user: User, intro_id: int, to_state: str, sides: tuple[str, ...],
 def _require_state(intro: Introduction, to_state: str) -> None:
     allowed, _ = TRANSITIONS[to_state]
     if intro.state not in allowed:
-        raise Conflict(f"Introduction {intro.id} is {intro.state}; only a "
-                       f"{' or '.join(allowed)} introduction can be {to_state}.")
+        raise Conflict("introduction_wrong_state", id=intro.id, state=intro.state,
+                       allowed_states=list(allowed), to_state=to_state)
 
 
 def _transition(intro: Introduction, to_state: str, now: datetime, **values) -> None:
@@ -175,4 +174,4 @@ def _transition(intro: Introduction, to_state: str, now: datetime, **values) -> 
     db.session.expire(intro)
     if done != 1:
         _require_state(intro, to_state)  # raises: someone else moved it first
-        raise Conflict(f"Introduction {intro.id} changed meanwhile; try again.")
+        raise Conflict("introduction_changed", id=intro.id)

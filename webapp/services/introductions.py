@@ -29,7 +29,7 @@ from models import (
 from models.introductions import OPEN_STATES, REQUESTED, pair_key
 from models.storable import valid_id
 from webapp import policy
-from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
+from webapp.errors import Conflict, Forbidden, NotFound, Problem, invalid_fields
 from webapp.input_guard import check_storable
 from webapp.services import budgets, capacity, notifications
 from webapp.services.audit import record
@@ -94,7 +94,7 @@ def get_introduction(user: User, intro_id: int) -> Introduction:
     """Return an introduction the user may see, or raise NotFound."""
     intro = db.session.get(Introduction, intro_id) if valid_id(intro_id) else None
     if intro is None or not policy.can_see(user, intro):
-        raise NotFound(f"No introduction with id {intro_id}.")
+        raise NotFound("introduction_not_found", id=intro_id)
     return intro
 
 
@@ -122,7 +122,7 @@ def create_introduction(user: User, data: dict[str, Any],
     kind = _kind_of(requester, target)
     _check_can_request(requester, target, now)
     snapshot = _snapshot(requester, target)
-    with write_transaction("These two profiles have an open introduction already."):
+    with write_transaction("introduction_open_now"):
         requester, target = _lock_profile(requester.id), db.session.get(Profile, target.id)
         _check_no_hoarding(requester, target)
         intro = Introduction(
@@ -145,20 +145,17 @@ def _parties(user: User, data: dict[str, Any]) -> tuple[Profile, Profile]:
     requester_id = data.get("requester_id")
     if requester_id is None:
         if user.profile is None:
-            raise InvalidInput("Say which profile asks.", {"requester_id": [
-                "Required: your account has no profile of its own."]})
+            raise invalid_fields({"requester_id": Problem("requester_required")})
         requester_id = user.profile.id
     requester = db.session.get(Profile, requester_id)
     if requester is None or not policy.may_see_profile(user, requester):
         # A hidden profile of someone else answers as one that does not exist.
-        raise InvalidInput("Unknown requester.", {"requester_id": [
-            f"No profile with id {requester_id}."]})
+        raise invalid_fields({"requester_id": Problem("no_such_profile", id=requester_id)})
     if not policy.may_request_for(user, requester):
-        raise Forbidden("You can request introductions only for your own profile.")
+        raise Forbidden("request_for_own_profile_only")
     target = db.session.get(Profile, data["target_id"])
     if target is None or not (target.active or policy.may_see_hidden_profiles(user)):
-        raise InvalidInput("Unknown target.", {"target_id": [
-            f"No profile with id {data['target_id']}."]})
+        raise invalid_fields({"target_id": Problem("no_such_profile", id=data["target_id"])})
     return requester, target
 
 
@@ -166,21 +163,20 @@ def _kind_of(requester: Profile, target: Profile) -> str:
     kind = INTRODUCTION_KINDS.get((requester.kind, target.kind))
     if kind is None:
         allowed = sorted(t for r, t in INTRODUCTION_KINDS if r == requester.kind)
-        raise InvalidInput("This pairing is not offered.", {"target_id": [
-            f"A {requester.kind} profile can ask for an introduction to: "
-            f"{', '.join(allowed)}; this profile is a {target.kind}."]})
+        raise invalid_fields({"target_id": Problem(
+            "pairing_not_offered", kind=requester.kind, allowed=list(allowed),
+            target_kind=target.kind)})
     return kind
 
 
 def _check_can_request(requester: Profile, target: Profile, now: datetime) -> None:
     if not requester.active:
-        raise Conflict("The requesting profile is inactive; activate it first.")
+        raise Conflict("requester_inactive", id=requester.id)
     if not target.is_available(now):
-        raise Conflict(f"Profile {target.id} is not taking new introductions at the moment.")
+        raise Conflict("target_unavailable", id=target.id)
     for party in (requester, target):
         if party.kind == "mentor" and not party.capacity_left:
-            raise Conflict(f"Mentor profile {party.id} has no capacity left for new "
-                           "introductions.")
+            raise Conflict("mentor_full", id=party.id)
 
 
 def _snapshot(requester: Profile, target: Profile) -> dict[str, Any] | None:
@@ -204,14 +200,12 @@ def _check_no_hoarding(requester: Profile, target: Profile) -> None:
         Introduction.pair_key == pair_key(requester.id, target.id),
         Introduction.state.in_(OPEN_STATES)))
     if open_pair is not None:
-        raise Conflict(f"These two profiles have an open introduction already "
-                       f"(id {open_pair}).")
+        raise Conflict("introduction_open", id=open_pair)
     limit = current_app.config["PUENTE_MAX_OPEN_REQUESTS"]
     pending = db.session.scalar(db.select(func.count(Introduction.id)).where(
         Introduction.requester_id == requester.id, Introduction.state == REQUESTED))
     if pending >= limit:
-        raise Conflict(f"Profile {requester.id} has {pending} unanswered requests, the most "
-                       f"allowed ({limit}); withdraw one or wait for answers.")
+        raise Conflict("too_many_open_requests", id=requester.id, pending=pending, limit=limit)
 
 
 # -- feedback and reviews --------------------------------------------------------------------
@@ -221,16 +215,15 @@ def add_feedback(user: User, intro_id: int, rating: int, comment: str = "",
     """Record a party's rating of an accepted introduction (once per party) and commit."""
     now = now or utcnow()
     check_storable({"comment": comment})
-    with write_transaction("You have left feedback on this introduction already."):
+    with write_transaction("feedback_given"):
         intro = get_introduction(user, intro_id)
         own = policy.own_parties(user, intro)
         if not own:
-            raise Forbidden("Only the two parties can leave feedback; staff write reviews.")
+            raise Forbidden("feedback_parties_only")
         if intro.state not in policy.REVEALED_STATES:
-            raise Conflict(f"Introduction {intro.id} is {intro.state}; feedback is possible "
-                           "once it is accepted.")
+            raise Conflict("feedback_not_yet", id=intro.id, state=intro.state)
         if any(f.profile_id == own[0].id for f in intro.feedback):
-            raise Conflict("You have left feedback on this introduction already.")
+            raise Conflict("feedback_given")
         intro.feedback.append(IntroductionFeedback(
             profile_id=own[0].id, author_id=user.id, rating=rating, comment=comment,
             created_at=now))
@@ -246,11 +239,11 @@ def add_review(user: User, intro_id: int, rating: int, comment: str = "", flag: 
     now = now or utcnow()
     check_storable({"comment": comment})
     if not policy.may_review(user):
-        raise Forbidden("Only coordinators and admins review introductions.")
-    with write_transaction("You have reviewed this introduction already."):
+        raise Forbidden("staff_only_reviews")
+    with write_transaction("review_given"):
         intro = get_introduction(user, intro_id)
         if any(r.reviewer_id == user.id for r in intro.reviews):
-            raise Conflict("You have reviewed this introduction already.")
+            raise Conflict("review_given")
         intro.reviews.append(IntroductionReview(reviewer_id=user.id, rating=rating,
                                                 comment=comment, flag=flag, created_at=now))
         db.session.flush()

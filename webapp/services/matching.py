@@ -29,7 +29,7 @@ from matcher import (
 )
 from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
 from webapp import policy
-from webapp.errors import Forbidden, InvalidInput
+from webapp.errors import Forbidden, Problem, invalid_fields
 from webapp.services import exposure, fair_exposure, model_store
 from webapp.services.change_feed import ChangeCursor, read_changes
 
@@ -157,14 +157,13 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
     that is switched off or staff ask for the ``plain`` ranking.
     """
     if not policy.can_manage(user, profile):
-        raise Forbidden("Only the profile's owner or program staff can see its matches.")
+        raise Forbidden("matches_forbidden")
     if plain and not policy.may_see_plain_ranking(user):
-        raise Forbidden("Only program staff can see the plain ranking.")
+        raise Forbidden("plain_ranking_forbidden")
     kind = kind or DEFAULT_CANDIDATE_KIND[profile.kind]
     if kind not in CANDIDATE_KINDS[profile.kind]:
-        allowed = ", ".join(CANDIDATE_KINDS[profile.kind])
-        raise InvalidInput("Unsupported pairing.", {"kind": [
-            f"A {profile.kind} profile is matched with: {allowed}."]})
+        raise invalid_fields({"kind": Problem("pairing_unsupported", kind=profile.kind,
+                                              allowed=list(CANDIDATE_KINDS[profile.kind]))})
     state = matching_state()
     rerank = None if plain else fair_exposure.reranker_for(profile, kind)
     matches = rank(state.indexes[kind], record_of(profile), k, cross_border=cross_border,

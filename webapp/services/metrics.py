@@ -45,7 +45,7 @@ DECIDED = (ACCEPTED, COMPLETED, DECLINED, EXPIRED)
 def program_metrics(user: User, filters: dict[str, Any]) -> dict[str, Any]:
     """Return the program's metrics for the filters (``from``, ``to``, ``country``, ``kind``)."""
     if not policy.may_see_program(user):
-        raise Forbidden("Only coordinators and admins see program metrics.")
+        raise Forbidden("staff_only_metrics")
     intros = introductions_in(filters)
     decided = [i for i in intros if i.state in DECIDED]
     return {

@@ -90,12 +90,12 @@ def activate_version(actor: User, version: str) -> ModelVersion:
         row = db.session.scalar(db.select(ModelVersion)
                                 .where(ModelVersion.version == version))
         if row is None:
-            raise NotFound(f"No model version {version!r}.")
+            raise NotFound("model_version_not_found", version=version)
         try:
             model_store.load_version(version)  # e.g. one stored as a pickle, which is never read
         except MatcherError as err:
-            raise Conflict(f"Model version {version!r} cannot be loaded ({err}); train a new "
-                           "one.") from err
+            raise Conflict("model_version_unloadable", version=version,
+                           reason=getattr(err, "code", "unreadable")) from err
         model_store.activate(row)
         record("model.activate", "model_version", row.id, actor=actor)
     return row

@@ -26,7 +26,7 @@ from sqlalchemy import update
 
 from models import OutboxMessage, User, db, utcnow
 from models.notifications import FAILED, LOGGED, PENDING, SENDING, SENT
-from webapp.notifications import render
+from webapp.catalogue import render_email
 from webapp.services.transactions import write_transaction
 
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -52,7 +52,7 @@ def enqueue(user: User | None, template: str, params: Mapping[str, Any],
     """Add a message for the user to the current transaction (none without an active user)."""
     if user is None or not user.active:
         return None
-    locale, subject, body = render(template, user.locale, params)
+    locale, subject, body = render_email(template, user.locale, params)
     message = OutboxMessage(user_id=user.id, introduction_id=introduction_id, template=template,
                             locale=locale, to_address=user.email, subject=subject, body=body,
                             status=PENDING, attempts=0)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from webapp.errors import Problem
+
 MIN_LENGTH = 8
 MAX_LENGTH = 200
 
@@ -19,15 +21,15 @@ def _common_passwords() -> frozenset[str]:
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
-def password_problem(password: str, email: str = "") -> str | None:
+def password_problem(password: str, email: str = "") -> Problem | None:
     """Return why the password is refused, or None when it is acceptable."""
     if len(password) < MIN_LENGTH:
-        return f"Use at least {MIN_LENGTH} characters."
+        return Problem("too_short", num=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"Use at most {MAX_LENGTH} characters."
+        return Problem("too_long", num=MAX_LENGTH)
     folded = password.casefold()
     if folded in _common_passwords() or folded.replace(" ", "") in _common_passwords():
-        return "This password is among the most common ones; choose another."
+        return Problem("password_common")
     if email and folded in {email.casefold(), email.casefold().partition("@")[0]}:
-        return "Do not use your e-mail address as your password."
+        return Problem("password_is_email")
     return None

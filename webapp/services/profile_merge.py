@@ -14,7 +14,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError
 
 from models import Profile
-from webapp.errors import InvalidInput
+from webapp.errors import invalid_messages
 
 LOCATION_FIELDS = ("country", "subdivision", "city")
 
@@ -37,4 +37,4 @@ def merged_profile(schema: Schema, profile: Profile, changes: Mapping[str, Any],
     try:
         return schema.load(merged)
     except ValidationError as err:
-        raise InvalidInput("The profile would be invalid.", err.normalized_messages()) from err
+        raise invalid_messages(err.normalized_messages()) from err

@@ -10,6 +10,7 @@ from sqlalchemy import Select, exists, func, or_
 
 from matcher import taxonomy as tx
 from models import (
+    CONTACT_FIELDS,
     PROFILE_CLASSES,
     Introduction,
     Profile,
@@ -19,7 +20,7 @@ from models import (
     utcnow,
 )
 from webapp import policy
-from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
+from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem, invalid_fields
 from webapp.input_guard import check_storable
 from webapp.services.audit import record
 from webapp.services.introduction_states import decline_for_no_capacity
@@ -79,7 +80,7 @@ def get_profile(user: User, kind: str, profile_id: int, *, lock: bool = False) -
     """
     profile = lock_row(Profile, profile_id) if lock else db.session.get(Profile, profile_id)
     if profile is None or profile.kind != kind or not policy.may_see_profile(user, profile):
-        raise NotFound(f"No {kind} profile with id {profile_id}.")
+        raise NotFound("profile_not_found", kind=kind, id=profile_id)
     return profile
 
 
@@ -87,14 +88,14 @@ def create_profile(user: User, kind: str, data: dict[str, Any]) -> Profile:
     """Create a profile owned by the user (staff create unowned ones) and commit."""
     if not policy.is_staff(user):
         if not policy.may_create_profile_of(user, kind):
-            raise Forbidden(f"A {user.role} account cannot create a {kind} profile.")
+            raise Forbidden("profile_kind_forbidden", role=user.role, kind=kind)
         if user.profile is not None:
-            raise Conflict("This account has a profile already; edit it instead.")
+            raise Conflict("profile_exists")
     check_storable(data)
     profile = PROFILE_CLASSES[kind](**_located(data))
     profile.user_id = None if policy.is_staff(user) else user.id
     # A second profile for the account (a concurrent create) breaks the unique user_id.
-    with write_transaction("This account has a profile already; edit it instead."):
+    with write_transaction("profile_exists"):
         db.session.add(profile)
         db.session.flush()
         record("profile.create", kind, profile.id, actor=user)
@@ -116,13 +117,12 @@ def update_profile(user: User, kind: str, profile_id: int, changes: Mapping[str,
     """
     check_storable(changes)
     # The CHECK constraint catches an acceptance that slipped in after the check below.
-    with write_transaction(_capacity_error("lower than the introductions accepted and not "
-                                           "yet completed")):
+    with write_transaction(_capacity_error()):
         profile = get_profile(user, kind, profile_id, lock=True)
         _require_manage(user, profile)
+        _require_contacts_owner(user, profile, changes)
         if not changes:
-            raise InvalidInput("Nothing to change: the request names no field.",
-                               {"body": ["Give at least one field to change."]})
+            raise invalid_fields({"body": Problem("give_a_field")})
         check_version(profile, if_match)
         data = merged_profile(schema, profile, changes, replaced=replaced)
         located = _located(data)
@@ -140,13 +140,21 @@ def update_profile(user: User, kind: str, profile_id: int, changes: Mapping[str,
 
 def _check_capacity(profile: Profile, capacity: int | None) -> None:
     if profile.kind == "mentor" and capacity is not None and capacity < profile.active_count:
-        raise _capacity_error(f"this mentor has {profile.active_count} accepted introductions "
-                              "not yet completed")
+        raise _capacity_error(load=profile.active_count)
 
 
-def _capacity_error(why: str) -> InvalidInput:
-    return InvalidInput("The capacity is below the mentor's current load.", {"capacity": [
-        f"Cannot be lower than the current load: {why}."]})
+def _require_contacts_owner(user: User, profile: Profile, changes: dict[str, Any]) -> None:
+    """Refuse (403, naming them) contact fields sent by anyone but the profile's owner."""
+    carried = [name for name in CONTACT_FIELDS if name in changes]
+    if carried and not policy.may_set_contacts(user, profile):
+        raise Forbidden("contacts_owner_only",
+                        {name: [Problem("contact_owner_only")] for name in carried},
+                        names=carried)
+
+
+def _capacity_error(**params) -> InvalidInput:
+    return invalid_fields({"capacity": Problem("capacity_below_load", **params)},
+                          "capacity_below_load")
 
 
 def delete_profile(user: User, kind: str, profile_id: int, *,
@@ -170,7 +178,7 @@ def delete_profile(user: User, kind: str, profile_id: int, *,
 
 def _require_manage(user: User, profile: Profile) -> None:
     if not policy.can_manage(user, profile):
-        raise Forbidden("Only the owner of this profile or program staff can change it.")
+        raise Forbidden("profile_edit_forbidden")
 
 
 def _located(data: dict[str, Any]) -> dict[str, Any]:
@@ -179,8 +187,6 @@ def _located(data: dict[str, Any]) -> dict[str, Any]:
         return data
     city = tx.find_city(data["country"], data["subdivision"], data["city"])
     if city is None:
-        raise InvalidInput("Unknown city.", {"city": [
-            f"No city called {data['city']!r} in {data['subdivision']}; check the spelling "
-            "or give latitude and longitude."
-        ]})
+        raise invalid_fields({"city": Problem("unknown_city", city=data["city"],
+                                              place=data["subdivision"])})
     return {**data, "latitude": city.latitude, "longitude": city.longitude}

@@ -41,7 +41,7 @@ from models import db
 from webapp.errors import Conflict, PreconditionFailed, PuenteError
 
 Row = TypeVar("Row")
-CHANGED_MEANWHILE = "The record changed meanwhile (or was deleted); reload it and try again."
+CHANGED_MEANWHILE = "changed_meanwhile"
 # PostgreSQL: deadlock detected, serialization failure — the transaction lost a race.
 RACE_SQLSTATES = ("40P01", "40001")
 
@@ -59,12 +59,12 @@ def begin_write() -> None:
 
 @contextmanager
 def write_transaction(
-    on_violation: str | PuenteError = "The request conflicts with a concurrent change.",
+    on_violation: str | PuenteError = "concurrent_change",
 ) -> Iterator[None]:
     """Run a use case as one write transaction: commit at the end, roll back on any error.
 
     A constraint violation (a concurrent duplicate, a CHECK) raises ``on_violation``: the
-    error given, or a Conflict with the message given.
+    error given, or a Conflict with the refusal code given.
     """
     begin_write()
     try:
@@ -107,8 +107,7 @@ def check_version(row, if_match: Collection[int] | None) -> None:
     """
     if if_match is not None and row.version not in if_match:
         what = type(row).__tablename__.removesuffix("s")
-        raise PreconditionFailed(f"This {what} changed since you read it (its version is now "
-                                 f"{row.version}); read it again and retry.")
+        raise PreconditionFailed("stale_version", what=what, version=row.version)
 
 
 @contextmanager

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from models import utcnow
@@ -20,15 +19,8 @@ from webapp.ui.forms import (
     PasswordChangeForm,
     TokenForm,
 )
-from webapp.ui.messages import translate_message
+from webapp.ui.helpers import problem_text
 from webapp.ui.views import bp
-
-# The password use case's own messages, in the reader's language (the policy's messages are
-# translated by translate_message, as at sign-up).
-PASSWORD_MESSAGES = {
-    accounts.WRONG_CURRENT_PASSWORD: _l("The current password is wrong."),
-    accounts.SAME_PASSWORD: _l("Choose a password different from the current one."),
-}
 
 
 @bp.get("/account")
@@ -69,9 +61,8 @@ def change_password():
         try:
             accounts.change_password(user, form.current_password.data, form.new_password.data)
         except InvalidInput as err:
-            for name, messages in err.fields.items():
-                getattr(form, name).errors.extend(
-                    PASSWORD_MESSAGES.get(m) or translate_message(m) for m in messages)
+            for name, problems in err.fields.items():
+                getattr(form, name).errors.extend(problem_text(p) for p in problems)
         else:
             login_user(user)  # this browser carries on with the new session epoch
             flash(_("Your password was changed. Your other sessions were signed out and your "

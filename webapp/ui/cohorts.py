@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -12,9 +10,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import Field
 
-from matcher.reasons import Reason, render_reason
+from matcher.reasons import Reason
 from models import CohortProposal
-from webapp.errors import Conflict, InvalidInput, NotFound
+from webapp import policy
+from webapp.catalogue import render_reason
+from webapp.catalogue.fields import SME_PROBLEMS
+from webapp.errors import Conflict, InvalidInput, NotFound, Problem, PuenteError
 from webapp.i18n import current_locale
 from webapp.services import cohorts as service
 from webapp.ui.cohort_forms import (
@@ -25,7 +26,7 @@ from webapp.ui.cohort_forms import (
     RemovePairForm,
     parse_id,
 )
-from webapp.ui.dashboard import require_staff
+from webapp.ui.helpers import problem_text, refusal_text, require
 from webapp.ui.views import bp
 
 RECENT = 20
@@ -43,81 +44,17 @@ UNASSIGNED_LABELS = {
     "inactive": _l("The SME profile is inactive"),
     "removed_by_coordinator": _l("Removed by a coordinator"),
 }
-PAIR = r"[\[(](?P<sme>\d+), (?P<mentor>\d+)[\])]"
-Rule = tuple[re.Pattern, Callable[[re.Match], str]]
-MESSAGES: tuple[Rule, ...] = tuple((re.compile(p), render) for p, render in (
-    (r"No (sme|mentor) profile with id (?P<ids>.+)\.",
-     lambda m: _("No such profile: %(ids)s.", ids=m["ids"])),
-    (rf"Pinned pair {PAIR} has an open introduction already\.",
-     lambda m: _("%(pair)s has an open introduction already.", pair=_pair(m))),
-    (rf"Pinned pair {PAIR} was declined before\.",
-     lambda m: _("%(pair)s was declined before.", pair=_pair(m))),
-    (rf"pinned pair {PAIR} is also excluded",
-     lambda m: _("%(pair)s is both pinned and excluded.", pair=_pair(m))),
-    (rf"pinned pair {PAIR} is not eligible",
-     lambda m: _("%(pair)s is not eligible (inactive or full mentor, no shared language, or "
-                 "below the minimum score).", pair=_pair(m))),
-    (r"SME (?P<sme>\d+) has more pins than mentors_per_sme=(?P<num>\d+)",
-     lambda m: _("SME %(sme)s has more pinned mentors than mentors per SME (%(num)s).",
-                 sme=m["sme"], num=m["num"])),
-    (r"mentor (?P<mentor>\d+) has more pins than its capacity left \((?P<num>\d+)\)",
-     lambda m: _("Mentor %(mentor)s has more pinned SMEs than its capacity left (%(num)s).",
-                 mentor=m["mentor"], num=m["num"])),
-    (rf"(pinned|excluded) pair {PAIR} names an SME or mentor outside the cohort",
-     lambda m: _("%(pair)s names an SME or mentor outside the cohort.", pair=_pair(m))),
-    (r"No cohort proposal with id (?P<id>\d+)\.",
-     lambda m: _("No cohort proposal with id %(id)s.", id=m["id"])),
-    (r".*must both belong to the cohort\.",
-     lambda m: _("The SME and the mentor must both belong to the cohort.")),
-    (r".*the pair is in the proposal already\.",
-     lambda m: _("This pair is in the proposal already.")),
-    (r".*the pair is excluded by the options\.",
-     lambda m: _("This pair is excluded by the options.")),
-    (r".*the pair has an open introduction already\.",
-     lambda m: _("These two have an open introduction already.")),
-    (r".*the pair was declined before\.", lambda m: _("This pair was declined before.")),
-    (r".*the SME has (?P<num>\d+) mentor\(s\) already\.",
-     lambda m: _("This SME has %(num)s mentor(s) already.", num=m["num"])),
-    (r".*the pair is not eligible",
-     lambda m: _("This pair is not eligible (inactive or paused, no shared language, or "
-                 "below the minimum score).")),
-    (r".*the mentor has no capacity left",
-     lambda m: _("This mentor has no capacity left for another SME.")),
-    (r"These two profiles have an open introduction already",
-     lambda m: _("These two have an open introduction already.")),
-    (r"Mentor profile \d+ has no capacity left",
-     lambda m: _("The mentor has no capacity left.")),
-    (r"Profile \d+ is not taking new introductions",
-     lambda m: _("The mentor is not taking new introductions at the moment.")),
-    (r"Profile \d+ has \d+ unanswered requests",
-     lambda m: _("The SME has too many unanswered requests.")),
-    (r"The requesting profile is inactive", lambda m: _("The SME profile is inactive.")),
-))
-SME_MESSAGES = ("belong to the cohort", "the SME has")
-
-
-def _pair(match: re.Match) -> str:
-    return _("SME %(sme)s – mentor %(mentor)s", sme=match["sme"], mentor=match["mentor"])
-
-
-def translated(english: str) -> str:
-    """Return a cohort rule's message in the reader's language (as it is when unknown)."""
-    for pattern, render in MESSAGES:
-        found = pattern.match(english)
-        if found:
-            return render(found)
-    return english
 
 
 def show_errors(form: AllocationForm, err: InvalidInput) -> None:
-    """Put the service's messages next to the form fields they are about."""
-    for name, messages in (err.fields or {"": [err.message]}).items():
+    """Put the service's problems next to the form fields they are about."""
+    for name, problems in (err.fields or {"": [Problem(err.code, **err.params)]}).items():
         target = FORM_FIELDS.get(name)
         if target is None:  # about no one field: said above the form
-            form.form_errors.extend(translated(m) for m in messages)
+            form.form_errors.extend(problem_text(p) for p in problems)
             continue
         field = form[target]
-        field.errors = [*field.errors, *(translated(m) for m in messages)]
+        field.errors = [*field.errors, *(problem_text(p) for p in problems)]
 
 
 def allocation_page(form: AllocationForm, status: int = 200):
@@ -131,7 +68,7 @@ def allocation_page(form: AllocationForm, status: int = 200):
 @login_required
 def cohorts():
     """Show the recent cohort proposals; POST runs a new allocation (or a re-run)."""
-    require_staff()
+    require(policy.may_run_cohorts(current_user))
     form = AllocationForm()
     if not form.is_submitted():
         return allocation_page(form)
@@ -154,6 +91,13 @@ def load_proposal(proposal_id: int) -> CohortProposal:
         abort(404)
 
 
+def failure_text(failure: dict[str, Any]) -> str:
+    """Return why confirming a pair was refused, in the reader's language."""
+    if "code" not in failure:  # confirmed before refusals were stored as codes
+        return failure.get("error", "")
+    return refusal_text(PuenteError(failure["code"], **(failure.get("params") or {})))
+
+
 def pair_rows(pairs: list[dict[str, Any]], locale: str) -> list[dict[str, Any]]:
     """Return the pairs as the page shows them, reasons worded for staff in their language."""
     return [{**p, "reasons": [render_reason(Reason(r["code"], r.get("params") or {}), locale,
@@ -171,7 +115,7 @@ def render_cohort(proposal: CohortProposal, add_form: AddPairForm | None = None,
         pairs=pair_rows(result.get("pairs", []), current_locale()),
         people=service.cohort_profiles(proposal), statuses=STATUS_LABELS,
         objectives=OBJECTIVE_LABELS, unassigned_labels=UNASSIGNED_LABELS,
-        failures=[{**f, "message": translated(f["error"])}
+        failures=[{**f, "message": failure_text(f)}
                   for f in result.get("confirmation", {}).get("failed", [])],
         add_form=add_form or AddPairForm(formdata=None), remove_form=RemovePairForm(
             formdata=None), confirm_form=ConfirmCohortForm(formdata=None), rerun_form=rerun,
@@ -182,7 +126,7 @@ def render_cohort(proposal: CohortProposal, add_form: AddPairForm | None = None,
 @login_required
 def cohort(proposal_id: int):
     """Inspect a cohort proposal."""
-    require_staff()
+    require(policy.may_run_cohorts(current_user))
     return render_cohort(load_proposal(proposal_id))
 
 
@@ -190,7 +134,7 @@ def cohort(proposal_id: int):
 @login_required
 def remove_pair(proposal_id: int):
     """Remove one pair from a draft."""
-    require_staff()
+    require(policy.may_run_cohorts(current_user))
     proposal = load_proposal(proposal_id)
     form = RemovePairForm()
     if not form.validate_on_submit():
@@ -206,7 +150,7 @@ def remove_pair(proposal_id: int):
 @login_required
 def add_pair(proposal_id: int):
     """Add one pair to a draft; refusals are shown next to the fields."""
-    require_staff()
+    require(policy.may_run_cohorts(current_user))
     proposal = load_proposal(proposal_id)
     form = AddPairForm()
     if not form.validate_on_submit():
@@ -222,20 +166,21 @@ def _edit(proposal: CohortProposal, change: dict[str, list], done: str,
     except Conflict:
         return render_cohort(proposal, form, 409, _("A confirmed proposal cannot be changed."))
     except InvalidInput as err:
-        english = [m for ms in (err.fields or {"": [err.message]}).values() for m in ms]
+        problems = [p for ps in (err.fields or {"": [Problem(err.code, **err.params)]}).values()
+                    for p in ps]
         if form is None:
             return render_cohort(proposal, status=422,
-                                 alert=" ".join(translated(m) for m in english))
-        for message in english:
-            _field_of(form, message).errors.append(translated(message))
+                                 alert=" ".join(problem_text(p) for p in problems))
+        for problem in problems:
+            _field_of(form, problem).errors.append(problem_text(problem))
         return render_cohort(proposal, form, 422)
     flash(done)
     return redirect(url_for("ui.cohort", proposal_id=proposal.id))
 
 
-def _field_of(form: AddPairForm, english: str) -> Field:
+def _field_of(form: AddPairForm, problem: Problem) -> Field:
     """Return the field a refusal of an added pair is about (the SME's, or the mentor's)."""
-    field = form.sme_id if any(s in english for s in SME_MESSAGES) else form.mentor_id
+    field = form.sme_id if problem.code in SME_PROBLEMS else form.mentor_id
     field.errors = list(field.errors)
     return field
 
@@ -244,7 +189,7 @@ def _field_of(form: AddPairForm, english: str) -> Field:
 @login_required
 def confirm_cohort(proposal_id: int):
     """Confirm a draft: create its introductions, then show what was created and refused."""
-    require_staff()
+    require(policy.may_run_cohorts(current_user))
     proposal = load_proposal(proposal_id)
     if not ConfirmCohortForm().validate_on_submit():
         abort(400)

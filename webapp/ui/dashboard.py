@@ -14,17 +14,11 @@ from webapp.errors import Conflict, Forbidden, NotFound, record_access_denied
 from webapp.presenters import present_introduction
 from webapp.services import introductions as service
 from webapp.services.metrics import state_summary
-from webapp.ui.helpers import page_number
+from webapp.ui.helpers import page_number, require
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
 from webapp.ui.views import bp
 
 DASHBOARD_SIZE = 50  # introductions a page
-
-
-def require_staff() -> None:
-    """Refuse everyone but coordinators and admins."""
-    if not policy.may_see_program(current_user):
-        abort(403)
 
 
 def dashboard_filters() -> dict[str, str]:
@@ -69,7 +63,7 @@ def render_dashboard(failed: tuple[int, ReviewForm] | None = None, status: int =
 @login_required
 def dashboard():
     """Show program staff the introductions, filtered, with counts and reviews."""
-    require_staff()
+    require(policy.may_see_program(current_user))
     return render_dashboard()
 
 
@@ -77,7 +71,7 @@ def dashboard():
 @login_required
 def review(intro_id: int):
     """Record the signed-in coordinator's review of an introduction."""
-    require_staff()
+    require(policy.may_review(current_user))
     form = ReviewForm()
     if not form.validate_on_submit():
         return render_dashboard((intro_id, form), 422)

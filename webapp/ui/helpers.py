@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import abort, request
 from wtforms import Field
 
 from matcher.taxonomy import (
@@ -14,8 +14,26 @@ from matcher.taxonomy import (
     naics_title,
     subdivision_name,
 )
-from webapp import policy
+from webapp import catalogue, policy
+from webapp.i18n import current_locale
 from webapp.ui.labels import ROLE_LABELS
+
+
+def require(allowed: bool) -> None:
+    """Answer 403 unless the policy allowed what the page does."""
+    if not allowed:
+        abort(403)
+
+
+def problem_text(problem: Any) -> str:
+    """Return a field problem (or a refusal given as one) in the reader's language."""
+    return catalogue.describe_problem(problem, current_locale())
+
+
+def refusal_text(error: Any) -> str:
+    """Return a refused use case's message (a :class:`webapp.errors.PuenteError`) in the
+    reader's language."""
+    return catalogue.describe(error.code, current_locale(), **error.params)
 
 
 def aria_attrs(field: Field, hint: Any = None) -> dict[str, str]:

@@ -8,25 +8,17 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length
 
+from webapp.catalogue import words
 from webapp.schemas.introductions import COMMENT_MAX
 from webapp.ui.forms import no_nul
 
-STATE_LABELS = {
-    "requested": _l("Requested"), "accepted": _l("Accepted"), "completed": _l("Completed"),
-    "declined": _l("Declined"), "withdrawn": _l("Withdrawn"), "expired": _l("Expired"),
-}
+# Labels defined once, in the catalogue (msgids marked there for extraction).
+STATE_LABELS = {code: _l(msgid) for code, msgid in words.STATES.items()}
 INTRO_KIND_LABELS = {
     "sme_mentor": _l("SME to mentor"), "sme_buyer": _l("SME to buyer"),
     "buyer_sme": _l("Buyer to SME"), "mentor_sme": _l("Mentor to SME"),
 }
-DECLINE_REASON_LABELS = {
-    "no_capacity": _l("I have no capacity now"),
-    "not_my_expertise": _l("Not my expertise"),
-    "language": _l("We do not share a language"),
-    "not_a_fit": _l("Not a good fit"),
-    "timing": _l("Bad timing"),
-    "other": _l("Other reason"),
-}
+DECLINE_REASON_LABELS = {code: _l(msgid) for code, msgid in words.DECLINE_REASONS.items()}
 RATINGS = ("1", "2", "3", "4", "5")
 TOO_LONG = _l("Use at most %(max)d characters.")
 

@@ -12,11 +12,18 @@ from flask_wtf import FlaskForm
 from models import Introduction
 from models.introductions import INTRODUCTION_STATES, OPEN_STATES
 from webapp import policy
-from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, record_access_denied
+from webapp.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PuenteError,
+    record_access_denied,
+)
 from webapp.presenters import present_introduction
 from webapp.services import introduction_states as states
 from webapp.services import introductions as service
-from webapp.ui.helpers import page_number
+from webapp.ui.helpers import page_number, refusal_text
 from webapp.ui.introduction_forms import (
     DECLINE_REASON_LABELS,
     INTRO_KIND_LABELS,
@@ -128,13 +135,19 @@ DONE_MESSAGES = {
 }
 
 
-def refusal_message(err: Exception) -> str:
+# Refusals of a move worded for the inbox's reader, by code.
+DONE_ALREADY = ("feedback_given", "review_given")
+NO_CAPACITY = ("mentor_full_to_accept", "mentor_no_capacity")
+
+
+def refusal_message(err: PuenteError) -> str:
     """Return the reader's-language message of a refused move."""
-    english = str(err)
     if isinstance(err, Forbidden):
         return _("You cannot do this on this introduction.")
-    if "already" in english:
+    if err.code in DONE_ALREADY:
         return _("You have done this already.")
-    if "capacity" in english:
+    if err.code in NO_CAPACITY:
         return _("You have no capacity left: complete an introduction or raise your capacity.")
+    if isinstance(err, InvalidInput):
+        return refusal_text(err)
     return _("This is no longer possible: the introduction has changed. See its state below.")

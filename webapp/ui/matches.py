@@ -10,8 +10,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from matcher.reasons import render_reason
 from webapp import policy
+from webapp.catalogue import render_reason
 from webapp.errors import (
     Conflict,
     Forbidden,
@@ -25,7 +25,7 @@ from webapp.schemas.introductions import MESSAGE_MAX
 from webapp.services import introductions as intro_service
 from webapp.services.matching import CANDIDATE_KINDS, DEFAULT_CANDIDATE_KIND, rank_for
 from webapp.ui.forms import no_nul
-from webapp.ui.helpers import PROGRAM_COUNTRIES, country_name
+from webapp.ui.helpers import PROGRAM_COUNTRIES, country_name, refusal_text
 from webapp.ui.labels import KIND_PLURALS
 from webapp.ui.views import bp
 
@@ -122,18 +122,25 @@ def request_intro(form: RequestIntroductionForm) -> int | None:
     except (Conflict, Forbidden) as err:
         if isinstance(err, Forbidden):
             record_access_denied()
-        form.target_id.errors = [conflict_message(str(err))]
+        form.target_id.errors = [conflict_message(err)]
         return 422
     flash(_("Introduction requested. You will be told when they answer."))
     return None
 
 
-def conflict_message(english: str) -> str:
+# Refusals of a request worded for the page's reader ("you"); other codes: the catalogue's.
+REQUEST_REFUSALS = {
+    "introduction_open": _l("You already have an open introduction with this profile."),
+    "introduction_open_now": _l("You already have an open introduction with this profile."),
+    "too_many_open_requests": _l(
+        "You have too many unanswered requests; wait for an answer or withdraw one."),
+    "requester_inactive": _l("Your profile is hidden; make it visible first."),
+    "target_unavailable": _l("This profile is not taking new introductions at the moment."),
+    "mentor_full": _l("This profile is not taking new introductions at the moment."),
+}
+
+
+def conflict_message(err: Conflict | Forbidden) -> str:
     """Return the reader's-language message of an introduction request refusal."""
-    if "open introduction" in english:
-        return _("You already have an open introduction with this profile.")
-    if "unanswered requests" in english:
-        return _("You have too many unanswered requests; wait for an answer or withdraw one.")
-    if "inactive" in english:
-        return _("Your profile is hidden; make it visible first.")
-    return _("This profile is not taking new introductions at the moment.")
+    page_text = REQUEST_REFUSALS.get(err.code)
+    return str(page_text) if page_text is not None else refusal_text(err)

@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from models import INTRODUCTION_STATES
+from webapp import policy
 from webapp.services import exports
 from webapp.services.metrics import program_metrics
 from webapp.ui.charts import Series, calibration_chart, horizontal_bar_chart, stacked_bar_chart
-from webapp.ui.dashboard import require_staff
+from webapp.ui.helpers import require
 from webapp.ui.introduction_forms import STATE_LABELS
 from webapp.ui.metrics_forms import (
     SOURCE_LABELS,
@@ -41,7 +42,7 @@ def _num(value: float) -> str:
 @login_required
 def metrics():
     """Show coordinators the program's metrics for a period, country and pairing."""
-    require_staff()
+    require(policy.may_see_program(current_user))
     form = MetricsFilterForm(request.args)
     if not form.validate():
         return render_template("metrics.html", form=form, view=None, query={}), 422
@@ -65,7 +66,7 @@ def introductions_csv():
 
 
 def _export(name: str, header, rows_of):
-    require_staff()
+    require(policy.may_see_program(current_user))
     form = MetricsFilterForm(request.args)
     if not form.validate():
         return render_template("metrics.html", form=form, view=None, query={}), 422

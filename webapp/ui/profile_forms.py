@@ -24,6 +24,7 @@ from wtforms import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from matcher import taxonomy as tx
+from webapp.errors import Fields, Problem
 from webapp.schemas.profiles import (
     EMPLOYEE_BANDS,
     EXPORT_STAGES,
@@ -31,8 +32,8 @@ from webapp.schemas.profiles import (
     OWNERSHIP,
     VOLUMES,
 )
+from webapp.ui.helpers import problem_text
 from webapp.ui.labels import VALUE_LABELS
-from webapp.ui.messages import translate_message
 
 LOCATION_FIELDS = ("country", "subdivision", "city")
 FIRST_LANGUAGES = ("en", "es", "fr")
@@ -224,12 +225,12 @@ def form_input(form: ProfileForm, schema: Schema) -> dict[str, Any]:
     return data
 
 
-def put_errors(form: ProfileForm, messages: dict[str, Any], submitted: dict[str, Any]) -> list:
-    """Put field errors (marshmallow's or a use case's) on the form; return the others."""
+def put_errors(form: ProfileForm, fields: Fields, submitted: dict[str, Any]) -> list[str]:
+    """Put field problems (a schema's or a use case's) on the form, in the reader's language;
+    return the messages of the problems no field of the form shows."""
     unplaced: list[str] = []
-    for name, msgs in messages.items():
-        is_list = isinstance(form._fields.get(name), CodesField | SelectMultipleField)
-        texts = _flatten(msgs, submitted.get(name), is_list)
+    for name, problems in fields.items():
+        texts = [_text(problem, submitted.get(name)) for problem in problems]
         if name in form and name != "csrf_token":
             form[name].errors = [*form[name].errors, *texts]
         else:
@@ -237,18 +238,16 @@ def put_errors(form: ProfileForm, messages: dict[str, Any], submitted: dict[str,
     return unplaced
 
 
-def _flatten(msgs: Any, value: Any, is_list: bool) -> list[str]:
-    """Return translated messages; a list item's message names the offending item."""
-    if isinstance(msgs, str):
-        return [translate_message(msgs, is_list)]
-    if isinstance(msgs, dict):
-        out = []
-        for index, item_msgs in msgs.items():
-            item = value[index] if isinstance(value, list) and isinstance(index, int) and \
-                index < len(value) else index
-            out += [f"{_shorten(item)}: {m}" for m in _flatten(item_msgs, None, False)]
-        return out
-    return [m for each in msgs for m in _flatten(each, value, is_list)]
+def _text(problem: Problem, value: Any) -> str:
+    """Return a problem's message; one about a list item names the offending item."""
+    params = dict(problem.params)
+    item = params.pop("item", None)
+    text = problem_text(Problem(problem.code, **params))
+    if item is None:
+        return text
+    if isinstance(value, list) and isinstance(item, int) and item < len(value):
+        item = value[item]
+    return f"{_shorten(item)}: {text}"
 
 
 def _shorten(value: Any, width: int = 30) -> str:

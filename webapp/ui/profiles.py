@@ -19,6 +19,8 @@ from webapp.errors import (
     InvalidInput,
     NotFound,
     PreconditionFailed,
+    Problem,
+    problems_of,
     record_access_denied,
 )
 from webapp.i18n import current_locale
@@ -109,7 +111,8 @@ def list_filters(schema: Schema) -> dict[str, Any]:
     try:
         return schema.load(raw)
     except ValidationError as err:
-        return schema.load({k: v for k, v in raw.items() if k not in err.messages})
+        refused = set(err.normalized_messages())  # the names of the refused filters
+        return schema.load({k: v for k, v in raw.items() if k not in refused})
 
 
 def visible_profile(profile_id: int) -> Profile:
@@ -131,7 +134,7 @@ def editor(kind: str, profile: Profile | None):
     version to save over.
     """
     schema = PROFILE_SCHEMAS[kind]()
-    hidden = policy.hidden_fields(current_user, profile) if profile is not None else ()
+    hidden = policy.uneditable_fields(current_user, profile) if profile is not None else ()
     form = make_form(kind, schema, hidden, obj=profile)
     set_choices(form, current_locale())
     version = profile.version if profile is not None else None
@@ -168,18 +171,20 @@ def save(form, schema: Schema, kind: str, profile: Profile | None,
                                       replaced=fields,
                                       if_match=None if version is None else {version})
     except ValidationError as err:
-        messages = err.normalized_messages()
+        problems = problems_of(err.normalized_messages())
     except InvalidInput as err:
-        messages = err.fields or {"": [err.message]}
+        problems = err.fields or {"": [Problem(err.code, **err.params)]}
     except Conflict as err:
         if profile is not None:  # changed by another request at the same moment
-            raise PreconditionFailed(err.message) from err
-        messages = {"": [str(CANNOT_CREATE)]}
+            raise PreconditionFailed(err.code, **err.params) from err
+        form.form_errors.append(str(CANNOT_CREATE))
+        return None
     except Forbidden:
         if profile is not None:
             raise  # its owner changed meanwhile: a plain 403
         record_access_denied()
-        messages = {"": [str(CANNOT_CREATE)]}
-    form.form_errors.extend(put_errors(form, messages, submitted))
+        form.form_errors.append(str(CANNOT_CREATE))
+        return None
+    form.form_errors.extend(put_errors(form, problems, submitted))
     return None
 

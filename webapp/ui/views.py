@@ -13,7 +13,7 @@ from webapp.errors import Conflict, InvalidInput, NotAuthenticated
 from webapp.i18n import current_locale, remember_locale
 from webapp.services import accounts
 from webapp.ui.forms import LanguageForm, LoginForm, SignupForm
-from webapp.ui.messages import translate_message
+from webapp.ui.helpers import problem_text
 
 bp = Blueprint("ui", __name__)
 
@@ -39,7 +39,7 @@ def signup():
         except InvalidInput as err:  # e.g. the password policy: show each rule by its field
             for name, messages in err.fields.items():
                 field = getattr(form, name, form.email)
-                field.errors.extend(translate_message(m) for m in messages)
+                field.errors.extend(problem_text(p) for p in messages)
         else:
             login_user(user)
             with force_locale(user.locale):

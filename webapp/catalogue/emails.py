@@ -1,0 +1,64 @@
+"""E-mails of the introduction workflow: template name -> (subject msgid, body msgid).
+
+Parameters: ``requester`` and ``target`` (profile display names), ``message`` (the request's
+note), ``reason_code`` (a decline reason, named from ``words.DECLINE_REASONS``),
+``note`` (the decline text, may be empty), ``expires_on`` (ISO date), ``days``, ``url`` (the
+introduction in the API). Messages carry no contact details: the recipient opens the
+introduction to see them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from webapp.catalogue.text import N_, locale_of, translate
+from webapp.catalogue.words import DECLINE_REASONS
+
+SUBJECT_MAX = 200
+
+EMAILS: Mapping[str, tuple[str, str]] = {
+    "requested": (
+        N_('%(requester)s would like an introduction'),
+        N_('%(requester)s asks to be introduced to %(target)s on Puente.\n\nTheir message:\n'
+           '%(message)s\n\nPlease accept or decline by %(expires_on)s; after that the request '
+           'expires.\n%(url)s\n')),
+    "reminder": (
+        N_('Reminder: %(requester)s is waiting for your answer'),
+        N_('%(requester)s asked to be introduced to %(target)s %(days)s days ago and is still '
+           'waiting for an answer. The request expires on %(expires_on)s.\n%(url)s\n')),
+    "accepted": (
+        N_('%(target)s accepted your introduction'),
+        N_("Good news: %(target)s accepted your request. You can now see each other's contact "
+           'details in the introduction.\n%(url)s\n')),
+    "declined": (
+        N_('%(target)s declined your introduction'),
+        N_('%(target)s declined your request. Reason given: %(reason)s.\n%(note)s\n'
+           'Other matches may suit you better; see your matches on Puente.\n%(url)s\n')),
+    "withdrawn": (
+        N_('%(requester)s withdrew their request'),
+        N_('%(requester)s withdrew their request to be introduced to %(target)s. Nothing more '
+           'is needed from you.\n%(url)s\n')),
+    "completed": (
+        N_('Introduction completed: %(requester)s and %(target)s'),
+        N_('The introduction between %(requester)s and %(target)s was marked completed. Please '
+           'tell us how it went (a rating from 1 to 5).\n%(url)s\n')),
+    "expired_requester": (
+        N_('Your request to %(target)s expired'),
+        N_('%(target)s did not answer your request within %(days)s days, so it expired. You '
+           'can ask someone else from your matches.\n%(url)s\n')),
+    "expired_target": (
+        N_('The request from %(requester)s expired'),
+        N_('The request from %(requester)s went unanswered for %(days)s days and expired. '
+           'Answering requests promptly keeps your response rate high.\n%(url)s\n')),
+}
+
+def render_email(name: str, locale: str | None, params: Mapping[str, Any]) -> tuple[str, str, str]:
+    """Return ``(locale, subject, body)`` of an e-mail, in English when the locale is unknown."""
+    locale = locale_of(locale)
+    values = dict(params)
+    if "reason_code" in values:
+        values["reason"] = translate(DECLINE_REASONS[values["reason_code"]], locale)
+    subject_id, body_id = EMAILS[name]
+    subject = " ".join(translate(subject_id, locale, values).split())  # one header line
+    return locale, subject[:SUBJECT_MAX], translate(body_id, locale, values)

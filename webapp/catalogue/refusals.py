@@ -1,0 +1,98 @@
+"""Whole-request refusals: code -> English msgid with ``%(name)s`` placeholders.
+
+A service (or the web layer, for HTTP-level errors) raises ``PuenteError(code, **params)``;
+the message is made from here in the reader's language. Field problems are in
+:mod:`webapp.catalogue.fields`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from webapp.catalogue.text import N_
+
+REFUSALS: Mapping[str, str] = {
+    # HTTP-level answers (routing, body, authentication, the server)
+    "bad_request": N_("The request is not valid."),
+    "unauthorized": N_("Sign in or send an API token (Authorization: Bearer …)."),
+    "forbidden": N_("You are not allowed to do this."),
+    "not_found": N_("Nothing was found at this address."),
+    "method_not_allowed": N_("This method is not allowed at this address."),
+    "payload_too_large": N_("The request body is too large."),
+    "unsupported_media_type": N_(
+        "The request body must be JSON, sent as Content-Type: application/json."),
+    "invalid_json": N_("The request body is not valid JSON."),
+    "too_many_requests": N_("Too many requests; try again later."),
+    "csrf_failed": N_("The CSRF token is missing or no longer valid; reload the page and try "
+                      "again."),
+    "internal_error": N_("Something went wrong on our side; it has been logged."),
+    "invalid_fields": N_("The request has invalid fields: %(names)s."),
+    "deleted_meanwhile": N_("What this request was about was deleted meanwhile."),
+    "changed_meanwhile": N_(
+        "The record changed meanwhile (or was deleted); reload it and try again."),
+    "concurrent_change": N_("The request conflicts with a concurrent change."),
+    "stale_version": N_("This %(what)s changed since you read it (its version is now "
+                        "%(version)s); read it again and retry."),
+    "nul_character": N_("Text cannot contain NUL characters."),
+    # accounts
+    "wrong_credentials": N_("Wrong e-mail address or password."),
+    "email_taken": N_("An account with this e-mail address exists already."),
+    "password_refused": N_("The password is refused."),
+    "password_not_changed": N_("The password was not changed."),
+    "token_not_found": N_("You have no API token with id %(id)s."),
+    # who may do what
+    "staff_only_exports": N_("Only coordinators and admins export program data."),
+    "staff_only_metrics": N_("Only coordinators and admins see program metrics."),
+    "staff_only_cohorts": N_("Only coordinators and admins run cohort allocations."),
+    "staff_only_models": N_("Only coordinators and admins manage the model."),
+    "staff_only_reviews": N_("Only coordinators and admins review introductions."),
+    "admin_only_audit": N_("Only admins read the audit log."),
+    "matches_forbidden": N_("Only the profile's owner or program staff can see its matches."),
+    "plain_ranking_forbidden": N_("Only program staff can see the plain ranking."),
+    "profile_edit_forbidden": N_(
+        "Only the owner of this profile or program staff can change it."),
+    "contacts_owner_only": N_("Only the profile's owner sets its contact details: %(names)s."),
+    "profile_kind_forbidden": N_("A %(role)s account cannot create a %(kind)s profile."),
+    "request_for_own_profile_only": N_(
+        "You can request introductions only for your own profile."),
+    "transition_forbidden": N_("Only the %(sides)s of this introduction can %(action)s it."),
+    "feedback_parties_only": N_("Only the two parties can leave feedback; staff write reviews."),
+    # profiles
+    "profile_not_found": N_("No %(kind)s profile with id %(id)s."),
+    "profile_exists": N_("This account has a profile already; edit it instead."),
+    "capacity_below_load": N_("The capacity cannot be lower than the introductions accepted "
+                              "and not yet completed."),
+    "subdivisions_not_kept": N_(
+        "Subdivisions are kept for US, MX and CA only, not %(country)s."),
+    # introductions
+    "introduction_not_found": N_("No introduction with id %(id)s."),
+    "introduction_wrong_state": N_("Introduction %(id)s is %(state)s; this can be done only "
+                                   "to an introduction that is %(allowed_states)s."),
+    "introduction_changed": N_("Introduction %(id)s changed meanwhile; try again."),
+    "requester_inactive": N_("The requesting profile is inactive; activate it first."),
+    "target_unavailable": N_("Profile %(id)s is not taking new introductions at the moment."),
+    "mentor_full": N_("Mentor profile %(id)s has no capacity left for new introductions."),
+    "mentor_full_to_accept": N_("Mentor profile %(id)s has no capacity left; it must complete "
+                                "an introduction before accepting another."),
+    "introduction_open": N_("These two profiles have an open introduction already (id %(id)s)."),
+    "introduction_open_now": N_("These two profiles have an open introduction already."),
+    "mentor_no_capacity": N_("The mentor has no capacity left."),
+    "too_many_open_requests": N_("Profile %(id)s has %(pending)s unanswered requests, the most "
+                                 "allowed (%(limit)s); withdraw one or wait for answers."),
+    "introduction_request_budget": N_("Too many introduction requests; try again later."),
+    "feedback_not_yet": N_(
+        "Introduction %(id)s is %(state)s; feedback is possible once it is accepted."),
+    "feedback_given": N_("You have left feedback on this introduction already."),
+    "review_given": N_("You have reviewed this introduction already."),
+    # model versions
+    "model_version_not_found": N_("No model version %(version)s."),
+    "model_version_unloadable": N_(
+        "Model version %(version)s cannot be loaded; train a new one."),
+    # cohorts
+    "proposal_not_found": N_("No cohort proposal with id %(id)s."),
+    "proposal_not_draft": N_("Cohort proposal %(id)s is %(status)s; only drafts can be edited."),
+    "proposal_confirmed": N_("Cohort proposal %(id)s is confirmed already."),
+    "cohort_not_allocated": N_("The cohort cannot be allocated."),
+    "pins_not_kept": N_("The pinned pairs cannot all be kept."),
+    "pair_not_added": N_("A pair cannot be added."),
+}

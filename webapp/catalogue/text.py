@@ -1,0 +1,62 @@
+"""Extraction markers, and the compiled catalogues (``webapp/translations``) they are read from.
+
+``N_("…")`` and ``N_plural("…", "…")`` mark a msgid for ``pybabel extract`` and return it
+unchanged: the catalogue modules hold English msgids, and text is made only when a reader's
+locale is known. Translations are read with Babel directly (not through Flask-Babel), so the
+same rendering works in a request, a CLI command, a background job or a plain unit test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.support import Translations
+
+from matcher.taxonomy import LOCALES
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+
+Msgid = str | tuple[str, str]
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention pybabel looks for
+    """Mark ``msgid`` for extraction; return it unchanged."""
+    return msgid
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802
+    """Mark a singular/plural msgid pair for extraction (chosen by the ``num`` parameter)."""
+    return singular, plural
+
+
+def locale_of(locale: str | None) -> str:
+    """Return the supported locale for ``locale`` ("es-MX" -> "es"; unknown -> "en")."""
+    base = str(locale or "en").replace("-", "_").split("_", 1)[0].lower()
+    return base if base in LOCALES else "en"
+
+
+@cache
+def translations(locale: str) -> Translations:
+    """Return the compiled catalogue of a supported locale (read once per process)."""
+    return Translations.load(str(TRANSLATIONS_DIR), [locale])
+
+
+class _Values(dict):
+    """Template values; a placeholder without a value renders empty rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def translate(msgid: Msgid, locale: str | None, values: Mapping[str, Any] | None = None) -> str:
+    """Return ``msgid`` in ``locale``, its ``%(name)s`` placeholders filled from ``values``."""
+    catalogue = translations(locale_of(locale))
+    values = values or {}
+    if isinstance(msgid, tuple):
+        text = catalogue.ngettext(msgid[0], msgid[1], int(values.get("num") or 0))
+    else:
+        text = catalogue.gettext(msgid)
+    return text % _Values(values) if "%(" in text else text

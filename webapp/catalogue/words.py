@@ -1,0 +1,50 @@
+"""Labels defined once: the words that codes and parameters are named by, in every locale.
+
+Each mapping goes from a stored value (a state, a kind, a decline reason code) to its English
+msgid; pages, e-mails, refusals and reasons all take their label from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from webapp.catalogue.text import N_
+
+STATES: Mapping[str, str] = {
+    "requested": N_("Requested"), "accepted": N_("Accepted"), "completed": N_("Completed"),
+    "declined": N_("Declined"), "withdrawn": N_("Withdrawn"), "expired": N_("Expired"),
+}
+# Why an introduction was declined: the decliner picks one, the requester's e-mail names it.
+DECLINE_REASONS: Mapping[str, str] = {
+    "no_capacity": N_("No capacity for new introductions right now"),
+    "not_my_expertise": N_("Outside the area of expertise"),
+    "language": N_("No shared working language"),
+    "not_a_fit": N_("Not a good fit"),
+    "timing": N_("Not the right time"),
+    "other": N_("Another reason"),
+}
+# A profile kind or an account role, named inside a sentence ("a mentor profile").
+KINDS: Mapping[str, str] = {
+    "sme": N_("SME"), "mentor": N_("mentor"), "buyer": N_("buyer"),
+    "coordinator": N_("coordinator"), "admin": N_("administrator"),
+}
+# What changed under a reader (the "what" of a stale version).
+THINGS: Mapping[str, str] = {
+    "profile": N_("profile"), "introduction": N_("introduction"),
+}
+# The moves of an introduction, as verbs ("only the target can accept it").
+ACTIONS: Mapping[str, str] = {
+    "accept": N_("accept"), "decline": N_("decline"), "withdraw": N_("withdraw"),
+    "expire": N_("expire"), "complete": N_("complete"),
+}
+# The sides of an introduction.
+SIDES: Mapping[str, str] = {"requester": N_("requester"), "target": N_("target")}
+# For staff reading a pair's reasons: the requester named by its kind, as subject and owner.
+PARTIES: Mapping[str, tuple[str, str]] = {
+    "sme": (N_("the SME"), N_("the SME's")),
+    "mentor": (N_("the mentor"), N_("the mentor's")),
+    "buyer": (N_("the buyer"), N_("the buyer's")),
+    "requester": (N_("the requester"), N_("the requester's")),
+}
+AND = N_("and")
+OR = N_("or")
