@@ -62,5 +62,6 @@ def test_the_report_prints_gini_never_shown_and_ndcg_side_by_side(capsys):
                         rf"(\d+)% → (\d+)% \|", out)
         assert row, out
         assert float(row[2]) <= float(row[1]) and int(row[4]) <= int(row[3])
-    assert re.search(r"\| all \| 14 \| 0\.\d{3} \| 0\.\d{3} \| 0\.\d{3} \|", out)
+    count = len(json.loads(SCENARIOS.read_text(encoding="utf-8"))["scenarios"])
+    assert re.search(rf"\| all \| {count} \| 0\.\d{{3}} \| 0\.\d{{3}} \| 0\.\d{{3}} \|", out)
     assert re.search(r"plain p50 \d+\.\d\d.*re-ranked \(strength 0\.1\) p50 \d+\.\d\d", out)
