@@ -233,7 +233,7 @@ ROWS = [
       effect=token_gone("other_token")),
     R("GET", "/api/v1/me",                          401,   200,   200,   200,   200,   200,   200),
     R("DELETE", "/api/v1/me",                       401,   204,   204,   204,   204,   204,   204,
-      effect=account_gone),
+      body={"password": aw.PASSWORD}, effect=account_gone),
     R("GET", "/api/v1/me/export",                   401,   200,   200,   200,   200,   200,   200),
     R("POST", "/api/v1/me/password",                401,   204,   204,   204,   204,   204,   204,
       body={"current_password": aw.PASSWORD, "new_password": NEW_PASSWORD},

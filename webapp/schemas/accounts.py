@@ -19,6 +19,11 @@ class PasswordChangeSchema(ma.Schema):
                                  "not your e-mail address, not the current password"})
 
 
+class AccountDeletionSchema(ma.Schema):
+    password = ma.fields.String(required=True, load_only=True, validate=Length(min=1, max=200),
+                                metadata={"description": "Your current password"})
+
+
 class TokenSchema(ma.Schema):
     id = ma.fields.Integer()
     name = ma.fields.String()
