@@ -25,9 +25,14 @@ VISIBLE_TEXTS_JS = """() => {
 
 
 def sign_up(page, role: str, email: str, password: str = "a long password") -> None:
-    """Create an account through the sign-up page (in the page's language)."""
+    """Create an account through the sign-up page (in the page's language), then log in
+    with it on the page the sign-up leads to: the profile editor opens."""
     page.goto("/signup")
     page.locator(f"input[name=role][value={role}]").check()
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.locator("form.card button[type=submit]").click()
+    page.wait_for_url("**/login?next=*")
     page.fill("#email", email)
     page.fill("#password", password)
     page.locator("form.card button[type=submit]").click()

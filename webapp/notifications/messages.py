@@ -1,4 +1,5 @@
-"""Message templates: ``TEMPLATES[name][locale] = (subject, body)``, filled with ``str.format``.
+"""Message templates: ``TEMPLATES[name][locale] = (subject, body)``, filled with ``str.format``
+(the introduction workflow's, and the account's: ``welcome``, ``signup_attempt``).
 
 Parameters: ``requester`` and ``target`` (profile display names), ``message`` (the request's
 note), ``reason`` (a decline reason's label), ``note`` (the decline text, may be empty),
@@ -127,6 +128,35 @@ TEMPLATES: Mapping[str, Mapping[str, tuple[str, str]]] = {
         "fr": ("La demande de {requester} a expiré",
                "La demande de {requester} est restée sans réponse pendant {days} jours et a "
                "expiré. Répondre rapidement maintient votre taux de réponse élevé.\n{url}\n"),
+    },
+    "welcome": {
+        "en": ("Welcome to Puente",
+               "Your Puente account is ready. Log in with this address and the password you "
+               "chose, then tell us about yourself so that we can suggest matches.\n{url}\n"),
+        "es": ("Bienvenido a Puente",
+               "Su cuenta de Puente está lista. Inicie sesión con esta dirección y la "
+               "contraseña que eligió, y cuéntenos sobre usted para que podamos sugerirle "
+               "coincidencias.\n{url}\n"),
+        "fr": ("Bienvenue sur Puente",
+               "Votre compte Puente est prêt. Connectez-vous avec cette adresse et le mot de "
+               "passe choisi, puis présentez-vous pour que nous puissions vous suggérer des "
+               "correspondances.\n{url}\n"),
+    },
+    "signup_attempt": {
+        "en": ("Someone tried to sign up with your address",
+               "Someone tried to open a Puente account with this e-mail address, which "
+               "already has one. No account was opened and yours is unchanged. If it was you, "
+               "log in; if you forgot your password, ask a program coordinator.\n{url}\n"),
+        "es": ("Alguien intentó registrarse con su dirección",
+               "Alguien intentó abrir una cuenta de Puente con esta dirección de correo, que "
+               "ya tiene una. No se abrió ninguna cuenta y la suya no cambió. Si fue usted, "
+               "inicie sesión; si olvidó su contraseña, consulte a un coordinador del "
+               "programa.\n{url}\n"),
+        "fr": ("Quelqu'un a tenté de s'inscrire avec votre adresse",
+               "Quelqu'un a tenté d'ouvrir un compte Puente avec cette adresse courriel, qui "
+               "en a déjà un. Aucun compte n'a été ouvert et le vôtre est inchangé. Si c'était "
+               "vous, connectez-vous ; si vous avez oublié votre mot de passe, adressez-vous à "
+               "un coordinateur du programme.\n{url}\n"),
     },
 }
 
