@@ -125,10 +125,10 @@ def check_limits(app: Flask) -> None:
 def account_key() -> str:
     """Return the account a password check is about: the signed-in user's, else the address
     typed — hashed, so that counters never hold an e-mail address."""
-    if current_user.is_authenticated:
-        email = current_user.email
+    if request.endpoint in SIGN_IN_ENDPOINTS or not current_user.is_authenticated:
+        email = _submitted_email() or ""  # a sign-in is about the account it names
     else:
-        email = _submitted_email() or ""
+        email = current_user.email
     return "account:" + hashlib.sha256(normalise_email(email).encode()).hexdigest()[:32]
 
 

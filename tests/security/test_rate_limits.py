@@ -70,6 +70,19 @@ def test_sign_in_is_limited_per_account_whatever_the_address(limited_client, mak
         "email": other.email, "password": PASSWORD}, **other_address(9)).status_code == 201
 
 
+def test_a_signed_in_caller_cannot_spend_another_accounts_sign_in_budget_elsewhere(
+        limited_client, as_role, make_user):
+    _, headers = as_role("sme")
+    target = make_user("sme")
+    guess = {"email": target.email, "password": "wrong horse battery"}
+    statuses = [limited_client.post("/api/v1/auth/tokens", json=guess, headers=headers,
+                                    **other_address(i)).status_code for i in range(2)]
+    assert statuses == [401, 401]
+    # counted on the account named, not on the caller's: the named one's budget is spent
+    assert limited_client.post("/api/v1/auth/tokens", json=guess,
+                               **other_address(5)).status_code == 429
+
+
 def test_sign_in_is_limited_per_address_whatever_the_account(limited_client, make_user):
     users = [make_user("sme") for _ in range(3)]
     statuses = [limited_client.post("/api/v1/auth/tokens", json={
