@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 PASSWORD_OF_MAKE_USER = "correct horse battery"  # tests/conftest.py's PASSWORD
 
 # The texts a person reads: text nodes, and the placeholders and labels of controls.
@@ -33,6 +35,7 @@ def sign_up(page, role: str, email: str, password: str = "a long password") -> N
     page.fill("#password", password)
     page.locator("form.card button[type=submit]").click()
     page.wait_for_url(lambda url: "/login?next=" in url)
+    expect(page.locator(".flash")).to_be_visible()  # "we have sent a message to the address"
     page.fill("#email", email)
     page.fill("#password", password)
     page.locator("form.card button[type=submit]").click()
