@@ -151,13 +151,16 @@ def test_without_a_proxy_a_forged_forwarded_header_changes_nothing(limited_clien
 def test_counters_are_shared_by_every_app_on_the_host(limited_client, database_url, make_user):
     """Two apps (as two worker processes would) on the default store count together."""
     user = make_user("sme")
-    second = create_app({**app_config(database_url), "RATELIMIT_ENABLED": True,
-                         "PUENTE_LOGIN_LIMIT": "2 per minute"}).test_client()
+    second_app = create_app({**app_config(database_url), "RATELIMIT_ENABLED": True,
+                             "PUENTE_LOGIN_LIMIT": "2 per minute"})
+    second = second_app.test_client()
     body = {"email": user.email, "password": "wrong horse battery"}
     assert limited_client.post("/api/v1/auth/tokens", json=body).status_code == 401
     assert second.post("/api/v1/auth/tokens", json=body).status_code == 401
     assert limited_client.post("/api/v1/auth/tokens", json=body).status_code == 429
     assert second.post("/api/v1/auth/tokens", json=body).status_code == 429
+    with second_app.app_context():
+        db.engine.dispose()
 
 
 def test_login_form_is_limited_but_showing_it_is_not(limited_client):

@@ -84,6 +84,7 @@ def test_the_service_recovers_by_itself(database_url, tmp_path, make_user):
         source.backup(target)
     source.close()
     assert client.get("/api/v1/me", headers={"Authorization": "Bearer pte_x"}).status_code == 401
+    dispose(app)
     shutil.rmtree(folder)
 
 
@@ -108,7 +109,15 @@ def _recovers_through_a_proxy(database_url, make_user):
     assert client.get("/api/v1/me", headers=me).status_code == 503
     relay.restore()
     assert client.get("/api/v1/me", headers=me).status_code == 200
+    dispose(app)
     relay.close()
+
+
+def dispose(app) -> None:
+    from models import db
+
+    with app.app_context():
+        db.engine.dispose()
 
 
 class Relay:
