@@ -167,3 +167,21 @@ def test_every_page_form_applies_the_text_rule():
     forms = [c for c in subclasses(flask_wtf.FlaskForm) if c.__module__.startswith("webapp.")]
     assert len(forms) > 10
     assert [c.__name__ for c in forms if not issubclass(c, StorableForm)] == []
+
+
+PAGE_QUERIES = ["/profiles?kind=sme&q=Auto%00", "/profiles?kind=sme&country=M%00X",
+                "/dashboard?state=a%00", "/dashboard?kind=%00&page=%00",
+                "/dashboard/metrics?country=U%00S&from=%00", "/dashboard/metrics.csv?to=%00",
+                "/dashboard/introductions.csv?country=%00", "/introductions?page=1%00",
+                "/matches?country=M%00X&kind=%00", "/login?next=/%00", "/cohorts?page=%00",
+                "/?lang=e%00s"]
+
+
+@pytest.mark.parametrize("path", PAGE_QUERIES)
+def test_a_nul_in_a_page_query_is_never_a_server_error(app, make_user, path):
+    for role in ("admin", "sme"):
+        user = make_user(role)
+        client = app.test_client()
+        login(client, user.email)
+        response = client.get(path)
+        assert response.status_code < 500, (role, path)
