@@ -5,9 +5,10 @@ API requests get ``{"error": {"code", "message", "fields"}}``; browser pages get
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_login import current_user
 from sqlalchemy import exc as sql_errors
 from sqlalchemy import inspect
@@ -157,8 +158,6 @@ def handle_deleted_meanwhile(error: ObjectDeletedError):
 
 def handle_unexpected_error(error: Exception):
     """Answer anything unforeseen with a 500 envelope (the traceback goes to the log)."""
-    from flask import current_app
-
     current_app.logger.exception("Unhandled error", exc_info=error)
     return error_response(500, "Something went wrong on our side; it has been logged.")
 
@@ -171,10 +170,6 @@ def handle_database_unavailable(error: Exception):
     requests but the pool, whose dead connections are replaced once the database is back
     (``pool_pre_ping``): the service recovers by itself.
     """
-    from time import monotonic
-
-    from flask import current_app
-
     try:
         db.session.rollback()
     except Exception:  # noqa: BLE001 - the connection is gone; the pool will drop it

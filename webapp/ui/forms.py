@@ -48,8 +48,10 @@ class StorableForm(FlaskForm):
         valid = super().validate(extra_validators)
         for field in self:
             if any(has_unstorable(value) for value in field.raw_data or ()):
-                field.errors = [*field.errors, NOT_TEXT] if NOT_TEXT not in field.errors \
-                    else list(field.errors)
+                errors = list(field.errors)  # a tuple when no validator ran
+                if NOT_TEXT not in errors:
+                    errors.append(NOT_TEXT)
+                field.errors = errors
                 valid = False
         return valid
 
