@@ -78,6 +78,9 @@ def app_config(url: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": url,
         "SECRET_KEY": "test-secret",
         "RATELIMIT_ENABLED": False,  # tests/security/test_rate_limits.py switches it on
+        # this test process's own counters (never those of `make run` or another run)
+        "PUENTE_RATELIMIT_STORAGE":
+            f"puente-sqlite://{tempfile.gettempdir()}/puente-test-limits-{os.getpid()}.sqlite3",
         "PUENTE_ARGON2_TIME_COST": 1,
         "PUENTE_ARGON2_MEMORY_KIB": 8192,
     }

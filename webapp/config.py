@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "PUENTE_DEMO_PASSWORD": "puente-demo-2026",
     "PUENTE_LOGIN_LIMIT": "10 per minute; 50 per hour",
     "PUENTE_TOKEN_LIMIT": "10 per minute",
+    "PUENTE_SIGNUP_LIMIT": "10 per hour",
+    "PUENTE_PROXY_COUNT": 0,
     "PUENTE_INTRODUCTION_LIMIT": "20 per hour",
     "PUENTE_BASE_URL": "http://127.0.0.1:5000",
     "PUENTE_MAX_OPEN_REQUESTS": 5,

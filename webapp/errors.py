@@ -7,12 +7,14 @@ browser pages get an HTML page.
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc as sql_errors
 from sqlalchemy import inspect
 from sqlalchemy.orm.exc import ObjectDeletedError
 from werkzeug.exceptions import HTTPException
@@ -139,8 +141,14 @@ HTTP_CODES = {
     405: "method_not_allowed", 409: "changed_meanwhile", 412: "stale_version",
     413: "payload_too_large",
     415: "unsupported_media_type", 422: "invalid_fields", 429: "too_many_requests",
-    500: "internal_error",
+    500: "internal_error", 503: "service_unavailable",
 }
+# A database that cannot be reached (down, restarting, refusing connections, out of
+# connections): the request could not be served, and will be once it is back.
+DATABASE_UNAVAILABLE = (sql_errors.OperationalError, sql_errors.InterfaceError,
+                        sql_errors.TimeoutError)
+OUTAGE_RETRY_AFTER = 30  # seconds
+OUTAGE_TRACEBACK_EVERY = 60.0  # seconds: one full traceback, then one line per failure
 
 
 def wants_json() -> bool:
@@ -247,10 +255,33 @@ def handle_deleted_meanwhile(error: ObjectDeletedError):
 
 def handle_unexpected_error(error: Exception):
     """Answer anything unforeseen with a 500 envelope (the traceback goes to the log)."""
-    from flask import current_app
-
     current_app.logger.exception("Unhandled error", exc_info=error)
     return error_response(500, "internal_error")
+
+
+def handle_database_unavailable(error: Exception):
+    """Answer 503 with Retry-After while the database cannot be reached.
+
+    The log gets one full traceback per minute of outage and per process, and one line for
+    every other failure, so that an outage cannot fill the disk. Nothing is kept between
+    requests but the pool, whose dead connections are replaced once the database is back
+    (``pool_pre_ping``): the service recovers by itself.
+    """
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection is gone; the pool will drop it
+        pass
+    g._login_user = current_app.login_manager.anonymous_user()  # the page cannot load it now
+    state = current_app.extensions.setdefault("puente.outage", {"traceback_at": None})
+    now = monotonic()
+    if state["traceback_at"] is None or now - state["traceback_at"] >= OUTAGE_TRACEBACK_EVERY:
+        state["traceback_at"] = now
+        current_app.logger.error("Database unavailable", exc_info=error)
+    else:
+        current_app.logger.error("Database unavailable: %s %s %s", request.method,
+                                 request.path, type(getattr(error, "orig", error)).__name__)
+    return error_response(503, "service_unavailable",
+                          headers={"Retry-After": str(OUTAGE_RETRY_AFTER)})
 
 
 def audit_access_denied(response: Response) -> Response:
@@ -308,6 +339,8 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(PuenteError, handle_puente_error)
     app.register_error_handler(ObjectDeletedError, handle_deleted_meanwhile)
+    for error in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error, handle_database_unavailable)
     if not app.testing:
         app.register_error_handler(Exception, handle_unexpected_error)
     app.after_request(audit_access_denied)

@@ -29,8 +29,15 @@ INTRODUCTION_FIELDS = ("id", "kind", "state", "message", "created_at", "updated_
 # -- profiles --------------------------------------------------------------------------------
 
 def present_profile(user: User, profile: Profile, names: Iterable[str]) -> dict[str, Any]:
-    """Return the profile's values of ``names`` (in order), less those the user may not read."""
-    return {name: getattr(profile, name) for name in policy.readable(user, profile, names)}
+    """Return the profile's values of ``names`` (in order), less those the user may not read.
+
+    A retired (anonymised) profile has no city: it is shown as ``null``, as the contract says,
+    never as an empty text.
+    """
+    data = {name: getattr(profile, name) for name in policy.readable(user, profile, names)}
+    if data.get("city") == "":
+        data["city"] = None
+    return data
 
 
 # -- introductions ---------------------------------------------------------------------------

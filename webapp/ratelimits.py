@@ -1,17 +1,25 @@
-"""Abuse limits (Flask-Limiter): sign-in, token creation, and the app's limiter for budgets.
+"""Abuse limits (Flask-Limiter): password checks, sign-up, token creation, and the app's
+limiter for use-case budgets.
 
-Counters live in Redis when ``REDIS_URL`` is set (shared by every worker and host), in process
-memory otherwise. A request over the limit is answered 429 with ``Retry-After`` and the error
-envelope. Two kinds of limits:
+Counters are shared by every worker process: in Redis when ``REDIS_URL`` is set (every host),
+else in a SQLite file of their own (``webapp.ratelimit_store``; every process of one host), or
+wherever ``PUENTE_RATELIMIT_STORAGE`` says. A request over a limit is answered 429 with
+``Retry-After`` and the error envelope. The limits:
 
-* per address, on the routes that check a password (:data:`LIMITED_ENDPOINTS`, POST only):
-  signing in and creating a token; changing the password and deleting the account check the
-  current password, so they are limited like signing in;
+* **password checks** (:data:`PASSWORD_DOORS`): signing in on the page or for an API token,
+  changing the password, deleting the account — one budget (``PUENTE_LOGIN_LIMIT``) shared
+  by all these doors, counted twice: per address and per account (the address typed, or the
+  signed-in user's), so that neither many addresses on one account nor many accounts from one
+  address get more guesses;
+* **sign-up** per address (``PUENTE_SIGNUP_LIMIT``), **token creation** per address
+  (``PUENTE_TOKEN_LIMIT``);
 * per account, on a use case whichever route reaches it (``services.budgets``): requesting an
   introduction, from the matches page or the API alike.
 
-Every limit is checked at start-up: an endpoint that does not exist or a limit that does not
-parse stops ``create_app``.
+The address is the client's as seen through ``PUENTE_PROXY_COUNT`` trusted reverse proxies
+(Werkzeug's ProxyFix reads that many ``X-Forwarded-For`` hops; 0, the default, ignores the
+header, which a client could otherwise forge). Every limit is checked at start-up: an
+endpoint that does not exist or a limit that does not parse stops ``create_app``.
 
 A refused sign-in is a failed login in the audit log (reason ``rate_limited``), written at most
 once a minute per address and door, so that a flood of refusals cannot flood the log too.
@@ -19,27 +27,36 @@ once a minute per address and door, so that a flood of refusals cannot flood the
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from flask import Flask, current_app, request
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from limits import parse
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp.services.accounts import find_user_by_email
+from webapp import ratelimit_store
+from webapp.services.accounts import find_user_by_email, normalise_email
 from webapp.services.audit import record_now
 from webapp.services.budgets import BUDGETS
 
-# endpoint -> config key holding its limit
-LIMITED_ENDPOINTS = {
-    "ui.login": "PUENTE_LOGIN_LIMIT",
+# endpoint -> the methods that check a password there
+PASSWORD_DOORS = {
+    "ui.login": "POST", "auth.Tokens": "POST", "auth.MyPassword": "POST", "auth.Me": "DELETE",
+    "ui.change_password": "POST", "ui.delete_account": "POST",
+}
+# endpoint -> config key of its own per-address limit (POST only)
+ADDRESS_LIMITS = {
+    "ui.signup": "PUENTE_SIGNUP_LIMIT",
     "auth.Tokens": "PUENTE_TOKEN_LIMIT",
     "ui.create_token": "PUENTE_TOKEN_LIMIT",
-    "auth.MyPassword": "PUENTE_LOGIN_LIMIT",
-    "ui.change_password": "PUENTE_LOGIN_LIMIT",
-    "ui.delete_account": "PUENTE_LOGIN_LIMIT",
 }
 # sign-in doors: endpoint -> the audit log's "via"
 SIGN_IN_ENDPOINTS = {"ui.login": "web", "auth.Tokens": "api"}
 AUDIT_REFUSALS_EVERY = parse("1 per minute")
+LIMIT_KEYS = ("PUENTE_LOGIN_LIMIT", *dict.fromkeys(ADDRESS_LIMITS.values()))
 
 
 def init_app(app: Flask) -> Limiter:
@@ -49,29 +66,70 @@ def init_app(app: Flask) -> Limiter:
     of a process, and a shared limiter would count a request once per app built.
     """
     check_limits(app)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    trust_proxies(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", storage_uri(app))
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", app.config.get("PUENTE_RATELIMIT_PREFIX",
+                                                                 "puente"))
     limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
     limiter.init_app(app)
-    for endpoint, key in LIMITED_ENDPOINTS.items():
+    for endpoint, method in PASSWORD_DOORS.items():
+        breach = audit_refused_sign_in if endpoint in SIGN_IN_ENDPOINTS else None
+        view = app.view_functions[endpoint]
+        for scope, key_func in (("password-address", get_remote_address),
+                                ("password-account", account_key)):
+            view = limiter.shared_limit(_config("PUENTE_LOGIN_LIMIT"), scope,
+                                        key_func=key_func, methods=[method],
+                                        on_breach=breach)(view)
+        app.view_functions[endpoint] = view
+    for endpoint, key in ADDRESS_LIMITS.items():
         app.view_functions[endpoint] = limiter.limit(
-            lambda key=key: current_app.config[key], methods=["POST"],
+            _config(key), methods=["POST"],
             on_breach=audit_refused_sign_in if endpoint in SIGN_IN_ENDPOINTS else None,
         )(app.view_functions[endpoint])
     app.extensions["puente.limiter"] = limiter
     return limiter
 
 
+def _config(key: str):
+    return lambda: current_app.config[key]
+
+
+def storage_uri(app: Flask) -> str:
+    """Return where counters live: as configured, else Redis, else a file in the instance."""
+    return (app.config.get("PUENTE_RATELIMIT_STORAGE") or app.config.get("REDIS_URL")
+            or f"{ratelimit_store.SCHEME}://{Path(app.instance_path) / 'ratelimits.sqlite3'}")
+
+
+def trust_proxies(app: Flask) -> None:
+    """Read the client's address from ``PUENTE_PROXY_COUNT`` reverse proxies' headers."""
+    count = int(app.config.get("PUENTE_PROXY_COUNT") or 0)
+    if count < 0:
+        raise RuntimeError("PUENTE_PROXY_COUNT: give 0 or more proxies")
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
 def check_limits(app: Flask) -> None:
     """Raise RuntimeError for a limited endpoint that does not exist or a limit that does not
     parse, rather than leave a route silently unlimited."""
-    missing = sorted(set(LIMITED_ENDPOINTS) - set(app.view_functions))
+    missing = sorted({*PASSWORD_DOORS, *ADDRESS_LIMITS} - set(app.view_functions))
     if missing:
         raise RuntimeError(f"rate limits name endpoints that do not exist: {missing}")
-    for key in sorted({*LIMITED_ENDPOINTS.values(), *BUDGETS.values()}):
+    for key in sorted({*LIMIT_KEYS, *BUDGETS.values()}):
         try:
             parse(app.config[key])
         except (KeyError, ValueError) as error:
             raise RuntimeError(f"{key}: not a rate limit ({error})") from error
+
+
+def account_key() -> str:
+    """Return the account a password check is about: the signed-in user's, else the address
+    typed — hashed, so that counters never hold an e-mail address."""
+    if request.endpoint in SIGN_IN_ENDPOINTS or not current_user.is_authenticated:
+        email = _submitted_email() or ""  # a sign-in is about the account it names
+    else:
+        email = current_user.email
+    return "account:" + hashlib.sha256(normalise_email(email).encode()).hexdigest()[:32]
 
 
 def audit_refused_sign_in(limit: RequestLimit) -> None:

@@ -15,10 +15,13 @@ DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
     "style-src 'self'", "style-src 'self' 'unsafe-inline'")
 DOCS_PATHS = ("/api/v1/docs",)
 HSTS = "max-age=31536000; includeSubDomains"
+# Answers the same for everyone, that a cache may keep: assets, reference data, the contract.
+CACHEABLE_PREFIXES = ("/static/", "/api/v1/swagger-ui/", "/api/v1/taxonomy/",
+                      "/api/v1/openapi.json")
 
 
 def add_security_headers(response: Response) -> Response:
-    """Set CSP, framing, sniffing, referrer and (over HTTPS) HSTS headers."""
+    """Set CSP, framing, sniffing, referrer, (over HTTPS) HSTS and caching headers."""
     headers = response.headers
     headers.setdefault("Content-Security-Policy",
                        DOCS_CSP if request.path in DOCS_PATHS else CSP)
@@ -27,6 +30,10 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", HSTS)
+    if not request.path.startswith(CACHEABLE_PREFIXES):
+        # Pages and API answers may show personal data (the export, the account, contact
+        # details): no cache, shared or the browser's back button, may keep them.
+        headers["Cache-Control"] = "no-store"
     return response
 
 

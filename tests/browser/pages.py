@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 PASSWORD_OF_MAKE_USER = "correct horse battery"  # tests/conftest.py's PASSWORD
 
 # The texts a person reads: text nodes, and the placeholders and labels of controls.
@@ -25,9 +27,15 @@ VISIBLE_TEXTS_JS = """() => {
 
 
 def sign_up(page, role: str, email: str, password: str = "a long password") -> None:
-    """Create an account through the sign-up page (in the page's language)."""
+    """Create an account through the sign-up page (in the page's language), then log in
+    with it on the page the sign-up leads to: the profile editor opens."""
     page.goto("/signup")
     page.locator(f"input[name=role][value={role}]").check()
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.locator("form.card button[type=submit]").click()
+    page.wait_for_url(lambda url: "/login?next=" in url)
+    expect(page.locator(".flash")).to_be_visible()  # "we have sent a message to the address"
     page.fill("#email", email)
     page.fill("#password", password)
     page.locator("form.card button[type=submit]").click()

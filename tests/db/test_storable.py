@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from models.storable import MAX_ID, has_nul, nul_paths, valid_id
+from models.storable import MAX_ID, has_unstorable, unstorable_paths, valid_id
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,14 +21,18 @@ def test_valid_ids_fit_a_postgresql_integer(value, ok):
 @pytest.mark.parametrize(("value", "found"), [
     ("a\x00b", True), ("plain", False), (["ok", ("x\x00",)], True), ({"k": ["\x00"]}, True),
     ({"k\x00": 1}, True), (7, False), (None, False),
+    ("a\ud800", True), ("\udfff", True), ({"\udc00": 1}, True), ("Tacos 🌮", False),
+    ("é ñ ç « » — ✓", False),
 ])
-def test_has_nul_looks_inside_lists_and_dicts(value, found):
-    assert has_nul(value) is found
+def test_has_unstorable_looks_inside_lists_and_dicts(value, found):
+    assert has_unstorable(value) is found
 
 
-def test_nul_paths_name_every_field():
-    body = {"name": "a\x00", "tags": ["ok", "b\x00"], "nested": {"k\x00": 1}}
-    assert sorted(nul_paths(body)) == ["name", "nested.k\\x00", "tags.1"]
+def test_unstorable_paths_name_every_field():
+    body = {"name": "a\x00", "tags": ["ok", "b\x00"], "nested": {"k\x00": 1},
+            "text": "x\ud800", "\ud800": "y"}
+    assert sorted(unstorable_paths(body)) == [
+        "\\ud800", "name", "nested.k\\x00", "tags.1", "text"]
 
 
 @pytest.mark.parametrize("pattern", [r"2\s*\*\*\s*31", r"2147483647", r"MAX_ID\s*=",

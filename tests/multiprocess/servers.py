@@ -26,11 +26,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def worker(database_url: str, workers: int = 1) -> Iterator[str]:
-    """Run the app in its own gunicorn process (``workers`` worker processes); yield its URL."""
+def worker(database_url: str, workers: int = 1,
+           env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run the app in its own gunicorn process (``workers`` worker processes, ``env`` added to
+    the environment); yield its URL."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
-           "OPENBLAS_NUM_THREADS": "1"}
+           "OPENBLAS_NUM_THREADS": "1", **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--graceful-timeout",
          "3", "--bind", f"127.0.0.1:{port}", "webapp:create_app()"],

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from matcher import taxonomy as tx
+from tests.conftest import PASSWORD
 from tests.factories import payload
 from tests.multiprocess.servers import at_once, call, send, worker
 from webapp.services import accounts
@@ -82,7 +83,7 @@ def test_deleting_an_account_while_its_profile_is_edited_never_fails(server, mak
         _, token = accounts.issue_token(make_user("sme"))
         url = "/api/v1/smes/" + str(call(base, "POST", "/api/v1/smes", token,
                                          payload("sme"))["id"])
-        answers = at_once(base, [("DELETE", "/api/v1/me", token),
+        answers = at_once(base, [("DELETE", "/api/v1/me", token, {"password": PASSWORD}),
                                  ("PATCH", url, token, {"name": f"Renamed {i}"})])
         deleted, patched = statuses(answers)
         assert deleted in (204, 409), statuses(answers)

@@ -58,3 +58,36 @@ def _session_with(app, value):
     session = app.session_interface.open_session(app, app.request_class({}))
     session["probe"] = value
     return session
+
+
+def test_personal_answers_are_never_stored_by_a_cache(client, as_role):
+    """Issue 15 #9: the export, the account page and every answer showing contact details
+    carry ``Cache-Control: no-store`` (a shared or back-button cache must not keep them)."""
+    from tests.intro_factories import act, make_party, request_intro
+
+    sme = make_party(client, as_role, "sme")
+    mentor = make_party(client, as_role, "mentor")
+    intro = request_intro(client, sme, mentor)
+    assert act(client, mentor, intro["id"], "accept").status_code == 200
+    api = ["/api/v1/me/export", "/api/v1/me", f"/api/v1/smes/{sme.id}",
+           f"/api/v1/introductions/{intro['id']}", "/api/v1/introductions", "/api/v1/smes"]
+    for path in api:
+        response = client.get(path, headers=sme.headers)
+        assert response.status_code == 200, path
+        assert "no-store" in response.headers.get("Cache-Control", ""), path
+    from models import User, db
+
+    login(client, db.session.get(User, sme.user_id).email)
+    for path in ["/account", "/account/export", "/introductions", f"/profiles/{sme.id}",
+                 "/profile", "/matches"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "no-store" in response.headers.get("Cache-Control", ""), path
+
+
+def test_public_reference_data_and_assets_may_be_cached(client):
+    for path in ["/static/puente.css", "/api/v1/taxonomy/needs"]:
+        response = client.get(path)
+        response.close()
+        assert response.status_code == 200, path
+        assert "no-store" not in response.headers.get("Cache-Control", ""), path

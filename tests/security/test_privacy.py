@@ -1,7 +1,7 @@
 """Privacy rights: export everything held about me; delete my account; sessions end."""
 
 from models import ApiToken, AuditEntry, MatchImpression, Profile, User, db
-from tests.factories import COLLECTION, csrf_token, login, payload
+from tests.factories import COLLECTION, csrf_token, login, payload, row_counts
 
 
 def make_profile(client, headers, kind="sme", **changes):
@@ -35,7 +35,8 @@ def test_export_holds_the_rankings_i_was_shown_and_deletion_unlinks_them(client,
         ("sme_mentor", [mentor_id])]
     assert data["times_you_were_shown"] == 1  # in the mentor's ranking
     before = client.get("/api/v1/metrics", headers=coordinator).get_json()["exposure"]
-    assert client.delete("/api/v1/me", headers=sme).status_code == 204
+    assert client.delete("/api/v1/me", headers=sme,
+                         json={"password": "correct horse battery"}).status_code == 204
     db.session.expire_all()
     assert not db.session.scalar(db.select(db.func.count()).select_from(MatchImpression).where(
         (MatchImpression.requester_id == sme_id) | (MatchImpression.shown_id == sme_id)))
@@ -53,7 +54,8 @@ def test_deleting_the_account_anonymises_the_profile_and_ends_tokens(client, as_
     profile_id = make_profile(client, headers)
     _, coordinator = as_role("coordinator")
     user_id = user.id
-    assert client.delete("/api/v1/me", headers=headers).status_code == 204
+    assert client.delete("/api/v1/me", headers=headers,
+                         json={"password": "correct horse battery"}).status_code == 204
     assert client.get("/api/v1/me", headers=headers).status_code == 401
     db.session.expire_all()
     assert db.session.get(User, user_id) is None
@@ -110,3 +112,50 @@ def test_export_tells_me_of_refused_attempts_on_my_profile(client, as_role):
     assert [(e["object_type"], e["object_id"], e["by_you"]) for e in refused] == [
         ("profile", profile_id, False)]
     assert str(intruder.id) not in repr(refused[0]["details"])
+
+
+def test_deleting_an_account_withdraws_the_mail_still_waiting_about_it(app, client, as_role):
+    """Issue 15 #1: queued messages carrying the deleted user's words are never delivered."""
+    from tests.intro_factories import make_party, outbox, request_intro
+    from webapp.services.notifications import deliver_pending
+
+    sme = make_party(client, as_role, "sme")
+    mentor = make_party(client, as_role, "mentor")
+    request_intro(client, sme, mentor, message="Secret plans of Autopartes")
+    assert [m.template for m in outbox(mentor.user_id)] == ["requested"]
+    response = client.delete("/api/v1/me", headers=sme.headers,
+                             json={"password": "correct horse battery"})
+    assert response.status_code == 204
+    db.session.expire_all()
+    assert outbox() == []
+    report = deliver_pending()
+    assert report.delivered == 0
+
+
+def test_retiring_a_profile_withdraws_the_mail_about_its_requests(client, as_role):
+    from tests.intro_factories import make_party, outbox, request_intro
+
+    sme = make_party(client, as_role, "sme")
+    mentor = make_party(client, as_role, "mentor")
+    request_intro(client, sme, mentor, message="Secret plans of Autopartes")
+    _, staff = as_role("coordinator")
+    assert client.delete(f"/api/v1/smes/{sme.id}", headers=staff).status_code == 204
+    db.session.expire_all()
+    assert [m for m in outbox() if "Secret plans" in m.body] == []
+
+
+def test_deleting_the_account_through_the_api_needs_the_password(client, as_role):
+    """Issue 15 #2: a leaked token alone cannot delete the account."""
+    user, headers = as_role("sme")
+    profile_id = make_profile(client, headers)
+    before = row_counts()
+    for body in (None, {}, {"password": "wrong horse battery"}):
+        response = client.delete("/api/v1/me", headers=headers, json=body)
+        assert response.status_code == 422, (body, response.get_json())
+        assert "password" in response.get_json()["error"]["fields"]
+    assert row_counts() == before
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    assert client.delete("/api/v1/me", headers=headers,
+                         json={"password": "correct horse battery"}).status_code == 204
+    db.session.expire_all()
+    assert db.session.get(Profile, profile_id).user_id is None

@@ -14,7 +14,8 @@ def limited_client(app, database_url):
     """A client of an app with the limits on (the ``app`` fixture empties the tables after)."""
     app = create_app({**app_config(database_url), "RATELIMIT_ENABLED": True,
                       "PUENTE_TOKEN_LIMIT": "3 per minute", "PUENTE_LOGIN_LIMIT": "2 per minute",
-                      "PUENTE_INTRODUCTION_LIMIT": "2 per hour"})
+                      "PUENTE_INTRODUCTION_LIMIT": "2 per hour",
+                      "PUENTE_SIGNUP_LIMIT": "2 per minute"})
     app.test_client_class = FreshContextClient
     with app.app_context():
         app.extensions["puente.limiter"].reset()
@@ -23,14 +24,143 @@ def limited_client(app, database_url):
         db.engine.dispose()
 
 
-def test_token_creation_is_limited(limited_client):
+def test_token_requests_are_sign_ins_and_limited(limited_client):
     body = {"email": "nobody@example.test", "password": "wrong password"}
     statuses = [limited_client.post("/api/v1/auth/tokens", json=body).status_code
-                for _ in range(4)]
-    assert statuses == [401, 401, 401, 429]
+                for _ in range(3)]
+    assert statuses == [401, 401, 429]
     response = limited_client.post("/api/v1/auth/tokens", json=body)
     assert int(response.headers["Retry-After"]) > 0
     assert response.get_json()["error"]["code"] == "too_many_requests"
+
+
+def test_token_creation_on_the_account_page_is_limited(limited_client, make_user):
+    user = make_user("sme")
+    login(limited_client, user.email)
+    statuses = [limited_client.post("/account/tokens", data={
+        "name": f"t{i}", "csrf_token": csrf_token(limited_client, "/account")}).status_code
+        for i in range(4)]
+    assert statuses == [201, 201, 201, 429]
+
+
+# -- issue 15 #5: limits count what they say, whichever door, address or process --------------
+
+def other_address(n: int) -> dict:
+    return {"environ_base": {"REMOTE_ADDR": f"203.0.113.{n}"}}
+
+
+def test_the_login_page_and_the_token_api_share_one_budget(limited_client, make_user):
+    user = make_user("sme")
+    wrong = {"email": user.email, "password": "wrong horse battery"}
+    assert login(limited_client, user.email, wrong["password"]).status_code == 422
+    assert limited_client.post("/api/v1/auth/tokens", json=wrong).status_code == 401
+    assert limited_client.post("/api/v1/auth/tokens", json={
+        "email": user.email, "password": PASSWORD}).status_code == 429
+    assert login(limited_client, user.email).status_code == 429
+
+
+def test_sign_in_is_limited_per_account_whatever_the_address(limited_client, make_user):
+    user = make_user("sme")
+    body = {"email": user.email.upper(), "password": "wrong horse battery"}
+    statuses = [limited_client.post("/api/v1/auth/tokens", json=body,
+                                    **other_address(i)).status_code for i in range(3)]
+    assert statuses == [401, 401, 429]
+    other = make_user("sme")  # another account, from yet another address: its own budget
+    assert limited_client.post("/api/v1/auth/tokens", json={
+        "email": other.email, "password": PASSWORD}, **other_address(9)).status_code == 201
+
+
+def test_a_signed_in_caller_cannot_spend_another_accounts_sign_in_budget_elsewhere(
+        limited_client, as_role, make_user):
+    _, headers = as_role("sme")
+    target = make_user("sme")
+    guess = {"email": target.email, "password": "wrong horse battery"}
+    statuses = [limited_client.post("/api/v1/auth/tokens", json=guess, headers=headers,
+                                    **other_address(i)).status_code for i in range(2)]
+    assert statuses == [401, 401]
+    # counted on the account named, not on the caller's: the named one's budget is spent
+    assert limited_client.post("/api/v1/auth/tokens", json=guess,
+                               **other_address(5)).status_code == 429
+
+
+def test_sign_in_is_limited_per_address_whatever_the_account(limited_client, make_user):
+    users = [make_user("sme") for _ in range(3)]
+    statuses = [limited_client.post("/api/v1/auth/tokens", json={
+        "email": u.email, "password": "wrong horse battery"}).status_code for u in users]
+    assert statuses == [401, 401, 429]
+
+
+def test_deleting_the_account_is_limited_like_sign_in(limited_client, as_role):
+    user, headers = as_role("sme")
+    wrong = {"password": "wrong horse battery"}
+    statuses = [limited_client.delete("/api/v1/me", json=wrong, headers=headers,
+                                      **other_address(i)).status_code for i in range(3)]
+    assert statuses == [422, 422, 429]
+    assert limited_client.delete("/api/v1/me", json={"password": PASSWORD}, headers=headers,
+                                 **other_address(7)).status_code == 429
+    db.session.expire_all()
+    assert db.session.get(User, user.id) is not None
+
+
+def test_sign_up_is_limited(limited_client):
+    def sign_up(i):
+        return limited_client.post("/signup", data={
+            "role": "sme", "email": f"new{i}@example.test", "password": "tamales de elote 1987",
+            "locale": "en", "csrf_token": csrf_token(limited_client, "/signup")})
+
+    statuses = []
+    for i in range(3):
+        statuses.append(sign_up(i).status_code)
+        limited_client.post("/logout", data={"csrf_token": csrf_token(limited_client, "/")})
+    assert statuses == [302, 302, 429]
+
+
+@pytest.fixture
+def behind_a_proxy(app, database_url):
+    app = create_app({**app_config(database_url), "RATELIMIT_ENABLED": True,
+                      "PUENTE_LOGIN_LIMIT": "2 per minute", "PUENTE_PROXY_COUNT": 1})
+    with app.app_context():
+        app.extensions["puente.limiter"].reset()
+        yield app.test_client()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_behind_a_proxy_each_client_has_its_own_budget(behind_a_proxy, make_user):
+    users = [make_user("sme") for _ in range(4)]
+
+    def attempt(user, client_address):
+        return behind_a_proxy.post("/api/v1/auth/tokens", json={
+            "email": user.email, "password": "wrong horse battery"},
+            headers={"X-Forwarded-For": client_address}).status_code
+
+    assert [attempt(users[0], "198.51.100.1"), attempt(users[1], "198.51.100.1"),
+            attempt(users[2], "198.51.100.1")] == [401, 401, 429]
+    assert attempt(users[3], "198.51.100.2") == 401  # another client behind the same proxy
+
+
+def test_without_a_proxy_a_forged_forwarded_header_changes_nothing(limited_client, make_user):
+    users = [make_user("sme") for _ in range(3)]
+    statuses = [limited_client.post("/api/v1/auth/tokens", json={
+        "email": u.email, "password": "wrong horse battery"},
+        headers={"X-Forwarded-For": f"198.51.100.{i}"}).status_code
+        for i, u in enumerate(users)]
+    assert statuses == [401, 401, 429]
+
+
+def test_counters_are_shared_by_every_app_on_the_host(limited_client, database_url, make_user):
+    """Two apps (as two worker processes would) on the default store count together."""
+    user = make_user("sme")
+    second_app = create_app({**app_config(database_url), "RATELIMIT_ENABLED": True,
+                             "PUENTE_LOGIN_LIMIT": "2 per minute"})
+    second = second_app.test_client()
+    body = {"email": user.email, "password": "wrong horse battery"}
+    assert limited_client.post("/api/v1/auth/tokens", json=body).status_code == 401
+    assert second.post("/api/v1/auth/tokens", json=body).status_code == 401
+    assert limited_client.post("/api/v1/auth/tokens", json=body).status_code == 429
+    assert second.post("/api/v1/auth/tokens", json=body).status_code == 429
+    with second_app.app_context():
+        db.engine.dispose()
 
 
 def test_login_form_is_limited_but_showing_it_is_not(limited_client):
@@ -48,6 +178,13 @@ def test_redis_storage_when_configured(database_url, monkeypatch):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
                       "SECRET_KEY": "x"})
     assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+
+
+def test_without_redis_counters_live_in_a_file_every_worker_shares(database_url):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                      "SECRET_KEY": "x"})
+    assert app.config["RATELIMIT_STORAGE_URI"] == (
+        "puente-sqlite://" + app.instance_path + "/ratelimits.sqlite3")
 
 
 def test_refused_sign_ins_are_audited_once_a_minute(limited_client, make_user):
@@ -98,7 +235,7 @@ def test_password_checking_pages_are_limited(limited_client, make_user, path, fo
     statuses = [limited_client.post(path, data={
         **form, "csrf_token": csrf_token(limited_client, "/account")}).status_code
         for _ in range(3)]
-    assert statuses == [422, 422, 429]
+    assert statuses == [422, 429, 429]  # the sign-in spent one of the two checks already
     assert limited_client.get("/account").status_code == 200
 
 
@@ -144,7 +281,7 @@ def test_confirming_a_cohort_spends_no_introduction_budget(limited_client, as_ro
 
 
 def test_a_limit_on_an_endpoint_that_does_not_exist_stops_the_app(database_url, monkeypatch):
-    monkeypatch.setitem(ratelimits.LIMITED_ENDPOINTS, "ui.no_such_page", "PUENTE_LOGIN_LIMIT")
+    monkeypatch.setitem(ratelimits.ADDRESS_LIMITS, "ui.no_such_page", "PUENTE_LOGIN_LIMIT")
     with pytest.raises(RuntimeError, match="ui.no_such_page"):
         create_app(app_config(database_url))
 

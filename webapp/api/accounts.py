@@ -7,6 +7,7 @@ from webapp.api.base import Blueprint, ErrorSchema
 from webapp.auth import authenticated_by_token
 from webapp.errors import NotFound
 from webapp.schemas.accounts import (
+    AccountDeletionSchema,
     ExportSchema,
     MeSchema,
     NewTokenSchema,
@@ -108,9 +109,15 @@ class Me(MethodView):
                 "profile_kind": profile.kind if profile else None}
 
     @login_required
+    @blp.arguments(AccountDeletionSchema)
     @blp.response(204)
+    @blp.alt_response(422, schema=ErrorSchema,
+                      description="The password is missing or wrong (field password)")
+    @blp.alt_response(429, schema=ErrorSchema, headers=RETRY_AFTER,
+                      description="Too many attempts from this address or on this account")
     @blp.auth_required
-    def delete(self):
-        """Delete your account: tokens and sessions end, your profile is anonymised."""
-        privacy.delete_account(current_user._get_current_object())
+    def delete(self, data):
+        """Delete your account, given your password: tokens and sessions end, your profile is
+        anonymised."""
+        privacy.delete_account(current_user._get_current_object(), data["password"])
         logout_user()

@@ -1,6 +1,6 @@
 """Refuse an API write whose body is not JSON (415), before any view runs.
 
-Every POST, PUT and PATCH under ``/api/`` that carries a body must send it as
+Every POST, PUT, PATCH and DELETE under ``/api/`` that carries a body must send it as
 ``Content-Type: application/json`` and as parseable JSON; otherwise it is answered 415 and
 no view runs, so nothing is written. A write with no body at all goes on to its view (an
 accept needs none; an empty PATCH is refused there with 422).
@@ -13,7 +13,7 @@ from werkzeug.exceptions import BadRequest
 
 from webapp.errors import Problem, UnsupportedMediaType
 
-WRITE_METHODS = ("POST", "PUT", "PATCH")
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
 def has_body() -> bool:

@@ -1,4 +1,5 @@
-"""E-mails of the introduction workflow: template name -> (subject msgid, body msgid).
+"""E-mails of the introduction workflow and the account (``welcome``, ``signup_attempt``):
+template name -> (subject msgid, body msgid).
 
 Parameters: ``requester`` and ``target`` (profile display names), ``message`` (the request's
 note), ``reason_code`` (a decline reason, named from ``words.DECLINE_REASONS``),
@@ -51,6 +52,15 @@ EMAILS: Mapping[str, tuple[str, str]] = {
         N_('The request from %(requester)s expired'),
         N_('The request from %(requester)s went unanswered for %(days)s days and expired. '
            'Answering requests promptly keeps your response rate high.\n%(url)s\n')),
+    "welcome": (
+        N_('Welcome to Puente'),
+        N_('Your Puente account is ready. Log in with this address and the password you chose, '
+           'then tell us about yourself so that we can suggest matches.\n%(url)s\n')),
+    "signup_attempt": (
+        N_('Someone tried to sign up with your address'),
+        N_('Someone tried to open a Puente account with this e-mail address, which already has '
+           'one. No account was opened and yours is unchanged. If it was you, log in; if you '
+           'forgot your password, ask a program coordinator.\n%(url)s\n')),
 }
 
 def render_email(name: str, locale: str | None, params: Mapping[str, Any]) -> tuple[str, str, str]:

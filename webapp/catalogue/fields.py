@@ -22,7 +22,8 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     "invalid_datetime": N_("Enter a date and time such as 2025-01-31T12:00:00Z."),
     "invalid_date": N_("Enter a date as YYYY-MM-DD."),
     "timezone_required": N_("Give the time zone, e.g. 2025-01-31T12:00:00Z."),
-    "nul_character": N_("Contains a NUL character, which is not allowed."),
+    "unstorable_text": N_(
+        "Contains a NUL character or a lone UTF-16 surrogate, which is not allowed."),
     # sizes and ranges (validators)
     "too_long": N_plural("Use at most %(num)d character.", "Use at most %(num)d characters."),
     "too_short": N_("Use at least %(num)s characters."),
@@ -53,6 +54,7 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     "password_common": N_("This password is among the most common ones; choose another."),
     "password_is_email": N_("Do not use your e-mail address as your password."),
     "wrong_current_password": N_("The current password is wrong."),
+    "wrong_password": N_("The password is wrong."),
     "same_password": N_("Choose a password different from the current one."),
     "email_taken": N_("Already registered."),
     "unknown_role": N_("Unknown role."),

@@ -26,6 +26,7 @@ REFUSALS: Mapping[str, str] = {
     "csrf_failed": N_("The CSRF token is missing or no longer valid; reload the page and try "
                       "again."),
     "internal_error": N_("Something went wrong on our side; it has been logged."),
+    "service_unavailable": N_("The service is unavailable for a moment; try again shortly."),
     "invalid_fields": N_("The request has invalid fields: %(names)s."),
     "deleted_meanwhile": N_("What this request was about was deleted meanwhile."),
     "changed_meanwhile": N_(
@@ -33,12 +34,13 @@ REFUSALS: Mapping[str, str] = {
     "concurrent_change": N_("The request conflicts with a concurrent change."),
     "stale_version": N_("This %(what)s changed since you read it (its version is now "
                         "%(version)s); read it again and retry."),
-    "nul_character": N_("Text cannot contain NUL characters."),
+    "unstorable_text": N_("Text cannot contain NUL characters or lone surrogates."),
     # accounts
     "wrong_credentials": N_("Wrong e-mail address or password."),
     "email_taken": N_("An account with this e-mail address exists already."),
     "password_refused": N_("The password is refused."),
     "password_not_changed": N_("The password was not changed."),
+    "account_not_deleted": N_("The account was not deleted."),
     "token_not_found": N_("You have no API token with id %(id)s."),
     # who may do what
     "staff_only_exports": N_("Only coordinators and admins export program data."),

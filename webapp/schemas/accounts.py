@@ -21,6 +21,11 @@ class PasswordChangeSchema(Schema):
                                  "not your e-mail address, not the current password"})
 
 
+class AccountDeletionSchema(Schema):
+    password = ma.fields.String(required=True, load_only=True, validate=Length(min=1, max=200),
+                                metadata={"description": "Your current password"})
+
+
 class TokenSchema(Schema):
     id = ma.fields.Integer()
     name = ma.fields.String()

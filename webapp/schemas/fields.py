@@ -17,19 +17,13 @@ class Trimmed(ma.fields.String):
         return super()._deserialize(value, attr, data, **kwargs).strip()
 
 
-def code_list(check: Callable[[str], bool], unknown: str, max_items: int,
-              min_items: int = 0) -> Callable:
-    """Return a list validator that names every unknown code (problem ``unknown``) and bounds
-    the length."""
+def known_codes(check: Callable[[str], bool], unknown: str) -> Callable:
+    """Return a list validator that names every unknown code (problem ``unknown``)."""
 
     def validate(values: list[str]) -> None:
         bad = [v for v in values if not check(v)]
         if bad:
             raise refuse(unknown, codes=[str(v) for v in bad[:5]])
-        if len(values) > max_items:
-            raise refuse("too_many_items", num=max_items)
-        if len(values) < min_items:
-            raise refuse("choose_one" if min_items == 1 else "too_few_items", num=min_items)
 
     return validate
 
@@ -39,28 +33,46 @@ def unique(values: list) -> list:
     return list(dict.fromkeys(values))
 
 
-class CodeList(ma.fields.List):
-    """A list of codes from a vocabulary: validated, de-duplicated, order kept."""
+class BoundedSet(ma.fields.List):
+    """A set sent as a JSON array: at most ``max_items`` items as sent (repeats count, so
+    the published ``maxItems`` holds), stored without repeats, order kept."""
+
+    def __init__(self, inner: ma.fields.Field, max_items: int, min_items: int = 0,
+                 **kwargs):
+        self.max_items = max_items
+        validators = [Length(min=min_items or None, max=max_items)]
+        extra = kwargs.pop("validate", None)
+        validators += [extra] if callable(extra) else list(extra or ())
+        super().__init__(inner, validate=validators, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, list | tuple) and len(value) > self.max_items:
+            raise refuse("too_many_items", num=self.max_items)
+        return self._without_repeats(super()._deserialize(value, attr, data, **kwargs))
+
+    def _without_repeats(self, values: list) -> list:
+        return unique(values)
+
+
+class CodeList(BoundedSet):
+    """A set of codes from a vocabulary: validated, de-duplicated, order kept."""
 
     def __init__(self, check: Callable[[str], bool], unknown: str, max_items: int,
                  min_items: int = 0, **kwargs):
-        kwargs.setdefault("validate", code_list(check, unknown, max_items, min_items))
-        super().__init__(Trimmed(validate=Length(max=40)), **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        return unique(super()._deserialize(value, attr, data, **kwargs))
+        super().__init__(Trimmed(validate=Length(max=40)), max_items, min_items,
+                         validate=known_codes(check, unknown), **kwargs)
 
 
-class NameList(ma.fields.List):
-    """A list of short free-text names (e.g. certifications): trimmed, without repeats."""
+class NameList(BoundedSet):
+    """A set of short free-text names (e.g. certifications): trimmed, without repeats
+    (whatever their case)."""
 
     def __init__(self, max_items: int = 30, **kwargs):
-        kwargs.setdefault("validate", Length(max=max_items))
-        super().__init__(Trimmed(validate=Length(min=1, max=100)), **kwargs)
+        super().__init__(Trimmed(validate=Length(min=1, max=100)), max_items, **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _without_repeats(self, values: list) -> list:
         seen: dict[str, str] = {}
-        for name in super()._deserialize(value, attr, data, **kwargs):
+        for name in values:
             seen.setdefault(name.casefold(), name)
         return list(seen.values())
 

@@ -9,6 +9,7 @@ from matcher import taxonomy as tx
 from webapp.errors import Problem
 from webapp.schemas.base import Schema
 from webapp.schemas.fields import (
+    BoundedSet,
     NameList,
     Trimmed,
     country_codes,
@@ -38,7 +39,8 @@ class ProfileSchema(Schema):
     country = ma.fields.String(required=True, validate=OneOf(
         tx.PROGRAM_COUNTRIES))
     subdivision = ma.fields.String(required=True, metadata={"example": "MX-CHH"})
-    city = Trimmed(required=True, validate=Length(min=1, max=120))
+    city = Trimmed(required=True, allow_none=True, validate=Length(min=1, max=120), metadata={
+        "description": "null only for a retired (anonymised) profile; required when writing"})
     latitude = ma.fields.Float(allow_none=True, load_default=None, validate=Range(-90, 90))
     longitude = ma.fields.Float(allow_none=True, load_default=None, validate=Range(-180, 180))
     sectors = naics_codes(required=True, metadata={"example": ["336390"]})
@@ -60,6 +62,8 @@ class ProfileSchema(Schema):
     def check_place(self, data, **kwargs):
         """Check the subdivision is in the country, and that coordinates come in pairs."""
         errors: dict[str, list[Problem]] = {}
+        if "city" in data and data["city"] is None:
+            errors["city"] = [Problem("required")]
         country = data.get("country")
         subdivision = data.get("subdivision")
         if subdivision is not None and country and not tx.is_subdivision(subdivision, country):
@@ -81,8 +85,9 @@ class SmeSchema(ProfileSchema):
     export_stage = ma.fields.String(allow_none=True, load_default=None,
                                     validate=OneOf(EXPORT_STAGES))
     certifications = NameList(load_default=list)
-    ownership = ma.fields.List(ma.fields.String(validate=OneOf(OWNERSHIP)), load_default=list,
-                               metadata={"description": "Self-declared; used only for metrics"})
+    ownership = BoundedSet(ma.fields.String(validate=OneOf(OWNERSHIP)), len(OWNERSHIP),
+                           load_default=list,
+                           metadata={"description": "Self-declared; used only for metrics"})
 
 
 class MentorSchema(ProfileSchema):

@@ -14,6 +14,7 @@ from matcher.taxonomy import LOCALES
 from models import ApiToken, Role, User, db, utcnow
 from webapp.errors import Conflict, NotAuthenticated, Problem, invalid_fields
 from webapp.services.audit import record
+from webapp.services.notifications import enqueue
 from webapp.services.passwords import password_problem
 from webapp.services.transactions import write_transaction
 
@@ -37,12 +38,9 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def create_user(email: str, password: str, role: str, locale: str = "en") -> User:
-    """Create a user with an argon2-hashed password and commit."""
-    if role not in {r.value for r in Role}:
-        raise invalid_fields({"role": Problem("unknown_role", value=role)})
-    problem = password_problem(password, email)
-    if problem:
-        raise invalid_fields({"password": problem}, "password_refused")
+    """Create a user with an argon2-hashed password and commit (Conflict when the address is
+    registered: for staff and the command line; visitors go through :func:`sign_up`)."""
+    _check_new_account(password, role, email)
     taken = Conflict("email_taken", {"email": [Problem("email_taken")]})
     if find_user_by_email(email):
         raise taken
@@ -52,6 +50,45 @@ def create_user(email: str, password: str, role: str, locale: str = "en") -> Use
         db.session.add(user)
         db.session.flush()
         record("user.create", "user", user.id, actor=user, role=role)
+    return user
+
+
+def _check_new_account(password: str, role: str, email: str) -> None:
+    if role not in {r.value for r in Role}:
+        raise invalid_fields({"role": Problem("unknown_role", value=role)})
+    problem = password_problem(password, email)
+    if problem:
+        raise invalid_fields({"password": problem}, "password_refused")
+
+
+def sign_up(email: str, password: str, role: str, locale: str = "en") -> User | None:
+    """Open a visitor's account, or tell the address's owner someone tried; commit.
+
+    The visitor must not learn whether the address was registered (issue 15): both cases
+    hash the password (the same time), write one message (a welcome, or "someone tried to
+    sign up with your address" to the owner, in the owner's language) and let the caller
+    answer alike; neither signs anyone in. Return the new user, or None for a taken address.
+    Raises InvalidInput (role, password) as :func:`create_user` does, for both alike.
+    """
+    _check_new_account(password, role, email)
+    password_hash = _hasher().hash(password)
+    params = {"url": current_app.config["PUENTE_BASE_URL"].rstrip("/") + "/login"}
+    owner = find_user_by_email(email)
+    if owner is not None:
+        with write_transaction():
+            enqueue(owner, "signup_attempt", params)
+            record("user.signup_attempt", "user", owner.id, actor=None)
+        return None
+    user = User(email=normalise_email(email), password_hash=password_hash, role=role,
+                locale=locale)
+    try:
+        with write_transaction(Conflict("email_taken")):
+            db.session.add(user)
+            db.session.flush()
+            record("user.create", "user", user.id, actor=user, role=role)
+            enqueue(user, "welcome", params)
+    except Conflict:  # a concurrent sign-up with the address came first: it was registered
+        return None
     return user
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import delete, or_, update
 
 from models import (
     CONTACT_FIELDS,
@@ -19,12 +19,16 @@ from models import (
     Introduction,
     IntroductionFeedback,
     MatchImpression,
+    OutboxMessage,
     Profile,
     User,
     db,
     fields_of,
     utcnow,
 )
+from models.notifications import PENDING
+from webapp.errors import Problem, invalid_fields
+from webapp.services.accounts import password_matches
 from webapp.services.audit import record
 from webapp.services.capacity import release_capacity
 from webapp.services.transactions import lock_row, write_transaction
@@ -113,13 +117,17 @@ def _audit_about(user: User, profile: Profile | None) -> list[AuditEntry]:
                                    .order_by(AuditEntry.id)))
 
 
-def delete_account(user: User) -> None:
+def delete_account(user: User, password: str | None) -> None:
     """Delete the user, its tokens and sessions; anonymise its profile; commit.
 
-    One transaction, which locks the profile's row first, as an edit of the profile does:
+    The current password must be given (a leaked session or token alone must not be able to
+    delete an account for ever): otherwise InvalidInput names ``password`` and nothing is
+    written. One transaction, which locks the profile's row first, as an edit of the profile does:
     a deletion and an edit of the same profile run one after the other, and an edit that
     comes second finds no profile of its user (404) instead of a deadlock or a lost row.
     """
+    if not password or not password_matches(user, password):
+        raise invalid_fields({"password": Problem("wrong_password")}, "account_not_deleted")
     with write_transaction():
         profile = _locked_profile_of(user)
         if profile is not None:
@@ -142,6 +150,7 @@ def retire_profile(profile: Profile) -> None:
     the row stays, emptied, inactive and ownerless, so the counterparts' history and the
     program metrics stay whole while nothing identifying remains."""
     _close_open_introductions(profile)
+    _withdraw_unsent_mail(profile)
     _anonymise(profile)
 
 
@@ -153,6 +162,19 @@ def _close_open_introductions(profile: Profile) -> None:
         if intro.state in ("requested", "accepted"):
             intro.state = "withdrawn" if intro.state == "requested" else "completed"
             intro.closed_at = now
+
+
+def _withdraw_unsent_mail(profile: Profile) -> None:
+    """Delete the messages not yet delivered about the profile's introductions, to anyone.
+
+    They quote the retired profile's words and ask for answers that can no longer be given;
+    the messages to the profile's own account go with the account (``ON DELETE CASCADE``).
+    Messages being sent right now are left to their delivery run (at most once, not twice).
+    """
+    intro_ids = db.select(Introduction.id).where(or_(
+        Introduction.requester_id == profile.id, Introduction.target_id == profile.id))
+    db.session.execute(delete(OutboxMessage).where(
+        OutboxMessage.introduction_id.in_(intro_ids), OutboxMessage.status == PENDING))
 
 
 def _anonymise(profile: Profile) -> None:

@@ -88,15 +88,17 @@ def delete_account():
     form = DeleteAccountForm()
     user = current_user._get_current_object()
     if form.validate_on_submit():
-        if accounts.password_matches(user, form.delete_password.data):
-            locale = user.locale
-            privacy.delete_account(user)
+        locale = user.locale
+        try:
+            privacy.delete_account(user, form.delete_password.data)
+        except InvalidInput:
+            form.delete_password.errors.append(_("The password is wrong."))
+        else:
             logout_user()
             with force_locale(locale):
                 flash(_("Your account was deleted, and your profile with it. Thank you for "
                         "using Puente."))
             return remember_locale(redirect(url_for("ui.home")), locale)
-        form.delete_password.errors.append(_("The password is wrong."))
     return render_account(delete_form=form), 422
 
 

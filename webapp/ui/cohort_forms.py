@@ -32,6 +32,7 @@ from matcher.cohort import OBJECTIVES
 from models.storable import valid_id
 from webapp.i18n import current_locale
 from webapp.schemas.cohorts import MAX_COHORT
+from webapp.ui.forms import StorableForm
 
 SEPARATORS = re.compile(r"[\s,;]+")
 PAIR_LINE = re.compile(r"^\s*(\S+?)\s*(?:[:,;]|\s)\s*(\S+)\s*$")
@@ -139,7 +140,7 @@ def language_field() -> StringField:
                        description=_l("A code such as es, en or fr."))
 
 
-class AllocationForm(FlaskForm):
+class AllocationForm(StorableForm):
     """A new cohort allocation: who is in it and the solver's options."""
 
     sme_ids = ids_field(_l("SME ids"))
@@ -261,7 +262,7 @@ def _one_of(codes) -> Any:
     return check
 
 
-class AddPairForm(FlaskForm):
+class AddPairForm(StorableForm):
     """Add one pair to a draft."""
 
     sme_id = StringField(_l("SME id"))
@@ -285,12 +286,12 @@ def _required_id(field: Field) -> None:
         raise ValidationError(_("“%(value)s” is not a profile id.", value=field.data)) from err
 
 
-class RemovePairForm(FlaskForm):
+class RemovePairForm(StorableForm):
     """The "remove" button of one pair."""
 
     sme_id = HiddenField()
     mentor_id = HiddenField()
 
 
-class ConfirmCohortForm(FlaskForm):
+class ConfirmCohortForm(StorableForm):
     """The confirm button: the CSRF token only."""

@@ -18,11 +18,10 @@ from wtforms.validators import (
     InputRequired,
     Length,
     Regexp,
-    ValidationError,
 )
 
 from matcher.taxonomy import LOCALES
-from models.storable import has_nul
+from models.storable import has_unstorable
 from webapp.i18n import LOCALE_NAMES
 from webapp.ui.labels import SIGNUP_ROLE_LABELS
 
@@ -32,18 +31,40 @@ MIN_PASSWORD = 8
 EMAIL_SHAPE = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a valid e-mail address."))
 
 
+NOT_TEXT = _l("This value is not valid.")
+
+
+class StorableForm(FlaskForm):
+    """A page form that refuses, next to the field, text the database cannot store.
+
+    The one text rule (``models.storable``: no NUL, no lone surrogate) is applied to every
+    submitted value of every field, whatever validators a field declares, so no form of the
+    site can forget it (``tests/security/test_nul_characters.py`` checks that every page form
+    is one of these).
+    """
+
+    def validate(self, extra_validators=None) -> bool:
+        """Validate the fields, then refuse any field whose submitted text is not storable."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if any(has_unstorable(value) for value in field.raw_data or ()):
+                field.errors = [*field.errors, NOT_TEXT]  # a tuple when no validator ran
+                valid = False
+        return valid
+
+
 def locale_choices() -> list[SelectChoice]:
     """Return the locales, each named in its own language."""
     return [SelectChoice(code, LOCALE_NAMES[code]) for code in LOCALES]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(StorableForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)])
     password = PasswordField(_l("Password"),
                              validators=[DataRequired(REQUIRED), Length(max=200)])
 
 
-class SignupForm(FlaskForm):
+class SignupForm(StorableForm):
     role = RadioField(_l("I am"), choices=[SelectChoice(role, label)
                                                  for role, label in SIGNUP_ROLE_LABELS.items()],
                       validators=[InputRequired(_l("Choose what kind of account you need."))])
@@ -58,30 +79,24 @@ class SignupForm(FlaskForm):
                          description=_l("Puente will speak to you in this language."))
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(StorableForm):
     """The language switcher on every page and the preference on the account page."""
 
     lang = SelectField(_l("Language"), choices=locale_choices())
     next = HiddenField()
 
 
-def no_nul(_form, field) -> None:
-    """Refuse a NUL character, which the database cannot store (and no keyboard types)."""
-    if has_nul(field.data):
-        raise ValidationError(_l("This value is not valid."))
-
-
-class TokenForm(FlaskForm):
+class TokenForm(StorableForm):
     name = StringField(_l("Token name"), validators=[
         DataRequired(_l("Give the token a name, e.g. the program that will use it.")),
-        Length(max=100, message=_l("Use at most 100 characters.")), no_nul])
+        Length(max=100, message=_l("Use at most 100 characters."))])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(StorableForm):
     """A button that only needs the CSRF token (log out, revoke a token)."""
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(StorableForm):
     current_password = PasswordField(_l("Current password"), validators=[
         DataRequired(REQUIRED), Length(max=200, message=_l("Use at most 200 characters."))])
     new_password = PasswordField(_l("New password"), validators=[
@@ -93,7 +108,7 @@ class PasswordChangeForm(FlaskForm):
         EqualTo("new_password", message=_l("The two new passwords differ."))])
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(StorableForm):
     delete_password = PasswordField(_l("Your password"), validators=[
         DataRequired(REQUIRED), Length(max=200, message=_l("Use at most 200 characters."))])
     delete_confirm = BooleanField(

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length
 
 from webapp.catalogue import words
 from webapp.schemas.introductions import COMMENT_MAX
-from webapp.ui.forms import no_nul
+from webapp.ui.forms import StorableForm
 
 # Labels defined once, in the catalogue (msgids marked there for extraction).
 STATE_LABELS = {code: _l(msgid) for code, msgid in words.STATES.items()}
@@ -28,24 +27,23 @@ def rating_choices() -> list[SelectChoice]:
     return [SelectChoice("", _("Choose a rating"))] + [SelectChoice(r, r) for r in RATINGS]
 
 
-class ActionForm(FlaskForm):
+class ActionForm(StorableForm):
     """A button that moves an introduction (accept, withdraw, complete): the CSRF token only."""
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(StorableForm):
     reason_code = SelectField(_l("Reason"), choices=[
         SelectChoice(code, label) for code, label in DECLINE_REASON_LABELS.items()],
         validators=[InputRequired(_l("Choose a reason."))])
     reason_text = TextAreaField(_l("Note for the requester"),
-                                validators=[Length(max=COMMENT_MAX, message=TOO_LONG), no_nul])
+                                validators=[Length(max=COMMENT_MAX, message=TOO_LONG)])
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(StorableForm):
     rating = SelectField(_l("Rating"), validators=[
         InputRequired(_l("Choose a rating from 1 to 5.")),
         AnyOf(RATINGS, message=_l("Choose a rating from 1 to 5."))])
-    comment = TextAreaField(_l("Comment"), validators=[Length(max=COMMENT_MAX, message=TOO_LONG),
-                                                       no_nul])
+    comment = TextAreaField(_l("Comment"), validators=[Length(max=COMMENT_MAX, message=TOO_LONG)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

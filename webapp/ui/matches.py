@@ -6,7 +6,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -24,7 +23,7 @@ from webapp.i18n import current_locale
 from webapp.schemas.introductions import MESSAGE_MAX
 from webapp.services import introductions as intro_service
 from webapp.services.matching import CANDIDATE_KINDS, DEFAULT_CANDIDATE_KIND, rank_for
-from webapp.ui.forms import no_nul
+from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import PROGRAM_COUNTRIES, country_name, refusal_text
 from webapp.ui.labels import KIND_PLURALS
 from webapp.ui.views import bp
@@ -33,7 +32,7 @@ MATCHES_SHOWN = 20
 BAR_STEP = 5  # the stylesheet has one width class per step: .w-0, .w-5, … .w-100
 
 
-class MatchFilterForm(FlaskForm):
+class MatchFilterForm(StorableForm):
     """The GET filters of the list (no CSRF: they change nothing)."""
 
     class Meta:
@@ -44,10 +43,10 @@ class MatchFilterForm(FlaskForm):
     country = SelectField(_l("Country"))
 
 
-class RequestIntroductionForm(FlaskForm):
+class RequestIntroductionForm(StorableForm):
     target_id = HiddenField(validators=[DataRequired(_l("This field is required."))])
     message = TextAreaField(_l("Message"), validators=[Length(max=MESSAGE_MAX, message=_l(
-        "Use at most %(max)d characters.")), no_nul])
+        "Use at most %(max)d characters."))])
 
 
 def bar_width(score: float) -> int:

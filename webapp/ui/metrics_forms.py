@@ -7,12 +7,12 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField
 from wtforms.validators import AnyOf, Optional, ValidationError
 
 from webapp.i18n import current_locale
 from webapp.schemas.metrics import COUNTRIES
+from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import country_name
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS
 from webapp.ui.labels import KIND_PLURALS, OWNERSHIP_LABELS
@@ -31,7 +31,7 @@ class DayField(DateField):
             raise ValueError(_("Enter a date as YYYY-MM-DD.")) from None
 
 
-class MetricsFilterForm(FlaskForm):
+class MetricsFilterForm(StorableForm):
     """The GET filters of the metrics page and its CSV exports (no CSRF: they change nothing)."""
 
     class Meta:

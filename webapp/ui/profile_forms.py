@@ -10,7 +10,6 @@ import re
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from marshmallow import Schema
 from wtforms import (
     BooleanField,
@@ -32,6 +31,7 @@ from webapp.schemas.profiles import (
     OWNERSHIP,
     VOLUMES,
 )
+from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import problem_text
 from webapp.ui.labels import VALUE_LABELS
 
@@ -72,7 +72,7 @@ def _select(label) -> SelectField:
     return SelectField(label, validate_choice=False)
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(StorableForm):
     name = StringField(_l("Name"))
     description = TextAreaField(_l("Description"))
     active = BooleanField(_l("Show this profile to others"), default=True)

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from marshmallow import Schema, ValidationError
 
 from models import PROFILE_KINDS, Profile, db, fields_of
-from models.storable import has_nul
+from models.storable import has_unstorable
 from webapp import policy
 from webapp.errors import (
     Conflict,
@@ -107,7 +107,7 @@ def profiles():
 def list_filters(schema: Schema) -> dict[str, Any]:
     """Return the list filters of the query string; invalid ones are dropped."""
     raw = {k: v.strip() for k, v in request.args.items()
-           if k in schema.fields and v.strip() and not has_nul(v)}
+           if k in schema.fields and v.strip() and not has_unstorable(v)}
     try:
         return schema.load(raw)
     except ValidationError as err:

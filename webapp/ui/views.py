@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from webapp.errors import Conflict, InvalidInput, NotAuthenticated
+from webapp.errors import InvalidInput, NotAuthenticated
 from webapp.i18n import current_locale, remember_locale
 from webapp.services import accounts
 from webapp.ui.forms import LanguageForm, LoginForm, SignupForm
@@ -26,26 +26,29 @@ def home():
 
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
-    """Create an SME, mentor or buyer account and sign it in."""
+    """Create an SME, mentor or buyer account; then the visitor logs in with it.
+
+    A registered address is answered exactly as a new one (its owner is e-mailed instead), so
+    the page tells no one which addresses have an account; for the same reason it signs no
+    one in.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("ui.home"))
     form = SignupForm(locale=current_locale())
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.email.data, form.password.data, form.role.data,
-                                        locale=form.locale.data)
-        except Conflict:
-            form.email.errors.append(_("An account with this e-mail address exists already."))
+            accounts.sign_up(form.email.data, form.password.data, form.role.data,
+                             locale=form.locale.data)
         except InvalidInput as err:  # e.g. the password policy: show each rule by its field
             for name, messages in err.fields.items():
                 field = getattr(form, name, form.email)
                 field.errors.extend(problem_text(p) for p in messages)
         else:
-            login_user(user)
-            with force_locale(user.locale):
-                flash(_("Welcome to Puente! Tell us about yourself so that we can suggest "
-                        "matches."))
-            return remember_locale(redirect(url_for("ui.my_profile")), user.locale)
+            with force_locale(form.locale.data):
+                flash(_("Thank you. We have sent a message to the address you gave. Log in "
+                        "with it and your password to continue."))
+            target = url_for("ui.login", next=url_for("ui.my_profile"))
+            return remember_locale(redirect(target), form.locale.data)
     return render_template("signup.html", form=form), 422 if form.errors else 200
 
 
