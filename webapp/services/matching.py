@@ -30,7 +30,7 @@ from matcher import (
 from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
 from webapp import policy
 from webapp.errors import Forbidden, Problem, invalid_fields
-from webapp.services import exposure, model_store
+from webapp.services import exposure, model_store, program_rules
 from webapp.services.change_feed import ChangeCursor, read_changes
 
 CANDIDATE_KINDS = {"sme": ("mentor", "buyer"), "mentor": ("sme",), "buyer": ("sme",)}
@@ -159,8 +159,10 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
         raise invalid_fields({"kind": Problem("pairing_unsupported", kind=profile.kind,
                                               allowed=list(CANDIDATE_KINDS[profile.kind]))})
     state = matching_state()
-    matches = rank(state.indexes[kind], record_of(profile), k, cross_border=cross_border,
-                   country=country, language_required=language_required)
+    rules = program_rules.current_rules().of(profile.kind, kind)
+    matches = rank(state.indexes[kind], record_of(profile), k, country=country,
+                   scorers=program_rules.scorers_for(state.bundle, profile.kind, kind, rules),
+                   **rules.ranking_options(cross_border, language_required))
     if policy.counts_as_exposure(user):
         exposure.log_impressions(profile, kind, [m.profile_id for m in matches])
     return _with_profiles(matches), state.bundle.version
@@ -177,10 +179,14 @@ def _with_profiles(matches: Iterable[Match]) -> list[RankedMatch]:
 def explain_pair(requester: Profile, target: Profile) -> dict[str, Any]:
     """Score one pair as the ranking would; return a JSON-ready snapshot of the match.
 
-    No ranking filter applies: a full or paused target is explained all the same.
+    No ranking filter applies: a full or paused target is explained all the same. The
+    program's weights for the pairing do (see ``program_rules``).
     """
     bundle = matching_state().bundle
-    [match] = explain_pairs(bundle, [record_of(requester)], [record_of(target)])
+    rules = program_rules.current_rules().of(requester.kind, target.kind)
+    scorers = program_rules.scorers_for(bundle, requester.kind, target.kind, rules)
+    [match] = explain_pairs(bundle, [record_of(requester)], [record_of(target)],
+                            scorers=scorers)
     return {"score": match.score, "factors": dict(match.factors),
             "contributions": dict(match.contributions),
             "reasons": reason_payloads(match), "model_version": bundle.version}
