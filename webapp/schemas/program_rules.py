@@ -15,13 +15,25 @@ from marshmallow import ValidationError, validates
 
 from matcher import MENTORSHIP, TRADE, WEIGHT_RANGE, Pairing
 from models import RULE_PAIRINGS
-from webapp.errors import Problem
+from webapp.errors import SCHEMA_KEYS, Problem
 from webapp.schemas.base import Schema
 from webapp.schemas.validators import Range
 
 PAIRING_OF = {"sme_mentor": MENTORSHIP, "mentor_sme": MENTORSHIP, "sme_buyer": TRADE,
               "buyer_sme": TRADE}
 PAIRING_KINDS = {name: tuple(name.split("_")) for name in RULE_PAIRINGS}
+
+
+class Number(ma.fields.Float):
+    """A finite JSON number (a string of digits is refused, unlike marshmallow's Float)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_nan=False, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 def _weights_problems(weights: dict[str, Any], factors: tuple[str, ...]) -> dict[str, list]:
@@ -43,10 +55,10 @@ def pairing_schema(pairing: Pairing) -> type[Schema]:
             "description": "A shared language is required, whatever the caller asks"})
         cross_border_only = ma.fields.Boolean(metadata={
             "description": "Only candidates in another country"})
-        min_score = ma.fields.Float(allow_nan=False, validate=Range(0.0, 1.0), metadata={
+        min_score = Number(validate=Range(0.0, 1.0), metadata={
             "description": "Candidates scoring below are never shown (0 to 1)"})
         weights = ma.fields.Dict(
-            keys=ma.fields.String(), values=ma.fields.Float(allow_nan=False),
+            keys=ma.fields.String(), values=Number(),
             metadata={"description": "factor -> multiplier of the model's weight, "
                       f"{WEIGHT_RANGE[0]:g} to {WEIGHT_RANGE[1]:g} (1: as the model has it); "
                       f"factors: {', '.join(pairing.factors)}"})
@@ -86,14 +98,17 @@ class ProgramRulesOutSchema(ProgramRulesSchema):
         "description": "Allowed multipliers [min, max]"})
 
 
-class PreviewTopSchema(Schema):
+class PreviewProfileSchema(Schema):
     id = ma.fields.Integer()
     name = ma.fields.String()
+
+
+class PreviewTopSchema(PreviewProfileSchema):
     score = ma.fields.Float()
 
 
 class PreviewEntrySchema(Schema):
-    profile = ma.fields.Nested(PreviewTopSchema(only=("id", "name")))
+    profile = ma.fields.Nested(PreviewProfileSchema)
     before = ma.fields.List(ma.fields.Nested(PreviewTopSchema))
     after = ma.fields.List(ma.fields.Nested(PreviewTopSchema))
     entered = ma.fields.List(ma.fields.Integer(), metadata={
@@ -118,7 +133,9 @@ def dotted_problems(messages: Any, name: str = "") -> dict[str, list[Problem]]:
     if isinstance(messages, dict):
         out: dict[str, list[Problem]] = {}
         for key, value in messages.items():
-            child = name if key == "_schema" else (f"{name}.{key}" if name else str(key))
+            # "_schema": the object itself; "key"/"value": a dict entry's key or value
+            child = name if key in ("_schema", "key", "value") and name else (
+                f"{name}.{key}" if name else SCHEMA_KEYS.get(str(key), str(key)))
             for field, problems in dotted_problems(value, child).items():
                 out.setdefault(field, []).extend(problems)
         return out

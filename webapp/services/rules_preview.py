@@ -72,8 +72,8 @@ def _ids(top: list[dict[str, Any]]) -> list[int]:
 
 def _name_candidates(entries: list[dict]) -> None:
     wanted = {item["id"] for e in entries for item in e["before"] + e["after"]}
-    names = dict(db.session.execute(select(Profile.id, Profile.name).where(
-        Profile.id.in_(wanted))).tuples().all()) if wanted else {}
+    names = {row.id: row.name for row in db.session.execute(
+        select(Profile.id, Profile.name).where(Profile.id.in_(wanted)))} if wanted else {}
     for entry in entries:
         for item in entry["before"] + entry["after"]:
             item["name"] = names.get(item["id"], "")
