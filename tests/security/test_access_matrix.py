@@ -22,7 +22,16 @@ from typing import Any
 import pytest
 from sqlalchemy import func, text
 
-from models import ApiToken, CohortProposal, Introduction, ModelVersion, Profile, User, db
+from models import (
+    ApiToken,
+    CohortProposal,
+    Introduction,
+    ModelVersion,
+    Profile,
+    ProgramRule,
+    User,
+    db,
+)
 from tests.factories import PAYLOADS, app_config, csrf_token
 from tests.security import access_world as aw
 from tests.ui.helpers import form_data
@@ -57,6 +66,9 @@ def gone(placeholder: str) -> Callable:
 
 def intro_in(state: str) -> Callable:
     return lambda w, role: w.intro().state == state
+
+
+RULES_BODY = {"sme_mentor": {"min_score": 0.3}}
 
 
 def count_of(model, n: int, *where) -> Callable:
@@ -313,6 +325,13 @@ ROWS = [
       effect=cohort_confirmed),
     R("GET", "/api/v1/metrics",                     401,   403,   403,   403,   200,   200,   403),
     R("GET", "/api/v1/audit",                       401,   403,   403,   403,   403,   200,   403),
+    R("GET", "/api/v1/program/rules",               401,   403,   403,   403,   200,   200,   403),
+    R("PUT", "/api/v1/program/rules",               401,   403,   403,   403,   200,   200,   403,
+      body=RULES_BODY, effect=count_of(ProgramRule, 1, ProgramRule.min_score == 0.3)),
+    R("PATCH", "/api/v1/program/rules",             401,   403,   403,   403,   200,   200,   403,
+      body=RULES_BODY, effect=count_of(ProgramRule, 1, ProgramRule.min_score == 0.3)),
+    R("POST", "/api/v1/program/rules/preview",      401,   403,   403,   403,   200,   200,   403,
+      body=RULES_BODY),
     # -- pages: public, sign-up, sign-in, account --------------------------------------------
     R("GET", "/",                                   200,   200,   200,   200,   200,   200,   200),
     R("GET", "/signup",                             200,   AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
