@@ -36,6 +36,10 @@ class Number(ma.fields.Float):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+def _plain(number: float) -> float | int:
+    return int(number) if float(number).is_integer() else number
+
+
 def _weights_problems(weights: dict[str, Any], factors: tuple[str, ...]) -> dict[str, list]:
     low, high = WEIGHT_RANGE
     problems: dict[str, list] = {}
@@ -43,7 +47,7 @@ def _weights_problems(weights: dict[str, Any], factors: tuple[str, ...]) -> dict
         if name not in factors:
             problems[name] = [Problem("unknown_factor", choices=list(factors))]
         elif not math.isfinite(value) or not low <= value <= high:
-            problems[name] = [Problem("out_of_range", min=low, max=high)]
+            problems[name] = [Problem("out_of_range", min=_plain(low), max=_plain(high))]
     return problems
 
 
