@@ -130,6 +130,7 @@ def test_patch_merges_and_put_replaces(client, staff):
     ({"sme_mentor": {"weights": ["sector"]}}, "sme_mentor.weights"),
     ({"sme_buyer": {"needs_covered_required": True}}, "sme_buyer.needs_covered_required"),
     ({"sme_mentor": {"language_required": "perhaps"}}, "sme_mentor.language_required"),
+    ({"sme_mentor": {"cross_border_only": 1}}, "sme_mentor.cross_border_only"),
     ({"sme_mentor": {"colour": "red"}}, "sme_mentor.colour"),
     ({"sme_seller": {"min_score": 0.1}}, "sme_seller"),
     ({}, "body"),

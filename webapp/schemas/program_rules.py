@@ -36,6 +36,15 @@ class Number(ma.fields.Float):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+class Flag(ma.fields.Boolean):
+    """A JSON true or false (marshmallow's Boolean also takes "yes", 1, "on"…)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 def _plain(number: float) -> float | int:
     return int(number) if float(number).is_integer() else number
 
@@ -55,9 +64,9 @@ def pairing_schema(pairing: Pairing) -> type[Schema]:
     """Return the schema of one pairing's rules (its factors' weights only)."""
 
     class PairingRulesSchema(Schema):
-        language_required = ma.fields.Boolean(metadata={
+        language_required = Flag(metadata={
             "description": "A shared language is required, whatever the caller asks"})
-        cross_border_only = ma.fields.Boolean(metadata={
+        cross_border_only = Flag(metadata={
             "description": "Only candidates in another country"})
         min_score = Number(validate=Range(0.0, 1.0), metadata={
             "description": "Candidates scoring below are never shown (0 to 1)"})
@@ -74,7 +83,7 @@ def pairing_schema(pairing: Pairing) -> type[Schema]:
                 raise ValidationError(problems)
 
     if pairing is MENTORSHIP:
-        PairingRulesSchema._declared_fields["needs_covered_required"] = ma.fields.Boolean(
+        PairingRulesSchema._declared_fields["needs_covered_required"] = Flag(
             metadata={"description": "The mentor's expertise covers at least one SME need"})
     PairingRulesSchema.__name__ = f"{pairing.name.title()}RulesSchema"
     return PairingRulesSchema
