@@ -33,6 +33,7 @@ from .index import CandidateIndex
 from .ranking import CROSS_BORDER_MODES, PREFER_BONUS, Match, RankOptions, explain_pairs, rank
 from .reasons import Reason
 from .records import KINDS, ProfileRecord
+from .rules import WEIGHT_RANGE, check_multipliers, scale_scorer, scaled_scorers
 from .scorer import DEFAULT_BIAS, DEFAULT_WEIGHTS, LinearScorer
 from .training import TrainingReport, pair_features, train_scorers
 
@@ -46,6 +47,7 @@ __all__ = [
     "PAIRINGS",
     "PREFER_BONUS",
     "TRADE",
+    "WEIGHT_RANGE",
     "BundleError",
     "BundleVersionWarning",
     "CandidateIndex",
@@ -67,6 +69,7 @@ __all__ = [
     "TrainingReport",
     "UnsupportedPairingError",
     "build_bundle",
+    "check_multipliers",
     "evaluate_scenarios",
     "explain_pairs",
     "format_report",
@@ -76,5 +79,7 @@ __all__ = [
     "pair_features",
     "pairing_for",
     "rank",
+    "scale_scorer",
+    "scaled_scorers",
     "train_scorers",
 ]

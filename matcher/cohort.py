@@ -11,7 +11,11 @@ Typical use (ids at the edge, integer rows inside)::
 Scores are exactly those :func:`~matcher.ranking.rank` gives the SME→mentor pair (the same
 factor kernels and scorer, one vectorised call per mentor). Hard filters: mentors inactive,
 paused or without capacity left; no shared language when ``language_required`` (an SME listing
-no language is not filtered, as in ranking); scores below ``min_score``; inactive SMEs.
+no language is not filtered, as in ranking); scores below ``min_score``; inactive SMEs; and,
+as program rules ask, mentors of the SME's own country (``cross_border_only``) or whose
+expertise covers none of the SME's needs (``needs_covered_required``; an SME listing no need
+is not filtered). ``scorers`` replaces the bundle's (a coordinator's weights, see
+:mod:`matcher.rules`).
 
 Objectives (integer units of :data:`SCORE_UNIT`, so ties and the proof are exact):
 
@@ -39,7 +43,7 @@ from .errors import MatcherError
 from .factors import MENTORSHIP, compute_factors
 from .features import encode_profiles
 from .records import ProfileRecord
-from .scorer import sigmoid
+from .scorer import LinearScorer, sigmoid
 
 if TYPE_CHECKING:
     from .bundle import ModelBundle
@@ -96,7 +100,9 @@ class CohortScores:
 def score_cohort(bundle: ModelBundle, smes: Sequence[ProfileRecord],
                  mentors: Sequence[ProfileRecord], *, language_required: bool = True,
                  min_score: float = 0.0,
-                 capacities: Mapping[int, int] | None = None) -> CohortScores:
+                 capacities: Mapping[int, int] | None = None,
+                 cross_border_only: bool = False, needs_covered_required: bool = False,
+                 scorers: Mapping[str, LinearScorer] | None = None) -> CohortScores:
     """Score every SME against every mentor and apply the hard filters.
 
     ``capacities`` overrides mentors' ``capacity_left`` by id.
@@ -116,18 +122,24 @@ def score_cohort(bundle: ModelBundle, smes: Sequence[ProfileRecord],
     # Filled a mentor (a contiguous row) at a time, then transposed once.
     scores = np.zeros((m, n), np.float32)
     shares = np.zeros((m, n), bool)
+    ruled_out = np.zeros((m, n), bool)  # by the program's cross-border and needs rules
     if n and m:
         s = encode_profiles(bundle.encoders, list(smes), "sme", fmt="csr").to_format("csc")
         q = encode_profiles(bundle.encoders, list(mentors), "mentor", fmt="csr")
-        scorer = bundle.scorers[MENTORSHIP.directions[0]]
+        scorer = (bundle.scorers if scorers is None else scorers)[MENTORSHIP.directions[0]]
         for j in range(m):  # one vectorised call per mentor: the factors of all SMEs at once
             factors = compute_factors(MENTORSHIP, q.take(slice(j, j + 1)), s, bundle.encoders)
             scores[j] = sigmoid(scorer.combine(factors))
             shares[j] = factors["language"] > 0
+            if cross_border_only:
+                ruled_out[j] |= s.country == q.country[j]
+            if needs_covered_required:
+                ruled_out[j] |= (factors["needs"] <= 0) & (s.codes != 0)
     scores, shares = np.ascontiguousarray(scores.T), np.ascontiguousarray(shares.T)
     sme_active = np.array([r.active for r in smes], bool)
     capacity = _capacities(mentors, n, capacities)
-    eligible = (scores >= np.float32(min_score)) & sme_active[:, None] & (capacity > 0)[None, :]
+    eligible = ((scores >= np.float32(min_score)) & sme_active[:, None]
+                & (capacity > 0)[None, :] & ~ruled_out.T)
     if language_required:
         silent = np.array([not r.languages for r in smes], bool)
         eligible &= shares | silent[:, None]

@@ -14,7 +14,13 @@ with the query (not applied when the query lists none); ``country`` keeps candid
 country; ``cross_border="only"`` keeps candidates of another country than the query's.
 ``cross_border="prefer"`` adds :data:`PREFER_BONUS` to the logit of every candidate of another
 country (in each direction of a reciprocal pairing), reported in its ``cross_border``
-contribution.
+contribution. Program rules add two more: ``min_score`` keeps candidates whose score (in
+[0, 1], after any bonus) is at least that; ``needs_covered_required`` (mentorship only) keeps
+candidates whose expertise covers at least one of the SME's needs (``needs`` factor > 0; not
+applied when the query lists no needs or expertise, like the language filter).
+
+``scorers`` (e.g. :func:`matcher.rules.scaled_scorers` of a coordinator's weights) replaces the
+bundle's scorers for one call; scores, contributions and reasons all come from them.
 
 Scores: ``σ(w·s + b)``; for the reciprocal SME↔buyer pairing, the harmonic mean of the buyer's
 and the SME's ``σ``. A term's reported contribution is what it moved the score by, in logit
@@ -37,7 +43,7 @@ from .features import TEXT_FIELDS, ProfileArrays, encode_profiles
 from .index import CandidateIndex, Segment
 from .reasons import Reason, explain
 from .records import ProfileRecord
-from .scorer import harmonic_mean, sigmoid
+from .scorer import LinearScorer, harmonic_mean, sigmoid
 
 if TYPE_CHECKING:
     from .bundle import ModelBundle
@@ -49,6 +55,7 @@ __all__ = ["CROSS_BORDER_MODES", "PREFER_BONUS", "Match", "RankOptions", "explai
 CROSS_BORDER_MODES = ("any", "prefer", "only")
 PREFER_BONUS = 1.0
 _SAMPLE_STEP = 64
+_COVERING = ("mentorship",)  # pairings whose ``needs`` factor is needs met by expertise
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,8 @@ class RankOptions:
     cross_border: str = "any"
     country: str | None = None
     language_required: bool | None = None
+    min_score: float = 0.0
+    needs_covered_required: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 1:
@@ -84,11 +93,21 @@ class RankOptions:
                 isinstance(self.country, str) and len(self.country) == 2
                 and self.country.isalpha()):
             raise InvalidQueryError(f"country must be an ISO alpha-2 code, not {self.country!r}")
+        if (isinstance(self.min_score, bool) or not isinstance(self.min_score, int | float)
+                or not 0.0 <= self.min_score <= 1.0):
+            raise InvalidQueryError(f"min_score must be within [0, 1], not {self.min_score!r}",
+                                    code="invalid_option", option="min_score",
+                                    value=self.min_score)
+        if self.needs_covered_required not in (True, False):
+            raise InvalidQueryError("needs_covered_required must be true or false, not "
+                                    f"{self.needs_covered_required!r}")
 
 
 def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, *, cross_border: str = "any",
          country: str | None = None, language_required: bool | None = None,
-         rerank: ExposureReranker | None = None) -> list[Match]:
+         rerank: ExposureReranker | None = None, min_score: float = 0.0,
+         needs_covered_required: bool = False,
+         scorers: Mapping[str, LinearScorer] | None = None) -> list[Match]:
     """Return the ``k`` best candidates of ``index`` for ``query``, best first.
 
     The pairing follows the kinds: SME→mentor and mentor→SME (mentorship), SME→buyer and
@@ -99,33 +118,42 @@ def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, *, cross_bord
     Raises
     ------
     InvalidQueryError
-        For a bad ``k``, ``cross_border`` or ``country``.
+        For a bad ``k``, ``cross_border``, ``country`` or ``min_score``, or
+        ``needs_covered_required`` outside mentorship.
     UnsupportedPairingError
         If ``query``'s kind cannot be matched with the index's kind.
     """
-    options = RankOptions(k, cross_border, country, language_required)
+    options = RankOptions(k, cross_border, country, language_required, min_score,
+                          needs_covered_required)
     pairing = pairing_for(query.kind, index.kind)
+    if options.needs_covered_required and pairing.name not in _COVERING:
+        raise InvalidQueryError("needs_covered_required applies to mentorship only",
+                                code="invalid_option", option="needs_covered_required",
+                                value=True)
+    scorers = index.bundle.scorers if scorers is None else scorers
     q = index.encode_query(query)
     pool = options if rerank is None else replace(options, k=rerank.pool_size(options.k))
     hits = [hit for segment in index.segments
-            for hit in _rank_segment(index, pairing, q, segment, pool)]
+            for hit in _rank_segment(index, pairing, q, segment, pool, scorers)]
     hits.sort(key=lambda hit: (-hit.score, hit.profile_id))
     hits = hits[:pool.k]
     if rerank is not None:
         order = rerank.order(np.array([hit.score for hit in hits]),
                              np.array([hit.profile_id for hit in hits]), options.k)
         hits = [hits[i] for i in order]
-    return _matches(index.bundle, pairing, q, hits[:options.k], query)
+    return _matches(index.bundle, scorers, pairing, q, hits[:options.k], query)
 
 
 def explain_pairs(bundle: ModelBundle, queries: Sequence[ProfileRecord],
-                  candidates: Sequence[ProfileRecord]) -> list[Match]:
+                  candidates: Sequence[ProfileRecord], *,
+                  scorers: Mapping[str, LinearScorer] | None = None) -> list[Match]:
     """Score and explain the pairs ``(queries[i], candidates[i])``, with no filter.
 
     Each :class:`Match` (for ``candidates[i]``, in the order given) is the one :func:`rank`
     returns for that pair with its default options; unlike ranking, an inactive, paused or
     full candidate, or one sharing no language, is scored and explained too. Pairs of one
-    query and one candidate kind are scored in one vectorised call.
+    query and one candidate kind are scored in one vectorised call. ``scorers`` replaces the
+    bundle's, as in :func:`rank`.
 
     Raises
     ------
@@ -140,21 +168,24 @@ def explain_pairs(bundle: ModelBundle, queries: Sequence[ProfileRecord],
     for i, (query, candidate) in enumerate(zip(queries, candidates, strict=True)):
         groups.setdefault((query, candidate.kind), []).append(i)
     explained: dict[int, Match] = {}
+    scorers = bundle.scorers if scorers is None else scorers
     for (query, kind), positions in groups.items():
-        matches = _explain_group(bundle, query, [candidates[i] for i in positions], kind)
+        matches = _explain_group(bundle, scorers, query, [candidates[i] for i in positions],
+                                 kind)
         explained.update(zip(positions, matches, strict=True))
     return [explained[i] for i in range(len(queries))]
 
 
-def _explain_group(bundle: ModelBundle, query: ProfileRecord,
-                   candidates: list[ProfileRecord], kind: str) -> list[Match]:
+def _explain_group(bundle: ModelBundle, scorers: Mapping[str, LinearScorer],
+                   query: ProfileRecord, candidates: list[ProfileRecord],
+                   kind: str) -> list[Match]:
     pairing = pairing_for(query.kind, kind)
     q = encode_profiles(bundle.encoders, [query], query.kind, roles=(pairing.name,))
     segment = Segment.of(encode_profiles(bundle.encoders, candidates, kind, fmt="csc"))
     factors = compute_factors(pairing, q, segment.arrays, bundle.encoders)
-    scores = _scores(bundle, pairing, factors, None)
+    scores = _scores(scorers, pairing, factors, None)
     hits = _hits(pairing, segment, np.arange(len(segment)), scores, factors, None)
-    return _matches(bundle, pairing, q, hits, query)
+    return _matches(bundle, scorers, pairing, q, hits, query)
 
 
 def top_k(scores: np.ndarray, k: int, ids: np.ndarray) -> np.ndarray:
@@ -196,12 +227,15 @@ class _Hit:
 
 
 def _rank_segment(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, segment: Segment,
-                  options: RankOptions) -> list[_Hit]:
+                  options: RankOptions, scorers: Mapping[str, LinearScorer]) -> list[_Hit]:
     c = segment.arrays
     factors = compute_factors(pairing, q, c, index.bundle.encoders)
     bonus = _prefer_bonus(q, c, options)
-    scores = _scores(index.bundle, pairing, factors, bonus)
-    np.copyto(scores, -np.inf, where=~_keep(index, q, segment, factors, options))
+    scores = _scores(scorers, pairing, factors, bonus)
+    keep = _keep(index, q, segment, factors, options)
+    if options.min_score > 0.0:
+        keep &= _at_least(scores, pairing, options.min_score)
+    np.copyto(scores, -np.inf, where=~keep)
     rows = top_k(scores, options.k, c.ids)
     return _hits(pairing, segment, rows, scores, factors, bonus)
 
@@ -219,20 +253,26 @@ def _hits(pairing: Pairing, segment: Segment, rows: np.ndarray, scores: np.ndarr
             for row, score, extra in zip(rows, best, bonuses, strict=True)]
 
 
-def _scores(bundle: ModelBundle, pairing: Pairing, factors: Mapping[str, np.ndarray],
-            bonus: np.ndarray | None) -> np.ndarray:
+def _scores(scorers: Mapping[str, LinearScorer], pairing: Pairing,
+            factors: Mapping[str, np.ndarray], bonus: np.ndarray | None) -> np.ndarray:
     """Return values that order candidates as their scores do.
 
     One direction: the logits (σ is monotonic, so it is applied to the top k only).
     Reciprocal: the harmonic mean of both directions' probabilities.
     """
-    scorers = bundle.scorers
     logits = [scorers[d].combine(factors) for d in pairing.directions]
     if bonus is not None:
         logits = [z + bonus for z in logits]
     if pairing.reciprocal:
         return harmonic_mean(sigmoid(logits[0]), sigmoid(logits[1])).astype(np.float32)
     return logits[0]
+
+
+def _at_least(values: np.ndarray, pairing: Pairing, min_score: float) -> np.ndarray:
+    """Tell which ordering values (logits, or reciprocal scores) reach ``min_score``."""
+    # The same float64 σ as the reported scores, so a shown score never contradicts the rule.
+    scores = values if pairing.reciprocal else sigmoid(values.astype(np.float64))
+    return scores >= min_score
 
 
 def _prefer_bonus(q: ProfileArrays, c: ProfileArrays, options: RankOptions) -> Any:
@@ -257,6 +297,8 @@ def _keep(index: CandidateIndex, q: ProfileArrays, segment: Segment,
         keep &= (c.country == code) if code is not None else False
     if options.cross_border == "only":
         keep &= c.country != q.country[0]
+    if options.needs_covered_required and q.codes is not None and q.codes[0]:
+        keep &= factors["needs"] > 0
     return keep
 
 
@@ -290,10 +332,10 @@ def _contributions(scorers: list[Any], hit: _Hit) -> dict[str, float]:
             for name in names}
 
 
-def _matches(bundle: ModelBundle, pairing: Pairing, q: ProfileArrays,
-             hits: list[_Hit], query: ProfileRecord) -> list[Match]:
-    scorers = [bundle.scorers[d] for d in pairing.directions]
-    contributions = [_contributions(scorers, hit) for hit in hits]
+def _matches(bundle: ModelBundle, scorers: Mapping[str, LinearScorer], pairing: Pairing,
+             q: ProfileArrays, hits: list[_Hit], query: ProfileRecord) -> list[Match]:
+    used = [scorers[d] for d in pairing.directions]
+    contributions = [_contributions(used, hit) for hit in hits]
     text = " ".join(getattr(query, name) for name in TEXT_FIELDS[query.kind][pairing.name])
     surfaces = bundle.encoders["text"].analyzer_.surfaces(text)
     reasons: dict[int, tuple[Reason, ...]] = {}

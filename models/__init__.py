@@ -34,15 +34,18 @@ from models.profiles import (
     facet_pairs,
     fields_of,
 )
+from models.program_rules import RULE_PAIRINGS, ProgramRule
 from models.users import PROFILE_ROLES, ApiToken, Role, User
 
 __all__ = [
     "COMMON_FIELDS", "CONTACT_FIELDS", "DECLINE_REASONS", "FIT_DECLINE_REASONS",
     "INTRODUCTION_KINDS", "INTRODUCTION_STATES", "KIND_FIELDS", "OPEN_STATES",
-    "OUTBOX_STATUSES", "PROFILE_CLASSES", "PROFILE_KINDS", "PROFILE_ROLES", "ApiToken",
+    "OUTBOX_STATUSES", "PROFILE_CLASSES", "PROFILE_KINDS", "PROFILE_ROLES", "RULE_PAIRINGS",
+    "ApiToken",
     "AuditEntry", "BuyerProfile", "COHORT_STATUSES", "CohortProposal",
     "Introduction", "IntroductionFeedback", "IntroductionReview",
     "ModelVersion",
-    "MentorProfile", "OutboxMessage", "Profile", "ProfileChange", "ProfileFacet", "Role",
+    "MentorProfile", "OutboxMessage", "Profile", "ProfileChange", "ProfileFacet",
+    "ProgramRule", "Role",
     "SmeProfile", "User", "db", "facet_pairs", "fields_of", "utcnow",
 ]

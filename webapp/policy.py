@@ -60,6 +60,11 @@ def may_manage_models(user: User) -> bool:
     return user.is_staff
 
 
+def may_set_program_rules(user: User) -> bool:
+    """Tell whether the user may read and change the program's matching rules and weights."""
+    return user.is_staff
+
+
 def may_read_audit_log(user: User) -> bool:
     """Tell whether the user may read the audit log."""
     return is_admin(user)

@@ -22,7 +22,16 @@ from typing import Any
 import pytest
 from sqlalchemy import func, text
 
-from models import ApiToken, CohortProposal, Introduction, ModelVersion, Profile, User, db
+from models import (
+    ApiToken,
+    CohortProposal,
+    Introduction,
+    ModelVersion,
+    Profile,
+    ProgramRule,
+    User,
+    db,
+)
 from tests.factories import PAYLOADS, app_config, csrf_token
 from tests.security import access_world as aw
 from tests.ui.helpers import form_data
@@ -57,6 +66,9 @@ def gone(placeholder: str) -> Callable:
 
 def intro_in(state: str) -> Callable:
     return lambda w, role: w.intro().state == state
+
+
+RULES_BODY = {"sme_mentor": {"min_score": 0.3}}
 
 
 def count_of(model, n: int, *where) -> Callable:
@@ -314,6 +326,13 @@ ROWS = [
       effect=cohort_confirmed),
     R("GET", "/api/v1/metrics",                     401,   403,   403,   403,   200,   200,   403),
     R("GET", "/api/v1/audit",                       401,   403,   403,   403,   403,   200,   403),
+    R("GET", "/api/v1/program/rules",               401,   403,   403,   403,   200,   200,   403),
+    R("PUT", "/api/v1/program/rules",               401,   403,   403,   403,   200,   200,   403,
+      body=RULES_BODY, effect=count_of(ProgramRule, 1, ProgramRule.min_score == 0.3)),
+    R("PATCH", "/api/v1/program/rules",             401,   403,   403,   403,   200,   200,   403,
+      body=RULES_BODY, effect=count_of(ProgramRule, 1, ProgramRule.min_score == 0.3)),
+    R("POST", "/api/v1/program/rules/preview",      401,   403,   403,   403,   200,   200,   403,
+      body=RULES_BODY),
     # -- pages: public, sign-up, sign-in, account --------------------------------------------
     R("GET", "/",                                   200,   200,   200,   200,   200,   200,   200),
     R("GET", "/signup",                             200,   AWAY,  AWAY,  AWAY,  AWAY,  AWAY,  AWAY),
@@ -376,6 +395,10 @@ ROWS = [
     R("GET", "/dashboard/metrics",                  LOGIN, 403,   403,   403,   200,   200,   403),
     R("GET", "/dashboard/metrics.csv",              LOGIN, 403,   403,   403,   200,   200,   403),
     R("GET", "/dashboard/introductions.csv",        LOGIN, 403,   403,   403,   200,   200,   403),
+    R("GET", "/program/rules",                      LOGIN, 403,   403,   403,   200,   200,   403),
+    R("POST", "/program/rules",                     LOGIN, 403,   403,   403,   302,   302,   403,
+      body={"version": "0", "action": "save", "sme_mentor.min_score": "0.3"},
+      effect=count_of(ProgramRule, 1, ProgramRule.min_score == 0.3)),
     R("GET", "/cohorts",                            LOGIN, 403,   403,   403,   200,   200,   403),
     R("POST", "/cohorts",                           LOGIN, 403,   403,   403,   302,   302,   403,
       body=cohort_form, effect=count_of(CohortProposal, 2)),
@@ -509,7 +532,8 @@ def test_every_write_in_the_matrix_says_what_it_changes():
     no_effect = [f"{row.method} {row.url}" for row in ROWS
                  if row.method != "GET" and row.effect is None and any(
                      isinstance(s, int) and s < 400 for s in row.expected.values())]
-    assert no_effect == ["POST /login"]  # signing in writes nothing one could check
+    # signing in writes nothing one could check; a preview of program rules writes nothing
+    assert no_effect == ["POST /api/v1/program/rules/preview", "POST /login"]
 
 
 API_READS = [pytest.param(row, id=f"{row.method} {row.url}") for row in ROWS

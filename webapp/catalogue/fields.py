@@ -75,6 +75,8 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     "pairing_not_offered": N_("A %(kind)s profile can ask for an introduction to: "
                               "%(allowed)s; this profile is a %(target_kind)s."),
     "pairing_unsupported": N_("A %(kind)s profile is matched with: %(allowed)s."),
+    # program rules
+    "unknown_factor": N_("Unknown factor; use one of: %(choices)s."),
     # cohorts (a pair is worded from its sme and mentor parameters)
     "no_such_proposal": N_("No cohort proposal with id %(id)s."),
     "pin_open": N_("%(pair)s has an open introduction already."),

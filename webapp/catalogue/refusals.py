@@ -49,6 +49,7 @@ REFUSALS: Mapping[str, str] = {
     "staff_only_models": N_("Only coordinators and admins manage the model."),
     "staff_only_reviews": N_("Only coordinators and admins review introductions."),
     "admin_only_audit": N_("Only admins read the audit log."),
+    "staff_only_rules": N_("Only coordinators and admins see and change the program rules."),
     "matches_forbidden": N_("Only the profile's owner or program staff can see its matches."),
     "plain_ranking_forbidden": N_("Only program staff can see the plain ranking."),
     "profile_edit_forbidden": N_(
@@ -90,6 +91,9 @@ REFUSALS: Mapping[str, str] = {
     "model_version_not_found": N_("No model version %(version)s."),
     "model_version_unloadable": N_(
         "Model version %(version)s cannot be loaded; train a new one."),
+    # program rules
+    "rules_changed": N_("The program rules changed since you read them (their version is now "
+                        "%(version)s); read them again and retry."),
     # cohorts
     "proposal_not_found": N_("No cohort proposal with id %(id)s."),
     "proposal_not_draft": N_("Cohort proposal %(id)s is %(status)s; only drafts can be edited."),

@@ -47,7 +47,7 @@ from webapp.errors import (
     PuenteError,
     invalid_fields,
 )
-from webapp.services import introductions
+from webapp.services import introductions, program_rules
 from webapp.services.audit import record
 from webapp.services.cohort_selection import (
     check_pins,
@@ -110,10 +110,11 @@ def _allocate(smes: list, mentors: list, options: dict[str, Any],
               ruled_out: set[Pair]) -> dict[str, Any]:
     state = matching_state()
     excluded = {tuple(p) for p in options["excluded"]} | ruled_out
+    rules = program_rules.current_rules().of("sme", "mentor")
+    scorers = program_rules.scorers_for(state.bundle, "sme", "mentor", rules)
     try:
-        cohort = score_cohort(state.bundle, smes, mentors,
-                              language_required=options["language_required"],
-                              min_score=options["min_score"])
+        cohort = score_cohort(state.bundle, smes, mentors, scorers=scorers,
+                              **program_rules.cohort_options(options, rules))
         result = allocate_cohort(cohort, mentors_per_sme=options["mentors_per_sme"],
                                  objective=options["objective"],
                                  pinned=[tuple(p) for p in options["pinned"]],
@@ -125,7 +126,7 @@ def _allocate(smes: list, mentors: list, options: dict[str, Any],
         raise invalid_fields({f"options.{option}" if option else "options": engine_problem(
             err)}, "cohort_not_allocated") from err
     return {
-        "pairs": _with_reasons(result.pairs, smes, mentors, state.bundle),
+        "pairs": _with_reasons(result.pairs, smes, mentors, state.bundle, scorers),
         "unassigned": [{"sme_id": u.sme_id, "reason": u.reason, "missing": u.missing}
                        for u in result.unassigned],
         "objective": {"name": result.objective, "total_score": result.total_score,
@@ -159,12 +160,13 @@ def engine_problem(err: CohortError) -> Problem:
     return Problem(ENGINE_PROBLEMS.get(err.code, "invalid_value"), **params)
 
 
-def _with_reasons(pairs, smes: list, mentors: list, bundle) -> list[dict[str, Any]]:
+def _with_reasons(pairs, smes: list, mentors: list, bundle,
+                  scorers) -> list[dict[str, Any]]:
     """Return the pairs with their reasons, as :func:`explain_pair` words them (no filter,
     so a mentor the cohort fills up keeps its reasons), over the records loaded already."""
     sme_of, mentor_of = {r.id: r for r in smes}, {r.id: r for r in mentors}
     matches = explain_pairs(bundle, [sme_of[p.sme_id] for p in pairs],
-                            [mentor_of[p.mentor_id] for p in pairs])
+                            [mentor_of[p.mentor_id] for p in pairs], scorers=scorers)
     return [{"sme_id": int(p.sme_id), "mentor_id": int(p.mentor_id), "score": float(p.score),
              "pinned": bool(p.pinned), "reasons": reason_payloads(match)}
             for p, match in zip(pairs, matches, strict=True)]
@@ -266,9 +268,10 @@ def _checked_addition(proposal: CohortProposal, pairs: dict, sme_id: int,
     if sum(1 for s, _ in pairs if s == sme_id) >= options["mentors_per_sme"]:
         raise refuse("sme_has_mentors", num=options["mentors_per_sme"])
     mentor = load_records(Profile.id == mentor_id)
-    cohort = score_cohort(matching_state().bundle, load_records(Profile.id == sme_id), mentor,
-                          language_required=options["language_required"],
-                          min_score=options["min_score"])
+    bundle, rules = matching_state().bundle, program_rules.current_rules().of("sme", "mentor")
+    cohort = score_cohort(bundle, load_records(Profile.id == sme_id), mentor,
+                          scorers=program_rules.scorers_for(bundle, "sme", "mentor", rules),
+                          **program_rules.cohort_options(options, rules))
     if not cohort.eligible[0, 0]:
         raise refuse("pair_not_eligible")
     if sum(1 for _, m in pairs if m == mentor_id) >= (mentor[0].capacity_left or 0):

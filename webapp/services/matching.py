@@ -30,7 +30,7 @@ from matcher import (
 from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
 from webapp import policy
 from webapp.errors import Forbidden, Problem, invalid_fields
-from webapp.services import exposure, fair_exposure, model_store
+from webapp.services import exposure, fair_exposure, model_store, program_rules
 from webapp.services.change_feed import ChangeCursor, read_changes
 
 CANDIDATE_KINDS = {"sme": ("mentor", "buyer"), "mentor": ("sme",), "buyer": ("sme",)}
@@ -166,8 +166,10 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
                                               allowed=list(CANDIDATE_KINDS[profile.kind]))})
     state = matching_state()
     rerank = None if plain else fair_exposure.reranker_for(profile, kind)
-    matches = rank(state.indexes[kind], record_of(profile), k, cross_border=cross_border,
-                   country=country, language_required=language_required, rerank=rerank)
+    rules = program_rules.current_rules().of(profile.kind, kind)
+    matches = rank(state.indexes[kind], record_of(profile), k, country=country, rerank=rerank,
+                   scorers=program_rules.scorers_for(state.bundle, profile.kind, kind, rules),
+                   **rules.ranking_options(cross_border, language_required))
     if policy.counts_as_exposure(user):
         exposure.log_impressions(profile, kind, [m.profile_id for m in matches])
     return ([_private(user, profile, r) for r in _with_profiles(matches)],
@@ -216,10 +218,14 @@ def _with_profiles(matches: Iterable[Match]) -> list[RankedMatch]:
 def explain_pair(requester: Profile, target: Profile) -> dict[str, Any]:
     """Score one pair as the ranking would; return a JSON-ready snapshot of the match.
 
-    No ranking filter applies: a full or paused target is explained all the same.
+    No ranking filter applies: a full or paused target is explained all the same. The
+    program's weights for the pairing do (see ``program_rules``).
     """
     bundle = matching_state().bundle
-    [match] = explain_pairs(bundle, [record_of(requester)], [record_of(target)])
+    rules = program_rules.current_rules().of(requester.kind, target.kind)
+    scorers = program_rules.scorers_for(bundle, requester.kind, target.kind, rules)
+    [match] = explain_pairs(bundle, [record_of(requester)], [record_of(target)],
+                            scorers=scorers)
     return {"score": match.score, "factors": dict(match.factors),
             "contributions": dict(match.contributions),
             "reasons": reason_payloads(match), "model_version": bundle.version}

@@ -10,6 +10,7 @@ from webapp.ui import (  # noqa: F401  (they register their views on bp)
     matches,
     metrics_page,
     profiles,
+    program_rules,
 )
 from webapp.ui.helpers import TEMPLATE_HELPERS
 from webapp.ui.navigation import nav_items

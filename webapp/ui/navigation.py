@@ -37,6 +37,7 @@ NAV_ITEMS = (
     NavItem("ui.cohorts", _l("Cohorts"), policy.may_run_cohorts),
     NavItem("ui.metrics", _l("Metrics"), STAFF),
     NavItem("ui.profiles", _l("Profiles"), STAFF),
+    NavItem("ui.program_rules", _l("Program rules"), policy.may_set_program_rules),
     NavItem("ui.account", _l("Account"), lambda user: True),
 )
 

@@ -1,0 +1,94 @@
+"""Program rules in the engine: factor weights a coordinator sets, as scorers of their own.
+
+A coordinator does not replace the model's weights, it **scales** them: each factor's weight
+in use (the priors, or weights the learning gate promoted) is multiplied by the coordinator's
+multiplier for that factor — 1 keeps the model as it is, 0 switches the factor off, 2 doubles
+its say — within :data:`WEIGHT_RANGE`. An interaction term ``a*b`` is scaled by the geometric
+mean of its two factors' multipliers (so it fades with either factor), and the intercept is
+left alone. One set of multipliers serves both directions of a reciprocal pairing.
+
+Scaling, rather than typing logit weights, keeps what the model learned, keeps one meaning
+for every factor whatever the direction, and makes "all ones" exactly today's model. The
+scaled scorers are ordinary fitted :class:`~matcher.scorer.LinearScorer` objects: ranking,
+contributions and reasons are computed from them, so explanations follow the weights used.
+
+The must-match rules themselves (same language, cross-border only, a minimum score, needs
+covered) are :class:`~matcher.ranking.RankOptions`.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from .errors import InvalidQueryError
+from .factors import Pairing
+from .scorer import INTERACTION_SEP, LinearScorer
+
+__all__ = ["WEIGHT_RANGE", "check_multipliers", "scale_scorer", "scaled_scorers"]
+
+WEIGHT_RANGE = (0.0, 5.0)
+"""Allowed multipliers of a factor's weight (inclusive)."""
+
+
+def check_multipliers(multipliers: Mapping[str, float], factors: Sequence[str]) -> dict[str, float]:
+    """Return the multipliers as floats, after checking them against a pairing's factors.
+
+    Raises
+    ------
+    InvalidQueryError
+        With ``code="unknown_factor"`` for a name not in ``factors``, or
+        ``code="weight_out_of_range"`` for a value that is not a finite number within
+        :data:`WEIGHT_RANGE` (``factor``, ``value``, ``min``, ``max`` attributes).
+    """
+    low, high = WEIGHT_RANGE
+    checked = {}
+    for name, value in multipliers.items():
+        if name not in factors:
+            raise InvalidQueryError(f"unknown factor {name!r}", code="unknown_factor",
+                                    factor=name, allowed=list(factors))
+        if (isinstance(value, bool) or not isinstance(value, int | float)
+                or not math.isfinite(value) or not low <= value <= high):
+            raise InvalidQueryError(
+                f"weight of {name!r} must be a number within [{low}, {high}], not {value!r}",
+                code="weight_out_of_range", factor=name, value=value, min=low, max=high)
+        checked[name] = float(value)
+    return checked
+
+
+def scale_scorer(scorer: LinearScorer, multipliers: Mapping[str, float]) -> LinearScorer:
+    """Return a copy of a fitted scorer with each factor's weight multiplied.
+
+    Factors not named keep their weight; ``a*b`` interactions are multiplied by
+    ``sqrt(m_a * m_b)``. The original is left unchanged.
+    """
+    scaled = copy.deepcopy(scorer)
+    if not any(value != 1.0 for value in multipliers.values()):
+        return scaled
+    factors = set(scorer.factors)
+    scale = []
+    for term in scorer.terms:
+        if term in factors:
+            scale.append(multipliers.get(term, 1.0))
+        else:
+            a, b = term.split(INTERACTION_SEP)
+            scale.append(math.sqrt(multipliers.get(a, 1.0) * multipliers.get(b, 1.0)))
+    scaled.coef_ = np.asarray(scorer.coef_, np.float64) * np.array(scale, np.float64)
+    return scaled
+
+
+def scaled_scorers(scorers: Mapping[str, LinearScorer], pairing: Pairing,
+                   multipliers: Mapping[str, float]) -> dict[str, LinearScorer]:
+    """Return every scorer, those of ``pairing``'s directions scaled by ``multipliers``.
+
+    Raises
+    ------
+    InvalidQueryError
+        For an unknown factor or a multiplier out of :data:`WEIGHT_RANGE`.
+    """
+    checked = check_multipliers(multipliers, pairing.factors)
+    return {direction: scale_scorer(scorer, checked) if direction in pairing.directions
+            else scorer for direction, scorer in scorers.items()}
