@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -117,21 +118,60 @@ def sparse_dot(columns: sp.csc_matrix, query: sp.csr_matrix) -> np.ndarray:
 
 
 _INVERSE = np.array([0.0] + [1.0 / k for k in range(1, 256)], np.float32)
-_INVERSE_SQRT = np.sqrt(_INVERSE)
 
 
 def _count(mask: np.ndarray) -> np.ndarray:
     return np.bitwise_count(mask)
 
 
-def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Return the cosine of multi-hot bitmasks (0 when either is empty)."""
-    return _count(a & b) * np.take(_INVERSE_SQRT, _count(a)) * np.take(_INVERSE_SQRT, _count(b))
+def _cosine(a: np.ndarray, b: np.ndarray, breadth: int | None = None) -> np.ndarray:
+    """Return the cosine of multi-hot bitmasks (0 when either is empty), claims capped.
+
+    Each side's claims share the credit :func:`claim_credit` allows: a side claiming more
+    than ``breadth`` codes counts ``sqrt(breadth / n)`` of the plain cosine.
+    """
+    credit = _cosine_credit(breadth)
+    return _count(a & b) * np.take(credit, _count(a)) * np.take(credit, _count(b))
 
 
-def _coverage(covered: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Return the share of ``wanted``'s bits also in ``covered`` (0 when none are wanted)."""
-    return _count(covered & wanted) * np.take(_INVERSE, _count(wanted))
+def _coverage(covered: np.ndarray, wanted: np.ndarray, breadth: int | None = None) -> np.ndarray:
+    """Return the share of ``wanted``'s bits also in ``covered`` (0 when none are wanted),
+    times ``min(1, breadth / n)`` for a ``covered`` side claiming ``n`` codes."""
+    share = _count(covered & wanted) * np.take(_INVERSE, _count(wanted))
+    if breadth is None:
+        return share
+    return share * np.take(_linear_credit(breadth), _count(covered))
+
+
+def claim_credit(n: np.ndarray, breadth: int | None) -> np.ndarray:
+    """Return the total credit of ``n`` claims: ``n`` up to ``breadth``, then ``breadth``.
+
+    A profile's claims (expertise, markets) share this credit: beyond ``breadth`` each claim
+    earns ``breadth / n`` of one, so claiming everything earns what ``breadth`` claims do.
+    """
+    n = np.asarray(n, np.float64)
+    return n if breadth is None else np.minimum(n, float(breadth))
+
+
+@lru_cache(maxsize=8)
+def _linear_credit(breadth: int | None) -> np.ndarray:
+    """Return, per claim count ``n`` (0-255), each claim's credit ``credit(n) / n``."""
+    n = np.arange(256, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(n > 0, claim_credit(n, breadth) / n, 0.0).astype(np.float32)
+
+
+@lru_cache(maxsize=8)
+def _cosine_credit(breadth: int | None) -> np.ndarray:
+    """Return, per claim count ``n``, the weight of one claim in a capped unit vector.
+
+    ``1 / sqrt(n)`` (the plain cosine) up to ``breadth``; beyond, ``sqrt(breadth) / n``: the
+    ``n`` claims together weigh ``sqrt(breadth)``, what ``breadth`` claims weigh.
+    """
+    n = np.arange(256, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plain = np.where(n > 0, 1.0 / np.sqrt(n), 0.0)
+    return (plain * np.sqrt(_linear_credit(breadth))).astype(np.float32)
 
 
 def _has_bit(mask: np.ndarray, country: np.ndarray) -> np.ndarray:
@@ -150,8 +190,12 @@ _MEETS_VIRTUALLY = np.array([mode in ("virtual", "both") for mode in MODES] + [F
 
 def language_similarity(shared: np.ndarray) -> np.ndarray:
     """Return the language factor of the weighted share of the SME's languages spoken."""
-    return np.where(shared > 0, np.float32(0.5) + np.float32(0.5) * np.minimum(shared, 1),
-                    np.float32(0.0)).astype(np.float32)
+    # In place on one new array: this runs over every candidate of every ranking.
+    out = np.minimum(shared, np.float32(1), dtype=np.float32)
+    spoken = out > 0
+    out *= np.float32(0.5)
+    np.add(out, np.float32(0.5), out=out, where=spoken)
+    return out
 
 
 def meets_virtually(mode: np.ndarray) -> np.ndarray:
@@ -164,7 +208,8 @@ def _reach(proximity: np.ndarray, mentor: ProfileArrays, encoders: Mapping[str, 
     if mentor.mode is None:
         return proximity
     reach = np.float32(getattr(encoders["location"], "virtual_reach", 0.0))
-    return np.where(meets_virtually(mentor.mode), np.maximum(proximity, reach), proximity)
+    floor = np.take(_MEETS_VIRTUALLY.astype(np.float32) * reach, mentor.mode)
+    return np.maximum(proximity, floor, out=proximity)  # proximity is a fresh array
 
 
 def _welcomes(mask: np.ndarray, country: np.ndarray) -> np.ndarray:
@@ -172,6 +217,10 @@ def _welcomes(mask: np.ndarray, country: np.ndarray) -> np.ndarray:
     if mask.size == 1 and not mask[0]:
         return np.ones(country.shape, bool)
     return (mask == 0) | _has_bit(mask, country)
+
+
+def _breadth(encoders: Mapping[str, Any], name: str) -> int | None:
+    return getattr(encoders[name], "breadth", None)
 
 
 def compute_factors(pairing: Pairing, query: ProfileArrays, candidates: ProfileArrays,
@@ -193,9 +242,10 @@ def compute_factors(pairing: Pairing, query: ProfileArrays, candidates: ProfileA
     abroad = sme.country != partner.country
     if pairing is MENTORSHIP:
         factors["location"] = _reach(factors["location"], partner, encoders)
-        factors["needs"] = _cosine(sme.codes, partner.codes)
+        factors["needs"] = _cosine(sme.codes, partner.codes, _breadth(encoders, "needs"))
         factors["cross_border"] = abroad & _welcomes(sme.targets, partner.country)
-        factors["markets"] = _coverage(partner.targets, sme.targets)
+        factors["markets"] = _coverage(partner.targets, sme.targets,
+                                       _breadth(encoders, "countries"))
     else:
         # A buyer requiring nothing gives no evidence: 0, so saying nothing never beats
         # requirements the SME meets.
@@ -203,7 +253,8 @@ def compute_factors(pairing: Pairing, query: ProfileArrays, candidates: ProfileA
                             * np.take(_INVERSE, partner.n_required))
         factors["cross_border"] = (abroad & _welcomes(sme.targets, partner.country)
                                    & _welcomes(partner.targets, sme.country))
-        factors["markets"] = _has_bit(sme.targets, partner.country)
+        factors["markets"] = _has_bit(sme.targets, partner.country) * np.take(
+            _linear_credit(_breadth(encoders, "countries")), _count(sme.targets))
         factors["sourcing"] = _has_bit(partner.targets, sme.country)
         factors["diversity"] = (sme.groups & partner.groups) != 0
     return {name: np.broadcast_to(factors[name], (len(c),)) for name in pairing.factors}

@@ -25,11 +25,14 @@ Every kind has ``languages`` (sparse over all ISO 639 codes; an SME's row is wei
 :class:`~matcher.language_encoder.LanguageEncoder`). A mentor also has ``mode`` (one of
 :data:`MODES`' indices), an SME ``groups`` (the ownership groups it declared, a bitmask over
 :data:`~matcher.records.OWNERSHIP_GROUPS`) and a buyer ``groups`` (its supplier-diversity
-goals, same bits).
+goals, same bits). Every row also has ``claims`` (a digest of what the profile claims) and
+``simhash`` (its texts' SimHash), the fingerprint :mod:`matcher.duplicates` compares.
 """
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -37,6 +40,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from .duplicates import claims_digest, text_simhash
 from .encoders import certification_key
 from .errors import InvalidRecordError
 from .records import OWNERSHIP_GROUPS, ProfileRecord
@@ -80,6 +84,8 @@ class ProfileArrays:
     n_required: np.ndarray | None = None
     mode: np.ndarray | None = None
     groups: np.ndarray | None = None
+    claims: np.ndarray | None = None
+    simhash: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
@@ -159,7 +165,8 @@ def encode_profiles(encoders: Mapping[str, Any], records: Sequence[ProfileRecord
                     roles: Sequence[str] | None = None) -> ProfileArrays:
     """Encode ``records`` (all of ``kind``) with the fitted ``encoders``.
 
-    ``roles`` restricts the text columns to those pairings (a query needs only one).
+    ``roles`` restricts the text columns to those pairings (a query needs only one); the
+    near-duplicate fingerprint (``claims``, ``simhash``) is made only without it.
 
     Raises
     ------
@@ -186,7 +193,21 @@ def encode_profiles(encoders: Mapping[str, Any], records: Sequence[ProfileRecord
         located=np.any(units != 0, axis=1),
         texts=texts,
     )
+    if roles is None:  # a fingerprint covers all the texts: index rows, not queries
+        arrays.claims = np.fromiter((_claims(r) for r in records), np.uint64, len(records))
+        arrays.simhash = text_simhash(functools.reduce(operator.add, texts.values()))
     return _add_kind_columns(arrays, encoders, records).to_format(fmt)
+
+
+def _claims(record: ProfileRecord) -> int:
+    """Return the digest of what a profile claims, name, contacts and place left out."""
+    return claims_digest((
+        record.kind, record.country.upper(), record.sectors,
+        {code.lower() for code in record.languages}, record.needs, record.expertise,
+        {code.upper() for code in record.markets},
+        {code.upper() for code in record.sourcing_countries},
+        {certification_key(name) for name in record.certifications},
+        {certification_key(name) for name in record.required_certifications}, record.mode))
 
 
 def _country_index(countries: Any, code: str) -> int:
