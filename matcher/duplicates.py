@@ -5,9 +5,10 @@ scores what its original scores, so a ranking by score shows both side by side: 
 program a copy of the most-shown mentor sits beside it in 54 of 292 SME top-5s. Two profiles
 are **near-duplicates** when
 
-* their *claims* are the same: kind, country, sectors, languages, needs or expertise, markets,
-  sourcing countries, certifications (held or required) and mentor mode — compared as one
-  64-bit digest (:func:`claims_digest`), which leaves out the name, contact details, city and
+* their *claims* are the same: kind, place (country, state or province, city), sectors,
+  languages, needs or expertise, markets, sourcing countries, certifications (held or
+  required), mentor mode, declared ownership and diversity goals — compared as one 64-bit
+  digest (:func:`claims_digest`), which leaves out the name, the contact details and the
   coordinates; and
 * their texts are nearly the same: the 128-bit SimHash (Charikar, 2002) of the TF-IDF vector
   of all their texts (:func:`text_simhash`) differs in at most :data:`MAX_BITS` bits. The

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from . import taxonomy as tx
 from .duplicates import claims_digest, text_simhash
 from .encoders import certification_key
 from .errors import InvalidRecordError
@@ -200,14 +201,16 @@ def encode_profiles(encoders: Mapping[str, Any], records: Sequence[ProfileRecord
 
 
 def _claims(record: ProfileRecord) -> int:
-    """Return the digest of what a profile claims, name, contacts and place left out."""
+    """Return the digest of what a profile claims and where; name and contacts are left out."""
     return claims_digest((
-        record.kind, record.country.upper(), record.sectors,
+        record.kind, record.country.upper(), (record.subdivision or "").upper(),
+        tx.fold(record.city or ""), record.sectors,
         {code.lower() for code in record.languages}, record.needs, record.expertise,
         {code.upper() for code in record.markets},
         {code.upper() for code in record.sourcing_countries},
         {certification_key(name) for name in record.certifications},
-        {certification_key(name) for name in record.required_certifications}, record.mode))
+        {certification_key(name) for name in record.required_certifications}, record.mode,
+        record.ownership, record.diversity_goals))
 
 
 def _country_index(countries: Any, code: str) -> int:
