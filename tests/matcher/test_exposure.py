@@ -95,7 +95,7 @@ def test_rank_lifts_unseen_candidates_from_below_the_top_k(twins):
     assert plain == [m.id for m in mentors[:3]]
     shown = {pid: 4 for pid in plain}
     fair = rank(index, sme, 3, rerank=ExposureReranker(_exposure(shown)),
-                    distinct=False)
+                distinct=False)
     assert [m.profile_id for m in fair] == [m.id for m in mentors[3:6]]
 
 
@@ -103,7 +103,7 @@ def test_depth_limits_who_may_be_lifted(twins):
     index, mentors = twins
     shown = {m.id: 4 for m in mentors[:3]}
     fair = rank(index, _sme(), 3, rerank=ExposureReranker(_exposure(shown), depth=1),
-                    distinct=False)
+                distinct=False)
     assert [m.profile_id for m in fair] == [mentors[3].id, mentors[0].id, mentors[1].id]
 
 
