@@ -25,14 +25,12 @@ Every kind has ``languages`` (sparse over all ISO 639 codes; an SME's row is wei
 :class:`~matcher.language_encoder.LanguageEncoder`). A mentor also has ``mode`` (one of
 :data:`MODES`' indices), an SME ``groups`` (the ownership groups it declared, a bitmask over
 :data:`~matcher.records.OWNERSHIP_GROUPS`) and a buyer ``groups`` (its supplier-diversity
-goals, same bits). Every row also has ``claims`` (a digest of what the profile claims) and
-``simhash`` (its texts' SimHash), the fingerprint :mod:`matcher.duplicates` compares.
+goals, same bits). An index row also has ``claims``, a digest of what the profile claims,
+which :mod:`matcher.duplicates` compares.
 """
 
 from __future__ import annotations
 
-import functools
-import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -41,7 +39,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import taxonomy as tx
-from .duplicates import claims_digest, text_simhash
+from .duplicates import claims_digest
 from .encoders import certification_key
 from .errors import InvalidRecordError
 from .records import OWNERSHIP_GROUPS, ProfileRecord
@@ -86,7 +84,6 @@ class ProfileArrays:
     mode: np.ndarray | None = None
     groups: np.ndarray | None = None
     claims: np.ndarray | None = None
-    simhash: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
@@ -167,7 +164,7 @@ def encode_profiles(encoders: Mapping[str, Any], records: Sequence[ProfileRecord
     """Encode ``records`` (all of ``kind``) with the fitted ``encoders``.
 
     ``roles`` restricts the text columns to those pairings (a query needs only one); the
-    near-duplicate fingerprint (``claims``, ``simhash``) is made only without it.
+    claims digest (``claims``, for :mod:`matcher.duplicates`) is made only without it.
 
     Raises
     ------
@@ -194,9 +191,8 @@ def encode_profiles(encoders: Mapping[str, Any], records: Sequence[ProfileRecord
         located=np.any(units != 0, axis=1),
         texts=texts,
     )
-    if roles is None:  # a fingerprint covers all the texts: index rows, not queries
+    if roles is None:  # index rows, not queries
         arrays.claims = np.fromiter((_claims(r) for r in records), np.uint64, len(records))
-        arrays.simhash = text_simhash(functools.reduce(operator.add, texts.values()))
     return _add_kind_columns(arrays, encoders, records).to_format(fmt)
 
 

@@ -30,8 +30,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import scipy.sparse as sp
 
-from .duplicates import DUPLICATE_MARGIN, SIMHASH_WORDS, distinct_positions
+from .duplicates import DUPLICATE_MARGIN, distinct_positions
 from .errors import InvalidQueryError
 from .factors import Pairing, compute_factors, pairing_for
 from .features import TEXT_FIELDS, ProfileArrays, encode_profiles
@@ -133,18 +134,21 @@ def _best_hits(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, option
         hits.sort(key=lambda hit: (-hit.score, hit.profile_id))
         ranked = len(hits[:size])
         if distinct:
-            hits = _distinct(hits[:size])
+            hits = _distinct(hits[:size], pairing.name)
         if len(hits) >= wanted or ranked < size:
             return hits[:wanted]
         size *= 2
 
 
-def _distinct(hits: list[_Hit]) -> list[_Hit]:
+def _distinct(hits: list[_Hit], role: str) -> list[_Hit]:
     """Return ``hits`` (best first) without the near-duplicates of better ones."""
     claims = np.array([hit.segment.arrays.claims[hit.row] for hit in hits], np.uint64)
-    simhash = np.array([hit.segment.arrays.simhash[hit.row] for hit in hits],
-                       np.uint64).reshape(-1, SIMHASH_WORDS)
-    return [hits[i] for i in distinct_positions(claims, simhash)]
+
+    def texts(positions: np.ndarray) -> sp.csr_matrix:
+        # Rows of a CSC matrix cost a pass over it: only for candidates sharing their claims.
+        return sp.vstack([hits[i].segment.arrays.texts[role][[hits[i].row]] for i in positions],
+                         format="csr")
+    return [hits[i] for i in distinct_positions(claims, texts)]
 
 
 def explain_pairs(bundle: ModelBundle, queries: Sequence[ProfileRecord],
