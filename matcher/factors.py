@@ -48,6 +48,9 @@ import scipy.sparse as sp
 from .errors import UnsupportedPairingError
 from .features import MODES, ProfileArrays, country_bits
 
+LANGUAGE_PATTERN_ROWS = 4096
+"""Candidates from which languages are scored per distinct pattern (an index segment's)."""
+
 __all__ = ["MENTORSHIP", "PAIRINGS", "TRADE", "Pairing", "compute_factors",
            "language_similarity", "meets_virtually", "pairing_for", "sparse_dot"]
 
@@ -198,6 +201,18 @@ def language_similarity(shared: np.ndarray) -> np.ndarray:
     return out
 
 
+def _language(candidates: ProfileArrays, query: ProfileArrays) -> np.ndarray:
+    """Return the language factor of every candidate.
+
+    A large index segment holds few distinct language rows (``language_patterns``): the
+    factor is computed per pattern and gathered per candidate, one pass instead of several.
+    """
+    if len(candidates) < LANGUAGE_PATTERN_ROWS:
+        return language_similarity(sparse_dot(candidates.languages, query.languages))
+    pattern, rows = candidates.language_patterns
+    return np.take(language_similarity(sparse_dot(rows, query.languages)), pattern)
+
+
 def meets_virtually(mode: np.ndarray) -> np.ndarray:
     """Tell whether each mentor ``mode`` column value allows virtual meetings."""
     return np.take(_MEETS_VIRTUALLY, mode)
@@ -235,7 +250,7 @@ def compute_factors(pairing: Pairing, query: ProfileArrays, candidates: ProfileA
     sme, partner = (q, c) if q.kind == "sme" else (c, q)
     factors = {
         "sector": sparse_dot(c.sector, q.sector),
-        "language": language_similarity(sparse_dot(c.languages, q.languages)),
+        "language": _language(c, q),
         "text": sparse_dot(c.texts[pairing.name], q.texts[pairing.name]),
         "location": encoders["location"].similarity(c.units, q.units[0], c.located),
     }

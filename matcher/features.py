@@ -31,6 +31,7 @@ which :mod:`matcher.duplicates` compares.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -87,6 +88,24 @@ class ProfileArrays:
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
+
+    @functools.cached_property
+    def language_patterns(self) -> tuple[np.ndarray, sp.csc_matrix]:
+        """Return each row's language pattern and the distinct patterns (rows of a CSC matrix).
+
+        Profiles speak few distinct combinations of languages, so a factor of the languages
+        is computed once per pattern and gathered per row (:func:`matcher.factors`). Built
+        when an index segment is made; exact for any code, seen at fit time or not.
+        """
+        rows = self.languages.tocsr()
+        keys: dict[tuple, int] = {}
+        pattern = np.empty(rows.shape[0], np.int32)
+        for i in range(rows.shape[0]):
+            lo, hi = rows.indptr[i], rows.indptr[i + 1]
+            key = (rows.indices[lo:hi].tobytes(), rows.data[lo:hi].tobytes())
+            pattern[i] = keys.setdefault(key, len(keys))
+        first = np.unique(pattern, return_index=True)[1]
+        return pattern, sp.csc_matrix(rows[first])
 
     @property
     def nbytes(self) -> int:
