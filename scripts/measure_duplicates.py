@@ -11,7 +11,8 @@ with the defences off ("before": ``rank(distinct=False)`` and the needs and coun
 * **duplicates** — a copy of the most-shown mentor (another id, name and contact; the same
   claims and texts) is added to the program: the number of top 5s showing both;
 * **keyword stuffing** — the ``--stuffed-base``-th demo mentor is copied into a profile
-  claiming all 14 needs, English, Spanish and French and every market, its bio listing every
+  claiming all 14 needs, English, Spanish and French and every market (the program's three
+  countries; ``--all-markets``: every market a demo profile names), its bio listing every
   expertise (the demo's own phrases): its top-5 appearances and its place among the mentors
   (1 = the most shown); then the same for each of the first ``--bases`` mentors, one at a
   time (mean and largest appearances), next to the mean appearances of a mentor;
@@ -43,7 +44,7 @@ from measure_exposure import build_program  # noqa: E402
 
 from matcher import CandidateIndex, ProfileRecord, build_bundle, rank  # noqa: E402
 from matcher.bundle import MARKETS_BREADTH, NEEDS_BREADTH  # noqa: E402
-from matcher.taxonomy import NEED_CODES  # noqa: E402
+from matcher.taxonomy import NEED_CODES, PROGRAM_COUNTRIES  # noqa: E402
 
 K = 5
 COPY_ID, STUFFED_ID = 1_000_001, 1_000_002
@@ -58,6 +59,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2026, help="demo generator seed")
     parser.add_argument("--stuffed-base", type=int, default=11,
                         help="the demo mentor (1-based) the stuffed profile copies (11)")
+    parser.add_argument("--all-markets", action="store_true",
+                        help="the stuffed profile claims every market any demo profile names, "
+                             "not only the program's three countries")
     parser.add_argument("--bases", type=int, default=12,
                         help="stuff each of the first N mentors in turn (12; 0: skip)")
     return parser.parse_args(argv)
@@ -109,7 +113,8 @@ def measure(args: argparse.Namespace) -> dict:
     smes = [r for r in by_kind["sme"] if r.active]
     mentors = by_kind["mentor"]
     everyone = [*by_kind["sme"], *mentors, *by_kind["buyer"]]
-    markets = tuple(sorted({m for r in everyone for m in r.markets}))
+    markets = tuple(sorted({m for r in everyone for m in r.markets} if args.all_markets
+                           else PROGRAM_COUNTRIES))
     bundle = build_bundle(everyone)
     honest = {on: top5s(bundle, mentors, smes, on) for on in (False, True)}
     shown = Counter(p for ids in honest[False] for p in ids)
