@@ -12,8 +12,8 @@ language     0 if they share no language, else ``(1 + c)/2``  same
              with ``c`` the share of the SME's languages the
              partner speaks (preferred and Indigenous count
              double)
-needs        cosine of needs vs expertise (multi-hot)         share of the buyer's required
-                                                              certifications the SME holds
+needs        cosine of needs vs expertise (multi-hot, claims  share of the buyer's required
+             capped, see below)                               certifications the SME holds
                                                               (0 when none are required: no
                                                               evidence)
 text         TF-IDF cosine, needs text vs bio                 TF-IDF cosine, offer vs
@@ -33,6 +33,17 @@ diversity    --                                               the SME declared a
                                                               group the buyer's diversity
                                                               goals name (both opt-in)
 ============ ================================================ ===============================
+
+**A claim is worth less the more one claims** (keyword stuffing). Profiles state their own
+expertise and markets; unchecked, a profile claiming all 14 needs and every market covers every
+SME's needs and markets and tops most rankings. So the claims of one side share a capped credit
+(:func:`claim_credit`): up to ``breadth`` claims (the needs encoder's, 6 of 14; the countries
+encoder's, 4) each counts fully; beyond it they share the credit of ``breadth`` claims. In the
+needs cosine each claim weighs ``1/sqrt(n)``, so ``n > breadth`` claims weigh ``sqrt(breadth)/n``
+each (the cosine times ``sqrt(breadth / n)``); in a mentor's market coverage and an SME's target
+markets (trade ``markets``) each of ``n > breadth`` markets counts ``breadth / n``. Profiles
+within the breadth score as before. Languages are not capped (checked at the first meeting).
+The contributions and reasons follow the capped values, as for any factor.
 """
 
 from __future__ import annotations
@@ -51,7 +62,8 @@ from .features import MODES, ProfileArrays, country_bits
 LANGUAGE_PATTERN_ROWS = 4096
 """Candidates from which languages are scored per distinct pattern (an index segment's)."""
 
-__all__ = ["MENTORSHIP", "PAIRINGS", "TRADE", "Pairing", "compute_factors",
+__all__ = ["LANGUAGE_PATTERN_ROWS", "MENTORSHIP", "PAIRINGS", "TRADE", "Pairing",
+           "claim_credit", "compute_factors",
            "language_similarity", "meets_virtually", "pairing_for", "sparse_dot"]
 
 
