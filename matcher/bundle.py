@@ -161,8 +161,10 @@ def upgrade(encoders: dict[str, Any], scorers: dict[str, LinearScorer]) -> None:
     """Bring a bundle saved by an earlier release up to this one's encoders and factors, in place.
 
     Earlier bundles compared languages, countries and certifications over the codes seen at
-    fit time only; they get the taxonomy's languages and growing code sets. A factor their
-    scorers lack (``diversity``) enters at its prior weight until a model learns it.
+    fit time only; they get the taxonomy's languages and growing code sets. Their needs and
+    countries encoders had no claim cap: they get :data:`NEEDS_BREADTH` and
+    :data:`MARKETS_BREADTH`. A factor their scorers lack (``diversity``) enters at its prior
+    weight until a model learns it.
     """
     if not isinstance(encoders.get("languages"), LanguageEncoder):
         encoders["languages"] = LanguageEncoder().fit()
@@ -170,6 +172,10 @@ def upgrade(encoders: dict[str, Any], scorers: dict[str, LinearScorer]) -> None:
         encoder = encoders.get(name)
         if isinstance(encoder, CodeSetEncoder) and not getattr(encoder, "grow", False):
             encoder.grow, encoder.dtype_ = True, np.dtype(np.uint64)
+    for name, breadth in (("needs", NEEDS_BREADTH), ("countries", MARKETS_BREADTH)):
+        encoder = encoders.get(name)
+        if isinstance(encoder, CodeSetEncoder) and getattr(encoder, "breadth", None) is None:
+            encoder.breadth = breadth
     factors = _scorer_factors()
     for direction, scorer in scorers.items():
         if tuple(scorer.factors) != factors.get(direction, tuple(scorer.factors)):
@@ -189,13 +195,20 @@ def _with_factors(scorer: LinearScorer, factors: tuple[str, ...],
     return new
 
 
+NEEDS_BREADTH = 6
+"""Needs or expertise a profile may claim at full credit (of 14): beyond, claims share it."""
+MARKETS_BREADTH = 4
+"""Markets a profile may claim to know or target at full credit: beyond, claims share it."""
+
+
 def make_encoders() -> dict[str, Any]:
     """Return the unfitted encoders of a bundle."""
     return {
         "sector": SectorPrefixEncoder(field=None),
         "languages": LanguageEncoder(),
-        "needs": CodeSetEncoder(vocabulary=tx.NEED_CODES),
-        "countries": CodeSetEncoder(seed=tx.PROGRAM_COUNTRIES, normalize="upper", grow=True),
+        "needs": CodeSetEncoder(vocabulary=tx.NEED_CODES, breadth=NEEDS_BREADTH),
+        "countries": CodeSetEncoder(seed=tx.PROGRAM_COUNTRIES, normalize="upper", grow=True,
+                                    breadth=MARKETS_BREADTH),
         "certifications": CodeSetEncoder(normalize="key", grow=True),
         "text": TextEncoder(),
         "location": LocationEncoder(),

@@ -158,17 +158,23 @@ class CodeSetEncoder(TransformerMixin, BaseEstimator):
         How codes are compared; "key" folds case, accents and punctuation (certifications).
     grow : bool
         Give unseen codes free bits as they come (64-bit masks).
+    breadth : int or None
+        How many codes a profile may claim at full credit, where a factor credits claims
+        (expertise, markets known): beyond it, the claims share the credit of ``breadth``
+        (:func:`matcher.factors.claim_credit`). None: no cap.
     """
 
     def __init__(self, field: str | None = None, vocabulary: Sequence[str] | None = None,
                  seed: Sequence[str] = (), max_codes: int = 64,
-                 normalize: str | None = None, grow: bool = False) -> None:
+                 normalize: str | None = None, grow: bool = False,
+                 breadth: int | None = None) -> None:
         self.field = field
         self.vocabulary = vocabulary
         self.seed = seed
         self.max_codes = max_codes
         self.normalize = normalize
         self.grow = grow
+        self.breadth = breadth
 
     def fit(self, X: Iterable[Any], y: None = None) -> CodeSetEncoder:
         """Learn the vocabulary (seed codes first, then the most frequent codes of ``X``)."""
@@ -176,6 +182,9 @@ class CodeSetEncoder(TransformerMixin, BaseEstimator):
             raise ValueError("max_codes must be between 1 and 64")
         if self.normalize not in (None, "upper", "lower", "key"):
             raise ValueError(f"unknown normalize {self.normalize!r}")
+        if self.breadth is not None and not (isinstance(self.breadth, int)
+                                             and self.breadth >= 1):
+            raise ValueError("breadth must be a positive integer or None")
         values = [] if self.vocabulary is not None else _values(X, self.field)
         counts = Counter(code for codes in values for code in codes)
         labels: dict[str, str] = {}

@@ -12,8 +12,8 @@ language     0 if they share no language, else ``(1 + c)/2``  same
              with ``c`` the share of the SME's languages the
              partner speaks (preferred and Indigenous count
              double)
-needs        cosine of needs vs expertise (multi-hot)         share of the buyer's required
-                                                              certifications the SME holds
+needs        cosine of needs vs expertise (multi-hot, claims  share of the buyer's required
+             capped, see below)                               certifications the SME holds
                                                               (0 when none are required: no
                                                               evidence)
 text         TF-IDF cosine, needs text vs bio                 TF-IDF cosine, offer vs
@@ -33,12 +33,24 @@ diversity    --                                               the SME declared a
                                                               group the buyer's diversity
                                                               goals name (both opt-in)
 ============ ================================================ ===============================
+
+**A claim is worth less the more one claims** (keyword stuffing). Profiles state their own
+expertise and markets; unchecked, a profile claiming all 14 needs and every market covers every
+SME's needs and markets and tops most rankings. So the claims of one side share a capped credit
+(:func:`claim_credit`): up to ``breadth`` claims (the needs encoder's, 6 of 14; the countries
+encoder's, 4) each counts fully; beyond it they share the credit of ``breadth`` claims. In the
+needs cosine each claim weighs ``1/sqrt(n)``, so ``n > breadth`` claims weigh ``sqrt(breadth)/n``
+each (the cosine times ``sqrt(breadth / n)``); in a mentor's market coverage and an SME's target
+markets (trade ``markets``) each of ``n > breadth`` markets counts ``breadth / n``. Profiles
+within the breadth score as before. Languages are not capped (checked at the first meeting).
+The contributions and reasons follow the capped values, as for any factor.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -47,7 +59,11 @@ import scipy.sparse as sp
 from .errors import UnsupportedPairingError
 from .features import MODES, ProfileArrays, country_bits
 
-__all__ = ["MENTORSHIP", "PAIRINGS", "TRADE", "Pairing", "compute_factors",
+LANGUAGE_PATTERN_ROWS = 4096
+"""Candidates from which languages are scored per distinct pattern (an index segment's)."""
+
+__all__ = ["LANGUAGE_PATTERN_ROWS", "MENTORSHIP", "PAIRINGS", "TRADE", "Pairing",
+           "claim_credit", "compute_factors",
            "language_similarity", "meets_virtually", "pairing_for", "sparse_dot"]
 
 
@@ -117,21 +133,60 @@ def sparse_dot(columns: sp.csc_matrix, query: sp.csr_matrix) -> np.ndarray:
 
 
 _INVERSE = np.array([0.0] + [1.0 / k for k in range(1, 256)], np.float32)
-_INVERSE_SQRT = np.sqrt(_INVERSE)
 
 
 def _count(mask: np.ndarray) -> np.ndarray:
     return np.bitwise_count(mask)
 
 
-def _cosine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Return the cosine of multi-hot bitmasks (0 when either is empty)."""
-    return _count(a & b) * np.take(_INVERSE_SQRT, _count(a)) * np.take(_INVERSE_SQRT, _count(b))
+def _cosine(a: np.ndarray, b: np.ndarray, breadth: int | None = None) -> np.ndarray:
+    """Return the cosine of multi-hot bitmasks (0 when either is empty), claims capped.
+
+    Each side's claims share the credit :func:`claim_credit` allows: a side claiming more
+    than ``breadth`` codes counts ``sqrt(breadth / n)`` of the plain cosine.
+    """
+    credit = _cosine_credit(breadth)
+    return _count(a & b) * np.take(credit, _count(a)) * np.take(credit, _count(b))
 
 
-def _coverage(covered: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Return the share of ``wanted``'s bits also in ``covered`` (0 when none are wanted)."""
-    return _count(covered & wanted) * np.take(_INVERSE, _count(wanted))
+def _coverage(covered: np.ndarray, wanted: np.ndarray, breadth: int | None = None) -> np.ndarray:
+    """Return the share of ``wanted``'s bits also in ``covered`` (0 when none are wanted),
+    times ``min(1, breadth / n)`` for a ``covered`` side claiming ``n`` codes."""
+    share = _count(covered & wanted) * np.take(_INVERSE, _count(wanted))
+    if breadth is None:
+        return share
+    return share * np.take(_linear_credit(breadth), _count(covered))
+
+
+def claim_credit(n: np.ndarray, breadth: int | None) -> np.ndarray:
+    """Return the total credit of ``n`` claims: ``n`` up to ``breadth``, then ``breadth``.
+
+    A profile's claims (expertise, markets) share this credit: beyond ``breadth`` each claim
+    earns ``breadth / n`` of one, so claiming everything earns what ``breadth`` claims do.
+    """
+    n = np.asarray(n, np.float64)
+    return n if breadth is None else np.minimum(n, float(breadth))
+
+
+@lru_cache(maxsize=8)
+def _linear_credit(breadth: int | None) -> np.ndarray:
+    """Return, per claim count ``n`` (0-255), each claim's credit ``credit(n) / n``."""
+    n = np.arange(256, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(n > 0, claim_credit(n, breadth) / n, 0.0).astype(np.float32)
+
+
+@lru_cache(maxsize=8)
+def _cosine_credit(breadth: int | None) -> np.ndarray:
+    """Return, per claim count ``n``, the weight of one claim in a capped unit vector.
+
+    ``1 / sqrt(n)`` (the plain cosine) up to ``breadth``; beyond, ``sqrt(breadth) / n``: the
+    ``n`` claims together weigh ``sqrt(breadth)``, what ``breadth`` claims weigh.
+    """
+    n = np.arange(256, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plain = np.where(n > 0, 1.0 / np.sqrt(n), 0.0)
+    return (plain * np.sqrt(_linear_credit(breadth))).astype(np.float32)
 
 
 def _has_bit(mask: np.ndarray, country: np.ndarray) -> np.ndarray:
@@ -150,8 +205,24 @@ _MEETS_VIRTUALLY = np.array([mode in ("virtual", "both") for mode in MODES] + [F
 
 def language_similarity(shared: np.ndarray) -> np.ndarray:
     """Return the language factor of the weighted share of the SME's languages spoken."""
-    return np.where(shared > 0, np.float32(0.5) + np.float32(0.5) * np.minimum(shared, 1),
-                    np.float32(0.0)).astype(np.float32)
+    # In place on one new array: this runs over every candidate of every ranking.
+    out = np.minimum(shared, np.float32(1), dtype=np.float32)
+    spoken = out > 0
+    out *= np.float32(0.5)
+    np.add(out, np.float32(0.5), out=out, where=spoken)
+    return out
+
+
+def _language(candidates: ProfileArrays, query: ProfileArrays) -> np.ndarray:
+    """Return the language factor of every candidate.
+
+    A large index segment holds few distinct language rows (``language_patterns``): the
+    factor is computed per pattern and gathered per candidate, one pass instead of several.
+    """
+    if len(candidates) < LANGUAGE_PATTERN_ROWS:
+        return language_similarity(sparse_dot(candidates.languages, query.languages))
+    pattern, rows = candidates.language_patterns
+    return np.take(language_similarity(sparse_dot(rows, query.languages)), pattern)
 
 
 def meets_virtually(mode: np.ndarray) -> np.ndarray:
@@ -164,7 +235,8 @@ def _reach(proximity: np.ndarray, mentor: ProfileArrays, encoders: Mapping[str, 
     if mentor.mode is None:
         return proximity
     reach = np.float32(getattr(encoders["location"], "virtual_reach", 0.0))
-    return np.where(meets_virtually(mentor.mode), np.maximum(proximity, reach), proximity)
+    floor = np.take(_MEETS_VIRTUALLY.astype(np.float32) * reach, mentor.mode)
+    return np.maximum(proximity, floor, out=proximity)  # proximity is a fresh array
 
 
 def _welcomes(mask: np.ndarray, country: np.ndarray) -> np.ndarray:
@@ -172,6 +244,10 @@ def _welcomes(mask: np.ndarray, country: np.ndarray) -> np.ndarray:
     if mask.size == 1 and not mask[0]:
         return np.ones(country.shape, bool)
     return (mask == 0) | _has_bit(mask, country)
+
+
+def _breadth(encoders: Mapping[str, Any], name: str) -> int | None:
+    return getattr(encoders[name], "breadth", None)
 
 
 def compute_factors(pairing: Pairing, query: ProfileArrays, candidates: ProfileArrays,
@@ -186,16 +262,17 @@ def compute_factors(pairing: Pairing, query: ProfileArrays, candidates: ProfileA
     sme, partner = (q, c) if q.kind == "sme" else (c, q)
     factors = {
         "sector": sparse_dot(c.sector, q.sector),
-        "language": language_similarity(sparse_dot(c.languages, q.languages)),
+        "language": _language(c, q),
         "text": sparse_dot(c.texts[pairing.name], q.texts[pairing.name]),
         "location": encoders["location"].similarity(c.units, q.units[0], c.located),
     }
     abroad = sme.country != partner.country
     if pairing is MENTORSHIP:
         factors["location"] = _reach(factors["location"], partner, encoders)
-        factors["needs"] = _cosine(sme.codes, partner.codes)
+        factors["needs"] = _cosine(sme.codes, partner.codes, _breadth(encoders, "needs"))
         factors["cross_border"] = abroad & _welcomes(sme.targets, partner.country)
-        factors["markets"] = _coverage(partner.targets, sme.targets)
+        factors["markets"] = _coverage(partner.targets, sme.targets,
+                                       _breadth(encoders, "countries"))
     else:
         # A buyer requiring nothing gives no evidence: 0, so saying nothing never beats
         # requirements the SME meets.
@@ -203,7 +280,8 @@ def compute_factors(pairing: Pairing, query: ProfileArrays, candidates: ProfileA
                             * np.take(_INVERSE, partner.n_required))
         factors["cross_border"] = (abroad & _welcomes(sme.targets, partner.country)
                                    & _welcomes(partner.targets, sme.country))
-        factors["markets"] = _has_bit(sme.targets, partner.country)
+        factors["markets"] = _has_bit(sme.targets, partner.country) * np.take(
+            _linear_credit(_breadth(encoders, "countries")), _count(sme.targets))
         factors["sourcing"] = _has_bit(partner.targets, sme.country)
         factors["diversity"] = (sme.groups & partner.groups) != 0
     return {name: np.broadcast_to(factors[name], (len(c),)) for name in pairing.factors}

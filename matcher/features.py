@@ -25,11 +25,13 @@ Every kind has ``languages`` (sparse over all ISO 639 codes; an SME's row is wei
 :class:`~matcher.language_encoder.LanguageEncoder`). A mentor also has ``mode`` (one of
 :data:`MODES`' indices), an SME ``groups`` (the ownership groups it declared, a bitmask over
 :data:`~matcher.records.OWNERSHIP_GROUPS`) and a buyer ``groups`` (its supplier-diversity
-goals, same bits).
+goals, same bits). An index row also has ``claims``, a digest of what the profile claims,
+which :mod:`matcher.duplicates` compares.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -37,6 +39,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from . import taxonomy as tx
+from .duplicates import claims_digest
 from .encoders import certification_key
 from .errors import InvalidRecordError
 from .records import OWNERSHIP_GROUPS, ProfileRecord
@@ -80,9 +84,28 @@ class ProfileArrays:
     n_required: np.ndarray | None = None
     mode: np.ndarray | None = None
     groups: np.ndarray | None = None
+    claims: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
+
+    @functools.cached_property
+    def language_patterns(self) -> tuple[np.ndarray, sp.csc_matrix]:
+        """Return each row's language pattern and the distinct patterns (rows of a CSC matrix).
+
+        Profiles speak few distinct combinations of languages, so a factor of the languages
+        is computed once per pattern and gathered per row (:func:`matcher.factors`). Built
+        when an index segment is made; exact for any code, seen at fit time or not.
+        """
+        rows = self.languages.tocsr()
+        keys: dict[tuple, int] = {}
+        pattern = np.empty(rows.shape[0], np.int32)
+        for i in range(rows.shape[0]):
+            lo, hi = rows.indptr[i], rows.indptr[i + 1]
+            key = (rows.indices[lo:hi].tobytes(), rows.data[lo:hi].tobytes())
+            pattern[i] = keys.setdefault(key, len(keys))
+        first = np.unique(pattern, return_index=True)[1]
+        return pattern, sp.csc_matrix(rows[first])
 
     @property
     def nbytes(self) -> int:
@@ -159,7 +182,8 @@ def encode_profiles(encoders: Mapping[str, Any], records: Sequence[ProfileRecord
                     roles: Sequence[str] | None = None) -> ProfileArrays:
     """Encode ``records`` (all of ``kind``) with the fitted ``encoders``.
 
-    ``roles`` restricts the text columns to those pairings (a query needs only one).
+    ``roles`` restricts the text columns to those pairings (a query needs only one); the
+    claims digest (``claims``, for :mod:`matcher.duplicates`) is made only without it.
 
     Raises
     ------
@@ -186,7 +210,22 @@ def encode_profiles(encoders: Mapping[str, Any], records: Sequence[ProfileRecord
         located=np.any(units != 0, axis=1),
         texts=texts,
     )
+    if roles is None:  # index rows, not queries
+        arrays.claims = np.fromiter((_claims(r) for r in records), np.uint64, len(records))
     return _add_kind_columns(arrays, encoders, records).to_format(fmt)
+
+
+def _claims(record: ProfileRecord) -> int:
+    """Return the digest of what a profile claims and where; name and contacts are left out."""
+    return claims_digest((
+        record.kind, record.country.upper(), (record.subdivision or "").upper(),
+        tx.fold(record.city or ""), record.sectors,
+        {code.lower() for code in record.languages}, record.needs, record.expertise,
+        {code.upper() for code in record.markets},
+        {code.upper() for code in record.sourcing_countries},
+        {certification_key(name) for name in record.certifications},
+        {certification_key(name) for name in record.required_certifications}, record.mode,
+        record.ownership, record.diversity_goals))
 
 
 def _country_index(countries: Any, code: str) -> int:

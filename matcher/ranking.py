@@ -36,7 +36,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import scipy.sparse as sp
 
+from .duplicates import DUPLICATE_MARGIN, distinct_positions
 from .errors import InvalidQueryError
 from .factors import Pairing, compute_factors, pairing_for
 from .features import TEXT_FIELDS, ProfileArrays, encode_profiles
@@ -107,13 +109,16 @@ def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, *, cross_bord
          country: str | None = None, language_required: bool | None = None,
          rerank: ExposureReranker | None = None, min_score: float = 0.0,
          needs_covered_required: bool = False,
-         scorers: Mapping[str, LinearScorer] | None = None) -> list[Match]:
+         scorers: Mapping[str, LinearScorer] | None = None,
+         distinct: bool = True) -> list[Match]:
     """Return the ``k`` best candidates of ``index`` for ``query``, best first.
 
     The pairing follows the kinds: SME→mentor and mentor→SME (mentorship), SME→buyer and
-    buyer→SME (reciprocal trade). With ``rerank`` (:class:`matcher.exposure.ExposureReranker`)
-    the best ``rerank.pool_size(k)`` candidates by score are re-ordered by exposure before the
-    top k is cut; each match keeps its own score and reasons.
+    buyer→SME (reciprocal trade). With ``distinct`` (the default) near-duplicate candidates
+    (:mod:`matcher.duplicates`) are collapsed into the best-scored of them. With ``rerank``
+    (:class:`matcher.exposure.ExposureReranker`) the best ``rerank.pool_size(k)`` distinct
+    candidates by score are re-ordered by exposure before the top k is cut; each match keeps
+    its own score and reasons.
 
     Raises
     ------
@@ -132,16 +137,45 @@ def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, *, cross_bord
                                 value=True)
     scorers = index.bundle.scorers if scorers is None else scorers
     q = index.encode_query(query)
-    pool = options if rerank is None else replace(options, k=rerank.pool_size(options.k))
-    hits = [hit for segment in index.segments
-            for hit in _rank_segment(index, pairing, q, segment, pool, scorers)]
-    hits.sort(key=lambda hit: (-hit.score, hit.profile_id))
-    hits = hits[:pool.k]
+    wanted = options.k if rerank is None else rerank.pool_size(options.k)
+    hits = _best_hits(index, pairing, q, options, scorers, wanted, distinct)
     if rerank is not None:
         order = rerank.order(np.array([hit.score for hit in hits]),
                              np.array([hit.profile_id for hit in hits]), options.k)
         hits = [hits[i] for i in order]
     return _matches(index.bundle, scorers, pairing, q, hits[:options.k], query)
+
+
+def _best_hits(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, options: RankOptions,
+               scorers: Mapping[str, LinearScorer], wanted: int, distinct: bool) -> list[_Hit]:
+    """Return the ``wanted`` best hits by score, near-duplicates collapsed when ``distinct``.
+
+    A pool of :data:`~matcher.duplicates.DUPLICATE_MARGIN` more is ranked, and doubled while
+    collapsing leaves fewer than ``wanted`` and more candidates may pass the filters.
+    """
+    size = wanted + (DUPLICATE_MARGIN if distinct else 0)
+    while True:
+        pool = replace(options, k=size)
+        hits = [hit for segment in index.segments
+                for hit in _rank_segment(index, pairing, q, segment, pool, scorers)]
+        hits.sort(key=lambda hit: (-hit.score, hit.profile_id))
+        ranked = len(hits[:size])
+        if distinct:
+            hits = _distinct(hits[:size], pairing.name)
+        if len(hits) >= wanted or ranked < size:
+            return hits[:wanted]
+        size *= 2
+
+
+def _distinct(hits: list[_Hit], role: str) -> list[_Hit]:
+    """Return ``hits`` (best first) without the near-duplicates of better ones."""
+    claims = np.array([hit.segment.arrays.claims[hit.row] for hit in hits], np.uint64)
+
+    def texts(positions: np.ndarray) -> sp.csr_matrix:
+        # Rows of a CSC matrix cost a pass over it: only for candidates sharing their claims.
+        return sp.vstack([hits[i].segment.arrays.texts[role][[hits[i].row]] for i in positions],
+                         format="csr")
+    return [hits[i] for i in distinct_positions(claims, texts)]
 
 
 def explain_pairs(bundle: ModelBundle, queries: Sequence[ProfileRecord],

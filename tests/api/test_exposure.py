@@ -44,8 +44,11 @@ def _group(profiles: int, impressions: int, share_p, share_i, per_profile) -> di
 
 def test_api_ranking_logs_its_top_ten(client, as_role, staff):
     mentor = make_party(client, as_role, "mentor")
-    smes = [make_party(client, as_role, "sme", name=f"Taller {n}", **PLACES["MX"])
-            for n in range(12)]
+    # Each targets one more market of its own: twelve copies would be listed once.
+    smes = [make_party(client, as_role, "sme", name=f"Taller {n}", markets=["US", extra],
+                       **PLACES["MX"])
+            for n, extra in enumerate(("GT", "DE", "FR", "JP", "KR", "CN", "BR", "CL", "CO",
+                                       "PE", "ES", "GB"))]
     response = client.get(f"/api/v1/mentors/{mentor.id}/matches?k=20", headers=mentor.headers)
     assert response.status_code == 200, response.get_json()
     shown = [m["profile"]["id"] for m in response.get_json()["matches"]]
@@ -63,8 +66,8 @@ def test_api_ranking_logs_its_top_ten(client, as_role, staff):
 
 def test_sme_ranking_is_logged_under_the_smes_country_and_groups(client, as_role, staff):
     sme = make_party(client, as_role, "sme", ownership=["women", "indigenous"], **PLACES["MX"])
-    for _ in range(2):
-        make_party(client, as_role, "mentor")
+    for markets in (["MX"], ["MX", "GT"]):  # not copies of each other
+        make_party(client, as_role, "mentor", markets=markets)
     response = client.get(f"/api/v1/smes/{sme.id}/matches", headers=sme.headers)
     assert len(response.get_json()["matches"]) == 2
     rows = _impressions()

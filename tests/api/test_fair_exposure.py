@@ -25,10 +25,14 @@ def coordinator(as_role):
 
 @pytest.fixture
 def world(client, as_role, coordinator):
-    """An SME with an account, two equally good mentors (A first by id) and two other SMEs."""
+    """An SME with an account, two equally good mentors (A first by id) and two other SMEs.
+
+    The twins differ in a market the SME does not target (same score): exact copies would be
+    collapsed into one as near-duplicates.
+    """
     sme = make_party(client, as_role, "sme")
-    ids = [_create(client, coordinator, "mentor", {**TWIN, "name": name})
-           for name in ("Twin A", "Twin B")]
+    ids = [_create(client, coordinator, "mentor", {**TWIN, "name": name, "markets": markets})
+           for name, markets in (("Twin A", ["MX"]), ("Twin B", ["MX", "GT"]))]
     others = [_create(client, coordinator, "sme", payload("sme", name=f"Other {n}"))
               for n in range(2)]
     return sme, ids, others

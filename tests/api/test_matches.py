@@ -114,9 +114,20 @@ def test_cross_border_only_and_country_filters(client, coordinator):
 
 def test_k_limits_the_number_of_matches(client, coordinator):
     sme = create(client, coordinator, "sme", payload("sme"))
-    for i in range(4):
-        create(client, coordinator, "mentor", payload("mentor", name=f"Mentor {i}"))
+    for i, extra in enumerate(("GT", "DE", "FR", "JP")):  # not copies of each other
+        create(client, coordinator, "mentor",
+               payload("mentor", name=f"Mentor {i}", markets=["MX", extra]))
     assert len(matches(client, coordinator, "sme", sme, "k=2")["matches"]) == 2
+
+
+def test_a_mentor_copied_into_a_second_account_is_listed_once(client, coordinator):
+    sme = create(client, coordinator, "sme", payload("sme"))
+    create(client, coordinator, "mentor", payload("mentor"))
+    create(client, coordinator, "mentor", payload("mentor", name="Rosa D.",
+                                                   contact_email="rosa2@mentor.example"))
+    create(client, coordinator, "mentor", MENTOR_MX)
+    shown = names(matches(client, coordinator, "sme", sme))
+    assert shown[0] == "Rosa Delgado" and "Rosa D." not in shown and len(shown) == 2
 
 
 def test_inactive_and_full_mentors_never_appear(client, coordinator):

@@ -79,7 +79,11 @@ def test_a_wrong_exposure_lookup_is_refused():
 
 @pytest.fixture
 def twins(bundle):
-    """Eight mentors with the same profile (equal scores: the plain order is by id)."""
+    """Eight mentors with the same profile (equal scores: the plain order is by id).
+
+    They are near-duplicates by construction, so these rankings keep them (``distinct=False``);
+    collapsing is tested in ``test_duplicates.py``.
+    """
     mentors = [_mentor(name=f"twin {n}") for n in range(8)]
     return CandidateIndex.build(bundle, "mentor", mentors), mentors
 
@@ -87,17 +91,19 @@ def twins(bundle):
 def test_rank_lifts_unseen_candidates_from_below_the_top_k(twins):
     index, mentors = twins
     sme = _sme()
-    plain = [m.profile_id for m in rank(index, sme, 3)]
+    plain = [m.profile_id for m in rank(index, sme, 3, distinct=False)]
     assert plain == [m.id for m in mentors[:3]]
     shown = {pid: 4 for pid in plain}
-    fair = rank(index, sme, 3, rerank=ExposureReranker(_exposure(shown)))
+    fair = rank(index, sme, 3, rerank=ExposureReranker(_exposure(shown)),
+                distinct=False)
     assert [m.profile_id for m in fair] == [m.id for m in mentors[3:6]]
 
 
 def test_depth_limits_who_may_be_lifted(twins):
     index, mentors = twins
     shown = {m.id: 4 for m in mentors[:3]}
-    fair = rank(index, _sme(), 3, rerank=ExposureReranker(_exposure(shown), depth=1))
+    fair = rank(index, _sme(), 3, rerank=ExposureReranker(_exposure(shown), depth=1),
+                distinct=False)
     assert [m.profile_id for m in fair] == [mentors[3].id, mentors[0].id, mentors[1].id]
 
 
@@ -125,8 +131,9 @@ def test_amortised_over_rankings_every_twin_gets_shown(twins):
     plain_shown, fair_shown = set(), set()
     for requester in range(4):
         sme = _sme()
-        plain_shown |= {m.profile_id for m in rank(index, sme, 2)}
-        fair = rank(index, sme, 2, rerank=ExposureReranker(counter.exposure_of(requester)))
+        plain_shown |= {m.profile_id for m in rank(index, sme, 2, distinct=False)}
+        fair = rank(index, sme, 2, rerank=ExposureReranker(counter.exposure_of(requester)),
+                    distinct=False)
         counter.record(requester, [m.profile_id for m in fair])
         fair_shown |= {m.profile_id for m in fair}
     assert len(plain_shown) == 2 and fair_shown == {m.id for m in mentors}

@@ -63,7 +63,7 @@ def test_take_concat_and_nbytes(bundle, population):
     assert (again.sector != arrays.sector).nnz == 0
     assert (again.texts["mentorship"] != arrays.texts["mentorship"]).nnz == 0
     dense = [arrays.ids, arrays.country, arrays.targets, arrays.units,
-             arrays.located, arrays.codes, arrays.mode]
+             arrays.located, arrays.codes, arrays.mode, arrays.claims]
     sparse = [arrays.sector, arrays.languages, arrays.texts["mentorship"]]
     expected = sum(a.nbytes for a in dense) + sum(
         m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in sparse)

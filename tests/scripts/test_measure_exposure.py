@@ -3,17 +3,17 @@ demo program at a small cost in score, and the printed report carries every figu
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from matcher.evaluation import load_scenarios
 from matcher.exposure import gini, never_shown_share
 from scripts.measure_exposure import PAIRINGS, main, measure, parse_args
 
-SCENARIOS = Path(__file__).parents[1] / "data" / "scenarios.json"
+SCENARIOS = Path(__file__).resolve().parents[1] / "data" / "scenarios.json"
 SMALL = ["--smes", "80", "--mentors", "20", "--buyers", "16", "--seed", "5", "--draws", "2"]
 
 
@@ -47,9 +47,7 @@ def test_reranking_spreads_appearances_and_costs_little_score(results):
 
 def test_scenario_ndcg_is_reported_per_pairing_and_stays_high(results):
     _, fair = results
-    scenarios = json.loads(SCENARIOS.read_text(encoding="utf-8"))
-    count = len(scenarios["scenarios"] if isinstance(scenarios, dict) else scenarios)
-    assert sum(row["n"] for row in fair["ndcg"].values()) == count  # every scenario is measured
+    assert sum(row["n"] for row in fair["ndcg"].values()) == len(load_scenarios(SCENARIOS))
     for row in fair["ndcg"].values():
         assert 0.8 < row["plain"] <= 1 and 0.8 < row["drawn"] <= 1 and 0.8 < row["worst"] <= 1
 
@@ -62,6 +60,6 @@ def test_the_report_prints_gini_never_shown_and_ndcg_side_by_side(capsys):
                         rf"(\d+)% → (\d+)% \|", out)
         assert row, out
         assert float(row[2]) <= float(row[1]) and int(row[4]) <= int(row[3])
-    count = len(json.loads(SCENARIOS.read_text(encoding="utf-8"))["scenarios"])
-    assert re.search(rf"\| all \| {count} \| 0\.\d{{3}} \| 0\.\d{{3}} \| 0\.\d{{3}} \|", out)
+    total = len(load_scenarios(SCENARIOS))
+    assert re.search(rf"\| all \| {total} \| 0\.\d{{3}} \| 0\.\d{{3}} \| 0\.\d{{3}} \|", out)
     assert re.search(r"plain p50 \d+\.\d\d.*re-ranked \(strength 0\.1\) p50 \d+\.\d\d", out)

@@ -242,7 +242,8 @@ def test_password_checking_pages_are_limited(limited_client, make_user, path, fo
 def test_the_page_and_the_api_share_one_introduction_budget(limited_client, as_role):
     api = limited_client.application.test_client()  # no cookie: the token alone
     sme = make_party(api, as_role, "sme", locale="es")
-    mentors = [make_party(api, as_role, "mentor", name=f"Mentor {i}") for i in range(4)]
+    mentors = [make_party(api, as_role, "mentor", name=f"Mentor {i}", markets=["MX", extra])
+               for i, extra in enumerate(("GT", "DE", "FR", "JP"))]  # not copies: all listed
 
     def by_api(mentor):
         return api.post("/api/v1/introductions", json={"target_id": mentor.id},
