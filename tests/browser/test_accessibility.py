@@ -52,10 +52,13 @@ def site(make_user):
 
 
 def check(page, paths) -> dict[str, list[str]]:
-    """Open each path and return the violations axe-core finds, by page."""
+    """Open each path (it must answer, not send to the login) and return the violations
+    axe-core finds, by page."""
     found = {}
     for path in paths:
-        page.goto(path)
+        response = page.goto(path)
+        assert response.ok or path == "/no-such-page", f"{path}: {response.status}"
+        assert path == "/login" or "/login" not in page.url, f"{path} asked for a login"
         found[f"{path} ({page.url})"] = axe_violations(page)
     return {where: problems for where, problems in found.items() if problems}
 
