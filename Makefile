@@ -13,7 +13,7 @@ export MKL_NUM_THREADS ?= 1
 
 .PHONY: install run test lint bench lock
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed node_modules/.installed
 
 # Every package, with its hashes, comes from requirements.lock (pip-tools); the project itself is
 # installed editable on top with no dependency resolution, so nothing unlocked can slip in.
@@ -25,6 +25,13 @@ $(VENV)/.installed: requirements.lock setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check
+	touch $@
+
+# axe-core, which the browser tests load into Chromium, comes from npm at the version and integrity
+# hash package-lock.json pins; `npm ci` starts node_modules afresh, so a changed lock reinstalls it.
+NPM ?= npm
+node_modules/.installed: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
 	touch $@
 
 # Regenerate the lock from setup.cfg's ranges (after changing a dependency, or to take updates).

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 from playwright.sync_api import expect
 
 PASSWORD_OF_MAKE_USER = "correct horse battery"  # tests/conftest.py's PASSWORD
+
+# axe-core as package-lock.json pins it; `make install` puts it there with `npm ci`.
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Run axe on the whole document with the WCAG 2.0/2.1 A and AA rules only; keep for each violation
+# what a failure message needs: the rule, its impact, and the elements (CSS selectors) at fault.
+AXE_RUN_JS = """async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return results.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.map((node) => node.target.join(" ")) }));
+}"""
 
 # The texts a person reads: text nodes, and the placeholders and labels of controls.
 VISIBLE_TEXTS_JS = """() => {
@@ -59,3 +74,23 @@ def visible_texts(page) -> list[str]:
 def horizontal_overflow(page) -> int:
     """Return how many pixels the page is wider than the viewport."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+@cache
+def axe_source() -> str:
+    """Return axe-core's minified source, read once per test session."""
+    if not AXE_SCRIPT.exists():
+        raise FileNotFoundError(f"{AXE_SCRIPT} is missing: run `make install` (npm ci)")
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+def axe_violations(page) -> list[str]:
+    """Return axe-core's WCAG 2.1 A/AA violations of the page, one line each: rule, impact,
+    what it asks and the elements at fault (an empty list means the page passes)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        # Evaluated, not added as a <script> tag: the app's Content-Security-Policy
+        # (script-src 'self') rightly blocks an inline script, and the check must see the page
+        # under its real headers rather than in a context that bypasses them.
+        page.evaluate(axe_source())
+    return [f"{v['id']} ({v['impact']}: {v['help']}) at {v['targets']}"
+            for v in page.evaluate(AXE_RUN_JS, WCAG_21_AA)]

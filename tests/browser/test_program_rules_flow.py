@@ -5,11 +5,10 @@ violation (desktop and a 390-pixel phone, in English, Spanish and French) and fi
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from models import db
-from tests.browser.pages import horizontal_overflow, log_in
+from tests.browser.pages import axe_violations, horizontal_overflow, log_in
 from tests.ui.test_profiles import make_profile
 
 
@@ -27,13 +26,6 @@ def people(make_user):
     return found
 
 
-def violations(page) -> list[str]:
-    """Return axe-core's violations of the page: rule id and the elements concerned."""
-    results = Axe().run(page)
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}"
-            for v in results.response["violations"]]
-
-
 def test_preview_fix_and_save_a_rule(new_page, people):
     staff = new_page()
     log_in(staff, people["staff"])
@@ -43,7 +35,7 @@ def test_preview_fix_and_save_a_rule(new_page, people):
     entry = staff.locator(".preview-entry", has_text="Autopartes del Norte").first
     expect(entry).to_contain_text("Laura Treviño")
     expect(entry.locator("li", has_text="Laura Treviño")).to_contain_text("leaves")
-    assert violations(staff) == []
+    assert axe_violations(staff) == []
 
     staff.fill("#sme_mentor-weights-location", "7")
     staff.get_by_role("button", name="Save").click()
@@ -51,7 +43,7 @@ def test_preview_fix_and_save_a_rule(new_page, people):
         "Enter a number from 0 to 5.")
     expect(staff.locator("#sme_mentor-weights-location")).to_have_attribute(
         "aria-invalid", "true")
-    assert violations(staff) == []
+    assert axe_violations(staff) == []
 
     staff.fill("#sme_mentor-weights-location", "2")
     staff.get_by_role("button", name="Save").click()
@@ -70,10 +62,10 @@ def test_the_page_is_accessible_and_fits_a_phone(new_page, people, account, loca
     phone = new_page(locale=locale, width=390, height=844)
     log_in(phone, account("coordinator", locale=locale[:2]))
     phone.goto("/program/rules")
-    assert violations(phone) == []
+    assert axe_violations(phone) == []
     assert horizontal_overflow(phone) <= 0
     phone.get_by_role("button", name={"en-US": "Preview", "es-MX": "Vista previa",
                                       "fr-CA": "Aperçu"}[locale]).click()
     expect(phone.locator("#preview")).to_be_visible()
-    assert violations(phone) == []
+    assert axe_violations(phone) == []
     assert horizontal_overflow(phone) <= 0

@@ -1,0 +1,126 @@
+"""Every page of the site passes axe-core (WCAG 2.1 A and AA, axe-core from npm as
+package-lock.json pins it) with zero violations, for each role that can see it, on a desktop
+and on a 390-pixel phone, in English and for some pages in Spanish and French: with content
+(a seeded program history, introductions in several states) and in its error states (a form
+with every field's error shown, a refused login, the error page)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from models import db
+from tests.browser.pages import axe_violations, log_in
+from tests.ui.test_profiles import make_profile
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SCREENS = {"desktop": DESKTOP, "phone": PHONE}
+
+
+@pytest.fixture
+def site(make_user):
+    """Return a function filling the site (in a locale) and returning e-mails and ids:
+    demo profiles with a program history (cohorts, answered introductions, reviews); an SME
+    whose request a mentor accepted (contacts shown), a request waiting for that mentor, and a
+    buyer's request waiting for the SME."""
+    from webapp.services import accounts, cohorts, demo_history, demo_seed, introduction_states
+    from webapp.services.introductions import request_introduction
+
+    def fill(locale: str = "en") -> dict:
+        demo_seed.seed_profiles(smes=30, mentors=10, buyers=4, seed=7)
+        staff = make_user("coordinator", locale=locale)
+        demo_history.seed_program_history(accounts.find_user_by_email(staff.email), seed=7)
+        users = {role: make_user(kind, locale=locale) for role, kind in
+                 (("sme", "sme"), ("mentor", "mentor"), ("buyer", "buyer"), ("other", "sme"))}
+        sme = make_profile(users["sme"], "sme")
+        mentor = make_profile(users["mentor"], "mentor")
+        make_profile(users["buyer"], "buyer")
+        make_profile(users["other"], "sme", name="Otra Empresa")
+        accepted = request_introduction(users["sme"], {"target_id": mentor.id,
+                                                       "message": "Buscamos IATF 16949."})
+        introduction_states.accept(users["mentor"], accepted.id)
+        request_introduction(users["other"], {"target_id": mentor.id, "message": "Hola."})
+        request_introduction(users["buyer"], {"target_id": sme.id, "message": "Tomatoes?"})
+        found = {role: user.email for role, user in users.items()}
+        found.update(staff=staff.email, sme_id=sme.id, mentor_id=mentor.id,
+                     cohort_id=max(p.id for p in cohorts.list_proposals(staff)))
+        db.session.rollback()  # end the read, so the live server can write (SQLite)
+        return found
+
+    return fill
+
+
+def check(page, paths) -> dict[str, list[str]]:
+    """Open each path (it must answer, not send to the login) and return the violations
+    axe-core finds, by page."""
+    found = {}
+    for path in paths:
+        response = page.goto(path)
+        assert response.ok or path == "/no-such-page", f"{path}: {response.status}"
+        assert path == "/login" or "/login" not in page.url, f"{path} asked for a login"
+        found[f"{path} ({page.url})"] = axe_violations(page)
+    return {where: problems for where, problems in found.items() if problems}
+
+
+def member_paths(people: dict, role: str) -> list[str]:
+    """The pages a member of a profile role sees: its own and another's profile too."""
+    other = people["mentor_id"] if role != "mentor" else people["sme_id"]
+    return ["/", "/profile", f"/profiles/{other}", "/matches", "/introductions", "/account"]
+
+
+def staff_paths(people: dict) -> list[str]:
+    """The pages a coordinator sees, with a profile, an allocation and the program's figures."""
+    return ["/", "/dashboard", "/dashboard/metrics", "/profiles", f"/profiles/{people['sme_id']}",
+            f"/profiles/{people['sme_id']}/edit", "/profiles/new/buyer", "/cohorts",
+            f"/cohorts/{people['cohort_id']}", "/program/rules", "/account"]
+
+
+def test_the_check_reports_what_and_where(new_page):
+    """A page with an unlabelled field and no language fails, naming the rules and elements."""
+    page = new_page()
+    page.set_content("<!doctype html><title>x</title><main><input id=q></main>")
+    problems = axe_violations(page)
+    assert any(p.startswith("label (critical") and "#q" in p for p in problems), problems
+    assert any(p.startswith("html-has-lang") for p in problems), problems
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("locale", ["en-US", "es-MX", "fr-CA"])
+def test_public_pages(new_page, account, locale, screen):
+    page = new_page(locale=locale, **SCREENS[screen])
+    assert check(page, ["/", "/login", "/signup", "/no-such-page"]) == {}
+    log_in(page, account("sme"), password="not the password")  # refused: the error shown
+    expect(page.locator("#password")).to_have_attribute("aria-invalid", "true")
+    assert axe_violations(page) == []
+    page.goto("/signup")
+    page.locator("form.card button[type=submit]").click()  # every field's error shown
+    expect(page.locator("[aria-invalid=true]").first).to_be_visible()
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(("role", "locale", "screen"), [
+    ("sme", "en-US", "desktop"), ("sme", "en-US", "phone"), ("sme", "es-MX", "phone"),
+    ("mentor", "en-US", "desktop"), ("mentor", "fr-CA", "phone"),
+    ("buyer", "en-US", "desktop"), ("buyer", "en-US", "phone"),
+])
+def test_member_pages(new_page, site, role, locale, screen):
+    people = site(locale[:2])
+    page = new_page(locale=locale, **SCREENS[screen])
+    log_in(page, people[role])
+    assert check(page, member_paths(people, role)) == {}
+    page.goto("/profile")
+    page.fill("#name", "")
+    page.locator(".profile-form button[type=submit]").click()  # the field's error shown
+    expect(page.locator("#name-error")).to_be_visible()
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(("locale", "screen"), [
+    ("en-US", "desktop"), ("en-US", "phone"), ("es-MX", "desktop"), ("fr-CA", "phone"),
+])
+def test_staff_pages(new_page, site, locale, screen):
+    people = site(locale[:2])
+    page = new_page(locale=locale, **SCREENS[screen])
+    log_in(page, people["staff"])
+    assert check(page, staff_paths(people)) == {}
