@@ -33,7 +33,7 @@ ROLES = ("anonymous", "sme", "mentor", "buyer", "coordinator", "admin", "other_o
 ACCOUNT_ROLE = {"other_owner": "sme"}  # the account role behind each matrix role
 OWN_KIND = {"sme": "sme", "mentor": "mentor", "buyer": "buyer", "other_owner": "sme"}
 # Columns that a request may touch without changing anything a user owns.
-VOLATILE = {("api_tokens", "last_used_at")}
+VOLATILE = {("api_tokens", "last_used_at"), ("users", "last_login_at")}
 IGNORED_TABLES = {"audit_log"}  # refusals are audited on purpose
 
 

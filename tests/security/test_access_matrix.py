@@ -27,6 +27,7 @@ from models import (
     CohortProposal,
     Introduction,
     ModelVersion,
+    OutboxMessage,
     Profile,
     ProgramRule,
     User,
@@ -178,6 +179,25 @@ def password_changed(w, role) -> bool:
     return role in w.user_ids and password_matches(w.user(role), NEW_PASSWORD)
 
 
+def reset_form(w, role) -> dict:
+    from webapp.services.recovery import reset_url
+
+    user = w.user("sme" if role == "anonymous" else role)
+    token = reset_url(user.id, user.password_hash).rsplit("/", 1)[1]
+    return {"token": token, "new_password": NEW_PASSWORD}
+
+
+def password_reset(w, role) -> bool:
+    return password_changed(w, "sme" if role == "anonymous" else role)
+
+
+def forgot_form(w, role) -> dict:
+    return {"email": w.emails["sme" if role == "anonymous" else role]}
+
+
+RESET_MAILED = count_of(OutboxMessage, 1, OutboxMessage.template == "password_reset")
+
+
 def cohort_pair(w, role) -> dict:
     sme_id, mentor_id = aw.proposal_status(w)[1][0]
     return {"sme_id": str(sme_id), "mentor_id": str(mentor_id)}
@@ -251,6 +271,11 @@ ROWS = [
     R("POST", "/api/v1/me/password",                401,   204,   204,   204,   204,   204,   204,
       body={"current_password": aw.PASSWORD, "new_password": NEW_PASSWORD},
       effect=password_changed),
+    R("POST", "/api/v1/auth/password-reset",        202,   202,   202,   202,   202,   202,   202,
+      body=forgot_form, effect=RESET_MAILED),
+    R("POST", "/api/v1/auth/password-reset/confirm",
+                                                    204,   204,   204,   204,   204,   204,   204,
+      body=reset_form, effect=password_reset),
     # -- API: reference data (public) --------------------------------------------------------
     R("GET", "/api/v1/taxonomy/naics?q=3363",       200,   200,   200,   200,   200,   200,   200),
     R("GET", "/api/v1/taxonomy/needs",              200,   200,   200,   200,   200,   200,   200),
@@ -342,6 +367,12 @@ ROWS = [
     R("GET", "/login",                              200,   200,   200,   200,   200,   200,   200),
     R("POST", "/login",                             302,   302,   302,   302,   302,   302,   302,
       body=login_form),
+    R("GET", "/password/forgot",                    200,   200,   200,   200,   200,   200,   200),
+    R("POST", "/password/forgot",                   302,   302,   302,   302,   302,   302,   302,
+      body=forgot_form, effect=RESET_MAILED, done_at="/login"),
+    R("GET", "/password/reset/not-a-token",         400,   400,   400,   400,   400,   400,   400),
+    R("POST", "/password/reset/not-a-token",        400,   400,   400,   400,   400,   400,   400,
+      body={"new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD}),
     R("POST", "/logout",                            LOGIN, 302,   302,   302,   302,   302,   302,
       effect=sessions_ended),
     R("POST", "/language",                          302,   302,   302,   302,   302,   302,   302,

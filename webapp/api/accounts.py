@@ -12,11 +12,13 @@ from webapp.schemas.accounts import (
     MeSchema,
     NewTokenSchema,
     PasswordChangeSchema,
+    PasswordResetRequestSchema,
+    PasswordResetSchema,
     TokenListSchema,
     TokenRequestSchema,
     TokenSchema,
 )
-from webapp.services import accounts, privacy
+from webapp.services import accounts, privacy, recovery
 
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again",
                                "schema": {"type": "integer"}}}
@@ -50,6 +52,35 @@ class Tokens(MethodView):
     def get(self):
         """List your API tokens (never their secrets)."""
         return {"items": [present_token(t) for t in accounts.list_tokens(current_user)]}
+
+
+@blp.route("/auth/password-reset")
+class PasswordResetRequest(MethodView):
+    @blp.arguments(PasswordResetRequestSchema)
+    @blp.response(202, description="Whether or not the address has an account: if it has, a "
+                                   "link to choose a new password was e-mailed to it")
+    @blp.doc(security=[])
+    @blp.alt_response(429, schema=ErrorSchema, headers=RETRY_AFTER,
+                      description="Too many requests from this address")
+    def post(self, data):
+        """Ask for a password-reset link by e-mail (the answer never tells whether the
+        address has an account)."""
+        recovery.request_reset(data["email"])
+
+
+@blp.route("/auth/password-reset/confirm")
+class PasswordReset(MethodView):
+    @blp.arguments(PasswordResetSchema)
+    @blp.response(204, description="Changed: every session of the account ended and all its "
+                                   "API tokens were revoked")
+    @blp.doc(security=[])
+    @blp.alt_response(422, schema=ErrorSchema, description="The link is not valid, expired "
+                      "or used (field token), or the password is refused (field new_password)")
+    @blp.alt_response(429, schema=ErrorSchema, headers=RETRY_AFTER,
+                      description="Too many requests from this address")
+    def post(self, data):
+        """Set a new password with the token of an e-mailed reset link."""
+        recovery.reset_password(data["token"], data["new_password"])
 
 
 @blp.route("/auth/tokens/<int:token_id>")

@@ -21,6 +21,21 @@ class PasswordChangeSchema(Schema):
                                  "not your e-mail address, not the current password"})
 
 
+class PasswordResetRequestSchema(Schema):
+    email = ma.fields.String(required=True, validate=Length(min=1, max=254),
+                             metadata={"description": "The address of the account"})
+
+
+class PasswordResetSchema(Schema):
+    token = ma.fields.String(required=True, load_only=True, validate=Length(min=1, max=500),
+                             metadata={"description": "The token of the e-mailed link "
+                                                      "(the last part of /password/reset/…)"})
+    new_password = ma.fields.String(
+        required=True, load_only=True, validate=Length(min=1, max=200),
+        metadata={"description": "At least 8 characters, not among the most common passwords, "
+                                 "not your e-mail address"})
+
+
 class AccountDeletionSchema(Schema):
     password = ma.fields.String(required=True, load_only=True, validate=Length(min=1, max=200),
                                 metadata={"description": "Your current password"})

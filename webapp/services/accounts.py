@@ -27,6 +27,11 @@ def _hasher() -> PasswordHasher:
                           memory_cost=cfg["PUENTE_ARGON2_MEMORY_KIB"])
 
 
+def hash_password(password: str) -> str:
+    """Return the argon2id hash of a password, as stored."""
+    return _hasher().hash(password)
+
+
 def normalise_email(email: str) -> str:
     """Return the e-mail address as stored: trimmed and lower-cased."""
     return email.strip().lower()
@@ -113,6 +118,7 @@ def authenticate(email: str, password: str, via: str = "web") -> User:
     with write_transaction():
         if rehashed:
             user.password_hash = rehashed
+        user.last_login_at = utcnow()
         record("auth.login", "user", user.id, actor=user, via=via)
     return user
 
