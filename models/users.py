@@ -49,8 +49,8 @@ class User(db.Model):
     session_epoch: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # None until the owner follows the verification link; accounts made by staff, the
-    # command line or the demo are verified on creation (only sign-up leaves it empty).
-    email_verified_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    # command line or the demo are verified on creation (``accounts.create_user``).
+    email_verified_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
 
     tokens: Mapped[list[ApiToken]] = relationship(

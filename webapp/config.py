@@ -33,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "PUENTE_TOKEN_LIMIT": "10 per minute",
     "PUENTE_SIGNUP_LIMIT": "10 per hour",
     "PUENTE_RESET_LIMIT": "5 per hour",
+    "PUENTE_VERIFY_LIMIT": "3 per hour",
     "PUENTE_RESET_HOURS": 2,
     "PUENTE_VERIFY_DAYS": 7,
     "PUENTE_INVITE_DAYS": 7,

@@ -305,3 +305,27 @@ def test_password_reset_is_limited_per_address_on_the_page_and_the_api(limited_c
         for _ in range(3)]
     assert (pages, api, confirm) == ([302, 302, 429], [202, 202, 429], [422, 422, 429])
     assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 2
+
+
+def test_resending_the_verification_link_is_limited(app, database_url, make_user):
+    from models import User
+
+    limited = create_app({**app_config(database_url), "RATELIMIT_ENABLED": True,
+                          "PUENTE_VERIFY_LIMIT": "2 per minute"})
+    limited.test_client_class = FreshContextClient
+    with limited.app_context():
+        limited.extensions["puente.limiter"].reset()
+        user = make_user("sme", email="unverified@example.test")
+        db.session.get(User, user.id).email_verified_at = None
+        db.session.commit()
+        client = limited.test_client()
+        login(client, "unverified@example.test")
+        token = csrf_token(client, "/account")
+        statuses = [client.post("/account/verification", data={"csrf_token": token}).status_code
+                    for _ in range(3)]
+        assert statuses == [302, 302, 429]
+        assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.template == "verify_email")) == 2
+        db.session.remove()
+        limited.extensions["puente.limiter"].reset()
+        db.engine.dispose()

@@ -18,7 +18,7 @@ from webapp.schemas.accounts import (
     TokenRequestSchema,
     TokenSchema,
 )
-from webapp.services import accounts, privacy, recovery
+from webapp.services import accounts, privacy, recovery, verification
 
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again",
                                "schema": {"type": "integer"}}}
@@ -127,6 +127,19 @@ class MyPassword(MethodView):
             login_user(user)  # this browser carries on with the new session epoch
 
 
+@blp.route("/me/verification")
+class MyVerification(MethodView):
+    @login_required
+    @blp.response(202, description="The verification link was e-mailed again (nothing is sent "
+                                   "when the address is verified already)")
+    @blp.alt_response(429, schema=ErrorSchema, headers=RETRY_AFTER,
+                      description="Too many requests from this address")
+    @blp.auth_required
+    def post(self):
+        """E-mail the link that verifies your address again."""
+        verification.resend(current_user._get_current_object())
+
+
 @blp.route("/me")
 class Me(MethodView):
     @login_required
@@ -136,7 +149,8 @@ class Me(MethodView):
         """Describe the signed-in user and their profile."""
         profile = current_user.profile
         return {"id": current_user.id, "email": current_user.email, "role": current_user.role,
-                "locale": current_user.locale, "profile_id": profile.id if profile else None,
+                "locale": current_user.locale, "email_verified": current_user.is_verified,
+                "profile_id": profile.id if profile else None,
                 "profile_kind": profile.kind if profile else None}
 
     @login_required

@@ -55,8 +55,10 @@ EMAILS: Mapping[str, tuple[str, str]] = {
            'Answering requests promptly keeps your response rate high.\n%(url)s\n')),
     "welcome": (
         N_('Welcome to Puente'),
-        N_('Your Puente account is ready. Log in with this address and the password you chose, '
-           'then tell us about yourself so that we can suggest matches.\n%(url)s\n')),
+        N_('Your Puente account is ready. Please confirm that this address is yours with the '
+           'link below; then log in with it and the password you chose, and tell us about '
+           'yourself so that we can suggest matches. Until you confirm, your profile is shown '
+           'to nobody else and you cannot request introductions.\n%(url)s\n')),
     "signup_attempt": (
         N_('Someone tried to sign up with your address'),
         N_('Someone tried to open a Puente account with this e-mail address, which already has '

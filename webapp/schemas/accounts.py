@@ -62,6 +62,9 @@ class MeSchema(Schema):
     email = ma.fields.String()
     role = ma.fields.String()
     locale = ma.fields.String()
+    email_verified = ma.fields.Boolean(metadata={
+        "description": "false until the e-mailed link is followed: the profile is shown to "
+                       "nobody else and introductions cannot be requested"})
     profile_id = ma.fields.Integer(allow_none=True)
     profile_kind = ma.fields.String(allow_none=True)
 

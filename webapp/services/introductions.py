@@ -104,7 +104,9 @@ def request_introduction(user: User, data: dict[str, Any],
                          now: datetime | None = None) -> Introduction:
     """Request an introduction as a user does, page or API alike: within the user's budget
     (``PUENTE_INTRODUCTION_LIMIT``, TooManyRequests beyond it), then as
-    :func:`create_introduction`."""
+    :func:`create_introduction`. An account whose address is not verified is refused."""
+    if not policy.may_request_introductions(user):
+        raise Forbidden("email_not_verified")
     budgets.spend("introduction_request", user.id)
     return create_introduction(user, data, now)
 
@@ -154,7 +156,7 @@ def _parties(user: User, data: dict[str, Any]) -> tuple[Profile, Profile]:
     if not policy.may_request_for(user, requester):
         raise Forbidden("request_for_own_profile_only")
     target = db.session.get(Profile, data["target_id"])
-    if target is None or not (target.active or policy.may_see_hidden_profiles(user)):
+    if target is None or not (policy.is_listed(target) or policy.may_see_hidden_profiles(user)):
         raise invalid_fields({"target_id": Problem("no_such_profile", id=data["target_id"])})
     return requester, target
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete
 
-from models import ApiToken, User, db, utcnow
+from models import ApiToken, User, db
 from webapp.catalogue import render_email
 from webapp.errors import Problem, invalid_fields
 from webapp.services.accounts import find_user_by_email, hash_password
@@ -20,6 +20,7 @@ from webapp.services.links import LinkRefused, fingerprint, make_token, page_url
 from webapp.services.notifications import enqueue
 from webapp.services.passwords import password_problem
 from webapp.services.transactions import lock_row, write_transaction
+from webapp.services.verification import mark_verified
 
 PURPOSE = "password-reset"
 
@@ -79,8 +80,7 @@ def reset_password(token: str, new_password: str) -> User:
             raise invalid_fields({"token": Problem("link_used")}, "password_not_changed")
         user.password_hash = new_hash
         user.session_epoch = User.session_epoch + 1
-        if user.email_verified_at is None:
-            user.email_verified_at = utcnow()
+        mark_verified(user)
         revoked = db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
         record("auth.password_reset", "user", user.id, actor=user,
                tokens_revoked=revoked.rowcount)
