@@ -68,6 +68,14 @@ def may_set_program_rules(user: User) -> bool:
     return user.is_staff
 
 
+def may_manage_users(user: User) -> bool:
+    """Tell whether the user may list accounts, invite staff and deactivate accounts."""
+    return is_admin(user)
+
+
+STAFF_ROLES = ("coordinator", "admin")  # the roles an admin may invite
+
+
 def may_read_audit_log(user: User) -> bool:
     """Tell whether the user may read the audit log."""
     return is_admin(user)

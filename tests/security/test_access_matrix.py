@@ -198,6 +198,16 @@ def forgot_form(w, role) -> dict:
 RESET_MAILED = count_of(OutboxMessage, 1, OutboxMessage.template == "password_reset")
 
 
+def invited(w, role) -> bool:
+    db.session.expire_all()
+    return db.session.scalar(db.select(User).where(User.email == "invitee@access.example")) \
+        is not None
+
+
+def buyer_deactivated(w, role) -> bool:
+    return not w.user("buyer").active
+
+
 def cohort_pair(w, role) -> dict:
     sme_id, mentor_id = aw.proposal_status(w)[1][0]
     return {"sme_id": str(sme_id), "mentor_id": str(mentor_id)}
@@ -376,6 +386,15 @@ ROWS = [
       body={"new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD}),
     R("GET", "/verify/not-a-token",                 400,   400,   400,   400,   400,   400,   400),
     R("POST", "/account/verification",              LOGIN, 302,   302,   302,   302,   302,   302),
+    R("GET", "/users",                              LOGIN, 403,   403,   403,   403,   200,   403),
+    R("POST", "/users/invite",                      LOGIN, 403,   403,   403,   403,   302,   403,
+      body={"email": "invitee@access.example", "role": "coordinator", "locale": "es"},
+      effect=invited),
+    R("POST", "/users/<buyer_user>/deactivate",     LOGIN, 403,   403,   403,   403,   302,   403,
+      effect=buyer_deactivated),
+    R("GET", "/invitation/not-a-token",             400,   400,   400,   400,   400,   400,   400),
+    R("POST", "/invitation/not-a-token",            400,   400,   400,   400,   400,   400,   400,
+      body={"new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD}),
     R("POST", "/logout",                            LOGIN, 302,   302,   302,   302,   302,   302,
       effect=sessions_ended),
     R("POST", "/language",                          302,   302,   302,   302,   302,   302,   302,

@@ -54,6 +54,7 @@ REFUSALS: Mapping[str, str] = {
     "staff_only_models": N_("Only coordinators and admins manage the model."),
     "staff_only_reviews": N_("Only coordinators and admins review introductions."),
     "admin_only_audit": N_("Only admins read the audit log."),
+    "admin_only_users": N_("Only admins manage accounts."),
     "staff_only_rules": N_("Only coordinators and admins see and change the program rules."),
     "matches_forbidden": N_("Only the profile's owner or program staff can see its matches."),
     "plain_ranking_forbidden": N_("Only program staff can see the plain ranking."),

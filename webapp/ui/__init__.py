@@ -12,6 +12,7 @@ from webapp.ui import (  # noqa: F401  (they register their views on bp)
     password_reset,
     profiles,
     program_rules,
+    users,
     verification,
 )
 from webapp.ui.helpers import TEMPLATE_HELPERS
