@@ -386,6 +386,7 @@ ROWS = [
       body={"new_password": NEW_PASSWORD, "new_password_again": NEW_PASSWORD}),
     R("GET", "/verify/not-a-token",                 400,   400,   400,   400,   400,   400,   400),
     R("POST", "/account/verification",              LOGIN, 302,   302,   302,   302,   302,   302),
+    R("GET", "/introductions/<intro>",              LOGIN, 302,   302,   404,   302,   302,   404),
     R("GET", "/users",                              LOGIN, 403,   403,   403,   403,   200,   403),
     R("POST", "/users/invite",                      LOGIN, 403,   403,   403,   403,   302,   403,
       body={"email": "invitee@access.example", "role": "coordinator", "locale": "es"},

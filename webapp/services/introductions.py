@@ -33,6 +33,7 @@ from webapp.errors import Conflict, Forbidden, NotFound, Problem, invalid_fields
 from webapp.input_guard import check_storable
 from webapp.services import budgets, capacity, notifications
 from webapp.services.audit import record
+from webapp.services.links import page_url
 from webapp.services.matching import explain_pair
 from webapp.services.paging import Page
 from webapp.services.transactions import write_transaction
@@ -260,10 +261,9 @@ def message_params(intro: Introduction, **extra) -> dict[str, Any]:
     """Return the values the message templates of an introduction use."""
     expiry_days = current_app.config["PUENTE_EXPIRY_DAYS"]
     expires = intro.created_at + timedelta(days=expiry_days)
-    base = current_app.config["PUENTE_BASE_URL"].rstrip("/")
     return {"requester": intro.requester.name, "target": intro.target.name,
             "message": intro.message or "—", "expires_on": expires.date().isoformat(),
-            "days": expiry_days, "url": f"{base}/api/v1/introductions/{intro.id}", **extra}
+            "days": expiry_days, "url": page_url(f"/introductions/{intro.id}"), **extra}
 
 
 def notify(user: User | None, template: str, intro: Introduction, **extra) -> None:
