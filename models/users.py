@@ -48,6 +48,10 @@ class User(db.Model):
     # Bumped to end every session of the user (logout everywhere, password change).
     session_epoch: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # None until the owner follows the verification link; accounts made by staff, the
+    # command line or the demo are verified on creation (``accounts.create_user``).
+    email_verified_at: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
 
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
@@ -63,6 +67,11 @@ class User(db.Model):
     def is_staff(self) -> bool:
         """Return True for coordinators and admins."""
         return self.role_enum.is_staff
+
+    @property
+    def is_verified(self) -> bool:
+        """Return True once the account's e-mail address is verified."""
+        return self.email_verified_at is not None
 
     # Flask-Login protocol, without importing Flask here.
     @property

@@ -10,12 +10,15 @@ program staff. What a role may read of a profile:
 - contact details (``contact_email``, ``contact_phone``): the owner and admins — and the other
   party of an accepted introduction, through the introduction;
 - the self-declared ownership: the owner and staff;
-- a hidden (inactive) profile: its owner and staff.
+- a hidden profile — inactive, or owned by an account whose e-mail address is not verified
+  yet: its owner and staff (:func:`listed_profiles` is the same rule in SQL).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+from sqlalchemy import ColumnElement, and_, exists, select
 
 from models import CONTACT_FIELDS, Introduction, IntroductionFeedback, Profile, Role, User
 from models.introductions import ACCEPTED, COMPLETED
@@ -65,6 +68,14 @@ def may_set_program_rules(user: User) -> bool:
     return user.is_staff
 
 
+def may_manage_users(user: User) -> bool:
+    """Tell whether the user may list accounts, invite staff and deactivate accounts."""
+    return is_admin(user)
+
+
+STAFF_ROLES = ("coordinator", "admin")  # the roles an admin may invite
+
+
 def may_read_audit_log(user: User) -> bool:
     """Tell whether the user may read the audit log."""
     return is_admin(user)
@@ -103,9 +114,31 @@ def may_create_profile_of(user: User, kind: str) -> bool:
     return user.is_staff or user.role == kind
 
 
+def is_listed(profile: Profile) -> bool:
+    """Tell whether others may see the profile: active, and unowned or owned by an account
+    whose address is verified (an unverified account's profile is shown to nobody else)."""
+    return profile.active and (profile.user is None or profile.user.is_verified)
+
+
+def listed_profiles() -> ColumnElement[bool]:
+    """Return :func:`is_listed` as an SQL condition on ``profiles`` (lists, rankings, cohorts)."""
+    return and_(Profile.active.is_(True), owner_verified())
+
+
+def owner_verified() -> ColumnElement[bool]:
+    """Return the SQL condition: the profile has no owner, or one with a verified address."""
+    return ~exists(select(User.id).where(User.id == Profile.user_id,
+                                         User.email_verified_at.is_(None)))
+
+
 def may_see_profile(user: User, profile: Profile) -> bool:
-    """Tell whether the user may see the profile: active ones, or hidden ones it manages."""
-    return profile.active or can_manage(user, profile)
+    """Tell whether the user may see the profile: listed ones, or hidden ones it manages."""
+    return is_listed(profile) or can_manage(user, profile)
+
+
+def may_request_introductions(user: User) -> bool:
+    """Tell whether the user may ask for introductions: once its address is verified."""
+    return user.is_verified
 
 
 def may_see_hidden_profiles(user: User) -> bool:

@@ -12,7 +12,9 @@ wherever ``PUENTE_RATELIMIT_STORAGE`` says. A request over a limit is answered 4
   signed-in user's), so that neither many addresses on one account nor many accounts from one
   address get more guesses;
 * **sign-up** per address (``PUENTE_SIGNUP_LIMIT``), **token creation** per address
-  (``PUENTE_TOKEN_LIMIT``);
+  (``PUENTE_TOKEN_LIMIT``), **password reset** (asking for a link, and setting the password
+  through one) per address (``PUENTE_RESET_LIMIT``), **resending the verification link** per
+  address (``PUENTE_VERIFY_LIMIT``);
 * per account, on a use case whichever route reaches it (``services.budgets``): requesting an
   introduction, from the matches page or the API alike.
 
@@ -52,6 +54,12 @@ ADDRESS_LIMITS = {
     "ui.signup": "PUENTE_SIGNUP_LIMIT",
     "auth.Tokens": "PUENTE_TOKEN_LIMIT",
     "ui.create_token": "PUENTE_TOKEN_LIMIT",
+    "ui.forgot_password": "PUENTE_RESET_LIMIT",
+    "ui.reset_password": "PUENTE_RESET_LIMIT",
+    "auth.PasswordResetRequest": "PUENTE_RESET_LIMIT",
+    "auth.PasswordReset": "PUENTE_RESET_LIMIT",
+    "ui.resend_verification": "PUENTE_VERIFY_LIMIT",
+    "auth.MyVerification": "PUENTE_VERIFY_LIMIT",
 }
 # sign-in doors: endpoint -> the audit log's "via"
 SIGN_IN_ENDPOINTS = {"ui.login": "web", "auth.Tokens": "api"}

@@ -33,7 +33,7 @@ ROLES = ("anonymous", "sme", "mentor", "buyer", "coordinator", "admin", "other_o
 ACCOUNT_ROLE = {"other_owner": "sme"}  # the account role behind each matrix role
 OWN_KIND = {"sme": "sme", "mentor": "mentor", "buyer": "buyer", "other_owner": "sme"}
 # Columns that a request may touch without changing anything a user owns.
-VOLATILE = {("api_tokens", "last_used_at")}
+VOLATILE = {("api_tokens", "last_used_at"), ("users", "last_login_at")}
 IGNORED_TABLES = {"audit_log"}  # refusals are audited on purpose
 
 
@@ -91,6 +91,7 @@ def build_world(intro_state: str = "requested", feedback: bool = False) -> World
     sme, mentor = (db.session.get(User, world.user_ids[r]) for r in ("sme", "mentor"))
     spare, _ = accounts.issue_token(sme, "spare")
     world.ids["token"] = spare.id
+    world.ids["buyer_user"] = world.user_ids["buyer"]
     world.ids["other_token"] = db.session.scalar(db.select(ApiToken.id).where(
         ApiToken.user_id == world.user_ids["other_owner"]))
     intro = introductions.create_introduction(sme, {"requester_id": world.ids["sme"],

@@ -2,7 +2,7 @@
 
 import pytest
 
-from models import AuditEntry, Introduction, User, db
+from models import AuditEntry, Introduction, OutboxMessage, User, db
 from tests.conftest import PASSWORD, FreshContextClient
 from tests.factories import app_config, csrf_token, login, row_counts
 from tests.intro_factories import make_party
@@ -15,7 +15,8 @@ def limited_client(app, database_url):
     app = create_app({**app_config(database_url), "RATELIMIT_ENABLED": True,
                       "PUENTE_TOKEN_LIMIT": "3 per minute", "PUENTE_LOGIN_LIMIT": "2 per minute",
                       "PUENTE_INTRODUCTION_LIMIT": "2 per hour",
-                      "PUENTE_SIGNUP_LIMIT": "2 per minute"})
+                      "PUENTE_SIGNUP_LIMIT": "2 per minute",
+                      "PUENTE_RESET_LIMIT": "2 per minute"})
     app.test_client_class = FreshContextClient
     with app.app_context():
         app.extensions["puente.limiter"].reset()
@@ -290,3 +291,42 @@ def test_a_limit_on_an_endpoint_that_does_not_exist_stops_the_app(database_url, 
 def test_a_limit_that_does_not_parse_stops_the_app(database_url):
     with pytest.raises(RuntimeError, match="PUENTE_INTRODUCTION_LIMIT"):
         create_app({**app_config(database_url), "PUENTE_INTRODUCTION_LIMIT": "often"})
+
+
+def test_password_reset_is_limited_per_address_on_the_page_and_the_api(limited_client,
+                                                                        make_user):
+    make_user("sme", email="ivy@example.test")
+    token = csrf_token(limited_client, "/password/forgot")
+    pages = [limited_client.post("/password/forgot", data={
+        "email": "ivy@example.test", "csrf_token": token}).status_code for _ in range(3)]
+    api = [limited_client.post("/api/v1/auth/password-reset", json={
+        "email": "nobody@example.test"}).status_code for _ in range(3)]
+    confirm = [limited_client.post("/api/v1/auth/password-reset/confirm", json={
+        "token": "forged", "new_password": "a brand new passphrase"}).status_code
+        for _ in range(3)]
+    assert (pages, api, confirm) == ([302, 302, 429], [202, 202, 429], [422, 422, 429])
+    assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)) == 2
+
+
+def test_resending_the_verification_link_is_limited(app, database_url, make_user):
+    from models import User
+
+    limited = create_app({**app_config(database_url), "RATELIMIT_ENABLED": True,
+                          "PUENTE_VERIFY_LIMIT": "2 per minute"})
+    limited.test_client_class = FreshContextClient
+    with limited.app_context():
+        limited.extensions["puente.limiter"].reset()
+        user = make_user("sme", email="unverified@example.test")
+        db.session.get(User, user.id).email_verified_at = None
+        db.session.commit()
+        client = limited.test_client()
+        login(client, "unverified@example.test")
+        token = csrf_token(client, "/account")
+        statuses = [client.post("/account/verification", data={"csrf_token": token}).status_code
+                    for _ in range(3)]
+        assert statuses == [302, 302, 429]
+        assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.template == "verify_email")) == 2
+        db.session.remove()
+        limited.extensions["puente.limiter"].reset()
+        db.engine.dispose()

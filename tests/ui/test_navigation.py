@@ -18,7 +18,7 @@ def nav_links(html: str) -> list[str]:
     ("coordinator", ["/dashboard", "/cohorts", "/dashboard/metrics", "/profiles",
                      "/program/rules", "/account"]),
     ("admin", ["/dashboard", "/cohorts", "/dashboard/metrics", "/profiles", "/program/rules",
-               "/account"]),
+               "/users", "/account"]),
 ])
 def test_each_role_sees_its_pages(client, signed_in, role, links):
     signed_in(role)

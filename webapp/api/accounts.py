@@ -12,11 +12,13 @@ from webapp.schemas.accounts import (
     MeSchema,
     NewTokenSchema,
     PasswordChangeSchema,
+    PasswordResetRequestSchema,
+    PasswordResetSchema,
     TokenListSchema,
     TokenRequestSchema,
     TokenSchema,
 )
-from webapp.services import accounts, privacy
+from webapp.services import accounts, privacy, recovery, verification
 
 RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again",
                                "schema": {"type": "integer"}}}
@@ -50,6 +52,35 @@ class Tokens(MethodView):
     def get(self):
         """List your API tokens (never their secrets)."""
         return {"items": [present_token(t) for t in accounts.list_tokens(current_user)]}
+
+
+@blp.route("/auth/password-reset")
+class PasswordResetRequest(MethodView):
+    @blp.arguments(PasswordResetRequestSchema)
+    @blp.response(202, description="Whether or not the address has an account: if it has, a "
+                                   "link to choose a new password was e-mailed to it")
+    @blp.doc(security=[])
+    @blp.alt_response(429, schema=ErrorSchema, headers=RETRY_AFTER,
+                      description="Too many requests from this address")
+    def post(self, data):
+        """Ask for a password-reset link by e-mail (the answer never tells whether the
+        address has an account)."""
+        recovery.request_reset(data["email"])
+
+
+@blp.route("/auth/password-reset/confirm")
+class PasswordReset(MethodView):
+    @blp.arguments(PasswordResetSchema)
+    @blp.response(204, description="Changed: every session of the account ended and all its "
+                                   "API tokens were revoked")
+    @blp.doc(security=[])
+    @blp.alt_response(422, schema=ErrorSchema, description="The link is not valid, expired "
+                      "or used (field token), or the password is refused (field new_password)")
+    @blp.alt_response(429, schema=ErrorSchema, headers=RETRY_AFTER,
+                      description="Too many requests from this address")
+    def post(self, data):
+        """Set a new password with the token of an e-mailed reset link."""
+        recovery.reset_password(data["token"], data["new_password"])
 
 
 @blp.route("/auth/tokens/<int:token_id>")
@@ -96,6 +127,19 @@ class MyPassword(MethodView):
             login_user(user)  # this browser carries on with the new session epoch
 
 
+@blp.route("/me/verification")
+class MyVerification(MethodView):
+    @login_required
+    @blp.response(202, description="The verification link was e-mailed again (nothing is sent "
+                                   "when the address is verified already)")
+    @blp.alt_response(429, schema=ErrorSchema, headers=RETRY_AFTER,
+                      description="Too many requests from this address")
+    @blp.auth_required
+    def post(self):
+        """E-mail the link that verifies your address again."""
+        verification.resend(current_user._get_current_object())
+
+
 @blp.route("/me")
 class Me(MethodView):
     @login_required
@@ -105,7 +149,8 @@ class Me(MethodView):
         """Describe the signed-in user and their profile."""
         profile = current_user.profile
         return {"id": current_user.id, "email": current_user.email, "role": current_user.role,
-                "locale": current_user.locale, "profile_id": profile.id if profile else None,
+                "locale": current_user.locale, "email_verified": current_user.is_verified,
+                "profile_id": profile.id if profile else None,
                 "profile_kind": profile.kind if profile else None}
 
     @login_required

@@ -4,8 +4,9 @@ template name -> (subject msgid, body msgid).
 Parameters: ``requester`` and ``target`` (profile display names), ``message`` (the request's
 note), ``reason_code`` (a decline reason, named from ``words.DECLINE_REASONS``),
 ``note`` (the decline text, may be empty), ``expires_on`` (ISO date), ``days``, ``url`` (the
-introduction in the API). Messages carry no contact details: the recipient opens the
-introduction to see them.
+page the message is about: the introduction, the reset or verification link),
+``forgot_url``, ``role_code`` (an account role, named from ``words.KINDS``). Messages carry no
+contact details: the recipient opens the introduction to see them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from webapp.catalogue.text import N_, locale_of, translate
-from webapp.catalogue.words import DECLINE_REASONS
+from webapp.catalogue.words import DECLINE_REASONS, KINDS
 
 SUBJECT_MAX = 200
 
@@ -54,13 +55,29 @@ EMAILS: Mapping[str, tuple[str, str]] = {
            'Answering requests promptly keeps your response rate high.\n%(url)s\n')),
     "welcome": (
         N_('Welcome to Puente'),
-        N_('Your Puente account is ready. Log in with this address and the password you chose, '
-           'then tell us about yourself so that we can suggest matches.\n%(url)s\n')),
+        N_('Your Puente account is ready. Please confirm that this address is yours with the '
+           'link below; then log in with it and the password you chose, and tell us about '
+           'yourself so that we can suggest matches. Until you confirm, your profile is shown '
+           'to nobody else and you cannot request introductions.\n%(url)s\n')),
     "signup_attempt": (
         N_('Someone tried to sign up with your address'),
         N_('Someone tried to open a Puente account with this e-mail address, which already has '
            'one. No account was opened and yours is unchanged. If it was you, log in; if you '
-           'forgot your password, ask a program coordinator.\n%(url)s\n')),
+           'forgot your password, reset it from the login page.\n%(url)s\n')),
+    "password_reset": (
+        N_('Reset your Puente password'),
+        N_('Someone asked to reset the password of the Puente account with this address. To '
+           'choose a new password, open this link (it works once, for a short time):\n%(url)s\n\n'
+           'If it was not you, ignore this message: your password is unchanged. A new link: '
+           '%(forgot_url)s\n')),
+    "verify_email": (
+        N_('Confirm your e-mail address for Puente'),
+        N_('Please confirm that this address is yours by opening this link. Until then your '
+           'profile is not shown to others and you cannot request introductions.\n%(url)s\n')),
+    "invitation": (
+        N_('You are invited to Puente as %(role)s'),
+        N_('An administrator of Puente invited you to join as %(role)s. Choose your password '
+           'with this link (it works once, within %(days)s days):\n%(url)s\n')),
 }
 
 def render_email(name: str, locale: str | None, params: Mapping[str, Any]) -> tuple[str, str, str]:
@@ -69,6 +86,8 @@ def render_email(name: str, locale: str | None, params: Mapping[str, Any]) -> tu
     values = dict(params)
     if "reason_code" in values:
         values["reason"] = translate(DECLINE_REASONS[values["reason_code"]], locale)
+    if "role_code" in values:
+        values["role"] = translate(KINDS[values["role_code"]], locale)
     subject_id, body_id = EMAILS[name]
     subject = " ".join(translate(subject_id, locale, values).split())  # one header line
     return locale, subject[:SUBJECT_MAX], translate(body_id, locale, values)

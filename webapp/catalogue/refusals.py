@@ -41,6 +41,11 @@ REFUSALS: Mapping[str, str] = {
     "password_refused": N_("The password is refused."),
     "password_not_changed": N_("The password was not changed."),
     "account_not_deleted": N_("The account was not deleted."),
+    "email_not_verified": N_(
+        "Confirm your e-mail address first: open the link we sent you (or ask for a new one "
+        "on your account page)."),
+    "user_not_found": N_("There is no account with id %(id)s."),
+    "own_account": N_("You cannot deactivate your own account."),
     "token_not_found": N_("You have no API token with id %(id)s."),
     # who may do what
     "staff_only_exports": N_("Only coordinators and admins export program data."),
@@ -49,6 +54,7 @@ REFUSALS: Mapping[str, str] = {
     "staff_only_models": N_("Only coordinators and admins manage the model."),
     "staff_only_reviews": N_("Only coordinators and admins review introductions."),
     "admin_only_audit": N_("Only admins read the audit log."),
+    "admin_only_users": N_("Only admins manage accounts."),
     "staff_only_rules": N_("Only coordinators and admins see and change the program rules."),
     "matches_forbidden": N_("Only the profile's owner or program staff can see its matches."),
     "plain_ranking_forbidden": N_("Only program staff can see the plain ranking."),

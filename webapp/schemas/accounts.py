@@ -21,6 +21,21 @@ class PasswordChangeSchema(Schema):
                                  "not your e-mail address, not the current password"})
 
 
+class PasswordResetRequestSchema(Schema):
+    email = ma.fields.String(required=True, validate=Length(min=1, max=254),
+                             metadata={"description": "The address of the account"})
+
+
+class PasswordResetSchema(Schema):
+    token = ma.fields.String(required=True, load_only=True, validate=Length(min=1, max=500),
+                             metadata={"description": "The token of the e-mailed link "
+                                                      "(the last part of /password/reset/…)"})
+    new_password = ma.fields.String(
+        required=True, load_only=True, validate=Length(min=1, max=200),
+        metadata={"description": "At least 8 characters, not among the most common passwords, "
+                                 "not your e-mail address"})
+
+
 class AccountDeletionSchema(Schema):
     password = ma.fields.String(required=True, load_only=True, validate=Length(min=1, max=200),
                                 metadata={"description": "Your current password"})
@@ -47,6 +62,9 @@ class MeSchema(Schema):
     email = ma.fields.String()
     role = ma.fields.String()
     locale = ma.fields.String()
+    email_verified = ma.fields.Boolean(metadata={
+        "description": "false until the e-mailed link is followed: the profile is shown to "
+                       "nobody else and introductions cannot be requested"})
     profile_id = ma.fields.Integer(allow_none=True)
     profile_kind = ma.fields.String(allow_none=True)
 

@@ -14,17 +14,24 @@ from matcher.taxonomy import LOCALES
 from models import ApiToken, Role, User, db, utcnow
 from webapp.errors import Conflict, NotAuthenticated, Problem, invalid_fields
 from webapp.services.audit import record
+from webapp.services.links import fingerprint, make_token, page_url
 from webapp.services.notifications import enqueue
 from webapp.services.passwords import password_problem
 from webapp.services.transactions import write_transaction
 
 TOKEN_BYTES = 32
+VERIFY = "verify-email"
 
 
 def _hasher() -> PasswordHasher:
     cfg = current_app.config
     return PasswordHasher(time_cost=cfg["PUENTE_ARGON2_TIME_COST"],
                           memory_cost=cfg["PUENTE_ARGON2_MEMORY_KIB"])
+
+
+def hash_password(password: str) -> str:
+    """Return the argon2id hash of a password, as stored."""
+    return _hasher().hash(password)
 
 
 def normalise_email(email: str) -> str:
@@ -45,7 +52,7 @@ def create_user(email: str, password: str, role: str, locale: str = "en") -> Use
     if find_user_by_email(email):
         raise taken
     user = User(email=normalise_email(email), password_hash=_hasher().hash(password),
-                role=role, locale=locale)
+                role=role, locale=locale, email_verified_at=utcnow())
     with write_transaction(taken):  # a concurrent sign-up with the address: unique e-mail
         db.session.add(user)
         db.session.flush()
@@ -72,24 +79,30 @@ def sign_up(email: str, password: str, role: str, locale: str = "en") -> User | 
     """
     _check_new_account(password, role, email)
     password_hash = _hasher().hash(password)
-    params = {"url": current_app.config["PUENTE_BASE_URL"].rstrip("/") + "/login"}
     owner = find_user_by_email(email)
     if owner is not None:
+        verify_url(0, "")  # the same work as for a newcomer
         with write_transaction():
-            enqueue(owner, "signup_attempt", params)
+            enqueue(owner, "signup_attempt", {"url": page_url("/login")})
             record("user.signup_attempt", "user", owner.id, actor=None)
         return None
     user = User(email=normalise_email(email), password_hash=password_hash, role=role,
-                locale=locale)
+                locale=locale, email_verified_at=None)
     try:
         with write_transaction(Conflict("email_taken")):
             db.session.add(user)
             db.session.flush()
             record("user.create", "user", user.id, actor=user, role=role)
-            enqueue(user, "welcome", params)
+            enqueue(user, "welcome", {"url": verify_url(user.id, user.email)})
     except Conflict:  # a concurrent sign-up with the address came first: it was registered
         return None
     return user
+
+
+def verify_url(user_id: int, email: str) -> str:
+    """Return the page address that verifies this account's e-mail address."""
+    # a digest of the address, not the address: links end up in logs and browser histories
+    return page_url("/verify/" + make_token(VERIFY, {"u": user_id, "e": fingerprint(email)}))
 
 
 def authenticate(email: str, password: str, via: str = "web") -> User:
@@ -113,6 +126,7 @@ def authenticate(email: str, password: str, via: str = "web") -> User:
     with write_transaction():
         if rehashed:
             user.password_hash = rehashed
+        user.last_login_at = utcnow()
         record("auth.login", "user", user.id, actor=user, via=via)
     return user
 

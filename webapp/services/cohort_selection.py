@@ -15,6 +15,7 @@ from sqlalchemy import exists
 
 from models import Introduction, Profile, ProfileFacet, db
 from models.introductions import DECLINED, OPEN_STATES
+from webapp import policy
 from webapp.errors import Problem, invalid_fields
 from webapp.services.matching import load_records
 
@@ -40,7 +41,7 @@ def select_records(selection: dict[str, Any], kind: str, field: str) -> list:
 
 
 def _filter_condition(kind: str, filters: dict[str, Any]):
-    clauses = [Profile.kind == kind, Profile.active.is_(True)]
+    clauses = [Profile.kind == kind, policy.listed_profiles()]
     for column in ("country", "subdivision"):
         if filters.get(column):
             clauses.append(getattr(Profile, column) == filters[column])

@@ -33,6 +33,7 @@ from webapp.errors import Conflict, Forbidden, NotFound, Problem, invalid_fields
 from webapp.input_guard import check_storable
 from webapp.services import budgets, capacity, notifications
 from webapp.services.audit import record
+from webapp.services.links import page_url
 from webapp.services.matching import explain_pair
 from webapp.services.paging import Page
 from webapp.services.transactions import write_transaction
@@ -104,7 +105,9 @@ def request_introduction(user: User, data: dict[str, Any],
                          now: datetime | None = None) -> Introduction:
     """Request an introduction as a user does, page or API alike: within the user's budget
     (``PUENTE_INTRODUCTION_LIMIT``, TooManyRequests beyond it), then as
-    :func:`create_introduction`."""
+    :func:`create_introduction`. An account whose address is not verified is refused."""
+    if not policy.may_request_introductions(user):
+        raise Forbidden("email_not_verified")
     budgets.spend("introduction_request", user.id)
     return create_introduction(user, data, now)
 
@@ -154,7 +157,7 @@ def _parties(user: User, data: dict[str, Any]) -> tuple[Profile, Profile]:
     if not policy.may_request_for(user, requester):
         raise Forbidden("request_for_own_profile_only")
     target = db.session.get(Profile, data["target_id"])
-    if target is None or not (target.active or policy.may_see_hidden_profiles(user)):
+    if target is None or not (policy.is_listed(target) or policy.may_see_hidden_profiles(user)):
         raise invalid_fields({"target_id": Problem("no_such_profile", id=data["target_id"])})
     return requester, target
 
@@ -258,10 +261,9 @@ def message_params(intro: Introduction, **extra) -> dict[str, Any]:
     """Return the values the message templates of an introduction use."""
     expiry_days = current_app.config["PUENTE_EXPIRY_DAYS"]
     expires = intro.created_at + timedelta(days=expiry_days)
-    base = current_app.config["PUENTE_BASE_URL"].rstrip("/")
     return {"requester": intro.requester.name, "target": intro.target.name,
             "message": intro.message or "—", "expires_on": expires.date().isoformat(),
-            "days": expiry_days, "url": f"{base}/api/v1/introductions/{intro.id}", **extra}
+            "days": expiry_days, "url": page_url(f"/introductions/{intro.id}"), **extra}
 
 
 def notify(user: User | None, template: str, intro: Introduction, **extra) -> None:

@@ -62,7 +62,8 @@ def to_record(values: Mapping[str, Any]) -> ProfileRecord:
     """Convert a profile row (ORM object attributes or a row mapping) to an engine record."""
     kind = values["kind"]
     data = {name: values.get(name) for name in fields_of(kind)}
-    data.update(id=values["id"], kind=kind, paused=not _available(values))
+    data.update(id=values["id"], kind=kind, paused=not _available(values),
+                active=bool(values["active"]) and values.get("owner_verified", True))
     if kind == "mentor":
         load = values.get("active_count") or 0
         data["capacity_left"] = max((values.get("capacity") or 0) - load, 0)
@@ -79,12 +80,13 @@ def _available(values: Mapping[str, Any]) -> bool:
 
 def record_of(profile: Profile) -> ProfileRecord:
     """Return the engine record of an ORM profile."""
-    return to_record({c.key: getattr(profile, c.key) for c in Profile.__table__.columns})
+    return to_record({**{c.key: getattr(profile, c.key) for c in Profile.__table__.columns},
+                      "owner_verified": profile.user is None or profile.user.is_verified})
 
 
 def load_records(condition=None) -> list[ProfileRecord]:
     """Return the engine records of all profiles, or of those meeting the condition."""
-    query = select(Profile.__table__)
+    query = select(Profile.__table__, policy.owner_verified().label("owner_verified"))
     if condition is not None:
         query = query.where(condition)
     return [to_record(row) for row in db.session.execute(query).mappings()]

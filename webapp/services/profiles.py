@@ -48,7 +48,7 @@ def list_profiles(user: User, kind: str, filters: dict[str, Any], page: int,
 def _visible(user: User, query: Select) -> Select:
     if policy.may_see_hidden_profiles(user):
         return query
-    return query.where(or_(Profile.active.is_(True), Profile.user_id == user.id))
+    return query.where(or_(policy.listed_profiles(), Profile.user_id == user.id))
 
 
 def _filtered(query: Select, filters: dict[str, Any]) -> Select:

@@ -6,11 +6,15 @@ from webapp.ui import (  # noqa: F401  (they register their views on bp)
     account,
     cohorts,
     dashboard,
+    introduction_links,
     introductions,
     matches,
     metrics_page,
+    password_reset,
     profiles,
     program_rules,
+    users,
+    verification,
 )
 from webapp.ui.helpers import TEMPLATE_HELPERS
 from webapp.ui.navigation import nav_items

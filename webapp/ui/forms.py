@@ -23,7 +23,7 @@ from wtforms.validators import (
 from matcher.taxonomy import LOCALES
 from models.storable import has_unstorable
 from webapp.i18n import LOCALE_NAMES
-from webapp.ui.labels import SIGNUP_ROLE_LABELS
+from webapp.ui.labels import ROLE_LABELS, SIGNUP_ROLE_LABELS
 
 REQUIRED = _l("This field is required.")
 MIN_PASSWORD = 8
@@ -106,6 +106,36 @@ class PasswordChangeForm(StorableForm):
     new_password_again = PasswordField(_l("New password, again"), validators=[
         DataRequired(REQUIRED),
         EqualTo("new_password", message=_l("The two new passwords differ."))])
+
+
+class ForgotPasswordForm(StorableForm):
+    email = EmailField(_l("E-mail"), validators=[
+        DataRequired(REQUIRED), Length(max=254, message=_l("Use at most 254 characters.")),
+        EMAIL_SHAPE], description=_l("The address of your Puente account."))
+
+
+class NewPasswordForm(StorableForm):
+    """Choose a password through an e-mailed link (a reset, or an invitation)."""
+
+    new_password = PasswordField(_l("New password"), validators=[
+        DataRequired(REQUIRED),
+        Length(min=MIN_PASSWORD, max=200, message=_l("Use 8 to 200 characters."))],
+        description=_l("At least 8 characters."))
+    new_password_again = PasswordField(_l("New password, again"), validators=[
+        DataRequired(REQUIRED),
+        EqualTo("new_password", message=_l("The two new passwords differ."))])
+
+
+class InviteForm(StorableForm):
+    """An admin invites a coordinator or an admin by e-mail."""
+
+    email = EmailField(_l("E-mail"), validators=[
+        DataRequired(REQUIRED), Length(max=254, message=_l("Use at most 254 characters.")),
+        EMAIL_SHAPE])
+    role = SelectField(_l("Role"), choices=[SelectChoice(role, ROLE_LABELS[role])
+                                            for role in ("coordinator", "admin")])
+    locale = SelectField(_l("Language"), choices=locale_choices(),
+                         description=_l("The invitation is written in this language."))
 
 
 class DeleteAccountForm(StorableForm):

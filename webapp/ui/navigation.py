@@ -38,6 +38,7 @@ NAV_ITEMS = (
     NavItem("ui.metrics", _l("Metrics"), STAFF),
     NavItem("ui.profiles", _l("Profiles"), STAFF),
     NavItem("ui.program_rules", _l("Program rules"), policy.may_set_program_rules),
+    NavItem("ui.users", _l("Users"), policy.may_manage_users),
     NavItem("ui.account", _l("Account"), lambda user: True),
 )
 

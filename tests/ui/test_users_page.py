@@ -1,0 +1,115 @@
+"""The admins' Users page: invite staff by e-mail, deactivate accounts, see last sign-ins."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from models import AuditEntry, OutboxMessage, User, db
+from tests.factories import csrf_token, login, row_counts
+
+NEW = "a brand new passphrase"
+
+
+@pytest.fixture
+def admin_client(app, make_user):
+    admin = make_user("admin", email="root@example.test")
+    client = app.test_client()
+    login(client, "root@example.test")
+    return client, admin
+
+
+def invite(client, email="coord@example.test", role="coordinator", locale="es"):
+    return client.post("/users/invite", data={"email": email, "role": role, "locale": locale,
+                                              "csrf_token": csrf_token(client, "/users")})
+
+
+def invitation_path() -> str:
+    message = db.session.scalars(db.select(OutboxMessage).where(
+        OutboxMessage.template == "invitation")).one()
+    return re.search(r"http://127\.0\.0\.1:5000(/invitation/\S+)", message.body).group(1)
+
+
+def actions() -> list[str]:
+    return list(db.session.scalars(db.select(AuditEntry.action).order_by(AuditEntry.id)))
+
+
+def test_an_invited_coordinator_sets_a_password_and_signs_in(app, admin_client):
+    client, admin = admin_client
+    response = invite(client)
+    assert response.status_code == 302
+    message = db.session.scalars(db.select(OutboxMessage)).one()
+    assert message.locale == "es" and message.subject == "Le invitan a Puente como coordinador"
+    page = client.get("/users").get_data(as_text=True)
+    assert "coord@example.test" in page and "Invited" in page
+    invitee = app.test_client()
+    assert login(invitee, "coord@example.test", "").status_code == 422  # no password yet
+    path = invitation_path()
+    form = {"new_password": NEW, "new_password_again": NEW,
+            "csrf_token": csrf_token(invitee, path)}
+    assert invitee.post(path, data=form).headers["Location"] == "/login"
+    assert invitee.post(path, data=form).status_code == 400  # the link works once
+    assert login(invitee, "coord@example.test", NEW).status_code == 302
+    assert invitee.get("/dashboard").status_code == 200
+    user = db.session.scalar(db.select(User).where(User.email == "coord@example.test"))
+    assert (user.role, user.is_verified) == ("coordinator", True)
+    assert user.last_login_at is not None
+    assert "Never" not in client.get("/users").get_data(as_text=True).split(
+        "coord@example.test")[1].split("</tr>")[0]
+    assert {"user.invite", "user.invitation_accepted"} <= set(actions())
+
+
+@pytest.mark.parametrize("email, role, field", [
+    ("root@example.test", "coordinator", "email"),  # registered already
+    ("x@example.test", "sme", "role"),  # only staff are invited here
+    ("not an address", "admin", "email"),
+])
+def test_a_refused_invitation_is_shown_next_to_its_field(admin_client, email, role, field):
+    client, _ = admin_client
+    before = row_counts()
+    response = invite(client, email, role)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f'id="{field}-error"' in html
+    assert row_counts() == before
+
+
+def test_deactivating_ends_sessions_and_tokens_and_sign_ins(app, admin_client, make_user,
+                                                            token_for):
+    client, admin = admin_client
+    mentor = make_user("mentor", email="m@example.test")
+    headers = token_for(mentor)
+    theirs = app.test_client()
+    login(theirs, "m@example.test")
+    response = client.post(f"/users/{mentor.id}/deactivate",
+                           data={"csrf_token": csrf_token(client, "/users")})
+    assert response.status_code == 302
+    assert theirs.get("/account").status_code == 302
+    assert app.test_client().get("/api/v1/me", headers=headers).status_code == 401
+    assert login(app.test_client(), "m@example.test").status_code == 422
+    assert "user.deactivate" in actions()
+    assert "Deactivated" in client.get("/users").get_data(as_text=True)
+
+
+def test_an_admin_cannot_deactivate_itself(admin_client):
+    client, admin = admin_client
+    response = client.post(f"/users/{admin.id}/deactivate",
+                           data={"csrf_token": csrf_token(client, "/users")})
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(User, admin.id).active
+
+
+def test_unknown_account_is_404(admin_client):
+    client, _ = admin_client
+    assert client.post("/users/99999/deactivate",
+                       data={"csrf_token": csrf_token(client, "/users")}).status_code == 404
+
+
+def test_only_admins_see_the_page_and_its_entry(app, make_user):
+    make_user("coordinator", email="c@example.test")
+    client = app.test_client()
+    login(client, "c@example.test")
+    assert client.get("/users").status_code == 403
+    assert 'href="/users"' not in client.get("/account").get_data(as_text=True)

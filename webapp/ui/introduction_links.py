@@ -1,0 +1,29 @@
+"""``/introductions/<id>``: the address e-mails give for an introduction.
+
+It opens the page where the reader acts on it — the inbox for its parties (the introduction's
+own entry, by its anchor), the dashboard for staff — after checking the reader may see it
+(anyone else gets the 404 an unknown id gets). After signing in, the login page brings the
+reader back here.
+"""
+
+from __future__ import annotations
+
+from flask import abort, redirect, url_for
+from flask_login import current_user, login_required
+
+from webapp import policy
+from webapp.errors import NotFound
+from webapp.services import introductions as service
+from webapp.ui.views import bp
+
+
+@bp.get("/introductions/<int:intro_id>")
+@login_required
+def introduction_link(intro_id: int):
+    """Open the page that shows the introduction to the reader."""
+    try:
+        intro = service.get_introduction(current_user, intro_id)
+    except NotFound:
+        abort(404)
+    page = "ui.introductions" if policy.has_own_profile(current_user) else "ui.dashboard"
+    return redirect(url_for(page, _anchor=f"introduction-{intro.id}"))
