@@ -6,11 +6,11 @@ profile in its first ten places. The rows are written off the request path: each
 buffers them and a thread of its own inserts them in one short transaction at most
 ``PUENTE_IMPRESSION_FLUSH_MS`` (default 1000) after the first one waits, or at once when 500
 wait, and when the process exits; with 0 they are written at once, in a transaction of their
-own (the ranking's session is never committed or rolled back here). A failure to log is a
-warning, never a failed ranking. Rankings staff view on
-someone's behalf are not logged: exposure measures what participants themselves are shown,
-and coordinators' browsing would inflate it. Each row keeps the pairing's SME country and
-ownership groups as they were when shown, and the profile ids go
+own (the ranking's session is never committed or rolled back here). A worker killed outright
+loses at most the rows of that wait. A failure to log is a warning, never a failed ranking.
+Rankings staff view on someone's behalf are not logged: exposure measures what participants
+themselves are shown, and coordinators' browsing would inflate it. Each row keeps the
+pairing's SME country and ownership groups as they were when shown, and the profile ids go
 to NULL when a profile is deleted, so the figures survive account deletion.
 
 Figures (impressions shown in the period, of the pairing, whose SME is in the country asked
@@ -110,7 +110,10 @@ class ImpressionBuffer:
         while True:
             self.due.wait(self.wait_s)
             self.due.clear()
-            self.flush()
+            try:
+                self.flush()
+            except Exception:  # the thread must outlive any one batch's failure
+                self.app.logger.warning("Could not log match impressions.", exc_info=True)
 
 
 def _buffer() -> ImpressionBuffer | None:
