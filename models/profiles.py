@@ -109,7 +109,7 @@ class Profile(db.Model):
     # counters are changed only by conditional SQL updates in the introduction use cases.
     active_count: Mapped[int] = mapped_column(default=0, server_default="0")
     paused: Mapped[bool] = mapped_column(default=False, server_default=false())
-    available_until: Mapped[datetime | None]
+    available_until: Mapped[datetime | None] = mapped_column(index=True)
     last_active_at: Mapped[datetime | None]
     requests_answered: Mapped[int] = mapped_column(default=0, server_default="0")
     requests_expired: Mapped[int] = mapped_column(default=0, server_default="0")

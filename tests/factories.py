@@ -83,4 +83,7 @@ def app_config(url: str) -> dict:
             f"puente-sqlite://{tempfile.gettempdir()}/puente-test-limits-{os.getpid()}.sqlite3",
         "PUENTE_ARGON2_TIME_COST": 1,
         "PUENTE_ARGON2_MEMORY_KIB": 8192,
+        # what a request wrote or logged is read back by the same test at once
+        "PUENTE_IMPRESSION_FLUSH_MS": 0,
+        "PUENTE_MATCHING_REFRESH_MS": 0,
     }

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from sqlalchemy import update
 
 from models import ApiToken, AuditEntry, db
 from tests.conftest import PASSWORD
 from tests.factories import csrf_token, login, row_counts
+from webapp.services.transactions import write_transaction
 
 
 def test_token_for_good_credentials_works_as_bearer(client, make_user):
@@ -199,3 +203,22 @@ def test_password_change_is_audited_without_the_passwords(client, make_user, tok
     assert (entry.actor_id, entry.object_type, entry.object_id) == (user.id, "user", user.id)
     assert entry.details == {"tokens_revoked": 2}
     assert NEW_PASSWORD not in repr(entry.details) and PASSWORD not in repr(entry.details)
+
+
+def _last_used(client, headers) -> list:
+    items = client.get("/api/v1/auth/tokens", headers=headers).get_json()["items"]
+    return [item["last_used_at"] for item in items]
+
+
+def test_token_use_is_noted_at_most_once_a_minute(client, make_user, token_for):
+    headers = token_for(make_user("mentor"))
+    first = _last_used(client, headers)
+    assert first[0] is not None  # the first use is noted
+    for _ in range(3):
+        assert client.get("/api/v1/me", headers=headers).status_code == 200
+    assert _last_used(client, headers) == first  # uses within a minute write nothing
+    two_minutes_ago = datetime.now(UTC) - timedelta(minutes=2)
+    with write_transaction():
+        db.session.execute(update(ApiToken).values(last_used_at=two_minutes_ago))
+    noted = _last_used(client, headers)[0]
+    assert noted != first[0] and noted > two_minutes_ago.isoformat()[:19]

@@ -3,6 +3,7 @@ metrics count how often each SME country and ownership group was shown, checked 
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -209,3 +210,20 @@ def test_exposure_without_impressions(client, staff):
 
 def test_only_staff_see_exposure(client, as_role):
     assert client.get(URL, headers=as_role("sme")[1]).status_code == 403
+
+
+def test_buffered_log_writes_each_ranking_within_its_wait(app, client, as_role):
+    app.config["PUENTE_IMPRESSION_FLUSH_MS"] = 100  # as served: batches off the request path
+    mentor = make_party(client, as_role, "mentor")
+    smes = [make_party(client, as_role, "sme", name=f"Taller {n}", markets=["US", extra],
+                       **PLACES["MX"]) for n, extra in enumerate(("GT", "DE", "FR"))]
+    for _ in range(2):
+        response = client.get(f"/api/v1/mentors/{mentor.id}/matches", headers=mentor.headers)
+        assert response.status_code == 200
+    deadline = time.monotonic() + 5
+    while len(rows := _impressions()) < 6 and time.monotonic() < deadline:
+        db.session.rollback()
+        time.sleep(0.05)
+    assert len({r.ranking for r in rows}) == 2 and len(rows) == 6
+    assert {r.shown_id for r in rows} == {s.id for s in smes}
+    assert {(r.sme_country, r.requester_id) for r in rows} == {("MX", mentor.id)}

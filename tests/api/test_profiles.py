@@ -71,6 +71,25 @@ def test_list_is_paginated(client, as_role):
     assert [item["name"] for item in page["items"]] == ["Firm 2", "Firm 3"]
 
 
+def test_list_total_follows_every_write_between_page_reads(client, as_role):
+    _, staff = as_role("coordinator")
+    _, viewer = as_role("mentor")
+    ids = [create(client, staff, name=f"Firm {i}")["id"] for i in range(5)]
+
+    def total(headers) -> int:
+        page = client.get("/api/v1/smes?page=2&per_page=2", headers=headers).get_json()
+        return page["total"]
+
+    assert total(viewer) == total(viewer) == 5  # read again: still true
+    create(client, staff, name="Firm 5")
+    assert total(viewer) == 6
+    client.patch(f"/api/v1/smes/{ids[0]}", json={"active": False}, headers=staff)
+    assert (total(viewer), total(staff)) == (5, 6)  # hidden from a participant, not staff
+    client.delete(f"/api/v1/smes/{ids[1]}", headers=staff)
+    assert (total(viewer), total(staff)) == (4, 5)
+    assert client.get("/api/v1/smes?per_page=10", headers=viewer).get_json()["total"] == 4
+
+
 @pytest.mark.parametrize("query, expected", [
     ("country=MX", {"Juárez", "Tijuana"}),
     ("subdivision=MX-BCN", {"Tijuana"}),

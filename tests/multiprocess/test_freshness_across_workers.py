@@ -1,21 +1,27 @@
 """Two real gunicorn worker processes on one database: a profile written through one shows
-(or disappears) in the very next ranking answered by the other."""
+(or disappears) in the other's rankings once its refresh interval has passed."""
 
 from __future__ import annotations
+
+import time
 
 from tests.factories import payload
 from tests.multiprocess.servers import call, worker
 from webapp.services import accounts
 
+REFRESH_MS = 200
+FRESH = {"PUENTE_MATCHING_REFRESH_MS": str(REFRESH_MS)}
+
 
 def ranked_names(base: str, token: str, sme_id: int) -> list[str]:
+    time.sleep(REFRESH_MS / 1000 + 0.01)  # the longest a worker may serve its last check
     body = call(base, "GET", f"/api/v1/smes/{sme_id}/matches", token)
     return [m["profile"]["name"] for m in body["matches"]]
 
 
 def test_profile_changes_reach_the_other_worker(app, database_url, make_user):
     _, token = accounts.issue_token(make_user("coordinator"))
-    with worker(database_url) as a, worker(database_url) as b:
+    with worker(database_url, env=FRESH) as a, worker(database_url, env=FRESH) as b:
         sme = call(a, "POST", "/api/v1/smes", token, payload("sme"))["id"]
         assert ranked_names(a, token, sme) == ranked_names(b, token, sme) == []  # both warm
 

@@ -21,6 +21,8 @@ from webapp.schemas.profiles import (
 from webapp.services import profiles as service
 
 COLLECTIONS = {"sme": "smes", "mentor": "mentors", "buyer": "buyers"}
+TOTAL = ("How many profiles match the filters, as of the newest profile write (one committed "
+         "out of order counts within PUENTE_LIST_TOTAL_TTL_MS, 5 s by default)")
 
 
 def present(profile: Profile, schema_cls) -> dict[str, Any]:
@@ -45,7 +47,7 @@ def make_blueprint(kind: str) -> Blueprint:
         decorators = [login_required]
 
         @blp.arguments(query_cls, location="query", unknown=RAISE)
-        @blp.response(200, page_schema(schema_cls))
+        @blp.response(200, page_schema(schema_cls, TOTAL))
         @blp.auth_required
         def get(self, args):
             """List profiles, filtered and paginated."""

@@ -159,12 +159,13 @@ QUERY_SCHEMAS: dict[str, type[ProfileQuerySchema]] = {
 }
 
 
-def page_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
+def page_schema(item_schema: type[ma.Schema],
+                total: str = "How many rows match the filters") -> type[ma.Schema]:
     """Return the schema of a page of items: ``{items, page, per_page, total}``."""
     return Schema.from_dict({
         "items": ma.fields.List(ma.fields.Nested(item_schema)),
         "page": ma.fields.Integer(), "per_page": ma.fields.Integer(),
-        "total": ma.fields.Integer(),
+        "total": ma.fields.Integer(metadata={"description": total}),
     }, name=f"{item_schema.__name__.removesuffix('Schema')}Page")
 
 # Partial-update schemas get their own names so the OpenAPI document tells them apart.

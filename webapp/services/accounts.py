@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import UTC, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func, or_, update
+from sqlalchemy.orm import joinedload
 
 from matcher.taxonomy import LOCALES
 from models import ApiToken, Role, User, db, utcnow
@@ -202,16 +204,31 @@ def issue_token(user: User, name: str = "") -> tuple[ApiToken, str]:
     return token, secret
 
 
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+"""How stale ``last_used_at`` may be: a token's use is written at most once a minute, so an
+authenticated GET does not write (and commit) on every request."""
+
+
 def user_for_token(secret: str) -> User | None:
-    """Return the active user owning this API token, and note the token's use."""
+    """Return the active user owning this API token, noting the token's use at most once a
+    minute (:data:`TOKEN_USE_RESOLUTION`)."""
     token = db.session.scalar(
-        db.select(ApiToken).where(ApiToken.token_hash == hash_token(secret))
+        db.select(ApiToken).options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == hash_token(secret))
     )
     if token is None or not token.user.active:
         return None
-    with write_transaction():
-        db.session.execute(update(ApiToken).where(ApiToken.id == token.id)
-                           .values(last_used_at=utcnow()))
+    now = utcnow()
+    last = token.last_used_at
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=UTC)
+    if last is None or now - last >= TOKEN_USE_RESOLUTION:
+        stale = now - TOKEN_USE_RESOLUTION
+        with write_transaction():  # the WHERE lets one of several racing workers write it
+            db.session.execute(update(ApiToken).where(
+                ApiToken.id == token.id,
+                or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= stale),
+            ).values(last_used_at=now))
     return token.user
 
 

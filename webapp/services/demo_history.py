@@ -74,5 +74,5 @@ def _mentors_browse(coordinator: User, rng: random.Random) -> int:
     sample = rng.sample(mentors, min(MENTORS_BROWSING, len(mentors)))
     for mentor in sample:
         ranked, _ = matching.rank_for(coordinator, mentor, "sme", 10)  # staff: not logged
-        exposure.log_impressions(mentor, "sme", [m.profile.id for m in ranked])
+        exposure.log_impressions(mentor, "sme", [m.profile for m in ranked])
     return len(sample)

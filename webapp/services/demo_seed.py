@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import func, insert, update
+from sqlalchemy import func, insert, text, update
 
 from models import (
     PROFILE_KINDS,
@@ -48,7 +48,15 @@ def seed_profiles(smes: int, mentors: int, buyers: int, seed: int,
                                           batch_size=batch_size):
         with write_transaction():
             total += _insert_batch(batch)
+    refresh_statistics()
     return SeedReport(total, time.perf_counter() - started)
+
+
+def refresh_statistics() -> None:
+    """Run ``ANALYZE`` so the planner knows the tables' new sizes: planning from empty-table
+    statistics after a bulk load made the profile list 5x slower."""
+    with db.engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
 
 
 def _insert_batch(batch: list[dict]) -> int:

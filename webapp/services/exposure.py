@@ -2,12 +2,15 @@
 
 Logging: every ranking served to a participant (the API's ``…/<id>/matches`` and the matches
 page both rank through :func:`webapp.services.matching.rank_for`) adds one impression per
-profile in its first ten places, written at once in a short transaction of its own (the
-ranking's request keeps its own session untouched: nothing of it is committed or rolled back
-here); a failure to log is a warning, never a failed ranking. Rankings staff view on
-someone's behalf are not logged: exposure measures what participants themselves are shown,
-and coordinators' browsing would inflate it. Each row keeps the pairing's SME country and
-ownership groups as they were when shown, and the profile ids go
+profile in its first ten places. The rows are written off the request path: each worker
+buffers them and a thread of its own inserts them in one short transaction at most
+``PUENTE_IMPRESSION_FLUSH_MS`` (default 1000) after the first one waits, or at once when 500
+wait, and when the process exits; with 0 they are written at once, in a transaction of their
+own (the ranking's session is never committed or rolled back here). A worker killed outright
+loses at most the rows of that wait. A failure to log is a warning, never a failed ranking.
+Rankings staff view on someone's behalf are not logged: exposure measures what participants
+themselves are shown, and coordinators' browsing would inflate it. Each row keeps the
+pairing's SME country and ownership groups as they were when shown, and the profile ids go
 to NULL when a profile is deleted, so the figures survive account deletion.
 
 Figures (impressions shown in the period, of the pairing, whose SME is in the country asked
@@ -26,13 +29,16 @@ for):
 
 from __future__ import annotations
 
+import atexit
+import os
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from flask import current_app
-from sqlalchemy import Select, distinct, func, select
+from flask import Flask, current_app
+from sqlalchemy import Select, distinct, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from models import INTRODUCTION_KINDS, PROFILE_KINDS, MatchImpression, Profile, db, utcnow
@@ -43,37 +49,87 @@ from webapp.services.transactions import separate_transaction
 Groups = Callable[[str, str], Iterable[str]]  # (country, ownership string) -> group keys
 
 
-def log_impressions(profile: Profile, kind: str, shown_ids: Sequence[int]) -> None:
-    """Log the first ten profiles a ranking showed, in a transaction of its own; a failure
-    only logs a warning."""
-    shown = list(shown_ids)[:IMPRESSION_RANKS]
+def log_impressions(profile: Profile, kind: str, shown: Sequence[Profile]) -> None:
+    """Log the first ten profiles a ranking showed (written in batches by
+    :class:`ImpressionBuffer`); a failure only logs a warning."""
+    shown = list(shown)[:IMPRESSION_RANKS]
     if not shown:
         return
     pairing = INTRODUCTION_KINDS[(profile.kind, kind)]
+    ranking, at = uuid.uuid4().hex, utcnow()
+    rows = [{"ranking": ranking, "at": at, "requester_id": profile.id, "shown_id": row.id,
+             "rank": place, "kind": pairing, **_sme_side(profile if kind != "sme" else row)}
+            for place, row in enumerate(shown, start=1)]
+    buffer = _buffer()
+    if buffer is None:
+        _write(rows)
+    else:
+        buffer.add(rows)
+
+
+def _sme_side(sme: Profile) -> dict[str, str]:
+    return {"sme_country": sme.country, "sme_ownership": _ownership_key(sme.ownership)}
+
+
+def _write(rows: list[dict[str, Any]]) -> None:
     try:
-        sme_of = _sme_side(profile, kind, shown)
-        ranking, at = uuid.uuid4().hex, utcnow()
         with separate_transaction() as session:
-            session.add_all(
-                MatchImpression(ranking=ranking, at=at, requester_id=profile.id, shown_id=pid,
-                                rank=place, kind=pairing, sme_country=sme_of[pid][0],
-                                sme_ownership=sme_of[pid][1])
-                for place, pid in enumerate(shown, start=1) if pid in sme_of)
+            session.execute(insert(MatchImpression), rows)
     except SQLAlchemyError:
         current_app.logger.warning("Could not log match impressions.", exc_info=True)
 
 
+class ImpressionBuffer:
+    """One worker's impressions waiting to be written, and the thread that writes them."""
+
+    MAX_ROWS = 500
+
+    def __init__(self, app: Flask, wait_s: float) -> None:
+        self.app, self.wait_s = app, wait_s
+        self.rows: list[dict[str, Any]] = []
+        self.lock, self.due = threading.Lock(), threading.Event()
+        threading.Thread(target=self._run, name="impression-log", daemon=True).start()
+        atexit.register(self.flush)
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        """Queue a ranking's rows; the thread writes them within the wait."""
+        with self.lock:
+            self.rows += rows
+            if len(self.rows) >= self.MAX_ROWS:
+                self.due.set()
+
+    def flush(self) -> None:
+        """Write every queued row now."""
+        with self.lock:
+            rows, self.rows = self.rows, []
+        if rows:
+            with self.app.app_context():
+                _write(rows)
+
+    def _run(self) -> None:
+        while True:
+            self.due.wait(self.wait_s)
+            self.due.clear()
+            try:
+                self.flush()
+            except Exception:  # the thread must outlive any one batch's failure
+                self.app.logger.warning("Could not log match impressions.", exc_info=True)
+
+
+def _buffer() -> ImpressionBuffer | None:
+    """Return this process's buffer (None when rows are written at once)."""
+    wait_ms = current_app.config["PUENTE_IMPRESSION_FLUSH_MS"]
+    if wait_ms <= 0:
+        return None
+    holder = current_app.extensions.setdefault("puente.impressions", {})
+    if holder.get("pid") != os.getpid():  # a forked process starts its own thread
+        holder.update(pid=os.getpid(), buffer=ImpressionBuffer(
+            current_app._get_current_object(), wait_ms / 1000))
+    return holder["buffer"]
+
+
 def _ownership_key(groups: Iterable[str] | None) -> str:
     return ",".join(sorted(set(groups or ())))
-
-
-def _sme_side(profile: Profile, kind: str, shown: list[int]) -> dict[int, tuple[str, str]]:
-    """Return, per shown profile id, the country and ownership key of the pairing's SME."""
-    if kind != "sme":
-        return dict.fromkeys(shown, (profile.country, _ownership_key(profile.ownership)))
-    rows = db.session.execute(select(Profile.id, Profile.country, Profile.ownership)
-                              .where(Profile.id.in_(shown)))
-    return {row.id: (row.country, _ownership_key(row.ownership)) for row in rows}
 
 
 def exposure_metrics(filters: dict[str, Any]) -> dict[str, Any]:

@@ -1,18 +1,21 @@
 """Rank matches for a profile with the matcher engine, on per-process in-memory indexes.
 
 Each worker process holds one bundle and one ``CandidateIndex`` per candidate kind in
-``app.extensions``. Before every ranking it reads the profile change log (one indexed query)
-and upserts or removes just the changed profiles, so a profile written through any worker
-shows (or disappears) in the very next ranking of every worker. The bundle is the
+``app.extensions``. Before a ranking, at most once per ``PUENTE_MATCHING_REFRESH_MS`` (default
+250), it checks the active model and reads the profile change log (indexed queries) and
+upserts or removes just the changed profiles, so a profile written through any worker shows
+(or disappears) in every worker's rankings within that time. The bundle is the
 active stored one when there is one, else a default bundle fitted on the current profiles.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from math import inf
 from typing import Any
 
 from flask import current_app
@@ -117,10 +120,15 @@ def _expired_since(since: datetime, now: datetime) -> set[int]:
 
 
 def matching_state() -> MatchingState:
-    """Return this process's matching state, built on first use and refreshed on every call."""
+    """Return this process's matching state, built on first use and refreshed at most once
+    per ``PUENTE_MATCHING_REFRESH_MS``."""
     holder = current_app.extensions.setdefault("puente.matching", {"lock": threading.Lock()})
     with holder["lock"]:
-        state = holder.get("state")
+        state, now_s = holder.get("state"), time.monotonic()
+        refresh_s = current_app.config["PUENTE_MATCHING_REFRESH_MS"] / 1000
+        if state is not None and now_s - holder.get("checked_at", -inf) < refresh_s:
+            return state
+        holder["checked_at"] = now_s
         if state is None or state.saved_version != model_store.active_version():
             state = holder["state"] = _fresh_state()
         else:
@@ -172,10 +180,10 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
     matches = rank(state.indexes[kind], record_of(profile), k, country=country, rerank=rerank,
                    scorers=program_rules.scorers_for(state.bundle, profile.kind, kind, rules),
                    **rules.ranking_options(cross_border, language_required))
+    ranked = _with_profiles(matches)
     if policy.counts_as_exposure(user):
-        exposure.log_impressions(profile, kind, [m.profile_id for m in matches])
-    return ([_private(user, profile, r) for r in _with_profiles(matches)],
-            state.bundle.version)
+        exposure.log_impressions(profile, kind, [r.profile for r in ranked])
+    return [_private(user, profile, r) for r in ranked], state.bundle.version
 
 
 DIVERSITY_REASONS = ("seeks_suppliers_like_you", "meets_diversity_goal")

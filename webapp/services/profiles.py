@@ -24,7 +24,7 @@ from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem, 
 from webapp.input_guard import check_storable
 from webapp.services.audit import record
 from webapp.services.introduction_states import decline_for_no_capacity
-from webapp.services.paging import Page
+from webapp.services.paging import Page, total_of
 from webapp.services.privacy import retire_profile
 from webapp.services.profile_merge import merged_profile
 from webapp.services.transactions import check_version, lock_row, write_transaction
@@ -38,11 +38,14 @@ def list_profiles(user: User, kind: str, filters: dict[str, Any], page: int,
     """Return one page of the profiles of a kind that the user may see, filtered."""
     check_storable(filters)
     query = _filtered(_visible(user, db.select(Profile).where(Profile.kind == kind)), filters)
-    total = db.session.scalar(query.with_only_columns(func.count(Profile.id)).order_by(None))
-    items = db.session.scalars(
+    items = list(db.session.scalars(
         query.order_by(Profile.id).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return Page(list(items), page, per_page, total or 0)
+    ))
+    seer = "all" if policy.may_see_hidden_profiles(user) else user.id
+    key = (kind, seer, tuple(sorted((k, str(v)) for k, v in filters.items())))
+    total = total_of(key, page, per_page, len(items), lambda: db.session.scalar(
+        query.with_only_columns(func.count(Profile.id)).order_by(None)) or 0)
+    return Page(items, page, per_page, total)
 
 
 def _visible(user: User, query: Select) -> Select:

@@ -1,0 +1,379 @@
+"""Measure the request path: the real server under load, next to a minimal NumPy top-10 app.
+
+Seeds N profiles into a fresh database (PostgreSQL by default, SQLite with ``--sqlite``), runs
+``ANALYZE``, starts the real server the way ``make run`` does (gunicorn, 2 workers, access log
+on) and, in the same run, ``scripts/minimal_topk_app.py`` (a Flask app doing a NumPy top-10
+over as many 128-float vectors as there are profiles). Each is warmed up, then driven for a
+bounded time at a fixed number of connections by ``wrk`` when it is installed (else by a
+threaded client in a separate process), and the figures are printed side by side::
+
+    python scripts/bench_http.py                      # 20,000 mentors, 1,000 SMEs, 1,000 buyers
+    python scripts/bench_http.py --mentors 100000     # the issue's size
+    python scripts/bench_http.py --reuse              # keep the seeded database (migrations run)
+
+Only loopback addresses are used; every load is bounded in time and stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/puente_bench_e"
+THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+TOKENS_SCRIPT = """
+import json
+from webapp import create_app
+from webapp.services import accounts
+app = create_app()
+with app.app_context():
+    out = {}
+    for role in ("sme", "coordinator"):
+        user = accounts.find_user_by_email(f"{role}@demo.puente.test")
+        out[role] = accounts.issue_token(user, "bench")[1]
+        if role == "sme":
+            out["sme_profile"] = user.profile.id
+    print(json.dumps(out))
+"""
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one bounded load measured."""
+
+    name: str
+    requests: int
+    seconds: float
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mentors", type=int, default=20000)
+    parser.add_argument("--smes", type=int, default=1000)
+    parser.add_argument("--buyers", type=int, default=1000)
+    parser.add_argument("--seconds", type=float, default=15.0, help="Load time per endpoint.")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (each app).")
+    parser.add_argument("--timeout", type=int, default=120,
+                        help="gunicorn worker timeout: a worker builds its indexes on its "
+                             "first ranking, which the warm-up waits for.")
+    parser.add_argument("--sqlite", action="store_true", help="Use a SQLite file instead.")
+    parser.add_argument("--database-url", default=DEFAULT_PG,
+                        help="PostgreSQL database to drop and create (default: %(default)s).")
+    parser.add_argument("--reuse", action="store_true",
+                        help="Keep the database's profiles; only upgrade and ANALYZE it.")
+    parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument("--json", type=Path, help="Also write the results to this file.")
+    return parser.parse_args(argv)
+
+
+# --- databases and seeding -------------------------------------------------------------------
+
+def recreate_postgres(url: str) -> None:
+    """Drop and create the database the URL names (on the same server)."""
+    import psycopg
+
+    parts = urlsplit(url.replace("postgresql+psycopg://", "postgresql://"))
+    name = parts.path.lstrip("/")
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise SystemExit(f"refusing to recreate database {name!r}")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+
+
+def analyze(url: str) -> None:
+    """Refresh the planner's statistics (SQLite's too)."""
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+            conn.execute("ANALYZE")
+        return
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
+                         autocommit=True) as conn:
+        conn.execute("ANALYZE")
+
+
+def flask_command(env: dict[str, str], *args: str) -> str:
+    """Run ``flask --app webapp <args>``; return what it printed."""
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "webapp", *args], cwd=ROOT,
+                          env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def prepare(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, str], dict]:
+    """Create, seed and analyze the database; return the servers' environment and tokens."""
+    url = f"sqlite:///{workdir / 'bench.db'}" if args.sqlite else args.database_url
+    if not args.sqlite and not args.reuse:
+        recreate_postgres(url)
+    env = {**os.environ, **THREAD_ENV, "DATABASE_URL": url,
+           "SECRET_KEY": "bench-http-not-secret", "PYTHONPATH": str(ROOT)}
+    flask_command(env, "init-db")
+    if not args.reuse or args.sqlite:
+        started = time.perf_counter()
+        flask_command(env, "seed-demo", "--smes", str(args.smes), "--mentors",
+                      str(args.mentors), "--buyers", str(args.buyers), "--no-history")
+        print(f"seeded {args.smes + args.mentors + args.buyers:,} profiles in "
+              f"{time.perf_counter() - started:.1f} s", flush=True)
+    analyze(url)
+    done = subprocess.run([sys.executable, "-c", TOKENS_SCRIPT], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=True)
+    return env, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- servers ---------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(app: str, env: dict[str, str], args: argparse.Namespace,
+                   log: Path) -> tuple[subprocess.Popen, str]:
+    """Start gunicorn as ``make run`` does; return the process and its base URL."""
+    port = free_port()
+    with open(log, "ab") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", str(args.workers), "--bind",
+             f"127.0.0.1:{port}", "--timeout", str(args.timeout), "--access-logfile", "-",
+             app], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"{app} exited; see {log}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc, f"http://127.0.0.1:{port}"
+        except OSError:
+            time.sleep(0.2)
+    stop(proc)
+    raise SystemExit(f"{app} did not listen within 60 s; see {log}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a server this script started (its own process group)."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def fetch(url: str, headers: dict[str, str], timeout: float = 300) -> int:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def warm_up(url: str, headers: dict[str, str], workers: int) -> None:
+    """Send concurrent requests until every worker has answered (first rankings build the
+    indexes); fail when the endpoint does not answer 200."""
+    with ThreadPoolExecutor(workers * 2) as pool:
+        for _ in range(3):
+            statuses = list(pool.map(lambda _: fetch(url, headers), range(workers * 2)))
+            if any(status != 200 for status in statuses):
+                raise SystemExit(f"{url} answered {sorted(set(statuses))} during warm-up")
+
+
+# --- load ------------------------------------------------------------------------------------
+
+def use_wrk(choice: str) -> bool:
+    if choice == "auto":
+        return shutil.which("wrk") is not None
+    return choice == "wrk"
+
+
+def _duration_ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}[unit]
+
+
+def run_wrk(name: str, url: str, headers: dict[str, str], args: argparse.Namespace) -> Result:
+    """Drive the URL with wrk (2 threads) and parse its report."""
+    command = ["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds:g}s",
+               "--timeout", "10s", "--latency"]
+    for key, value in headers.items():
+        command += ["-H", f"{key}: {value}"]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    requests, value, unit = re.search(r"(\d+) requests in ([\d.]+)(\w+),", out).groups()
+    seconds_f = _duration_ms(value + unit) / 1e3
+    percentile = {p: _duration_ms(v) for p, v in re.findall(r"^\s+(\d+)%\s+(\S+)$", out, re.M)}
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), "
+                              r"timeout (\d+)", out)
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    count = int(requests)
+    return Result(name, count, seconds_f, count / seconds_f, percentile.get("50", 0.0),
+                  percentile.get("99", 0.0), errors)
+
+
+def _client_loop(url: str, headers: dict[str, str], seconds: float, connections: int,
+                 queue) -> None:
+    """Run ``connections`` keep-alive threads until the deadline; report the latencies."""
+    import http.client
+
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    latencies: list[float] = []
+    errors = [0]
+    deadline = time.monotonic() + seconds
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status < 400
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+                ok = False
+            latencies.append((time.perf_counter() - started) * 1e3)
+            errors[0] += not ok
+        conn.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    queue.put((latencies, errors[0], time.monotonic() - started))
+
+
+def run_python(name: str, url: str, headers: dict[str, str],
+               args: argparse.Namespace) -> Result:
+    """Drive the URL from a separate process of keep-alive threads."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    proc = context.Process(target=_client_loop,
+                           args=(url, headers, args.seconds, args.connections, queue))
+    proc.start()
+    latencies, errors, seconds = queue.get(timeout=args.seconds + 120)
+    proc.join()
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else 0.0
+
+    return Result(name, len(latencies), seconds, len(latencies) / seconds, pct(0.50),
+                  pct(0.99), errors)
+
+
+def measure(name: str, url: str, headers: dict[str, str], args: argparse.Namespace,
+            workers: int) -> Result:
+    warm_up(url, headers, workers)
+    run = run_wrk if use_wrk(args.client) else run_python
+    result = run(name, url, headers, args)
+    print(f"  {name}: {result.rps:.1f} req/s", flush=True)
+    return result
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+def endpoints(base: str, tokens: dict) -> list[tuple[str, str, dict[str, str]]]:
+    sme = {"Authorization": f"Bearer {tokens['sme']}", "Accept": "application/json"}
+    staff = {"Authorization": f"Bearer {tokens['coordinator']}", "Accept": "application/json"}
+    matches = f"{base}/api/v1/smes/{tokens['sme_profile']}/matches"
+    return [
+        ("match API, SME token", matches, sme),
+        ("match API, coordinator token", matches, staff),
+        ("GET /api/v1/mentors (20 a page)", f"{base}/api/v1/mentors?per_page=20", sme),
+        ("/matches page", f"{base}/matches",
+         {"Authorization": f"Bearer {tokens['sme']}", "Accept": "text/html"}),
+    ]
+
+
+def run(args: argparse.Namespace) -> dict:
+    """Seed, start both apps, load each endpoint; return the figures."""
+    with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
+        workdir = Path(tmp)
+        env, tokens = prepare(args, workdir)
+        profiles = args.smes + args.mentors + args.buyers
+        log = workdir / "servers.log"
+        minimal_env = {**env, "PUENTE_BENCH_VECTORS": str(max(profiles, 11))}
+        minimal, base = start_gunicorn("scripts.minimal_topk_app:create_app()", minimal_env,
+                                       args, log)
+        try:
+            baseline = measure(f"minimal NumPy top-10 ({max(profiles, 11):,} x 128)",
+                               f"{base}/top10?q=3", {}, args, args.workers)
+        finally:
+            stop(minimal)
+        server, base = start_gunicorn("webapp:create_app()", env, args, log)
+        try:
+            results = [measure(name, url, headers, args, args.workers)
+                       for name, url, headers in endpoints(base, tokens)]
+        finally:
+            stop(server)
+    return {"profiles": profiles, "database": "sqlite" if args.sqlite else "postgresql",
+            "connections": args.connections, "seconds": args.seconds,
+            "client": "wrk" if use_wrk(args.client) else "python",
+            "baseline": asdict(baseline), "results": [asdict(r) for r in results]}
+
+
+def report(figures: dict) -> str:
+    """Return the figures as a table, each endpoint's throughput as a share of the baseline."""
+    base = figures["baseline"]
+    lines = [f"{figures['profiles']:,} profiles on {figures['database']}, "
+             f"{figures['connections']} connections, {figures['seconds']:g} s each, "
+             f"load by {figures['client']}",
+             f"{'endpoint':<40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+             f"{'vs minimal':>10}"]
+    for row in [base, *figures["results"]]:
+        ratio = row["rps"] / base["rps"] if base["rps"] else 0.0
+        lines.append(f"{row['name']:<40} {row['rps']:>8.1f} {row['p50_ms']:>8.1f} "
+                     f"{row['p99_ms']:>8.1f} {row['errors']:>7d} {ratio:>9.0%}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> dict:
+    args = parse_args(argv)
+    figures = run(args)
+    print(report(figures))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
+    return figures
+
+
+if __name__ == "__main__":
+    main()
