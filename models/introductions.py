@@ -85,6 +85,10 @@ class Introduction(db.Model):
     reviews: Mapped[list[IntroductionReview]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="IntroductionReview.id"
     )
+    outcomes: Mapped[list[OutcomeStep]] = relationship(  # noqa: F821 - models.outcomes
+        back_populates="introduction", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="(OutcomeStep.occurred_on, OutcomeStep.id)"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
