@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from marshmallow import RAISE
 
 from webapp.api.base import Blueprint, ErrorSchema
+from webapp.errors import error_locale
 from webapp.schemas.outcomes import (
     AnswerSchema,
     ImpactQuerySchema,
@@ -15,8 +16,11 @@ from webapp.schemas.outcomes import (
     OutcomeListSchema,
     OutcomeRequestSchema,
     OutcomeStepSchema,
+    UsdRateListSchema,
+    UsdRateRequestSchema,
+    UsdRateSchema,
 )
-from webapp.services import impact
+from webapp.services import impact, usd_rates
 from webapp.services import outcome_steps as service
 
 blp = Blueprint("outcomes", __name__, url_prefix="/api/v1",
@@ -96,4 +100,32 @@ class Impact(MethodView):
     @blp.auth_required
     def get(self, args):
         """Report the program's outcomes by year, funnel, country, ownership and source."""
-        return impact.impact_report(current_user, args)
+        args.pop("lang", None)
+        return impact.render_warnings(impact.impact_report(current_user, args), error_locale())
+
+
+@blp.route("/impact/rates")
+class Rates(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, UsdRateListSchema)
+    @blp.alt_response(403, schema=ErrorSchema, description="Not a coordinator or an admin")
+    @blp.auth_required
+    def get(self):
+        """List the yearly US dollar rates the report converts with, and their sources."""
+        return {"items": usd_rates.list_rates(current_user)}
+
+
+@blp.route("/impact/rates/<int:year>/<string:currency>")
+class Rate(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(UsdRateRequestSchema)
+    @blp.response(200, UsdRateSchema)
+    @blp.alt_response(403, schema=ErrorSchema, description="Not an admin")
+    @blp.alt_response(422, **INVALID)
+    @blp.auth_required
+    def put(self, data, year, currency):
+        """Set a year's average rate of a currency, with its source (admins)."""
+        return usd_rates.set_rate(current_user, year, currency, data["units_per_usd"],
+                                  data["source"])

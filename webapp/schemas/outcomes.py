@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 import marshmallow as ma
 
+from matcher.taxonomy import LOCALES
 from models.outcomes import END_REASONS, GOALS, OUTCOME_STAGES, OUTCOME_STATUSES
 from webapp.errors import Problem
 from webapp.schemas.base import Schema
@@ -100,6 +101,8 @@ class ImpactQuerySchema(Schema):
                                                  "veteran")),
                                  metadata={"description": "The SME's self-declared group"})
     pairing = ma.fields.String(validate=OneOf(("trade", "mentorship")))
+    lang = ma.fields.String(validate=OneOf(LOCALES),
+                            metadata={"description": "Language of the warnings' messages"})
 
 
 class ImpactSchema(Schema):
@@ -110,3 +113,22 @@ class ImpactSchema(Schema):
     by_ownership = ma.fields.Dict()
     by_source = ma.fields.Dict()
     warnings = ma.fields.List(ma.fields.Dict())
+
+
+class UsdRateRequestSchema(Schema):
+    units_per_usd = DecimalString(required=True, metadata={
+        "description": "Units of the currency per US dollar, the year's average (\"17.7334\")"})
+    source = Trimmed(required=True, validate=Length(min=3, max=500), metadata={
+        "description": "Where the rate comes from (publisher, series, release)"})
+
+
+class UsdRateSchema(Schema):
+    year = ma.fields.Integer()
+    currency = ma.fields.String()
+    units_per_usd = DecimalString()
+    source = ma.fields.String()
+    updated_at = ma.fields.DateTime()
+
+
+class UsdRateListSchema(Schema):
+    items = ma.fields.List(ma.fields.Nested(UsdRateSchema))

@@ -22,7 +22,6 @@ from decimal import Decimal
 from statistics import median
 from typing import Any
 
-from flask_babel import get_locale
 from sqlalchemy.orm import selectinload
 
 from models import CohortProposal, Introduction, OutcomeStep, User, db
@@ -187,7 +186,11 @@ def _median_days(facts: list[Fact]) -> dict[str, float]:
 
 def _rendered(warnings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     seen = sorted({(w["year"], w["currency"]) for w in warnings})
-    locale = str(get_locale() or "en")
-    return [{"code": "no_usd_rate", "params": {"year": y, "currency": c},
-             "message": catalogue.describe("no_usd_rate", locale, year=y, currency=c)}
-            for y, c in seen]
+    return [{"code": "no_usd_rate", "params": {"year": y, "currency": c}} for y, c in seen]
+
+
+def render_warnings(report: dict[str, Any], locale: str) -> dict[str, Any]:
+    """Return the report with each warning's message in the reader's language."""
+    report["warnings"] = [{**w, "message": catalogue.describe(w["code"], locale, **w["params"])}
+                          for w in report["warnings"]]
+    return report

@@ -11,8 +11,9 @@ from decimal import Decimal
 
 from models import UsdRate, User, db
 from webapp import policy
-from webapp.errors import Forbidden
+from webapp.errors import Forbidden, Problem, invalid_fields
 from webapp.services.audit import record
+from webapp.services.outcome_ladder import amount_problem, currency_problem
 from webapp.services.transactions import write_transaction
 
 G5A = ("Federal Reserve Board, G.5A Foreign Exchange Rates (Annual), release of "
@@ -31,8 +32,10 @@ def rate_table() -> dict[tuple[int, str], Decimal]:
         db.select(UsdRate))}
 
 
-def list_rates() -> list[UsdRate]:
-    """Return the stored rates, newest year first."""
+def list_rates(user: User) -> list[UsdRate]:
+    """Return the stored rates to program staff, newest year first."""
+    if not policy.may_see_impact(user):
+        raise Forbidden("staff_only_impact")
     return list(db.session.scalars(db.select(UsdRate).order_by(UsdRate.year.desc(),
                                                                UsdRate.currency)))
 
@@ -42,14 +45,31 @@ def set_rate(user: User, year: int, currency: str, units_per_usd: Decimal,
     """Store a year's rate of a currency (admins), with its source, and commit."""
     if not policy.may_set_usd_rates(user):
         raise Forbidden("admin_only_rates")
+    problems = {}
+    if not 2000 <= year <= 2100:
+        problems["year"] = Problem("out_of_range", min=2000, max=2100)
+    if (problem := currency_problem(currency)) is not None:
+        problems["currency"] = problem
+    if (problem := rate_problem(units_per_usd)) is not None:
+        problems["units_per_usd"] = problem
+    if problems:
+        raise invalid_fields(problems)
     with write_transaction():
+        values = {"units_per_usd": units_per_usd, "source": source, "updated_by_id": user.id}
         row = db.session.get(UsdRate, (year, currency))
         if row is None:
-            row = UsdRate(year=year, currency=currency)
+            row = UsdRate(year=year, currency=currency, **values)
             db.session.add(row)
-        row.units_per_usd, row.source, row.updated_by_id = units_per_usd, source, user.id
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
         record("usd_rate.set", "usd_rate", year, actor=user, currency=currency)
     return row
+
+
+def rate_problem(units_per_usd: Decimal) -> Problem | None:
+    """Return what is wrong with a rate (positive, not absurd, at most 4 decimals), or None."""
+    return amount_problem(units_per_usd)
 
 
 def ensure_documented_rates() -> int:
