@@ -200,3 +200,21 @@ def test_steps_stay_with_their_introduction(client, trade, as_role):
     assert response.status_code == 404
     assert db.session.get(OutcomeStep, step["id"]).status == "reported"
     assert db.session.get(Introduction, intro_id).state == "accepted"
+
+
+def test_openapi_documents_the_outcome_and_impact_endpoints(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    steps = paths["/api/v1/introductions/{intro_id}/outcomes"]
+    assert {"get", "post"} <= set(steps)
+    assert {"201", "403", "404", "409", "422"} <= set(steps["post"]["responses"])
+    for action in ("confirm", "dispute"):
+        assert "post" in paths[f"/api/v1/introductions/{{intro_id}}/outcomes/{{step_id}}/{action}"]
+    assert "get" in paths["/api/v1/impact"] and "put" in paths[
+        "/api/v1/impact/rates/{year}/{currency}"]
+
+
+@pytest.mark.parametrize("step_id", [999, 2**31, 2**63])
+def test_an_unknown_or_huge_step_id_is_not_found(client, trade, step_id):
+    _, buyer, intro_id = trade
+    response = answer(client, buyer, intro_id, step_id, "confirm")
+    assert response.status_code == 404

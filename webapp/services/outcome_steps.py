@@ -13,6 +13,7 @@ from typing import Any
 from models import Introduction, OutcomeStep, Profile, User, db, utcnow
 from models.introductions import ACCEPTED, COMPLETED
 from models.outcomes import CONFIRMED, DISPUTED, REPORTED
+from models.storable import valid_id
 from webapp import policy
 from webapp.errors import Conflict, Forbidden, NotFound, Problem, invalid_fields
 from webapp.services import outcome_ladder as ladder
@@ -73,7 +74,7 @@ def _answer(user: User, intro_id: int, step_id: int, status: str, note: str,
             now: datetime) -> OutcomeStep:
     with write_transaction():
         intro = _locked(user, intro_id)
-        step = db.session.get(OutcomeStep, step_id) if 0 < step_id < 2**31 else None
+        step = db.session.get(OutcomeStep, step_id) if valid_id(step_id) else None
         if step is None or step.introduction_id != intro.id:
             raise NotFound("outcome_not_found", id=step_id)
         reported_for = db.session.get(Profile, step.reported_for_id)
