@@ -65,7 +65,8 @@ def seed_demo_command(smes: int, mentors: int, buyers: int, seed: int, if_empty:
                 next(email for email, role, _ in logins if role == "coordinator"))
             done = demo_history.seed_program_history(coordinator, seed)
             click.echo(f"Simulated a program: {done.introductions} introductions, "
-                       f"{done.reviews} reviews, {done.rankings} mentors' rankings shown.")
+                       f"{done.reviews} reviews, {done.rankings} mentors' rankings shown, "
+                       f"{done.outcome_steps} outcome steps.")
         _print_logins(logins)
 
 
