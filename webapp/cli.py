@@ -88,7 +88,8 @@ def sweep_introductions_command(now: datetime | None, no_mail: bool) -> None:
     """Expire unanswered requests, send reminders, deliver mail (idempotent; for cron)."""
     report = sweep.sweep_introductions(_utc(now), deliver=not no_mail)
     click.echo(f"Expired {report.expired} and reminded {report.reminded} unanswered "
-               f"requests; {_delivery_line(report.delivery)}")
+               f"requests; asked the parties of {report.prompted} introductions for outcomes; "
+               f"{_delivery_line(report.delivery)}")
 
 
 @click.command("deliver-mail")
