@@ -39,7 +39,7 @@ def test_parties_are_asked_at_two_six_and_twelve_weeks_once_each(accepted):
     assert len(mine) == len(theirs) == 3
     assert theirs[0].locale == "fr" and "semaines" in theirs[0].body
     assert "2 weeks" in mine[0].body and "12 weeks" in mine[-1].body
-    assert f"/introductions/{intro.id}" in mine[0].body
+    assert f"/introductions#introduction-{intro.id}" in mine[0].body  # opens the form
 
 
 def test_a_late_sweep_sends_the_missed_prompts_one_at_a_time(accepted):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import update
 
 from models import Introduction, OutcomeStep, db
@@ -48,8 +49,10 @@ def prompt_parties(intro_id: int, sent: int, now: datetime) -> bool:
             return False
         intro = db.session.get(Introduction, intro_id)
         weeks = PROMPT_WEEKS[sent]
+        base = current_app.config["PUENTE_BASE_URL"].rstrip("/")
+        page = f"{base}/introductions#introduction-{intro.id}"  # the ladder and its form
         for party in (intro.requester, intro.target):
-            notify(party.user, "outcome_prompt", intro, weeks=weeks)
+            notify(party.user, "outcome_prompt", intro, weeks=weeks, url=page)
         record("introduction.outcome_prompt", "introduction", intro.id, actor=None,
                weeks=weeks)
     return True

@@ -9,6 +9,7 @@ from webapp.ui import (  # noqa: F401  (they register their views on bp)
     introductions,
     matches,
     metrics_page,
+    outcomes,
     profiles,
     program_rules,
 )
