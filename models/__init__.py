@@ -19,6 +19,7 @@ from models.introductions import (
 )
 from models.model_versions import ModelVersion
 from models.notifications import OUTBOX_STATUSES, OutboxMessage
+from models.outcomes import OutcomeStep, UsdRate
 from models.profiles import (
     COMMON_FIELDS,
     CONTACT_FIELDS,
@@ -45,7 +46,7 @@ __all__ = [
     "AuditEntry", "BuyerProfile", "COHORT_STATUSES", "CohortProposal",
     "Introduction", "IntroductionFeedback", "IntroductionReview",
     "ModelVersion",
-    "MentorProfile", "OutboxMessage", "Profile", "ProfileChange", "ProfileFacet",
+    "MentorProfile", "OutboxMessage", "OutcomeStep", "Profile", "ProfileChange", "ProfileFacet",
     "ProgramRule", "Role",
-    "SmeProfile", "User", "db", "facet_pairs", "fields_of", "utcnow",
+    "SmeProfile", "UsdRate", "User", "db", "facet_pairs", "fields_of", "utcnow",
 ]

@@ -67,6 +67,8 @@ class Introduction(db.Model):
     responded_at: Mapped[datetime | None]  # accepted or declined by the target
     closed_at: Mapped[datetime | None]  # reached a final state
     reminded_at: Mapped[datetime | None]
+    # How many of the outcome prompts (2, 6, 12 weeks after acceptance) were sent.
+    outcome_prompts: Mapped[int] = mapped_column(default=0, server_default="0")
     decline_reason_code: Mapped[str | None] = mapped_column(String(20))
     decline_reason_text: Mapped[str | None] = mapped_column(Text)
     # The match at request time: score and model version as columns for analytics, and the
@@ -84,6 +86,10 @@ class Introduction(db.Model):
     )
     reviews: Mapped[list[IntroductionReview]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="IntroductionReview.id"
+    )
+    outcomes: Mapped[list[OutcomeStep]] = relationship(  # noqa: F821 - models.outcomes
+        back_populates="introduction", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="(OutcomeStep.occurred_on, OutcomeStep.id)"
     )
 
     __mapper_args__ = {"version_id_col": version}

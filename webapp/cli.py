@@ -65,7 +65,8 @@ def seed_demo_command(smes: int, mentors: int, buyers: int, seed: int, if_empty:
                 next(email for email, role, _ in logins if role == "coordinator"))
             done = demo_history.seed_program_history(coordinator, seed)
             click.echo(f"Simulated a program: {done.introductions} introductions, "
-                       f"{done.reviews} reviews, {done.rankings} mentors' rankings shown.")
+                       f"{done.reviews} reviews, {done.rankings} mentors' rankings shown, "
+                       f"{done.outcome_steps} outcome steps.")
         _print_logins(logins)
 
 
@@ -87,7 +88,8 @@ def sweep_introductions_command(now: datetime | None, no_mail: bool) -> None:
     """Expire unanswered requests, send reminders, deliver mail (idempotent; for cron)."""
     report = sweep.sweep_introductions(_utc(now), deliver=not no_mail)
     click.echo(f"Expired {report.expired} and reminded {report.reminded} unanswered "
-               f"requests; {_delivery_line(report.delivery)}")
+               f"requests; asked the parties of {report.prompted} introductions for outcomes; "
+               f"{_delivery_line(report.delivery)}")
 
 
 @click.command("deliver-mail")

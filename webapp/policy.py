@@ -224,3 +224,33 @@ def visible_feedback(user: User, intro: Introduction) -> list[IntroductionFeedba
         return list(intro.feedback)
     own = {p.id for p in own_parties(user, intro)}
     return [f for f in intro.feedback if f.profile_id in own]
+
+
+# -- outcomes --------------------------------------------------------------------------------
+
+def may_report_outcome(user: User, intro: Introduction) -> bool:
+    """Tell whether the user may report a step of the introduction's ladder: its parties."""
+    return is_party(user, intro)
+
+
+def may_answer_outcome(user: User, intro: Introduction, reported_for: Profile) -> bool:
+    """Tell whether the user may confirm or dispute a step reported for a party: the other
+    party, or staff on its behalf (never the party that reported it)."""
+    if is_owner(user, reported_for):
+        return False
+    return user.is_staff or is_party(user, intro)
+
+
+def answers_on_behalf(user: User, intro: Introduction) -> bool:
+    """Tell whether the user's confirmation is given for a party (staff, not a party)."""
+    return user.is_staff and not is_party(user, intro)
+
+
+def may_see_impact(user: User) -> bool:
+    """Tell whether the user may read the program's impact report."""
+    return user.is_staff
+
+
+def may_set_usd_rates(user: User) -> bool:
+    """Tell whether the user may maintain the yearly US dollar rates."""
+    return is_admin(user)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
@@ -28,8 +29,10 @@ from models import (
     Introduction,
     ModelVersion,
     OutboxMessage,
+    OutcomeStep,
     Profile,
     ProgramRule,
+    UsdRate,
     User,
     db,
 )
@@ -37,6 +40,7 @@ from tests.factories import PAYLOADS, app_config, csrf_token
 from tests.security import access_world as aw
 from tests.ui.helpers import form_data
 from webapp import create_app
+from webapp.services import outcome_steps
 from webapp.services.matching import forget_state
 
 LOGIN = "login"  # 302 to the login page: a page refused to an anonymous visitor
@@ -70,6 +74,22 @@ def intro_in(state: str) -> Callable:
 
 
 RULES_BODY = {"sme_mentor": {"min_score": 0.3}}
+SESSION_BODY = {"stage": "session", "occurred_on": date.today().isoformat(), "minutes": 30}
+
+
+def sme_reported_a_session(w) -> None:
+    """Have the SME report a mentoring session on the accepted introduction: ``<outcome>``."""
+    sme = db.session.get(User, w.user_ids["sme"])
+    step = outcome_steps.report_step(sme, w.ids["intro"], {**SESSION_BODY, "occurred_on":
+                                                          date.today()})
+    w.ids["outcome"] = step.id
+
+
+def outcome_is(status: str) -> Callable:
+    def check(w, role):
+        db.session.expire_all()
+        return db.session.get(OutcomeStep, w.ids["outcome"]).status == status
+    return check
 
 
 def count_of(model, n: int, *where) -> Callable:
@@ -362,6 +382,22 @@ ROWS = [
       effect=cohort_confirmed),
     R("GET", "/api/v1/metrics",                     401,   403,   403,   403,   200,   200,   403),
     R("GET", "/api/v1/audit",                       401,   403,   403,   403,   403,   200,   403),
+    # -- API: outcomes (parties report, the other party or staff answer) and impact (staff) -
+    R("GET", "/api/v1/introductions/<intro>/outcomes",
+      401, 200, 200, 404, 200, 200, 404, **ACCEPTED),
+    R("POST", "/api/v1/introductions/<intro>/outcomes",
+      401, 201, 201, 404, 403, 403, 404, body=SESSION_BODY,
+      effect=count_of(OutcomeStep, 1), **ACCEPTED),
+    R("POST", "/api/v1/introductions/<intro>/outcomes/<outcome>/confirm",
+      401, 403, 200, 404, 200, 200, 404, body={"note": "Confirmed by phone"},
+      prepare=sme_reported_a_session, effect=outcome_is("confirmed"), **ACCEPTED),
+    R("POST", "/api/v1/introductions/<intro>/outcomes/<outcome>/dispute",
+      401, 403, 200, 404, 200, 200, 404, body={"note": "It did not happen"},
+      prepare=sme_reported_a_session, effect=outcome_is("disputed"), **ACCEPTED),
+    R("GET", "/api/v1/impact",                      401,   403,   403,   403,   200,   200,   403),
+    R("GET", "/api/v1/impact/rates",                401,   403,   403,   403,   200,   200,   403),
+    R("PUT", "/api/v1/impact/rates/2024/MXN",       401,   403,   403,   403,   403,   200,   403,
+      body={"units_per_usd": "18.3", "source": "Access matrix"}, effect=count_of(UsdRate, 1)),
     R("GET", "/api/v1/program/rules",               401,   403,   403,   403,   200,   200,   403),
     R("PUT", "/api/v1/program/rules",               401,   403,   403,   403,   200,   200,   403,
       body=RULES_BODY, effect=count_of(ProgramRule, 1, ProgramRule.min_score == 0.3)),
@@ -431,6 +467,14 @@ ROWS = [
     R("POST", "/matches",                           LOGIN, 302,   302,   302,   AWAY,  AWAY,  302,
       body=match_request, effect=intro_requested),
     R("GET", "/introductions",                      LOGIN, 200,   200,   200,   AWAY,  AWAY,  200),
+    R("POST", "/introductions/<intro>/outcomes",    LOGIN, 302,   302,   404,   AWAY,  AWAY,  404,
+      body={**SESSION_BODY, "minutes": "30"}, effect=count_of(OutcomeStep, 1), **ACCEPTED),
+    R("POST", "/introductions/<intro>/outcomes/<outcome>/confirm",
+      LOGIN, AWAY, 302, 404, 302, 302, 404, body={"note": "Confirmed by phone"},
+      prepare=sme_reported_a_session, effect=outcome_is("confirmed"), **ACCEPTED),
+    R("POST", "/introductions/<intro>/outcomes/<outcome>/dispute",
+      LOGIN, AWAY, 302, 404, 302, 302, 404, body={"note": "It did not happen"},
+      prepare=sme_reported_a_session, effect=outcome_is("disputed"), **ACCEPTED),
     R("POST", "/introductions/<intro>/accept",      LOGIN, AWAY,  302,   404,   AWAY,  AWAY,  404,
       effect=intro_in("accepted")),
     R("POST", "/introductions/<intro>/decline",     LOGIN, AWAY,  302,   404,   AWAY,  AWAY,  404,

@@ -13,6 +13,7 @@ from webapp.api import (
     matches,
     metrics,
     models,
+    outcomes,
     profiles,
     program_rules,
     taxonomy,
@@ -21,7 +22,8 @@ from webapp.auth import protect_api_session_writes
 from webapp.extensions import api, csrf
 
 BLUEPRINTS = [accounts.blp, taxonomy.blp, *profiles.blueprints, matches.blp, introductions.blp,
-              models.blp, cohorts.blp, metrics.blp, audit.blp, program_rules.blp]
+              models.blp, cohorts.blp, metrics.blp, audit.blp, program_rules.blp,
+              outcomes.blp]
 
 # Swagger UI is served from the installed swagger-ui-bundle package, never from a CDN.
 swagger_assets = FlaskBlueprint("swagger_ui", __name__, url_prefix="/api/v1/swagger-ui")

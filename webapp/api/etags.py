@@ -33,4 +33,6 @@ def if_match_versions() -> frozenset[int] | None:
     header = request.if_match
     if not header or header.star_tag:
         return None
-    return frozenset(int(tag) for tag in header.as_set() if tag.isascii() and tag.isdigit())
+    # An empty tag (If-Match: "") arrives as None: it names no version, so none matches.
+    return frozenset(int(tag) for tag in header.as_set()
+                     if tag and tag.isascii() and tag.isdigit())

@@ -3,8 +3,8 @@ template name -> (subject msgid, body msgid).
 
 Parameters: ``requester`` and ``target`` (profile display names), ``message`` (the request's
 note), ``reason_code`` (a decline reason, named from ``words.DECLINE_REASONS``),
-``note`` (the decline text, may be empty), ``expires_on`` (ISO date), ``days``, ``url`` (the
-page the message is about: the introduction, the reset or verification link),
+``note`` (the decline text, may be empty), ``expires_on`` (ISO date), ``days``, ``weeks``,
+``url`` (the page the message is about: the introduction, the reset or verification link),
 ``forgot_url``, ``role_code`` (an account role, named from ``words.KINDS``). Messages carry no
 contact details: the recipient opens the introduction to see them.
 """
@@ -53,6 +53,12 @@ EMAILS: Mapping[str, tuple[str, str]] = {
         N_('The request from %(requester)s expired'),
         N_('The request from %(requester)s went unanswered for %(days)s days and expired. '
            'Answering requests promptly keeps your response rate high.\n%(url)s\n')),
+    "outcome_prompt": (
+        N_('How is it going with %(requester)s and %(target)s?'),
+        N_('It is %(weeks)s weeks since %(requester)s and %(target)s were introduced. Did you '
+           'meet, send samples or a quote, place an order, hold a mentoring session or reach a '
+           'goal? Record each step in the introduction, and confirm the steps the other side '
+           'recorded: the program counts confirmed steps only.\n%(url)s\n')),
     "welcome": (
         N_('Welcome to Puente'),
         N_('Your Puente account is ready. Please confirm that this address is yours with the '

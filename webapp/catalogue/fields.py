@@ -102,6 +102,18 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     "pair_not_eligible": N_("This pair is not eligible (inactive or paused, no shared "
                             "language, or below the minimum score)."),
     "mentor_no_capacity": N_("This mentor has no capacity left for another SME."),
+    # outcome steps
+    "stage_not_in_ladder": N_("Not a step of the %(ladder)s ladder; choose one of "
+                              "%(choices)s."),
+    "not_for_stage": N_("The step %(stage)s does not take this field."),
+    "required_for_stage": N_("The step %(stage)s requires this field."),
+    "date_in_future": N_("The date cannot be in the future."),
+    "date_before_introduction": N_("The date cannot be before the introduction (%(date)s)."),
+    "not_decimal_string": N_("Enter the amount as a decimal string, such as \"12500.00\"."),
+    "amount_not_positive": N_("The amount must be more than zero."),
+    "amount_too_large": N_("The amount must be less than %(max)s."),
+    "too_many_decimals": N_("Use at most %(num)s decimal places."),
+    "unknown_currency": N_("%(code)s is not an ISO 4217 currency code."),
 }
 # Which problems are about the SME of a pair (the others, about its mentor): pages put each
 # next to the right field.

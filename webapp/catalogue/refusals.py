@@ -107,4 +107,22 @@ REFUSALS: Mapping[str, str] = {
     "cohort_not_allocated": N_("The cohort cannot be allocated."),
     "pins_not_kept": N_("The pinned pairs cannot all be kept."),
     "pair_not_added": N_("A pair cannot be added."),
+    # outcomes
+    "outcome_not_found": N_("No outcome step with id %(id)s on this introduction."),
+    "outcome_parties_only": N_("Only the two parties of an introduction report its steps; "
+                               "program staff may only confirm or dispute them."),
+    "outcome_own_step": N_("You reported this step: the other party confirms or disputes "
+                           "it."),
+    "outcome_already_answered": N_("Outcome step %(id)s is %(status)s already."),
+    "outcome_needs_acceptance": N_("Introduction %(id)s is %(state)s; steps are recorded "
+                                   "only once it is accepted."),
+    "ladder_ended": N_("The ladder of introduction %(id)s has ended; no step follows."),
+    "step_already_reported": N_("The step %(stage)s is reported already."),
+    "repeat_before_order": N_("A repeat order needs a first order."),
+    "step_out_of_order": N_("The step %(stage)s comes before %(reached)s, which is reported "
+                            "already."),
+    "staff_only_impact": N_("Only coordinators and admins see the impact report."),
+    "admin_only_rates": N_("Only admins maintain the US dollar rates."),
+    "no_usd_rate": N_("No US dollar rate for %(currency)s in %(year)s: those amounts are "
+                      "reported unconverted."),
 }

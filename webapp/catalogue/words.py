@@ -23,6 +23,27 @@ DECLINE_REASONS: Mapping[str, str] = {
     "timing": N_("Not the right time"),
     "other": N_("Another reason"),
 }
+# The steps of an outcome ladder, and where a step stands.
+OUTCOME_STAGES: Mapping[str, str] = {
+    "met": N_("Met"), "samples_sent": N_("Samples sent"), "quote_sent": N_("Quote sent"),
+    "order_placed": N_("Order placed"), "repeat_order": N_("Repeat order"),
+    "session": N_("Mentoring session"), "goal_achieved": N_("Goal achieved"),
+    "ended": N_("Ended"),
+}
+OUTCOME_STATUSES: Mapping[str, str] = {
+    "reported": N_("Awaiting confirmation"), "confirmed": N_("Confirmed"),
+    "disputed": N_("Disputed"),
+}
+OUTCOME_GOALS: Mapping[str, str] = {
+    "certification_obtained": N_("Certification obtained"), "first_export": N_("First export"),
+    "financing_obtained": N_("Financing obtained"),
+    "new_market_entered": N_("New market entered"),
+    "supplier_registration": N_("Registered as a supplier"),
+}
+END_REASONS: Mapping[str, str] = {
+    "price": N_("Price"), "quality": N_("Quality"), "logistics": N_("Logistics"),
+    "regulation": N_("Regulation"), "no_reply": N_("No reply"), "other": N_("Another reason"),
+}
 # A profile kind or an account role, named inside a sentence ("a mentor profile").
 KINDS: Mapping[str, str] = {
     "sme": N_("SME"), "mentor": N_("mentor"), "buyer": N_("buyer"),

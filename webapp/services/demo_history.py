@@ -5,7 +5,9 @@ cohort of Mexican SMEs and US mentors whose requests are spread over the weeks a
 few hours to four days later (accepted the likelier the better the score, some left
 unanswered), coordinator reviews of a share of them, the rankings a sample of mentors were
 shown (the exposure log), and a re-run of the cohort with other options left as a draft with
-its diff. Mentors with an account answer for themselves, so their requests stay open.
+its diff; outcome ladders (``demo_outcomes``) on the accepted mentorships and on trade
+introductions of Mexican SMEs to US and Canadian buyers. Mentors with an account answer for
+themselves, so their requests stay open.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ from datetime import timedelta
 
 from models import Introduction, Profile, User, db, utcnow
 from webapp.errors import PuenteError
-from webapp.services import cohorts, exposure, introduction_states, introductions, matching
+from webapp.services import (
+    cohorts,
+    demo_outcomes,
+    exposure,
+    introduction_states,
+    introductions,
+    matching,
+)
 from webapp.services.transactions import write_transaction
 
 COHORT = {"smes": {"filter": {"country": "MX"}}, "mentors": {"filter": {"country": "US"}},
@@ -30,6 +39,7 @@ class HistoryReport:
     introductions: int
     reviews: int
     rankings: int
+    outcome_steps: int = 0
 
 
 def seed_program_history(coordinator: User, seed: int = 2026, weeks: int = 8) -> HistoryReport:
@@ -42,7 +52,9 @@ def seed_program_history(coordinator: User, seed: int = 2026, weeks: int = 8) ->
     for entry in created:
         reviews += _answer(coordinator, entry["introduction_id"], start, weeks, rng)
     cohorts.propose(coordinator, {**COHORT, "previous_id": first.id, "options": RERUN_OPTIONS})
-    return HistoryReport(len(created), reviews, _mentors_browse(coordinator, rng))
+    rankings = _mentors_browse(coordinator, rng)
+    steps = demo_outcomes.seed_outcomes(coordinator, rng, start)
+    return HistoryReport(len(created), reviews, rankings, steps)
 
 
 def _answer(coordinator: User, intro_id: int, start, weeks: int, rng: random.Random) -> int:

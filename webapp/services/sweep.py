@@ -1,4 +1,5 @@
-"""The introductions sweep: expire old unanswered requests, remind targets, deliver the mail.
+"""The introductions sweep: expire old unanswered requests, remind targets, ask the parties of
+accepted introductions for their outcomes (``outcome_prompts``), deliver the mail.
 
 Safe to run from cron as often as wanted, even twice at once: each request is handled in its
 own transaction by a conditional update, so it is reminded once (``reminded_at``) and expired
@@ -14,7 +15,7 @@ from flask import current_app
 
 from models import Introduction, db, utcnow
 from models.introductions import REQUESTED
-from webapp.services import introduction_states, notifications
+from webapp.services import introduction_states, notifications, outcome_prompts
 from webapp.services.notifications import DeliveryReport
 
 
@@ -25,6 +26,7 @@ class SweepReport:
     expired: int
     reminded: int
     delivery: DeliveryReport
+    prompted: int = 0  # introductions whose parties were asked for outcomes
 
 
 def sweep_introductions(now: datetime | None = None, deliver: bool = True) -> SweepReport:
@@ -36,8 +38,10 @@ def sweep_introductions(now: datetime | None = None, deliver: bool = True) -> Sw
     reminded = sum(introduction_states.remind_target(intro_id, now) for intro_id in
                    _waiting_since(now - timedelta(days=config["PUENTE_REMINDER_DAYS"]),
                                   unreminded=True))
+    prompted = sum(outcome_prompts.prompt_parties(intro_id, sent, now)
+                   for intro_id, sent in outcome_prompts.due_prompts(now))
     delivery = notifications.deliver_pending(now) if deliver else DeliveryReport()
-    return SweepReport(expired, reminded, delivery)
+    return SweepReport(expired, reminded, delivery, prompted)
 
 
 def _waiting_since(cutoff: datetime, unreminded: bool = False) -> list[int]:

@@ -10,6 +10,7 @@ from webapp.ui import (  # noqa: F401  (they register their views on bp)
     introductions,
     matches,
     metrics_page,
+    outcomes,
     password_reset,
     profiles,
     program_rules,

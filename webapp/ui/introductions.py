@@ -23,6 +23,7 @@ from webapp.errors import (
 from webapp.presenters import present_introduction
 from webapp.services import introduction_states as states
 from webapp.services import introductions as service
+from webapp.services.outcome_steps import LADDER_STATES
 from webapp.ui.helpers import page_number, refusal_text
 from webapp.ui.introduction_forms import (
     DECLINE_REASON_LABELS,
@@ -32,6 +33,7 @@ from webapp.ui.introduction_forms import (
     DeclineForm,
     FeedbackForm,
 )
+from webapp.ui.outcomes import OutcomeForm, ladder_entry
 from webapp.ui.views import bp
 
 # Open introductions are few (capacities and the open-request limit bound them): all shown.
@@ -54,7 +56,8 @@ def inbox_entry(intro: Introduction) -> dict[str, Any]:
         kind_label=INTRO_KIND_LABELS.get(intro.kind, intro.kind),
         reason_label=DECLINE_REASON_LABELS.get(intro.decline_reason_code or ""),
         rated=any(f.profile_id == own_id for f in intro.feedback),
-        section=section_of(intro.state, mine_sent))
+        section=section_of(intro.state, mine_sent),
+        outcomes=ladder_entry(intro) if intro.state in LADDER_STATES else None)
     return shown
 
 
@@ -75,6 +78,7 @@ def inbox(failed: tuple[int, str, FlaskForm] | None = None, status: int = 200):
         entry = inbox_entry(intro)
         sections[entry["section"]].append(entry)
     forms = {name: form() for name, form in ACTION_FORMS.items()}
+    forms["outcome"] = OutcomeForm()
     return render_template("introductions.html", sections=sections, forms=forms,
                            failed=failed, page=past.page,
                            pages=max(1, -(-past.total // PAST_PAGE))), status

@@ -1,0 +1,71 @@
+"""Outcome prompts: both parties asked at 2, 6 and 12 weeks after acceptance, once each,
+in their language, until the ladder ends."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from models import Introduction, db
+from tests.intro_factories import act, make_party, outbox, request_intro
+from webapp.services.sweep import sweep_introductions
+
+
+@pytest.fixture
+def accepted(client, as_role):
+    """An SME (en) and a buyer (fr) whose introduction was accepted: ``(sme, buyer, row)``."""
+    sme = make_party(client, as_role, "sme")
+    buyer = make_party(client, as_role, "buyer", locale="fr")
+    intro = request_intro(client, sme, buyer)
+    assert act(client, buyer, intro["id"], "accept").status_code == 200
+    return sme, buyer, db.session.get(Introduction, intro["id"])
+
+
+def prompts(user_id: int) -> list:
+    return [m for m in outbox(user_id) if m.template == "outcome_prompt"]
+
+
+def test_parties_are_asked_at_two_six_and_twelve_weeks_once_each(accepted):
+    sme, buyer, intro = accepted
+    start = intro.responded_at
+    assert sweep_introductions(start + timedelta(days=13), deliver=False).prompted == 0
+    for weeks in (2, 6, 12):
+        now = start + timedelta(weeks=weeks, minutes=1)
+        assert sweep_introductions(now, deliver=False).prompted == 1
+        assert sweep_introductions(now, deliver=False).prompted == 0  # never twice
+    assert sweep_introductions(start + timedelta(weeks=30), deliver=False).prompted == 0
+    mine, theirs = prompts(sme.user_id), prompts(buyer.user_id)
+    assert len(mine) == len(theirs) == 3
+    assert theirs[0].locale == "fr" and "semaines" in theirs[0].body
+    assert "2 weeks" in mine[0].body and "12 weeks" in mine[-1].body
+    assert f"/introductions#introduction-{intro.id}" in mine[0].body  # opens the form
+
+
+def test_a_late_sweep_sends_the_missed_prompts_one_at_a_time(accepted):
+    sme, _, intro = accepted
+    late = intro.responded_at + timedelta(weeks=13)
+    assert sweep_introductions(late, deliver=False).prompted == 1
+    assert sweep_introductions(late, deliver=False).prompted == 1
+    assert sweep_introductions(late, deliver=False).prompted == 1
+    assert sweep_introductions(late, deliver=False).prompted == 0
+    assert len(prompts(sme.user_id)) == 3
+
+
+def test_no_prompt_once_the_ladder_ended(client, accepted):
+    sme, buyer, intro = accepted
+    today = datetime.now(UTC).date().isoformat()
+    step = client.post(f"/api/v1/introductions/{intro.id}/outcomes", headers=sme.headers,
+                       json={"stage": "ended", "reason": "price", "occurred_on": today})
+    assert step.status_code == 201
+    assert sweep_introductions(intro.responded_at + timedelta(weeks=3),
+                               deliver=False).prompted == 0
+    assert prompts(sme.user_id) == [] and prompts(buyer.user_id) == []
+
+
+def test_requests_not_accepted_are_not_prompted(client, as_role):
+    sme = make_party(client, as_role, "sme")
+    buyer = make_party(client, as_role, "buyer")
+    intro = request_intro(client, sme, buyer)
+    created = db.session.get(Introduction, intro["id"]).created_at
+    assert sweep_introductions(created + timedelta(weeks=3), deliver=False).prompted == 0

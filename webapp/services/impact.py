@@ -1,0 +1,196 @@
+"""The program's impact report: what confirmed outcome steps add up to, by year and group.
+
+Definitions (the README's "Outcomes" section says the same):
+- an **exporter** is an SME with at least one confirmed order (``order_placed`` or
+  ``repeat_order``) from a buyer in another country in that year (the step's ``occurred_on``);
+- **export volume** is the sum of those cross-border orders in US dollars, each amount divided
+  by its year's average rate (``usd_rates``); an amount whose year has no rate is reported
+  unconverted (``unconverted``) with a ``no_usd_rate`` warning, never guessed;
+- **orders** count every confirmed order, domestic ones too;
+- the **funnel** counts introductions created in the period, those accepted, and those that
+  reached each trade step (or a later one: steps may be skipped) with a confirmed step;
+- **median days** run from the acceptance to the first confirmed step of each stage.
+Only confirmed steps count; reported and disputed ones do not.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from statistics import median
+from typing import Any
+
+from sqlalchemy.orm import selectinload
+
+from models import CohortProposal, Introduction, OutcomeStep, User, db
+from models.introductions import ACCEPTED, COMPLETED
+from models.outcomes import CONFIRMED, MENTORSHIP_STAGES, TRADE_STAGES
+from webapp import catalogue, policy
+from webapp.errors import Forbidden
+from webapp.services.outcome_ladder import ORDERS, ladder_of
+from webapp.services.usd_rates import rate_table
+
+FUNNEL_STAGES = TRADE_STAGES[:-1]
+TIMED_STAGES = FUNNEL_STAGES + MENTORSHIP_STAGES[:-1]
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One confirmed step with what the report groups it by."""
+
+    step: OutcomeStep
+    intro: Introduction
+    sme_id: int | None
+    cross_border: bool
+
+
+def impact_report(user: User, args: dict[str, Any]) -> dict[str, Any]:
+    """Return the impact report for program staff (filters: from, to, country, ownership,
+    pairing)."""
+    if not policy.may_see_impact(user):
+        raise Forbidden("staff_only_impact")
+    intros = [i for i in _introductions() if _matches(i, args)]
+    cohort = _cohort_introduction_ids()
+    facts = [f for f in _facts(intros) if _in_years(f.step.occurred_on.year, args)]
+    rates = rate_table()
+    years = sorted({f.step.occurred_on.year for f in facts}
+                   | {i.created_at.year for i in intros if _in_years(i.created_at.year, args)})
+    first, last = args.get("from_", years[0] if years else None), args.get("to")
+    span = range(first, (last or (years[-1] if years else first)) + 1) if first else []
+    warnings: list[dict[str, Any]] = []
+    report = {
+        "years": [{"year": y, **_figures([f for f in facts if f.step.occurred_on.year == y],
+                                         rates, warnings)} for y in span],
+        "funnel": _funnel([i for i in intros if _in_years(i.created_at.year, args)], facts),
+        "median_days": _median_days(facts),
+        "by_country": _grouped(facts, rates, lambda f: [_sme(f.intro).country]),
+        "by_ownership": _grouped(facts, rates,
+                                 lambda f: list(_sme(f.intro).ownership or []) or ["none"]),
+        "by_source": _grouped(facts, rates, lambda f: [
+            "cohort" if f.intro.id in cohort else "self_requested"]),
+    }
+    for key in ("self_requested", "cohort"):
+        report["by_source"].setdefault(key, _figures([], rates, []))
+    report["warnings"] = _rendered(warnings)
+    return report
+
+
+def _introductions() -> list[Introduction]:
+    return list(db.session.scalars(db.select(Introduction).options(
+        selectinload(Introduction.outcomes), selectinload(Introduction.requester),
+        selectinload(Introduction.target)).order_by(Introduction.id)))
+
+
+def _sme(intro: Introduction):
+    return intro.requester if intro.requester.kind == "sme" else intro.target
+
+
+def _matches(intro: Introduction, args: dict[str, Any]) -> bool:
+    sme = _sme(intro)
+    return (args.get("pairing") in (None, ladder_of(intro.kind))
+            and args.get("country") in (None, sme.country)
+            and (args.get("ownership") is None or args["ownership"] in (sme.ownership or [])))
+
+
+def _in_years(year: int, args: dict[str, Any]) -> bool:
+    return args.get("from_", year) <= year <= args.get("to", year)
+
+
+def _facts(intros: Iterable[Introduction]) -> list[Fact]:
+    facts = []
+    for intro in intros:
+        sme = _sme(intro)
+        other = intro.target if sme is intro.requester else intro.requester
+        for step in intro.outcomes:
+            if step.status == CONFIRMED:
+                facts.append(Fact(step, intro, sme.id, other.country != sme.country))
+    return facts
+
+
+def _cohort_introduction_ids() -> set[int]:
+    ids: set[int] = set()
+    for result in db.session.scalars(db.select(CohortProposal.result)):
+        for pair in ((result or {}).get("confirmation") or {}).get("created", []):
+            ids.add(pair["introduction_id"])
+    return ids
+
+
+def _figures(facts: list[Fact], rates: dict, warnings: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return the Dialogue's figures of a set of confirmed steps."""
+    orders = [f for f in facts if f.step.stage in ORDERS]
+    exports = [f for f in orders if f.cross_border]
+    volume, unconverted = Decimal(0), defaultdict(Decimal)
+    for fact in exports:
+        usd = _to_usd(fact.step, rates)
+        if usd is None:
+            unconverted[fact.step.currency] += fact.step.amount
+            warnings.append({"year": fact.step.occurred_on.year,
+                             "currency": fact.step.currency})
+        else:
+            volume += usd
+    sessions = [f.step for f in facts if f.step.stage == "session"]
+    goals: dict[str, int] = defaultdict(int)
+    for fact in facts:
+        if fact.step.stage == "goal_achieved":
+            goals[fact.step.goal] += 1
+    return {"exporters": len({f.sme_id for f in exports}),
+            "export_volume_usd": float(volume.quantize(CENT)),
+            "unconverted": {c: format(a, "f") for c, a in sorted(unconverted.items())},
+            "orders": len(orders), "mentoring_sessions": len(sessions),
+            "mentoring_hours": round(sum(s.minutes or 0 for s in sessions) / 60, 2),
+            "goals_achieved": dict(sorted(goals.items()))}
+
+
+def _to_usd(step: OutcomeStep, rates: dict) -> Decimal | None:
+    if step.currency == "USD":
+        return step.amount
+    rate = rates.get((step.occurred_on.year, step.currency))
+    return None if rate is None else step.amount / rate
+
+
+def _grouped(facts: list[Fact], rates: dict, keys_of) -> dict[str, dict[str, Any]]:
+    groups: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        for key in keys_of(fact):
+            groups[key].append(fact)
+    return {key: _figures(group, rates, []) for key, group in sorted(groups.items())}
+
+
+def _funnel(intros: list[Introduction], facts: list[Fact]) -> dict[str, int]:
+    reached: dict[int, int] = {}
+    for fact in facts:
+        if fact.step.stage in FUNNEL_STAGES:
+            rank = FUNNEL_STAGES.index(fact.step.stage)
+            reached[fact.intro.id] = max(rank, reached.get(fact.intro.id, -1))
+    ids = {i.id for i in intros}
+    funnel = {"introduced": len(intros),
+              "accepted": sum(i.state in (ACCEPTED, COMPLETED) for i in intros)}
+    for rank, stage in enumerate(FUNNEL_STAGES):
+        funnel[stage] = sum(1 for i, r in reached.items() if i in ids and r >= rank)
+    return funnel
+
+
+def _median_days(facts: list[Fact]) -> dict[str, float]:
+    first: dict[tuple[int, str], int] = {}
+    for fact in facts:
+        if fact.step.stage in TIMED_STAGES and fact.intro.responded_at is not None:
+            days = (fact.step.occurred_on - fact.intro.responded_at.date()).days
+            key = (fact.intro.id, fact.step.stage)
+            first[key] = min(days, first.get(key, days))
+    return {stage: median(d for (_, s), d in first.items() if s == stage)
+            for stage in TIMED_STAGES if any(s == stage for _, s in first)}
+
+
+def _rendered(warnings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen = sorted({(w["year"], w["currency"]) for w in warnings})
+    return [{"code": "no_usd_rate", "params": {"year": y, "currency": c}} for y, c in seen]
+
+
+def render_warnings(report: dict[str, Any], locale: str) -> dict[str, Any]:
+    """Return the report with each warning's message in the reader's language."""
+    report["warnings"] = [{**w, "message": catalogue.describe(w["code"], locale, **w["params"])}
+                          for w in report["warnings"]]
+    return report

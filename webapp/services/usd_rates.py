@@ -1,0 +1,81 @@
+"""Yearly US dollar rates for the impact report: the documented seeds and the admins' table.
+
+Amounts are stored as reported, in their currency; the report divides each by its year's
+average rate (units of the currency per US dollar). A year without a rate for a currency is
+never guessed: its amounts are reported unconverted, with a warning.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from models import UsdRate, User, db
+from webapp import policy
+from webapp.errors import Forbidden, Problem, invalid_fields
+from webapp.services.audit import record
+from webapp.services.outcome_ladder import amount_problem, currency_problem
+from webapp.services.transactions import write_transaction
+
+G5A = ("Federal Reserve Board, G.5A Foreign Exchange Rates (Annual), release of "
+       "2024-02-01: average of daily noon buying rates in New York, currency units per "
+       "US dollar")
+_TABLE = {"CAD": {2020: "1.3422", 2021: "1.2533", 2022: "1.3014", 2023: "1.3494"},
+          "MXN": {2020: "21.5462", 2021: "20.2844", 2022: "20.1208", 2023: "17.7334"}}
+DOCUMENTED_RATES = [{"year": year, "currency": currency, "units_per_usd": Decimal(rate),
+                     "source": G5A}
+                    for currency, years in _TABLE.items() for year, rate in years.items()]
+
+
+def rate_table() -> dict[tuple[int, str], Decimal]:
+    """Return every stored rate as ``{(year, currency): units per US dollar}``."""
+    return {(r.year, r.currency): r.units_per_usd for r in db.session.scalars(
+        db.select(UsdRate))}
+
+
+def list_rates(user: User) -> list[UsdRate]:
+    """Return the stored rates to program staff, newest year first."""
+    if not policy.may_see_impact(user):
+        raise Forbidden("staff_only_impact")
+    return list(db.session.scalars(db.select(UsdRate).order_by(UsdRate.year.desc(),
+                                                               UsdRate.currency)))
+
+
+def set_rate(user: User, year: int, currency: str, units_per_usd: Decimal,
+             source: str) -> UsdRate:
+    """Store a year's rate of a currency (admins), with its source, and commit."""
+    if not policy.may_set_usd_rates(user):
+        raise Forbidden("admin_only_rates")
+    problems = {}
+    if not 2000 <= year <= 2100:
+        problems["year"] = Problem("out_of_range", min=2000, max=2100)
+    if (problem := currency_problem(currency)) is not None:
+        problems["currency"] = problem
+    if (problem := rate_problem(units_per_usd)) is not None:
+        problems["units_per_usd"] = problem
+    if problems:
+        raise invalid_fields(problems)
+    with write_transaction():
+        values = {"units_per_usd": units_per_usd, "source": source, "updated_by_id": user.id}
+        row = db.session.get(UsdRate, (year, currency))
+        if row is None:
+            row = UsdRate(year=year, currency=currency, **values)
+            db.session.add(row)
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+        record("usd_rate.set", "usd_rate", year, actor=user, currency=currency)
+    return row
+
+
+def rate_problem(units_per_usd: Decimal) -> Problem | None:
+    """Return what is wrong with a rate (positive, not absurd, at most 4 decimals), or None."""
+    return amount_problem(units_per_usd)
+
+
+def ensure_documented_rates() -> int:
+    """Add the documented rates missing from the table (demo seeding); return how many."""
+    stored = set(rate_table())
+    missing = [row for row in DOCUMENTED_RATES if (row["year"], row["currency"]) not in stored]
+    with write_transaction():
+        db.session.add_all(UsdRate(**row) for row in missing)
+    return len(missing)
