@@ -41,7 +41,8 @@ def program(client, as_role):
         IntroductionReview(introduction_id=intros[1].id, reviewer_id=coordinator.id, rating=2)])
     db.session.commit()
     for mentor in (ids["m1"], ids["m2"]):  # two mentors' rankings, each showing SMEs a and c
-        log_impressions(db.session.get(Profile, mentor), "sme", [a, c])
+        log_impressions(db.session.get(Profile, mentor), "sme",
+                        [db.session.get(Profile, a), db.session.get(Profile, c)])
     return [i.id for i in intros]
 
 
