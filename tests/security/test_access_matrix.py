@@ -493,6 +493,8 @@ ROWS = [
     R("GET", "/dashboard/metrics",                  LOGIN, 403,   403,   403,   200,   200,   403),
     R("GET", "/dashboard/metrics.csv",              LOGIN, 403,   403,   403,   200,   200,   403),
     R("GET", "/dashboard/introductions.csv",        LOGIN, 403,   403,   403,   200,   200,   403),
+    R("GET", "/impact",                             LOGIN, 403,   403,   403,   200,   200,   403),
+    R("GET", "/impact.csv",                         LOGIN, 403,   403,   403,   200,   200,   403),
     R("GET", "/program/rules",                      LOGIN, 403,   403,   403,   200,   200,   403),
     R("POST", "/program/rules",                     LOGIN, 403,   403,   403,   302,   302,   403,
       body={"version": "0", "action": "save", "sme_mentor.min_score": "0.3"},
