@@ -20,7 +20,7 @@ def trade(make_user):
     from webapp.services import introduction_states
     from webapp.services.introductions import request_introduction
 
-    users = {role: make_user(role) for role in ("sme", "buyer", "coordinator")}
+    users = {role: make_user(role) for role in ("sme", "buyer", "coordinator", "admin")}
     sme = make_profile(users["sme"], "sme")
     buyer = make_profile(users["buyer"], "buyer")
     assert sme.country != buyer.country  # an order between them is an export
@@ -83,7 +83,8 @@ def test_an_order_reported_and_confirmed_counts_in_the_impact_report(new_page, t
 
 
 @pytest.mark.parametrize("role, path", [("sme", "/introductions"),
-                                        ("coordinator", "/impact")])
+                                        ("coordinator", "/impact"),
+                                        ("admin", "/impact/rates")])
 def test_pages_with_steps_fit_a_phone_and_pass_axe(new_page, trade, role, path):
     from models import User
     from webapp.schemas.outcomes import OutcomeRequestSchema
@@ -105,6 +106,13 @@ def test_pages_with_steps_fit_a_phone_and_pass_axe(new_page, trade, role, path):
     expect(page.locator("h1")).to_be_visible()
     if path == "/introductions":
         page.get_by_text("Report a step").click()
+    elif path == "/impact/rates":  # a refused rate: the error next to its field
+        page.get_by_label("Year").fill(str(date.today().year))
+        page.get_by_label("Currency").fill("MXN")
+        page.get_by_label("Units per US dollar").fill("a lot")
+        page.get_by_label("Source").fill("Banco de México")
+        page.get_by_role("button", name="Save the rate").click()
+        expect(page.locator(".has-error")).to_contain_text("Enter the rate as a decimal")
     else:  # a year without a MXN rate: the amount shows unconverted, with the warning
         expect(page.locator("#impact-warnings")).to_contain_text("MXN")
     assert horizontal_overflow(page) <= 0
