@@ -117,3 +117,14 @@ def test_pages_with_steps_fit_a_phone_and_pass_axe(new_page, trade, role, path):
         expect(page.locator("#impact-warnings")).to_contain_text("MXN")
     assert horizontal_overflow(page) <= 0
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+@pytest.mark.parametrize("role, path", [("coordinator", "/impact"), ("admin", "/impact/rates")])
+def test_impact_pages_speak_the_users_language(new_page, trade, lang, role, path):
+    from tests.browser.test_languages import assert_no_english
+
+    page = new_page(locale=lang)
+    log_in(page, trade[role])
+    page.goto(f"{path}?lang={lang}")
+    assert_no_english(page, lang)
