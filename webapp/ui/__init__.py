@@ -6,6 +6,7 @@ from webapp.ui import (  # noqa: F401  (they register their views on bp)
     account,
     cohorts,
     dashboard,
+    impact_page,
     introduction_links,
     introductions,
     matches,
@@ -14,6 +15,7 @@ from webapp.ui import (  # noqa: F401  (they register their views on bp)
     password_reset,
     profiles,
     program_rules,
+    rates_page,
     users,
     verification,
 )

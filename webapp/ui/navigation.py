@@ -36,6 +36,7 @@ NAV_ITEMS = (
     NavItem("ui.dashboard", _l("Dashboard"), STAFF),
     NavItem("ui.cohorts", _l("Cohorts"), policy.may_run_cohorts),
     NavItem("ui.metrics", _l("Metrics"), STAFF),
+    NavItem("ui.impact_page", _l("Impact"), policy.may_see_impact),
     NavItem("ui.profiles", _l("Profiles"), STAFF),
     NavItem("ui.program_rules", _l("Program rules"), policy.may_set_program_rules),
     NavItem("ui.users", _l("Users"), policy.may_manage_users),

@@ -1,0 +1,77 @@
+"""The impact page's filter form: years, the SME's country and group, the pairing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import IntegerField, SelectChoice, SelectField
+from wtforms.validators import AnyOf, NumberRange, Optional, ValidationError
+
+from webapp.i18n import current_locale
+from webapp.ui.forms import StorableForm
+from webapp.ui.helpers import country_name
+from webapp.ui.labels import OWNERSHIP_LABELS
+
+COUNTRIES = ("CA", "MX", "US")  # as GET /api/v1/impact takes them
+PAIRING_LABELS = {"trade": _l("Trade (SME and buyer)"),
+                  "mentorship": _l("Mentorship (SME and mentor)")}
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class YearField(IntegerField):
+    """A year such as 2025, with the error message in the reader's language."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_("Enter a year such as 2025.")) from None
+        if valuelist and valuelist[0].strip() and self.data is None:
+            raise ValueError(_("Enter a year such as 2025."))
+
+
+class ImpactFilterForm(StorableForm):
+    """The GET filters of the impact page and its CSV (no CSRF: they change nothing)."""
+
+    class Meta:
+        csrf = False
+
+    from_ = YearField(_l("From (year)"), name="from", validators=[
+        Optional(), NumberRange(FIRST_YEAR, LAST_YEAR,
+                                message=_l("Enter a year from 2000 to 2100."))])
+    to = YearField(_l("To (year)"), validators=[
+        Optional(), NumberRange(FIRST_YEAR, LAST_YEAR,
+                                message=_l("Enter a year from 2000 to 2100."))])
+    country = SelectField(_l("SME country"), default="", validate_choice=False, validators=[
+        AnyOf(("", *COUNTRIES), message=_l("Choose a country from the list."))])
+    ownership = SelectField(_l("Ownership group"), default="", validate_choice=False,
+                            validators=[AnyOf(("", *OWNERSHIP_LABELS),
+                                              message=_l("Choose a group from the list."))])
+    pairing = SelectField(_l("Pairing"), default="", validate_choice=False, validators=[
+        AnyOf(("", *PAIRING_LABELS), message=_l("Choose a pairing from the list."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale = current_locale()
+        everyone = [SelectChoice("", _("All"))]
+        self.country.choices = everyone + [
+            SelectChoice(cc, country_name(cc, locale)) for cc in COUNTRIES]
+        self.ownership.choices = everyone + [
+            SelectChoice(code, label) for code, label in OWNERSHIP_LABELS.items()]
+        self.pairing.choices = everyone + [
+            SelectChoice(code, label) for code, label in PAIRING_LABELS.items()]
+
+    def validate_to(self, field) -> None:
+        start = self.from_.data
+        if start and field.data and field.data < start:
+            raise ValidationError(_("The last year must not be before the first."))
+
+    def filters(self) -> dict[str, Any]:
+        """Return the filters the impact service takes: only those given."""
+        chosen = {"from_": self.from_.data, "to": self.to.data,
+                  "country": self.country.data or None,
+                  "ownership": self.ownership.data or None,
+                  "pairing": self.pairing.data or None}
+        return {key: value for key, value in chosen.items() if value}
