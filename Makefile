@@ -50,7 +50,15 @@ run: install
 	@echo "Serving Puente at http://$(HOST):$(PORT) (Ctrl-C to stop)"
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "webapp:create_app()"
 
-test: install
+# The browser tests drive Debian's Chromium (never a browser a tool downloads): installed here
+# when missing, so `make test` needs no other step (sudo when not root).
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq chromium
+
+test: install $(CHROMIUM)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
