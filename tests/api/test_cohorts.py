@@ -174,6 +174,11 @@ def test_confirm_reports_pairs_it_cannot_create(client, staff, cohort):
     failed = data["result"]["confirmation"]["failed"]
     assert [(f["sme_id"], f["mentor_id"]) for f in failed] == [first]
     assert len(data["result"]["confirmation"]["created"]) == 1
+    # the reason is stored as a code and worded in the caller's language when read
+    english = failed[0]["error"]
+    spanish = client.get(f"{URL}/{pid}?lang=es", headers=staff).get_json()[
+        "result"]["confirmation"]["failed"][0]
+    assert failed[0]["code"] == spanish["code"] and english and spanish["error"] != english
 
 
 @pytest.mark.parametrize("change, field", [

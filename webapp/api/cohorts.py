@@ -8,7 +8,9 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 
 from models import CohortProposal
+from webapp import catalogue
 from webapp.api.base import Blueprint, ErrorSchema
+from webapp.errors import error_locale
 from webapp.schemas.cohorts import CohortEditSchema, CohortRequestSchema, CohortSchema
 from webapp.schemas.introductions import NoBodySchema
 from webapp.services import cohorts as service
@@ -21,10 +23,19 @@ CONFLICT = {"schema": ErrorSchema, "description": "The proposal is confirmed alr
 
 
 def present(proposal: CohortProposal) -> dict[str, Any]:
-    """Return the proposal as the API shows it."""
-    return {name: getattr(proposal, name) for name in (
+    """Return the proposal as the API shows it; a refused pair's ``error`` is rendered from
+    its stored code, in the caller's language."""
+    shown = {name: getattr(proposal, name) for name in (
         "id", "status", "created_by_id", "created_at", "confirmed_at", "previous_id",
         "request", "result")}
+    confirmation = (proposal.result or {}).get("confirmation")
+    if confirmation:
+        locale = error_locale()
+        failed = [{**f, "error": catalogue.describe(f["code"], locale,
+                                                   **(f.get("params") or {}))}
+                  if "code" in f else f for f in confirmation.get("failed", [])]
+        shown["result"] = {**proposal.result, "confirmation": {**confirmation, "failed": failed}}
+    return shown
 
 
 @blp.route("")

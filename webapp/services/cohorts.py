@@ -317,7 +317,7 @@ def confirm_proposal(user: User, proposal_id: int) -> CohortProposal:
                 "requester_id": sme_id, "target_id": mentor_id, "message": CONFIRM_MESSAGE})
         except PuenteError as err:
             failed.append({"sme_id": sme_id, "mentor_id": mentor_id, "code": err.code,
-                           "params": err.params, "error": err.message})
+                           "params": err.params})
         else:
             created.append({"sme_id": sme_id, "mentor_id": mentor_id,
                             "introduction_id": intro.id})
