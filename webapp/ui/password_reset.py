@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import logout_user
@@ -28,15 +30,27 @@ def forgot_password():
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     """Choose a new password through an e-mailed link; then log in with it."""
+    # whoever was signed in here: every session of the account ended
+    return password_through_link(
+        token, recovery.user_for_reset, recovery.reset_password,
+        _("Your password was changed. Every session was signed out and your API tokens were "
+          "revoked; log in with the new password."))
+
+
+def password_through_link(token: str, check: Callable[[str], object],
+                          set_password: Callable[[str, str], object], done: str):
+    """Show the new-password form of an e-mailed link (a reset, an invitation): ``check``
+    refuses a bad link, ``set_password`` sets it; link refusals show above the form, password
+    ones next to the field; on success, sign out, say ``done`` and go to the login page."""
     form = NewPasswordForm()
     link_error = None
     try:
-        recovery.user_for_reset(token)
+        check(token)
     except InvalidInput as err:
         link_error = problem_text(err.fields["token"][0])
     if link_error is None and form.validate_on_submit():
         try:
-            recovery.reset_password(token, form.new_password.data)
+            set_password(token, form.new_password.data)
         except InvalidInput as err:
             for name, problems in err.fields.items():
                 if name == "token":
@@ -44,9 +58,8 @@ def reset_password(token: str):
                 else:
                     getattr(form, name).errors.extend(problem_text(p) for p in problems)
         else:
-            logout_user()  # whoever was signed in here, every session of the account ended
-            flash(_("Your password was changed. Every session was signed out and your API "
-                    "tokens were revoked; log in with the new password."))
+            logout_user()
+            flash(done)
             return redirect(url_for("ui.login"))
     status = 400 if link_error else 422 if form.errors else 200
     return render_template("password_reset.html", form=form, link_error=link_error), status

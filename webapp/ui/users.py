@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 
 from webapp import policy
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 from webapp.services import staff
-from webapp.ui.forms import ConfirmForm, InviteForm, NewPasswordForm
+from webapp.ui.forms import ConfirmForm, InviteForm
 from webapp.ui.helpers import problem_text
+from webapp.ui.password_reset import password_through_link
 from webapp.ui.views import bp
 
 
@@ -73,24 +74,6 @@ def render_users(form: InviteForm) -> str:
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
     """Choose the password of an invited staff account; then log in with it."""
-    form = NewPasswordForm()
-    link_error = None
-    try:
-        staff.invited_user(token)
-    except InvalidInput as err:
-        link_error = problem_text(err.fields["token"][0])
-    if link_error is None and form.validate_on_submit():
-        try:
-            staff.accept_invitation(token, form.new_password.data)
-        except InvalidInput as err:
-            for name, problems in err.fields.items():
-                if name == "token":
-                    link_error = problem_text(problems[0])
-                else:
-                    getattr(form, name).errors.extend(problem_text(p) for p in problems)
-        else:
-            logout_user()
-            flash(_("Your password is set. Log in with your address and this password."))
-            return redirect(url_for("ui.login"))
-    status = 400 if link_error else 422 if form.errors else 200
-    return render_template("password_reset.html", form=form, link_error=link_error), status
+    return password_through_link(
+        token, staff.invited_user, staff.accept_invitation,
+        _("Your password is set. Log in with your address and this password."))
