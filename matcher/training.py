@@ -1,10 +1,11 @@
 """Learn scorer weights from introduction outcomes, and promote them only when better.
 
 An introduction is a ``(requester, target)`` pair of profiles and a **graded** outcome
-(:data:`matcher.gate.GRADES`: 0 declined, 1 accepted, 2 met or a mentoring session, 3 an order
-or a goal achieved, 4 a repeat order). The acceptance is the *target's* decision, so it teaches
-the scoring direction of the target's side: ``mentorship`` for SME↔mentor, ``trade_buyer`` when a buyer decided and
-``trade_sme`` when an SME did. For each direction (:func:`assess_direction`):
+(:data:`matcher.gate.GRADES`: 0 declined, 1 accepted, 2 met or a mentoring session, 3 an
+order or a goal achieved, 4 a repeat order). The acceptance is the *target's* decision, so
+it teaches the scoring direction of the target's side: ``mentorship`` for SME↔mentor,
+``trade_buyer`` when a buyer decided and ``trade_sme`` when an SME did. For each direction
+(:func:`assess_direction`):
 
 * **Held-out data are split by requester**: :data:`N_FOLDS` folds of requesters, every outcome
   held out once (cross-fitting), a requester's outcomes never on both sides.
@@ -19,8 +20,8 @@ the scoring direction of the target's side: ``mentorship`` for SME↔mentor, ``t
   on the unweighted outcomes, so that its score stays an acceptance probability. With 0/1
   outcomes this is the plain fit.
 * **Gate** (:mod:`matcher.gate`): the challenger replaces the champion only if it ranks better
-  (gain-weighted AUC, graded NDCG@5) by more than the bootstrap uncertainty, on enough held-out outcomes; else the
-  (recalibrated) champion stays, and the decision records why.
+  (gain-weighted AUC, graded NDCG@5) by more than the bootstrap uncertainty, on enough
+  held-out outcomes; else the (recalibrated) champion stays, and the decision records why.
 """
 
 from __future__ import annotations
@@ -216,7 +217,8 @@ def assess_direction(champion: LinearScorer, X: np.ndarray, y: np.ndarray,
                       "calibration_error": calibration_error(reliability_table(p, binary))}
                for name, p in probabilities.items()},
             "comparison": comparison, "intercept_shift": shift,
-            "calibration": {name: reliability_table(p, binary) for name, p in probabilities.items()},
+            "calibration": {name: reliability_table(p, binary)
+                            for name, p in probabilities.items()},
             "weights": challenger.weights_, "scorer": chosen}
 
 

@@ -9,8 +9,8 @@ from matcher.gate import (
     compare,
     decide,
     describe_decision,
-    group_folds,
     gain_weights,
+    group_folds,
     ndcg_by_group,
     weighted_auc,
 )
