@@ -107,8 +107,8 @@ def test_a_coordinator_confirms_a_step_on_behalf_of_the_party_with_a_note(client
     assert f'id="outcome-step-{step_id}"' in html
     assert f"Confirm on behalf of {mentor.profile.name}" in text_of(html)
     url = f"/dashboard/{intro_id}/outcomes/{step_id}/confirm"
-    refused = client.post(url, data={"csrf_token": csrf_token(client, "/dashboard"), "note": ""},
-                          headers={"Accept-Language": "en"})
+    refused = client.post(url, data={"csrf_token": csrf_token(client, "/dashboard"),
+                                     "note": "   "}, headers={"Accept-Language": "en"})
     assert refused.status_code == 422
     field = refused.get_data(True).split(f'id="outcome-step-{step_id}"')[1].split("</form>")[0]
     assert 'class="field has-error"' in field

@@ -106,7 +106,7 @@ def confirm_on_behalf(intro_id: int, step_id: int):
         return render_dashboard(status=422, failed_step=(step_id, list(form.note.errors) or [
             _("The form expired or holds text that cannot be stored; please try again.")]))
     try:
-        outcome_steps.confirm_step(current_user, intro_id, step_id, form.note.data.strip())
+        outcome_steps.confirm_step(current_user, intro_id, step_id, form.note.data)
     except NotFound:
         abort(404)
     except (Conflict, Forbidden, InvalidInput) as err:

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from wtforms import TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, Length
 
 from models import Introduction, OutcomeStep
 from webapp import catalogue, policy
@@ -54,8 +54,8 @@ class OnBehalfForm(StorableForm):
     """A coordinator's confirmation of a step for the party that should confirm it: the note
     saying how that party confirmed it is required (it goes to the audit log)."""
 
-    note = TextAreaField(_l("Note"), validators=[
-        InputRequired(_l("Say how the party confirmed the step.")),
+    note = TextAreaField(_l("Note"), filters=[lambda value: (value or "").strip()], validators=[
+        DataRequired(_l("Say how the party confirmed the step.")),
         Length(max=NOTE_MAX, message=TOO_LONG)])
 
 
