@@ -1,9 +1,16 @@
 """The promotion gate: a challenger replaces the champion only when it ranks better than
 noise could explain.
 
+Outcomes are **graded** (:data:`GRADES`): 0 declined, 1 accepted, 2 met (or a mentoring
+session), 3 an order placed (or a mentoring goal achieved), 4 a repeat order; an outcome of
+grade ``g >= 1`` is an acceptance whose *gain* is ``2**g - 1`` (1, 3, 7, 15). With only 0/1
+grades every measure below is the plain, unweighted one.
+
 Both models are compared on held-out outcomes (a requester's outcomes are never on both sides
-of a split) by two ranking measures: ROC AUC over all pairs, and NDCG@5 of the accepted targets
-per requester (averaged over requesters with an acceptance). The uncertainty of each
+of a split) by two ranking measures: ROC AUC over all pairs, each acceptance weighted by its
+gain (the chance that an acceptance, drawn in proportion to what it led to, outranks a
+decline), and graded NDCG@5 per requester (gain ``2**grade - 1``, averaged over requesters
+with an acceptance). The uncertainty of each
 difference is its standard error over a bootstrap of requesters (a requester's outcomes are
 drawn together). The challenger is promoted only when
 
@@ -25,9 +32,13 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["MIN_AUC_GAIN", "MIN_EACH_OUTCOME", "MIN_GATE_OUTCOMES", "N_BOOTSTRAP", "Z",
-           "compare", "decide", "describe_decision", "group_folds", "ndcg_by_group",
-           "weighted_auc"]
+__all__ = ["GRADES", "MAX_GRADE", "MIN_AUC_GAIN", "MIN_EACH_OUTCOME", "MIN_GATE_OUTCOMES",
+           "N_BOOTSTRAP", "Z", "accepted", "compare", "decide", "describe_decision", "gain_weights",
+           "group_folds", "ndcg_by_group", "weighted_auc"]
+
+GRADES = {"declined": 0, "accepted": 1, "met": 2, "order": 3, "repeat_order": 4}
+"""Grade of an introduction's outcome by the furthest confirmed step it reached."""
+MAX_GRADE = 4
 
 MIN_GATE_OUTCOMES = 200
 MIN_EACH_OUTCOME = 20
@@ -46,6 +57,20 @@ def group_folds(groups: np.ndarray, n_folds: int, seed: int = 0) -> np.ndarray:
     fold_of_group = np.empty(labels.size, np.int64)
     fold_of_group[order] = np.arange(labels.size) % max(1, min(n_folds, labels.size))
     return fold_of_group[index]
+
+
+def accepted(grades: np.ndarray) -> np.ndarray:
+    """Return 1 where the graded outcome is an acceptance (grade >= 1), else 0."""
+    return (np.asarray(grades) >= 1).astype(np.int64)
+
+
+def gain_weights(grades: np.ndarray) -> np.ndarray:
+    """Return each outcome's weight: its gain ``2**grade - 1`` if accepted, 1 if declined.
+
+    All ones when no grade exceeds 1, so binary outcomes weigh as before.
+    """
+    grades = np.asarray(grades, np.float64)
+    return np.where(grades >= 1, 2.0 ** grades - 1.0, 1.0)
 
 
 def weighted_auc(scores: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -70,17 +95,21 @@ def weighted_auc(scores: np.ndarray, y: np.ndarray, weights: np.ndarray) -> np.n
 
 def ndcg_by_group(scores: np.ndarray, y: np.ndarray, group_index: np.ndarray, n_groups: int,
                   k: int = 5) -> np.ndarray:
-    """Return each group's NDCG@k of its outcomes ranked by ``scores`` (NaN: no acceptance)."""
+    """Return each group's graded NDCG@k of its outcomes ranked by ``scores``.
+
+    ``y`` holds grades; the gain of grade ``g`` is ``2**g - 1`` (so 0/1 outcomes count 0/1).
+    NaN for a group with no acceptance.
+    """
     out = np.full(n_groups, np.nan)
+    gains = 2.0 ** np.asarray(y, np.float64) - 1.0
     order = np.lexsort((-scores, group_index))
     starts = np.searchsorted(group_index[order], np.arange(n_groups + 1))
     discount = 1.0 / np.log2(np.arange(2, k + 2))
     for g in range(n_groups):
-        ranked = y[order[starts[g]:starts[g + 1]]]
-        accepted = int(ranked.sum())
-        if accepted:
-            top = ranked[:k]
-            out[g] = float(top @ discount[:top.size]) / discount[:min(accepted, k)].sum()
+        ranked = gains[order[starts[g]:starts[g + 1]]]
+        if ranked.any():
+            top, best = ranked[:k], np.sort(ranked)[::-1][:k]
+            out[g] = float(top @ discount[:top.size]) / float(best @ discount[:best.size])
     return out
 
 
@@ -88,7 +117,9 @@ def compare(champion: np.ndarray, challenger: np.ndarray, y: np.ndarray, groups:
             *, seed: int = 0, n_bootstrap: int = N_BOOTSTRAP, k: int = 5) -> dict[str, Any]:
     """Return AUC and NDCG@k of both score vectors, their differences and standard errors.
 
-    The standard errors come from ``n_bootstrap`` resamples of the groups (requesters).
+    ``y`` holds graded outcomes (0/1 for plain acceptance); the AUC weighs each acceptance by
+    its gain, the NDCG is graded. The standard errors come from ``n_bootstrap`` resamples of
+    the groups (requesters).
     """
     labels, group_index = np.unique(groups, return_inverse=True)
     n_groups = labels.size
@@ -96,7 +127,8 @@ def compare(champion: np.ndarray, challenger: np.ndarray, y: np.ndarray, groups:
     counts = np.vstack([np.ones((1, n_groups)),
                         rng.multinomial(n_groups, np.full(n_groups, 1.0 / n_groups),
                                         size=n_bootstrap)])
-    auc = [weighted_auc(s, y, counts[:, group_index]) for s in (champion, challenger)]
+    weights = counts[:, group_index] * gain_weights(y)
+    auc = [weighted_auc(s, accepted(y), weights) for s in (champion, challenger)]
     per_group = [ndcg_by_group(s, y, group_index, n_groups, k) for s in (champion, challenger)]
     has = ~np.isnan(per_group[0])
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -120,7 +152,7 @@ def decide(comparison: Mapping[str, Any], y: np.ndarray) -> dict[str, Any]:
     Codes: ``too_few_outcomes``, ``auc_gain_too_small``, ``auc_gain_within_noise``,
     ``ndcg_worse``, ``beats_champion``.
     """
-    counts = np.bincount(np.asarray(y, np.int64), minlength=2)
+    counts = np.bincount(accepted(y), minlength=2)
     if y.size < MIN_GATE_OUTCOMES or counts.min() < MIN_EACH_OUTCOME:
         return _decision("too_few_outcomes", n=int(y.size), accepted=int(counts[1]),
                          minimum=MIN_GATE_OUTCOMES, minimum_each=MIN_EACH_OUTCOME)

@@ -1,9 +1,11 @@
 """Learn scorer weights from introduction outcomes, and promote them only when better.
 
-An introduction is a ``(requester, target)`` pair of profiles and an outcome (1 accepted,
-0 declined). The outcome is the *target's* decision, so it teaches the scoring direction of the
-target's side: ``mentorship`` for SME↔mentor, ``trade_buyer`` when a buyer decided and
-``trade_sme`` when an SME did. For each direction (:func:`assess_direction`):
+An introduction is a ``(requester, target)`` pair of profiles and a **graded** outcome
+(:data:`matcher.gate.GRADES`: 0 declined, 1 accepted, 2 met or a mentoring session, 3 an
+order or a goal achieved, 4 a repeat order). The acceptance is the *target's* decision, so
+it teaches the scoring direction of the target's side: ``mentorship`` for SME↔mentor,
+``trade_buyer`` when a buyer decided and ``trade_sme`` when an SME did. For each direction
+(:func:`assess_direction`):
 
 * **Held-out data are split by requester**: :data:`N_FOLDS` folds of requesters, every outcome
   held out once (cross-fitting), a requester's outcomes never on both sides.
@@ -11,10 +13,15 @@ target's side: ``mentorship`` for SME↔mentor, ``trade_buyer`` when a buyer dec
   intercept is refitted (its scores' order is unchanged) so that a score is an acceptance
   probability; reliability tables (predicted vs observed by bin) show it.
 * **Challenger**: a :class:`~matcher.scorer.LinearScorer` with interaction terms, its weights
-  shrunk toward the champion's (not toward 0).
+  shrunk toward the champion's (not toward 0). It still predicts acceptance, but each
+  acceptance weighs its gain ``2**grade - 1`` in the fit (a met pair 3, an order 7, a repeat
+  order 15, a decline 1), so its order follows the expected gain — acceptance times what
+  accepted pairs like it led to — rather than acceptance alone; its intercept is then refitted
+  on the unweighted outcomes, so that its score stays an acceptance probability. With 0/1
+  outcomes this is the plain fit.
 * **Gate** (:mod:`matcher.gate`): the challenger replaces the champion only if it ranks better
-  (AUC, NDCG@5) by more than the bootstrap uncertainty, on enough held-out outcomes; else the
-  (recalibrated) champion stays, and the decision records why.
+  (gain-weighted AUC, graded NDCG@5) by more than the bootstrap uncertainty, on enough
+  held-out outcomes; else the (recalibrated) champion stays, and the decision records why.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from .errors import TrainingError
 from .evaluation import ndcg_at_k
 from .factors import compute_factors, pairing_for
 from .features import encode_profiles
-from .gate import compare, decide, group_folds
+from .gate import MAX_GRADE, accepted, compare, decide, gain_weights, group_folds
 from .records import ProfileRecord
 from .scorer import DEFAULT_INTERACTIONS, LinearScorer, sigmoid
 from .shrinkage import fit_offset_intercept
@@ -79,18 +86,20 @@ def score_outcomes(scorer: LinearScorer, X: np.ndarray, y: np.ndarray,
                    groups: np.ndarray | None = None) -> dict[str, float]:
     """Return held-out log loss, ROC AUC, accuracy and (with ``groups``) NDCG@5 of ``scorer``.
 
-    NDCG@5 ranks each requester's held-out targets by predicted probability, gains being the
-    outcomes, and averages over requesters with at least one positive outcome.
+    ``y`` holds graded outcomes (0/1 for plain acceptance): log loss, AUC and accuracy judge
+    the acceptance (grade >= 1); NDCG@5 ranks each requester's held-out targets by predicted
+    probability with gain ``2**grade - 1`` and averages over requesters with an acceptance.
     """
     return _metrics(scorer.predict_proba(X)[:, 1], y, groups)
 
 
-def _metrics(p: np.ndarray, y: np.ndarray, groups: np.ndarray | None) -> dict[str, float]:
+def _metrics(p: np.ndarray, grades: np.ndarray, groups: np.ndarray | None) -> dict[str, float]:
+    y = accepted(grades)
     metrics = {"log_loss": float(log_loss(y, p, labels=[0, 1])),
                "roc_auc": float(roc_auc_score(y, p)) if np.unique(y).size == 2 else float("nan"),
                "accuracy": float(np.mean((p >= 0.5) == (y == 1)))}
     if groups is not None:
-        metrics["ndcg@5"] = _grouped_ndcg(p, y, groups)
+        metrics["ndcg@5"] = _grouped_ndcg(p, grades, groups)
     return metrics
 
 
@@ -130,11 +139,11 @@ def train_scorers(bundle: ModelBundle,
     Raises
     ------
     TrainingError
-        If ``pairs`` and ``outcomes`` differ in length or outcomes are not 0/1.
+        If ``pairs`` and ``outcomes`` differ in length or outcomes are not grades 0–4.
     """
     y_all = np.asarray(outcomes)
-    if len(pairs) != y_all.size or not np.isin(y_all, (0, 1)).all():
-        raise TrainingError("need one 0/1 outcome per (requester, target) pair")
+    if len(pairs) != y_all.size or not np.isin(y_all, np.arange(MAX_GRADE + 1)).all():
+        raise TrainingError("need one graded outcome (0-4) per (requester, target) pair")
     groups: dict[str, list[int]] = defaultdict(list)
     for i, (requester, target) in enumerate(pairs):
         groups[direction_of(requester, target)].append(i)
@@ -171,7 +180,7 @@ def assess_direction(champion: LinearScorer, X: np.ndarray, y: np.ndarray,
     X : ndarray of shape (n, n_factors)
         Pair features (:func:`pair_features`).
     y : ndarray of shape (n,)
-        Outcomes, 0 or 1.
+        Graded outcomes, 0 (declined) to 4 (repeat order); 0/1 for plain acceptance.
     groups : ndarray of shape (n,)
         Requester of each pair; a requester is never on both sides of a split.
     interactions : sequence of (str, str)
@@ -185,26 +194,31 @@ def assess_direction(champion: LinearScorer, X: np.ndarray, y: np.ndarray,
         learned ``weights``, and ``scorer``: the challenger if promoted, else the recalibrated
         champion, else None.
     """
-    counts = np.bincount(y, minlength=2)
+    binary = accepted(y)
+    counts = np.bincount(binary, minlength=2)
+    grades = {str(g): int(n) for g, n in enumerate(np.bincount(y, minlength=MAX_GRADE + 1))}
     if y.size < MIN_CALIBRATION_OUTCOMES or counts.min() < 5:
         decision = decide({}, y)
-        return {"n_outcomes": int(y.size), "promoted": False, "decision": decision,
+        return {"n_outcomes": int(y.size), "grades": grades, "promoted": False,
+                "decision": decision,
                 "skipped": f"needs {MIN_CALIBRATION_OUTCOMES} outcomes with both results"}
     challenger = _challenger(champion, C, interactions)
     held_out = _cross_fit(champion, challenger, X, y, groups, n_folds, seed)
     comparison = compare(held_out["current"], held_out["candidate"], y, groups, seed=seed)
     decision = decide(comparison, y)
-    challenger.fit(X, y)
-    shift = fit_offset_intercept(champion.decision_function(X), y)
+    challenger = _fit_graded(challenger, X, y)
+    shift = fit_offset_intercept(champion.decision_function(X), binary)
     chosen = challenger if decision["promoted"] else champion.shifted(shift)
     probabilities = {name: sigmoid(z) for name, z in held_out.items()}
-    return {"n_outcomes": int(y.size), "n_requesters": comparison["n_requesters"],
+    return {"n_outcomes": int(y.size), "grades": grades,
+            "n_requesters": comparison["n_requesters"],
             "promoted": decision["promoted"], "decision": decision,
             **{name: {**_metrics(p, y, groups),
-                      "calibration_error": calibration_error(reliability_table(p, y))}
+                      "calibration_error": calibration_error(reliability_table(p, binary))}
                for name, p in probabilities.items()},
             "comparison": comparison, "intercept_shift": shift,
-            "calibration": {name: reliability_table(p, y) for name, p in probabilities.items()},
+            "calibration": {name: reliability_table(p, binary)
+                            for name, p in probabilities.items()},
             "weights": challenger.weights_, "scorer": chosen}
 
 
@@ -224,11 +238,27 @@ def _cross_fit(champion: LinearScorer, challenger: LinearScorer, X: np.ndarray, 
     """
     current = champion.decision_function(X)
     calibrated, candidate = current.copy(), current.copy()
+    binary = accepted(y)
     folds = group_folds(groups, n_folds, seed)
     for fold in np.unique(folds):
         test, train = folds == fold, folds != fold
-        if np.unique(y[train]).size < 2:
+        if np.unique(binary[train]).size < 2:
             continue  # nothing to learn from: both keep the champion's scores
-        calibrated[test] += fit_offset_intercept(current[train], y[train])
-        candidate[test] = clone(challenger).fit(X[train], y[train]).decision_function(X[test])
+        calibrated[test] += fit_offset_intercept(current[train], binary[train])
+        fitted = _fit_graded(clone(challenger), X[train], y[train])
+        candidate[test] = fitted.decision_function(X[test])
     return {"current": current, "calibrated": calibrated, "candidate": candidate}
+
+
+def _fit_graded(scorer: LinearScorer, X: np.ndarray, grades: np.ndarray) -> LinearScorer:
+    """Fit acceptance with each acceptance weighted by its gain, then recalibrate.
+
+    The weights turn the order toward the expected gain; refitting the intercept on the
+    unweighted acceptances keeps the score an acceptance probability (the order is unchanged).
+    With 0/1 grades the weights are all 1 and nothing is refitted.
+    """
+    binary, weights = accepted(grades), gain_weights(grades)
+    if np.all(weights == 1.0):
+        return scorer.fit(X, binary)
+    scorer.fit(X, binary, sample_weight=weights)
+    return scorer.shifted(fit_offset_intercept(scorer.decision_function(X), binary))

@@ -6,7 +6,7 @@ import click
 
 from matcher import MatcherError
 from matcher.evaluation import format_report
-from matcher.gate import describe_decision
+from matcher.gate import GRADES, describe_decision
 from webapp.services import model_training
 
 
@@ -27,11 +27,15 @@ def train_model_command(seed: int) -> None:
 def _direction_summary(direction: str, report: dict, promoted: bool) -> str:
     """Return the held-out comparison, the gate's decision and the calibration of a direction."""
     reason = describe_decision(report["decision"])
+    grades = ", ".join(f"{_GRADE_NAMES[int(g)]} {n}" for g, n in report.get("grades", {}).items())
     if "candidate" not in report:
-        return f"  {direction}: {report['n_outcomes']} outcomes, not trained: {reason}"
+        return (f"  {direction}: {report['n_outcomes']} outcomes ({grades}), "
+                f"not trained: {reason}")
     lines = [f"  {direction}: {report['n_outcomes']} outcomes from {report['n_requesters']} "
              "requesters, held out by requester",
-             "    | held-out | ROC AUC | NDCG@5 | log loss | calibration error |",
+             f"    graded by the furthest confirmed step: {grades}",
+             "    | held-out | gain-weighted ROC AUC | graded NDCG@5 | log loss "
+             "| calibration error |",
              "    |---|---:|---:|---:|---:|"]
     for name, label in _MODELS.items():
         m = report[name]
@@ -49,6 +53,7 @@ def _direction_summary(direction: str, report: dict, promoted: bool) -> str:
     return "\n".join(lines)
 
 
+_GRADE_NAMES = {grade: name for name, grade in GRADES.items()}
 _MODELS = {"current": "active", "calibrated": "active, recalibrated", "candidate": "learned"}
 
 

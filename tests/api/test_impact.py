@@ -8,7 +8,7 @@ import pytest
 
 from models import Introduction, OutcomeStep, db
 from tests.intro_factories import act, make_party, request_intro
-from webapp.services.usd_rates import ensure_documented_rates
+from webapp.services.usd_rates import documented_rates, ensure_documented_rates
 
 
 @pytest.fixture
@@ -144,3 +144,25 @@ def test_an_admin_sets_a_years_rate_with_its_source_and_the_report_uses_it(clien
     report = impact(client, staff)
     assert year_of(report, year)["export_volume_usd"] == 2000.0
     assert report["warnings"] == []
+
+
+def test_the_demos_orders_all_convert_to_dollars(app, client, staff):
+    from webapp.services import accounts, demo_history, demo_seed
+
+    demo_seed.seed_profiles(smes=60, mentors=20, buyers=30, seed=5)
+    logins = demo_seed.ensure_demo_users()
+    coordinator = accounts.find_user_by_email(
+        next(email for email, role, _ in logins if role == "coordinator"))
+    assert demo_history.seed_program_history(coordinator, seed=5).outcome_steps > 0
+    report = impact(client, staff)
+    orders = db.session.execute(db.select(OutcomeStep.currency, OutcomeStep.occurred_on).where(
+        OutcomeStep.status == "confirmed", OutcomeStep.currency.is_not(None))).all()
+    assert {currency for currency, _ in orders} == {"CAD", "USD"}
+    assert sum(y["orders"] for y in report["years"]) == len(orders)
+    assert sum(y["export_volume_usd"] for y in report["years"]) > 0
+    # Every year the packaged rates cover converts (the demo is dated relative to today: a
+    # year after the history would rightly be reported unconverted, never guessed).
+    covered = max(row["year"] for row in documented_rates())
+    assert [w for w in report["warnings"] if w["params"]["year"] <= covered] == []
+    assert [y["year"] for y in report["years"] if y.get("unconverted")
+            and y["year"] <= covered] == []

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from models import Introduction, IntroductionFeedback, IntroductionReview, db
+from models import Introduction, IntroductionFeedback, IntroductionReview, OutcomeStep, db
 from models.introductions import pair_key
 from tests.metrics_data import T0, make_profile, six_introductions
 
@@ -242,3 +242,40 @@ def test_ranking_quality_without_ratings(client, staff, program):
     data = client.get(URL, headers=staff).get_json()["ranking_quality"]
     assert data == {"k": 5, "relevant_rating": 4, "reviews": _quality(0, 0, None, None),
                     "feedback": _quality(0, 0, None, None)}
+
+
+def add_step(intro, stage, status="confirmed", **fields):
+    db.session.add(OutcomeStep(introduction_id=intro.id, stage=stage, status=status,
+                               occurred_on=T0.date(), reported_for_id=intro.requester_id,
+                               **fields))
+
+
+def test_outcome_rates_by_score_decile_count_only_confirmed_steps(client, staff):
+    _, intros = six_introductions(client, staff)
+    accepted, _, completed = intros[:3]
+    add_step(accepted, "session", minutes=60)
+    add_step(accepted, "goal_achieved", goal="first_export")
+    add_step(completed, "session", minutes=30)
+    add_step(completed, "goal_achieved", status="reported", goal="first_export")
+    add_step(completed, "goal_achieved", status="disputed", goal="first_export")
+    db.session.commit()
+    data = client.get(URL, headers=staff).get_json()
+    assert data["outcomes_by_score_decile"] == [
+        {"decile": 2, "from": 0.2, "to": 0.3, "introductions": 1, "accepted": 0, "met": 0,
+         "ordered": 0, "accepted_rate": 0.0, "met_rate": 0.0, "order_rate": 0.0},
+        {"decile": 3, "from": 0.3, "to": 0.4, "introductions": 1, "accepted": 1, "met": 1,
+         "ordered": 0, "accepted_rate": 1.0, "met_rate": 1.0, "order_rate": 0.0},
+        {"decile": 8, "from": 0.8, "to": 0.9, "introductions": 2, "accepted": 1, "met": 1,
+         "ordered": 1, "accepted_rate": 0.5, "met_rate": 0.5, "order_rate": 0.5}]
+    other = client.get(URL + "?kind=sme_buyer", headers=staff).get_json()
+    assert other["outcomes_by_score_decile"] == []
+
+
+def test_trade_orders_and_repeat_orders_count_as_ordered(client, staff):
+    _, intros = six_introductions(client, staff)  # the stages are counted, whatever the kind
+    add_step(intros[0], "met")
+    add_step(intros[2], "repeat_order", amount=5, currency="USD")
+    db.session.commit()
+    rows = client.get(URL, headers=staff).get_json()["outcomes_by_score_decile"]
+    assert [(r["decile"], r["met"], r["ordered"]) for r in rows] == [(2, 0, 0), (3, 1, 1),
+                                                                     (8, 1, 0)]

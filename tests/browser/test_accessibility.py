@@ -6,6 +6,8 @@ with every field's error shown, a refused login, the error page)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from playwright.sync_api import expect
 
@@ -24,7 +26,14 @@ def site(make_user):
     demo profiles with a program history (cohorts, answered introductions, reviews); an SME
     whose request a mentor accepted (contacts shown), a request waiting for that mentor, and a
     buyer's request waiting for the SME."""
-    from webapp.services import accounts, cohorts, demo_history, demo_seed, introduction_states
+    from webapp.services import (
+        accounts,
+        cohorts,
+        demo_history,
+        demo_seed,
+        introduction_states,
+        outcome_steps,
+    )
     from webapp.services.introductions import request_introduction
 
     def fill(locale: str = "en") -> dict:
@@ -40,6 +49,8 @@ def site(make_user):
         accepted = request_introduction(users["sme"], {"target_id": mentor.id,
                                                        "message": "Buscamos IATF 16949."})
         introduction_states.accept(users["mentor"], accepted.id)
+        outcome_steps.report_step(users["sme"], accepted.id, {  # awaiting the mentor
+            "stage": "session", "occurred_on": date.today(), "minutes": 45})
         request_introduction(users["other"], {"target_id": mentor.id, "message": "Hola."})
         request_introduction(users["buyer"], {"target_id": sme.id, "message": "Tomatoes?"})
         found = {role: user.email for role, user in users.items()}
@@ -124,3 +135,9 @@ def test_staff_pages(new_page, site, locale, screen):
     page = new_page(locale=locale, **SCREENS[screen])
     log_in(page, people["staff"])
     assert check(page, staff_paths(people)) == {}
+    page.goto("/dashboard")  # a step confirmed on a party's behalf needs a note: its error
+    form = page.locator("form.on-behalf").first
+    form.locator("textarea").fill("   ")
+    form.locator("button").click()
+    expect(page.locator("form.on-behalf .has-error .error").first).to_be_visible()
+    assert axe_violations(page) == []

@@ -9,6 +9,7 @@ from matcher.gate import (
     compare,
     decide,
     describe_decision,
+    gain_weights,
     group_folds,
     ndcg_by_group,
     weighted_auc,
@@ -44,6 +45,32 @@ def test_ndcg_by_group_ranks_each_requesters_outcomes():
     assert values[0] == pytest.approx(1 / np.log2(3))
     assert values[1] == pytest.approx(1 / np.log2(3))
     assert np.isnan(values[2])  # no acceptance: not counted
+
+
+def test_ndcg_by_group_is_graded_with_exponential_gain():
+    # One requester: an order (grade 3) ranked below an accepted-only introduction (grade 1).
+    scores = np.array([0.9, 0.5, 0.1])
+    grades = np.array([1, 3, 0])
+    value = ndcg_by_group(scores, grades, np.zeros(3, int), 1)[0]
+    discount = 1 / np.log2([2, 3])
+    assert value == pytest.approx((1 * discount[0] + 7 * discount[1])
+                                  / (7 * discount[0] + 1 * discount[1]))
+    assert ndcg_by_group(-scores, grades, np.zeros(3, int), 1)[0] < 1.0
+    assert ndcg_by_group(np.array([0.5, 0.9, 0.1]), grades, np.zeros(3, int), 1)[0] == 1.0
+
+
+def test_gain_weighted_auc_counts_an_order_as_seven_acceptances():
+    assert gain_weights(np.array([0, 1, 2, 3, 4])).tolist() == [1, 1, 3, 7, 15]
+    scores = np.array([0.1, 0.2, 0.3, 0.9])
+    grades = np.array([1, 0, 3, 0])
+    repeated = np.array([0, 1, 2, 2, 2, 2, 2, 2, 2, 3])  # the order's row seven times
+    y = (grades >= 1).astype(int)
+    comparison = compare(scores, -scores, grades, np.arange(4), n_bootstrap=2)
+    assert comparison["roc_auc"]["champion"] == pytest.approx(
+        roc_auc_score(y[repeated], scores[repeated]))
+    # With 0/1 grades nothing is weighted.
+    plain = compare(scores, -scores, y, np.arange(4), n_bootstrap=2)
+    assert plain["roc_auc"]["champion"] == pytest.approx(roc_auc_score(y, scores))
 
 
 def _labels(n, seed):

@@ -4,7 +4,15 @@ import numpy as np
 import pytest
 
 from matcher import MENTORSHIP, TRADE, TrainingError
-from matcher.training import direction_of, pair_features, score_outcomes, train_scorers
+from matcher.scorer import LinearScorer
+from matcher.training import (
+    DEFAULT_C,
+    _fit_graded,
+    direction_of,
+    pair_features,
+    score_outcomes,
+    train_scorers,
+)
 
 
 def test_pair_features_follow_the_pairing_factor_order(bundle, sme, mentor, buyer):
@@ -93,7 +101,55 @@ def test_train_scorers_skips_directions_with_few_outcomes(bundle, sme, buyer):
     assert report.directions["trade_buyer"]["decision"]["code"] == "too_few_outcomes"
 
 
-@pytest.mark.parametrize("outcomes", [[1], [1, 2]])
+def _graded_history(sme, mentor, n=1000, seed=4):
+    """Far mentors accept more often (60% against 40%), but only near mentors' mentorships go
+    on to a goal achieved (grade 3; 80% of them against 5%); the others stop at accepted."""
+    rng = np.random.default_rng(seed)
+    pairs, grades = [], []
+    for _ in range(n):
+        near, expert = bool(rng.integers(2)), bool(rng.integers(2))
+        pairs.append((sme(), mentor("el_paso" if near else "montreal",
+                                    expertise=("certification",) if expert else ("financing",),
+                                    bio="")))
+        accepted = rng.random() < (0.4 if near else 0.6)
+        goal = accepted and rng.random() < (0.8 if near else 0.05)
+        grades.append(3 if goal else int(accepted))
+    return pairs, grades
+
+
+def test_graded_outcomes_keep_a_model_that_wins_acceptances_but_loses_goals(bundle, sme,
+                                                                            mentor):
+    pairs, grades = _graded_history(sme, mentor)
+    near, far = mentor("el_paso", bio=""), mentor("montreal", bio="")
+    X = np.vstack([pair_features(bundle, sme(), [m]) for m in (near, far)])
+    # Learning from acceptance alone promotes a model that puts far mentors first ...
+    binary = train_scorers(bundle, pairs, [min(g, 1) for g in grades])
+    assert binary.promoted == ("mentorship",)
+    p_near, p_far = binary.bundle.scorers["mentorship"].predict_proba(X)[:, 1]
+    assert p_far > p_near
+    # ... though a near mentor's introduction is worth more: 0.4 × (0.8 × 7 + 0.2) = 2.32
+    # against 0.6 × (0.05 × 7 + 0.95) = 0.78 in expected gain. Graded outcomes see it.
+    graded = train_scorers(bundle, pairs, grades)
+    details = graded.directions["mentorship"]
+    assert graded.promoted == () and details["decision"]["code"] != "beats_champion"
+    assert details["grades"] == {"0": grades.count(0), "1": grades.count(1), "2": 0,
+                                 "3": grades.count(3), "4": 0}
+    p_near, p_far = graded.bundle.scorers["mentorship"].predict_proba(X)[:, 1]
+    assert p_near > p_far
+    weights = details["weights"]  # the challenger learned from grades leans toward near too
+    assert weights["location"] > binary.directions["mentorship"]["weights"]["location"] + 0.5
+
+
+def test_graded_fit_keeps_the_score_an_acceptance_probability(bundle, sme, mentor):
+    pairs, grades = _graded_history(sme, mentor, n=400, seed=5)
+    X = np.vstack([pair_features(bundle, s, [m]) for s, m in pairs])
+    challenger = LinearScorer(factors=MENTORSHIP.factors, C=DEFAULT_C)
+    fitted = _fit_graded(challenger, X, np.array(grades))
+    p = fitted.predict_proba(X)[:, 1]
+    assert p.mean() == pytest.approx(np.mean([g >= 1 for g in grades]), abs=0.01)
+
+
+@pytest.mark.parametrize("outcomes", [[1], [1, 5], [1, -1]])
 def test_train_scorers_rejects_bad_outcomes(bundle, sme, mentor, outcomes):
     with pytest.raises(TrainingError):
         train_scorers(bundle, [(sme(), mentor()), (sme(), mentor())], outcomes)

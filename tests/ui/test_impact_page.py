@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from models import UsdRate, db
 from tests.api.test_impact import backdate, confirmed_step
 from tests.intro_factories import act, make_party, request_intro
 from tests.ui.helpers import field_errors, text_of
@@ -28,8 +29,10 @@ def accepted(client, as_role, **sme_changes):
 @pytest.fixture
 def outcomes(client, as_role):
     """Two trade introductions of Mexican SMEs with US buyers: a converted order in 2023
-    (177,334 MXN = 10,000 USD at 17.7334) and one in 2025, a year without a rate."""
+    (177,334 MXN = 10,000 USD at 17.7334) and one in 2025, a year whose MXN rate is removed."""
     ensure_documented_rates()
+    db.session.delete(db.session.get(UsdRate, (2025, "MXN")))
+    db.session.commit()
     sme, buyer, first = accepted(client, as_role, ownership=[])
     backdate(first, datetime(2023, 2, 1, tzinfo=UTC))
     confirmed_step(client, sme, buyer, first, stage="met", occurred_on="2023-02-11")

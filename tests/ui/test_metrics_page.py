@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from models import IntroductionReview, ModelVersion, Profile, db
+from models import Introduction, IntroductionReview, ModelVersion, OutcomeStep, Profile, db
 from tests.metrics_data import T0, six_introductions
 from tests.ui.helpers import field_errors, text_of
 from webapp.services.exposure import log_impressions
@@ -314,3 +314,29 @@ def test_page_numbers_follow_the_locale(client, signed_in, program):
     html = client.get("/dashboard/metrics").get_data(as_text=True)
     assert '<td id="m-acceptance">50\u00a0%</td>' in html
     assert '<strong id="m-cross-share">67\u00a0%</strong>' in html
+
+
+def test_page_shows_outcomes_by_score_decile(client, signed_in, program):
+    first, _, completed = (db.session.get(Introduction, i) for i in program[:3])
+    for intro, stage, fields in ((first, "session", {"minutes": 60}),
+                                 (first, "goal_achieved", {"goal": "first_export"}),
+                                 (completed, "session", {"minutes": 30})):
+        db.session.add(OutcomeStep(introduction_id=intro.id, stage=stage, status="confirmed",
+                                   occurred_on=T0.date(), reported_for_id=intro.requester_id,
+                                   **fields))
+    db.session.commit()
+    signed_in("coordinator")
+    html = page(client)
+    assert table(html, "outcome-deciles") == [
+        ["0.2–0.3", "1", "0 (0%)", "0 (0%)", "0 (0%)"],
+        ["0.3–0.4", "1", "1 (100%)", "1 (100%)", "0 (0%)"],
+        ["0.8–0.9", "2", "1 (50%)", "1 (50%)", "1 (50%)"]]
+    assert bar_classes(html, "outcome-deciles") == [["s-accepted", "s-completed", "s-rate"] * 3]
+    spanish = client.get("/dashboard/metrics?lang=es")
+    assert "Resultados por decil de puntuación" in spanish.get_data(as_text=True)
+
+
+def test_no_outcomes_by_decile_says_so(client, signed_in):
+    signed_in("coordinator")
+    assert "No decided introductions with a score yet." in section(page(client),
+                                                                   "outcome-deciles")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from models import OutcomeStep, db
+from models import AuditEntry, OutcomeStep, db
 from tests.factories import csrf_token, login
 from tests.ui.helpers import text_of
 from tests.ui.test_profiles import make_profile
@@ -77,3 +77,52 @@ def test_a_party_cannot_confirm_its_own_step_on_the_page(client, mentorship):
          minutes="30")
     post(client, f"/introductions/{intro_id}/outcomes/{steps()[0].id}/confirm")
     assert steps()[0].status == "reported"
+
+
+def test_the_prompts_link_opens_the_report_form(client, mentorship):
+    sme, _, intro_id = mentorship
+    login(client, sme.email)
+    html = client.get(f"/introductions?report={intro_id}").get_data(True)
+    assert f'<details id="report-step-{intro_id}" open>' in html
+    assert f'<details id="report-step-{intro_id}">' in client.get("/introductions").get_data(True)
+
+
+def dashboard(client, status=200) -> str:
+    response = client.get("/dashboard", headers={"Accept-Language": "en"})
+    assert response.status_code == status
+    return response.get_data(True)
+
+
+def test_a_coordinator_confirms_a_step_on_behalf_of_the_party_with_a_note(client, mentorship,
+                                                                          make_user):
+    sme, mentor, intro_id = mentorship
+    login(client, sme.email)
+    post(client, f"/introductions/{intro_id}/outcomes", stage="session", occurred_on=TODAY,
+         minutes="30")
+    step_id = steps()[0].id
+    client.get("/logout")
+    coordinator = make_user("coordinator")
+    login(client, coordinator.email)
+    html = dashboard(client)
+    assert f'id="outcome-step-{step_id}"' in html
+    assert f"Confirm on behalf of {mentor.profile.name}" in text_of(html)
+    url = f"/dashboard/{intro_id}/outcomes/{step_id}/confirm"
+    refused = client.post(url, data={"csrf_token": csrf_token(client, "/dashboard"),
+                                     "note": "   "}, headers={"Accept-Language": "en"})
+    assert refused.status_code == 422
+    field = refused.get_data(True).split(f'id="outcome-step-{step_id}"')[1].split("</form>")[0]
+    assert 'class="field has-error"' in field
+    assert "Say how the party confirmed the step." in text_of(field)
+    assert steps()[0].status == "reported"  # nothing written
+    done = client.post(url, data={"csrf_token": csrf_token(client, "/dashboard"),
+                                  "note": "Confirmed by phone."})
+    assert done.status_code == 302 and done.location.endswith(f"#outcome-step-{step_id}")
+    step = steps()[0]
+    assert (step.status, step.answered_on_behalf, step.answer_note, step.answered_by_id) == (
+        "confirmed", True, "Confirmed by phone.", coordinator.id)
+    audit = db.session.scalars(db.select(AuditEntry).where(
+        AuditEntry.action == "outcome.confirm_on_behalf")).all()
+    assert [(a.actor_id, a.object_id, a.details["step_id"]) for a in audit] == [
+        (coordinator.id, intro_id, step_id)]
+    assert "Step confirmed on the party's behalf." in text_of(dashboard(client))
+    assert "Confirm on behalf of" not in text_of(dashboard(client))  # answered already

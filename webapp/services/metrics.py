@@ -18,7 +18,8 @@ country asked for):
   or not, each by its first day.
 
 Ranking quality is defined in :mod:`webapp.services.ranking_quality`, exposure in
-:mod:`webapp.services.exposure`.
+:mod:`webapp.services.exposure`, outcome rates by score decile in
+:mod:`webapp.services.outcome_rates`.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from webapp import policy
 from webapp.errors import Forbidden
 from webapp.services.exposure import exposure_metrics
 from webapp.services.intro_rows import IntroRow, Party, introductions_in
+from webapp.services.outcome_rates import outcomes_by_score_decile
 from webapp.services.ranking_quality import ranking_quality
 
 POSITIVE = (ACCEPTED, COMPLETED)
@@ -56,6 +58,7 @@ def program_metrics(user: User, filters: dict[str, Any]) -> dict[str, Any]:
         "acceptance_rate": _rate(decided),
         "median_hours_to_answer": _median_hours(intros),
         "acceptance_by_score_decile": _by_decile(decided),
+        "outcomes_by_score_decile": outcomes_by_score_decile(decided),
         "cross_border": _cross_border(intros),
         "acceptance_by_sme_country": _grouped(decided, lambda sme: [sme.country]),
         "acceptance_by_ownership": _grouped(decided, lambda sme: sme.ownership or ["none"]),

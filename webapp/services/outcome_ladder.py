@@ -48,6 +48,11 @@ OPTIONAL_FIELDS = ("amount", "currency", "minutes", "topics", "goal", "reason")
 MAX_AMOUNT = Decimal(10) ** (AMOUNT_DIGITS - AMOUNT_PLACES - 2)
 MAX_MINUTES = 24 * 60
 ISO_4217 = frozenset(c.alpha_3 for c in pycountry.currencies)
+# The grade a confirmed step gives its introduction (matcher.gate.GRADES): 2 for a meeting, a
+# session or a step between the meeting and the order, 3 for an order or a goal, 4 for a repeat
+# order. Declined is 0 and accepted 1; ``ended`` adds nothing.
+STEP_GRADES = {"met": 2, "samples_sent": 2, "quote_sent": 2, "session": 2,
+               "order_placed": 3, "goal_achieved": 3, "repeat_order": 4}
 
 
 def ladder_of(kind: str) -> str:
@@ -133,3 +138,8 @@ def order_refusal(stage: str, ladder: str, earlier: Iterable[str]) -> dict[str, 
 def counting(steps: Iterable[Any]) -> list[Any]:
     """Return the steps that count for the ladder's order (not disputed)."""
     return [s for s in steps if s.status != DISPUTED]
+
+
+def ladder_grade(confirmed_stages: Iterable[str]) -> int:
+    """Return the grade reached by an introduction's confirmed steps (1: none beyond accepted)."""
+    return max((STEP_GRADES.get(stage, 1) for stage in confirmed_stages), default=1)

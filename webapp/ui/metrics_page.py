@@ -87,6 +87,7 @@ def metrics_view(data: dict[str, Any]) -> dict[str, Any]:
                      for s in INTRODUCTION_STATES],
         "over_time": over_time_view(data.get("by_state_over_time")),
         "deciles": deciles_view(data.get("acceptance_by_score_decile") or []),
+        "outcome_deciles": outcome_deciles_view(data.get("outcomes_by_score_decile") or []),
         "ranking": ranking_view(data.get("ranking_quality")),
         "cross_border": cross_border_view(data.get("cross_border") or {}),
         "by_country": groups_view(data.get("acceptance_by_sme_country") or {},
@@ -134,6 +135,19 @@ def deciles_view(deciles: list[dict[str, Any]]) -> dict[str, Any]:
     chart = calibration_chart(
         points, title=_("Acceptance rate by score decile"), x_label=_("Match score"),
         y_label=_("Acceptance rate"), expected=_("A calibrated score (decile midpoint)"),
+        empty=_("No decided introductions with a score yet."), fmt=_pct)
+    return {"rows": rows, "chart": chart}
+
+
+def outcome_deciles_view(deciles: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return the acceptance, meeting and order rates per score decile, and their chart."""
+    rows = [{**d, "range": f"{_num(d['from'])}–{_num(d['to'])}"} for d in deciles]
+    chart = horizontal_bar_chart(
+        [r["range"] for r in rows],
+        [Series(_("Accepted"), "s-accepted", [r["accepted_rate"] for r in rows]),
+         Series(_("Met"), "s-completed", [r["met_rate"] for r in rows]),
+         Series(_("Ordered"), "s-rate", [r["order_rate"] for r in rows])],
+        title=_("Outcomes by score decile"), x_label=_("Share of introductions"), maximum=1,
         empty=_("No decided introductions with a score yet."), fmt=_pct)
     return {"rows": rows, "chart": chart}
 

@@ -10,6 +10,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from models import Introduction, OutcomeStep
 from webapp import catalogue, policy
@@ -28,6 +30,7 @@ from webapp.services import outcome_ladder
 from webapp.services import outcome_steps as service
 from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import refusal_text
+from webapp.ui.introduction_forms import TOO_LONG
 from webapp.ui.views import bp
 
 STAGE_LABELS = {code: _l(msgid) for code, msgid in words.OUTCOME_STAGES.items()}
@@ -37,6 +40,7 @@ END_REASON_LABELS = {code: _l(msgid) for code, msgid in words.END_REASONS.items(
 FIELD_LABELS = {"stage": _l("Step"), "occurred_on": _l("Date"), "amount": _l("Amount"),
                 "currency": _l("Currency"), "minutes": _l("Minutes"), "goal": _l("Goal"),
                 "reason": _l("Why it ended"), "note": _l("Note")}
+NOTE_MAX = 2000
 FORM_FIELDS = ("stage", "occurred_on", "amount", "currency", "minutes", "goal", "reason",
                "note")
 
@@ -44,6 +48,26 @@ FORM_FIELDS = ("stage", "occurred_on", "amount", "currency", "minutes", "goal", 
 class OutcomeForm(StorableForm):
     """A step reported, or a confirmation or dispute: the CSRF token and the text rule; the
     values are checked by the API's schema and the use case."""
+
+
+class OnBehalfForm(StorableForm):
+    """A coordinator's confirmation of a step for the party that should confirm it: the note
+    saying how that party confirmed it is required (it goes to the audit log)."""
+
+    note = TextAreaField(_l("Note"), filters=[lambda value: (value or "").strip()], validators=[
+        DataRequired(_l("Say how the party confirmed the step.")),
+        Length(max=NOTE_MAX, message=TOO_LONG)])
+
+
+def staff_ladder_entry(intro: Introduction) -> dict[str, Any]:
+    """Return the ladder as program staff see it: each step with the party that should
+    confirm it, whom staff may confirm it for."""
+    entry = ladder_entry(intro)
+    names = {intro.requester_id: intro.target.name, intro.target_id: intro.requester.name}
+    for shown, step in zip(entry["steps"], intro.outcomes, strict=True):
+        shown["confirmer"] = names.get(step.reported_for_id, "")
+        shown["answerable"] = step.status == "reported"
+    return entry
 
 
 def ladder_entry(intro: Introduction) -> dict[str, Any]:
@@ -54,7 +78,9 @@ def ladder_entry(intro: Introduction) -> dict[str, Any]:
             "stages": [(s, STAGE_LABELS[s]) for s in outcome_ladder.LADDERS[ladder]],
             "steps": [_step(step, own) for step in intro.outcomes],
             "goals": list(GOAL_LABELS.items()), "reasons": list(END_REASON_LABELS.items()),
-            "labels": FIELD_LABELS}
+            "labels": FIELD_LABELS,
+            # the prompts' link (?report=<id>) opens this introduction's "Report a step" form
+            "report_open": request.args.get("report") == str(intro.id)}
 
 
 def _step(step: OutcomeStep, own: set[int]) -> dict[str, Any]:
