@@ -3,7 +3,8 @@
 Positive: accepted or completed, or rated 4–5 (by a party or a coordinator). Negative:
 declined for a fit reason (not my expertise, language, not a fit), or rated 1–2. Ignored:
 withdrawn, expired, declines for capacity or timing, and introductions still waiting. A rating
-says more than the state, so when there are ratings their mean decides.
+says more than the state, so when there are ratings their mean decides. A match its owner hid
+(:mod:`webapp.services.match_marks`) is a negative example too, like a decline for fit.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from statistics import mean
 
 from sqlalchemy.orm import selectinload
 
-from models import Introduction, db
+from models import Introduction, Profile, db
 from models.introductions import ACCEPTED, COMPLETED, DECLINED, FIT_DECLINE_REASONS
 
 
@@ -39,3 +40,12 @@ def labelled_introductions() -> list[tuple[Introduction, int]]:
         selectinload(Introduction.requester), selectinload(Introduction.target),
     ).order_by(Introduction.id))
     return [(row, y) for row in rows if (y := label(row)) is not None]
+
+
+def training_examples() -> list[tuple[Profile, Profile, int]]:
+    """Return (requester, target, label) for every labelled introduction and, labelled 0,
+    every (owner, candidate) pair where the owner hid the candidate from its matches."""
+    from webapp.services.match_marks import hidden_pairs
+
+    examples = [(i.requester, i.target, y) for i, y in labelled_introductions()]
+    return examples + [(owner, candidate, 0) for owner, candidate in hidden_pairs()]
