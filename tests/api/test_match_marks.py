@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import COLLECTION, payload
+from tests.factories import payload
 
 TOPICS = ["aduanas", "logística", "calidad", "financiamiento", "etiquetado", "comercio",
           "inocuidad", "empaque", "digital", "impuestos", "contratos", "marketing"]
