@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,7 +11,6 @@ from webapp.errors import Forbidden, NotFound
 from webapp.i18n import current_locale
 from webapp.services import match_marks
 from webapp.services.matching import explain_for
-from webapp.ui.helpers import require
 from webapp.ui.introduction_forms import ActionForm
 from webapp.ui.matches import RequestIntroductionForm, filter_args, match_rows
 from webapp.ui.views import bp
@@ -22,8 +21,14 @@ MOVES = {"save": (match_marks.SAVED, True), "unsave": (match_marks.SAVED, False)
 
 
 def _own_profile():
-    require(policy.has_own_profile(current_user) and current_user.profile is not None)
-    return current_user.profile
+    """Return the user's own profile, or None for staff and users without one yet."""
+    return current_user.profile if policy.has_own_profile(current_user) else None
+
+
+def _elsewhere():
+    """Send staff to the profile list, and an owner without a profile to the editor."""
+    return redirect(url_for("ui.my_profile" if policy.has_own_profile(current_user)
+                            else "ui.profiles"))
 
 
 @bp.route("/matches/saved")
@@ -31,6 +36,8 @@ def _own_profile():
 def saved_matches():
     """Show the matches the user's profile saved, most recently saved first."""
     profile = _own_profile()
+    if profile is None:
+        return _elsewhere()
     candidates = [c for c in match_marks.saved_profiles(profile.id)
                   if policy.may_see_profile(current_user, c)]
     ranked = explain_for(current_user, profile, candidates)
@@ -45,6 +52,8 @@ def saved_matches():
 def mark_match(candidate_id: int, verb: str):
     """Save, unsave, hide or unhide a match, then go back to the list it was on."""
     profile = _own_profile()
+    if profile is None:
+        return _elsewhere()
     form = ActionForm()
     if not form.validate_on_submit():
         flash(_("The form has expired; please try again."))
@@ -55,9 +64,10 @@ def mark_match(candidate_id: int, verb: str):
             match_marks.set_mark(current_user, profile, candidate_id, mark)
         else:
             match_marks.clear_mark(current_user, profile, candidate_id, mark)
-    except (NotFound, Forbidden):
-        flash(_("This profile cannot be saved or hidden."))
-        return _back()
+    except NotFound:
+        abort(404)
+    except Forbidden:
+        abort(403)
     if verb == "hide":
         return redirect(url_for("ui.matches", **filter_args(), hidden=candidate_id), 303)
     return _back(candidate_id if verb in ("save", "unsave") else None)
