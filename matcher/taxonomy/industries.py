@@ -22,6 +22,7 @@ from .text import fold, word_tokens
 
 __all__ = [
     "is_naics_code",
+    "naics_entry",
     "naics_lineage",
     "naics_parent",
     "naics_sector",
@@ -169,10 +170,16 @@ def search_naics(q: str, lang: str = "en", limit: int = 20) -> list[dict[str, st
         by_code = _by_code_prefix(query) if _CODE_QUERY.fullmatch(query) else []
         by_title = _by_title_words(word_tokens(query), lang)
         codes = list(dict.fromkeys(by_code + by_title))
-    return [_entry(code, lang) for code in codes[: max(limit, 0)]]
+    return [naics_entry(code, lang) for code in codes[: max(limit, 0)]]
 
 
-def _entry(code: str, lang: str) -> dict[str, str | None]:
+def naics_entry(code: str, lang: str = "en") -> dict[str, str | None]:
+    """Return a code as search results give it: ``{"code", "title", "title_lang", "group"}``.
+
+    Raises UnknownCodeError if ``code`` is not a NAICS 2022 code.
+    """
+    _require(code)
+    lang = check_locale(lang)
     translated = {} if lang == "en" else load_json("naics_titles.json")[lang]
     title_lang = lang if lang == "en" or code in translated else "en"
     group = None
