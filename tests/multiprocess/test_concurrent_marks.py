@@ -27,8 +27,8 @@ def test_racing_marks_of_one_pair_leave_one_mark(app, workers, make_user):
     mentor = call(workers, "POST", "/api/v1/mentors", staff, payload("mentor"))["id"]
     base = f"/api/v1/smes/{sme}/matches/{mentor}"
     for i in range(ROUNDS):
-        answers = at_once(workers, [("POST", f"{base}/save", owner), ("POST", f"{base}/hide", owner),
-                                    ("POST", f"{base}/save", owner)])
+        answers = at_once(workers, [("POST", f"{base}/{verb}", owner)
+                                    for verb in ("save", "hide", "save")])
         assert [a.status for a in answers] == [200, 200, 200], (i, answers)
         db.session.expire_all()
         [mark] = db.session.scalars(db.select(MatchMark.mark).where(
