@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
 from models import HIDDEN, MATCH_MARKS, SAVED, MatchMark, Profile, User, db, utcnow
+from models.introductions import INTRODUCTION_KINDS
 from webapp import policy
 from webapp.errors import Forbidden, NotFound, Problem, invalid_fields
 from webapp.services.audit import record
@@ -30,11 +31,9 @@ def _check(user: User, owner: Profile, candidate_id: int, mark: str) -> Profile:
         raise Forbidden("match_marks_forbidden")
     if mark not in MATCH_MARKS:
         raise invalid_fields({"mark": Problem("not_one_of", choices=list(MATCH_MARKS))})
-    from webapp.services.matching import CANDIDATE_KINDS  # matching reads marks too
-
     candidate = db.session.get(Profile, candidate_id)
     if (candidate is None or candidate.id == owner.id
-            or candidate.kind not in CANDIDATE_KINDS[owner.kind]
+            or (owner.kind, candidate.kind) not in INTRODUCTION_KINDS  # not one of its pairings
             or not policy.may_see_profile(user, candidate)):
         raise NotFound("profile_not_found", kind="profile", id=candidate_id)
     return candidate

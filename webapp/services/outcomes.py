@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from models import Introduction, Profile, db
 from models.introductions import ACCEPTED, COMPLETED, DECLINED, FIT_DECLINE_REASONS
+from webapp.services.match_marks import hidden_pairs
 
 
 def label(introduction: Introduction) -> int | None:
@@ -45,7 +46,5 @@ def labelled_introductions() -> list[tuple[Introduction, int]]:
 def training_examples() -> list[tuple[Profile, Profile, int]]:
     """Return (requester, target, label) for every labelled introduction and, labelled 0,
     every (owner, candidate) pair where the owner hid the candidate from its matches."""
-    from webapp.services.match_marks import hidden_pairs
-
     examples = [(i.requester, i.target, y) for i, y in labelled_introductions()]
     return examples + [(owner, candidate, 0) for owner, candidate in hidden_pairs()]
