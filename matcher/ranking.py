@@ -31,7 +31,7 @@ score down weighs most (not the mean of both sides). Reasons follow these contri
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -110,8 +110,13 @@ def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, *, cross_bord
          rerank: ExposureReranker | None = None, min_score: float = 0.0,
          needs_covered_required: bool = False,
          scorers: Mapping[str, LinearScorer] | None = None,
-         distinct: bool = True) -> list[Match]:
+         distinct: bool = True, offset: int = 0, exclude: Collection[int] = (),
+         only: Collection[int] | None = None) -> list[Match]:
     """Return the ``k`` best candidates of ``index`` for ``query``, best first.
+
+    ``offset`` skips that many of the best (a later page: the ranking runs to ``offset + k``,
+    only the page is explained); ``exclude`` drops these candidate ids (e.g. ones the query's
+    owner hid); ``only``, when given, keeps just these ids (e.g. the hits of a search).
 
     The pairing follows the kinds: SME→mentor and mentor→SME (mentorship), SME→buyer and
     buyer→SME (reciprocal trade). With ``distinct`` (the default) near-duplicate candidates
@@ -130,6 +135,10 @@ def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, *, cross_bord
     """
     options = RankOptions(k, cross_border, country, language_required, min_score,
                           needs_covered_required)
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise InvalidQueryError(f"offset must be an integer >= 0, not {offset!r}")
+    depth = replace(options, k=offset + options.k)
+    subset = _Subset(_ids_array(exclude), None if only is None else _ids_array(only))
     pairing = pairing_for(query.kind, index.kind)
     if options.needs_covered_required and pairing.name not in _COVERING:
         raise InvalidQueryError("needs_covered_required applies to mentorship only",
@@ -137,17 +146,41 @@ def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, *, cross_bord
                                 value=True)
     scorers = index.bundle.scorers if scorers is None else scorers
     q = index.encode_query(query)
-    wanted = options.k if rerank is None else rerank.pool_size(options.k)
-    hits = _best_hits(index, pairing, q, options, scorers, wanted, distinct)
+    wanted = depth.k if rerank is None else rerank.pool_size(depth.k)
+    hits = _best_hits(index, pairing, q, depth, scorers, wanted, distinct, subset)
     if rerank is not None:
         order = rerank.order(np.array([hit.score for hit in hits]),
-                             np.array([hit.profile_id for hit in hits]), options.k)
+                             np.array([hit.profile_id for hit in hits]), depth.k)
         hits = [hits[i] for i in order]
-    return _matches(index.bundle, scorers, pairing, q, hits[:options.k], query)
+    return _matches(index.bundle, scorers, pairing, q, hits[offset:depth.k], query)
+
+
+@dataclass(frozen=True)
+class _Subset:
+    """Candidate ids left out (``exclude``) and, when not None, the only ones kept."""
+
+    exclude: np.ndarray
+    only: np.ndarray | None
+
+    def mask(self, segment: Segment) -> np.ndarray | None:
+        """Return which rows of the segment the subset keeps, or None for all of them."""
+        if not self.exclude.size and self.only is None:
+            return None
+        keep = np.ones(len(segment), bool)
+        if self.only is not None:
+            keep[:] = False
+            keep[segment.rows_of(self.only)] = True
+        keep[segment.rows_of(self.exclude)] = False
+        return keep
+
+
+def _ids_array(ids: Collection[int]) -> np.ndarray:
+    return np.unique(np.fromiter((int(i) for i in ids), np.int64))
 
 
 def _best_hits(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, options: RankOptions,
-               scorers: Mapping[str, LinearScorer], wanted: int, distinct: bool) -> list[_Hit]:
+               scorers: Mapping[str, LinearScorer], wanted: int, distinct: bool,
+               subset: _Subset) -> list[_Hit]:
     """Return the ``wanted`` best hits by score, near-duplicates collapsed when ``distinct``.
 
     A pool of :data:`~matcher.duplicates.DUPLICATE_MARGIN` more is ranked, and doubled while
@@ -157,7 +190,7 @@ def _best_hits(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, option
     while True:
         pool = replace(options, k=size)
         hits = [hit for segment in index.segments
-                for hit in _rank_segment(index, pairing, q, segment, pool, scorers)]
+                for hit in _rank_segment(index, pairing, q, segment, pool, scorers, subset)]
         hits.sort(key=lambda hit: (-hit.score, hit.profile_id))
         ranked = len(hits[:size])
         if distinct:
@@ -261,7 +294,8 @@ class _Hit:
 
 
 def _rank_segment(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, segment: Segment,
-                  options: RankOptions, scorers: Mapping[str, LinearScorer]) -> list[_Hit]:
+                  options: RankOptions, scorers: Mapping[str, LinearScorer],
+                  subset: _Subset) -> list[_Hit]:
     c = segment.arrays
     factors = compute_factors(pairing, q, c, index.bundle.encoders)
     bonus = _prefer_bonus(q, c, options)
@@ -269,6 +303,8 @@ def _rank_segment(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, seg
     keep = _keep(index, q, segment, factors, options)
     if options.min_score > 0.0:
         keep &= _at_least(scores, pairing, options.min_score)
+    if (wanted := subset.mask(segment)) is not None:
+        keep &= wanted
     np.copyto(scores, -np.inf, where=~keep)
     rows = top_k(scores, options.k, c.ids)
     return _hits(pairing, segment, rows, scores, factors, bonus)

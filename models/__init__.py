@@ -17,6 +17,7 @@ from models.introductions import (
     IntroductionFeedback,
     IntroductionReview,
 )
+from models.match_marks import HIDDEN, MATCH_MARKS, SAVED, MatchMark
 from models.model_versions import ModelVersion
 from models.notifications import OUTBOX_STATUSES, OutboxMessage
 from models.outcomes import OutcomeStep, UsdRate
@@ -45,7 +46,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry", "BuyerProfile", "COHORT_STATUSES", "CohortProposal",
     "Introduction", "IntroductionFeedback", "IntroductionReview",
-    "ModelVersion",
+    "ModelVersion", "MatchMark", "MATCH_MARKS", "SAVED", "HIDDEN",
     "MentorProfile", "OutboxMessage", "OutcomeStep", "Profile", "ProfileChange", "ProfileFacet",
     "ProgramRule", "Role",
     "SmeProfile", "UsdRate", "User", "db", "facet_pairs", "fields_of", "utcnow",

@@ -25,6 +25,7 @@ from webapp.services import (
     demo_seed,
     introduction_states,
     introductions,
+    match_marks,
     matching,
 )
 
@@ -41,15 +42,19 @@ SHOTS = [  # (file, login role, path, locale, width, height)
     ("metrics-en.png", "coordinator", "/dashboard/metrics", "en-US", 1280, 1600),
     ("cohort-es.png", "coordinator", "/cohorts/2", "es-MX", 1280, 1200),
     ("matches-phone-es.png", "sme", "/matches", "es-MX", 390, 900),
+    ("matches-saved-en.png", "sme", "/matches/saved", "en-US", 1280, 700),
+    ("cohorts-es.png", "coordinator", "/cohorts", "es-MX", 1280, 1900),
 ]
 
 
 def prepare(app) -> None:
-    """Load demo data and one accepted introduction from the demo SME to its best mentor."""
+    """Load demo data, one accepted introduction from the demo SME to its best mentor, one
+    request waiting for its second best, and its third best saved."""
     demo_seed.seed_profiles(smes=300, mentors=80, buyers=60, seed=2026)
     logins = {role: email for email, role, _ in demo_seed.ensure_demo_users(PASSWORD)}
     sme_user = accounts.find_user_by_email(logins["sme"])
     ranked, _ = matching.rank_for(sme_user, sme_user.profile, "mentor", 3)
+    match_marks.set_mark(sme_user, sme_user.profile, ranked[2].profile.id, "saved")
     for match in ranked[:2]:
         intro = introductions.create_introduction(sme_user, {
             "requester_id": sme_user.profile.id, "target_id": match.profile.id,

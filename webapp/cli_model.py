@@ -17,7 +17,7 @@ def train_model_command(seed: int) -> None:
     result = model_training.train_model(seed=seed)
     row = result.version
     click.echo(f"Model {row.version} is active ({row.n_profiles} profiles, "
-               f"{row.n_outcomes} labelled introductions).")
+               f"{row.n_outcomes} labelled outcomes: introductions and hidden matches).")
     for direction, report in result.report.items():
         click.echo(_direction_summary(direction, report, direction in result.promoted))
     if not result.report:

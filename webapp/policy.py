@@ -109,6 +109,12 @@ def can_manage(user: User, profile: Profile) -> bool:
     return user.is_staff or is_owner(user, profile)
 
 
+def may_mark_matches(user: User, profile: Profile) -> bool:
+    """Tell whether the user may save or hide matches of the profile: its owner only (a hide
+    teaches the model what the owner does not want; nobody else may say that for it)."""
+    return is_owner(user, profile)
+
+
 def may_create_profile_of(user: User, kind: str) -> bool:
     """Tell whether the user may create a profile of this kind (staff: any, unowned)."""
     return user.is_staff or user.role == kind

@@ -24,6 +24,7 @@ from .i18n import LOCALES
 from .industries import (
     is_naics_code,
     naics_codes,
+    naics_entry,
     naics_lineage,
     naics_parent,
     naics_sector,
@@ -65,6 +66,7 @@ __all__ = [
     "language_name",
     "languages",
     "naics_codes",
+    "naics_entry",
     "naics_lineage",
     "naics_parent",
     "naics_sector",

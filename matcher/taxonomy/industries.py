@@ -6,8 +6,11 @@ Three sectors are ranges rather than two-digit codes: ``31-33`` (manufacturing),
 
 Spanish and French titles (``data/naics_titles.json``) cover the 20 sectors and the 96
 three-digit subsectors only, worded after SCIAN México 2023 and SCIAN Canada 2022. Codes of four
-digits and more fall back to their English title in every language, and ``search_naics`` matches
-them by their English words.
+digits and more fall back to their English title in every language (search results say so with
+``title_lang`` and name the translated subsector as ``group``). ``search_naics`` matches a code
+by the words of its title in the reader's language, of its English title, and of a curated list
+of everyday words in en/es/fr (``data/naics_common_words.json``: "salsa" finds 311941, "tequila"
+312140), so a product's everyday name finds its industry in any of the three languages.
 """
 
 import re
@@ -19,6 +22,7 @@ from .text import fold, word_tokens
 
 __all__ = [
     "is_naics_code",
+    "naics_entry",
     "naics_lineage",
     "naics_parent",
     "naics_sector",
@@ -53,9 +57,16 @@ def _depth(code: str) -> int:
 
 @cache
 def _title_index(lang: str) -> list[tuple[str, str, tuple[str, ...]]]:
-    titles = _titles(lang)
+    """Return ``(code, title, searchable words)``, shallow codes first: the words of the title
+    in ``lang``, of the English title, and the code's everyday words in every locale."""
+    titles, english = _titles(lang), _english_titles()
+    common = load_json("naics_common_words.json")
     ordered = sorted(titles, key=lambda code: (_depth(code), code))
-    return [(code, titles[code], tuple(word_tokens(titles[code]))) for code in ordered]
+    return [(code, titles[code], tuple(dict.fromkeys(
+        word_tokens(titles[code]) + word_tokens(english[code])
+        + [w for words in common.get(code, {}).values() for word in words
+           for w in word_tokens(word)])))
+        for code in ordered]
 
 
 def _require(code: object) -> str:
@@ -147,7 +158,9 @@ def search_naics(q: str, lang: str = "en", limit: int = 20) -> list[dict[str, st
     word of the title. Code-prefix matches come first in code order, then title matches,
     shallow codes first. An empty query returns the 20 sectors.
 
-    Returns a list of ``{"code": ..., "title": ...}``, at most ``limit`` long.
+    Returns a list of ``{"code", "title", "title_lang", "group"}``, at most ``limit`` long:
+    ``title_lang`` is the language the title is in (English where no translation exists),
+    ``group`` the title in ``lang`` of the code's deepest translated ancestor (or None).
     """
     lang = check_locale(lang)
     query = fold(q or "")
@@ -157,5 +170,21 @@ def search_naics(q: str, lang: str = "en", limit: int = 20) -> list[dict[str, st
         by_code = _by_code_prefix(query) if _CODE_QUERY.fullmatch(query) else []
         by_title = _by_title_words(word_tokens(query), lang)
         codes = list(dict.fromkeys(by_code + by_title))
-    titles = _titles(lang)
-    return [{"code": code, "title": titles[code]} for code in codes[: max(limit, 0)]]
+    return [naics_entry(code, lang) for code in codes[: max(limit, 0)]]
+
+
+def naics_entry(code: str, lang: str = "en") -> dict[str, str | None]:
+    """Return a code as search results give it: ``{"code", "title", "title_lang", "group"}``.
+
+    Raises UnknownCodeError if ``code`` is not a NAICS 2022 code.
+    """
+    _require(code)
+    lang = check_locale(lang)
+    translated = {} if lang == "en" else load_json("naics_titles.json")[lang]
+    title_lang = lang if lang == "en" or code in translated else "en"
+    group = None
+    if title_lang != lang:
+        group = next((translated[level] for level in reversed(naics_lineage(code))
+                      if level in translated), None)
+    return {"code": code, "title": _titles(lang)[code], "title_lang": title_lang,
+            "group": group}

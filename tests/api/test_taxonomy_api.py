@@ -9,6 +9,12 @@ def test_naics_search_in_spanish(client):
     assert items[0]["title"] != "Transportation Equipment Manufacturing"
 
 
+def test_naics_search_finds_salsa_in_spanish_with_its_group(client):
+    [item] = client.get("/api/v1/taxonomy/naics?q=salsa&lang=es").get_json()["items"]
+    assert item == {"code": "311941", "title_lang": "en", "group": "Industria alimentaria",
+                    "title": "Mayonnaise, Dressing, and Other Prepared Sauce Manufacturing"}
+
+
 def test_naics_empty_query_lists_sectors(client):
     items = client.get("/api/v1/taxonomy/naics").get_json()["items"]
     assert {"31-33", "11", "48-49"} <= {item["code"] for item in items}

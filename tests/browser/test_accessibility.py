@@ -77,7 +77,8 @@ def check(page, paths) -> dict[str, list[str]]:
 def member_paths(people: dict, role: str) -> list[str]:
     """The pages a member of a profile role sees: its own and another's profile too."""
     other = people["mentor_id"] if role != "mentor" else people["sme_id"]
-    return ["/", "/profile", f"/profiles/{other}", "/matches", "/introductions", "/account"]
+    return ["/", "/profile", f"/profiles/{other}", "/matches", "/matches/saved",
+            "/matches?q=a&page=2", "/introductions", "/account"]
 
 
 def staff_paths(people: dict) -> list[str]:

@@ -36,9 +36,12 @@ def test_request_accept_contacts_and_review(new_page, people, counts):
     expect(card.locator("h2")).to_have_text("Rosa Delgado")
     expect(card.locator(".reasons li").first).to_be_visible()
     expect(sme.get_by_text(MENTOR_EMAIL)).to_have_count(0)
+    card.get_by_text("Request introduction").click()  # the message box opens on demand
     card.locator("textarea").fill("Buscamos la certificación IATF 16949.")
-    card.get_by_role("button", name="Request introduction").click()
+    card.get_by_role("button", name="Send the request").click()
     expect(sme.locator(".flash")).to_contain_text("Introduction requested")
+    expect(sme.locator(f"#match-{people['mentor_profile']} .intro-state")).to_contain_text(
+        "waiting for their answer")
 
     mentor = new_page()
     log_in(mentor, people["mentor"])
@@ -112,7 +115,8 @@ def test_new_pages_speak_the_users_language(new_page, people, lang):
     sme.goto(f"/matches?lang={lang}")
     assert_no_english(sme, lang)
     card = sme.locator(f"#match-{people['mentor_profile']}")
-    card.locator("button[type=submit]").click()
+    card.locator("details.request > summary").click()
+    card.locator("details.request button[type=submit]").click()
     expect(sme.locator(".flash")).to_be_visible()
     assert_no_english(sme, lang)
     sme.goto(f"/introductions?lang={lang}")

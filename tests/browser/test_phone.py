@@ -48,6 +48,7 @@ def test_pages_fit_a_phone(new_page, account, locale):
     assert_fits(page)
 
     page.goto("/")
+    page.locator(".nav-menu > summary").click()  # the menu is folded on a phone
     page.locator(".main-nav button").click()  # log out
     log_in(page, account("coordinator"))
     page.goto("/profiles")

@@ -182,6 +182,32 @@ def test_k_limits_and_orders_results(bundle, sme, mentor):
     assert ids(rank(index, sme(), k=2)) == ids(everything)[:2]
 
 
+def test_offset_pages_through_the_ranking_without_overlap(bundle, sme, mentor):
+    cities = ("el_paso", "monterrey", "detroit", "juarez", "montreal")
+    index = build(bundle, [mentor(city, bio=f"{city} advice") for city in cities])
+    everything = ids(rank(index, sme(), k=10, language_required=False, distinct=False))
+    pages = [ids(rank(index, sme(), k=2, offset=o, language_required=False, distinct=False))
+             for o in (0, 2, 4, 6)]
+    assert sum(pages, []) == everything and pages[-1] == []
+
+
+def test_exclude_and_only_choose_the_candidates(bundle, sme, mentor):
+    index = build(bundle, [mentor(city) for city in ("el_paso", "monterrey", "detroit")])
+    everything = ids(rank(index, sme(), k=10, language_required=False, distinct=False))
+    best = everything[0]
+    assert best not in ids(rank(index, sme(), k=10, exclude=[best], language_required=False,
+                                distinct=False))
+    assert ids(rank(index, sme(), k=10, only=[best, 999], language_required=False)) == [best]
+    assert rank(index, sme(), k=10, only=[]) == []
+
+
+@pytest.mark.parametrize("offset", [-1, 1.5, True, "2"])
+def test_a_bad_offset_is_refused(bundle, sme, mentor, offset):
+    index = build(bundle, [mentor()])
+    with pytest.raises(InvalidQueryError):
+        rank(index, sme(), k=2, offset=offset)
+
+
 def test_top_k_breaks_ties_by_id_and_skips_filtered():
     scores = np.array([0.5, 0.9, 0.5, -np.inf, 0.5, 0.1], dtype=np.float32)
     row_ids = np.array([60, 50, 40, 30, 20, 10])

@@ -228,7 +228,7 @@ def test_search_by_two_digits_inside_a_range_offers_the_range(prefix, sector):
 def test_search_by_title_words(query, lang, code):
     results = tx.search_naics(query, lang, limit=50)
     assert code in [row["code"] for row in results]
-    assert all(set(row) == {"code", "title"} for row in results)
+    assert all(set(row) == {"code", "title", "title_lang", "group"} for row in results)
 
 
 def test_title_matches_list_shallow_codes_first():
@@ -242,6 +242,34 @@ def test_search_keeps_five_and_six_digit_codes_sharing_a_title():
     codes = [row["code"] for row in tx.search_naics("soybean farming")]
     # "Oilseed (except Soybean) Farming" matches too; five-digit codes come first.
     assert codes == ["11111", "11112", "111110", "111120"]
+
+
+@pytest.mark.parametrize(("query", "lang", "code"), [
+    ("salsa", "es", "311941"), ("salsa", "en", "311941"), ("sauce", "fr", "311941"),
+    ("tequila", "fr", "312140"), ("mezcal", "es", "312140"), ("quesos", "es", "311513"),
+    ("fromage", "fr", "311513"), ("autopartes", "es", "336390"), ("TORTILLERIA", "es", "311830"),
+    ("chaussures", "fr", "316210"), ("cadena de frío", "es", "493120"),
+])
+def test_everyday_words_find_their_industry_in_each_language(query, lang, code):
+    assert code in [row["code"] for row in tx.search_naics(query, lang)]
+
+
+def test_every_everyday_word_is_filed_under_a_naics_code_in_three_languages():
+    from matcher.taxonomy.i18n import load_json
+
+    words = load_json("naics_common_words.json")
+    assert len(words) >= 60
+    for code, by_lang in words.items():
+        assert tx.is_naics_code(code), code
+        assert set(by_lang) == {"en", "es", "fr"} and all(by_lang.values()), code
+
+
+def test_an_untranslated_title_says_it_is_english_and_names_its_translated_group():
+    [row] = tx.search_naics("salsa", "es")
+    assert (row["title_lang"], row["group"]) == ("en", "Industria alimentaria")
+    [sector] = [r for r in tx.search_naics("311", "fr") if r["code"] == "311"]
+    assert (sector["title"], sector["title_lang"], sector["group"]) == (
+        "Fabrication d'aliments", "fr", None)
 
 
 def test_search_in_spanish_matches_english_titles_of_deep_codes():

@@ -27,6 +27,7 @@ from models import (
     ApiToken,
     CohortProposal,
     Introduction,
+    MatchMark,
     ModelVersion,
     OutboxMessage,
     OutcomeStep,
@@ -42,6 +43,7 @@ from tests.ui.helpers import form_data
 from webapp import create_app
 from webapp.services import outcome_steps
 from webapp.services.matching import forget_state
+from webapp.services.transactions import write_transaction
 
 LOGIN = "login"  # 302 to the login page: a page refused to an anonymous visitor
 AWAY = "away"  # 302 elsewhere, nothing done (e.g. staff sent from the inbox to the dashboard)
@@ -255,6 +257,53 @@ def patch_name(w, role) -> dict:
     return {"name": RENAMED}
 
 
+# The profile a role's account owns, by its name in the world.
+OWNER_OF = {"sme": "sme", "mentor": "mentor", "buyer": "buyer", "other_owner": "other"}
+
+
+def marked(candidate: str, mark: str | None, owner: str | None = None) -> Callable:
+    """Effect: the owner's (default: the role's own profile's) mark of the candidate."""
+    def check(w, role) -> bool:
+        if owner is None and role not in ("sme", "other_owner"):
+            return False  # the pages' SME owners are the ones who mark
+        db.session.expire_all()
+        who = w.ids[owner or OWNER_OF[role]]
+        return db.session.scalar(db.select(MatchMark.mark).where(
+            MatchMark.owner_id == who, MatchMark.candidate_id == w.ids[candidate])) == mark
+    return check
+
+
+def owners_marked(candidate: str, mark: str, owners=("sme", "other")) -> Callable:
+    """Prepare: the owners' profiles (default: the two SMEs') have marked the candidate."""
+    def prepare(w) -> None:
+        with write_transaction():
+            for owner in owners:
+                db.session.add(MatchMark(owner_id=w.ids[owner], candidate_id=w.ids[candidate],
+                                         mark=mark))
+    return prepare
+
+
+def match_mark_rows() -> list:
+    """The save and hide routes of each profile kind: its owner alone marks."""
+    rows = []
+    for kind, collection, candidate in (("sme", "smes", "mentor"), ("mentor", "mentors", "sme"),
+                                        ("buyer", "buyers", "sme")):
+        statuses = {k: 403 for k in ("sme", "mentor", "buyer")}
+        rows.append(R("GET", f"/api/v1/{collection}/<{kind}>/matches/saved",
+                      401, *[200 if k == kind else 403 for k in ("sme", "mentor", "buyer")],
+                      200, 200, 403))
+        for verb, mark in (("save", "saved"), ("hide", "hidden")):
+            url = f"/api/v1/{collection}/<{kind}>/matches/<{candidate}>/{verb}"
+            ok = {**statuses, kind: 200}
+            rows.append(R("POST", url, 401, ok["sme"], ok["mentor"], ok["buyer"], 403, 403, 403,
+                          effect=marked(candidate, mark, owner=kind)))
+            gone_ = {**statuses, kind: 204}
+            rows.append(R("DELETE", url, 401, gone_["sme"], gone_["mentor"], gone_["buyer"],
+                          403, 403, 403, prepare=owners_marked(candidate, mark, (kind,)),
+                          effect=marked(candidate, None, owner=kind)))
+    return rows
+
+
 # -- the table --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -344,6 +393,7 @@ ROWS = [
     R("GET", "/api/v1/smes/<sme>/matches",          401,   200,   403,   403,   200,   200,   403),
     R("GET", "/api/v1/mentors/<mentor>/matches",    401,   403,   200,   403,   200,   200,   403),
     R("GET", "/api/v1/buyers/<buyer>/matches",      401,   403,   403,   200,   200,   200,   403),
+    *match_mark_rows(),
     # -- API: introductions (parties and staff see; each side answers for itself) ------------
     R("GET", "/api/v1/introductions",               401,   200,   200,   200,   200,   200,   200),
     R("POST", "/api/v1/introductions",              401,   201,   201,   201,   201,   201,   201,
@@ -466,6 +516,15 @@ ROWS = [
     R("GET", "/matches",                            LOGIN, 200,   200,   200,   AWAY,  AWAY,  200),
     R("POST", "/matches",                           LOGIN, 302,   302,   302,   AWAY,  AWAY,  302,
       body=match_request, effect=intro_requested),
+    R("GET", "/matches/saved",                      LOGIN, 200,   200,   200,   AWAY,  AWAY,  200),
+    R("POST", "/matches/<mentor>/save",             LOGIN, 303,   404,   404,   AWAY,  AWAY,  303,
+      effect=marked("mentor", "saved")),
+    R("POST", "/matches/<mentor>/hide",             LOGIN, 303,   404,   404,   AWAY,  AWAY,  303,
+      effect=marked("mentor", "hidden")),
+    R("POST", "/matches/<mentor>/unsave",           LOGIN, 303,   404,   404,   AWAY,  AWAY,  303,
+      prepare=owners_marked("mentor", "saved"), effect=marked("mentor", None)),
+    R("POST", "/matches/<mentor>/unhide",           LOGIN, 303,   404,   404,   AWAY,  AWAY,  303,
+      prepare=owners_marked("mentor", "hidden"), effect=marked("mentor", None)),
     R("GET", "/introductions",                      LOGIN, 200,   200,   200,   AWAY,  AWAY,  200),
     R("POST", "/introductions/<intro>/outcomes",    LOGIN, 302,   302,   404,   AWAY,  AWAY,  404,
       body={**SESSION_BODY, "minutes": "30"}, effect=count_of(OutcomeStep, 1), **ACCEPTED),

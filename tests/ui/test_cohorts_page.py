@@ -109,7 +109,7 @@ def test_run_an_allocation_and_inspect_it(client, staff, cohort):
     assert "+52 656" not in html
     listing = client.get("/cohorts", headers=EN).get_data(True)
     row = text_of(listing.split(f'id="proposal-{pid}"')[1].split("</tr>")[0])
-    assert row.startswith(f"> #{pid} Draft") and "2 2 / 3 1 Best total score" in row
+    assert row.startswith(f"> #{pid} Draft") and "2 2 of 3 Best total score" in row
 
 
 def test_reasons_are_in_the_readers_language(client, signed_in, cohort):
@@ -318,3 +318,34 @@ def test_unknown_proposal_is_404(client, staff):
     response = client.post("/cohorts/4242/confirm",
                            data={"csrf_token": csrf_token(client, "/cohorts")})
     assert response.status_code == 404
+
+
+def test_the_form_offers_places_languages_sectors_and_people_by_name(client, cohort, make_user):
+    smes, mentor = cohort
+    signed_in_es = make_user("coordinator", locale="es")
+    login(client, signed_in_es.email)
+    page = client.get("/cohorts").get_data(as_text=True)
+    subdivisions = page.split('id="sme_subdivision"')[1].split("</select>")[0]
+    assert '<optgroup label="México">' in subdivisions
+    assert '<option value="MX-CHH">Chihuahua</option>' in subdivisions
+    languages = page.split('id="mentor_language"')[1].split("</select>")[0]
+    assert '<option value="es">Español</option>' in languages
+    assert 'list="naics-groups"' in page
+    groups = page.split('<datalist id="naics-groups">')[1].split("</datalist>")[0]
+    assert "311 — Industria alimentaria" in groups
+    people = page.split('<datalist id="people-sme">')[1].split("</datalist>")[0]
+    assert all(f'<option value="{s.id}">{s.name} — ' in people for s in smes)
+    assert mentor.name not in people and "ventas@autopartes.example" not in page
+    assert f'<option value="{mentor.id}">Rosa Mentora — ' in page
+
+
+def test_a_subdivision_and_language_chosen_from_the_lists_select_the_cohort(client, staff,
+                                                                              cohort):
+    smes, mentor = cohort
+    response = client.post("/cohorts", data=allocation(
+        client, [], [mentor], sme_ids="", sme_country="MX", sme_subdivision="MX-CHH",
+        sme_language="es"), headers=EN)
+    assert response.status_code == 302, field_errors(response.get_data(True))
+    proposal = db.session.scalar(db.select(CohortProposal))
+    assert proposal.request["smes"]["filter"] == {"country": "MX", "subdivision": "MX-CHH",
+                                                  "language": "es"}

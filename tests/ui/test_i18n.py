@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "webapp" / "translations"
 TEMPLATES = ROOT / "webapp" / "templates"
 TRANSLATED = ("es", "fr")
+# pybabel's defaults that the code uses (pgettext: a context, then the msgid), and the README's.
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
-            "N_": None, "N_plural": (1, 2)}
+            "N_": None, "N_plural": (1, 2), "pgettext": ((1, "c"), 2)}
 # Literal template text that is the same in every language.
 UNTRANSLATED_OK = {"Puente", "—", "·", "…", ",", ":"}
 
@@ -88,8 +89,10 @@ def compiled_differences(po, mo_bytes: bytes) -> list[str]:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        # A msgid with a context is stored as "context\x04msgid" (what pgettext looks up).
+        first = f"{message.context}\x04{ids[0]}" if message.context else ids[0]
         for index, string in enumerate(strings):
-            key = (ids[0], index) if isinstance(message.id, tuple) else ids[0]
+            key = (first, index) if isinstance(message.id, tuple) else first
             fallback = ids[min(index, len(ids) - 1)]
             known.add(key)
             if found.get(key, fallback) != (string or fallback):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from models import Introduction, db
@@ -137,3 +139,108 @@ def test_staff_are_sent_to_the_profile_list(client, signed_in):
 
 def test_matches_entry_appears_in_the_navigation(client, sme_with_mentor):
     assert 'href="/matches"' in client.get("/profile").get_data(as_text=True)
+
+
+# -- card state, message box on demand, paging, search, save and hide ------------------------
+
+def card_of(html: str, profile_id: int) -> str:
+    """Return the HTML of one match card."""
+    return re.split(r'<li class="match"|</ol>', html.split(f'id="match-{profile_id}"')[1])[0]
+
+
+def post_mark(client, candidate_id, verb, query="", view="all"):
+    return client.post(f"/matches/{candidate_id}/{verb}{query}",
+                       data={"csrf_token": csrf_token(client, "/matches"), "view": view},
+                       headers={"Accept-Language": "en"})
+
+
+@pytest.fixture
+def many_mentors(signed_in, make_user):
+    """An SME signed in with a profile, and 23 distinct mentors to page through."""
+    own = make_profile(signed_in("sme"), "sme")
+    mentors = [make_profile(make_user("mentor"), "mentor", name=f"Mentor {i:02d}",
+                            bio=f"Topic{i} quality and customs coaching, case {i}.")
+               for i in range(23)]
+    return own, mentors
+
+
+def test_the_message_box_opens_on_demand(client, sme_with_mentor):
+    _, mentor, _ = sme_with_mentor
+    html = client.get("/matches", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    card = card_of(html, mentor.id)
+    assert '<details class="request">' in card and "<summary>Request introduction</summary>" in card
+    assert f'id="message-{mentor.id}"' in card  # inside the closed box, reachable without JS
+
+
+def test_a_refused_request_reopens_its_box_with_the_error(client, sme_with_mentor):
+    _, mentor, _ = sme_with_mentor
+    html = ask(client, mentor.id, message="x" * 2001).get_data(as_text=True)
+    card = card_of(html, mentor.id)
+    assert '<details class="request" open>' in card
+
+
+def test_after_a_request_the_card_shows_it_is_pending_not_the_button(client, sme_with_mentor):
+    _, mentor, _ = sme_with_mentor
+    ask(client, mentor.id)
+    html = client.get("/matches", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    card = text_of(card_of(html, mentor.id))
+    assert "Introduction requested: waiting for their answer." in card
+    assert "Request introduction" not in card and "See the introduction" in card
+
+
+def test_matches_page_through_twenty_at_a_time(client, many_mentors):
+    _, mentors = many_mentors
+    first = client.get("/matches", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    second = client.get("/matches?page=2").get_data(as_text=True)
+    shown = [m.name for m in mentors if m.name in first]
+    rest = [m.name for m in mentors if m.name in second]
+    assert len(shown) == 20 and len(rest) == 3 and not set(shown) & set(rest)
+    assert 'href="/matches?page=2"' in first and 'rel="prev"' in second
+    assert 'rel="next"' not in second
+
+
+def test_search_finds_a_candidate_by_name_or_keyword(client, many_mentors):
+    _, mentors = many_mentors
+    html = client.get("/matches?q=topic17").get_data(as_text=True)
+    assert "Mentor 17" in html and "Mentor 16" not in html
+    assert 'value="topic17"' in html
+
+
+def test_saving_marks_the_card_and_lists_it_under_saved(client, many_mentors):
+    _, mentors = many_mentors
+    target = mentors[5]
+    response = post_mark(client, target.id, "save", "?page=1")
+    assert response.status_code == 303 and f"#match-{target.id}" in response.location
+    saved = client.get("/matches/saved", headers={"Accept-Language": "en"}).get_data(True)
+    assert target.name in saved and "Remove from saved" in saved
+    assert mentors[6].name not in saved
+    post_mark(client, target.id, "unsave", view="saved")
+    assert target.name not in client.get("/matches/saved").get_data(True)
+
+
+def test_hiding_removes_the_card_for_good_and_offers_an_undo(client, many_mentors):
+    _, mentors = many_mentors
+    target = mentors[0]
+    response = post_mark(client, target.id, "hide")
+    assert response.status_code == 303 and f"hidden={target.id}" in response.location
+    html = client.get(response.location, headers={"Accept-Language": "en"}).get_data(True)
+    assert f'id="match-{target.id}"' not in html
+    assert "will not appear in your matches again" in text_of(html)
+    for page in (1, 2):
+        assert f'id="match-{target.id}"' not in client.get(f"/matches?page={page}").get_data(True)
+    post_mark(client, target.id, "unhide")
+    assert any(f'id="match-{target.id}"' in client.get(f"/matches?page={page}").get_data(True)
+               for page in (1, 2))
+
+
+def test_marks_need_a_csrf_token_and_a_candidate(client, many_mentors):
+    _, mentors = many_mentors
+    before = row_counts()
+    client.post(f"/matches/{mentors[0].id}/hide")
+    assert post_mark(client, 999999, "save").status_code == 404
+    assert row_counts() == before
+
+
+def test_marks_are_for_profile_owners(client, signed_in):
+    signed_in("coordinator")
+    assert client.get("/matches/saved").status_code == 302

@@ -253,6 +253,14 @@ def test_profile_page_names_codes_in_the_readers_language(client, signed_in, mak
     assert "Exploring export" not in text and "Explore l’exportation" in text
 
 
+def test_ones_own_profile_page_names_the_place_without_coordinates(client, signed_in):
+    profile = make_profile(signed_in("sme"), "sme", latitude=31.7, longitude=-106.4)
+    text = text_of(client.get(f"/profiles/{profile.id}",
+                              headers={"Accept-Language": "en"}).get_data(as_text=True))
+    assert "Ciudad Juárez" in text and "Chihuahua" in text
+    assert "Latitude" not in text and "31.7" not in text and "106.4" not in text
+
+
 def test_hidden_profiles_are_not_found_by_others(client, signed_in, make_user):
     profile = make_profile(make_user("sme"), "sme", active=False)
     signed_in("buyer")

@@ -16,7 +16,7 @@ from webapp.catalogue.fields import FIELD_PROBLEMS
 from webapp.catalogue.params import PAIR
 from webapp.catalogue.reasons import STAFF_TEMPLATES, TEMPLATES
 from webapp.catalogue.refusals import REFUSALS
-from webapp.catalogue.text import TRANSLATIONS_DIR
+from webapp.catalogue.text import TRANSLATIONS_DIR, InContext
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)")
 
@@ -39,8 +39,12 @@ def untranslated(catalog: Catalog, msgids: Iterable[str | tuple[str, str]]) -> l
     """Return the msgids without a complete translation keeping the English placeholders."""
     wrong = []
     for msgid in msgids:
-        singular = msgid[0] if isinstance(msgid, tuple) else msgid
-        message = catalog.get(singular)
+        if isinstance(msgid, InContext):
+            singular = msgid.msgid
+            message = catalog.get(singular, context=msgid.context)
+        else:
+            singular = msgid[0] if isinstance(msgid, tuple) else msgid
+            message = catalog.get(singular)
         strings = [] if message is None else (
             list(message.string) if isinstance(message.string, tuple) else [message.string])
         expected = set(PLACEHOLDER.findall(singular))
@@ -51,7 +55,7 @@ def untranslated(catalog: Catalog, msgids: Iterable[str | tuple[str, str]]) -> l
 
 
 def test_every_code_has_a_message():
-    assert all(isinstance(m, str | tuple) and m for m in catalogue_msgids())
+    assert all(isinstance(m, str | tuple | InContext) and m for m in catalogue_msgids())
 
 
 @pytest.mark.parametrize("locale", ["es", "fr"])
@@ -114,3 +118,13 @@ def describe_label(msgid: str, locale: str) -> str:
 def test_compiled_catalogues_exist_for_every_locale():
     for locale in ("es", "fr"):
         assert Path(TRANSLATIONS_DIR / locale / "LC_MESSAGES" / "messages.mo").is_file()
+
+
+@pytest.mark.parametrize(("locale", "state", "heading"), [("es", "Aceptada", "Aceptadas"),
+                                                          ("fr", "Acceptée", "Acceptées")])
+def test_an_introductions_state_is_singular_like_the_others(locale, state, heading):
+    from webapp.catalogue.text import translate
+
+    assert translate(words.STATES["accepted"], locale) == state
+    assert translate(words.STATES["declined"], locale) in ("Rechazada", "Refusée")
+    assert translate("Accepted", locale) == heading  # a list of accepted ones stays plural

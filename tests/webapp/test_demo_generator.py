@@ -322,6 +322,22 @@ def test_contact_emails_are_unique(profiles):
     assert len({p["contact_email"] for p in profiles}) == len(profiles)
 
 
+def test_no_two_profiles_share_a_name(profiles):
+    counts = Counter(p["name"] for p in profiles)
+    assert [name for name, n in counts.items() if n > 1] == []
+
+
+def test_names_are_well_formed_text_with_their_accents(profiles):
+    import unicodedata
+
+    for profile in profiles:
+        name = profile["name"]
+        assert name.encode("utf-8").decode("utf-8") == name
+        assert unicodedata.normalize("NFC", name) == name, name
+        assert "\ufffd" not in name and "Corporacin" not in name, name
+    assert any(p["name"].startswith("Corporación ") for p in profiles)
+
+
 def test_generator_imports_neither_flask_nor_sqlalchemy():
     package = Path(__file__).parents[2] / "webapp" / "demo"
     imported = set()

@@ -7,26 +7,48 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 from marshmallow import RAISE
 
+from webapp import policy
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.api.profiles import COLLECTIONS
 from webapp.catalogue import reason_payload
-from webapp.schemas.matches import SUMMARY_FIELDS, MatchesSchema, MatchQuerySchema
-from webapp.services import fair_exposure, matching
+from webapp.errors import Problem, invalid_fields
+from webapp.schemas.introductions import NoBodySchema
+from webapp.schemas.matches import (
+    MAX_DEPTH,
+    SUMMARY_FIELDS,
+    MatchesSchema,
+    MatchMarkSchema,
+    MatchQuerySchema,
+    SavedMatchesSchema,
+    SavedQuerySchema,
+)
+from webapp.services import fair_exposure, match_marks, matching
+from webapp.services.match_cards import CardState, card_states
 from webapp.services.profiles import get_profile
 
 blp = Blueprint("matches", __name__, url_prefix="/api/v1",
                 description="Ranked matches with their reasons")
 
 
-def present(ranked: matching.RankedMatch, locale: str) -> dict:
+def present(ranked: matching.RankedMatch, locale: str, card: CardState | None = None) -> dict:
     """Return one match for the response: a public profile summary, never contacts."""
     match = ranked.match
+    intro = card.introduction if card else None
     return {
         "profile": {name: getattr(ranked.profile, name) for name in SUMMARY_FIELDS},
         "score": match.score, "factors": dict(match.factors),
         "contributions": dict(match.contributions),
         "reasons": [reason_payload(reason, locale) for reason in match.reasons],
+        "saved": bool(card and card.mark == match_marks.SAVED),
+        "introduction": intro and {"id": intro.id, "state": intro.state,
+                                   "requested_by_you": intro.requested_by_owner},
     }
+
+
+def present_page(profile, ranked: list[matching.RankedMatch], locale: str) -> list[dict]:
+    """Return a page of matches, each with its mark and introduction."""
+    cards = card_states(profile.id, [r.profile.id for r in ranked])
+    return [present(r, locale, cards.get(r.profile.id)) for r in ranked]
 
 
 def _add_matches_route(kind: str) -> None:
@@ -44,9 +66,80 @@ def _add_matches_route(kind: str) -> None:
             profile = get_profile(current_user, kind, profile_id)
             locale = args.pop("lang", None) or str(get_locale() or "en")
             kind_wanted, k = args.pop("kind", None), args.pop("k")
-            ranked, version = matching.rank_for(current_user, profile, kind_wanted, k, **args)
-            return {"matches": [present(r, locale) for r in ranked], "model_version": version,
+            per_page, page = args.pop("per_page", k), args.pop("page")
+            if page * per_page > MAX_DEPTH:
+                raise invalid_fields({"page": Problem("out_of_range", min=1,
+                                                      max=MAX_DEPTH // per_page)})
+            # One more than the page tells whether a next page has any.
+            ranked, version = matching.rank_for(current_user, profile, kind_wanted,
+                                                per_page + 1, offset=(page - 1) * per_page,
+                                                **args)
+            return {"matches": present_page(profile, ranked[:per_page], locale),
+                    "model_version": version, "page": page, "per_page": per_page,
+                    "has_more": len(ranked) > per_page,
                     "exposure_adjusted": fair_exposure.enabled() and not args["plain"]}
+
+    @blp.route(f"/{COLLECTIONS[kind]}/<int:profile_id>/matches/saved",
+               endpoint=f"{kind}_saved_matches")
+    class SavedMatches(MethodView):
+        decorators = [login_required]
+
+        @blp.arguments(SavedQuerySchema, location="query", unknown=RAISE)
+        @blp.response(200, SavedMatchesSchema)
+        @blp.alt_response(404, schema=ErrorSchema, description="No such profile")
+        @blp.auth_required
+        def get(self, args, profile_id):
+            """List the matches this profile saved, most recently saved first, explained."""
+            profile = get_profile(current_user, kind, profile_id)
+            locale = args.get("lang") or str(get_locale() or "en")
+            ranked = matching.explain_for(current_user, profile, saved_candidates(profile))
+            return {"matches": present_page(profile, ranked, locale)}
+
+    for mark in (match_marks.SAVED, match_marks.HIDDEN):
+        _add_mark_route(kind, mark)
+
+
+def saved_candidates(profile) -> list:
+    """Return the profiles the profile saved that the current user may still see."""
+    return [candidate for candidate in match_marks.saved_profiles(profile.id)
+            if policy.may_see_profile(current_user, candidate)]
+
+
+MARK_DOCS = {
+    "save": ("Save the candidate for later (a hidden one is unhidden)", "Unsave the candidate"),
+    "hide": ("Hide the candidate from this profile's matches for good (the model learns it as "
+             "a poor match)", "Unhide the candidate: it may be ranked again"),
+}
+
+
+def _add_mark_route(kind: str, mark: str) -> None:
+    verb = "save" if mark == match_marks.SAVED else "hide"
+
+    @blp.route(f"/{COLLECTIONS[kind]}/<int:profile_id>/matches/<int:candidate_id>/{verb}",
+               endpoint=f"{kind}_match_{verb}")
+    class Mark(MethodView):
+        decorators = [login_required]
+
+        @blp.doc(summary=MARK_DOCS[verb][0])
+        @blp.arguments(NoBodySchema, required=False)
+        @blp.response(200, MatchMarkSchema)
+        @blp.alt_response(403, schema=ErrorSchema, description="Not your profile")
+        @blp.alt_response(404, schema=ErrorSchema, description="No such profile or candidate")
+        @blp.auth_required
+        def post(self, _body, profile_id, candidate_id):
+            row = match_marks.set_mark(current_user, get_profile(current_user, kind, profile_id),
+                                       candidate_id, mark)
+            return {"candidate_id": row.candidate_id, "mark": row.mark, "at": row.at}
+
+        @blp.doc(summary=MARK_DOCS[verb][1])
+        @blp.response(204)
+        @blp.alt_response(403, schema=ErrorSchema, description="Not your profile")
+        @blp.alt_response(404, schema=ErrorSchema, description="No such profile or candidate")
+        @blp.auth_required
+        def delete(self, profile_id, candidate_id):
+            match_marks.clear_mark(current_user, get_profile(current_user, kind, profile_id),
+                                   candidate_id, mark)
+
 
 
 for _kind in COLLECTIONS:

@@ -20,7 +20,8 @@ class ModelVersionSchema(Schema):
     version = ma.fields.String()
     created_at = ma.fields.AwareDateTime()
     n_profiles = ma.fields.Integer()
-    n_outcomes = ma.fields.Integer(metadata={"description": "Labelled introductions used"})
+    n_outcomes = ma.fields.Integer(metadata={
+        "description": "Labelled examples used: introductions with an outcome, hidden matches"})
     weights = ma.fields.Dict(metadata={"description": "direction -> factor -> weight"})
     metrics = ma.fields.Dict(metadata={"description": "Held-out comparison per direction"})
     promoted = ma.fields.Boolean(metadata={"description": "Learned weights beat the active"})

@@ -32,6 +32,10 @@ class LanguageQuery(SearchQuery):
 class Entry(Schema):
     code = ma.fields.String()
     title = ma.fields.String(metadata={"description": "NAICS only"})
+    title_lang = ma.fields.String(metadata={
+        "description": "NAICS only: the title's language (en where no translation exists)"})
+    group = ma.fields.String(allow_none=True, metadata={
+        "description": "NAICS only: the translated subsector, when the title is not translated"})
     label = ma.fields.String(metadata={"description": "needs only"})
     name = ma.fields.String(metadata={"description": "languages, countries, subdivisions"})
 
@@ -50,7 +54,8 @@ class Naics(MethodView):
     @blp.doc(**PUBLIC)
     @blp.response(200, Entries)
     def get(self, args):
-        """Search NAICS 2022 codes by code prefix or title words."""
+        """Search NAICS 2022 codes by code prefix, title words (in the language asked, and
+        English) or everyday words ("salsa", "tequila") in English, Spanish or French."""
         return {"items": tx.search_naics(args["q"], args["lang"], args["limit"])}
 
 

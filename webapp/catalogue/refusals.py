@@ -57,6 +57,7 @@ REFUSALS: Mapping[str, str] = {
     "admin_only_users": N_("Only admins manage accounts."),
     "staff_only_rules": N_("Only coordinators and admins see and change the program rules."),
     "matches_forbidden": N_("Only the profile's owner or program staff can see its matches."),
+    "match_marks_forbidden": N_("Only the profile's owner can save or hide its matches."),
     "plain_ranking_forbidden": N_("Only program staff can see the plain ranking."),
     "profile_edit_forbidden": N_(
         "Only the owner of this profile or program staff can change it."),

@@ -9,6 +9,7 @@ same rendering works in a request, a CLI command, a background job or a plain un
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,23 @@ from matcher.taxonomy import LOCALES
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 
-Msgid = str | tuple[str, str]
+
+
+@dataclass(frozen=True)
+class InContext:
+    """A msgid with a gettext context: one English word that reads differently elsewhere
+    ("Accepted" as one introduction's state is singular in Spanish and French)."""
+
+    context: str
+    msgid: str
+
+
+Msgid = str | tuple[str, str] | InContext
+
+
+def pgettext(context: str, msgid: str) -> InContext:
+    """Mark ``msgid`` in ``context`` for extraction (pybabel's default ``pgettext``)."""
+    return InContext(context, msgid)
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention pybabel looks for
@@ -55,7 +72,9 @@ def translate(msgid: Msgid, locale: str | None, values: Mapping[str, Any] | None
     """Return ``msgid`` in ``locale``, its ``%(name)s`` placeholders filled from ``values``."""
     catalogue = translations(locale_of(locale))
     values = values or {}
-    if isinstance(msgid, tuple):
+    if isinstance(msgid, InContext):
+        text = catalogue.pgettext(msgid.context, msgid.msgid)
+    elif isinstance(msgid, tuple):
         text = catalogue.ngettext(msgid[0], msgid[1], int(values.get("num") or 0))
     else:
         text = catalogue.gettext(msgid)

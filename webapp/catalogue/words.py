@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from webapp.catalogue.text import N_
+from webapp.catalogue.text import N_, InContext, pgettext
 
-STATES: Mapping[str, str] = {
-    "requested": N_("Requested"), "accepted": N_("Accepted"), "completed": N_("Completed"),
-    "declined": N_("Declined"), "withdrawn": N_("Withdrawn"), "expired": N_("Expired"),
+# One introduction's state: singular in every language (the plain "Accepted" heads lists).
+STATES: Mapping[str, InContext] = {
+    "requested": pgettext("introduction state", "Requested"),
+    "accepted": pgettext("introduction state", "Accepted"),
+    "completed": pgettext("introduction state", "Completed"),
+    "declined": pgettext("introduction state", "Declined"),
+    "withdrawn": pgettext("introduction state", "Withdrawn"),
+    "expired": pgettext("introduction state", "Expired"),
 }
 # Why an introduction was declined: the decliner picks one, the requester's e-mail names it.
 DECLINE_REASONS: Mapping[str, str] = {

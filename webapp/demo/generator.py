@@ -64,18 +64,22 @@ def generate_profiles(smes: int, mentors: int, buyers: int, seed: int = 0) -> It
 
     Each profile is a dict holding "kind" ("sme", "mentor" or "buyer") and exactly the API's
     fields for that kind. The same arguments give the same profiles; asking for more profiles
-    of a kind extends, and does not change, the profiles a smaller count gave.
+    of a kind extends, and does not change, the profiles a smaller count gave (but for a name
+    an earlier kind's extra profile took first: no two profiles of a run share a name, see
+    :class:`~webapp.demo.names.UniqueNames`).
     """
     counts = dict(zip(KINDS, (smes, mentors, buyers), strict=True))
     for label, value in (*counts.items(), ("seed", seed)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ValueError(f"{label} must be a non-negative integer, got {value!r}")
-    world = _World.load(seed)
+    world, taken = _World.load(seed), names.UniqueNames()
     for kind_number, kind in enumerate(KINDS):
         for chunk, start in enumerate(range(0, counts[kind], CHUNK_SIZE)):
             rng = np.random.default_rng([seed, kind_number, chunk])
             size = min(CHUNK_SIZE, counts[kind] - start)
-            yield from _BUILDERS[kind](world, rng, size, start + 1)
+            for profile in _BUILDERS[kind](world, rng, size, start + 1):
+                profile["name"] = taken.claim(profile["name"], profile["city"])
+                yield profile
 
 
 def generate_profile_batches(smes: int, mentors: int, buyers: int, seed: int = 0,

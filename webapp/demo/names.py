@@ -42,7 +42,34 @@ def build_pools(seed: int, size: int = POOL_SIZE) -> dict[str, NamePool]:
 
 def _distinct(calls) -> tuple[str, ...]:
     """Call each name factory and keep the first occurrence of each name, in order."""
-    return tuple(dict.fromkeys(call() for call in calls))
+    return tuple(dict.fromkeys(corrected(call()) for call in calls))
+
+
+# Faker's es_MX company prefixes lost an accent ("Corporacin"): the demo spells them right.
+_MISSPELLED = {"Corporacin": "Corporación"}
+
+
+def corrected(name: str) -> str:
+    """Return a Faker-drawn name with its known misspellings corrected."""
+    return " ".join(_MISSPELLED.get(word, word) for word in name.split(" "))
+
+
+class UniqueNames:
+    """Keep the names a run handed out; a name handed out before gets its city, then a
+    number ("Alimentos de Nogales S.A. (Nogales)", "… (Nogales) 2"), so no two profiles of a
+    run share a name."""
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+
+    def claim(self, name: str, city: str) -> str:
+        """Return ``name``, or its first variant no profile of the run has, and take it."""
+        candidate, n = name, 1
+        while candidate in self._taken:
+            candidate = f"{name} ({city})" if n == 1 else f"{name} ({city}) {n}"
+            n += 1
+        self._taken.add(candidate)
+        return candidate
 
 
 def locale_for(language: str, country: str, spanish_names: float, r: random.Random) -> str:

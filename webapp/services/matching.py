@@ -19,7 +19,7 @@ from math import inf
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from matcher import (
     CandidateIndex,
@@ -33,7 +33,7 @@ from matcher import (
 from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
 from webapp import policy
 from webapp.errors import Forbidden, Problem, invalid_fields
-from webapp.services import exposure, fair_exposure, model_store, program_rules
+from webapp.services import exposure, fair_exposure, match_marks, model_store, program_rules
 from webapp.services.change_feed import ChangeCursor, read_changes
 
 CANDIDATE_KINDS = {"sme": ("mentor", "buyer"), "mentor": ("sme",), "buyer": ("sme",)}
@@ -160,11 +160,15 @@ def forget_state() -> None:
 
 def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: str = "any",
              country: str | None = None, language_required: bool | None = None,
-             plain: bool = False) -> tuple[list[RankedMatch], str]:
+             plain: bool = False, offset: int = 0, q: str | None = None,
+             ) -> tuple[list[RankedMatch], str]:
     """Rank candidates of ``kind`` for the profile; return the matches and the model version.
 
     The order is re-ranked for fair exposure (:mod:`webapp.services.fair_exposure`) unless
-    that is switched off or staff ask for the ``plain`` ranking.
+    that is switched off or staff ask for the ``plain`` ranking. Candidates the profile hid
+    never appear; ``offset`` skips the best ones (later pages); ``q`` keeps the candidates
+    whose name or texts hold every word of it (:func:`search_ids`). Only the first page of
+    the plain list (no ``q``) is logged as exposure.
     """
     if not policy.can_manage(user, profile):
         raise Forbidden("matches_forbidden")
@@ -177,13 +181,34 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
     state = matching_state()
     rerank = None if plain else fair_exposure.reranker_for(profile, kind)
     rules = program_rules.current_rules().of(profile.kind, kind)
+    only = search_ids(kind, q) if q else None
     matches = rank(state.indexes[kind], record_of(profile), k, country=country, rerank=rerank,
                    scorers=program_rules.scorers_for(state.bundle, profile.kind, kind, rules),
+                   offset=offset, only=only, exclude=match_marks.hidden_ids(profile.id),
                    **rules.ranking_options(cross_border, language_required))
     ranked = _with_profiles(matches)
-    if policy.counts_as_exposure(user):
+    if policy.counts_as_exposure(user) and offset == 0 and not q:
         exposure.log_impressions(profile, kind, [r.profile for r in ranked])
     return [_private(user, profile, r) for r in ranked], state.bundle.version
+
+
+SEARCH_FIELDS = ("name", "city", "description", "needs_text", "products_text", "bio")
+MAX_SEARCH_WORDS = 8
+
+
+def search_ids(kind: str, q: str) -> list[int]:
+    """Return the listed profiles of ``kind`` whose name, city or texts hold every word of
+    ``q`` (case-insensitive substrings; at most :data:`MAX_SEARCH_WORDS` words)."""
+    query = select(Profile.id).where(Profile.kind == kind, policy.listed_profiles())
+    for word in q.split()[:MAX_SEARCH_WORDS]:
+        query = query.where(or_(*(func.coalesce(getattr(Profile, name), "")
+                                  .ilike(f"%{_escaped(word)}%", escape="\\")
+                                  for name in SEARCH_FIELDS)))
+    return list(db.session.scalars(query))
+
+
+def _escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 DIVERSITY_REASONS = ("seeks_suppliers_like_you", "meets_diversity_goal")
@@ -223,6 +248,25 @@ def _with_profiles(matches: Iterable[Match]) -> list[RankedMatch]:
         Profile.id.in_([m.profile_id for m in matches]))).all()
     by_id = {p.id: p for p in rows}
     return [RankedMatch(m, by_id[m.profile_id]) for m in matches if m.profile_id in by_id]
+
+
+def explain_for(user, profile: Profile, candidates: Iterable[Profile]) -> list[RankedMatch]:
+    """Score and explain the profile's match with each candidate, as its ranking would, in
+    the order given (e.g. its saved matches); the owner or staff only."""
+    if not policy.can_manage(user, profile):
+        raise Forbidden("matches_forbidden")
+    candidates = list(candidates)
+    if not candidates:
+        return []
+    bundle = matching_state().bundle
+    query = record_of(profile)
+    matches = []
+    for candidate in candidates:
+        rules = program_rules.current_rules().of(profile.kind, candidate.kind)
+        scorers = program_rules.scorers_for(bundle, profile.kind, candidate.kind, rules)
+        [match] = explain_pairs(bundle, [query], [record_of(candidate)], scorers=scorers)
+        matches.append(_private(user, profile, RankedMatch(match, candidate)))
+    return matches
 
 
 def explain_pair(requester: Profile, target: Profile) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from webapp.errors import Conflict, NotFound
 from webapp.services import model_store
 from webapp.services.audit import record
 from webapp.services.matching import load_records, record_of
-from webapp.services.outcomes import labelled_introductions
+from webapp.services.outcomes import training_examples
 from webapp.services.transactions import write_transaction
 
 
@@ -35,6 +35,8 @@ def _active_bundle() -> ModelBundle | None:
 def train_model(actor: User | None = None, *, seed: int = 0) -> TrainingResult:
     """Refit the encoders on current profiles, learn weights from outcomes, make it active.
 
+    The outcomes are the labelled introductions and the matches their owners hid (negative).
+
     Learned weights replace the active ones only for the directions where they pass the gate
     (:mod:`matcher.gate`: better ranking than the noise allows, on enough outcomes held out by
     requester); elsewhere the active weights are kept, their intercept recalibrated when there
@@ -42,9 +44,10 @@ def train_model(actor: User | None = None, *, seed: int = 0) -> TrainingResult:
     """
     active = _active_bundle()
     base = build_bundle(load_records(), scorers=active.scorers if active else None)
-    labelled = labelled_introductions()
-    pairs = [(record_of(i.requester), record_of(i.target)) for i, _ in labelled]
-    report = train_scorers(base, pairs, [y for _, y in labelled], seed=seed) if pairs else None
+    examples = training_examples()
+    pairs = [(record_of(requester), record_of(target)) for requester, target, _ in examples]
+    labels = [y for _, _, y in examples]
+    report = train_scorers(base, pairs, labels, seed=seed) if pairs else None
     bundle = report.bundle if report else base
     promoted = report.promoted if report else ()
     metrics = _plain(report.directions) if report else {}

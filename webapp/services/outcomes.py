@@ -10,7 +10,8 @@ completed, or rated 4–5 (by a party or a coordinator); negative (0) when decli
 reason (not my expertise, language, not a fit), or rated 1–2. Ignored: withdrawn, expired,
 declines for capacity or timing, and introductions still waiting. A rating says more than the
 state, so when there are ratings their mean decides; a confirmed step says more than a rating
-(the parties both stated it happened).
+(the parties both stated it happened). A match its owner hid (:mod:`webapp.services.match_marks`) is a negative example (0) too,
+like a decline for fit.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from statistics import mean
 
 from sqlalchemy.orm import selectinload
 
-from models import Introduction, db
+from models import Introduction, Profile, db
 from models.introductions import ACCEPTED, COMPLETED, DECLINED, FIT_DECLINE_REASONS
 from models.outcomes import CONFIRMED
+from webapp.services.match_marks import hidden_pairs
 from webapp.services.outcome_ladder import ladder_grade
 
 
@@ -57,3 +59,10 @@ def labelled_introductions() -> list[tuple[Introduction, int]]:
         selectinload(Introduction.requester), selectinload(Introduction.target),
     ).order_by(Introduction.id))
     return [(row, y) for row in rows if (y := label(row)) is not None]
+
+
+def training_examples() -> list[tuple[Profile, Profile, int]]:
+    """Return (requester, target, label) for every labelled introduction and, labelled 0,
+    every (owner, candidate) pair where the owner hid the candidate from its matches."""
+    examples = [(i.requester, i.target, y) for i, y in labelled_introductions()]
+    return examples + [(owner, candidate, 0) for owner, candidate in hidden_pairs()]

@@ -91,10 +91,12 @@
       if (!response.ok) return;
       const { items } = await response.json();
       options.replaceChildren(...items.map((item) => {
-        titles.set(item.code, item.title);
+        // An untranslated (English) title is shown with its translated subsector.
+        const title = item.group ? item.group + " › " + item.title : item.title;
+        titles.set(item.code, title);
         const option = document.createElement("option");
         option.value = item.code;
-        option.label = item.code + " — " + item.title;
+        option.label = item.code + " — " + title;
         return option;
       }));
       input.dataset.suggested = String(items.length);

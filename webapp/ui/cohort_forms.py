@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
@@ -123,21 +124,45 @@ def ids_field(label) -> TextAreaField:
         "Separated by commas or spaces. Leave empty to select by the filters below."))
 
 
-def subdivision_field() -> StringField:
-    """Return the subdivision filter (a code, checked against the chosen country)."""
-    return StringField(_l("State, province or territory"), validators=[check_subdivision],
-                       description=_l("A code such as MX-CHH or US-TX."))
+def subdivision_field() -> SelectField:
+    """Return the subdivision filter: a list by country (checked against the chosen one)."""
+    return SelectField(_l("State, province or territory"), validate_choice=False,
+                       validators=[check_subdivision])
 
 
 def sector_field() -> StringField:
-    """Return the NAICS sector filter."""
-    return StringField(_l("Sector (NAICS code)"), validators=[check_sector])
+    """Return the NAICS sector filter: a code, with the sectors offered by name (datalist)."""
+    return StringField(_l("Sector (NAICS code)"), validators=[check_sector],
+                       description=_l("Type a code or a word of its title, e.g. 3363 or food."))
 
 
-def language_field() -> StringField:
-    """Return the language filter."""
-    return StringField(_l("Language"), validators=[check_language],
-                       description=_l("A code such as es, en or fr."))
+def language_field() -> SelectField:
+    """Return the language filter: the region's languages by name."""
+    return SelectField(_l("Language"), validate_choice=False, validators=[check_language])
+
+
+def subdivision_choices(lang: str) -> list[SelectChoice]:
+    """Return every program country's subdivisions by name, grouped by country."""
+    return [SelectChoice("", _("Any"))] + [
+        SelectChoice(s["code"], s["name"], optgroup=tx.country_name(cc, lang))
+        for cc in tx.PROGRAM_COUNTRIES for s in tx.subdivisions(cc, lang)]
+
+
+def language_choices(lang: str, current: str | None) -> list[SelectChoice]:
+    """Return the region's languages by name (and the current code if it is another)."""
+    regional = tx.languages(lang, regional=True)
+    choices = [SelectChoice("", _("Any"))] + [
+        SelectChoice(item["code"], item["name"]) for item in regional]
+    if current and current not in {item["code"] for item in regional}:
+        choices.append(SelectChoice(current, tx.language_name(current, lang) or current))
+    return choices
+
+
+@cache
+def sector_options(lang: str) -> list[dict[str, str | None]]:
+    """Return the sectors, subsectors and industry groups offered by the sector box."""
+    return [tx.naics_entry(code, lang) for code in tx.naics_codes()
+            if len(code) <= 4 or "-" in code]
 
 
 class AllocationForm(StorableForm):
@@ -178,7 +203,11 @@ class AllocationForm(StorableForm):
             for cc in tx.PROGRAM_COUNTRIES]
         needs = [SelectChoice("", _("Any"))] + [
             SelectChoice(n["code"], n["label"]) for n in tx.needs(current_locale())]
+        subdivisions = subdivision_choices(current_locale())
         for kind, facet in (("sme", "need"), ("mentor", "expertise")):
+            self[f"{kind}_subdivision"].choices = subdivisions
+            language = self[f"{kind}_language"]
+            language.choices = language_choices(current_locale(), language.data)
             self[f"{kind}_country"].choices = countries
             self[f"{kind}_{facet}"].choices = needs
             self[f"{kind}_country"].validators = [_one_of(tx.PROGRAM_COUNTRIES)]
@@ -252,6 +281,9 @@ class AllocationForm(StorableForm):
         self.pinned.data = "\n".join(f"{s} {m}" for s, m in options.get("pinned", []))
         self.excluded.data = "\n".join(f"{s} {m}" for s, m in options.get("excluded", []))
         self.previous_id.data = str(previous_id)
+        for kind in ("sme", "mentor"):
+            language = self[f"{kind}_language"]
+            language.choices = language_choices(current_locale(), language.data)
         return self
 
 

@@ -18,6 +18,7 @@ from webapp.catalogue.fields import SME_PROBLEMS
 from webapp.errors import Conflict, InvalidInput, NotFound, Problem, PuenteError
 from webapp.i18n import current_locale
 from webapp.services import cohorts as service
+from webapp.services import directory
 from webapp.ui.cohort_forms import (
     OBJECTIVE_LABELS,
     AddPairForm,
@@ -25,6 +26,7 @@ from webapp.ui.cohort_forms import (
     ConfirmCohortForm,
     RemovePairForm,
     parse_id,
+    sector_options,
 )
 from webapp.ui.helpers import problem_text, refusal_text, require
 from webapp.ui.views import bp
@@ -60,8 +62,14 @@ def show_errors(form: AllocationForm, err: InvalidInput) -> None:
 def allocation_page(form: AllocationForm, status: int = 200):
     """Render the list of recent proposals and the allocation form."""
     proposals = service.list_proposals(current_user, RECENT)
-    return render_template("cohorts.html", proposals=proposals, form=form,
+    return render_template("cohorts.html", proposals=proposals, form=form, pickers=pickers(),
                            statuses=STATUS_LABELS, objectives=OBJECTIVE_LABELS), status
+
+
+def pickers() -> dict[str, Any]:
+    """Return what the allocation form's lists offer: people by kind and NAICS groups."""
+    return {"people": {kind: directory.people(current_user, kind) for kind in ("sme", "mentor")},
+            "sectors": sector_options(current_locale())}
 
 
 @bp.route("/cohorts", methods=["GET", "POST"])
@@ -119,7 +127,7 @@ def render_cohort(proposal: CohortProposal, add_form: AddPairForm | None = None,
                   for f in result.get("confirmation", {}).get("failed", [])],
         add_form=add_form or AddPairForm(formdata=None), remove_form=RemovePairForm(
             formdata=None), confirm_form=ConfirmCohortForm(formdata=None), rerun_form=rerun,
-        alert=alert), status
+        pickers=pickers(), alert=alert), status
 
 
 @bp.get("/cohorts/<int:proposal_id>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from wtforms import BooleanField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length
 
@@ -12,7 +13,7 @@ from webapp.schemas.introductions import COMMENT_MAX
 from webapp.ui.forms import StorableForm
 
 # Labels defined once, in the catalogue (msgids marked there for extraction).
-STATE_LABELS = {code: _l(msgid) for code, msgid in words.STATES.items()}
+STATE_LABELS = {code: lazy_pgettext(m.context, m.msgid) for code, m in words.STATES.items()}
 INTRO_KIND_LABELS = {
     "sme_mentor": _l("SME to mentor"), "sme_buyer": _l("SME to buyer"),
     "buyer_sme": _l("Buyer to SME"), "mentor_sme": _l("Mentor to SME"),

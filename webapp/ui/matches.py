@@ -6,9 +6,17 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length
 
+from models import Profile, db
 from webapp import policy
 from webapp.catalogue import render_reason
 from webapp.errors import (
@@ -21,14 +29,19 @@ from webapp.errors import (
 )
 from webapp.i18n import current_locale
 from webapp.schemas.introductions import MESSAGE_MAX
+from webapp.schemas.matches import MAX_DEPTH, MAX_QUERY
 from webapp.services import introductions as intro_service
+from webapp.services.match_cards import card_states
+from webapp.services.match_marks import marks_of
 from webapp.services.matching import CANDIDATE_KINDS, DEFAULT_CANDIDATE_KIND, rank_for
 from webapp.ui.forms import StorableForm
-from webapp.ui.helpers import PROGRAM_COUNTRIES, country_name, refusal_text
+from webapp.ui.helpers import PROGRAM_COUNTRIES, country_name, page_number, refusal_text
 from webapp.ui.labels import KIND_PLURALS
 from webapp.ui.views import bp
 
-MATCHES_SHOWN = 20
+MATCHES_SHOWN = 20  # per page
+LAST_PAGE = MAX_DEPTH // MATCHES_SHOWN
+FILTER_KEYS = ("kind", "country", "cross_border", "q", "page")
 BAR_STEP = 5  # the stylesheet has one width class per step: .w-0, .w-5, … .w-100
 
 
@@ -38,6 +51,7 @@ class MatchFilterForm(StorableForm):
     class Meta:
         csrf = False
 
+    q = SearchField(_l("Search by name or keyword"), validators=[Length(max=MAX_QUERY)])
     kind = SelectField(_l("Looking for"))
     cross_border = BooleanField(_l("Across the border only"))
     country = SelectField(_l("Country"))
@@ -55,12 +69,21 @@ def bar_width(score: float) -> int:
     return int(round(percent / BAR_STEP) * BAR_STEP)
 
 
-def match_rows(ranked, locale: str) -> list[dict]:
-    """Return what the page shows of each match: profile, score, bar width and reasons."""
+def match_rows(owner, ranked, locale: str) -> list[dict]:
+    """Return what the page shows of each match: profile, score, bar width, reasons, and the
+    card's state (saved, the latest introduction between the two)."""
+    cards = card_states(owner.id, [r.profile.id for r in ranked])
     return [{"profile": r.profile, "score": r.match.score,
              "bar": f"w-{bar_width(r.match.score)}",
-             "reasons": [render_reason(reason, locale) for reason in r.match.reasons]}
+             "reasons": [render_reason(reason, locale) for reason in r.match.reasons],
+             "saved": cards[r.profile.id].mark == "saved",
+             "intro": cards[r.profile.id].introduction}
             for r in ranked]
+
+
+def filter_args() -> dict[str, str]:
+    """Return the list's query-string arguments worth keeping across a form post."""
+    return {key: request.args[key] for key in FILTER_KEYS if request.args.get(key)}
 
 
 def filter_form(owner_kind: str) -> MatchFilterForm:
@@ -70,7 +93,7 @@ def filter_form(owner_kind: str) -> MatchFilterForm:
     form.country.choices = [SelectChoice("", _("All"))] + [
         SelectChoice(cc, country_name(cc, current_locale())) for cc in PROGRAM_COUNTRIES]
     if not form.validate():
-        for field in (form.kind, form.country):
+        for field in (form.kind, form.country, form.q):
             if field.errors:
                 field.data = None
     form.kind.data = form.kind.data or DEFAULT_CANDIDATE_KIND[owner_kind]
@@ -94,12 +117,32 @@ def matches():
         if status is None:
             return redirect(url_for("ui.matches", **request.args))
     filters = filter_form(profile.kind)
-    ranked, version = rank_for(current_user, profile, filters.kind.data, MATCHES_SHOWN,
+    page = min(page_number(), LAST_PAGE)
+    query = (filters.q.data or "").strip() or None
+    # One more than a page tells whether there is a next one.
+    ranked, version = rank_for(current_user, profile, filters.kind.data, MATCHES_SHOWN + 1,
                                cross_border="only" if filters.cross_border.data else "any",
-                               country=filters.country.data or None)
-    return render_template("matches.html", profile=profile, filters=filters,
-                           rows=match_rows(ranked, current_locale()), model_version=version,
-                           request_form=request_form), status
+                               country=filters.country.data or None,
+                               offset=(page - 1) * MATCHES_SHOWN, q=query)
+    args = {k: v for k, v in filter_args().items() if k != "page"}
+    pages = {"number": page,
+             "previous": url_for("ui.matches", **args, page=page - 1) if page > 1 else None,
+             "next": (url_for("ui.matches", **args, page=page + 1)
+                      if len(ranked) > MATCHES_SHOWN and page < LAST_PAGE else None)}
+    return render_template("matches.html", profile=profile, filters=filters, pages=pages,
+                           rows=match_rows(profile, ranked[:MATCHES_SHOWN], current_locale()),
+                           model_version=version, request_form=request_form,
+                           view="all", undo=hidden_now(profile)), status
+
+
+def hidden_now(profile):
+    """Return the profile just hidden (``?hidden=<id>``, to offer an undo), if it is one."""
+    raw = request.args.get("hidden", "")
+    if not raw.isdigit() or len(raw) > 12:
+        return None
+    if marks_of(profile.id, [int(raw)]).get(int(raw)) != "hidden":
+        return None
+    return db.session.get(Profile, int(raw))
 
 
 def request_intro(form: RequestIntroductionForm) -> int | None:

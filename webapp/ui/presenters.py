@@ -23,7 +23,9 @@ CODE_NAMES = {
     "needs": tx.need_label,
     "expertise": tx.need_label,
 }
-NOT_SHOWN = ("name", "active")  # the heading and the status badge say these
+# The heading and the status badge say the name and whether it is active; the city, the
+# subdivision and the country say where it is (coordinates are for the ranking, not people).
+NOT_SHOWN = ("name", "active", "latitude", "longitude")
 # Labels for readers other than the owner (the editor's labels speak to the owner).
 LABELS = {
     "description": _l("Description"), "country": _l("Country"),

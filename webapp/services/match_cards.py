@@ -1,0 +1,48 @@
+"""What a match card shows beside the ranking: the owner's mark and the pair's introduction.
+
+Both are read in two queries for a whole page of candidates; nothing here writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+
+from models import Introduction, db
+from webapp.services.match_marks import marks_of
+
+
+@dataclass(frozen=True)
+class PairIntroduction:
+    """The latest introduction between the owner and a candidate, as the card tells it."""
+
+    id: int
+    state: str
+    requested_by_owner: bool
+
+
+@dataclass(frozen=True)
+class CardState:
+    mark: str | None
+    introduction: PairIntroduction | None
+
+
+def card_states(owner_id: int, candidate_ids: Collection[int]) -> dict[int, CardState]:
+    """Return each candidate's mark and latest introduction with the owner (either way)."""
+    ids = list(candidate_ids)
+    if not ids:
+        return {}
+    marks = marks_of(owner_id, ids)
+    rows = db.session.execute(select(
+        Introduction.id, Introduction.state, Introduction.requester_id, Introduction.target_id)
+        .where(or_((Introduction.requester_id == owner_id) & Introduction.target_id.in_(ids),
+                   (Introduction.target_id == owner_id) & Introduction.requester_id.in_(ids)))
+        .order_by(Introduction.id)).all()
+    latest: dict[int, PairIntroduction] = {}
+    for row in rows:  # oldest first: the latest one of each pair stays
+        mine = row.requester_id == owner_id
+        other = row.target_id if mine else row.requester_id
+        latest[other] = PairIntroduction(row.id, row.state, mine)
+    return {i: CardState(marks.get(i), latest.get(i)) for i in ids}

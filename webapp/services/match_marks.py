@@ -1,0 +1,104 @@
+"""Use cases of a profile owner's marks on its matches: save one for later, hide one for good.
+
+A hidden candidate is left out of the owner's rankings (:func:`webapp.services.matching.rank_for`)
+and is a negative outcome for learning (:func:`hidden_pairs`, read by model training). Marking
+is an upsert on the (owner, candidate) pair, so two concurrent marks of one pair never fail:
+the last one wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
+
+from models import HIDDEN, MATCH_MARKS, SAVED, MatchMark, Profile, User, db, utcnow
+from models.introductions import INTRODUCTION_KINDS
+from webapp import policy
+from webapp.errors import Forbidden, NotFound, Problem, invalid_fields
+from webapp.services.audit import record
+from webapp.services.transactions import write_transaction
+
+__all__ = ["HIDDEN", "SAVED", "clear_mark", "hidden_ids", "hidden_pairs", "marks_of",
+           "saved_ids", "saved_profiles", "set_mark"]
+
+
+def _check(user: User, owner: Profile, candidate_id: int, mark: str) -> Profile:
+    """Return the candidate the owner may mark, or refuse."""
+    if not policy.may_mark_matches(user, owner):
+        raise Forbidden("match_marks_forbidden")
+    if mark not in MATCH_MARKS:
+        raise invalid_fields({"mark": Problem("not_one_of", choices=list(MATCH_MARKS))})
+    candidate = db.session.get(Profile, candidate_id)
+    if (candidate is None or candidate.id == owner.id
+            or (owner.kind, candidate.kind) not in INTRODUCTION_KINDS  # not one of its pairings
+            or not policy.may_see_profile(user, candidate)):
+        raise NotFound("profile_not_found", kind="profile", id=candidate_id)
+    return candidate
+
+
+def set_mark(user: User, owner: Profile, candidate_id: int, mark: str) -> MatchMark:
+    """Save or hide the candidate among the owner's matches (replacing the other mark)."""
+    _check(user, owner, candidate_id, mark)
+    with write_transaction():
+        dialect = postgresql if db.session.connection().dialect.name == "postgresql" else sqlite
+        values = {"owner_id": owner.id, "candidate_id": candidate_id, "mark": mark,
+                  "at": utcnow()}
+        statement = dialect.insert(MatchMark).values(**values)
+        db.session.execute(statement.on_conflict_do_update(
+            index_elements=["owner_id", "candidate_id"],
+            set_={"mark": statement.excluded.mark, "at": statement.excluded.at}))
+        record(f"match.{mark}", owner.kind, owner.id, actor=user, candidate=candidate_id)
+    return db.session.scalars(select(MatchMark).where(
+        MatchMark.owner_id == owner.id, MatchMark.candidate_id == candidate_id)
+        .execution_options(populate_existing=True)).one()
+
+
+def clear_mark(user: User, owner: Profile, candidate_id: int, mark: str) -> None:
+    """Remove the mark (unsave, unhide) if the candidate has it; nothing else changes."""
+    _check(user, owner, candidate_id, mark)
+    with write_transaction():
+        db.session.execute(delete(MatchMark).where(
+            MatchMark.owner_id == owner.id, MatchMark.candidate_id == candidate_id,
+            MatchMark.mark == mark))
+        record(f"match.un{'save' if mark == SAVED else 'hide'}", owner.kind, owner.id,
+               actor=user, candidate=candidate_id)
+
+
+def hidden_ids(owner_id: int) -> list[int]:
+    """Return the candidates the owner hid."""
+    return list(db.session.scalars(select(MatchMark.candidate_id).where(
+        MatchMark.owner_id == owner_id, MatchMark.mark == HIDDEN)))
+
+
+def saved_ids(owner_id: int) -> list[int]:
+    """Return the candidates the owner saved, most recently saved first."""
+    return list(db.session.scalars(select(MatchMark.candidate_id).where(
+        MatchMark.owner_id == owner_id, MatchMark.mark == SAVED)
+        .order_by(MatchMark.at.desc(), MatchMark.id.desc())))
+
+
+def marks_of(owner_id: int, candidate_ids: Collection[int]) -> dict[int, str]:
+    """Return the owner's mark of each of these candidates that has one."""
+    if not candidate_ids:
+        return {}
+    return dict(db.session.execute(select(MatchMark.candidate_id, MatchMark.mark).where(
+        MatchMark.owner_id == owner_id, MatchMark.candidate_id.in_(list(candidate_ids)))).all())
+
+
+def hidden_pairs() -> list[tuple[Profile, Profile]]:
+    """Return every (owner, hidden candidate) pair, for learning (a negative label)."""
+    rows = db.session.scalars(select(MatchMark).where(MatchMark.mark == HIDDEN).options(
+        selectinload(MatchMark.owner), selectinload(MatchMark.candidate))
+        .order_by(MatchMark.id))
+    return [(row.owner, row.candidate) for row in rows]
+
+
+def saved_profiles(owner_id: int) -> list[Profile]:
+    """Return the profiles the owner saved, most recently saved first."""
+    return list(db.session.scalars(select(Profile).join(
+        MatchMark, MatchMark.candidate_id == Profile.id).where(
+        MatchMark.owner_id == owner_id, MatchMark.mark == SAVED)
+        .order_by(MatchMark.at.desc(), MatchMark.id.desc())))
