@@ -56,9 +56,29 @@ class MatchingState:
 
 
 @dataclass(frozen=True)
+class ShownProfile:
+    """What a ranking shows of a candidate (read in one query): its public summary, plus the
+    owner and ownership groups that the access policy and the exposure log ask for."""
+
+    id: int
+    kind: str
+    name: str
+    country: str
+    subdivision: str | None
+    city: str | None
+    sectors: list
+    languages: list
+    user_id: int | None
+    ownership: list | None
+
+
+SHOWN_COLUMNS = tuple(getattr(Profile, name) for name in ShownProfile.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
 class RankedMatch:
     match: Match
-    profile: Profile
+    profile: ShownProfile
 
 
 def to_record(values: Mapping[str, Any]) -> ProfileRecord:
@@ -219,9 +239,11 @@ def _private(user, query: Profile, ranked: RankedMatch) -> RankedMatch:
 
 def _with_profiles(matches: Iterable[Match]) -> list[RankedMatch]:
     matches = list(matches)
-    rows = db.session.scalars(select(Profile).where(
-        Profile.id.in_([m.profile_id for m in matches]))).all()
-    by_id = {p.id: p for p in rows}
+    if not matches:
+        return []
+    rows = db.session.execute(select(*SHOWN_COLUMNS).where(
+        Profile.id.in_([m.profile_id for m in matches])))
+    by_id = {row.id: ShownProfile(*row) for row in rows}
     return [RankedMatch(m, by_id[m.profile_id]) for m in matches if m.profile_id in by_id]
 
 
