@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from math import inf
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -24,6 +25,7 @@ from sqlalchemy import func, select
 from matcher import (
     CandidateIndex,
     Match,
+    MatcherError,
     ModelBundle,
     ProfileRecord,
     build_bundle,
@@ -33,7 +35,7 @@ from matcher import (
 from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
 from webapp import policy
 from webapp.errors import Forbidden, Problem, invalid_fields
-from webapp.services import exposure, fair_exposure, model_store, program_rules
+from webapp.services import exposure, fair_exposure, model_store, program_rules, snapshots
 from webapp.services.change_feed import ChangeCursor, read_changes
 
 CANDIDATE_KINDS = {"sme": ("mentor", "buyer"), "mentor": ("sme",), "buyer": ("sme",)}
@@ -53,6 +55,8 @@ class MatchingState:
     # log, so the state reloads the profiles whose date has come by itself.
     next_expiry: datetime | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
+    snapshot: str | None = None  # the snapshot its indexes were mapped from, if any
+    as_of: datetime | None = None  # when its profiles were read (built states)
 
 
 @dataclass(frozen=True)
@@ -116,14 +120,69 @@ def load_records(condition=None) -> list[ProfileRecord]:
 
 
 def _fresh_state() -> MatchingState:
+    """Return a state mapped from the current snapshot, else built from the profiles."""
+    version = model_store.active_version()
+    return _state_from_snapshot(version) or _built_state(version)
+
+
+def _built_state(version: str | None) -> MatchingState:
+    """Build the bundle (unless stored) and the indexes from every profile."""
+    started, as_of = time.monotonic(), utcnow()
     cursor = ChangeCursor()
     read_changes(cursor)  # everything up to here is in the initial build
     records = load_records()
-    version = model_store.active_version()
     bundle = model_store.load_version(version) if version else build_bundle(records)
     indexes = {kind: CandidateIndex.build(bundle, kind, [r for r in records if r.kind == kind])
                for kind in PROFILE_KINDS}
-    return MatchingState(bundle, version, indexes, cursor, _next_expiry(utcnow()))
+    current_app.logger.info("Built the matching indexes of %d profiles in %.1f s.",
+                            len(records), time.monotonic() - started)
+    return MatchingState(bundle, version, indexes, cursor, _next_expiry(utcnow()), as_of=as_of)
+
+
+def _state_from_snapshot(version: str | None, name: str | None = None) -> MatchingState | None:
+    """Map the snapshot (the current one by default) and apply the changes logged since;
+    None (and a log line saying why) when there is none or it does not fit."""
+    root = snapshots.snapshot_root()
+    name = name or (snapshots.current_name(root) if root else None)
+    if name is None:
+        current_app.logger.info("No matching snapshot: building the indexes.")
+        return None
+    try:
+        snapshot = snapshots.read_snapshot(root, name)
+    except (MatcherError, OSError, KeyError) as error:
+        current_app.logger.warning("Matching snapshot %s unusable (%s): building.", name, error)
+        return None
+    manifest = snapshot.manifest
+    if manifest["model_version"] != version:
+        current_app.logger.info("Matching snapshot %s has model %s, not the active %s: "
+                                "building.", name, manifest["model_version"], version)
+        return None
+    if not snapshots.covers_this_database(manifest):
+        current_app.logger.warning("Matching snapshot %s is of another database: building.",
+                                   name)
+        return None
+    cursor = ChangeCursor(manifest["change_seq"],
+                          dict.fromkeys(manifest["gaps"], time.monotonic()))
+    state = MatchingState(snapshot.bundle, version, snapshot.indexes, cursor, snapshot=name)
+    now = utcnow()
+    _apply_changes(state, read_changes(cursor)
+                   | _expired_since(datetime.fromisoformat(manifest["as_of"]), now))
+    state.next_expiry = _next_expiry(now)
+    return state
+
+
+def build_snapshot() -> Path:
+    """Build the bundle and indexes from the current profiles and write them as the current
+    snapshot (``PUENTE_SNAPSHOT_DIR``) that workers map; return its directory."""
+    root = snapshots.snapshot_root()
+    if root is None:
+        raise MatcherError("PUENTE_SNAPSHOT_DIR is empty: snapshots are switched off")
+    version = model_store.active_version()
+    state = _built_state(version)
+    return snapshots.write_snapshot(
+        root, state.bundle, state.indexes, model_version=version,
+        change_seq=state.cursor.last_seq, gaps=sorted(state.cursor.gaps),
+        mark=snapshots.change_mark(state.cursor.last_seq), as_of=state.as_of.isoformat())
 
 
 def _next_expiry(after: datetime) -> datetime | None:
@@ -149,8 +208,12 @@ def matching_state() -> MatchingState:
         if state is not None and now_s - holder.get("checked_at", -inf) < refresh_s:
             return state
         holder["checked_at"] = now_s
-        if state is None or state.saved_version != model_store.active_version():
+        version = model_store.active_version()
+        newer = _newer_snapshot(state)
+        if state is None or state.saved_version != version:
             state = holder["state"] = _fresh_state()
+        elif newer and (mapped := _state_from_snapshot(version, newer)) is not None:
+            state = holder["state"] = mapped
         else:
             changed, now = read_changes(state.cursor), utcnow()
             if state.next_expiry is not None and state.next_expiry <= now:
@@ -159,6 +222,15 @@ def matching_state() -> MatchingState:
                 _apply_changes(state, changed)
                 state.next_expiry = _next_expiry(now)
         return state
+
+
+def _newer_snapshot(state: MatchingState | None) -> str | None:
+    """Return the current snapshot's name when it is not the one the state was mapped from."""
+    root = snapshots.snapshot_root()
+    if state is None or root is None:
+        return None
+    name = snapshots.current_name(root)
+    return name if name != state.snapshot else None
 
 
 def _apply_changes(state: MatchingState, changed: set[int]) -> None:
