@@ -33,6 +33,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--role", choices=("sme", "coordinator"), default="sme")
     parser.add_argument("--repeat", type=int, default=100)
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--sort", default="cumulative", help="pstats order (e.g. tottime).")
     return parser.parse_args(argv)
 
 
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     elapsed = time.perf_counter() - started
     print(f"{args.repeat} requests profiled: {elapsed / args.repeat * 1000:.2f} ms each")
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
+    pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
     print(out.getvalue())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import jsonify
 from flask.views import MethodView
 from flask_babel import get_locale
 from flask_login import current_user, login_required
@@ -23,8 +24,9 @@ def present(ranked: matching.RankedMatch, locale: str) -> dict:
     match = ranked.match
     return {
         "profile": {name: getattr(ranked.profile, name) for name in SUMMARY_FIELDS},
-        "score": match.score, "factors": dict(match.factors),
-        "contributions": dict(match.contributions),
+        "score": float(match.score),
+        "factors": {name: float(value) for name, value in match.factors.items()},
+        "contributions": {name: float(value) for name, value in match.contributions.items()},
         "reasons": [reason_payload(reason, locale) for reason in match.reasons],
     }
 
@@ -45,8 +47,11 @@ def _add_matches_route(kind: str) -> None:
             locale = args.pop("lang", None) or str(get_locale() or "en")
             kind_wanted, k = args.pop("kind", None), args.pop("k")
             ranked, version = matching.rank_for(current_user, profile, kind_wanted, k, **args)
-            return {"matches": [present(r, locale) for r in ranked], "model_version": version,
-                    "exposure_adjusted": fair_exposure.enabled() and not args["plain"]}
+            # Already the schema's shape in plain types: served without a marshmallow dump,
+            # which cost a tenth of the request (the schema still documents it).
+            return jsonify({"matches": [present(r, locale) for r in ranked],
+                            "model_version": version,
+                            "exposure_adjusted": fair_exposure.enabled() and not args["plain"]})
 
 
 for _kind in COLLECTIONS:

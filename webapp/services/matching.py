@@ -268,7 +268,7 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
                                               allowed=list(CANDIDATE_KINDS[profile.kind]))})
     state = matching_state()
     rerank = None if plain else fair_exposure.reranker_for(profile, kind)
-    rules = program_rules.current_rules().of(profile.kind, kind)
+    rules = program_rules.ranking_rules().of(profile.kind, kind)
     matches = rank(state.indexes[kind], record_of(profile), k, country=country, rerank=rerank,
                    scorers=program_rules.scorers_for(state.bundle, profile.kind, kind, rules),
                    **rules.ranking_options(cross_border, language_required))
