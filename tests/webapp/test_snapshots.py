@@ -123,3 +123,17 @@ def test_seed_demo_writes_a_snapshot(app, tmp_path, runner):
 def test_the_command_says_when_snapshots_are_off(app, runner):
     result = runner.invoke(args=["build-snapshot"])
     assert result.exit_code == 1 and "PUENTE_SNAPSHOT_DIR" in result.output
+
+
+def test_a_snapshot_that_does_not_fit_is_tried_once_not_at_every_refresh(app, root, runner,
+                                                                         monkeypatch):
+    runner.invoke(args=["build-snapshot"])
+    model_training.train_model()  # the snapshot's model is no longer the active one
+    reads = []
+    real = matching.snapshots.read_snapshot
+    monkeypatch.setattr(matching.snapshots, "read_snapshot",
+                        lambda *a: reads.append(a) or real(*a))
+    state = fresh_state()
+    for _ in range(5):
+        assert matching.matching_state() is state
+    assert state.snapshot is None and len(reads) == 1

@@ -56,6 +56,7 @@ class MatchingState:
     next_expiry: datetime | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
     snapshot: str | None = None  # the snapshot its indexes were mapped from, if any
+    considered: str | None = None  # the newest snapshot it tried (mapped or found unfit)
     as_of: datetime | None = None  # when its profiles were read (built states)
 
 
@@ -119,10 +120,13 @@ def load_records(condition=None) -> list[ProfileRecord]:
     return [to_record(row) for row in db.session.execute(query).mappings()]
 
 
-def _fresh_state() -> MatchingState:
+def _fresh_state(version: str | None) -> MatchingState:
     """Return a state mapped from the current snapshot, else built from the profiles."""
-    version = model_store.active_version()
-    return _state_from_snapshot(version) or _built_state(version)
+    root = snapshots.snapshot_root()
+    name = snapshots.current_name(root) if root else None
+    state = _state_from_snapshot(version, name) or _built_state(version)
+    state.considered = name
+    return state
 
 
 def _built_state(version: str | None) -> MatchingState:
@@ -139,12 +143,11 @@ def _built_state(version: str | None) -> MatchingState:
     return MatchingState(bundle, version, indexes, cursor, _next_expiry(utcnow()), as_of=as_of)
 
 
-def _state_from_snapshot(version: str | None, name: str | None = None) -> MatchingState | None:
-    """Map the snapshot (the current one by default) and apply the changes logged since;
-    None (and a log line saying why) when there is none or it does not fit."""
+def _state_from_snapshot(version: str | None, name: str | None) -> MatchingState | None:
+    """Map the snapshot and apply the changes logged since; None (and a log line saying why)
+    when there is none or it does not fit."""
     root = snapshots.snapshot_root()
-    name = name or (snapshots.current_name(root) if root else None)
-    if name is None:
+    if name is None or root is None:
         current_app.logger.info("No matching snapshot: building the indexes.")
         return None
     try:
@@ -209,28 +212,34 @@ def matching_state() -> MatchingState:
             return state
         holder["checked_at"] = now_s
         version = model_store.active_version()
-        newer = _newer_snapshot(state)
         if state is None or state.saved_version != version:
-            state = holder["state"] = _fresh_state()
-        elif newer and (mapped := _state_from_snapshot(version, newer)) is not None:
-            state = holder["state"] = mapped
-        else:
-            changed, now = read_changes(state.cursor), utcnow()
-            if state.next_expiry is not None and state.next_expiry <= now:
-                changed |= _expired_since(state.next_expiry, now)
-            if changed:
-                _apply_changes(state, changed)
-                state.next_expiry = _next_expiry(now)
+            return _install(holder, _fresh_state(version))
+        newer = _newer_snapshot(state)
+        if newer is not None:
+            state.considered = newer  # tried once: a snapshot that does not fit stays unused
+            if (mapped := _state_from_snapshot(version, newer)) is not None:
+                mapped.considered = newer
+                return _install(holder, mapped)
+        changed, now = read_changes(state.cursor), utcnow()
+        if state.next_expiry is not None and state.next_expiry <= now:
+            changed |= _expired_since(state.next_expiry, now)
+        if changed:
+            _apply_changes(state, changed)
+            state.next_expiry = _next_expiry(now)
         return state
 
 
-def _newer_snapshot(state: MatchingState | None) -> str | None:
-    """Return the current snapshot's name when it is not the one the state was mapped from."""
+def _install(holder: dict, state: MatchingState) -> MatchingState:
+    """Make the state this process's."""
+    holder["state"] = state
+    return state
+
+
+def _newer_snapshot(state: MatchingState) -> str | None:
+    """Return the current snapshot's name when the state has not considered it yet."""
     root = snapshots.snapshot_root()
-    if state is None or root is None:
-        return None
-    name = snapshots.current_name(root)
-    return name if name != state.snapshot else None
+    name = snapshots.current_name(root) if root is not None else None
+    return name if name not in (state.snapshot, state.considered) else None
 
 
 def _apply_changes(state: MatchingState, changed: set[int]) -> None:
