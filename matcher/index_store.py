@@ -40,7 +40,7 @@ def save_index(index: CandidateIndex, directory: str | Path) -> Path:
     """Write the index's live rows to ``directory`` (created; files in it are replaced)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    if len(index) != len(index._base):  # a delta or masked rows: one segment of live rows
+    if len(index._delta) or not index._base.alive.all():  # one segment of live rows only
         index.compact()
     base = index._base
     arrays = base.arrays

@@ -81,3 +81,14 @@ def test_an_index_of_another_bundle_is_refused(population, tmp_path):
         load_index(other, tmp_path / "buyer")
     with pytest.raises(BundleError):
         load_index(bundle, tmp_path / "missing")
+
+
+def test_an_index_with_changes_is_saved_with_its_live_rows_only(population, tmp_path):
+    bundle, records = population
+    buyers = [r for r in records if r.kind == "buyer"]
+    index = CandidateIndex.build(bundle, "buyer", buyers[1:])
+    index.remove([buyers[1].id])  # one row masked in the base ...
+    index.upsert([buyers[0]])  # ... and one in the delta: as many rows as the base holds
+    loaded = load_index(bundle, save_index(index, tmp_path / "buyer"))
+    assert np.array_equal(loaded.ids_, index.ids_)
+    assert buyers[0].id in loaded and buyers[1].id not in loaded
