@@ -47,8 +47,9 @@ lock:
 run: install
 	$(BIN)/flask --app webapp init-db
 	$(BIN)/flask --app webapp seed-demo --if-empty
+	$(BIN)/flask --app webapp build-snapshot
 	@echo "Serving Puente at http://$(HOST):$(PORT) (Ctrl-C to stop)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - "webapp:create_app()"
+	$(BIN)/gunicorn --workers $(WORKERS) --preload --bind $(HOST):$(PORT) --access-logfile - "webapp:create_app()"
 
 # The browser tests drive Debian's Chromium (never a browser a tool downloads): installed here
 # when missing, so `make test` needs no other step (sudo when not root).

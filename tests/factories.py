@@ -86,4 +86,6 @@ def app_config(url: str) -> dict:
         # what a request wrote or logged is read back by the same test at once
         "PUENTE_IMPRESSION_FLUSH_MS": 0,
         "PUENTE_MATCHING_REFRESH_MS": 0,
+        # no matching snapshots unless a test asks for them (never the instance folder's)
+        "PUENTE_SNAPSHOT_DIR": "",
     }

@@ -25,7 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from webapp import auth, database, i18n, input_guard, security
-    from webapp.services import fair_exposure
+    from webapp.services import fair_exposure, snapshots
 
     database.init_app(app)
     auth.init_app(app)
@@ -33,6 +33,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     input_guard.init_app(app)
     fair_exposure.init_app(app)
+    snapshots.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

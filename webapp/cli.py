@@ -11,7 +11,15 @@ from flask_migrate import upgrade
 from models import Role
 from webapp.database import MIGRATIONS_DIR
 from webapp.errors import PuenteError, english_problems
-from webapp.services import accounts, demo_history, demo_seed, notifications, sweep
+from webapp.services import (
+    accounts,
+    demo_history,
+    demo_seed,
+    matching,
+    notifications,
+    snapshots,
+    sweep,
+)
 
 
 @click.command("init-db")
@@ -68,6 +76,8 @@ def seed_demo_command(smes: int, mentors: int, buyers: int, seed: int, if_empty:
                        f"{done.reviews} reviews, {done.rankings} mentors' rankings shown, "
                        f"{done.outcome_steps} outcome steps.")
         _print_logins(logins)
+    if loaded and snapshots.snapshot_root() is not None:
+        click.echo(f"Matching snapshot written to {matching.build_snapshot()}.")
 
 
 def _print_logins(logins: list[tuple[str, str, int | None]]) -> None:

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 
 from matcher import MatcherError
 from matcher.evaluation import format_report
 from matcher.gate import GRADES, describe_decision
-from webapp.services import model_training
+from webapp.services import matching, model_training
+
+
+@click.command("build-snapshot")
+def build_snapshot_command() -> None:
+    """Build the matching indexes once and write the snapshot every worker maps."""
+    started = time.perf_counter()
+    try:
+        path = matching.build_snapshot()
+    except MatcherError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Matching snapshot written to {path} in {time.perf_counter() - started:.1f} s.")
 
 
 @click.command("train-model")
@@ -73,4 +86,4 @@ def evaluate_command(scenario_file: str) -> None:
     click.echo(format_report(result))
 
 
-COMMANDS = [train_model_command, evaluate_command]
+COMMANDS = [build_snapshot_command, train_model_command, evaluate_command]

@@ -101,7 +101,7 @@ def naics_title(code: str, lang: str = "en") -> str | None:
 
 def naics_codes() -> tuple[str, ...]:
     """Return every NAICS 2022 code, sectors first, then deeper levels, each in code order."""
-    return tuple(code for code, _, _ in _title_index("en"))
+    return tuple(sorted(_english_titles(), key=lambda code: (_depth(code), code)))
 
 
 def naics_parent(code: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import jsonify
 from flask.views import MethodView
 from flask_babel import get_locale
 from flask_login import current_user, login_required
@@ -36,8 +37,9 @@ def present(ranked: matching.RankedMatch, locale: str, card: CardState | None = 
     intro = card.introduction if card else None
     return {
         "profile": {name: getattr(ranked.profile, name) for name in SUMMARY_FIELDS},
-        "score": match.score, "factors": dict(match.factors),
-        "contributions": dict(match.contributions),
+        "score": float(match.score),
+        "factors": {name: float(value) for name, value in match.factors.items()},
+        "contributions": {name: float(value) for name, value in match.contributions.items()},
         "reasons": [reason_payload(reason, locale) for reason in match.reasons],
         "saved": bool(card and card.mark == match_marks.SAVED),
         "introduction": intro and {"id": intro.id, "state": intro.state,
@@ -74,10 +76,12 @@ def _add_matches_route(kind: str) -> None:
             ranked, version = matching.rank_for(current_user, profile, kind_wanted,
                                                 per_page + 1, offset=(page - 1) * per_page,
                                                 **args)
-            return {"matches": present_page(profile, ranked[:per_page], locale),
-                    "model_version": version, "page": page, "per_page": per_page,
-                    "has_more": len(ranked) > per_page,
-                    "exposure_adjusted": fair_exposure.enabled() and not args["plain"]}
+            # Already the schema's shape in plain types: served without a marshmallow dump,
+            # which cost a tenth of the request (the schema still documents it).
+            return jsonify({"matches": present_page(profile, ranked[:per_page], locale),
+                            "model_version": version, "page": page, "per_page": per_page,
+                            "has_more": len(ranked) > per_page,
+                            "exposure_adjusted": fair_exposure.enabled() and not args["plain"]})
 
     @blp.route(f"/{COLLECTIONS[kind]}/<int:profile_id>/matches/saved",
                endpoint=f"{kind}_saved_matches")

@@ -13,8 +13,9 @@ days. Distinct requesters, so reloading a page does not make a profile "more sho
 only, so the requester's own views never reshuffle its list (a reload shows the same list until
 other participants' views change the counts). The counts are read in a session of their own;
 when they cannot be read, the ranking is served by score alone and a warning is logged. The
-log is shared by every worker process and host, so all of them re-rank alike. Rows whose
-requester was deleted (NULL) no longer count.
+log is shared by every worker process and host, so all of them re-rank alike. Each worker keeps
+the counts in memory and reads only the log's new rows (:mod:`webapp.services.shown_counts`).
+Rows whose requester was deleted (NULL) no longer count once the counts are next reloaded.
 
 Staff rankings on someone's behalf show what that participant would see; staff may ask for
 the plain ranking (``plain``), participants may not (the point is that nobody keeps seeing the
@@ -30,12 +31,11 @@ from typing import Any
 
 import numpy as np
 from flask import Flask, current_app
-from sqlalchemy import distinct, func, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from matcher.exposure import DEFAULT_DEPTH, DEFAULT_STRENGTH, ExposureReranker
-from models import INTRODUCTION_KINDS, MatchImpression, Profile, db, utcnow
+from models import INTRODUCTION_KINDS, Profile, db, utcnow
+from webapp.services import shown_counts as worker_counts
 
 COUNTED_PLACES = 5  # a showing counts when the profile was in a ranking's first five places
 SETTINGS: dict[str, Any] = {
@@ -90,19 +90,20 @@ def reranker_for(profile: Profile, kind: str) -> ExposureReranker | None:
 
 
 def shown_counts(pairing: str, ids: list[int], *, requester_id: int, since) -> dict[int, int]:
-    """Return, per id, how many other requesters were shown it in their first places."""
+    """Return, per id, how many other requesters were shown it in their first places.
+
+    Read from this worker's counts (:mod:`webapp.services.shown_counts`), which follow the
+    impression log at most once per ``PUENTE_MATCHING_REFRESH_MS``.
+    """
     if not ids:
         return {}
-    query = (select(MatchImpression.shown_id,
-                    func.count(distinct(MatchImpression.requester_id)))
-             .where(MatchImpression.kind == pairing, MatchImpression.at >= since,
-                    MatchImpression.rank <= COUNTED_PLACES, MatchImpression.shown_id.in_(ids),
-                    MatchImpression.requester_id != requester_id)
-             .group_by(MatchImpression.shown_id))
+    config = current_app.config
+    holder = current_app.extensions.setdefault("puente.shown_counts", {})
     try:
-        # A session of its own: a failed read must not spoil the request's transaction.
-        with Session(db.engine) as session:
-            return {pid: count for pid, count in session.execute(query)}
+        return worker_counts.shown_counts(
+            holder, db.engine, pairing, ids, requester_id=requester_id, since=since,
+            places=COUNTED_PLACES, window=timedelta(days=config["PUENTE_EXPOSURE_WINDOW_DAYS"]),
+            refresh_s=config["PUENTE_MATCHING_REFRESH_MS"] / 1000)
     except SQLAlchemyError:
         current_app.logger.warning("Could not read exposure counts; ranking by score alone.",
                                    exc_info=True)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from math import inf
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -24,6 +25,7 @@ from sqlalchemy import func, or_, select
 from matcher import (
     CandidateIndex,
     Match,
+    MatcherError,
     ModelBundle,
     ProfileRecord,
     build_bundle,
@@ -33,7 +35,8 @@ from matcher import (
 from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
 from webapp import policy
 from webapp.errors import Forbidden, Problem, invalid_fields
-from webapp.services import exposure, fair_exposure, match_marks, model_store, program_rules
+from webapp.services import (exposure, fair_exposure, match_marks, model_store, program_rules,
+                             snapshots)
 from webapp.services.change_feed import ChangeCursor, read_changes
 
 CANDIDATE_KINDS = {"sme": ("mentor", "buyer"), "mentor": ("sme",), "buyer": ("sme",)}
@@ -53,12 +56,35 @@ class MatchingState:
     # log, so the state reloads the profiles whose date has come by itself.
     next_expiry: datetime | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
+    snapshot: str | None = None  # the snapshot its indexes were mapped from, if any
+    considered: str | None = None  # the newest snapshot it tried (mapped or found unfit)
+    as_of: datetime | None = None  # when its profiles were read (built states)
+
+
+@dataclass(frozen=True)
+class ShownProfile:
+    """What a ranking shows of a candidate (read in one query): its public summary, plus the
+    owner and ownership groups that the access policy and the exposure log ask for."""
+
+    id: int
+    kind: str
+    name: str
+    country: str
+    subdivision: str | None
+    city: str | None
+    sectors: list
+    languages: list
+    user_id: int | None
+    ownership: list | None
+
+
+SHOWN_COLUMNS = tuple(getattr(Profile, name) for name in ShownProfile.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
 class RankedMatch:
     match: Match
-    profile: Profile
+    profile: ShownProfile
 
 
 def to_record(values: Mapping[str, Any]) -> ProfileRecord:
@@ -95,15 +121,72 @@ def load_records(condition=None) -> list[ProfileRecord]:
     return [to_record(row) for row in db.session.execute(query).mappings()]
 
 
-def _fresh_state() -> MatchingState:
+def _fresh_state(version: str | None) -> MatchingState:
+    """Return a state mapped from the current snapshot, else built from the profiles."""
+    root = snapshots.snapshot_root()
+    name = snapshots.current_name(root) if root else None
+    state = _state_from_snapshot(version, name) or _built_state(version)
+    state.considered = name
+    return state
+
+
+def _built_state(version: str | None) -> MatchingState:
+    """Build the bundle (unless stored) and the indexes from every profile."""
+    started, as_of = time.monotonic(), utcnow()
     cursor = ChangeCursor()
     read_changes(cursor)  # everything up to here is in the initial build
     records = load_records()
-    version = model_store.active_version()
     bundle = model_store.load_version(version) if version else build_bundle(records)
     indexes = {kind: CandidateIndex.build(bundle, kind, [r for r in records if r.kind == kind])
                for kind in PROFILE_KINDS}
-    return MatchingState(bundle, version, indexes, cursor, _next_expiry(utcnow()))
+    current_app.logger.info("Built the matching indexes of %d profiles in %.1f s.",
+                            len(records), time.monotonic() - started)
+    return MatchingState(bundle, version, indexes, cursor, _next_expiry(utcnow()), as_of=as_of)
+
+
+def _state_from_snapshot(version: str | None, name: str | None) -> MatchingState | None:
+    """Map the snapshot and apply the changes logged since; None (and a log line saying why)
+    when there is none or it does not fit."""
+    root = snapshots.snapshot_root()
+    if name is None or root is None:
+        current_app.logger.info("No matching snapshot: building the indexes.")
+        return None
+    try:
+        snapshot = snapshots.read_snapshot(root, name)
+    except (MatcherError, OSError, KeyError) as error:
+        current_app.logger.warning("Matching snapshot %s unusable (%s): building.", name, error)
+        return None
+    manifest = snapshot.manifest
+    if manifest["model_version"] != version:
+        current_app.logger.info("Matching snapshot %s has model %s, not the active %s: "
+                                "building.", name, manifest["model_version"], version)
+        return None
+    if not snapshots.covers_this_database(manifest):
+        current_app.logger.warning("Matching snapshot %s is of another database: building.",
+                                   name)
+        return None
+    cursor = ChangeCursor(manifest["change_seq"],
+                          dict.fromkeys(manifest["gaps"], time.monotonic()))
+    state = MatchingState(snapshot.bundle, version, snapshot.indexes, cursor, snapshot=name)
+    now = utcnow()
+    _apply_changes(state, read_changes(cursor)
+                   | _expired_since(datetime.fromisoformat(manifest["as_of"]), now))
+    state.next_expiry = _next_expiry(now)
+    return state
+
+
+def build_snapshot() -> Path:
+    """Build the bundle and indexes from the current profiles and write them as the current
+    snapshot (``PUENTE_SNAPSHOT_DIR``) that workers map; return its directory."""
+    root = snapshots.snapshot_root()
+    if root is None:
+        raise MatcherError("PUENTE_SNAPSHOT_DIR is empty: snapshots are switched off")
+    version = model_store.active_version()
+    state = _built_state(version)
+    return snapshots.write_snapshot(
+        root, state.bundle, state.indexes, model_version=version,
+        change_seq=state.cursor.last_seq, gaps=sorted(state.cursor.gaps),
+        mark=snapshots.change_mark(state.cursor.last_seq), as_of=state.as_of.isoformat())
 
 
 def _next_expiry(after: datetime) -> datetime | None:
@@ -129,16 +212,35 @@ def matching_state() -> MatchingState:
         if state is not None and now_s - holder.get("checked_at", -inf) < refresh_s:
             return state
         holder["checked_at"] = now_s
-        if state is None or state.saved_version != model_store.active_version():
-            state = holder["state"] = _fresh_state()
-        else:
-            changed, now = read_changes(state.cursor), utcnow()
-            if state.next_expiry is not None and state.next_expiry <= now:
-                changed |= _expired_since(state.next_expiry, now)
-            if changed:
-                _apply_changes(state, changed)
-                state.next_expiry = _next_expiry(now)
+        version = model_store.active_version()
+        if state is None or state.saved_version != version:
+            return _install(holder, _fresh_state(version))
+        newer = _newer_snapshot(state)
+        if newer is not None:
+            state.considered = newer  # tried once: a snapshot that does not fit stays unused
+            if (mapped := _state_from_snapshot(version, newer)) is not None:
+                mapped.considered = newer
+                return _install(holder, mapped)
+        changed, now = read_changes(state.cursor), utcnow()
+        if state.next_expiry is not None and state.next_expiry <= now:
+            changed |= _expired_since(state.next_expiry, now)
+        if changed:
+            _apply_changes(state, changed)
+            state.next_expiry = _next_expiry(now)
         return state
+
+
+def _install(holder: dict, state: MatchingState) -> MatchingState:
+    """Make the state this process's."""
+    holder["state"] = state
+    return state
+
+
+def _newer_snapshot(state: MatchingState) -> str | None:
+    """Return the current snapshot's name when the state has not considered it yet."""
+    root = snapshots.snapshot_root()
+    name = snapshots.current_name(root) if root is not None else None
+    return name if name not in (state.snapshot, state.considered) else None
 
 
 def _apply_changes(state: MatchingState, changed: set[int]) -> None:
@@ -180,7 +282,7 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
                                               allowed=list(CANDIDATE_KINDS[profile.kind]))})
     state = matching_state()
     rerank = None if plain else fair_exposure.reranker_for(profile, kind)
-    rules = program_rules.current_rules().of(profile.kind, kind)
+    rules = program_rules.ranking_rules().of(profile.kind, kind)
     only = search_ids(kind, q) if q else None
     matches = rank(state.indexes[kind], record_of(profile), k, country=country, rerank=rerank,
                    scorers=program_rules.scorers_for(state.bundle, profile.kind, kind, rules),
@@ -244,9 +346,11 @@ def _private(user, query: Profile, ranked: RankedMatch) -> RankedMatch:
 
 def _with_profiles(matches: Iterable[Match]) -> list[RankedMatch]:
     matches = list(matches)
-    rows = db.session.scalars(select(Profile).where(
-        Profile.id.in_([m.profile_id for m in matches]))).all()
-    by_id = {p.id: p for p in rows}
+    if not matches:
+        return []
+    rows = db.session.execute(select(*SHOWN_COLUMNS).where(
+        Profile.id.in_([m.profile_id for m in matches])))
+    by_id = {row.id: ShownProfile(*row) for row in rows}
     return [RankedMatch(m, by_id[m.profile_id]) for m in matches if m.profile_id in by_id]
 
 

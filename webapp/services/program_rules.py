@@ -18,6 +18,7 @@ and multipliers.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -92,6 +93,18 @@ def current_rules() -> RuleSet:
     rows = db.session.scalars(db.select(ProgramRule)).all()
     return RuleSet({row.pairing: _rules_of(row) for row in rows},
                    max((row.version for row in rows), default=0))
+
+
+def ranking_rules() -> RuleSet:
+    """Return the rule set the rankings apply: re-read by each worker at most once per
+    ``PUENTE_MATCHING_REFRESH_MS`` (like the model and the profiles), at once after a change
+    made through this worker."""
+    holder = current_app.extensions.setdefault("puente.program_rules", {})
+    now = time.monotonic()
+    refresh_s = current_app.config["PUENTE_MATCHING_REFRESH_MS"] / 1000
+    if "rules" not in holder or now - holder["read_at"] >= refresh_s:
+        holder.update(rules=current_rules(), read_at=now)
+    return holder["rules"]
 
 
 def read_rules(user: User) -> RuleSet:
@@ -172,6 +185,7 @@ def change_rules(user: User, data: Any, *, partial: bool,
             audit.record("program_rules.change", "program_rules", None, actor=user,
                          version=version + 1, before=before.as_dict(), after=after.as_dict())
             after = replace(after, version=version + 1)
+    current_app.extensions.get("puente.program_rules", {}).clear()
     return after
 
 

@@ -1,0 +1,94 @@
+"""Candidate indexes saved as ``.npy`` files and loaded memory-mapped rank exactly as the
+index that was saved, share the files instead of copying them, and take changes on top."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from matcher import CandidateIndex, ProfileRecord, build_bundle, rank
+from matcher.errors import BundleError
+from matcher.index_store import load_index, save_index
+from webapp.demo.generator import generate_profiles
+
+
+@pytest.fixture(scope="module")
+def population():
+    ids = itertools.count(1)
+    records = [ProfileRecord.from_mapping({**row, "id": next(ids)})
+               for row in generate_profiles(60, 5000, 300, seed=3)]
+    return build_bundle(records), records
+
+
+def ranked(index, query, k=10):
+    return [(m.profile_id, round(m.score, 12), m.reasons) for m in rank(index, query, k)]
+
+
+def mapped(array) -> bool:
+    """Tell whether the array is (a view of) a memory-mapped file."""
+    while isinstance(array, np.ndarray):
+        if isinstance(array, np.memmap):
+            return True
+        array = array.base
+    return False
+
+
+@pytest.mark.parametrize("kind", ["mentor", "buyer"])
+def test_a_loaded_index_ranks_as_the_saved_one(population, tmp_path, kind):
+    bundle, records = population
+    built = CandidateIndex.build(bundle, kind, [r for r in records if r.kind == kind])
+    save_index(built, tmp_path / kind)
+    loaded = load_index(bundle, tmp_path / kind)
+    assert len(loaded) == len(built) and np.array_equal(loaded.ids_, built.ids_)
+    for query in [r for r in records if r.kind == "sme"][:20]:
+        assert ranked(loaded, query) == ranked(built, query)
+
+
+def test_the_arrays_are_mapped_read_only_not_copied(population, tmp_path):
+    bundle, records = population
+    built = CandidateIndex.build(bundle, "mentor", [r for r in records if r.kind == "mentor"])
+    loaded = load_index(bundle, save_index(built, tmp_path / "mentor"))
+    arrays = loaded.segments[0].arrays
+    for array in (arrays.ids, arrays.units, arrays.sector.data, arrays.sector.indices,
+                  arrays.texts["mentorship"].indptr, arrays.language_patterns[0]):
+        assert mapped(array) and not array.flags.writeable
+
+
+def test_changes_go_on_top_of_the_mapped_base(population, tmp_path):
+    bundle, records = population
+    mentors = [r for r in records if r.kind == "mentor"]
+    built = CandidateIndex.build(bundle, "mentor", mentors)
+    loaded = load_index(bundle, save_index(built, tmp_path / "mentor"))
+    query = next(r for r in records if r.kind == "sme")
+    best = ranked(loaded, query, 1)[0][0]
+    twin = replace(next(m for m in mentors if m.id == best), id=999_999, name="Twin")
+    for index in (built, loaded):
+        index.remove([best])
+        index.upsert([twin])
+    assert ranked(loaded, query) == ranked(built, query)
+    assert ranked(loaded, query, 1)[0][0] == 999_999
+
+
+def test_an_index_of_another_bundle_is_refused(population, tmp_path):
+    bundle, records = population
+    built = CandidateIndex.build(bundle, "buyer", [r for r in records if r.kind == "buyer"])
+    save_index(built, tmp_path / "buyer")
+    other = build_bundle(records[:50], version="other")
+    with pytest.raises(BundleError):
+        load_index(other, tmp_path / "buyer")
+    with pytest.raises(BundleError):
+        load_index(bundle, tmp_path / "missing")
+
+
+def test_an_index_with_changes_is_saved_with_its_live_rows_only(population, tmp_path):
+    bundle, records = population
+    buyers = [r for r in records if r.kind == "buyer"]
+    index = CandidateIndex.build(bundle, "buyer", buyers[1:])
+    index.remove([buyers[1].id])  # one row masked in the base ...
+    index.upsert([buyers[0]])  # ... and one in the delta: as many rows as the base holds
+    loaded = load_index(bundle, save_index(index, tmp_path / "buyer"))
+    assert np.array_equal(loaded.ids_, index.ids_)
+    assert buyers[0].id in loaded and buyers[1].id not in loaded
