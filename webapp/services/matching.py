@@ -35,8 +35,14 @@ from matcher import (
 from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
 from webapp import policy
 from webapp.errors import Forbidden, Problem, invalid_fields
-from webapp.services import (exposure, fair_exposure, match_marks, model_store, program_rules,
-                             snapshots)
+from webapp.services import (
+    exposure,
+    fair_exposure,
+    match_marks,
+    model_store,
+    program_rules,
+    snapshots,
+)
 from webapp.services.change_feed import ChangeCursor, read_changes
 
 CANDIDATE_KINDS = {"sme": ("mentor", "buyer"), "mentor": ("sme",), "buyer": ("sme",)}

@@ -10,8 +10,8 @@ completed, or rated 4–5 (by a party or a coordinator); negative (0) when decli
 reason (not my expertise, language, not a fit), or rated 1–2. Ignored: withdrawn, expired,
 declines for capacity or timing, and introductions still waiting. A rating says more than the
 state, so when there are ratings their mean decides; a confirmed step says more than a rating
-(the parties both stated it happened). A match its owner hid (:mod:`webapp.services.match_marks`) is a negative example (0) too,
-like a decline for fit.
+(the parties both stated it happened). A match its owner hid
+(:mod:`webapp.services.match_marks`) is a negative example (0) too, like a decline for fit.
 """
 
 from __future__ import annotations
