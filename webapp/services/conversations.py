@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func
 
-from models.conversations import MESSAGE_MAX
 from models import Introduction, IntroductionMessage, OutboxMessage, Profile, User, db, utcnow
+from models.conversations import MESSAGE_MAX
 from webapp import policy
 from webapp.errors import Conflict, Forbidden, Problem, invalid_fields
 from webapp.input_guard import check_storable
