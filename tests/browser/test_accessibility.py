@@ -6,10 +6,12 @@ with every field's error shown, a refused login, the error page)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 
-from models import db
+from models import db, utcnow
 from tests.browser.pages import axe_violations, log_in
 from tests.ui.test_profiles import make_profile
 
@@ -24,7 +26,15 @@ def site(make_user):
     demo profiles with a program history (cohorts, answered introductions, reviews); an SME
     whose request a mentor accepted (contacts shown), a request waiting for that mentor, and a
     buyer's request waiting for the SME."""
-    from webapp.services import accounts, cohorts, demo_history, demo_seed, introduction_states
+    from webapp.services import (
+        accounts,
+        cohorts,
+        conversations,
+        demo_history,
+        demo_seed,
+        introduction_states,
+        meetings,
+    )
     from webapp.services.introductions import request_introduction
 
     def fill(locale: str = "en") -> dict:
@@ -40,10 +50,14 @@ def site(make_user):
         accepted = request_introduction(users["sme"], {"target_id": mentor.id,
                                                        "message": "Buscamos IATF 16949."})
         introduction_states.accept(users["mentor"], accepted.id)
+        conversations.post_message(users["sme"], accepted.id, "¿Nos vemos el martes?")
+        meetings.propose(users["mentor"], accepted.id, {"times": [
+            utcnow() + timedelta(days=3), utcnow() + timedelta(days=4)], "note": "Zoom"})
         request_introduction(users["other"], {"target_id": mentor.id, "message": "Hola."})
         request_introduction(users["buyer"], {"target_id": sme.id, "message": "Tomatoes?"})
         found = {role: user.email for role, user in users.items()}
         found.update(staff=staff.email, sme_id=sme.id, mentor_id=mentor.id,
+                     accepted_id=accepted.id,
                      cohort_id=max(p.id for p in cohorts.list_proposals(staff)))
         db.session.rollback()  # end the read, so the live server can write (SQLite)
         return found
@@ -66,7 +80,10 @@ def check(page, paths) -> dict[str, list[str]]:
 def member_paths(people: dict, role: str) -> list[str]:
     """The pages a member of a profile role sees: its own and another's profile too."""
     other = people["mentor_id"] if role != "mentor" else people["sme_id"]
-    return ["/", "/profile", f"/profiles/{other}", "/matches", "/introductions", "/account"]
+    paths = ["/", "/profile", f"/profiles/{other}", "/matches", "/introductions", "/account"]
+    if role in ("sme", "mentor"):  # the parties of the accepted introduction
+        paths.append(f"/introductions/{people['accepted_id']}/conversation")
+    return paths
 
 
 def staff_paths(people: dict) -> list[str]:
@@ -114,6 +131,11 @@ def test_member_pages(new_page, site, role, locale, screen):
     page.locator(".profile-form button[type=submit]").click()  # the field's error shown
     expect(page.locator("#name-error")).to_be_visible()
     assert axe_violations(page) == []
+    if role in ("sme", "mentor"):
+        page.goto(f"/introductions/{people['accepted_id']}/conversation")
+        page.locator("#messages button[type=submit]").click()  # an empty message refused
+        expect(page.locator("#body-error")).to_be_visible()
+        assert axe_violations(page) == []
 
 
 @pytest.mark.parametrize(("locale", "screen"), [
