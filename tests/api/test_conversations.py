@@ -222,3 +222,15 @@ def test_the_invitation_is_attached_to_the_delivered_email(client, pair, caplog)
     assert attached.get_filename() == f"puente-meeting-{meeting['id']}.ics"
     assert "BEGIN:VCALENDAR" in attached.get_content()
     assert email["Content-Language"] == "es"
+
+
+def test_messages_are_exported_and_emptied_with_the_account(client, pair):
+    sme, mentor, intro_id = pair
+    client.post(url(intro_id), json={"body": "Mi número es 656 000 0000"}, headers=sme.headers)
+    client.post(url(intro_id), json={"body": "Gracias"}, headers=mentor.headers)
+    export = client.get("/api/v1/me/export", headers=sme.headers).get_json()
+    assert [m["body"] for m in export["messages"]] == ["Mi número es 656 000 0000"]
+    assert client.delete("/api/v1/me", json={"password": "correct horse battery"},
+                         headers=sme.headers).status_code == 204
+    thread = client.get(url(intro_id), headers=mentor.headers).get_json()["items"]
+    assert [m["body"] for m in thread] == ["", "Gracias"]
