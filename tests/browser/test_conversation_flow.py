@@ -5,6 +5,7 @@ downloaded and read with the right local times. On a phone where it matters."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -130,8 +131,8 @@ def test_a_meeting_is_proposed_picked_and_its_invitation_downloaded(new_page, pa
         page.goto(f"/introductions/{people['intro']}/conversation")
         with page.expect_download() as info:
             page.locator("a[href$='.ics']").click()
-        event = next(iter(Calendar.from_ical(
-            open(info.value.path(), "rb").read()).walk("VEVENT")))
+        ics = Path(info.value.path()).read_bytes()
+        event = next(iter(Calendar.from_ical(ics).walk("VEVENT")))
         start = event.decoded("dtstart")
         assert start == second and start.tzinfo.key == zone.key
         assert (start.hour, start.minute) == (second.astimezone(zone).hour,
