@@ -95,6 +95,7 @@ def test_the_other_party_gets_one_notice_per_quiet_period(client, app, pair):
     assert len(notices) == 1
     assert notices[0].locale == "fr" and "Nouveau message" in notices[0].subject
     assert "uno" not in notices[0].body  # the text stays in Puente
+    assert f"/introductions/{intro_id}/conversation" in notices[0].body
     db.session.execute(db.update(type(notices[0])).values(
         created_at=utcnow() - timedelta(minutes=app.config["PUENTE_MESSAGE_NOTICE_MINUTES"] + 1)))
     db.session.commit()
@@ -119,6 +120,7 @@ def test_messages_and_proposals_are_rate_limited(app, database_url, pair):
         assert [client.post(url(intro_id, "meetings"), json=times,
                             headers=sme.headers).status_code for _ in range(2)] == [201, 429]
         db.session.remove()
+        db.engine.dispose()
 
 
 # -- meetings --------------------------------------------------------------------------------

@@ -45,7 +45,8 @@ def invitation(proposal: MeetingProposal, intro: Introduction, reader: Profile,
                locale: str | None) -> str:
     """Return the ``.ics`` text of a picked meeting for one party, in its language and zone."""
     values = {"requester": intro.requester.name, "target": intro.target.name,
-              "note": proposal.note or "", "url": page_url(f"/introductions/{intro.id}")}
+              "note": proposal.note or "",
+              "url": page_url(f"/introductions/{intro.id}/conversation")}
     start = proposal.picked_time.astimezone(ZoneInfo(zone_of(reader)))
     calendar = Calendar()
     calendar.add("prodid", "-//Puente//Meetings//EN")

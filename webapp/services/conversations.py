@@ -22,6 +22,7 @@ from webapp.input_guard import check_storable
 from webapp.services import budgets
 from webapp.services.audit import record
 from webapp.services.introductions import get_introduction, notify
+from webapp.services.links import page_url
 from webapp.services.transactions import write_transaction
 
 NOTICE = "message_received"
@@ -74,9 +75,14 @@ def post_message(user: User, intro_id: int, body: str,
         other = intro.target if own.id == intro.requester_id else intro.requester
         # in-app notice: message
         if other.user is not None and not _noticed_lately(other.user.id, intro.id, now):
-            notify(other.user, NOTICE, intro, author=own.name,
+            notify(other.user, NOTICE, intro, author=own.name, url=conversation_url(intro),
                    minutes=current_app.config["PUENTE_MESSAGE_NOTICE_MINUTES"])
     return message
+
+
+def conversation_url(intro: Introduction) -> str:
+    """Return the address of the introduction's conversation page, for an e-mail."""
+    return page_url(f"/introductions/{intro.id}/conversation")
 
 
 def _noticed_lately(user_id: int, intro_id: int, now: datetime) -> bool:

@@ -30,7 +30,7 @@ from webapp.services.calendar_invites import (
     local_words,
     zone_of,
 )
-from webapp.services.conversations import conversing
+from webapp.services.conversations import conversation_url, conversing
 from webapp.services.introductions import message_params
 from webapp.services.transactions import write_transaction
 
@@ -173,9 +173,8 @@ def _locale(profile: Profile) -> str | None:
 
 
 def _tell(party: Profile, template: str, intro: Introduction, attachment=None, **extra) -> None:
-    notifications.enqueue(party.user, template,
-                          message_params(intro, zone=zone_of(party), **extra), intro.id,
-                          attachment=attachment)
+    params = message_params(intro, zone=zone_of(party), url=conversation_url(intro), **extra)
+    notifications.enqueue(party.user, template, params, intro.id, attachment=attachment)
 
 
 def _send_invitation(party: Profile, proposal: MeetingProposal, intro: Introduction) -> None:
