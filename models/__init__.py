@@ -6,6 +6,7 @@ Models never commit; the web layer's services own transactions.
 from models.audit import AuditEntry
 from models.base import db, utcnow
 from models.cohorts import COHORT_STATUSES, CohortProposal
+from models.conversations import IntroductionMessage, MeetingProposal
 from models.exposures import MatchImpression as MatchImpression
 from models.introductions import (
     DECLINE_REASONS,
@@ -45,7 +46,8 @@ __all__ = [
     "OUTBOX_STATUSES", "PROFILE_CLASSES", "PROFILE_KINDS", "PROFILE_ROLES", "RULE_PAIRINGS",
     "ApiToken",
     "AuditEntry", "BuyerProfile", "COHORT_STATUSES", "CohortProposal",
-    "Introduction", "IntroductionFeedback", "IntroductionReview",
+    "Introduction", "IntroductionFeedback", "IntroductionMessage", "IntroductionReview",
+    "MeetingProposal",
     "ModelVersion", "MatchMark", "MATCH_MARKS", "SAVED", "HIDDEN",
     "MentorProfile", "OutboxMessage", "OutcomeStep", "Profile", "ProfileChange", "ProfileFacet",
     "ProgramRule", "Role",

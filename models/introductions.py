@@ -30,6 +30,9 @@ DECLINE_REASONS = ("no_capacity", "not_my_expertise", "language", "not_a_fit", "
 FIT_DECLINE_REASONS = ("not_my_expertise", "language", "not_a_fit")
 
 _OPEN_SQL = "state IN ('requested', 'accepted')"
+# Who made the introduction: a member's own request, or the program (a confirmed cohort).
+MEMBER, PROGRAM = "member", "program"
+ORIGINS = (MEMBER, PROGRAM)
 
 
 def pair_key(a: int, b: int) -> str:
@@ -46,6 +49,7 @@ class Introduction(db.Model):
             name="state_known",
         ),
         CheckConstraint("requester_id <> target_id", name="distinct_parties"),
+        CheckConstraint("origin IN ('member', 'program')", name="origin_known"),
         # One open introduction per pair of profiles, whoever asked first.
         Index("uq_introductions_open_pair", "pair_key", unique=True,
               sqlite_where=text(_OPEN_SQL), postgresql_where=text(_OPEN_SQL)),
@@ -61,6 +65,9 @@ class Introduction(db.Model):
     target_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"),
                                            index=True)
     pair_key: Mapped[str] = mapped_column(String(24))
+    # A program introduction is not the requester's own request: shown as the program's,
+    # outside the requester's open-request cap.
+    origin: Mapped[str] = mapped_column(String(10), default=MEMBER, server_default=MEMBER)
     message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -102,6 +109,11 @@ class Introduction(db.Model):
         if self.kind == "mentor_sme":
             return self.requester_id
         return None
+
+    @property
+    def by_program(self) -> bool:
+        """Tell whether the program made the introduction (not one party's request)."""
+        return self.origin == PROGRAM
 
     def party_ids(self) -> tuple[int, int]:
         """Return the requester's and the target's profile ids."""

@@ -41,3 +41,7 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
+    # One optional attachment (a meeting's .ics invitation): file name, media type, text.
+    attachment_name: Mapped[str | None] = mapped_column(String(100))
+    attachment_type: Mapped[str | None] = mapped_column(String(60))
+    attachment: Mapped[str | None] = mapped_column(Text)

@@ -12,21 +12,24 @@ from __future__ import annotations
 import argparse
 import tempfile
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from models import Profile, db
+from models import Profile, db, utcnow
 from webapp import create_app
 from webapp.services import (
     accounts,
+    conversations,
     demo_history,
     demo_seed,
     introduction_states,
     introductions,
     match_marks,
     matching,
+    meetings,
 )
 
 CHROMIUM = "/usr/bin/chromium"
@@ -44,12 +47,15 @@ SHOTS = [  # (file, login role, path, locale, width, height)
     ("matches-phone-es.png", "sme", "/matches", "es-MX", 390, 900),
     ("matches-saved-en.png", "sme", "/matches/saved", "en-US", 1280, 700),
     ("cohorts-es.png", "coordinator", "/cohorts", "es-MX", 1280, 1900),
+    ("conversation-es.png", "sme", "/introductions/{accepted}/conversation", "es-MX", 1280,
+     1100),
 ]
 
 
-def prepare(app) -> None:
-    """Load demo data, one accepted introduction from the demo SME to its best mentor, one
-    request waiting for its second best, and its third best saved."""
+def prepare(app) -> dict[str, int]:
+    """Load demo data, one accepted introduction from the demo SME to its best mentor (with a
+    message and a meeting proposal), one request waiting for its second best, and its third
+    best saved; return the ids the shots' paths name."""
     demo_seed.seed_profiles(smes=300, mentors=80, buyers=60, seed=2026)
     logins = {role: email for email, role, _ in demo_seed.ensure_demo_users(PASSWORD)}
     sme_user = accounts.find_user_by_email(logins["sme"])
@@ -64,7 +70,14 @@ def prepare(app) -> None:
             target = db.session.get(Profile, match.profile.id)
             if target.user_id is None:  # staff answer for profiles no account owns
                 introduction_states.accept(coordinator, intro.id)
+            accepted = intro.id
+    conversations.post_message(sme_user, accepted, "Hola, ¿podemos hablar la próxima semana "
+                                                   "sobre la certificación?")
+    soon = utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
+    meetings.propose(sme_user, accepted, {"times": [soon, soon + timedelta(hours=3)],
+                                          "minutes": 45, "note": "Videollamada"})
     demo_history.seed_program_history(accounts.find_user_by_email(logins["coordinator"]))
+    return {"accepted": accepted}
 
 
 def main() -> None:
@@ -78,16 +91,16 @@ def main() -> None:
                           "PUENTE_DEMO_PASSWORD": PASSWORD})
         with app.app_context():
             app.test_cli_runner().invoke(args=["init-db"])
-            prepare(app)
+            ids = prepare(app)
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
-            _shoot(f"http://127.0.0.1:{server.server_port}", out)
+            _shoot(f"http://127.0.0.1:{server.server_port}", out, ids)
         finally:
             server.shutdown()
 
 
-def _shoot(base: str, out: Path) -> None:
+def _shoot(base: str, out: Path, ids: dict[str, int]) -> None:
     with sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         for name, role, path, locale, width, height in SHOTS:
@@ -99,6 +112,7 @@ def _shoot(base: str, out: Path) -> None:
                 page.fill("#password", PASSWORD)
                 page.locator("form.card button[type=submit]").click()
                 page.wait_for_load_state("load")
+            path = path.format(**ids)
             page.goto(path + ("&" if "?" in path else "?") + "lang=" + locale[:2])
             page.screenshot(path=str(out / name), full_page=width < 500)
             page.close()

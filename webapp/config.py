@@ -41,6 +41,9 @@ DEFAULTS: dict[str, Any] = {
     "PUENTE_INTRODUCTION_LIMIT": "20 per hour",
     "PUENTE_BASE_URL": "http://127.0.0.1:5000",
     "PUENTE_MAX_OPEN_REQUESTS": 5,
+    "PUENTE_MESSAGE_LIMIT": "30 per hour; 200 per day",
+    "PUENTE_MEETING_LIMIT": "10 per hour",
+    "PUENTE_MESSAGE_NOTICE_MINUTES": 30,  # at most one e-mail notice per thread and reader
     "PUENTE_REMINDER_DAYS": 7,
     "PUENTE_EXPIRY_DAYS": 14,
     "PUENTE_MAIL_BATCH": 200,

@@ -232,6 +232,13 @@ def visible_feedback(user: User, intro: Introduction) -> list[IntroductionFeedba
     return [f for f in intro.feedback if f.profile_id in own]
 
 
+def may_converse(user: User, intro: Introduction) -> bool:
+    """Tell whether the user may read and write the introduction's messages and meeting
+    proposals: its two parties only. Staff do not read them: the conversation is private
+    between two people who agreed to talk (a party who needs help forwards it)."""
+    return is_party(user, intro)
+
+
 # -- outcomes --------------------------------------------------------------------------------
 
 def may_report_outcome(user: User, intro: Introduction) -> bool:

@@ -22,7 +22,7 @@ from webapp.services.matching import without_ownership
 
 PUBLIC_PARTY_FIELDS = ("id", "kind", "name", "country", "subdivision", "city")
 CONTACT_FIELDS = tuple(f for f in PartySchema._declared_fields if f not in PUBLIC_PARTY_FIELDS)
-INTRODUCTION_FIELDS = ("id", "kind", "state", "message", "created_at", "updated_at",
+INTRODUCTION_FIELDS = ("id", "kind", "state", "origin", "message", "created_at", "updated_at",
                        "responded_at", "closed_at", "decline_reason_code", "decline_reason_text")
 
 

@@ -159,7 +159,12 @@ def test_confirm_creates_the_introductions(client, staff, cohort):
     intros = db.session.scalars(db.select(Introduction)).all()
     assert {(i.requester_id, i.target_id, i.state) for i in intros} == {
         (c["sme_id"], mentor.id, "requested") for c in created}
-    assert len([m for m in outbox(mentor.user_id) if m.template == "requested"]) == 2
+    assert {i.origin for i in intros} == {"program"} and {i.message for i in intros} == {""}
+    told = [m.template for m in outbox(mentor.user_id)]
+    assert told == ["program_introduced_target"] * 2
+    for sme in smes:
+        if sme.id in {c["sme_id"] for c in created}:
+            assert [m.template for m in outbox(sme.user_id)] == ["program_introduced_requester"]
     assert client.post(f"{URL}/{pid}/confirm", headers=staff).status_code == 409
     assert client.patch(f"{URL}/{pid}", json={"remove": [[1, 2]]},
                         headers=staff).status_code == 409
@@ -334,3 +339,25 @@ def test_pair_reasons_are_those_of_the_pair_explained_alone(client, as_role, sta
                              db.session.get(Profile, pair["mentor_id"]))
         assert pair["reasons"] == alone["reasons"] and pair["reasons"]
         assert pair["score"] == pytest.approx(alone["score"], abs=1e-6)
+
+
+def test_program_introductions_are_outside_the_personal_request_cap(client, app, staff,
+                                                                    as_role):
+    app.config["PUENTE_MAX_OPEN_REQUESTS"] = 1
+    sme = make_party(client, as_role, "sme")
+    mentor = make_party(client, as_role, "mentor", capacity=2)
+    own_target = make_party(client, as_role, "mentor", name="Otra Mentora",
+                            expertise=["financing"])
+    request_intro(client, sme, own_target)  # the SME's one allowed open request
+    pid = propose(client, staff, body([sme], [mentor])).get_json()["id"]
+    data = client.post(f"{URL}/{pid}/confirm", headers=staff).get_json()
+    assert data["result"]["confirmation"]["failed"] == []
+    [program] = [i for i in db.session.scalars(db.select(Introduction))
+                 if i.origin == "program"]
+    assert (program.requester_id, program.target_id) == (sme.id, mentor.id)
+    # Withdrawing its own request frees the SME's cap: the program's does not fill it.
+    assert act(client, sme, next(i.id for i in db.session.scalars(db.select(Introduction))
+                                 if i.origin == "member"), "withdraw").status_code == 200
+    third = make_party(client, as_role, "mentor", name="Tercera Mentora",
+                       expertise=["logistics"])
+    request_intro(client, sme, third)

@@ -6,12 +6,12 @@ with every field's error shown, a refused login, the error page)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from models import db
+from models import db, utcnow
 from tests.browser.pages import axe_violations, log_in
 from tests.ui.test_profiles import make_profile
 
@@ -29,9 +29,11 @@ def site(make_user):
     from webapp.services import (
         accounts,
         cohorts,
+        conversations,
         demo_history,
         demo_seed,
         introduction_states,
+        meetings,
         outcome_steps,
     )
     from webapp.services.introductions import request_introduction
@@ -51,10 +53,14 @@ def site(make_user):
         introduction_states.accept(users["mentor"], accepted.id)
         outcome_steps.report_step(users["sme"], accepted.id, {  # awaiting the mentor
             "stage": "session", "occurred_on": date.today(), "minutes": 45})
+        conversations.post_message(users["sme"], accepted.id, "¿Nos vemos el martes?")
+        meetings.propose(users["mentor"], accepted.id, {"times": [
+            utcnow() + timedelta(days=3), utcnow() + timedelta(days=4)], "note": "Zoom"})
         request_introduction(users["other"], {"target_id": mentor.id, "message": "Hola."})
         request_introduction(users["buyer"], {"target_id": sme.id, "message": "Tomatoes?"})
         found = {role: user.email for role, user in users.items()}
         found.update(staff=staff.email, sme_id=sme.id, mentor_id=mentor.id,
+                     accepted_id=accepted.id,
                      cohort_id=max(p.id for p in cohorts.list_proposals(staff)))
         db.session.rollback()  # end the read, so the live server can write (SQLite)
         return found
@@ -77,8 +83,11 @@ def check(page, paths) -> dict[str, list[str]]:
 def member_paths(people: dict, role: str) -> list[str]:
     """The pages a member of a profile role sees: its own and another's profile too."""
     other = people["mentor_id"] if role != "mentor" else people["sme_id"]
-    return ["/", "/profile", f"/profiles/{other}", "/matches", "/matches/saved",
-            "/matches?q=a&page=2", "/introductions", "/account"]
+    paths = ["/", "/profile", f"/profiles/{other}", "/matches", "/matches/saved",
+             "/matches?q=a&page=2", "/introductions", "/account"]
+    if role in ("sme", "mentor"):  # the parties of the accepted introduction
+        paths.append(f"/introductions/{people['accepted_id']}/conversation")
+    return paths
 
 
 def staff_paths(people: dict) -> list[str]:
@@ -126,6 +135,11 @@ def test_member_pages(new_page, site, role, locale, screen):
     page.locator(".profile-form button[type=submit]").click()  # the field's error shown
     expect(page.locator("#name-error")).to_be_visible()
     assert axe_violations(page) == []
+    if role in ("sme", "mentor"):
+        page.goto(f"/introductions/{people['accepted_id']}/conversation")
+        page.locator("#messages button[type=submit]").click()  # an empty message refused
+        expect(page.locator("#body-error")).to_be_visible()
+        assert axe_violations(page) == []
 
 
 @pytest.mark.parametrize(("locale", "screen"), [

@@ -79,4 +79,8 @@ def test_allocate_adjust_rerun_and_confirm(new_page, people, counts):
     mentor = new_page()
     log_in(mentor, people["mentor"])
     mentor.goto("/introductions")
-    expect(mentor.locator("#received article")).to_have_count(2)
+    # The program's introductions, shown as such (not as the SMEs' own requests).
+    expect(mentor.locator("#program article")).to_have_count(2)
+    expect(mentor.locator("#program article").first).to_contain_text(
+        "Introduced by the program coordinators as part of a cohort.")
+    expect(mentor.locator("#received article")).to_have_count(0)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -27,7 +27,9 @@ from models import (
     ApiToken,
     CohortProposal,
     Introduction,
+    IntroductionMessage,
     MatchMark,
+    MeetingProposal,
     ModelVersion,
     OutboxMessage,
     OutcomeStep,
@@ -41,7 +43,7 @@ from tests.factories import PAYLOADS, app_config, csrf_token
 from tests.security import access_world as aw
 from tests.ui.helpers import form_data
 from webapp import create_app
-from webapp.services import outcome_steps
+from webapp.services import meetings, outcome_steps
 from webapp.services.matching import forget_state
 from webapp.services.transactions import write_transaction
 
@@ -85,6 +87,27 @@ def sme_reported_a_session(w) -> None:
     step = outcome_steps.report_step(sme, w.ids["intro"], {**SESSION_BODY, "occurred_on":
                                                           date.today()})
     w.ids["outcome"] = step.id
+
+
+FAR_FUTURE = datetime(2999, 1, 1, 10, tzinfo=UTC)
+
+
+def sme_proposed_a_meeting(w) -> None:
+    """Have the SME propose a meeting on the accepted introduction: ``<meeting>``."""
+    sme = db.session.get(User, w.user_ids["sme"])
+    w.ids["meeting"] = meetings.propose(sme, w.ids["intro"], {"times": [FAR_FUTURE]}).id
+
+
+def mentor_picked_the_meeting(w) -> None:
+    """Have the mentor pick the SME's proposed time: ``<meeting>`` is then picked."""
+    sme_proposed_a_meeting(w)
+    mentor = db.session.get(User, w.user_ids["mentor"])
+    meetings.pick(mentor, w.ids["intro"], w.ids["meeting"], FAR_FUTURE)
+
+
+def meeting_picked(w, role) -> bool:
+    db.session.expire_all()
+    return db.session.get(MeetingProposal, w.ids["meeting"]).picked_time is not None
 
 
 def outcome_is(status: str) -> Callable:
@@ -444,6 +467,22 @@ ROWS = [
     R("POST", "/api/v1/introductions/<intro>/outcomes/<outcome>/dispute",
       401, 403, 200, 404, 200, 200, 404, body={"note": "It did not happen"},
       prepare=sme_reported_a_session, effect=outcome_is("disputed"), **ACCEPTED),
+    # -- API: messages and meetings (the two parties only; staff do not read them) ----------
+    R("GET", "/api/v1/introductions/<intro>/messages",
+      401, 200, 200, 404, 403, 403, 404, **ACCEPTED),
+    R("POST", "/api/v1/introductions/<intro>/messages",
+      401, 201, 201, 404, 403, 403, 404, body={"body": "¿Hablamos el martes?"},
+      effect=count_of(IntroductionMessage, 1), **ACCEPTED),
+    R("GET", "/api/v1/introductions/<intro>/meetings",
+      401, 200, 200, 404, 403, 403, 404, **ACCEPTED),
+    R("POST", "/api/v1/introductions/<intro>/meetings",
+      401, 201, 201, 404, 403, 403, 404, body={"times": [FAR_FUTURE.isoformat()]},
+      effect=count_of(MeetingProposal, 1), **ACCEPTED),
+    R("POST", "/api/v1/introductions/<intro>/meetings/<meeting>/pick",
+      401, 403, 200, 404, 403, 403, 404, body={"time": FAR_FUTURE.isoformat()},
+      prepare=sme_proposed_a_meeting, effect=meeting_picked, **ACCEPTED),
+    R("GET", "/api/v1/introductions/<intro>/meetings/<meeting>.ics",
+      401, 200, 200, 404, 403, 403, 404, prepare=mentor_picked_the_meeting, **ACCEPTED),
     R("GET", "/api/v1/impact",                      401,   403,   403,   403,   200,   200,   403),
     R("GET", "/api/v1/impact/rates",                401,   403,   403,   403,   200,   200,   403),
     R("PUT", "/api/v1/impact/rates/2024/MXN",       401,   403,   403,   403,   403,   200,   403,
@@ -545,6 +584,20 @@ ROWS = [
     R("POST", "/introductions/<intro>/feedback",    LOGIN, 302,   302,   404,   AWAY,  AWAY,  404,
       body={"rating": "5", "comment": "Useful"}, effect=lambda w, r: aw.feedback_count(w) == 1,
       **ACCEPTED),
+    R("POST", "/introductions/<intro>/turn_down",   LOGIN, 302,   AWAY,  404,   AWAY,  AWAY,  404,
+      effect=intro_in("withdrawn")),
+    R("GET", "/introductions/<intro>/conversation", LOGIN, 200,   200,   404,   403,   403,   404,
+      **ACCEPTED),
+    R("POST", "/introductions/<intro>/conversation/messages",
+      LOGIN, 302, 302, 404, 403, 403, 404, body={"body": "¿Hablamos el martes?"},
+      effect=count_of(IntroductionMessage, 1), **ACCEPTED),
+    R("POST", "/introductions/<intro>/conversation/meetings",
+      LOGIN, 302, 302, 404, 403, 403, 404, body={"time_1": "2999-01-01T10:00", "minutes": "60"},
+      effect=count_of(MeetingProposal, 1), **ACCEPTED),
+    R("POST", "/introductions/<intro>/conversation/meetings/<meeting>/pick",
+      LOGIN, 403, 302, 404, 403, 403, 404, prepare=sme_proposed_a_meeting,
+      body=lambda w, r: {f"pick-{w.ids['meeting']}-time": FAR_FUTURE.isoformat()},
+      effect=meeting_picked, **ACCEPTED),
     # -- pages: program staff ----------------------------------------------------------------
     R("GET", "/dashboard",                          LOGIN, 403,   403,   403,   200,   200,   403),
     R("POST", "/dashboard/<intro>/review",          LOGIN, 403,   403,   403,   302,   302,   403,
@@ -713,6 +766,8 @@ API_READS = [pytest.param(row, id=f"{row.method} {row.url}") for row in ROWS
 def test_the_api_answers_a_session_cookie_as_it_answers_a_token(matrix, row):
     """Signed in through the login page, each role reads the API as with its API token."""
     world = matrix.world_for(row)
+    if row.prepare is not None:
+        row.prepare(world)
     for role in aw.ROLES[1:]:
         client = matrix.app.test_client()
         aw.sign_in(client, world, role)
@@ -729,7 +784,7 @@ def test_public_rules_answer_anyone(matrix, rule, url):
 # token, and a refusal says no more than a missing object would --------------------------------
 
 MISSING_ID = "987654"
-OBJECT_PLACEHOLDERS = ("<sme>", "<intro>", "<token>", "<cohort>")
+OBJECT_PLACEHOLDERS = ("<sme>", "<intro>", "<token>", "<cohort>", "<meeting>")
 LEAK_CASES = [pytest.param(row, role, id=f"{row.method} {row.url} as {role}")
               for row in ROWS if any(p in row.url for p in OBJECT_PLACEHOLDERS)
               for role in ("other_owner", "buyer")]
@@ -746,6 +801,8 @@ def test_another_users_object_answers_as_if_it_did_not_exist(matrix, row, role):
     """other_owner and the buyer get the same answer for the sme's hidden profile, its
     introduction, its token or a cohort as for an id that does not exist."""
     world = matrix.world_for(row)
+    if row.prepare is not None:
+        row.prepare(world)
     if "<sme>" in row.url:
         hide_sme_profile(world)
     before = aw.snapshot()

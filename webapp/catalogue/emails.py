@@ -7,8 +7,10 @@ note), ``reason_code`` (a decline reason, named from ``words.DECLINE_REASONS``),
 ``url`` (the page the message is about: the introduction, the reset or verification link),
 ``forgot_url``, ``role_code`` (an account role, named from ``words.KINDS``), ``stage_code``
 (an outcome step, named from ``words.OUTCOME_STAGES``), ``reporter`` (the profile a step was
-reported for), ``occurred_on`` (ISO date). Messages carry no contact details: the recipient
-opens the introduction to see them.
+reported for), ``occurred_on`` (ISO date); for messages and meetings ``author``, ``minutes``,
+``zone`` (the reader's IANA zone), ``times`` and ``when`` (worded in the reader's language and
+zone). Messages carry no contact details and no message text: the recipient opens the
+introduction to see them.
 """
 
 from __future__ import annotations
@@ -72,6 +74,39 @@ EMAILS: Mapping[str, tuple[str, str]] = {
            'confirmed. When the next one happens (a meeting, samples, a quote, an order, a '
            'mentoring session or a goal reached), record it with the link below; the other '
            'side will be asked to confirm it.\n%(url)s\n')),
+    "program_introduced_requester": (
+        N_('The program introduces you to %(target)s'),
+        N_('The Puente program coordinators introduced %(requester)s to %(target)s as part of a '
+           'cohort. %(target)s is asked to accept by %(expires_on)s; you will hear the answer. '
+           'If this introduction is not for you, you can decline it.\n%(url)s\n')),
+    "program_introduced_target": (
+        N_('The program introduces %(requester)s to you'),
+        N_('The Puente program coordinators introduced %(requester)s to %(target)s as part of a '
+           'cohort. Please accept or decline by %(expires_on)s; after that the introduction '
+           'expires.\n%(url)s\n')),
+    "program_accepted": (
+        N_('%(target)s accepted the introduction'),
+        N_("Good news: %(target)s accepted the introduction the program made. You can now see "
+           "each other's contact details, write to each other and propose a meeting.\n"
+           '%(url)s\n')),
+    "program_turned_down": (
+        N_('%(requester)s declined the introduction'),
+        N_('%(requester)s will not take up the introduction to %(target)s that the program '
+           'made. Nothing more is needed from you.\n%(url)s\n')),
+    "message_received": (
+        N_('New message from %(author)s'),
+        N_('%(author)s wrote to you in your introduction on Puente. Read and answer it there '
+           '(we send at most one notice like this every %(minutes)s minutes per '
+           'conversation).\n%(url)s\n')),
+    "meeting_proposed": (
+        N_('%(author)s proposes a meeting'),
+        N_('%(author)s proposes to meet (%(minutes)s minutes), at one of these times, shown in '
+           'your time zone (%(zone)s):\n%(times)s\n%(note)s\nPick the one that suits you on '
+           'Puente.\n%(url)s\n')),
+    "meeting_confirmed": (
+        N_('Meeting confirmed: %(when)s'),
+        N_('%(requester)s and %(target)s meet on %(when)s (%(zone)s), for %(minutes)s minutes. '
+           'The invitation is attached; add it to your calendar.\n%(note)s\n%(url)s\n')),
     "welcome": (
         N_('Welcome to Puente'),
         N_('Your Puente account is ready. Please confirm that this address is yours with the '
@@ -98,6 +133,13 @@ EMAILS: Mapping[str, tuple[str, str]] = {
         N_('An administrator of Puente invited you to join as %(role)s. Choose your password '
            'with this link (it works once, within %(days)s days):\n%(url)s\n')),
 }
+
+# The iCalendar invitation of a picked meeting: summary and description.
+CALENDAR: Mapping[str, str] = {
+    "summary": N_('Puente meeting: %(requester)s and %(target)s'),
+    "description": N_('A first meeting agreed on Puente.\n%(note)s\n%(url)s'),
+}
+
 
 def render_email(name: str, locale: str | None, params: Mapping[str, Any]) -> tuple[str, str, str]:
     """Return ``(locale, subject, body)`` of an e-mail, in English when the locale is unknown."""

@@ -38,6 +38,9 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     "not_one_of": N_("Choose one of the options."),
     "invalid_email": N_("Enter a valid e-mail address."),
     "invalid_phone": N_("Use digits, spaces and + ( ) . - only."),
+    "time_in_past": N_("Choose a time in the future."),
+    "times_repeated": N_("Give each time once."),
+    "not_a_proposed_time": N_("Choose one of the proposed times."),
     "not_before": N_("Must not be before %(other)s."),
     # reference data
     "unknown_naics": N_("Unknown NAICS 2022 code: %(codes)s."),

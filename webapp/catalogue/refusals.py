@@ -94,6 +94,19 @@ REFUSALS: Mapping[str, str] = {
         "Introduction %(id)s is %(state)s; feedback is possible once it is accepted."),
     "feedback_given": N_("You have left feedback on this introduction already."),
     "review_given": N_("You have reviewed this introduction already."),
+    # messages and meeting proposals
+    "conversation_parties_only": N_(
+        "Only the two parties of an introduction read and write its messages and meetings."),
+    "conversation_not_open": N_(
+        "Introduction %(id)s is %(state)s; messages are possible once it is accepted."),
+    "meeting_needs_accepted": N_(
+        "Introduction %(id)s is %(state)s; meetings are arranged while it is accepted."),
+    "meeting_not_found": N_("There is no meeting proposal with id %(id)s here."),
+    "own_meeting_proposal": N_("You proposed these times: the other party picks one."),
+    "meeting_picked": N_("A time of meeting proposal %(id)s was picked already."),
+    "meeting_not_picked": N_("No time of meeting proposal %(id)s was picked yet."),
+    "message_budget": N_("Too many messages; try again later."),
+    "meeting_budget": N_("Too many meeting proposals; try again later."),
     # model versions
     "model_version_not_found": N_("No model version %(version)s."),
     "model_version_unloadable": N_(

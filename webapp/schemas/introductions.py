@@ -119,6 +119,9 @@ class IntroductionSchema(Schema):
     id = ma.fields.Integer()
     kind = ma.fields.String(metadata={"example": "sme_mentor"})
     state = ma.fields.String(metadata={"example": "requested"})
+    origin = ma.fields.String(metadata={
+        "example": "member", "description": "member: the requester asked for it; program: "
+        "the program's coordinators introduced the two (a confirmed cohort)"})
     requester = ma.fields.Nested(PartySchema)
     target = ma.fields.Nested(PartySchema)
     message = ma.fields.String()

@@ -18,9 +18,12 @@ from limits import parse
 from webapp.errors import TooManyRequests
 
 # budget -> config key holding its limit ("20 per hour")
-BUDGETS = {"introduction_request": "PUENTE_INTRODUCTION_LIMIT"}
+BUDGETS = {"introduction_request": "PUENTE_INTRODUCTION_LIMIT",
+           "introduction_message": "PUENTE_MESSAGE_LIMIT",
+           "meeting_proposal": "PUENTE_MEETING_LIMIT"}
 # budget -> the refusal code when it is spent
-REFUSALS = {"introduction_request": "introduction_request_budget"}
+REFUSALS = {"introduction_request": "introduction_request_budget",
+            "introduction_message": "message_budget", "meeting_proposal": "meeting_budget"}
 
 
 def spend(budget: str, account_id: int) -> None:

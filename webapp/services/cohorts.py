@@ -36,6 +36,7 @@ from matcher.cohort import (
 )
 from models import CohortProposal, Profile, User, db, utcnow
 from models.cohorts import CONFIRMED, DRAFT
+from models.introductions import PROGRAM
 from models.storable import valid_id
 from webapp import policy
 from webapp.errors import (
@@ -66,7 +67,6 @@ from webapp.services.transactions import write_transaction
 
 DEFAULT_OPTIONS = {"min_score": 0.0, "language_required": True, "mentors_per_sme": 1,
                    "objective": "total_score", "pinned": [], "excluded": []}
-CONFIRM_MESSAGE = "Introduced by the program coordinators as part of a cohort."
 
 Pair = tuple[int, int]
 
@@ -313,8 +313,8 @@ def confirm_proposal(user: User, proposal_id: int) -> CohortProposal:
     for pair in proposal.result["pairs"]:
         sme_id, mentor_id = pair["sme_id"], pair["mentor_id"]
         try:
-            intro = introductions.create_introduction(user, {
-                "requester_id": sme_id, "target_id": mentor_id, "message": CONFIRM_MESSAGE})
+            intro = introductions.create_introduction(
+                user, {"requester_id": sme_id, "target_id": mentor_id}, origin=PROGRAM)
         except PuenteError as err:
             failed.append({"sme_id": sme_id, "mentor_id": mentor_id, "code": err.code,
                            "params": err.params})

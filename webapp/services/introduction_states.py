@@ -48,7 +48,9 @@ def accept(user: User, intro_id: int, now: datetime | None = None) -> Introducti
         record("introduction.accept", "introduction", intro.id, actor=user)
         record("introduction.reveal_contacts", "introduction", intro.id, actor=user,
                profile_ids=list(intro.party_ids()))
-        notify(intro.requester.user, "accepted", intro)
+        # in-app notice: accepted
+        notify(intro.requester.user, "program_accepted" if intro.by_program else "accepted",
+               intro)
         if mentor_id is not None and capacity.is_full(mentor_id):
             decline_for_no_capacity(mentor_id, now, cause=intro.id)
     return intro
@@ -71,14 +73,16 @@ def decline(user: User, intro_id: int, reason_code: str, reason_text: str = "",
 
 
 def withdraw(user: User, intro_id: int, now: datetime | None = None) -> Introduction:
-    """Withdraw one's own request before it is answered, and commit."""
+    """Withdraw one's own request before it is answered — or, for a program introduction,
+    turn it down as its requester — and commit."""
     now = now or utcnow()
     with write_transaction():
         intro = _acting_on(user, intro_id, WITHDRAWN, ("requester",))
         capacity.touch(user, intro.requester, now)
         _transition(intro, WITHDRAWN, now, closed_at=now)
         record("introduction.withdraw", "introduction", intro.id, actor=user)
-        notify(intro.target.user, "withdrawn", intro)
+        notify(intro.target.user, "program_turned_down" if intro.by_program else "withdrawn",
+               intro)
     return intro
 
 

@@ -26,7 +26,7 @@ from models import (
     db,
     utcnow,
 )
-from models.introductions import OPEN_STATES, REQUESTED, pair_key
+from models.introductions import MEMBER, OPEN_STATES, PROGRAM, REQUESTED, pair_key
 from models.storable import valid_id
 from webapp import policy
 from webapp.errors import Conflict, Forbidden, NotFound, Problem, invalid_fields
@@ -112,12 +112,13 @@ def request_introduction(user: User, data: dict[str, Any],
     return create_introduction(user, data, now)
 
 
-def create_introduction(user: User, data: dict[str, Any],
-                        now: datetime | None = None) -> Introduction:
+def create_introduction(user: User, data: dict[str, Any], now: datetime | None = None,
+                        origin: str = MEMBER) -> Introduction:
     """Create an introduction of the requester profile to the target profile and commit.
 
     Unbudgeted: for a user's request use :func:`request_introduction`; confirming a cohort
-    creates its introductions through this directly.
+    creates its introductions through this directly, as the program's (``origin``): outside
+    the requester's open-request cap, and both parties are told.
     """
     now = now or utcnow()
     check_storable({"message": data.get("message", "")})
@@ -127,9 +128,10 @@ def create_introduction(user: User, data: dict[str, Any],
     snapshot = _snapshot(requester, target)
     with write_transaction("introduction_open_now"):
         requester, target = _lock_profile(requester.id), db.session.get(Profile, target.id)
-        _check_no_hoarding(requester, target)
+        _check_no_hoarding(requester, target, counted=origin == MEMBER)
         intro = Introduction(
-            kind=kind, state=REQUESTED, requester_id=requester.id, target_id=target.id,
+            kind=kind, state=REQUESTED, origin=origin, requester_id=requester.id,
+            target_id=target.id,
             pair_key=pair_key(requester.id, target.id), message=data.get("message", ""),
             created_at=now, updated_at=now, match_snapshot=snapshot,
             score=snapshot.get("score") if snapshot else None,
@@ -139,9 +141,20 @@ def create_introduction(user: User, data: dict[str, Any],
         db.session.flush()
         capacity.touch(user, requester, now)
         record("introduction.request", "introduction", intro.id, actor=user, kind=kind,
-               requester_id=requester.id, target_id=target.id)
-        notify(target.user, "requested", intro)
+               requester_id=requester.id, target_id=target.id, origin=origin)
+        _tell_parties(intro)
     return intro
+
+
+def _tell_parties(intro: Introduction) -> None:
+    """E-mail the target of a request; both parties of a program introduction."""
+    if intro.origin == PROGRAM:
+        # in-app notice: program_introduction
+        notify(intro.requester.user, "program_introduced_requester", intro)
+        notify(intro.target.user, "program_introduced_target", intro)
+    else:
+        # in-app notice: requested
+        notify(intro.target.user, "requested", intro)
 
 
 def _parties(user: User, data: dict[str, Any]) -> tuple[Profile, Profile]:
@@ -198,15 +211,21 @@ def _lock_profile(profile_id: int) -> Profile:
                               .with_for_update(key_share=True)).one()
 
 
-def _check_no_hoarding(requester: Profile, target: Profile) -> None:
+def _check_no_hoarding(requester: Profile, target: Profile, counted: bool = True) -> None:
+    """Refuse a second open introduction of a pair and, for a member's own request
+    (``counted``), one beyond the requester's cap of unanswered requests (program
+    introductions are not counted)."""
     open_pair = db.session.scalar(db.select(Introduction.id).where(
         Introduction.pair_key == pair_key(requester.id, target.id),
         Introduction.state.in_(OPEN_STATES)))
     if open_pair is not None:
         raise Conflict("introduction_open", id=open_pair)
+    if not counted:
+        return
     limit = current_app.config["PUENTE_MAX_OPEN_REQUESTS"]
     pending = db.session.scalar(db.select(func.count(Introduction.id)).where(
-        Introduction.requester_id == requester.id, Introduction.state == REQUESTED))
+        Introduction.requester_id == requester.id, Introduction.state == REQUESTED,
+        Introduction.origin == MEMBER))
     if pending >= limit:
         raise Conflict("too_many_open_requests", id=requester.id, pending=pending, limit=limit)
 

@@ -47,8 +47,18 @@ class DeliveryReport:
         return self.sent + self.logged
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with a message (a meeting's ``.ics`` invitation)."""
+
+    name: str
+    media_type: str  # "text/calendar"
+    text: str
+
+
 def enqueue(user: User | None, template: str, params: Mapping[str, Any],
-            introduction_id: int | None = None) -> OutboxMessage | None:
+            introduction_id: int | None = None,
+            attachment: Attachment | None = None) -> OutboxMessage | None:
     """Add a message for the user to the current transaction (none without an active user)."""
     if user is None or not user.active:
         return None
@@ -56,6 +66,10 @@ def enqueue(user: User | None, template: str, params: Mapping[str, Any],
     message = OutboxMessage(user_id=user.id, introduction_id=introduction_id, template=template,
                             locale=locale, to_address=user.email, subject=subject, body=body,
                             status=PENDING, attempts=0)
+    if attachment is not None:
+        message.attachment_name = attachment.name
+        message.attachment_type = attachment.media_type
+        message.attachment = attachment.text
     db.session.add(message)
     return message
 
@@ -103,6 +117,11 @@ def _email(message: OutboxMessage) -> EmailMessage:
     email["Date"] = format_datetime(message.created_at)
     email["Message-ID"] = make_msgid(f"outbox.{message.id}")
     email.set_content(message.body)
+    if message.attachment is not None:
+        # Attachments are text (enqueue takes text): the media type's subtype is enough.
+        subtype = (message.attachment_type or "text/plain").split("/", 1)[-1]
+        email.add_attachment(message.attachment, subtype=subtype,
+                             filename=message.attachment_name)
     email["Content-Language"] = message.locale  # after set_content, which drops Content-*
     return email
 
@@ -133,8 +152,11 @@ def _send_by_smtp(emails: dict[int, EmailMessage]) -> dict[int, str | None]:
 
 
 def _write_to_log(email: EmailMessage) -> None:
-    _mail_logger().info("Mail (no MAIL_SERVER set) to %s [%s]: %s\n%s", email["To"],
-                        email["Content-Language"], email["Subject"], email.get_content())
+    files = [part.get_filename() for part in email.iter_attachments()]
+    _mail_logger().info("Mail (no MAIL_SERVER set) to %s [%s]: %s\n%s%s", email["To"],
+                        email["Content-Language"], email["Subject"],
+                        email.get_body(("plain",)).get_content(),
+                        "".join(f"[attached: {name}]\n" for name in files))
 
 
 def _mail_logger() -> logging.Logger:

@@ -18,7 +18,9 @@ from models import (
     AuditEntry,
     Introduction,
     IntroductionFeedback,
+    IntroductionMessage,
     MatchImpression,
+    MeetingProposal,
     OutboxMessage,
     Profile,
     User,
@@ -52,6 +54,8 @@ def export_user(user: User) -> dict[str, Any]:
         "feedback": [{"introduction_id": f.introduction_id, "rating": f.rating,
                       "comment": f.comment, "created_at": f.created_at.isoformat()}
                      for f in _feedback_by(user, profile)],
+        "messages": [{"introduction_id": m.introduction_id, "body": m.body,
+                      "created_at": m.created_at.isoformat()} for m in _messages_of(profile)],
         "rankings_shown_to_you": _rankings_shown_to(profile) if profile else [],
         "times_you_were_shown": _times_shown(profile) if profile else 0,
         "audit": [{"at": e.at.isoformat(), "action": e.action, "object_type": e.object_type,
@@ -77,6 +81,14 @@ def _introduction_data(intro: Introduction) -> dict[str, Any]:
             "requester_id": intro.requester_id, "target_id": intro.target_id,
             "message": intro.message, "created_at": intro.created_at.isoformat(),
             "score": intro.score}
+
+
+def _messages_of(profile: Profile | None) -> list[IntroductionMessage]:
+    """Return the messages the profile wrote in its introductions, oldest first."""
+    if profile is None:
+        return []
+    return list(db.session.scalars(db.select(IntroductionMessage).where(
+        IntroductionMessage.profile_id == profile.id).order_by(IntroductionMessage.id)))
 
 
 def _rankings_shown_to(profile: Profile) -> list[dict[str, Any]]:
@@ -152,6 +164,16 @@ def retire_profile(profile: Profile) -> None:
     _close_open_introductions(profile)
     _withdraw_unsent_mail(profile)
     _anonymise(profile)
+    _clear_conversations(profile)
+
+
+def _clear_conversations(profile: Profile) -> None:
+    """Empty what the profile wrote to its counterparts (messages, meeting notes); the rows
+    stay, so the counterparts' threads keep their shape."""
+    db.session.execute(update(IntroductionMessage).where(
+        IntroductionMessage.profile_id == profile.id).values(body=""))
+    db.session.execute(update(MeetingProposal).where(
+        MeetingProposal.profile_id == profile.id).values(note=""))
 
 
 def _close_open_introductions(profile: Profile) -> None:

@@ -5,6 +5,7 @@ from flask.blueprints import BlueprintSetupState
 from webapp.ui import (  # noqa: F401  (they register their views on bp)
     account,
     cohorts,
+    conversation,
     dashboard,
     impact_page,
     introduction_links,

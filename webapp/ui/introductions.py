@@ -41,8 +41,9 @@ OPEN_LIMIT = 500
 PAST_PAGE = 20  # closed introductions a page
 CLOSED_STATES = tuple(s for s in INTRODUCTION_STATES if s not in OPEN_STATES)
 ACTION_FORMS = {"accept": ActionForm, "decline": DeclineForm, "withdraw": ActionForm,
-                "complete": ActionForm, "feedback": FeedbackForm}
-SECTIONS = ("received", "sent", "accepted", "past")
+                "turn_down": ActionForm, "complete": ActionForm, "feedback": FeedbackForm}
+# "program": introductions the program made, waiting for the target's answer (both see them).
+SECTIONS = ("received", "program", "sent", "accepted", "past")
 
 
 def inbox_entry(intro: Introduction) -> dict[str, Any]:
@@ -56,14 +57,17 @@ def inbox_entry(intro: Introduction) -> dict[str, Any]:
         kind_label=INTRO_KIND_LABELS.get(intro.kind, intro.kind),
         reason_label=DECLINE_REASON_LABELS.get(intro.decline_reason_code or ""),
         rated=any(f.profile_id == own_id for f in intro.feedback),
-        section=section_of(intro.state, mine_sent),
+        section=section_of(intro.state, mine_sent, intro.by_program),
         outcomes=ladder_entry(intro) if intro.state in LADDER_STATES else None)
     return shown
 
 
-def section_of(state: str, sent: bool) -> str:
-    """Return the inbox section of an introduction in a state, sent or received."""
+def section_of(state: str, sent: bool, by_program: bool = False) -> str:
+    """Return the inbox section of an introduction in a state, sent or received (or made
+    by the program)."""
     if state == "requested":
+        if by_program:
+            return "program"
         return "sent" if sent else "received"
     return "accepted" if state == "accepted" else "past"
 
@@ -126,6 +130,8 @@ def apply_action(intro_id: int, action: str, form: FlaskForm) -> None:
     elif action == "feedback":
         service.add_feedback(current_user, intro_id, int(form.rating.data),
                              (form.comment.data or "").strip())
+    elif action == "turn_down":  # a program introduction, declined by its requester
+        states.withdraw(current_user, intro_id)
     else:
         getattr(states, action)(current_user, intro_id)
 
@@ -134,6 +140,7 @@ DONE_MESSAGES = {
     "accept": lambda: _("Introduction accepted. You can now see each other's contact details."),
     "decline": lambda: _("Introduction declined. The requester will be told."),
     "withdraw": lambda: _("Request withdrawn."),
+    "turn_down": lambda: _("Introduction declined. The other side will be told."),
     "complete": lambda: _("Introduction marked completed."),
     "feedback": lambda: _("Thank you for your feedback."),
 }

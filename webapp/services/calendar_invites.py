@@ -1,0 +1,66 @@
+"""iCalendar (``.ics``) invitations of a picked meeting, in the reader's language and zone.
+
+Built with the ``icalendar`` package. The event starts at the picked instant written in the
+reader's IANA zone (``DTSTART;TZID=…`` with its ``VTIMEZONE``), so a calendar shows the
+reader's local time even without a zone database of its own.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+from flask import current_app
+from icalendar import Calendar, Event
+
+from matcher.taxonomy.timezones import zone_of_place
+from models import Introduction, MeetingProposal, Profile
+from webapp.catalogue.emails import CALENDAR
+from webapp.catalogue.text import locale_of, translate
+from webapp.services.links import page_url
+
+MEDIA_TYPE = "text/calendar"
+
+
+def zone_of(profile: Profile) -> str:
+    """Return the IANA time zone of a profile's place (see ``matcher.taxonomy.timezones``)."""
+    return zone_of_place(profile.country, profile.subdivision)
+
+
+def local_words(instant, zone: str, locale: str | None) -> str:
+    """Return an instant as a reader says it: the full date and short time in its zone."""
+    local, lang = instant.astimezone(ZoneInfo(zone)), locale_of(locale)
+    return f"{format_date(local.date(), 'full', locale=lang)}, " \
+           f"{format_time(local, 'short', locale=lang)}"
+
+
+def file_name(proposal: MeetingProposal) -> str:
+    """Return the invitation's file name."""
+    return f"puente-meeting-{proposal.id}.ics"
+
+
+def invitation(proposal: MeetingProposal, intro: Introduction, reader: Profile,
+               locale: str | None) -> str:
+    """Return the ``.ics`` text of a picked meeting for one party, in its language and zone."""
+    values = {"requester": intro.requester.name, "target": intro.target.name,
+              "note": proposal.note or "",
+              "url": page_url(f"/introductions/{intro.id}/conversation")}
+    start = proposal.picked_time.astimezone(ZoneInfo(zone_of(reader)))
+    calendar = Calendar()
+    calendar.add("prodid", "-//Puente//Meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    host = urlsplit(current_app.config["PUENTE_BASE_URL"]).hostname or "puente"
+    event.add("uid", f"meeting-{proposal.id}@{host}")
+    event.add("dtstamp", proposal.picked_at)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=proposal.minutes))
+    event.add("summary", translate(CALENDAR["summary"], locale, values))
+    event.add("description", translate(CALENDAR["description"], locale, values))
+    event.add("url", values["url"])
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode("utf-8")
