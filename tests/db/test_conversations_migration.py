@@ -25,7 +25,7 @@ def test_old_cohort_introductions_become_the_programs(tmp_path):
     app = create_app({"TESTING": True, "SECRET_KEY": "x",
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
     with app.app_context():
-        upgrade(directory=MIGRATIONS_DIR, revision="42abe71303ce")
+        upgrade(directory=MIGRATIONS_DIR, revision="78fbd7204504")
         with db.engine.begin() as conn:
             for pid, kind in ((1, "sme"), (2, "sme"), (3, "mentor")):
                 conn.execute(text(PROFILE.format(id=pid, kind=kind)))

@@ -2,7 +2,7 @@
 e-mail attachments
 
 Revision ID: 1d074fa905c3
-Revises: 42abe71303ce
+Revises: 78fbd7204504
 Create Date: 2026-12-02 13:55:12.868773
 
 """
@@ -15,7 +15,7 @@ OLD_COHORT_NOTE = "Introduced by the program coordinators as part of a cohort."
 
 # revision identifiers, used by Alembic.
 revision = '1d074fa905c3'
-down_revision = '42abe71303ce'
+down_revision = '78fbd7204504'
 branch_labels = None
 depends_on = None
 
