@@ -18,6 +18,7 @@ from models.introductions import (
     IntroductionReview,
 )
 from models.model_versions import ModelVersion
+from models.notices import Notice
 from models.notifications import OUTBOX_STATUSES, OutboxMessage
 from models.outcomes import OutcomeStep, UsdRate
 from models.profiles import (
@@ -45,7 +46,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry", "BuyerProfile", "COHORT_STATUSES", "CohortProposal",
     "Introduction", "IntroductionFeedback", "IntroductionReview",
-    "ModelVersion",
+    "ModelVersion", "Notice",
     "MentorProfile", "OutboxMessage", "OutcomeStep", "Profile", "ProfileChange", "ProfileFacet",
     "ProgramRule", "Role",
     "SmeProfile", "UsdRate", "User", "db", "facet_pairs", "fields_of", "utcnow",

@@ -15,11 +15,12 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from datetime import time as clock_time
 from math import inf
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from matcher import (
     CandidateIndex,
@@ -74,11 +75,15 @@ def to_record(values: Mapping[str, Any]) -> ProfileRecord:
 
 
 def _available(values: Mapping[str, Any]) -> bool:
-    """Tell whether a paused flag or a past ``available_until`` keeps the profile out."""
-    until = values.get("available_until")
+    """Tell whether a paused flag, a "paused until" date still ahead or a past
+    ``available_until`` keeps the profile out."""
+    until, now = values.get("available_until"), utcnow()
     if until is not None and until.tzinfo is None:
         until = until.replace(tzinfo=UTC)
-    return not values.get("paused") and (until is None or until > utcnow())
+    paused_until = values.get("paused_until")
+    if paused_until is not None and now.date() < paused_until:
+        return False
+    return not values.get("paused") and (until is None or until > now)
 
 
 def record_of(profile: Profile) -> ProfileRecord:
@@ -107,16 +112,25 @@ def _fresh_state() -> MatchingState:
 
 
 def _next_expiry(after: datetime) -> datetime | None:
-    """Return the soonest ``available_until`` later than ``after``, if any."""
+    """Return the soonest ``available_until`` or end of a pause (``paused_until``, at
+    midnight UTC) later than ``after``, if any: when it comes, no write tells the change log."""
     until = db.session.scalar(select(func.min(Profile.available_until))
                               .where(Profile.available_until > after))
-    return until.replace(tzinfo=UTC) if until is not None and until.tzinfo is None else until
+    if until is not None and until.tzinfo is None:
+        until = until.replace(tzinfo=UTC)
+    back_on = db.session.scalar(select(func.min(Profile.paused_until))
+                                .where(Profile.paused_until > after.astimezone(UTC).date()))
+    back_at = datetime.combine(back_on, clock_time(), UTC) if back_on is not None else None
+    return min((d for d in (until, back_at) if d is not None), default=None)
 
 
 def _expired_since(since: datetime, now: datetime) -> set[int]:
-    """Return the profiles whose ``available_until`` came between ``since`` and ``now``."""
-    return set(db.session.scalars(select(Profile.id).where(
-        Profile.available_until >= since, Profile.available_until <= now)))
+    """Return the profiles whose ``available_until`` or ``paused_until`` came between
+    ``since`` and ``now``."""
+    days = (since.astimezone(UTC).date(), now.astimezone(UTC).date())
+    return set(db.session.scalars(select(Profile.id).where(or_(
+        and_(Profile.available_until >= since, Profile.available_until <= now),
+        and_(Profile.paused_until >= days[0], Profile.paused_until <= days[1])))))
 
 
 def matching_state() -> MatchingState:
