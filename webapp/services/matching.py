@@ -174,11 +174,13 @@ def forget_state() -> None:
 
 def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: str = "any",
              country: str | None = None, language_required: bool | None = None,
-             plain: bool = False) -> tuple[list[RankedMatch], str]:
+             plain: bool = False, log_exposure: bool = True,
+             ) -> tuple[list[RankedMatch], str]:
     """Rank candidates of ``kind`` for the profile; return the matches and the model version.
 
     The order is re-ranked for fair exposure (:mod:`webapp.services.fair_exposure`) unless
-    that is switched off or staff ask for the ``plain`` ranking.
+    that is switched off or staff ask for the ``plain`` ranking. ``log_exposure=False`` is
+    for a caller that does not show the ranking as such (the home shows only what is new).
     """
     if not policy.can_manage(user, profile):
         raise Forbidden("matches_forbidden")
@@ -195,7 +197,7 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
                    scorers=program_rules.scorers_for(state.bundle, profile.kind, kind, rules),
                    **rules.ranking_options(cross_border, language_required))
     ranked = _with_profiles(matches)
-    if policy.counts_as_exposure(user):
+    if log_exposure and policy.counts_as_exposure(user):
         exposure.log_impressions(profile, kind, [r.profile for r in ranked])
     return [_private(user, profile, r) for r in ranked], state.bundle.version
 

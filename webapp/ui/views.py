@@ -20,7 +20,11 @@ bp = Blueprint("ui", __name__)
 
 @bp.get("/")
 def home():
-    """Explain the service."""
+    """Explain the service to visitors; a signed-in user's home says what waits for it."""
+    if current_user.is_authenticated:
+        from webapp.ui.homes import signed_in_home  # registers on bp: imported after it
+
+        return signed_in_home()
     return render_template("home.html")
 
 
