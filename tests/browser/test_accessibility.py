@@ -66,14 +66,16 @@ def check(page, paths) -> dict[str, list[str]]:
 def member_paths(people: dict, role: str) -> list[str]:
     """The pages a member of a profile role sees: its own and another's profile too."""
     other = people["mentor_id"] if role != "mentor" else people["sme_id"]
-    return ["/", "/profile", f"/profiles/{other}", "/matches", "/introductions", "/account"]
+    return ["/", "/profile", f"/profiles/{other}", "/matches", "/introductions", "/account",
+            "/notifications"]
 
 
 def staff_paths(people: dict) -> list[str]:
     """The pages a coordinator sees, with a profile, an allocation and the program's figures."""
     return ["/", "/dashboard", "/dashboard/metrics", "/profiles", f"/profiles/{people['sme_id']}",
             f"/profiles/{people['sme_id']}/edit", "/profiles/new/buyer", "/cohorts",
-            f"/cohorts/{people['cohort_id']}", "/program/rules", "/account"]
+            f"/cohorts/{people['cohort_id']}", "/program/rules", "/account", "/notifications",
+            "/review-queue", "/review-queue?show=unreviewed&show=waiting"]
 
 
 def test_the_check_reports_what_and_where(new_page):
