@@ -1,8 +1,9 @@
 """In-app notices: what happened that a user should see, shown in the navigation bar's count.
 
 A notice stores a kind (a code of :mod:`webapp.catalogue.notices`) and parameters, never text:
-it is worded in the reader's language when read. It is written in the transaction of the event
-it tells about, beside the e-mail of the outbox.
+it is worded in the reader's language when read, with the parties' names as they are then (a
+renamed or retired profile is not named by its old name). It is written in the transaction of
+the event it tells about, beside the e-mail of the outbox.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, utcnow
 
@@ -32,3 +33,5 @@ class Notice(db.Model):
     params: Mapped[dict] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+
+    introduction = relationship("Introduction")

@@ -118,3 +118,30 @@ def test_notices_need_a_signed_in_user(client):
 def test_an_unknown_kind_is_refused_before_anything_is_written(app):
     with pytest.raises(ValueError):
         inbox.notify_in_app([1], "no_such_kind")
+
+
+def test_a_notice_names_the_parties_as_they_are_when_read(client, sme_and_mentor):
+    sme, mentor = sme_and_mentor
+    request_intro(client, sme, mentor)
+    response = client.patch(f"/api/v1/smes/{sme.id}", headers=sme.headers,
+                            json={"name": "Autopartes Norte SA"})
+    assert response.status_code == 200
+    assert notices(client, mentor)["items"][0]["message"] == (
+        "Autopartes Norte SA asks to be introduced to Rosa Delgado.")
+
+
+def test_a_deleted_account_is_not_named_in_the_others_notices(client, sme_and_mentor):
+    sme, mentor = sme_and_mentor
+    request_intro(client, sme, mentor)
+    assert client.delete("/api/v1/me", headers=sme.headers,
+                         json={"password": "correct horse battery"}).status_code == 204
+    messages = [n["message"] for n in notices(client, mentor)["items"]]
+    assert messages and not any("Autopartes" in m for m in messages)
+
+
+def test_my_notices_are_in_my_data_export(client, sme_and_mentor):
+    sme, mentor = sme_and_mentor
+    intro = request_intro(client, sme, mentor)
+    data = client.get("/api/v1/me/export", headers=mentor.headers).get_json()
+    assert [(n["kind"], n["introduction_id"]) for n in data["notifications"]] == [
+        ("requested", intro["id"])]

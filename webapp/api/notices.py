@@ -23,7 +23,8 @@ blp = Blueprint("notifications", __name__, url_prefix="/api/v1/notifications",
 def present_notice(notice: Notice) -> dict[str, Any]:
     """Return a notice with its message in the caller's language."""
     return {"id": notice.id, "kind": notice.kind, "params": notice.params,
-            "message": render_notice(notice.kind, notice.params, current_locale()),
+            "message": render_notice(notice.kind, inbox.notice_params(notice),
+                                     current_locale()),
             "introduction_id": notice.introduction_id, "created_at": notice.created_at,
             "read_at": notice.read_at}
 

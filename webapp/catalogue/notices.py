@@ -1,7 +1,7 @@
 """In-app notices and profile hints: kind (or hint code) -> English msgid.
 
-A notice's parameters: ``requester`` and ``target`` (the introduction's profile names),
-``party`` (who reported a step), ``stage`` (an outcome stage code, named from
+A notice's parameters: ``requester`` and ``target`` (the introduction's profile names, as
+they are when read), ``party`` (who reported a step), ``stage`` (an outcome stage code, named from
 ``words.OUTCOME_STAGES``), ``sender`` (who wrote or proposed), ``reason_code`` (a decline
 reason). Missing parameters render empty; a notice stores codes and names, never text.
 """

@@ -75,6 +75,8 @@ class ExportSchema(Schema):
     profile = ma.fields.Dict(allow_none=True)
     introductions = ma.fields.List(ma.fields.Dict())
     feedback = ma.fields.List(ma.fields.Dict())
+    notifications = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "Your in-app notifications: kind, parameters, introduction, times"})
     rankings_shown_to_you = ma.fields.List(ma.fields.Dict(), metadata={
         "description": "The exposure log's rankings shown to your profile: time, pairing and "
                        "the shown profiles' ids in rank order (first ten)"})

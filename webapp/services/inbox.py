@@ -3,7 +3,8 @@
 ``notify_in_app`` adds notices to the caller's write transaction (the same commit as the event
 and its e-mail), so a notice exists exactly when its event does. A notice holds a kind (a code
 of :mod:`webapp.catalogue.notices`) and parameters; it is worded in the reader's language when
-read. The navigation bar's count is one indexed count per request (``ix_notices_user_id_read_at``).
+read, with the parties' names as the introduction has them then (:func:`notice_params`). The
+navigation bar's count is one indexed count per request (``ix_notices_user_id_read_at``).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, update
+from sqlalchemy.orm import selectinload
 
-from models import Notice, User, db, utcnow
+from models import Introduction, Notice, User, db, utcnow
 from models.storable import valid_id
 from webapp.catalogue.notices import NOTICE_KINDS
 from webapp.errors import NotFound
@@ -27,7 +29,9 @@ def notify_in_app(user_ids: Iterable[int | None], kind: str, *,
     """Add a notice of ``kind`` for each user to the current transaction (none for None).
 
     Call it inside the use case's ``write_transaction``: the notice commits with the event.
-    ``params`` are JSON values (codes, names, numbers), worded when the notice is read.
+    ``params`` are JSON values (codes, ids, numbers), worded when the notice is read; the
+    introduction's parties are named from it then (``requester``, ``target``, and ``party``
+    for a ``party_id``), so a notice never keeps a name its owner changed or erased.
     """
     if kind not in NOTICE_KINDS:
         raise ValueError(f"no wording for notice kind {kind!r}")
@@ -51,9 +55,25 @@ def list_notices(user: User, page: int, per_page: int, unread_only: bool = False
     if unread_only:
         query = query.where(Notice.read_at.is_(None))
     total = db.session.scalar(query.with_only_columns(func.count(Notice.id)))
-    items = db.session.scalars(query.order_by(Notice.created_at.desc(), Notice.id.desc())
-                               .limit(per_page).offset((page - 1) * per_page)).all()
+    items = db.session.scalars(
+        query.order_by(Notice.created_at.desc(), Notice.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+        .options(selectinload(Notice.introduction).selectinload(Introduction.requester),
+                 selectinload(Notice.introduction).selectinload(Introduction.target))).all()
     return Page(list(items), page, per_page, total or 0)
+
+
+def notice_params(notice: Notice) -> dict[str, Any]:
+    """Return a notice's parameters with its introduction's parties named as they are now."""
+    values = dict(notice.params)
+    intro = notice.introduction
+    if intro is not None:
+        values.update(requester=intro.requester.name, target=intro.target.name)
+        if "party_id" in values:
+            parties = {intro.requester_id: intro.requester, intro.target_id: intro.target}
+            party = parties.get(values.pop("party_id"))
+            values["party"] = party.name if party is not None else ""
+    return values
 
 
 def open_notice(user: User, notice_id: int, now: datetime | None = None) -> Notice:

@@ -279,7 +279,5 @@ def notify(user: User | None, template: str, intro: Introduction, **extra) -> No
     notifications.enqueue(user, template, message_params(intro, **extra), intro.id)
     kind = IN_APP_KINDS.get(template)
     if user is not None and user.active and kind is not None:
-        params = {"requester": intro.requester.name, "target": intro.target.name}
-        if "reason_code" in extra:
-            params["reason_code"] = extra["reason_code"]
+        params = {k: v for k, v in extra.items() if k == "reason_code"}
         inbox.notify_in_app([user.id], kind, introduction_id=intro.id, **params)

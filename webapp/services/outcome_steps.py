@@ -65,7 +65,7 @@ def _ask_to_confirm(intro: Introduction, party: Profile, step: OutcomeStep) -> N
     other = intro.target if party.id == intro.requester_id else intro.requester
     if other.user is not None and other.user.active:
         notify_in_app([other.user.id], "step_to_confirm", introduction_id=intro.id,
-                      party=party.name, stage=step.stage)
+                      party_id=party.id, stage=step.stage)
 
 
 def confirm_step(user: User, intro_id: int, step_id: int, note: str = "",

@@ -51,7 +51,8 @@ def signed_in_home():
 def notifications():
     """List the user's notifications, newest first, unread ones marked."""
     page = inbox.list_notices(current_user, page_number(), NOTICES_PER_PAGE)
-    entries = [{"notice": n, "text": render_notice(n.kind, n.params, current_locale())}
+    entries = [{"notice": n,
+                "text": render_notice(n.kind, inbox.notice_params(n), current_locale())}
                for n in page.items]
     return render_template("notifications.html", entries=entries, page=page.page,
                            pages=max(1, -(-page.total // NOTICES_PER_PAGE)),
