@@ -33,6 +33,14 @@ def unread_notices() -> int:
     return g.unread_notices
 
 
+@bp.get("/")
+def home():
+    """Explain the service to visitors; a signed-in user's home says what waits for it."""
+    if current_user.is_authenticated:
+        return signed_in_home()
+    return render_template("home.html")
+
+
 def signed_in_home():
     """Render the signed-in user's home: the review queue for staff, what waits for others."""
     if policy.may_see_program(current_user):

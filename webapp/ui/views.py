@@ -1,4 +1,4 @@
-"""Home, sign up, log in, log out and the language switcher."""
+"""Sign up, log in, log out and the language switcher (the home is in ``homes``)."""
 
 from __future__ import annotations
 
@@ -16,16 +16,6 @@ from webapp.ui.forms import LanguageForm, LoginForm, SignupForm
 from webapp.ui.helpers import problem_text
 
 bp = Blueprint("ui", __name__)
-
-
-@bp.get("/")
-def home():
-    """Explain the service to visitors; a signed-in user's home says what waits for it."""
-    if current_user.is_authenticated:
-        from webapp.ui.homes import signed_in_home  # registers on bp: imported after it
-
-        return signed_in_home()
-    return render_template("home.html")
 
 
 @bp.route("/signup", methods=["GET", "POST"])
