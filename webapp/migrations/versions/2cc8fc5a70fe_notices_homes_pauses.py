@@ -43,11 +43,10 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('profiles', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_profiles_paused_until'))
-        batch_op.drop_column('paused_until')
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('previous_login_at')
+    # In place too (SQLite 3.35+ drops a column itself): a batch copy would rebuild profiles.
+    op.drop_index(op.f('ix_profiles_paused_until'), table_name='profiles')
+    op.drop_column('profiles', 'paused_until')
+    op.drop_column('users', 'previous_login_at')
     op.drop_index(op.f('ix_notices_introduction_id'), table_name='notices')
     op.drop_index('ix_notices_user_id_read_at', table_name='notices')
     op.drop_table('notices')
