@@ -48,10 +48,11 @@ class Notifications(MethodView):
 class NotificationsRead(MethodView):
     decorators = [login_required]
 
-    @blp.arguments(MarkReadSchema)
+    @blp.arguments(MarkReadSchema, required=False)
     @blp.response(200, MarkedSchema)
     @blp.auth_required
     def post(self, args):
-        """Mark notifications read: those listed in ``ids`` (yours only), or all of them."""
+        """Mark notifications read: those listed in ``ids`` (yours only), or all of them
+        (no body, or no ``ids``)."""
         marked = inbox.mark_read(current_user, args.get("ids"))
         return {"marked": marked, "unread": inbox.unread_count(current_user)}
