@@ -20,6 +20,7 @@ from models.introductions import (
 )
 from models.match_marks import HIDDEN, MATCH_MARKS, SAVED, MatchMark
 from models.model_versions import ModelVersion
+from models.notices import Notice
 from models.notifications import OUTBOX_STATUSES, OutboxMessage
 from models.outcomes import OutcomeStep, UsdRate
 from models.profiles import (
@@ -48,7 +49,7 @@ __all__ = [
     "AuditEntry", "BuyerProfile", "COHORT_STATUSES", "CohortProposal",
     "Introduction", "IntroductionFeedback", "IntroductionMessage", "IntroductionReview",
     "MeetingProposal",
-    "ModelVersion", "MatchMark", "MATCH_MARKS", "SAVED", "HIDDEN",
+    "ModelVersion", "MatchMark", "MATCH_MARKS", "SAVED", "HIDDEN", "Notice",
     "MentorProfile", "OutboxMessage", "OutcomeStep", "Profile", "ProfileChange", "ProfileFacet",
     "ProgramRule", "Role",
     "SmeProfile", "UsdRate", "User", "db", "facet_pairs", "fields_of", "utcnow",

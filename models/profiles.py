@@ -9,12 +9,13 @@ prefixes so that a sector filter is an indexed equality test.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
     ColumnElement,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -110,6 +111,8 @@ class Profile(db.Model):
     active_count: Mapped[int] = mapped_column(default=0, server_default="0")
     paused: Mapped[bool] = mapped_column(default=False, server_default=false())
     available_until: Mapped[datetime | None] = mapped_column(index=True)
+    # Paused until this day (UTC): back in the rankings on that day, with no job to run.
+    paused_until: Mapped[date | None] = mapped_column(Date, index=True)
     last_active_at: Mapped[datetime | None]
     requests_answered: Mapped[int] = mapped_column(default=0, server_default="0")
     requests_expired: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -140,14 +143,21 @@ class Profile(db.Model):
     def is_available(self, now: datetime | None = None) -> bool:
         """Tell whether the profile takes new introductions: active, not paused, in term."""
         now = now or utcnow()
-        return (self.active and not self.paused
+        return (self.active and not self.paused and not self.is_paused_until(now)
                 and (self.available_until is None or now < self.available_until))
+
+    def is_paused_until(self, now: datetime | None = None) -> bool:
+        """Tell whether a "pause until" date still lies ahead (the pause ends on that day)."""
+        today = (now or utcnow()).astimezone(UTC).date()
+        return self.paused_until is not None and today < self.paused_until
 
     @classmethod
     def available_clause(cls, now: datetime | None = None) -> ColumnElement[bool]:
         """Return the SQL condition of :meth:`is_available`, for queries."""
+        now = now or utcnow()
         return and_(cls.active.is_(True), cls.paused.is_(False),
-                    or_(cls.available_until.is_(None), cls.available_until > (now or utcnow())))
+                    or_(cls.paused_until.is_(None), cls.paused_until <= now.astimezone(UTC).date()),
+                    or_(cls.available_until.is_(None), cls.available_until > now))
 
     def facet_pairs(self) -> set[tuple[str, str]]:
         """Return the (facet, value) pairs this profile should be findable by."""

@@ -52,6 +52,8 @@ class User(db.Model):
     # command line or the demo are verified on creation (``accounts.create_user``).
     email_verified_at: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
+    # The sign-in before the last one: the home's "new since your last visit" starts there.
+    previous_login_at: Mapped[datetime | None]
 
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True

@@ -46,6 +46,7 @@ DEFAULTS: dict[str, Any] = {
     "PUENTE_MESSAGE_NOTICE_MINUTES": 30,  # at most one e-mail notice per thread and reader
     "PUENTE_REMINDER_DAYS": 7,
     "PUENTE_EXPIRY_DAYS": 14,
+    "PUENTE_NEAR_EXPIRY_DAYS": 3,
     "PUENTE_MAIL_BATCH": 200,
     "PUENTE_IMPRESSION_FLUSH_MS": 1000,
     "PUENTE_MATCHING_REFRESH_MS": 250,

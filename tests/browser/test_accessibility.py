@@ -84,7 +84,7 @@ def member_paths(people: dict, role: str) -> list[str]:
     """The pages a member of a profile role sees: its own and another's profile too."""
     other = people["mentor_id"] if role != "mentor" else people["sme_id"]
     paths = ["/", "/profile", f"/profiles/{other}", "/matches", "/matches/saved",
-             "/matches?q=a&page=2", "/introductions", "/account"]
+             "/matches?q=a&page=2", "/introductions", "/account", "/notifications"]
     if role in ("sme", "mentor"):  # the parties of the accepted introduction
         paths.append(f"/introductions/{people['accepted_id']}/conversation")
     return paths
@@ -94,7 +94,8 @@ def staff_paths(people: dict) -> list[str]:
     """The pages a coordinator sees, with a profile, an allocation and the program's figures."""
     return ["/", "/dashboard", "/dashboard/metrics", "/profiles", f"/profiles/{people['sme_id']}",
             f"/profiles/{people['sme_id']}/edit", "/profiles/new/buyer", "/cohorts",
-            f"/cohorts/{people['cohort_id']}", "/program/rules", "/account"]
+            f"/cohorts/{people['cohort_id']}", "/program/rules", "/account", "/notifications",
+            "/review-queue", "/review-queue?show=unreviewed&show=waiting"]
 
 
 def test_the_check_reports_what_and_where(new_page):

@@ -17,6 +17,7 @@ from models import (
     Introduction,
     IntroductionFeedback,
     IntroductionReview,
+    Notice,
     Profile,
     User,
     db,
@@ -33,7 +34,8 @@ ROLES = ("anonymous", "sme", "mentor", "buyer", "coordinator", "admin", "other_o
 ACCOUNT_ROLE = {"other_owner": "sme"}  # the account role behind each matrix role
 OWN_KIND = {"sme": "sme", "mentor": "mentor", "buyer": "buyer", "other_owner": "sme"}
 # Columns that a request may touch without changing anything a user owns.
-VOLATILE = {("api_tokens", "last_used_at"), ("users", "last_login_at")}
+VOLATILE = {("api_tokens", "last_used_at"), ("users", "last_login_at"),
+            ("users", "previous_login_at")}
 IGNORED_TABLES = {"audit_log"}  # refusals are audited on purpose
 
 
@@ -98,6 +100,9 @@ def build_world(intro_state: str = "requested", feedback: bool = False) -> World
                                                     "target_id": world.ids["mentor"],
                                                     "message": "Hola Rosa"})
     world.ids["intro"] = intro.id
+    # The request's in-app notice, the mentor's.
+    world.ids["notice"] = db.session.scalar(db.select(Notice.id).where(
+        Notice.user_id == world.user_ids["mentor"]))
     if intro_state == "accepted":
         states.accept(mentor, intro.id)
         if feedback:

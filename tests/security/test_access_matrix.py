@@ -31,6 +31,7 @@ from models import (
     MatchMark,
     MeetingProposal,
     ModelVersion,
+    Notice,
     OutboxMessage,
     OutcomeStep,
     Profile,
@@ -123,6 +124,20 @@ def count_of(model, n: int, *where) -> Callable:
         db.session.expire_all()
         return db.session.scalar(db.select(func.count()).select_from(model).where(*where)) == n
     return check
+
+
+def notices_read(w, role) -> bool:
+    """Every notice of the role's user is read (the mentor has one: the request's)."""
+    if role not in w.user_ids:
+        return False
+    db.session.expire_all()
+    return db.session.scalar(db.select(func.count(Notice.id)).where(
+        Notice.user_id == w.user_ids[role], Notice.read_at.is_(None))) == 0
+
+
+def notice_read(w, role) -> bool:
+    db.session.expire_all()
+    return db.session.get(Notice, w.ids["notice"]).read_at is not None
 
 
 def token_added(w, role) -> bool:
@@ -455,6 +470,10 @@ ROWS = [
       effect=cohort_confirmed),
     R("GET", "/api/v1/metrics",                     401,   403,   403,   403,   200,   200,   403),
     R("GET", "/api/v1/audit",                       401,   403,   403,   403,   403,   200,   403),
+    # -- API: one's own notifications --------------------------------------------------------
+    R("GET", "/api/v1/notifications",               401,   200,   200,   200,   200,   200,   200),
+    R("POST", "/api/v1/notifications/read",         401,   200,   200,   200,   200,   200,   200,
+      body={}, effect=notices_read),
     # -- API: outcomes (parties report, the other party or staff answer) and impact (staff) -
     R("GET", "/api/v1/introductions/<intro>/outcomes",
       401, 200, 200, 404, 200, 200, 404, **ACCEPTED),
@@ -534,6 +553,11 @@ ROWS = [
                                                     LOGIN, 404,   404,   404,   404,   404,   302,
       effect=token_gone("other_token")),
     R("GET", "/account/export",                     LOGIN, 200,   200,   200,   200,   200,   200),
+    R("GET", "/notifications",                      LOGIN, 200,   200,   200,   200,   200,   200),
+    R("GET", "/notifications/<notice>",             LOGIN, 404,   302,   404,   404,   404,   404,
+      effect=notice_read),
+    R("POST", "/notifications/read",                LOGIN, 302,   302,   302,   302,   302,   302,
+      effect=notices_read),
     R("POST", "/account/password",                  LOGIN, 302,   302,   302,   302,   302,   302,
       body={"current_password": aw.PASSWORD, "new_password": NEW_PASSWORD,
             "new_password_again": NEW_PASSWORD}, effect=password_changed),
@@ -606,6 +630,9 @@ ROWS = [
       LOGIN, 403, 403, 403, 302, 302, 403, body={"note": "Confirmed by phone"},
       prepare=sme_reported_a_session, effect=outcome_is("confirmed"), **ACCEPTED),
     R("GET", "/dashboard/metrics",                  LOGIN, 403,   403,   403,   200,   200,   403),
+    R("GET", "/review-queue",                       LOGIN, 403,   403,   403,   200,   200,   403),
+    R("GET", "/review-queue?show=flagged&show=waiting",
+                                                    LOGIN, 403,   403,   403,   200,   200,   403),
     R("GET", "/dashboard/metrics.csv",              LOGIN, 403,   403,   403,   200,   200,   403),
     R("GET", "/dashboard/introductions.csv",        LOGIN, 403,   403,   403,   200,   200,   403),
     R("GET", "/impact",                             LOGIN, 403,   403,   403,   200,   200,   403),

@@ -13,12 +13,12 @@ def nav_links(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize("role, links", [
-    ("sme", ["/profile", "/matches", "/introductions", "/account"]),
-    ("mentor", ["/profile", "/matches", "/introductions", "/account"]),
+    ("sme", ["/profile", "/matches", "/introductions", "/account", "/notifications"]),
+    ("mentor", ["/profile", "/matches", "/introductions", "/account", "/notifications"]),
     ("coordinator", ["/dashboard", "/cohorts", "/dashboard/metrics", "/impact", "/profiles",
-                     "/program/rules", "/account"]),
+                     "/program/rules", "/account", "/notifications"]),
     ("admin", ["/dashboard", "/cohorts", "/dashboard/metrics", "/impact", "/profiles",
-               "/program/rules", "/users", "/account"]),
+               "/program/rules", "/users", "/account", "/notifications"]),
 ])
 def test_each_role_sees_its_pages(client, signed_in, role, links):
     signed_in(role)
@@ -36,4 +36,4 @@ def test_entries_without_a_registered_view_stay_out(client, signed_in, monkeypat
     monkeypatch.setattr(navigation, "NAV_ITEMS", (*navigation.NAV_ITEMS, extra))
     signed_in("sme")
     assert nav_links(client.get("/").get_data(as_text=True)) == [
-        "/profile", "/matches", "/introductions", "/account"]
+        "/profile", "/matches", "/introductions", "/account", "/notifications"]

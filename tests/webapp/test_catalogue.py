@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 from webapp.catalogue import describe, render_email, words
 from webapp.catalogue.emails import EMAILS
 from webapp.catalogue.fields import FIELD_PROBLEMS
+from webapp.catalogue.notices import HINTS, NOTICES
 from webapp.catalogue.params import PAIR
 from webapp.catalogue.reasons import STAFF_TEMPLATES, TEMPLATES
 from webapp.catalogue.refusals import REFUSALS
@@ -27,6 +28,7 @@ def catalogue_msgids() -> list[str | tuple[str, str]]:
               *words.THINGS.values(), *words.ACTIONS.values(), *words.SIDES.values(),
               *(m for pair in words.PARTIES.values() for m in pair), words.AND, words.OR, PAIR]
     return [*REFUSALS.values(), *FIELD_PROBLEMS.values(), *TEMPLATES.values(),
+            *NOTICES.values(), *HINTS.values(),
             *STAFF_TEMPLATES.values(), *(m for pair in EMAILS.values() for m in pair), *labels]
 
 

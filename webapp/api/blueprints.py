@@ -14,6 +14,7 @@ from webapp.api import (
     matches,
     metrics,
     models,
+    notices,
     outcomes,
     profiles,
     program_rules,
@@ -24,7 +25,7 @@ from webapp.extensions import api, csrf
 
 BLUEPRINTS = [accounts.blp, taxonomy.blp, *profiles.blueprints, matches.blp, introductions.blp,
               models.blp, cohorts.blp, metrics.blp, audit.blp, program_rules.blp,
-              outcomes.blp, conversations.blp]
+              outcomes.blp, conversations.blp, notices.blp]
 
 # Swagger UI is served from the installed swagger-ui-bundle package, never from a CDN.
 swagger_assets = FlaskBlueprint("swagger_ui", __name__, url_prefix="/api/v1/swagger-ui")

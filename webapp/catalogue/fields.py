@@ -111,6 +111,7 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     "not_for_stage": N_("The step %(stage)s does not take this field."),
     "required_for_stage": N_("The step %(stage)s requires this field."),
     "date_in_future": N_("The date cannot be in the future."),
+    "date_not_ahead": N_("Choose a day after today."),
     "date_before_introduction": N_("The date cannot be before the introduction (%(date)s)."),
     "not_decimal_string": N_("Enter the amount as a decimal string, such as \"12500.00\"."),
     "amount_not_positive": N_("The amount must be more than zero."),

@@ -76,6 +76,7 @@ REFUSALS: Mapping[str, str] = {
         "Subdivisions are kept for US, MX and CA only, not %(country)s."),
     # introductions
     "introduction_not_found": N_("No introduction with id %(id)s."),
+    "notice_not_found": N_("No notification with id %(id)s."),
     "introduction_wrong_state": N_("Introduction %(id)s is %(state)s; this can be done only "
                                    "to an introduction that is %(allowed_states)s."),
     "introduction_changed": N_("Introduction %(id)s changed meanwhile; try again."),

@@ -77,6 +77,8 @@ class ExportSchema(Schema):
     feedback = ma.fields.List(ma.fields.Dict())
     messages = ma.fields.List(ma.fields.Dict(), metadata={
         "description": "The messages your profile wrote in its introductions"})
+    notifications = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "Your in-app notifications: kind, parameters, introduction, times"})
     rankings_shown_to_you = ma.fields.List(ma.fields.Dict(), metadata={
         "description": "The exposure log's rankings shown to your profile: time, pairing and "
                        "the shown profiles' ids in rank order (first ten)"})

@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import ValidationError, validates_schema
 
 from matcher import taxonomy as tx
+from models import utcnow
 from webapp.errors import Problem
 from webapp.schemas.base import Schema
 from webapp.schemas.fields import (
@@ -30,6 +31,15 @@ PHONE = Regexp(r"^\+?[0-9 ().\-]{5,40}$", "invalid_phone")
 
 def _text(**kwargs) -> Trimmed:
     return Trimmed(validate=Length(max=TEXT_MAX), load_default="", **kwargs)
+
+
+class PauseEnd(ma.fields.Date):
+    """The day a pause ends; a pause already over reads as none (and so saves as none)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value <= utcnow().date():
+            return None
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class ProfileSchema(Schema):
@@ -102,6 +112,16 @@ class MentorSchema(ProfileSchema):
         "description": "Hidden from rankings, takes no new requests; waiting ones stay open"})
     available_until = ma.fields.AwareDateTime(allow_none=True, load_default=None, metadata={
         "description": "Hidden from rankings and takes no new requests from this moment"})
+    paused_until = PauseEnd(allow_none=True, load_default=None, metadata={
+        "description": "Paused until this day (UTC): hidden from rankings and takes no new "
+                       "requests before it, back by itself on that day. A day after today; "
+                       "reads null once the pause is over"})
+
+    @validates_schema
+    def _pause_ahead(self, data, **kwargs):
+        until = data.get("paused_until")
+        if until is not None and until <= utcnow().date():
+            raise ValidationError([Problem("date_not_ahead")], "paused_until")
 
 
 class BuyerSchema(ProfileSchema):

@@ -128,6 +128,8 @@ def authenticate(email: str, password: str, via: str = "web") -> User:
     with write_transaction():
         if rehashed:
             user.password_hash = rehashed
+        if via == "web":  # a new visit: the home tells what is new since the one before
+            user.previous_login_at = user.last_login_at
         user.last_login_at = utcnow()
         record("auth.login", "user", user.id, actor=user, via=via)
     return user

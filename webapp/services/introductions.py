@@ -31,7 +31,7 @@ from models.storable import valid_id
 from webapp import policy
 from webapp.errors import Conflict, Forbidden, NotFound, Problem, invalid_fields
 from webapp.input_guard import check_storable
-from webapp.services import budgets, capacity, notifications
+from webapp.services import budgets, capacity, inbox, notifications
 from webapp.services.audit import record
 from webapp.services.links import page_url
 from webapp.services.matching import explain_pair
@@ -285,6 +285,18 @@ def message_params(intro: Introduction, **extra) -> dict[str, Any]:
             "days": expiry_days, "url": page_url(f"/introductions/{intro.id}"), **extra}
 
 
+# E-mail template -> the in-app notice that goes with it (reminders and prompts are e-mail only).
+IN_APP_KINDS = {"requested": "requested", "accepted": "accepted", "declined": "declined",
+                "withdrawn": "withdrawn", "completed": "completed",
+                "expired_requester": "expired", "expired_target": "expired"}
+
+
 def notify(user: User | None, template: str, intro: Introduction, **extra) -> None:
-    """Put a message about the introduction in the user's outbox (none without a user)."""
+    """Put a message about the introduction in the user's outbox and, for the events a user
+    follows in the app, a notice in its inbox (none without a user); in the caller's
+    transaction."""
     notifications.enqueue(user, template, message_params(intro, **extra), intro.id)
+    kind = IN_APP_KINDS.get(template)
+    if user is not None and user.active and kind is not None:
+        params = {k: v for k, v in extra.items() if k == "reason_code"}
+        inbox.notify_in_app([user.id], kind, introduction_id=intro.id, **params)

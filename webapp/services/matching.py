@@ -15,12 +15,13 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from datetime import time as clock_time
 from math import inf
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from matcher import (
     CandidateIndex,
@@ -106,11 +107,15 @@ def to_record(values: Mapping[str, Any]) -> ProfileRecord:
 
 
 def _available(values: Mapping[str, Any]) -> bool:
-    """Tell whether a paused flag or a past ``available_until`` keeps the profile out."""
-    until = values.get("available_until")
+    """Tell whether a paused flag, a "paused until" date still ahead or a past
+    ``available_until`` keeps the profile out."""
+    until, now = values.get("available_until"), utcnow()
     if until is not None and until.tzinfo is None:
         until = until.replace(tzinfo=UTC)
-    return not values.get("paused") and (until is None or until > utcnow())
+    paused_until = values.get("paused_until")
+    if paused_until is not None and now.date() < paused_until:
+        return False
+    return not values.get("paused") and (until is None or until > now)
 
 
 def record_of(profile: Profile) -> ProfileRecord:
@@ -196,16 +201,25 @@ def build_snapshot() -> Path:
 
 
 def _next_expiry(after: datetime) -> datetime | None:
-    """Return the soonest ``available_until`` later than ``after``, if any."""
+    """Return the soonest ``available_until`` or end of a pause (``paused_until``, at
+    midnight UTC) later than ``after``, if any: when it comes, no write tells the change log."""
     until = db.session.scalar(select(func.min(Profile.available_until))
                               .where(Profile.available_until > after))
-    return until.replace(tzinfo=UTC) if until is not None and until.tzinfo is None else until
+    if until is not None and until.tzinfo is None:
+        until = until.replace(tzinfo=UTC)
+    back_on = db.session.scalar(select(func.min(Profile.paused_until))
+                                .where(Profile.paused_until > after.astimezone(UTC).date()))
+    back_at = datetime.combine(back_on, clock_time(), UTC) if back_on is not None else None
+    return min((d for d in (until, back_at) if d is not None), default=None)
 
 
 def _expired_since(since: datetime, now: datetime) -> set[int]:
-    """Return the profiles whose ``available_until`` came between ``since`` and ``now``."""
-    return set(db.session.scalars(select(Profile.id).where(
-        Profile.available_until >= since, Profile.available_until <= now)))
+    """Return the profiles whose ``available_until`` or ``paused_until`` came between
+    ``since`` and ``now``."""
+    days = (since.astimezone(UTC).date(), now.astimezone(UTC).date())
+    return set(db.session.scalars(select(Profile.id).where(or_(
+        and_(Profile.available_until >= since, Profile.available_until <= now),
+        and_(Profile.paused_until >= days[0], Profile.paused_until <= days[1])))))
 
 
 def matching_state() -> MatchingState:
@@ -269,14 +283,15 @@ def forget_state() -> None:
 def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: str = "any",
              country: str | None = None, language_required: bool | None = None,
              plain: bool = False, offset: int = 0, q: str | None = None,
-             ) -> tuple[list[RankedMatch], str]:
+             log_exposure: bool = True) -> tuple[list[RankedMatch], str]:
     """Rank candidates of ``kind`` for the profile; return the matches and the model version.
 
     The order is re-ranked for fair exposure (:mod:`webapp.services.fair_exposure`) unless
     that is switched off or staff ask for the ``plain`` ranking. Candidates the profile hid
     never appear; ``offset`` skips the best ones (later pages); ``q`` keeps the candidates
     whose name or texts hold every word of it (:func:`search_ids`). Only the first page of
-    the plain list (no ``q``) is logged as exposure.
+    the plain list (no ``q``) is logged as exposure; ``log_exposure=False`` is for a caller that does not show the ranking as such (the home
+    shows only what is new).
     """
     if not policy.can_manage(user, profile):
         raise Forbidden("matches_forbidden")
@@ -295,7 +310,7 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
                    offset=offset, only=only, exclude=match_marks.hidden_ids(profile.id),
                    **rules.ranking_options(cross_border, language_required))
     ranked = _with_profiles(matches)
-    if policy.counts_as_exposure(user) and offset == 0 and not q:
+    if log_exposure and policy.counts_as_exposure(user) and offset == 0 and not q:
         exposure.log_impressions(profile, kind, [r.profile for r in ranked])
     return [_private(user, profile, r) for r in ranked], state.bundle.version
 

@@ -21,6 +21,7 @@ from webapp.errors import Conflict, Forbidden, NotFound, Problem, invalid_fields
 from webapp.services import outcome_ladder as ladder
 from webapp.services import outcome_prompts
 from webapp.services.audit import record
+from webapp.services.inbox import notify_in_app
 from webapp.services.introductions import get_introduction
 from webapp.services.transactions import lock_row, write_transaction
 
@@ -59,7 +60,16 @@ def report_step(user: User, intro_id: int, data: dict[str, Any],
         record("outcome.report", "introduction", intro.id, actor=user, step_id=step.id,
                stage=step.stage)
         outcome_prompts.ask_to_confirm(intro, step)
+        _ask_to_confirm(intro, party, step)
     return step
+
+
+def _ask_to_confirm(intro: Introduction, party: Profile, step: OutcomeStep) -> None:
+    """Tell the other party's owner, in the app, that a step awaits its confirmation."""
+    other = intro.target if party.id == intro.requester_id else intro.requester
+    if other.user is not None and other.user.active:
+        notify_in_app([other.user.id], "step_to_confirm", introduction_id=intro.id,
+                      party_id=party.id, stage=step.stage)
 
 
 def confirm_step(user: User, intro_id: int, step_id: int, note: str = "",

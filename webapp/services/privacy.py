@@ -21,6 +21,7 @@ from models import (
     IntroductionMessage,
     MatchImpression,
     MeetingProposal,
+    Notice,
     OutboxMessage,
     Profile,
     User,
@@ -56,12 +57,22 @@ def export_user(user: User) -> dict[str, Any]:
                      for f in _feedback_by(user, profile)],
         "messages": [{"introduction_id": m.introduction_id, "body": m.body,
                       "created_at": m.created_at.isoformat()} for m in _messages_of(profile)],
+        "notifications": [{"kind": n.kind, "params": n.params,
+                           "introduction_id": n.introduction_id,
+                           "created_at": n.created_at.isoformat(),
+                           "read_at": n.read_at.isoformat() if n.read_at else None}
+                          for n in _notices_of(user)],
         "rankings_shown_to_you": _rankings_shown_to(profile) if profile else [],
         "times_you_were_shown": _times_shown(profile) if profile else 0,
         "audit": [{"at": e.at.isoformat(), "action": e.action, "object_type": e.object_type,
                    "object_id": e.object_id, "by_you": e.actor_id == user.id,
                    "details": e.details} for e in _audit_about(user, profile)],
     }
+
+
+def _notices_of(user: User) -> list[Notice]:
+    return list(db.session.scalars(db.select(Notice).where(Notice.user_id == user.id)
+                                   .order_by(Notice.id)))
 
 
 def _profile_data(profile: Profile) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from webapp.ui import (  # noqa: F401  (they register their views on bp)
     cohorts,
     conversation,
     dashboard,
+    homes,
     impact_page,
     introduction_links,
     introductions,
@@ -22,6 +23,7 @@ from webapp.ui import (  # noqa: F401  (they register their views on bp)
     verification,
 )
 from webapp.ui.helpers import TEMPLATE_HELPERS
+from webapp.ui.homes import unread_notices
 from webapp.ui.navigation import nav_items
 from webapp.ui.views import bp
 
@@ -29,7 +31,8 @@ from webapp.ui.views import bp
 @bp.record_once
 def register_template_helpers(state: BlueprintSetupState) -> None:
     """Give every template (macros included) the navigation and the template helpers."""
-    state.app.jinja_env.globals.update(TEMPLATE_HELPERS, nav_items=nav_items)
+    state.app.jinja_env.globals.update(TEMPLATE_HELPERS, nav_items=nav_items,
+                                      unread_notices=unread_notices)
 
 
 __all__ = ["bp"]

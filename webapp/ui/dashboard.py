@@ -18,7 +18,7 @@ from webapp.services.metrics import state_summary
 from webapp.ui.helpers import page_number, refusal_text, require
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
 from webapp.ui.outcomes import OnBehalfForm, staff_ladder_entry
-from webapp.ui.views import bp
+from webapp.ui.views import bp, safe_next
 
 DASHBOARD_SIZE = 50  # introductions a page
 
@@ -93,7 +93,9 @@ def review(intro_id: int):
         flash(_("You have reviewed this introduction already."), "error")
     else:
         flash(_("Review saved."))
-    return redirect(url_for("ui.dashboard", **request.args))
+    # The review queue sends its reviews here too, and asks to be shown again.
+    return redirect(safe_next(request.form.get("next"))
+                    or url_for("ui.dashboard", **request.args))
 
 
 @bp.post("/dashboard/<int:intro_id>/outcomes/<int:step_id>/confirm")

@@ -7,6 +7,7 @@ the UI and the API), and their field errors are put back on the form fields, tra
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -20,9 +21,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
 from matcher import taxonomy as tx
+from models import utcnow
 from webapp.errors import Fields, Problem
 from webapp.schemas.profiles import (
     EMPLOYEE_BANDS,
@@ -68,6 +70,16 @@ class ChecklistField(SelectMultipleField):
         super().__init__(*args, **kwargs)
 
 
+class PauseEndField(StringField):
+    """The day a pause ends, as a date input; a pause already over shows empty."""
+
+    widget = DateInput()
+
+    def process_data(self, value) -> None:
+        ahead = isinstance(value, date) and value > utcnow().date()
+        self.data = value.isoformat() if ahead else None
+
+
 def _select(label) -> SelectField:
     return SelectField(label, validate_choice=False)
 
@@ -105,6 +117,7 @@ class MentorForm(ProfileForm):
     capacity = StringField(_l("Capacity (mentees at a time)"))
     mode = _select(_l("Mentoring mode"))
     paused = BooleanField(_l("Pause new introductions"))
+    paused_until = PauseEndField(_l("Paused until"))
 
 
 class BuyerForm(ProfileForm):
@@ -129,7 +142,7 @@ FIELDSETS = (
     (_l("Sectors, languages and markets"), ("sectors", "languages", "markets",
                                             "sourcing_countries")),
     (_l("Needs"), ("needs", "needs_text", "certifications", "ownership")),
-    (_l("Mentoring"), ("expertise", "capacity", "mode", "paused")),
+    (_l("Mentoring"), ("expertise", "capacity", "mode", "paused", "paused_until")),
     (_l("Requirements"), ("required_certifications", "diversity_goals")),
     (_l("Contact details (private)"), ("contact_email", "contact_phone")),
 )
@@ -139,6 +152,8 @@ FIELD_HINTS = {
     "required_certifications": _l("Separate several with commas."),
     "contact_email": _l("Shared only with the people you accept an introduction with."),
     "capacity": _l("From 0 to 50."),
+    "paused_until": _l("Out of the rankings and taking no new requests until this day; back "
+                       "by itself on that day. Leave empty for no return date."),
 }
 
 

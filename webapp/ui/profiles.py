@@ -13,6 +13,7 @@ from marshmallow import Schema, ValidationError
 from models import PROFILE_KINDS, Profile, db, fields_of
 from models.storable import has_unstorable
 from webapp import policy
+from webapp.catalogue.notices import render_hint
 from webapp.errors import (
     Conflict,
     Forbidden,
@@ -27,6 +28,7 @@ from webapp.i18n import current_locale
 from webapp.presenters import present_profile
 from webapp.schemas.profiles import PROFILE_SCHEMAS, QUERY_SCHEMAS
 from webapp.services import profiles as service
+from webapp.services.completeness import profile_hints
 from webapp.ui.labels import KIND_PLURALS
 from webapp.ui.presenters import profile_rows
 from webapp.ui.profile_forms import (
@@ -137,6 +139,7 @@ def editor(kind: str, profile: Profile | None):
     hidden = policy.uneditable_fields(current_user, profile) if profile is not None else ()
     form = make_form(kind, schema, hidden, obj=profile)
     set_choices(form, current_locale())
+    mark_required(form, schema)
     version = profile.version if profile is not None else None
     if form.validate_on_submit():
         version = request.form.get("version", type=int)
@@ -150,8 +153,19 @@ def editor(kind: str, profile: Profile | None):
                 flash(_("Profile saved."))
                 return redirect(url_for("ui.profile_detail", profile_id=saved.id))
     status = 422 if form.errors else 200
+    own = profile is not None and policy.is_owner(current_user, profile)
+    advice = [render_hint(c, current_locale()) for c in profile_hints(profile)] if own else []
     return render_template("profile_edit.html", form=form, kind=kind, profile=profile,
-                           version=version, fieldsets=FIELDSETS, hints=FIELD_HINTS), status
+                           version=version, fieldsets=FIELDSETS, hints=FIELD_HINTS,
+                           advice=advice), status
+
+
+def mark_required(form, schema: Schema) -> None:
+    """Mark the fields a profile cannot be saved without, in their labels and controls."""
+    for name, field in form._fields.items():
+        if name in schema.fields and schema.fields[name].required:
+            field.flags.required = True
+            field.label.text = _("%(label)s (required)", label=field.label.text)
 
 
 def save(form, schema: Schema, kind: str, profile: Profile | None,

@@ -1,4 +1,4 @@
-"""Home, sign up, log in, log out and the language switcher."""
+"""Sign up, log in, log out and the language switcher (the home is in ``homes``)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,6 @@ from webapp.ui.forms import LanguageForm, LoginForm, SignupForm
 from webapp.ui.helpers import problem_text
 
 bp = Blueprint("ui", __name__)
-
-
-@bp.get("/")
-def home():
-    """Explain the service."""
-    return render_template("home.html")
 
 
 @bp.route("/signup", methods=["GET", "POST"])

@@ -1,0 +1,225 @@
+"""Signed-in homes, the notifications page and the review queue (webapp/ui/homes.py)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from models import Introduction, Notice, User, db, utcnow
+from tests.factories import csrf_token, login
+from tests.ui.helpers import text_of
+from tests.ui.test_profiles import make_profile
+from webapp.services import introduction_states as states
+from webapp.services import introductions as service
+from webapp.services import outcome_steps
+
+EN = {"Accept-Language": "en"}
+
+
+def page(client, path: str = "/", headers=EN) -> str:
+    response = client.get(path, headers=headers)
+    assert response.status_code == 200, response.status_code
+    return text_of(response.get_data(as_text=True))
+
+
+@pytest.fixture
+def pair(make_user):
+    """An SME and a mentor with profiles, and a request of the SME's waiting for the mentor."""
+    sme, mentor = make_user("sme"), make_user("mentor")
+    make_profile(sme, "sme")
+    make_profile(mentor, "mentor")
+    intro = service.create_introduction(sme, {"target_id": mentor.profile.id,
+                                              "message": "Hola Rosa"})
+    return sme, mentor, intro.id
+
+
+def age(intro_id: int, days: float) -> None:
+    """Make an introduction look as if it was requested ``days`` ago."""
+    intro = db.session.get(Introduction, intro_id)
+    intro.created_at = utcnow() - timedelta(days=days)
+    db.session.commit()
+
+
+def test_visitors_keep_the_marketing_home(client):
+    assert "Cross-border partners for small businesses" in page(client)
+
+
+def test_the_mentor_sees_the_request_to_answer_with_the_days_left(client, pair):
+    _, mentor, intro_id = pair
+    age(intro_id, 10.5)  # expires after 14 days: 3.5 days left, counted 4
+    login(client, mentor.email)
+    text = page(client)
+    assert "Requests waiting for your answer Autopartes del Norte · 4 days left to answer" in text
+    assert "Capacity used: 0 of 3 mentees." in text
+    assert "Cross-border partners" not in text
+
+
+def test_the_sme_sees_its_open_request_and_the_mentor_it_waits_for(client, pair):
+    sme, _, _ = pair
+    login(client, sme.email)
+    text = page(client)
+    assert "Your open requests Rosa Delgado · expires in 14 days" in text
+    assert "Requests waiting for your answer None at the moment." in text
+
+
+def test_a_home_in_spanish(client, pair):
+    _, mentor, _ = pair
+    db.session.get(User, mentor.id).locale = "es"
+    db.session.commit()
+    login(client, mentor.email)
+    text = page(client, headers={})
+    assert "Solicitudes que esperan su respuesta Autopartes del Norte · Quedan 14 días" in text
+
+
+def test_steps_to_confirm_show_on_the_other_partys_home(client, pair):
+    sme, mentor, intro_id = pair
+    states.accept(mentor, intro_id)
+    outcome_steps.report_step(mentor, intro_id, {"stage": "session", "minutes": 30,
+                                                 "occurred_on": date.today()})
+    login(client, sme.email)
+    assert "Steps to confirm Mentoring session · reported by Rosa Delgado" in page(client)
+    login(client, mentor.email)
+    assert "Steps to confirm None at the moment." in page(client)
+
+
+def test_new_matches_since_the_previous_sign_in(client, make_user, pair):
+    sme, _, _ = pair
+    login(client, sme.email)
+    assert "New matches since your last visit" not in page(client)  # no visit before
+    newcomer = make_user("mentor")
+    make_profile(newcomer, "mentor", name="Mentora Nueva", expertise=["financing"])
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/account")})
+    login(client, sme.email)
+    text = page(client)
+    assert "New matches since your last visit" in text
+    new_part = text.split("New matches since your last visit", 1)[1]
+    assert "Mentora Nueva" in new_part and "Rosa Delgado" not in new_part.split("See all")[0]
+
+
+def test_completeness_hints_name_what_is_missing(client, make_user):
+    user = make_user("sme")
+    make_profile(user, "sme", markets=[], needs_text="")
+    login(client, user.email)
+    text = page(client)
+    assert "Say which markets you target or know." in text
+    assert "Describe your needs in your own words." in text
+    assert "Add your NAICS sector codes" not in text
+    assert "Say which markets you target or know." in page(client, "/profile")
+
+
+def test_a_member_without_a_profile_is_asked_to_create_one(client, signed_in):
+    signed_in("buyer")
+    assert "Start with your profile" in page(client)
+
+
+def test_required_fields_are_marked_before_the_first_save(client, signed_in):
+    signed_in("sme")
+    html = client.get("/profile", headers=EN).get_data(as_text=True)
+    assert "Name (required)" in html and "Country (required)" in html
+    assert "Description (required)" not in html
+    assert '<input id="name" name="name" required' in html
+
+
+# -- notifications ---------------------------------------------------------------------------
+
+def test_the_count_in_the_bar_and_the_list(client, pair):
+    _, mentor, intro_id = pair
+    login(client, mentor.email)
+    html = client.get("/", headers=EN).get_data(as_text=True)
+    assert 'id="unread-count">1<span class="sr-only"> unread</span>' in html
+    text = page(client, "/notifications")
+    assert "1 unread notification" in text
+    assert "Autopartes del Norte asks to be introduced to Rosa Delgado." in text
+
+
+def test_opening_a_notice_marks_it_read_and_goes_to_its_introduction(client, pair):
+    _, mentor, intro_id = pair
+    notice = db.session.scalar(db.select(Notice))
+    login(client, mentor.email)
+    response = client.get(f"/notifications/{notice.id}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/introductions/{intro_id}"
+    db.session.expire_all()
+    assert db.session.get(Notice, notice.id).read_at is not None
+    assert 'id="unread-count"' not in client.get("/").get_data(as_text=True)
+
+
+def test_another_users_notice_answers_404(client, pair):
+    sme, _, _ = pair
+    notice = db.session.scalar(db.select(Notice))
+    login(client, sme.email)
+    assert client.get(f"/notifications/{notice.id}").status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Notice, notice.id).read_at is None
+
+
+def test_mark_all_read(client, pair):
+    _, mentor, _ = pair
+    login(client, mentor.email)
+    token = csrf_token(client, "/notifications")
+    response = client.post("/notifications/read", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert "0 unread notifications" in page(client, "/notifications")
+    assert client.post("/notifications/read", data={}).status_code == 400  # no CSRF token
+
+
+def test_notifications_in_french(client, make_user, pair):
+    _, mentor, _ = pair
+    db.session.get(User, mentor.id).locale = "fr"
+    db.session.commit()
+    login(client, mentor.email)
+    text = page(client, "/notifications", headers={})
+    assert "Autopartes del Norte demande à être présenté à Rosa Delgado." in text
+
+
+# -- staff ------------------------------------------------------------------------------------
+
+def test_the_coordinator_home_counts_the_review_queue(client, make_user, pair):
+    _, _, intro_id = pair
+    age(intro_id, 12)
+    staff = make_user("coordinator")
+    login(client, staff.email)
+    html = client.get("/", headers=EN).get_data(as_text=True)
+    text = text_of(html)
+    assert "1 Unreviewed 0 Flagged 1 Waiting beyond the reminder delay 1 Requests near expiry" in (
+        text)
+    assert 'href="/review-queue?show=flagged"' in html
+
+
+def test_the_review_queue_filters(client, make_user, pair):
+    sme, mentor, intro_id = pair
+    other = make_user("sme")
+    make_profile(other, "sme", name="Otra Empresa", needs=["financing"])
+    second = service.create_introduction(other, {"target_id": mentor.profile.id})
+    age(intro_id, 8)
+    staff = make_user("coordinator")
+    service.add_review(staff, second.id, 2, "Odd pairing", flag=True)
+    login(client, staff.email)
+    queue = lambda q: page(client, f"/review-queue?{q}")  # noqa: E731
+    assert "2 introductions" in queue("")
+    assert f"#{intro_id} " in queue("show=unreviewed") and "1 introduction" in queue(
+        "show=unreviewed")
+    flagged = queue("show=flagged")
+    assert f"#{second.id} " in flagged and f"#{intro_id} " not in flagged
+    waiting = queue("show=waiting")
+    assert f"#{intro_id} " in waiting and f"#{second.id} " not in waiting
+    assert "0 introductions" in queue("show=flagged&show=waiting")
+
+
+def test_a_review_from_the_queue_comes_back_to_it(client, make_user, pair):
+    _, _, intro_id = pair
+    staff = make_user("coordinator")
+    login(client, staff.email)
+    token = csrf_token(client, "/review-queue?show=unreviewed")
+    response = client.post(f"/dashboard/{intro_id}/review", data={
+        "csrf_token": token, "rating": "4", "comment": "", "next": "/review-queue?show=unreviewed"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/review-queue?show=unreviewed"
+    assert "0 introductions" in page(client, "/review-queue?show=unreviewed")
+
+
+@pytest.mark.parametrize("role", ["sme", "mentor", "buyer"])
+def test_members_cannot_open_the_review_queue(client, signed_in, role):
+    signed_in(role)
+    assert client.get("/review-queue").status_code == 403

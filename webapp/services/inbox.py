@@ -1,0 +1,99 @@
+"""In-app notices: written with the event they tell about, counted, listed, marked read.
+
+``notify_in_app`` adds notices to the caller's write transaction (the same commit as the event
+and its e-mail), so a notice exists exactly when its event does. A notice holds a kind (a code
+of :mod:`webapp.catalogue.notices`) and parameters; it is worded in the reader's language when
+read, with the parties' names as the introduction has them then (:func:`notice_params`). The
+navigation bar's count is one indexed count per request (``ix_notices_user_id_read_at``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlalchemy.orm import selectinload
+
+from models import Introduction, Notice, User, db, utcnow
+from models.storable import valid_id
+from webapp.catalogue.notices import NOTICE_KINDS
+from webapp.errors import NotFound
+from webapp.services.paging import Page
+from webapp.services.transactions import write_transaction
+
+
+def notify_in_app(user_ids: Iterable[int | None], kind: str, *,
+                  introduction_id: int | None = None, **params: Any) -> list[Notice]:
+    """Add a notice of ``kind`` for each user to the current transaction (none for None).
+
+    Call it inside the use case's ``write_transaction``: the notice commits with the event.
+    ``params`` are JSON values (codes, ids, numbers), worded when the notice is read; the
+    introduction's parties are named from it then (``requester``, ``target``, and ``party``
+    for a ``party_id``), so a notice never keeps a name its owner changed or erased.
+    """
+    if kind not in NOTICE_KINDS:
+        raise ValueError(f"no wording for notice kind {kind!r}")
+    now = utcnow()
+    notices = [Notice(user_id=user_id, kind=kind, introduction_id=introduction_id,
+                      params=dict(params), created_at=now)
+               for user_id in dict.fromkeys(user_ids) if user_id is not None]
+    db.session.add_all(notices)
+    return notices
+
+
+def unread_count(user: User) -> int:
+    """Return how many of the user's notices are unread (one indexed count)."""
+    return db.session.scalar(db.select(func.count(Notice.id)).where(
+        Notice.user_id == user.id, Notice.read_at.is_(None))) or 0
+
+
+def list_notices(user: User, page: int, per_page: int, unread_only: bool = False) -> Page:
+    """Return one page of the user's notices, newest first."""
+    query = db.select(Notice).where(Notice.user_id == user.id)
+    if unread_only:
+        query = query.where(Notice.read_at.is_(None))
+    total = db.session.scalar(query.with_only_columns(func.count(Notice.id)))
+    items = db.session.scalars(
+        query.order_by(Notice.created_at.desc(), Notice.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+        .options(selectinload(Notice.introduction).selectinload(Introduction.requester),
+                 selectinload(Notice.introduction).selectinload(Introduction.target))).all()
+    return Page(list(items), page, per_page, total or 0)
+
+
+def notice_params(notice: Notice) -> dict[str, Any]:
+    """Return a notice's parameters with its introduction's parties named as they are now."""
+    values = dict(notice.params)
+    intro = notice.introduction
+    if intro is not None:
+        values.update(requester=intro.requester.name, target=intro.target.name)
+        if "party_id" in values:
+            parties = {intro.requester_id: intro.requester, intro.target_id: intro.target}
+            party = parties.get(values.pop("party_id"))
+            values["party"] = party.name if party is not None else ""
+    return values
+
+
+def open_notice(user: User, notice_id: int, now: datetime | None = None) -> Notice:
+    """Mark one of the user's notices read (it is being opened) and commit; 404 if not theirs."""
+    with write_transaction():
+        notice = db.session.get(Notice, notice_id) if valid_id(notice_id) else None
+        if notice is None or notice.user_id != user.id:
+            raise NotFound("notice_not_found", id=notice_id)
+        if notice.read_at is None:
+            notice.read_at = now or utcnow()
+    return notice
+
+
+def mark_read(user: User, ids: Iterable[int] | None = None, now: datetime | None = None) -> int:
+    """Mark the user's notices read (those of ``ids``, or all), commit; return how many."""
+    table = Notice.__table__
+    where = [table.c.user_id == user.id, table.c.read_at.is_(None)]
+    if ids is not None:
+        where.append(table.c.id.in_([i for i in ids if valid_id(i)]))
+    with write_transaction():
+        done = db.session.execute(update(table).where(*where)
+                                  .values(read_at=now or utcnow())).rowcount
+    return done

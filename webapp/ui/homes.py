@@ -1,0 +1,109 @@
+"""Signed-in homes (what is waiting, by role), the notifications page and the review queue."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from webapp import policy
+from webapp.catalogue.notices import render_hint, render_notice
+from webapp.errors import NotFound
+from webapp.i18n import current_locale
+from webapp.services import homes, inbox
+from webapp.services.completeness import completeness
+from webapp.ui.forms import StorableForm
+from webapp.ui.helpers import page_number, require
+from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
+from webapp.ui.outcomes import STAGE_LABELS
+from webapp.ui.views import bp, safe_next
+
+ROLE_KINDS = {"sme": _l("SMEs"), "mentor": _l("Mentors"), "buyer": _l("Buyers")}
+NOTICES_PER_PAGE = 25
+QUEUE_PER_PAGE = 25
+
+
+def unread_notices() -> int:
+    """Return the signed-in user's unread notices, counted once per request (0 if anonymous)."""
+    if not current_user.is_authenticated:
+        return 0
+    if "unread_notices" not in g:
+        g.unread_notices = inbox.unread_count(current_user)
+    return g.unread_notices
+
+
+@bp.get("/")
+def home():
+    """Explain the service to visitors; a signed-in user's home says what waits for it."""
+    if current_user.is_authenticated:
+        return signed_in_home()
+    return render_template("home.html")
+
+
+def signed_in_home():
+    """Render the signed-in user's home: the review queue for staff, what waits for others."""
+    if policy.may_see_program(current_user):
+        return render_template("home_staff.html", home=homes.staff_home(),
+                               states=STATE_LABELS, kinds=ROLE_KINDS)
+    home = homes.owner_home(current_user)
+    hints = [render_hint(code, current_locale()) for code in home.hints]
+    return render_template("home_member.html", home=home, hints=hints, stages=STAGE_LABELS,
+                           percent=completeness(home.profile) if home.profile else 0)
+
+
+# -- notifications --------------------------------------------------------------------------
+
+@bp.get("/notifications")
+@login_required
+def notifications():
+    """List the user's notifications, newest first, unread ones marked."""
+    page = inbox.list_notices(current_user, page_number(), NOTICES_PER_PAGE)
+    entries = [{"notice": n,
+                "text": render_notice(n.kind, inbox.notice_params(n), current_locale())}
+               for n in page.items]
+    return render_template("notifications.html", entries=entries, page=page.page,
+                           pages=max(1, -(-page.total // NOTICES_PER_PAGE)),
+                           unread=unread_notices(), form=StorableForm())
+
+
+@bp.get("/notifications/<int:notice_id>")
+@login_required
+def open_notification(notice_id: int):
+    """Open a notification: mark it read and go to its introduction (or back to the list)."""
+    try:
+        notice = inbox.open_notice(current_user, notice_id)
+    except NotFound:
+        abort(404)
+    if notice.introduction_id is None:
+        return redirect(url_for("ui.notifications"))
+    return redirect(url_for("ui.introduction_link", intro_id=notice.introduction_id))
+
+
+@bp.post("/notifications/read")
+@login_required
+def read_notifications():
+    """Mark every notification of the user read."""
+    if not StorableForm().validate_on_submit():
+        abort(400)
+    inbox.mark_read(current_user)
+    flash(_("All notifications are marked read."))
+    return redirect(url_for("ui.notifications"))
+
+
+# -- review queue ---------------------------------------------------------------------------
+
+@bp.get("/review-queue")
+@login_required
+def review_queue():
+    """Show staff the introductions to look at: unreviewed, flagged, waiting, near expiry."""
+    require(policy.may_review(current_user))
+    chosen = [f for f in homes.QUEUE_FILTERS if f in request.args.getlist("show")]
+    page = page_number()
+    items, total = homes.review_queue(chosen, page, QUEUE_PER_PAGE)
+    here = request.full_path.rstrip("?")
+    return render_template(
+        "review_queue.html", items=items, total=total, page=page, chosen=chosen,
+        pages=max(1, -(-total // QUEUE_PER_PAGE)), counts=homes.queue_counts(),
+        states=STATE_LABELS, kinds=INTRO_KIND_LABELS, review_form=ReviewForm(formdata=None),
+        here=safe_next(here) or url_for("ui.review_queue"))
