@@ -236,3 +236,38 @@ def test_messages_are_exported_and_emptied_with_the_account(client, pair):
                          headers=sme.headers).status_code == 204
     thread = client.get(url(intro_id), headers=mentor.headers).get_json()["items"]
     assert [m["body"] for m in thread] == ["", "Gracias"]
+
+
+# -- in-app notices ---------------------------------------------------------------------------
+
+def notice_kinds(client, party) -> list[tuple[str, str]]:
+    body = client.get("/api/v1/notifications?lang=en", headers=party.headers).get_json()
+    return [(n["kind"], n["message"]) for n in body["items"]]
+
+
+def test_a_message_tells_the_reader_in_the_app_once_until_read(client, pair):
+    sme, mentor, intro_id = pair
+    before = notice_kinds(client, mentor)
+    client.post(url(intro_id), json={"body": "¿Nos vemos el martes?"}, headers=sme.headers)
+    client.post(url(intro_id), json={"body": "¿O el miércoles?"}, headers=sme.headers)
+    new = notice_kinds(client, mentor)[:len(notice_kinds(client, mentor)) - len(before)]
+    assert [kind for kind, _ in new] == ["message"]  # one unread notice per thread
+    assert new[0][1].startswith("Autopartes del Norte sent you a message")
+    assert client.post("/api/v1/notifications/read", json={},
+                       headers=mentor.headers).status_code == 200
+    client.post(url(intro_id), json={"body": "¿Y el jueves?"}, headers=sme.headers)
+    assert notice_kinds(client, mentor)[0][0] == "message"
+    assert all(kind != "message" for kind, _ in notice_kinds(client, sme))
+
+
+def test_a_proposal_and_its_pick_tell_the_other_party_in_the_app(client, pair):
+    sme, mentor, intro_id = pair
+    first = tomorrow_at(9, GDL)
+    meeting = propose(client, sme, intro_id, [first.isoformat()], minutes=30).get_json()
+    assert notice_kinds(client, mentor)[0] == (
+        "meeting_proposed", "Autopartes del Norte proposed times to meet.")
+    picked = client.post(url(intro_id, f"meetings/{meeting['id']}/pick"),
+                         json={"time": first.isoformat()}, headers=mentor.headers)
+    assert picked.status_code == 200, picked.get_json()
+    kind, message = notice_kinds(client, sme)[0]
+    assert kind == "meeting_picked" and message.endswith("picked a time to meet.")

@@ -19,7 +19,7 @@ from models.conversations import MESSAGE_MAX
 from webapp import policy
 from webapp.errors import Conflict, Forbidden, Problem, invalid_fields
 from webapp.input_guard import check_storable
-from webapp.services import budgets
+from webapp.services import budgets, inbox
 from webapp.services.audit import record
 from webapp.services.introductions import get_introduction, notify
 from webapp.services.links import page_url
@@ -73,7 +73,10 @@ def post_message(user: User, intro_id: int, body: str,
         record("introduction.message", "introduction", intro.id, actor=user,
                message_id=message.id)
         other = intro.target if own.id == intro.requester_id else intro.requester
-        # in-app notice: message
+        if other.user is not None and other.user.active and not inbox.has_unread(
+                other.user.id, "message", intro.id):
+            inbox.notify_in_app([other.user.id], "message", introduction_id=intro.id,
+                                sender_id=own.id)
         if other.user is not None and not _noticed_lately(other.user.id, intro.id, now):
             notify(other.user, NOTICE, intro, author=own.name, url=conversation_url(intro),
                    minutes=current_app.config["PUENTE_MESSAGE_NOTICE_MINUTES"])

@@ -43,6 +43,13 @@ def notify_in_app(user_ids: Iterable[int | None], kind: str, *,
     return notices
 
 
+def has_unread(user_id: int, kind: str, introduction_id: int) -> bool:
+    """Tell whether the user has an unread notice of this kind about the introduction."""
+    return db.session.scalar(db.select(Notice.id).where(
+        Notice.user_id == user_id, Notice.kind == kind, Notice.read_at.is_(None),
+        Notice.introduction_id == introduction_id).limit(1)) is not None
+
+
 def unread_count(user: User) -> int:
     """Return how many of the user's notices are unread (one indexed count)."""
     return db.session.scalar(db.select(func.count(Notice.id)).where(
@@ -69,10 +76,11 @@ def notice_params(notice: Notice) -> dict[str, Any]:
     intro = notice.introduction
     if intro is not None:
         values.update(requester=intro.requester.name, target=intro.target.name)
-        if "party_id" in values:
-            parties = {intro.requester_id: intro.requester, intro.target_id: intro.target}
-            party = parties.get(values.pop("party_id"))
-            values["party"] = party.name if party is not None else ""
+        parties = {intro.requester_id: intro.requester, intro.target_id: intro.target}
+        for key, name in (("party_id", "party"), ("sender_id", "sender")):
+            if key in values:
+                party = parties.get(values.pop(key))
+                values[name] = party.name if party is not None else ""
     return values
 
 

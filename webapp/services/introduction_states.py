@@ -48,7 +48,6 @@ def accept(user: User, intro_id: int, now: datetime | None = None) -> Introducti
         record("introduction.accept", "introduction", intro.id, actor=user)
         record("introduction.reveal_contacts", "introduction", intro.id, actor=user,
                profile_ids=list(intro.party_ids()))
-        # in-app notice: accepted
         notify(intro.requester.user, "program_accepted" if intro.by_program else "accepted",
                intro)
         if mentor_id is not None and capacity.is_full(mentor_id):

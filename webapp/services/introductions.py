@@ -149,11 +149,9 @@ def create_introduction(user: User, data: dict[str, Any], now: datetime | None =
 def _tell_parties(intro: Introduction) -> None:
     """E-mail the target of a request; both parties of a program introduction."""
     if intro.origin == PROGRAM:
-        # in-app notice: program_introduction
         notify(intro.requester.user, "program_introduced_requester", intro)
         notify(intro.target.user, "program_introduced_target", intro)
     else:
-        # in-app notice: requested
         notify(intro.target.user, "requested", intro)
 
 
@@ -288,7 +286,10 @@ def message_params(intro: Introduction, **extra) -> dict[str, Any]:
 # E-mail template -> the in-app notice that goes with it (reminders and prompts are e-mail only).
 IN_APP_KINDS = {"requested": "requested", "accepted": "accepted", "declined": "declined",
                 "withdrawn": "withdrawn", "completed": "completed",
-                "expired_requester": "expired", "expired_target": "expired"}
+                "expired_requester": "expired", "expired_target": "expired",
+                "program_introduced_requester": "program_introduction",
+                "program_introduced_target": "program_introduction",
+                "program_accepted": "accepted", "program_turned_down": "withdrawn"}
 
 
 def notify(user: User | None, template: str, intro: Introduction, **extra) -> None:

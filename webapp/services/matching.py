@@ -290,8 +290,8 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
     that is switched off or staff ask for the ``plain`` ranking. Candidates the profile hid
     never appear; ``offset`` skips the best ones (later pages); ``q`` keeps the candidates
     whose name or texts hold every word of it (:func:`search_ids`). Only the first page of
-    the plain list (no ``q``) is logged as exposure; ``log_exposure=False`` is for a caller that does not show the ranking as such (the home
-    shows only what is new).
+    the plain list (no ``q``) is logged as exposure; ``log_exposure=False`` is for a caller
+    that does not show the ranking as such (the home shows only what is new).
     """
     if not policy.can_manage(user, profile):
         raise Forbidden("matches_forbidden")

@@ -21,7 +21,7 @@ from models.introductions import ACCEPTED
 from models.storable import valid_id
 from webapp.errors import Conflict, Forbidden, NotFound, Problem, invalid_fields
 from webapp.input_guard import check_storable
-from webapp.services import budgets, notifications
+from webapp.services import budgets, inbox, notifications
 from webapp.services.audit import record
 from webapp.services.calendar_invites import (
     MEDIA_TYPE,
@@ -72,7 +72,9 @@ def propose(user: User, intro_id: int, data: dict[str, Any],
         db.session.flush()
         record("meeting.propose", "introduction", intro.id, actor=user, meeting_id=proposal.id)
         other = _other(intro, own)
-        # in-app notice: meeting_proposed
+        if other.user is not None and other.user.active:
+            inbox.notify_in_app([other.user.id], "meeting_proposed", introduction_id=intro.id,
+                                sender_id=own.id)
         _tell(other, "meeting_proposed", intro, author=own.name, minutes=minutes,
               note=note, times="\n".join(
                   f"- {local_words(t, zone_of(other), _locale(other))}" for t in times))
@@ -102,7 +104,9 @@ def pick(user: User, intro_id: int, meeting_id: int, time: datetime,
             raise Conflict("meeting_picked", id=proposal.id)
         db.session.expire(proposal)
         record("meeting.pick", "introduction", intro.id, actor=user, meeting_id=proposal.id)
-        # in-app notice: meeting_picked
+        if (proposer := _other(intro, own)).user is not None and proposer.user.active:
+            inbox.notify_in_app([proposer.user.id], "meeting_picked", introduction_id=intro.id,
+                                sender_id=own.id)
         for party in (intro.requester, intro.target):
             _send_invitation(party, proposal, intro)
     return proposal
