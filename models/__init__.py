@@ -17,6 +17,7 @@ from models.introductions import (
     IntroductionFeedback,
     IntroductionReview,
 )
+from models.jobs import JOB_STATES, BackgroundJob, PeriodicTick
 from models.model_versions import ModelVersion
 from models.notifications import OUTBOX_STATUSES, OutboxMessage
 from models.outcomes import OutcomeStep, UsdRate
@@ -42,7 +43,7 @@ __all__ = [
     "COMMON_FIELDS", "CONTACT_FIELDS", "DECLINE_REASONS", "FIT_DECLINE_REASONS",
     "INTRODUCTION_KINDS", "INTRODUCTION_STATES", "KIND_FIELDS", "OPEN_STATES",
     "OUTBOX_STATUSES", "PROFILE_CLASSES", "PROFILE_KINDS", "PROFILE_ROLES", "RULE_PAIRINGS",
-    "ApiToken",
+    "ApiToken", "BackgroundJob", "JOB_STATES", "PeriodicTick",
     "AuditEntry", "BuyerProfile", "COHORT_STATUSES", "CohortProposal",
     "Introduction", "IntroductionFeedback", "IntroductionReview",
     "ModelVersion",
