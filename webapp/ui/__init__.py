@@ -9,6 +9,7 @@ from webapp.ui import (  # noqa: F401  (they register their views on bp)
     impact_page,
     introduction_links,
     introductions,
+    jobs_page,
     matches,
     metrics_page,
     outcomes,
