@@ -33,14 +33,15 @@ def test_a_slot_is_claimed_once_and_the_next_slot_again(no_queue):
 
 def test_tick_dispatches_each_due_task_once_per_slot(no_queue):
     ran = []
+    dispatch = lambda name, slot: ran.append(name)  # noqa: E731
     claims = periodic.DatabaseClaims()
     now = 1_800_000_000.0
-    assert periodic.tick(claims, ran.append, now) == list(periodic.TASKS)
-    assert periodic.tick(claims, ran.append, now + 1) == []
-    assert periodic.tick(claims, ran.append, now + 60) == ["sweep-introductions",
+    assert periodic.tick(claims, dispatch, now) == list(periodic.TASKS)
+    assert periodic.tick(claims, dispatch, now + 1) == []
+    assert periodic.tick(claims, dispatch, now + 60) == ["sweep-introductions",
                                                             "deliver-mail"]
     no_queue.config["PUENTE_MAIL_SECONDS"] = 0  # switched off
-    assert periodic.tick(claims, ran.append, now + 120) == ["sweep-introductions"]
+    assert periodic.tick(claims, dispatch, now + 120) == ["sweep-introductions"]
     assert ran.count("train-model") == 1
 
 

@@ -69,10 +69,10 @@ register("train-model", "PUENTE_TRAIN_SECONDS", retrain_model)
 #   register("build-snapshot", "PUENTE_SNAPSHOT_SECONDS", <the snapshot builder>)
 
 
-def run_task(name: str) -> dict[str, Any]:
-    """Run one periodic task now and return what it did."""
+def run_task(name: str, slot: int | None = None) -> dict[str, Any]:
+    """Run one periodic task now (for its time slot) and return what it did."""
     summary = TASKS[name].run()
-    log.info("periodic task %s: %s", name, summary)
+    log.info("periodic task %s (slot %s): %s", name, slot, summary)
     return summary
 
 
@@ -118,14 +118,16 @@ def interval_of(task: PeriodicTask) -> int:
     return int(current_app.config.get(task.interval_key) or 0)
 
 
-def tick(claims: SlotClaims, dispatch: Callable[[str], Any],
+def tick(claims: SlotClaims, dispatch: Callable[[str, int], Any],
          now: float | None = None) -> list[str]:
-    """Claim every task whose current slot is unclaimed, dispatch it; return their names."""
+    """Claim every task whose current slot is unclaimed, dispatch it (name and slot); return
+    their names."""
     now = time.time() if now is None else now
     claimed = []
     for task in TASKS.values():
         interval = interval_of(task)
-        if interval > 0 and claims.claim(task.name, int(now // interval), interval):
-            dispatch(task.name)
+        slot = int(now // interval) if interval > 0 else 0
+        if interval > 0 and claims.claim(task.name, slot, interval):
+            dispatch(task.name, slot)
             claimed.append(task.name)
     return claimed

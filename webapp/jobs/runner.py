@@ -43,8 +43,8 @@ def run(app: Flask, *, once: bool = False, burst: bool = False) -> list[str]:
 
 def _tick_redis(app: Flask, redis) -> list[str]:
     claims = periodic.RedisClaims(redis, app.config.get("PUENTE_JOBS_PREFIX", "puente"))
-    return periodic.tick(claims, lambda name: queue.enqueue(
-        redis, "webapp.jobs.tasks.run_periodic", name))
+    return periodic.tick(claims, lambda name, slot: queue.enqueue(
+        redis, "webapp.jobs.tasks.run_periodic", name, slot))
 
 
 def _schedule(app: Flask, redis, stop: threading.Event) -> None:
@@ -76,8 +76,8 @@ def _run_without_queue(app: Flask, once: bool) -> list[str]:
         time.sleep(app.config["PUENTE_JOBS_POLL_SECONDS"])
 
 
-def _run_logged(name: str) -> None:
+def _run_logged(name: str, slot: int) -> None:
     try:
-        periodic.run_task(name)
+        periodic.run_task(name, slot)
     except Exception:  # the next slot tries again; the others still run
         log.exception("periodic task %s failed", name)

@@ -10,11 +10,11 @@ from flask import has_app_context
 from models import db
 
 
-def run_periodic(name: str) -> dict[str, Any]:
-    """Run a periodic task (queued by a scheduler)."""
+def run_periodic(name: str, slot: int | None = None) -> dict[str, Any]:
+    """Run a periodic task (queued by a scheduler for a time slot)."""
     from webapp.jobs import periodic
 
-    return _in_app(lambda: periodic.run_task(name))
+    return _in_app(lambda: periodic.run_task(name, slot))
 
 
 def run_background(job_id: str) -> bool:
