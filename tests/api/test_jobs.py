@@ -5,8 +5,9 @@ language."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 
-from models import BackgroundJob, ModelVersion, db
+from models import BackgroundJob, ModelVersion, db, utcnow
 from webapp.errors import Conflict
 from webapp.services import background
 
@@ -87,3 +88,15 @@ def test_a_crashing_job_is_tried_again_then_fails(no_queue, client, as_role, mon
     job = db.session.get(BackgroundJob, job_id)
     db.session.refresh(job)
     assert (job.state, job.error_code, job.attempts) == ("failed", "job_failed", len(calls))
+
+
+def test_the_queue_retakes_a_job_its_crashed_worker_left_running(no_queue, client, as_role):
+    _, coordinator = as_role("coordinator")
+    job_id = client.post("/api/v1/models/train", headers=coordinator).get_json()["id"]
+    db.session.execute(update(BackgroundJob).where(BackgroundJob.id == job_id).values(
+        state="running", attempts=1, started_at=utcnow()))  # as a worker that died left it
+    db.session.commit()
+    assert background.run_queued() == 0  # the runner without a queue waits for it to go stale
+    assert background.run_job(job_id, retaking=True)  # RQ's retry of the job takes it again
+    job = client.get(f"/api/v1/jobs/{job_id}", headers=coordinator).get_json()
+    assert (job["status"], job["progress"]) == ("finished", 100)

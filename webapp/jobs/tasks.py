@@ -21,7 +21,7 @@ def run_background(job_id: str) -> bool:
     """Run a job started from a page (queued when it was started)."""
     from webapp.services import background
 
-    return _in_app(lambda: background.run_job(job_id))
+    return _in_app(lambda: background.run_job(job_id, retaking=True))
 
 
 def _in_app(call: Callable[[], Any]) -> Any:

@@ -73,9 +73,13 @@ def find_job(actor: User, job_id: str) -> BackgroundJob:
     return job
 
 
-def run_job(job_id: str) -> bool:
-    """Run a queued job (or one a crashed worker left); False when it was not to be run."""
-    if not _claim(job_id):
+def run_job(job_id: str, *, retaking: bool = False) -> bool:
+    """Run a queued job (or one a crashed worker left); False when it was not to be run.
+
+    ``retaking``: the queue hands the job over, and it hands a job to one worker at a time, so
+    a row a crashed worker left running is taken again at once (RQ's retry of that job).
+    """
+    if not _claim(job_id, retaking):
         return False
     job = db.session.get(BackgroundJob, job_id)
     actor = db.session.get(User, job.started_by_id) if job.started_by_id else None
@@ -109,22 +113,23 @@ def run_queued(limit: int = 5) -> int:
     return ran
 
 
-def _runnable(query):
-    stale = utcnow() - timedelta(minutes=current_app.config["PUENTE_JOB_STALE_MINUTES"])
+def _runnable(query, retaking: bool = False):
+    stale = utcnow() - timedelta(minutes=0 if retaking else
+                                 current_app.config["PUENTE_JOB_STALE_MINUTES"])
     return query.where(
         BackgroundJob.attempts < _max_attempts(),
         or_(BackgroundJob.state == QUEUED,
-            (BackgroundJob.state == RUNNING) & (BackgroundJob.started_at < stale)))
+            (BackgroundJob.state == RUNNING) & (BackgroundJob.started_at <= stale)))
 
 
 def _max_attempts() -> int:
     return 1 + int(current_app.config.get("PUENTE_JOB_RETRIES", 2))
 
 
-def _claim(job_id: str) -> bool:
+def _claim(job_id: str, retaking: bool) -> bool:
     with write_transaction():
         claimed = db.session.execute(_runnable(
-            update(BackgroundJob).where(BackgroundJob.id == job_id)
+            update(BackgroundJob).where(BackgroundJob.id == job_id), retaking
         ).values(state=RUNNING, started_at=utcnow(), attempts=BackgroundJob.attempts + 1,
                  stage="started", progress=0)).rowcount
     return bool(claimed)
