@@ -60,7 +60,18 @@ def shared_env(redis) -> Iterator[dict[str, str]]:
            "PUENTE_ARGON2_MEMORY_KIB": "8192",
            "PUENTE_SWEEP_SECONDS": "0", "PUENTE_MAIL_SECONDS": "0", "PUENTE_TRAIN_SECONDS": "0"}
     yield env
-    keys = redis.keys(f"*puente-test-{run}*")
+    forget_queue(redis, f"puente-test-{run}")
+
+
+def forget_queue(redis: Redis, prefix: str) -> None:
+    """Delete the run's keys: its counters, claims and queue, and its jobs and their results."""
+    queue = f"{prefix}-puente".encode()
+    for key in redis.scan_iter("rq:job:*"):
+        if redis.hget(key, "origin") == queue:
+            job_id = key.decode().removeprefix("rq:job:")
+            redis.delete(key, f"rq:results:{job_id}", f"rq:job:{job_id}:dependents")
+    redis.srem("rq:queues", b"rq:queue:" + queue)
+    keys = redis.keys(f"*{prefix}*")
     if keys:
         redis.delete(*keys)
 
