@@ -49,7 +49,9 @@ run: install
 	$(BIN)/flask --app webapp seed-demo --if-empty
 	$(BIN)/flask --app webapp build-snapshot
 	@echo "Serving Puente at http://$(HOST):$(PORT) (Ctrl-C to stop)"
-	$(BIN)/gunicorn --workers $(WORKERS) --preload --bind $(HOST):$(PORT) --access-logfile - "webapp:create_app()"
+	@echo "Background work (sweep, mail, retraining) runs beside it: flask jobs, on Redis when REDIS_URL is set"
+	$(BIN)/gunicorn --config python:webapp.gunicorn_jobs --workers $(WORKERS) --preload --bind $(HOST):$(PORT) \
+		--access-logfile - "webapp:create_app()"
 
 # The browser tests drive Debian's Chromium (never a browser a tool downloads): installed here
 # when missing, so `make test` needs no other step (sudo when not root).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 import click
@@ -108,6 +109,21 @@ def deliver_mail_command() -> None:
     click.echo(_delivery_line(notifications.deliver_pending()))
 
 
+@click.command("jobs")
+@click.option("--once", is_flag=True, help="Run one scheduler tick and return.")
+@click.option("--burst", is_flag=True, help="With Redis: stop the worker when the queue is empty.")
+def jobs_command(once: bool, burst: bool) -> None:
+    """Run periodic work and queued jobs: scheduler plus RQ worker (Redis), else in-process."""
+    from flask import current_app
+
+    from webapp.jobs import runner
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    ran = runner.run(current_app._get_current_object(), once=once, burst=burst)
+    if once:
+        click.echo(f"Ran: {', '.join(ran) or 'nothing due'}.")
+
+
 def _utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
 
@@ -118,7 +134,7 @@ def _delivery_line(report: notifications.DeliveryReport) -> str:
 
 
 COMMANDS = [init_db_command, create_user_command, seed_demo_command,
-            sweep_introductions_command, deliver_mail_command]
+            sweep_introductions_command, deliver_mail_command, jobs_command]
 
 
 def init_app(app: Flask) -> None:

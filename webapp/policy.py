@@ -63,6 +63,11 @@ def may_manage_models(user: User) -> bool:
     return user.is_staff
 
 
+def may_follow_job(user: User, job) -> bool:
+    """Tell whether the user may see a background job: the one who started it, and staff."""
+    return user.is_staff or (job.started_by_id is not None and job.started_by_id == user.id)
+
+
 def may_set_program_rules(user: User) -> bool:
     """Tell whether the user may read and change the program's matching rules and weights."""
     return user.is_staff

@@ -28,6 +28,7 @@ def site(make_user):
     buyer's request waiting for the SME."""
     from webapp.services import (
         accounts,
+        background,
         cohorts,
         conversations,
         demo_history,
@@ -59,9 +60,13 @@ def site(make_user):
         request_introduction(users["other"], {"target_id": mentor.id, "message": "Hola."})
         request_introduction(users["buyer"], {"target_id": sme.id, "message": "Tomatoes?"})
         found = {role: user.email for role, user in users.items()}
+        finished = background.start_job(staff, "train-model")
+        background.run_job(finished.id)  # a model trained: the model page lists a version
+        waiting = background.start_job(staff, "train-model")  # no worker here: it stays queued
         found.update(staff=staff.email, sme_id=sme.id, mentor_id=mentor.id,
                      accepted_id=accepted.id,
-                     cohort_id=max(p.id for p in cohorts.list_proposals(staff)))
+                     cohort_id=max(p.id for p in cohorts.list_proposals(staff)),
+                     jobs=[finished.id, waiting.id])
         db.session.rollback()  # end the read, so the live server can write (SQLite)
         return found
 
@@ -91,10 +96,12 @@ def member_paths(people: dict, role: str) -> list[str]:
 
 
 def staff_paths(people: dict) -> list[str]:
-    """The pages a coordinator sees, with a profile, an allocation and the program's figures."""
+    """The pages a coordinator sees, with a profile, an allocation, the program's figures, the
+    model and a job finished and one waiting."""
     return ["/", "/dashboard", "/dashboard/metrics", "/profiles", f"/profiles/{people['sme_id']}",
             f"/profiles/{people['sme_id']}/edit", "/profiles/new/buyer", "/cohorts",
-            f"/cohorts/{people['cohort_id']}", "/program/rules", "/account", "/notifications",
+            f"/cohorts/{people['cohort_id']}", "/program/rules", "/model",
+            *(f"/jobs/{job}" for job in people["jobs"]), "/account", "/notifications",
             "/review-queue", "/review-queue?show=unreviewed&show=waiting"]
 
 

@@ -1,5 +1,6 @@
 """The world of the access tests: one signed-up user (and profile) per role, an introduction
-between the SME and the mentor, API tokens, a cohort proposal and a stored model version.
+between the SME and the mentor, API tokens, a cohort proposal, a stored model version and a
+job the SME started.
 
 Every ``<placeholder>`` of an access-matrix URL names an object of this world; the objects a
 URL acts on belong to the "sme" role (or to the mentor, for the target's side of an
@@ -13,6 +14,7 @@ from typing import Any
 
 from models import (
     ApiToken,
+    BackgroundJob,
     CohortProposal,
     Introduction,
     IntroductionFeedback,
@@ -112,8 +114,12 @@ def build_world(intro_state: str = "requested", feedback: bool = False) -> World
                                              "mentors": {"ids": [world.ids["mentor"]]}})
     world.ids["cohort"] = proposal.id
     row = model_store.store(matching_state().bundle)
+    job = BackgroundJob(id="a" * 32, kind="train-model", started_by_id=world.user_ids["sme"],
+                        params={}, attempts=0, state="finished", progress=100, stage="done")
+    db.session.add(job)  # a job the SME started: its starter and staff follow it
     db.session.commit()
     world.ids["version"] = row.version
+    world.ids["job"] = job.id
     world.token_counts = {role: _token_count(uid) for role, uid in world.user_ids.items()}
     return world
 

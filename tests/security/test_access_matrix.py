@@ -25,6 +25,7 @@ from sqlalchemy import func, text
 
 from models import (
     ApiToken,
+    BackgroundJob,
     CohortProposal,
     Introduction,
     IntroductionMessage,
@@ -461,6 +462,9 @@ ROWS = [
     R("GET", "/api/v1/models",                      401,   403,   403,   403,   200,   200,   403),
     R("POST", "/api/v1/models/<version>/activate",  401,   403,   403,   403,   200,   200,   403,
       effect=version_active),
+    R("POST", "/api/v1/models/train",               401,   403,   403,   403,   202,   202,   403,
+      effect=count_of(BackgroundJob, 2)),
+    R("GET", "/api/v1/jobs/<job>",                  401,   200,   404,   404,   200,   200,   404),
     R("POST", "/api/v1/cohorts",                    401,   403,   403,   403,   201,   201,   403,
       body=cohort_request, effect=count_of(CohortProposal, 2)),
     R("GET", "/api/v1/cohorts/<cohort>",            401,   403,   403,   403,   200,   200,   403),
@@ -637,6 +641,10 @@ ROWS = [
     R("GET", "/dashboard/introductions.csv",        LOGIN, 403,   403,   403,   200,   200,   403),
     R("GET", "/impact",                             LOGIN, 403,   403,   403,   200,   200,   403),
     R("GET", "/impact.csv",                         LOGIN, 403,   403,   403,   200,   200,   403),
+    R("GET", "/model",                              LOGIN, 403,   403,   403,   200,   200,   403),
+    R("POST", "/model/train",                       LOGIN, 403,   403,   403,   303,   303,   403,
+      effect=count_of(BackgroundJob, 2)),
+    R("GET", "/jobs/<job>",                         LOGIN, 200,   404,   404,   200,   200,   404),
     R("GET", "/impact/rates",                       LOGIN, 403,   403,   403,   200,   200,   403),
     R("POST", "/impact/rates",                      LOGIN, 403,   403,   403,   403,   302,   403,
       body={"year": "2024", "currency": "MXN", "units_per_usd": "18.3",

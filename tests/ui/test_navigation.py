@@ -15,10 +15,10 @@ def nav_links(html: str) -> list[str]:
 @pytest.mark.parametrize("role, links", [
     ("sme", ["/profile", "/matches", "/introductions", "/account", "/notifications"]),
     ("mentor", ["/profile", "/matches", "/introductions", "/account", "/notifications"]),
-    ("coordinator", ["/dashboard", "/cohorts", "/dashboard/metrics", "/impact", "/profiles",
-                     "/program/rules", "/account", "/notifications"]),
-    ("admin", ["/dashboard", "/cohorts", "/dashboard/metrics", "/impact", "/profiles",
-               "/program/rules", "/users", "/account", "/notifications"]),
+    ("coordinator", ["/dashboard", "/cohorts", "/dashboard/metrics", "/impact", "/model",
+                     "/profiles", "/program/rules", "/account", "/notifications"]),
+    ("admin", ["/dashboard", "/cohorts", "/dashboard/metrics", "/impact", "/model",
+               "/profiles", "/program/rules", "/users", "/account", "/notifications"]),
 ])
 def test_each_role_sees_its_pages(client, signed_in, role, links):
     signed_in(role)

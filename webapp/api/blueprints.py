@@ -10,6 +10,7 @@ from webapp.api import (
     cohorts,
     conversations,
     introductions,
+    jobs,
     json_body,
     matches,
     metrics,
@@ -25,7 +26,7 @@ from webapp.extensions import api, csrf
 
 BLUEPRINTS = [accounts.blp, taxonomy.blp, *profiles.blueprints, matches.blp, introductions.blp,
               models.blp, cohorts.blp, metrics.blp, audit.blp, program_rules.blp,
-              outcomes.blp, conversations.blp, notices.blp]
+              outcomes.blp, conversations.blp, notices.blp, jobs.blp]
 
 # Swagger UI is served from the installed swagger-ui-bundle package, never from a CDN.
 swagger_assets = FlaskBlueprint("swagger_ui", __name__, url_prefix="/api/v1/swagger-ui")

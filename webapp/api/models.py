@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from flask import url_for
 from flask.views import MethodView
 from flask_login import current_user, login_required
 
 from webapp import policy
 from webapp.api.base import Blueprint, ErrorSchema
+from webapp.api.jobs import JobSchema
+from webapp.api.jobs import present as present_job
 from webapp.errors import Forbidden
 from webapp.schemas.base import Schema
-from webapp.services import model_training
+from webapp.services import background, model_training
 
 blp = Blueprint("models", __name__, url_prefix="/api/v1/models",
                 description="Versions of the matching model (coordinators and admins)")
@@ -52,6 +55,19 @@ class Versions(MethodView):
         """List the model versions, newest first."""
         _require_staff()
         return {"items": [present(row) for row in model_training.list_versions()]}
+
+
+@blp.route("/train")
+class Train(MethodView):
+    decorators = [login_required]
+
+    @blp.response(202, JobSchema, description="Training started as a job: poll its Location")
+    @blp.auth_required
+    def post(self):
+        """Start training a new model (its promotion gate decides what serves) as a job."""
+        _require_staff()
+        job = background.start_job(current_user, "train-model")
+        return present_job(job), 202, {"Location": url_for("jobs.Job", job_id=job.id)}
 
 
 @blp.route("/<string:version>/activate")

@@ -112,6 +112,9 @@ REFUSALS: Mapping[str, str] = {
     "model_version_not_found": N_("No model version %(version)s."),
     "model_version_unloadable": N_(
         "Model version %(version)s cannot be loaded; train a new one."),
+    # background jobs
+    "job_not_found": N_("No such job, or it is not yours to follow."),
+    "job_failed": N_("The job failed after several attempts; it has been logged."),
     # program rules
     "rules_changed": N_("The program rules changed since you read them (their version is now "
                         "%(version)s); read them again and retry."),

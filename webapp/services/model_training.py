@@ -3,6 +3,7 @@ evaluate on scenario files."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,8 @@ def _active_bundle() -> ModelBundle | None:
     return model_store.load_version(version) if version else None
 
 
-def train_model(actor: User | None = None, *, seed: int = 0) -> TrainingResult:
+def train_model(actor: User | None = None, *, seed: int = 0,
+                progress: Callable[[int, str], None] | None = None) -> TrainingResult:
     """Refit the encoders on current profiles, learn weights from outcomes, make it active.
 
     The outcomes are the labelled introductions and the matches their owners hid (negative).
@@ -41,13 +43,20 @@ def train_model(actor: User | None = None, *, seed: int = 0) -> TrainingResult:
     (:mod:`matcher.gate`: better ranking than the noise allows, on enough outcomes held out by
     requester); elsewhere the active weights are kept, their intercept recalibrated when there
     are enough outcomes. The version's metrics record each decision and its reason.
+    ``progress(percent, stage)`` is told how far it got (a job shows it).
     """
+    progress = progress or _no_progress
+    progress(5, "loading")
     active = _active_bundle()
-    base = build_bundle(load_records(), scorers=active.scorers if active else None)
+    records = load_records()
+    progress(25, "fitting")
+    base = build_bundle(records, scorers=active.scorers if active else None)
+    progress(50, "learning")
     examples = training_examples()
     pairs = [(record_of(requester), record_of(target)) for requester, target, _ in examples]
     labels = [y for _, _, y in examples]
     report = train_scorers(base, pairs, labels, seed=seed) if pairs else None
+    progress(85, "storing")
     bundle = report.bundle if report else base
     promoted = report.promoted if report else ()
     metrics = _plain(report.directions) if report else {}
@@ -61,6 +70,10 @@ def train_model(actor: User | None = None, *, seed: int = 0) -> TrainingResult:
         record("model.train", "model_version", row.id, actor=actor, promoted=list(promoted),
                recalibrated=list(report.recalibrated) if report else [], active=row.active)
     return TrainingResult(row, bundle, promoted, row.metrics)
+
+
+def _no_progress(percent: int, stage: str) -> None:
+    """Ignore progress (a command or a periodic run shows none)."""
 
 
 def _decisions_note(directions: dict[str, Any]) -> str:

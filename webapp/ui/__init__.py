@@ -11,6 +11,7 @@ from webapp.ui import (  # noqa: F401  (they register their views on bp)
     impact_page,
     introduction_links,
     introductions,
+    jobs_page,
     match_marks,
     matches,
     metrics_page,

@@ -37,6 +37,7 @@ NAV_ITEMS = (
     NavItem("ui.cohorts", _l("Cohorts"), policy.may_run_cohorts),
     NavItem("ui.metrics", _l("Metrics"), STAFF),
     NavItem("ui.impact_page", _l("Impact"), policy.may_see_impact),
+    NavItem("ui.model_page", _l("Model"), policy.may_manage_models),
     NavItem("ui.profiles", _l("Profiles"), STAFF),
     NavItem("ui.program_rules", _l("Program rules"), policy.may_set_program_rules),
     NavItem("ui.users", _l("Users"), policy.may_manage_users),

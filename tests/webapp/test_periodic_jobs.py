@@ -1,0 +1,71 @@
+"""Periodic work runs by itself: ``flask jobs`` claims each task's time slot once (here in the
+database, as ``make run`` does without Redis) and runs the sweep, mail delivery and retraining."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from models import Introduction, ModelVersion, PeriodicTick, db
+from tests.intro_factories import make_party, outbox, request_intro
+from webapp.jobs import periodic
+from webapp.jobs import runner as job_runner
+
+
+@pytest.fixture
+def no_queue(app):
+    """The app without Redis, whatever the environment says."""
+    app.config.update(REDIS_URL=None, PUENTE_JOBS_REDIS_URL=None)
+    return app
+
+
+def test_a_slot_is_claimed_once_and_the_next_slot_again(no_queue):
+    claims = periodic.DatabaseClaims()
+    assert claims.claim("sweep-introductions", 100, 60)
+    assert not claims.claim("sweep-introductions", 100, 60)
+    assert not claims.claim("sweep-introductions", 99, 60)  # a late scheduler's old slot
+    assert claims.claim("sweep-introductions", 101, 60)
+    assert claims.claim("deliver-mail", 100, 60)  # each task has its own slots
+    assert db.session.get(PeriodicTick, "sweep-introductions").slot == 101
+
+
+def test_tick_dispatches_each_due_task_once_per_slot(no_queue):
+    ran = []
+    dispatch = lambda name, slot: ran.append(name)  # noqa: E731
+    claims = periodic.DatabaseClaims()
+    now = 1_800_000_000.0
+    assert periodic.tick(claims, dispatch, now) == list(periodic.TASKS)
+    assert periodic.tick(claims, dispatch, now + 1) == []
+    assert periodic.tick(claims, dispatch, now + 60) == ["sweep-introductions",
+                                                            "deliver-mail"]
+    no_queue.config["PUENTE_MAIL_SECONDS"] = 0  # switched off
+    assert periodic.tick(claims, dispatch, now + 120) == ["sweep-introductions"]
+    assert ran.count("train-model") == 1
+
+
+def test_the_runner_sweeps_stale_requests_mails_and_trains_without_any_command(
+        no_queue, client, as_role):
+    sme = make_party(client, as_role, "sme")
+    mentor = make_party(client, as_role, "mentor", locale="es")
+    intro = request_intro(client, sme, mentor)
+    weeks_ago = db.session.get(Introduction, intro["id"]).created_at - timedelta(days=30)
+    db.session.execute(update(Introduction).where(Introduction.id == intro["id"])
+                       .values(created_at=weeks_ago))
+    db.session.commit()
+
+    assert job_runner.run(no_queue, once=True) == list(periodic.TASKS)
+
+    db.session.expire_all()
+    assert db.session.get(Introduction, intro["id"]).state == "expired"
+    assert {m.template: m.status for m in outbox(sme.user_id)} == {
+        "expired_requester": "logged"}
+    assert db.session.scalars(db.select(ModelVersion.active)).all() == [True]
+    assert job_runner.run(no_queue, once=True) == []  # nothing due again in the same slots
+
+
+def test_jobs_command_once_says_what_ran(no_queue, runner):
+    assert runner.invoke(args=["jobs", "--once"]).output == (
+        "Ran: sweep-introductions, deliver-mail, train-model.\n")
+    assert runner.invoke(args=["jobs", "--once"]).output == "Ran: nothing due.\n"

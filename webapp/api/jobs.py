@@ -1,0 +1,60 @@
+"""``/api/v1/jobs/<id>``: a background job's progress, for the user who started it and staff."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask.views import MethodView
+from flask_login import current_user, login_required
+
+from webapp import catalogue
+from webapp.api.base import Blueprint, ErrorSchema
+from webapp.i18n import current_locale
+from webapp.schemas.base import Schema
+from webapp.services import background
+
+blp = Blueprint("jobs", __name__, url_prefix="/api/v1/jobs",
+                description="Background jobs started from pages or the API, with progress")
+
+
+class JobErrorSchema(Schema):
+    code = ma.fields.String()
+    message = ma.fields.String(metadata={"description": "In the caller's language"})
+    params = ma.fields.Dict()
+
+
+class JobSchema(Schema):
+    id = ma.fields.String()
+    kind = ma.fields.String(metadata={"description": "e.g. train-model"})
+    status = ma.fields.String(metadata={"description": "queued, running, finished or failed"})
+    progress = ma.fields.Integer(metadata={"description": "Percent done"})
+    stage = ma.fields.String(metadata={"description": "What it is doing, as a code"})
+    result = ma.fields.Dict(allow_none=True)
+    error = ma.fields.Nested(JobErrorSchema, allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+    started_at = ma.fields.AwareDateTime(allow_none=True)
+    finished_at = ma.fields.AwareDateTime(allow_none=True)
+
+
+def present(job) -> dict:
+    """Return what the caller may read of a job, its error worded in the caller's language."""
+    error = None
+    if job.error_code:
+        params = job.error_params or {}
+        error = {"code": job.error_code, "params": params,
+                 "message": catalogue.describe(job.error_code, current_locale(), **params)}
+    return {"id": job.id, "kind": job.kind, "status": job.state, "progress": job.progress,
+            "stage": job.stage, "result": job.result, "error": error,
+            "created_at": job.created_at, "started_at": job.started_at,
+            "finished_at": job.finished_at}
+
+
+@blp.route("/<string:job_id>")
+class Job(MethodView):
+    decorators = [login_required]
+
+    @blp.response(200, JobSchema)
+    @blp.alt_response(404, schema=ErrorSchema, description="No such job, or not the caller's")
+    @blp.auth_required
+    def get(self, job_id):
+        """Read a job's status and progress (poll it until finished or failed)."""
+        return present(background.find_job(current_user, job_id))

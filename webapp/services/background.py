@@ -1,0 +1,155 @@
+"""Jobs started from a page: recorded with their progress, run by a job worker, followed by
+the user who started them (and program staff).
+
+``start_job`` writes the job's row and, with a queue, puts ``run_job`` on it; without one the
+``flask jobs`` runner picks queued rows up (``run_queued``). ``run_job`` claims the row by a
+conditional update (two workers never run one job; a row left running by a crashed worker is
+taken again after ``PUENTE_JOB_STALE_MINUTES``), reports progress in short transactions of its
+own, and records the result, or the refusal's code and parameters (never a message).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import or_, update
+
+from models import BackgroundJob, User, db, utcnow
+from models.jobs import FAILED, FINISHED, QUEUED, RUNNING
+from webapp import policy
+from webapp.errors import NotFound, PuenteError
+from webapp.services import model_training
+from webapp.services.audit import record
+from webapp.services.transactions import write_transaction
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int, str], None]
+JOB_FAILED = "job_failed"
+
+
+def train_model(actor: User | None, params: dict, progress: Progress) -> dict[str, Any]:
+    """Train the model (its promotion gate decides what serves) with visible progress."""
+    result = model_training.train_model(actor, seed=int(params.get("seed", 0)),
+                                        progress=progress)
+    return {"version": result.version.version, "promoted": list(result.promoted),
+            "n_profiles": result.version.n_profiles, "n_outcomes": result.version.n_outcomes}
+
+
+KINDS: dict[str, Callable[[User | None, dict, Progress], dict[str, Any]]] = {
+    "train-model": train_model,
+}
+
+
+def start_job(actor: User, kind: str, params: dict | None = None) -> BackgroundJob:
+    """Record a job for the actor and hand it to the queue (or the runner); return it."""
+    with write_transaction():
+        job = BackgroundJob(id=secrets.token_hex(16), kind=kind, state=QUEUED, progress=0,
+                            stage="queued", params=params or {}, attempts=0,
+                            started_by_id=actor.id, created_at=utcnow())
+        db.session.add(job)
+        record("job.start", "background_job", None, actor=actor, kind=kind, job=job.id)
+    _dispatch(job.id)
+    return job
+
+
+def _dispatch(job_id: str) -> None:
+    from webapp.jobs import queue
+
+    redis = queue.connection()
+    if redis is not None:
+        queue.enqueue(redis, "webapp.jobs.tasks.run_background", job_id, job_id=job_id)
+
+
+def find_job(actor: User, job_id: str) -> BackgroundJob:
+    """Return a job the actor may follow; NotFound for any other (its existence included)."""
+    job = db.session.get(BackgroundJob, job_id) if len(job_id) <= 32 else None
+    if job is None or not policy.may_follow_job(actor, job):
+        raise NotFound("job_not_found")
+    return job
+
+
+def run_job(job_id: str, *, retaking: bool = False) -> bool:
+    """Run a queued job (or one a crashed worker left); False when it was not to be run.
+
+    ``retaking``: the queue hands the job over, and it hands a job to one worker at a time, so
+    a row a crashed worker left running is taken again at once (RQ's retry of that job).
+    """
+    if not _claim(job_id, retaking):
+        return False
+    job = db.session.get(BackgroundJob, job_id)
+    actor = db.session.get(User, job.started_by_id) if job.started_by_id else None
+    kind, params = job.kind, dict(job.params)
+    db.session.rollback()  # hold no transaction while the job works
+    try:
+        result = KINDS[kind](actor, params, lambda pct, stage: _progress(job_id, pct, stage))
+    except PuenteError as err:
+        _finish(job_id, FAILED, error_code=err.code, error_params=dict(err.params))
+    except Exception:
+        log.exception("job %s (%s) failed", job_id, kind)
+        if _attempts(job_id) < _max_attempts():
+            _finish(job_id, QUEUED, stage="queued")  # the queue (or the runner) tries again
+            raise
+        _finish(job_id, FAILED, error_code=JOB_FAILED, error_params={})
+    else:
+        _finish(job_id, FINISHED, result=result, progress=100, stage="done")
+    return True
+
+
+def run_queued(limit: int = 5) -> int:
+    """Run the queued jobs (the runner without a queue); return how many ran."""
+    ran = 0
+    for job_id in list(db.session.scalars(
+            _runnable(db.select(BackgroundJob.id)).order_by(BackgroundJob.created_at)
+            .limit(limit))):
+        try:
+            ran += run_job(job_id)
+        except Exception:  # logged by run_job; its row says queued or failed
+            ran += 1
+    return ran
+
+
+def _runnable(query, retaking: bool = False):
+    stale = utcnow() - timedelta(minutes=0 if retaking else
+                                 current_app.config["PUENTE_JOB_STALE_MINUTES"])
+    return query.where(
+        BackgroundJob.attempts < _max_attempts(),
+        or_(BackgroundJob.state == QUEUED,
+            (BackgroundJob.state == RUNNING) & (BackgroundJob.started_at <= stale)))
+
+
+def _max_attempts() -> int:
+    return 1 + int(current_app.config.get("PUENTE_JOB_RETRIES", 2))
+
+
+def _claim(job_id: str, retaking: bool) -> bool:
+    with write_transaction():
+        claimed = db.session.execute(_runnable(
+            update(BackgroundJob).where(BackgroundJob.id == job_id), retaking
+        ).values(state=RUNNING, started_at=utcnow(), attempts=BackgroundJob.attempts + 1,
+                 stage="started", progress=0)).rowcount
+    return bool(claimed)
+
+
+def _attempts(job_id: str) -> int:
+    return db.session.scalar(db.select(BackgroundJob.attempts)
+                             .where(BackgroundJob.id == job_id)) or 0
+
+
+def _progress(job_id: str, percent: int, stage: str) -> None:
+    with write_transaction():
+        db.session.execute(update(BackgroundJob).where(
+            BackgroundJob.id == job_id, BackgroundJob.state == RUNNING
+        ).values(progress=max(0, min(100, int(percent))), stage=stage))
+
+
+def _finish(job_id: str, state: str, **values: Any) -> None:
+    db.session.rollback()
+    finished = {"finished_at": utcnow()} if state in (FINISHED, FAILED) else {}
+    with write_transaction():
+        db.session.execute(update(BackgroundJob).where(BackgroundJob.id == job_id)
+                           .values(state=state, **finished, **values))

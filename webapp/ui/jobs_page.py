@@ -1,0 +1,68 @@
+"""The model page (versions, and training started as a job) and a job's progress page.
+
+The progress page is rendered on the server, whole; ``jobs.js`` polls ``/api/v1/jobs/<id>``
+while the job runs, moves the progress bar and reloads the page when the job moves to another
+stage, so that every word on it is the server's, in the reader's language. Without
+JavaScript, a link reloads it.
+"""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from webapp import catalogue, policy
+from webapp.errors import NotFound
+from webapp.i18n import current_locale
+from webapp.services import background, model_training
+from webapp.ui.helpers import require
+from webapp.ui.views import bp
+
+KIND_LABELS = {"train-model": _l("Training a new model")}
+STAGE_LABELS = {
+    "queued": _l("Waiting for a job worker"),
+    "started": _l("Started"),
+    "loading": _l("Loading the profiles"),
+    "fitting": _l("Fitting the features"),
+    "learning": _l("Learning weights from outcomes"),
+    "storing": _l("Storing the new version"),
+    "done": _l("Done"),
+}
+STATE_LABELS = {"queued": _l("Queued"), "running": _l("Running"),
+                "finished": _l("Finished"), "failed": _l("Failed")}
+
+
+@bp.get("/model")
+@login_required
+def model_page():
+    """List the model versions; staff can start training a new one."""
+    require(policy.may_manage_models(current_user))
+    return render_template("model.html", versions=model_training.list_versions()[:20])
+
+
+@bp.post("/model/train")
+@login_required
+def train_model():
+    """Start training as a job and show its progress."""
+    require(policy.may_manage_models(current_user))
+    job = background.start_job(current_user, "train-model")
+    return redirect(url_for("ui.job_page", job_id=job.id), 303)
+
+
+@bp.get("/jobs/<string:job_id>")
+@login_required
+def job_page(job_id: str):
+    """Show a job's progress and, when it ends, its outcome."""
+    try:
+        job = background.find_job(current_user, job_id)
+    except NotFound:
+        abort(404)
+    error = None
+    if job.error_code:
+        error = catalogue.describe(job.error_code, current_locale(), **(job.error_params or {}))
+    return render_template("job.html", job=job, error=error,
+                           kind=KIND_LABELS.get(job.kind, job.kind),
+                           stage=STAGE_LABELS.get(job.stage, job.stage),
+                           state=STATE_LABELS.get(job.state, job.state),
+                           running=job.state in ("queued", "running"))
