@@ -67,5 +67,5 @@ def test_the_runner_sweeps_stale_requests_mails_and_trains_without_any_command(
 
 def test_jobs_command_once_says_what_ran(no_queue, runner):
     assert runner.invoke(args=["jobs", "--once"]).output == (
-        "Ran: sweep-introductions, deliver-mail, train-model.\n")
+        "Ran: sweep-introductions, deliver-mail, train-model, build-snapshot.\n")
     assert runner.invoke(args=["jobs", "--once"]).output == "Ran: nothing due.\n"

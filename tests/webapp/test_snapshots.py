@@ -137,3 +137,19 @@ def test_a_snapshot_that_does_not_fit_is_tried_once_not_at_every_refresh(app, ro
     for _ in range(5):
         assert matching.matching_state() is state
     assert state.snapshot is None and len(reads) == 1
+
+
+def test_the_periodic_job_rebuilds_only_after_changes(app, root, client, coordinator):
+    from webapp.jobs.periodic import run_task
+
+    first = run_task("build-snapshot")
+    assert (root / POINTER).read_text() == first["snapshot"]
+    assert run_task("build-snapshot") == {"skipped": "current", "snapshot": first["snapshot"]}
+    created = client.post("/api/v1/mentors", json=payload("mentor", name="Mentora Nueva"),
+                          headers=coordinator)
+    assert created.status_code == 201
+    second = run_task("build-snapshot")
+    assert second.get("snapshot") not in (None, first["snapshot"])
+    assert (root / POINTER).read_text() == second["snapshot"]
+    app.config["PUENTE_SNAPSHOT_DIR"] = ""
+    assert run_task("build-snapshot") == {"skipped": "snapshots_off"}

@@ -21,7 +21,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from models import PeriodicTick, db, utcnow
-from webapp.services import model_training, notifications, sweep
+from webapp.services import matching, model_training, notifications, sweep
 from webapp.services.transactions import begin_write
 
 log = logging.getLogger(__name__)
@@ -65,8 +65,7 @@ def retrain_model() -> dict[str, Any]:
 register("sweep-introductions", "PUENTE_SWEEP_SECONDS", sweep_introductions)
 register("deliver-mail", "PUENTE_MAIL_SECONDS", deliver_mail)
 register("train-model", "PUENTE_TRAIN_SECONDS", retrain_model)
-# Index snapshots (issue 16, the request-path work) are scheduled by adding here:
-#   register("build-snapshot", "PUENTE_SNAPSHOT_SECONDS", <the snapshot builder>)
+register("build-snapshot", "PUENTE_SNAPSHOT_SECONDS", matching.refresh_snapshot)
 
 
 def run_task(name: str, slot: int | None = None) -> dict[str, Any]:

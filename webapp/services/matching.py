@@ -44,7 +44,7 @@ from webapp.services import (
     program_rules,
     snapshots,
 )
-from webapp.services.change_feed import ChangeCursor, read_changes
+from webapp.services.change_feed import ChangeCursor, latest_seq, read_changes
 
 CANDIDATE_KINDS = {"sme": ("mentor", "buyer"), "mentor": ("sme",), "buyer": ("sme",)}
 DEFAULT_CANDIDATE_KIND = {"sme": "mentor", "mentor": "sme", "buyer": "sme"}
@@ -71,7 +71,8 @@ class MatchingState:
 @dataclass(frozen=True)
 class ShownProfile:
     """What a ranking shows of a candidate (read in one query): its public summary, plus the
-    owner and ownership groups that the access policy and the exposure log ask for."""
+    owner and ownership groups that the access policy and the exposure log ask for, and when
+    it joined (the SME's home shows the new ones)."""
 
     id: int
     kind: str
@@ -83,6 +84,7 @@ class ShownProfile:
     languages: list
     user_id: int | None
     ownership: list | None
+    created_at: datetime
 
 
 SHOWN_COLUMNS = tuple(getattr(Profile, name) for name in ShownProfile.__dataclass_fields__)
@@ -198,6 +200,25 @@ def build_snapshot() -> Path:
         root, state.bundle, state.indexes, model_version=version,
         change_seq=state.cursor.last_seq, gaps=sorted(state.cursor.gaps),
         mark=snapshots.change_mark(state.cursor.last_seq), as_of=state.as_of.isoformat())
+
+
+def refresh_snapshot() -> dict[str, Any]:
+    """Build a new snapshot when profiles or the serving model changed since the current one
+    (the periodic job); return what it did. Workers move to it at their next refresh."""
+    root = snapshots.snapshot_root()
+    if root is None:
+        return {"skipped": "snapshots_off"}
+    name = snapshots.current_name(root)
+    if name is not None:
+        try:
+            manifest = snapshots.read_manifest(root, name)
+        except MatcherError:
+            manifest = None
+        if (manifest is not None and snapshots.covers_this_database(manifest)
+                and manifest.get("change_seq") == latest_seq()
+                and manifest.get("model_version") == model_store.active_version()):
+            return {"skipped": "current", "snapshot": name}
+    return {"snapshot": build_snapshot().name}
 
 
 def _next_expiry(after: datetime) -> datetime | None:

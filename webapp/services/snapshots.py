@@ -102,6 +102,14 @@ def current_name(root: Path) -> str | None:
         return None
 
 
+def read_manifest(root: Path, name: str) -> dict[str, Any]:
+    """Return a snapshot's manifest; raise MatcherError when it cannot be read."""
+    try:
+        return json.loads((root / name / MANIFEST).read_text())
+    except (OSError, ValueError) as error:
+        raise MatcherError(f"snapshot {name} is unreadable: {error}") from error
+
+
 def read_snapshot(root: Path, name: str) -> Snapshot:
     """Read a snapshot (its indexes memory-mapped).
 
@@ -111,10 +119,7 @@ def read_snapshot(root: Path, name: str) -> Snapshot:
         If it is missing, of another format, or its parts do not belong together.
     """
     path = root / name
-    try:
-        manifest = json.loads((path / MANIFEST).read_text())
-    except (OSError, ValueError) as error:
-        raise MatcherError(f"snapshot {name} is unreadable: {error}") from error
+    manifest = read_manifest(root, name)
     if manifest.get("format") != SNAPSHOT_FORMAT:
         raise MatcherError(f"snapshot {name} has format {manifest.get('format')!r}")
     bundle = ModelBundle.load(path / BUNDLE)
