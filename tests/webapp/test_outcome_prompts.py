@@ -42,14 +42,20 @@ def test_parties_are_asked_at_two_six_and_twelve_weeks_once_each(accepted):
     assert f"/introductions?report={intro.id}#report-step-{intro.id}" in mine[0].body  # the form
 
 
-def test_a_late_sweep_sends_the_missed_prompts_one_at_a_time(accepted):
-    sme, _, intro = accepted
-    late = intro.responded_at + timedelta(weeks=13)
+def test_a_late_sweep_sends_only_the_latest_prompt_due(accepted):
+    # The job runner sweeps every minute: prompts missed while it was down (or an introduction
+    # accepted long ago) must not arrive as a burst of e-mails a minute apart.
+    sme, buyer, intro = accepted
+    late = intro.responded_at + timedelta(weeks=7)
     assert sweep_introductions(late, deliver=False).prompted == 1
-    assert sweep_introductions(late, deliver=False).prompted == 1
-    assert sweep_introductions(late, deliver=False).prompted == 1
-    assert sweep_introductions(late, deliver=False).prompted == 0
-    assert len(prompts(sme.user_id)) == 3
+    assert sweep_introductions(late + timedelta(minutes=1), deliver=False).prompted == 0
+    [mine] = prompts(sme.user_id)
+    assert "6 weeks" in mine.body and len(prompts(buyer.user_id)) == 1
+    assert sweep_introductions(intro.responded_at + timedelta(weeks=12, minutes=1),
+                               deliver=False).prompted == 1
+    assert "12 weeks" in prompts(sme.user_id)[-1].body
+    assert sweep_introductions(intro.responded_at + timedelta(weeks=40),
+                               deliver=False).prompted == 0
 
 
 def test_no_prompt_once_the_ladder_ended(client, accepted):

@@ -17,7 +17,7 @@ answer), so neither prompt is ever sent twice.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
@@ -32,32 +32,39 @@ from webapp.services.transactions import write_transaction
 PROMPT_WEEKS = (2, 6, 12)
 
 
-def due_prompts(now: datetime) -> list[tuple[int, int]]:
-    """Return ``(introduction id, prompts sent)`` of the introductions owed a prompt now."""
+def due_prompts(now: datetime) -> list[tuple[int, int, int]]:
+    """Return ``(introduction id, prompts sent, prompts due)`` of the introductions owed a
+    prompt now: due counts the prompt times (2, 6, 12 weeks after acceptance) already past."""
+    ended = db.select(OutcomeStep.introduction_id).where(
+        OutcomeStep.stage == "ended", OutcomeStep.status != DISPUTED)
+    query = db.select(Introduction.id, Introduction.outcome_prompts,
+                      Introduction.responded_at).where(
+        Introduction.state.in_((ACCEPTED, COMPLETED)),
+        Introduction.outcome_prompts < len(PROMPT_WEEKS),
+        Introduction.responded_at <= now - timedelta(weeks=PROMPT_WEEKS[0]),
+        Introduction.id.not_in(ended)).order_by(Introduction.id)
     due = []
-    for sent, weeks in enumerate(PROMPT_WEEKS):
-        ended = db.select(OutcomeStep.introduction_id).where(
-            OutcomeStep.stage == "ended", OutcomeStep.status != DISPUTED)
-        query = db.select(Introduction.id).where(
-            Introduction.state.in_((ACCEPTED, COMPLETED)),
-            Introduction.outcome_prompts == sent,
-            Introduction.responded_at <= now - timedelta(weeks=weeks),
-            Introduction.id.not_in(ended))
-        due += [(intro_id, sent) for intro_id in db.session.scalars(query)]
-    return sorted(due)
+    for intro_id, sent, responded_at in db.session.execute(query):
+        if responded_at.tzinfo is None:  # SQLite keeps UTC without its offset
+            responded_at = responded_at.replace(tzinfo=UTC)
+        reached = sum(responded_at <= now - timedelta(weeks=w) for w in PROMPT_WEEKS)
+        if reached > sent:
+            due.append((intro_id, sent, reached))
+    return due
 
 
-def prompt_parties(intro_id: int, sent: int, now: datetime) -> bool:
-    """Ask both parties to record the introduction's outcome (once per prompt), and commit."""
+def prompt_parties(intro_id: int, sent: int, reached: int, now: datetime) -> bool:
+    """Ask both parties to record the introduction's outcome, and commit: one prompt, the
+    latest due (prompts missed meanwhile are skipped, never sent as a burst); once each."""
     table = Introduction.__table__
     with write_transaction():
         done = db.session.execute(update(table).where(
             table.c.id == intro_id, table.c.outcome_prompts == sent,
-        ).values(outcome_prompts=sent + 1, version=table.c.version + 1)).rowcount
+        ).values(outcome_prompts=reached, version=table.c.version + 1)).rowcount
         if not done:
             return False
         intro = db.session.get(Introduction, intro_id)
-        weeks = PROMPT_WEEKS[sent]
+        weeks = PROMPT_WEEKS[reached - 1]
         for party in (intro.requester, intro.target):
             notify(party.user, "outcome_prompt", intro, weeks=weeks, url=report_form_url(intro))
         record("introduction.outcome_prompt", "introduction", intro.id, actor=None,

@@ -38,8 +38,8 @@ def sweep_introductions(now: datetime | None = None, deliver: bool = True) -> Sw
     reminded = sum(introduction_states.remind_target(intro_id, now) for intro_id in
                    _waiting_since(now - timedelta(days=config["PUENTE_REMINDER_DAYS"]),
                                   unreminded=True))
-    prompted = sum(outcome_prompts.prompt_parties(intro_id, sent, now)
-                   for intro_id, sent in outcome_prompts.due_prompts(now))
+    prompted = sum(outcome_prompts.prompt_parties(intro_id, sent, reached, now)
+                   for intro_id, sent, reached in outcome_prompts.due_prompts(now))
     delivery = notifications.deliver_pending(now) if deliver else DeliveryReport()
     return SweepReport(expired, reminded, delivery, prompted)
 
