@@ -49,6 +49,14 @@ SHOTS = [  # (file, login role, path, locale, width, height)
     ("cohorts-es.png", "coordinator", "/cohorts", "es-MX", 1280, 1900),
     ("conversation-es.png", "sme", "/introductions/{accepted}/conversation", "es-MX", 1280,
      1100),
+    ("home-sme-es.png", "sme", "/", "es-MX", 1280, 1100),
+    ("home-sme-phone-es.png", "sme", "/", "es-MX", 390, 900),
+    ("home-mentor-fr.png", "mentor", "/", "fr-CA", 1280, 1000),
+    ("home-coordinator-en.png", "coordinator", "/", "en-US", 1280, 1000),
+    ("notifications-en.png", "mentor", "/notifications", "en-US", 1280, 700),
+    ("review-queue-en.png", "coordinator", "/review-queue", "en-US", 1280, 1000),
+    ("impact-en.png", "coordinator", "/impact", "en-US", 1280, 1400),
+    ("model-en.png", "admin", "/model", "en-US", 1280, 800),
 ]
 
 

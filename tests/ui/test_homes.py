@@ -128,6 +128,8 @@ def test_the_count_in_the_bar_and_the_list(client, pair):
     login(client, mentor.email)
     html = client.get("/", headers=EN).get_data(as_text=True)
     assert 'id="unread-count">1<span class="sr-only"> unread</span>' in html
+    # On a phone the bar folds into "Menu": the count shows on it too.
+    assert '<summary>Menu <span class="badge">1<span class="sr-only"> unread</span>' in html
     text = page(client, "/notifications")
     assert "1 unread notification" in text
     assert "Autopartes del Norte asks to be introduced to Rosa Delgado." in text
