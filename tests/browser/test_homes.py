@@ -67,6 +67,9 @@ def test_the_count_in_the_bar_and_the_list(new_page, people):
     emails = people()
     page = new_page(**PHONE)
     log_in(page, emails["mentor"])
+    menu = page.locator(".nav-menu > summary")  # a phone's bar is folded into "Menu"
+    expect(menu).to_contain_text("1 unread")  # the count shows on it
+    menu.click()
     count = page.locator("#unread-count")
     expect(count).to_contain_text("1")
     page.locator("#nav-notifications").click()
