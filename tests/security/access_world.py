@@ -105,8 +105,10 @@ def build_world(intro_state: str = "requested", feedback: bool = False) -> World
     # The request's in-app notice, the mentor's.
     world.ids["notice"] = db.session.scalar(db.select(Notice.id).where(
         Notice.user_id == world.user_ids["mentor"]))
-    if intro_state == "accepted":
+    if intro_state in ("accepted", "completed"):
         states.accept(mentor, intro.id)
+    if intro_state == "completed":
+        states.complete(sme, intro.id)
         if feedback:
             introductions.add_feedback(sme, intro.id, 4, "Rosa was very helpful")
     coordinator = db.session.get(User, world.user_ids["coordinator"])

@@ -246,7 +246,8 @@ def test_a_nul_character_in_the_inbox_forms_is_shown_by_the_field(app, action, r
                                                                   data):
     from tests.security.access_world import build_world, sign_in
 
-    world = build_world("requested" if action == "decline" else "accepted")
+    # The page offers feedback once the introduction is completed.
+    world = build_world("requested" if action == "decline" else "completed")
     client = app.test_client()
     sign_in(client, world, role)
     before = snapshot()
