@@ -412,7 +412,7 @@ def test_a_refusal_found_by_the_run_is_worded_on_the_job_page(client, signed_in,
     text = text_of(client.get(response.location).get_data(True))
     assert "Fallido" in text, text
     assert "No se pueden mantener" in text and "Parejas fijadas:" in text, text
-    assert "pins_not_kept" not in text and "Back to" not in text
+    assert "pins_not_kept" not in text and "Volver a las cohortes" in text
     assert db.session.scalar(db.select(db.func.count()).select_from(CohortProposal)) == 0
 
 
