@@ -17,8 +17,8 @@ from webapp.catalogue import render_reason
 from webapp.catalogue.fields import SME_PROBLEMS
 from webapp.errors import Conflict, InvalidInput, NotFound, Problem, PuenteError
 from webapp.i18n import current_locale
-from webapp.services import cohorts as service
 from webapp.services import background, directory
+from webapp.services import cohorts as service
 from webapp.ui.cohort_forms import (
     OBJECTIVE_LABELS,
     AddPairForm,

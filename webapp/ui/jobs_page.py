@@ -16,6 +16,8 @@ from webapp import catalogue, policy
 from webapp.errors import NotFound
 from webapp.i18n import current_locale
 from webapp.services import background, model_training
+from webapp.ui.cohort_forms import AllocationForm
+from webapp.ui.cohorts import FORM_FIELDS
 from webapp.ui.helpers import problem_text, require
 from webapp.ui.views import bp
 
@@ -58,12 +60,8 @@ def train_model():
 
 def field_label(kind: str, name: str) -> str:
     """Return the label of the form field a job's field problem is about ("" if none)."""
-    if kind == "cohort-run":
-        from webapp.ui.cohorts import FORM_FIELDS
-        from webapp.ui.cohort_forms import AllocationForm
-
-        if name in FORM_FIELDS:
-            return str(AllocationForm(formdata=None)[FORM_FIELDS[name]].label.text)
+    if kind == "cohort-run" and name in FORM_FIELDS:
+        return str(AllocationForm(formdata=None)[FORM_FIELDS[name]].label.text)
     return ""
 
 
