@@ -413,6 +413,12 @@ def test_a_refusal_found_by_the_run_is_worded_on_the_job_page(client, signed_in,
     assert "Fallido" in text, text
     assert "No se pueden mantener" in text and "Parejas fijadas:" in text, text
     assert "pins_not_kept" not in text and "Volver a las cohortes" in text
+    error = client.get(f"/api/v1/jobs/{job.id}").get_json()["error"]
+    assert error["message"] == "No se pueden mantener todas las parejas fijadas."
+    assert "fields" not in error["params"]
+    problem = error["fields"]["options.pinned"][0]
+    assert problem["code"] == job.error_params["fields"]["options.pinned"][0]["code"]
+    assert problem["message"] in text
     assert db.session.scalar(db.select(db.func.count()).select_from(CohortProposal)) == 0
 
 
