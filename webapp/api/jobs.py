@@ -20,7 +20,8 @@ class JobErrorSchema(Schema):
     code = ma.fields.String()
     message = ma.fields.String(metadata={"description": "In the caller's language"})
     params = ma.fields.Dict()
-    fields = ma.fields.Dict(metadata={"description": "Problems of the request's fields, by name"})
+    problems = ma.fields.Dict(attribute="fields", data_key="fields", metadata={
+        "description": "Problems of the request's fields, by name (code, message, params)"})
 
 
 class JobSchema(Schema):
