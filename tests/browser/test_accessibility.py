@@ -63,10 +63,17 @@ def site(make_user):
         finished = background.start_job(staff, "train-model")
         background.run_job(finished.id)  # a model trained: the model page lists a version
         waiting = background.start_job(staff, "train-model")  # no worker here: it stays queued
+        allocation = {"smes": {"ids": [sme.id]}, "mentors": {"ids": [mentor.id]},
+                      "options": {"min_score": 0.0}}
+        allocated = background.start_job(staff, "cohort-run", allocation)  # links a proposal
+        background.run_job(allocated.id)
+        refused = background.start_job(staff, "cohort-run", {  # the open pair cannot be pinned
+            **allocation, "options": {"pinned": [[sme.id, mentor.id]]}})
+        background.run_job(refused.id)
         found.update(staff=staff.email, sme_id=sme.id, mentor_id=mentor.id,
                      accepted_id=accepted.id,
                      cohort_id=max(p.id for p in cohorts.list_proposals(staff)),
-                     jobs=[finished.id, waiting.id])
+                     jobs=[finished.id, waiting.id, allocated.id, refused.id])
         db.session.rollback()  # end the read, so the live server can write (SQLite)
         return found
 
@@ -97,7 +104,7 @@ def member_paths(people: dict, role: str) -> list[str]:
 
 def staff_paths(people: dict) -> list[str]:
     """The pages a coordinator sees, with a profile, an allocation, the program's figures, the
-    model and a job finished and one waiting."""
+    model and a job finished and one waiting, a cohort run finished and one refused."""
     return ["/", "/dashboard", "/dashboard/metrics", "/profiles", f"/profiles/{people['sme_id']}",
             f"/profiles/{people['sme_id']}/edit", "/profiles/new/buyer", "/cohorts",
             f"/cohorts/{people['cohort_id']}", "/program/rules", "/model",

@@ -1,5 +1,6 @@
-"""A coordinator runs a cohort allocation, removes and adds a pair, re-runs it with other
-options, confirms it; the mentor finds the introductions in the inbox. The pages fit a phone."""
+"""A coordinator runs a cohort allocation (a background job whose page leads to the
+proposal), removes and adds a pair, re-runs it with other options, confirms it; the mentor
+finds the introductions in the inbox. The pages fit a phone."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 from models import db
 from tests.browser.pages import horizontal_overflow, log_in
 from tests.ui.test_profiles import make_profile
+from webapp.services import background
 
 
 @pytest.fixture
@@ -26,14 +28,27 @@ def people(make_user):
     return found
 
 
-def test_allocate_adjust_rerun_and_confirm(new_page, people, counts):
+def follow_the_job(page) -> None:
+    """On a cohort run's job page: run the job (the test is the worker), wait for the page
+    to show it finished (jobs.js follows it), then open the proposal."""
+    page.wait_for_url(re.compile(r".*/jobs/[0-9a-f]{32}$"))
+    expect(page.locator("h1")).to_have_text("Allocating a cohort")
+    db.session.rollback()  # end the test's read, so the job's writes do not wait (SQLite)
+    assert background.run_job(page.url.rsplit("/", 1)[1])
+    expect(page.locator("#job-status")).to_have_text("Finished: Done", timeout=15_000)
+    page.get_by_role("link", name=re.compile(r"Open cohort proposal \d+")).click()
+    page.wait_for_url(re.compile(r".*/cohorts/\d+$"))
+
+
+def test_allocate_adjust_rerun_and_confirm(new_page, people, counts, app):
+    app.config.update(REDIS_URL=None, PUENTE_JOBS_REDIS_URL=None)  # the test is the worker
     staff = new_page()
     log_in(staff, people["staff"])
     staff.goto("/cohorts")
     staff.fill("#sme_ids", ", ".join(map(str, people["sme_ids"])))
     staff.fill("#mentor_ids", str(people["mentor_id"]))
     staff.get_by_role("button", name="Run the allocation").click()
-    staff.wait_for_url(re.compile(r".*/cohorts/\d+$"))
+    follow_the_job(staff)
     first_url = staff.url
     rows = staff.locator("#pairs tbody tr")
     expect(rows).to_have_count(2)
@@ -62,6 +77,7 @@ def test_allocate_adjust_rerun_and_confirm(new_page, people, counts):
     # re-run with another objective: a new draft with its diff against this one
     staff.locator(".cohort-rerun input[value=coverage]").check()
     staff.get_by_role("button", name="Run again").click()
+    follow_the_job(staff)
     expect(staff.locator("#diff")).to_contain_text("Changes against proposal")
     expect(staff.locator("#pairs tbody tr")).to_have_count(2)
 

@@ -654,8 +654,8 @@ ROWS = [
       body={"version": "0", "action": "save", "sme_mentor.min_score": "0.3"},
       effect=count_of(ProgramRule, 1, ProgramRule.min_score == 0.3)),
     R("GET", "/cohorts",                            LOGIN, 403,   403,   403,   200,   200,   403),
-    R("POST", "/cohorts",                           LOGIN, 403,   403,   403,   302,   302,   403,
-      body=cohort_form, effect=count_of(CohortProposal, 2)),
+    R("POST", "/cohorts",                           LOGIN, 403,   403,   403,   303,   303,   403,
+      body=cohort_form, effect=count_of(BackgroundJob, 2)),  # the allocation, queued
     R("GET", "/cohorts/<cohort>",                   LOGIN, 403,   403,   403,   200,   200,   403),
     R("POST", "/cohorts/<cohort>/remove",           LOGIN, 403,   403,   403,   302,   302,   403,
       body=cohort_pair, effect=cohort_edited),

@@ -7,10 +7,11 @@ import re
 
 import pytest
 
-from models import CohortProposal, Introduction, db
+from models import BackgroundJob, CohortProposal, Introduction, db
 from tests.factories import csrf_token, login, row_counts
 from tests.ui.helpers import field_errors, text_of
 from tests.ui.test_profiles import make_profile
+from webapp.services import background
 from webapp.services import introductions as intro_service
 
 EN = {"Accept-Language": "en"}
@@ -44,11 +45,26 @@ def allocation(client, smes, mentors, **changes) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def run(client, data) -> int:
-    """Post an allocation; return the new proposal's id (asserting the redirect)."""
+@pytest.fixture(autouse=True)
+def no_queue(app):
+    """The app without Redis: a queued allocation waits for the runner (``run_queued``)."""
+    app.config.update(REDIS_URL=None, PUENTE_JOBS_REDIS_URL=None)
+    return app
+
+
+def start(client, data) -> str:
+    """Post an allocation; return the page of the job it queued (asserting the redirect)."""
     response = client.post("/cohorts", data=data, headers=EN)
-    assert response.status_code == 302, text_of(response.get_data(True))[:2000]
-    found = re.search(r"/cohorts/(\d+)$", response.location)
+    assert response.status_code == 303, text_of(response.get_data(True))[:2000]
+    assert re.fullmatch(r"/jobs/[0-9a-f]{32}", response.location)
+    return response.location
+
+
+def run(client, data) -> int:
+    """Post an allocation, run its job; return the new proposal's id (the job page's link)."""
+    job_url = start(client, data)
+    assert background.run_queued() == 1
+    found = re.search(r'href="/cohorts/(\d+)"', client.get(job_url, headers=EN).get_data(True))
     return int(found[1])
 
 
@@ -342,10 +358,74 @@ def test_the_form_offers_places_languages_sectors_and_people_by_name(client, coh
 def test_a_subdivision_and_language_chosen_from_the_lists_select_the_cohort(client, staff,
                                                                               cohort):
     smes, mentor = cohort
-    response = client.post("/cohorts", data=allocation(
-        client, [], [mentor], sme_ids="", sme_country="MX", sme_subdivision="MX-CHH",
-        sme_language="es"), headers=EN)
-    assert response.status_code == 302, field_errors(response.get_data(True))
+    run(client, allocation(client, [], [mentor], sme_ids="", sme_country="MX",
+                           sme_subdivision="MX-CHH", sme_language="es"))
     proposal = db.session.scalar(db.select(CohortProposal))
     assert proposal.request["smes"]["filter"] == {"country": "MX", "subdivision": "MX-CHH",
                                                   "language": "es"}
+
+
+def test_an_allocation_runs_as_a_job_whose_page_follows_it_to_the_proposal(client, staff,
+                                                                            cohort):
+    smes, mentor = cohort
+    job_url = start(client, allocation(client, smes, [mentor]))
+    assert db.session.scalar(db.select(db.func.count()).select_from(CohortProposal)) == 0
+    job = db.session.scalars(db.select(BackgroundJob)).one()
+    assert (job.kind, job.state) == ("cohort-run", "queued")
+    assert job.params["smes"] == {"ids": [s.id for s in smes]}  # the validated request
+    waiting = client.get(job_url, headers=EN).get_data(True)
+    assert "Allocating a cohort" in text_of(waiting) and "jobs.js" in waiting
+    assert "Queued: Waiting for a job worker" in text_of(waiting)
+
+    assert background.run_queued() == 1
+
+    done = client.get(job_url, headers=EN).get_data(True)
+    proposal = db.session.scalars(db.select(CohortProposal)).one()
+    assert f'href="/cohorts/{proposal.id}"' in done and "jobs.js" not in done
+    assert "Finished: Done" in text_of(done) and 'value="100"' in done
+    assert "Allocation ready: check the pairs" in text_of(done)
+    assert len(pair_rows(page(client, proposal.id))) == 2
+    api = client.get(f"/api/v1/jobs/{job.id}").get_json()
+    assert api["result"]["proposal_id"] == proposal.id and api["result"]["pairs"] == 2
+
+
+def test_invalid_allocation_queues_nothing(client, staff, cohort):
+    smes, mentor = cohort
+    response = client.post("/cohorts", data=allocation(client, smes, [mentor], min_score="2"),
+                           headers=EN)
+    assert response.status_code == 422
+    assert db.session.scalar(db.select(db.func.count()).select_from(BackgroundJob)) == 0
+
+
+def test_a_refusal_found_by_the_run_is_worded_on_the_job_page(client, signed_in, cohort):
+    smes, mentor = cohort
+    signed_in("coordinator", locale="es")
+    # two pins on a mentor of capacity 2 with 1 mentor per SME are fine; three are not
+    pins = "\n".join(f"{s.id} {mentor.id}" for s in smes)
+    response = client.post("/cohorts", data=allocation(client, smes, [mentor], pinned=pins))
+    assert response.status_code == 303
+    background.run_queued()
+    job = db.session.scalars(db.select(BackgroundJob)).one()
+    db.session.refresh(job)
+    assert job.state == "failed" and job.error_code == "pins_not_kept"
+    assert job.error_params["fields"]["options.pinned"][0]["code"]
+    text = text_of(client.get(response.location).get_data(True))
+    assert "Fallido" in text, text
+    assert "No se pueden mantener" in text and "Parejas fijadas:" in text, text
+    assert "pins_not_kept" not in text and "Volver a las cohortes" in text
+    error = client.get(f"/api/v1/jobs/{job.id}").get_json()["error"]
+    assert error["message"] == "No se pueden mantener todas las parejas fijadas."
+    assert "fields" not in error["params"]
+    problem = error["fields"]["options.pinned"][0]
+    assert problem["code"] == job.error_params["fields"]["options.pinned"][0]["code"]
+    assert problem["message"] in text
+    assert db.session.scalar(db.select(db.func.count()).select_from(CohortProposal)) == 0
+
+
+def test_others_do_not_see_a_cohort_job(client, staff, cohort, signed_in):
+    smes, mentor = cohort
+    job_url = start(client, allocation(client, smes, [mentor]))
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/cohorts")})
+    signed_in("mentor")
+    assert client.get(job_url).status_code == 404
+    assert client.post("/cohorts", data={}).status_code in (400, 403)

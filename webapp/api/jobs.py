@@ -20,6 +20,8 @@ class JobErrorSchema(Schema):
     code = ma.fields.String()
     message = ma.fields.String(metadata={"description": "In the caller's language"})
     params = ma.fields.Dict()
+    problems = ma.fields.Dict(attribute="fields", data_key="fields", metadata={
+        "description": "Problems of the request's fields, by name (code, message, params)"})
 
 
 class JobSchema(Schema):
@@ -39,9 +41,11 @@ def present(job) -> dict:
     """Return what the caller may read of a job, its error worded in the caller's language."""
     error = None
     if job.error_code:
-        params = job.error_params or {}
+        params, locale = background.refusal_params(job), current_locale()
         error = {"code": job.error_code, "params": params,
-                 "message": catalogue.describe(job.error_code, current_locale(), **params)}
+                 "message": catalogue.describe(job.error_code, locale, **params),
+                 "fields": {name: [catalogue.render_problem(p, locale) for p in problems]
+                            for name, problems in background.field_problems(job).items()}}
     return {"id": job.id, "kind": job.kind, "status": job.state, "progress": job.progress,
             "stage": job.stage, "result": job.result, "error": error,
             "created_at": job.created_at, "started_at": job.started_at,

@@ -22,14 +22,15 @@ from sqlalchemy import or_, update
 from models import BackgroundJob, User, db, utcnow
 from models.jobs import FAILED, FINISHED, QUEUED, RUNNING
 from webapp import policy
-from webapp.errors import NotFound, PuenteError
-from webapp.services import model_training
+from webapp.errors import NotFound, Problem, PuenteError
+from webapp.services import cohorts, model_training
 from webapp.services.audit import record
 from webapp.services.transactions import write_transaction
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
 JOB_FAILED = "job_failed"
+FIELDS = "fields"  # error_params key of the field problems of a refusal
 
 
 def train_model(actor: User | None, params: dict, progress: Progress) -> dict[str, Any]:
@@ -40,8 +41,18 @@ def train_model(actor: User | None, params: dict, progress: Progress) -> dict[st
             "n_profiles": result.version.n_profiles, "n_outcomes": result.version.n_outcomes}
 
 
+def run_cohort(actor: User | None, params: dict, progress: Progress) -> dict[str, Any]:
+    """Allocate a cohort (the allocation form's validated request) and store the draft."""
+    if actor is None:  # its starter's account was deleted meanwhile
+        raise NotFound("job_not_found")
+    proposal = cohorts.propose(actor, params, progress=progress)
+    return {"proposal_id": proposal.id, "pairs": len(proposal.result["pairs"]),
+            "unassigned": len(proposal.result["unassigned"])}
+
+
 KINDS: dict[str, Callable[[User | None, dict, Progress], dict[str, Any]]] = {
     "train-model": train_model,
+    "cohort-run": run_cohort,
 }
 
 
@@ -88,7 +99,7 @@ def run_job(job_id: str, *, retaking: bool = False) -> bool:
     try:
         result = KINDS[kind](actor, params, lambda pct, stage: _progress(job_id, pct, stage))
     except PuenteError as err:
-        _finish(job_id, FAILED, error_code=err.code, error_params=dict(err.params))
+        _finish(job_id, FAILED, error_code=err.code, error_params=error_params(err))
     except Exception:
         log.exception("job %s (%s) failed", job_id, kind)
         if _attempts(job_id) < _max_attempts():
@@ -120,6 +131,27 @@ def _runnable(query, retaking: bool = False):
         BackgroundJob.attempts < _max_attempts(),
         or_(BackgroundJob.state == QUEUED,
             (BackgroundJob.state == RUNNING) & (BackgroundJob.started_at <= stale)))
+
+
+def error_params(err: PuenteError) -> dict[str, Any]:
+    """Return a refusal's parameters to store, with its field problems (as codes) if any."""
+    params = dict(err.params)
+    if err.fields:
+        params[FIELDS] = {name: [{"code": p.code, "params": dict(p.params)} for p in problems]
+                          for name, problems in err.fields.items()}
+    return params
+
+
+def field_problems(job: BackgroundJob) -> dict[str, list[Problem]]:
+    """Return the field problems a failed job stored, by the field's name."""
+    stored = (job.error_params or {}).get(FIELDS) or {}
+    return {name: [Problem(p["code"], **(p.get("params") or {})) for p in problems]
+            for name, problems in stored.items()}
+
+
+def refusal_params(job: BackgroundJob) -> dict[str, Any]:
+    """Return the parameters of a failed job's refusal, without its field problems."""
+    return {k: v for k, v in (job.error_params or {}).items() if k != FIELDS}
 
 
 def _max_attempts() -> int:

@@ -21,6 +21,7 @@ fatal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import update
@@ -78,23 +79,59 @@ def _check_staff(user: User) -> None:
 
 # -- proposing -------------------------------------------------------------------------------
 
-def propose(user: User, data: dict[str, Any]) -> CohortProposal:
-    """Allocate the cohort, store the draft proposal (with a diff if asked) and commit."""
+Progress = Callable[[int, str], None]
+
+
+def _no_progress(percent: int, stage: str) -> None:
+    """Report nothing (a run not followed as a job)."""
+
+
+def check_request(user: User, data: dict[str, Any]) -> None:
+    """Refuse at once what a page can tell before queuing a run: a previous proposal that does
+    not exist and, when both sides are given by ids, unknown ids and pins or exclusions of
+    pairs outside the cohort or ruled out by past introductions (the solver's refusals, and
+    what filters select, are found by the run)."""
+    _check_staff(user)
+    if data.get("previous_id"):
+        get_proposal(user, data["previous_id"], "previous_id")
+    if "ids" not in data["smes"] or "ids" not in data["mentors"]:
+        return
+    options = {**DEFAULT_OPTIONS, **(data.get("options") or {})}
+    sme_ids, mentor_ids = set(data["smes"]["ids"]), set(data["mentors"]["ids"])
+    select_records(data["smes"], "sme", "smes")
+    select_records(data["mentors"], "mentor", "mentors")
+    for name in ("pinned", "excluded"):
+        outside = [Problem("pair_outside_cohort", sme=s, mentor=m) for s, m in options[name]
+                   if s not in sme_ids or m not in mentor_ids]
+        if outside:
+            raise invalid_fields({f"options.{name}": outside[:1]}, "cohort_not_allocated")
+    check_pins(options["pinned"], declined_pairs(sme_ids, mentor_ids),
+               open_pairs(sme_ids, mentor_ids))
+
+
+def propose(user: User, data: dict[str, Any],
+            progress: Progress = _no_progress) -> CohortProposal:
+    """Allocate the cohort, store the draft proposal (with a diff if asked) and commit.
+
+    ``progress(percent, stage)`` is told each stage: loading, scoring, solving, storing.
+    """
     _check_staff(user)
     options = {**DEFAULT_OPTIONS, **(data.get("options") or {})}
     previous = get_proposal(user, data["previous_id"], "previous_id") \
         if data.get("previous_id") else None
+    progress(5, "loading")
     smes = select_records(data["smes"], "sme", "smes")
     mentors = select_records(data["mentors"], "mentor", "mentors")
     sme_ids, mentor_ids = {r.id for r in smes}, {r.id for r in mentors}
     declined = declined_pairs(sme_ids, mentor_ids)
     opened = open_pairs(sme_ids, mentor_ids)
     check_pins(options["pinned"], declined, opened)
-    result = _allocate(smes, mentors, options, declined | opened)
+    result = _allocate(smes, mentors, options, declined | opened, progress)
     result.update(declined_excluded=sorted([list(p) for p in declined]),
                   open_excluded=sorted([list(p) for p in opened]))
     if previous is not None:
         result["diff"] = pair_diff(previous.result.get("pairs", []), result["pairs"])
+    progress(90, "storing")
     request = {"smes": data["smes"], "mentors": data["mentors"], "options": options}
     with write_transaction():
         proposal = CohortProposal(created_by_id=user.id, status=DRAFT, request=request,
@@ -106,8 +143,9 @@ def propose(user: User, data: dict[str, Any]) -> CohortProposal:
     return proposal
 
 
-def _allocate(smes: list, mentors: list, options: dict[str, Any],
-              ruled_out: set[Pair]) -> dict[str, Any]:
+def _allocate(smes: list, mentors: list, options: dict[str, Any], ruled_out: set[Pair],
+              progress: Progress = _no_progress) -> dict[str, Any]:
+    progress(25, "scoring")
     state = matching_state()
     excluded = {tuple(p) for p in options["excluded"]} | ruled_out
     rules = program_rules.current_rules().of("sme", "mentor")
@@ -115,6 +153,7 @@ def _allocate(smes: list, mentors: list, options: dict[str, Any],
     try:
         cohort = score_cohort(state.bundle, smes, mentors, scorers=scorers,
                               **program_rules.cohort_options(options, rules))
+        progress(60, "solving")
         result = allocate_cohort(cohort, mentors_per_sme=options["mentors_per_sme"],
                                  objective=options["objective"],
                                  pinned=[tuple(p) for p in options["pinned"]],

@@ -17,8 +17,8 @@ from webapp.catalogue import render_reason
 from webapp.catalogue.fields import SME_PROBLEMS
 from webapp.errors import Conflict, InvalidInput, NotFound, Problem, PuenteError
 from webapp.i18n import current_locale
+from webapp.services import background, directory
 from webapp.services import cohorts as service
-from webapp.services import directory
 from webapp.ui.cohort_forms import (
     OBJECTIVE_LABELS,
     AddPairForm,
@@ -75,19 +75,21 @@ def pickers() -> dict[str, Any]:
 @bp.route("/cohorts", methods=["GET", "POST"])
 @login_required
 def cohorts():
-    """Show the recent cohort proposals; POST runs a new allocation (or a re-run)."""
+    """Show the recent cohort proposals; POST queues a new allocation (or a re-run) as a
+    background job and shows its progress."""
     require(policy.may_run_cohorts(current_user))
     form = AllocationForm()
     if not form.is_submitted():
         return allocation_page(form)
     if form.validate():
+        request_ = form.allocation_request()
         try:
-            proposal = service.propose(current_user, form.allocation_request())
+            service.check_request(current_user, request_)
         except InvalidInput as err:
             show_errors(form, err)
-        else:
-            flash(_("Allocation ready: check the pairs, adjust them, then confirm."))
-            return redirect(url_for("ui.cohort", proposal_id=proposal.id))
+        else:  # the allocation runs as a job; its page follows it to the proposal
+            job = background.start_job(current_user, "cohort-run", request_)
+            return redirect(url_for("ui.job_page", job_id=job.id), 303)
     return allocation_page(form, 422)
 
 

@@ -16,10 +16,13 @@ from webapp import catalogue, policy
 from webapp.errors import NotFound
 from webapp.i18n import current_locale
 from webapp.services import background, model_training
-from webapp.ui.helpers import require
+from webapp.ui.cohort_forms import AllocationForm
+from webapp.ui.cohorts import FORM_FIELDS
+from webapp.ui.helpers import problem_text, require
 from webapp.ui.views import bp
 
-KIND_LABELS = {"train-model": _l("Training a new model")}
+KIND_LABELS = {"train-model": _l("Training a new model"),
+               "cohort-run": _l("Allocating a cohort")}
 STAGE_LABELS = {
     "queued": _l("Waiting for a job worker"),
     "started": _l("Started"),
@@ -28,6 +31,11 @@ STAGE_LABELS = {
     "learning": _l("Learning weights from outcomes"),
     "storing": _l("Storing the new version"),
     "done": _l("Done"),
+}
+KIND_STAGE_LABELS = {  # where a kind words a stage its own way
+    ("cohort-run", "scoring"): _l("Scoring the possible pairs"),
+    ("cohort-run", "solving"): _l("Solving the allocation"),
+    ("cohort-run", "storing"): _l("Storing the proposal"),
 }
 STATE_LABELS = {"queued": _l("Queued"), "running": _l("Running"),
                 "finished": _l("Finished"), "failed": _l("Failed")}
@@ -50,6 +58,13 @@ def train_model():
     return redirect(url_for("ui.job_page", job_id=job.id), 303)
 
 
+def field_label(kind: str, name: str) -> str:
+    """Return the label of the form field a job's field problem is about ("" if none)."""
+    if kind == "cohort-run" and name in FORM_FIELDS:
+        return str(AllocationForm(formdata=None)[FORM_FIELDS[name]].label.text)
+    return ""
+
+
 @bp.get("/jobs/<string:job_id>")
 @login_required
 def job_page(job_id: str):
@@ -58,11 +73,15 @@ def job_page(job_id: str):
         job = background.find_job(current_user, job_id)
     except NotFound:
         abort(404)
-    error = None
+    error, problems = None, []
     if job.error_code:
-        error = catalogue.describe(job.error_code, current_locale(), **(job.error_params or {}))
-    return render_template("job.html", job=job, error=error,
-                           kind=KIND_LABELS.get(job.kind, job.kind),
-                           stage=STAGE_LABELS.get(job.stage, job.stage),
+        error = catalogue.describe(job.error_code, current_locale(),
+                                   **background.refusal_params(job))
+        problems = [{"field": field_label(job.kind, name), "message": problem_text(p)}
+                    for name, found in background.field_problems(job).items() for p in found]
+    stage = KIND_STAGE_LABELS.get((job.kind, job.stage)) or STAGE_LABELS.get(job.stage,
+                                                                             job.stage)
+    return render_template("job.html", job=job, error=error, problems=problems,
+                           kind=KIND_LABELS.get(job.kind, job.kind), stage=stage,
                            state=STATE_LABELS.get(job.state, job.state),
                            running=job.state in ("queued", "running"))
