@@ -107,10 +107,10 @@ def build_world(intro_state: str = "requested", feedback: bool = False) -> World
         Notice.user_id == world.user_ids["mentor"]))
     if intro_state in ("accepted", "completed"):
         states.accept(mentor, intro.id)
-    if intro_state == "completed":
-        states.complete(sme, intro.id)
         if feedback:
             introductions.add_feedback(sme, intro.id, 4, "Rosa was very helpful")
+    if intro_state == "completed":
+        states.complete(sme, intro.id)
     coordinator = db.session.get(User, world.user_ids["coordinator"])
     proposal = cohorts.propose(coordinator, {"smes": {"ids": [world.ids["other"]]},
                                              "mentors": {"ids": [world.ids["mentor"]]}})
