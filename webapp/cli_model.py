@@ -9,6 +9,7 @@ import click
 from matcher import MatcherError
 from matcher.evaluation import format_report
 from matcher.gate import GRADES, describe_decision
+from webapp.errors import PuenteError
 from webapp.services import matching, model_training
 
 
@@ -18,8 +19,8 @@ def build_snapshot_command() -> None:
     started = time.perf_counter()
     try:
         path = matching.build_snapshot()
-    except MatcherError as error:
-        raise click.ClickException(str(error)) from error
+    except PuenteError as err:
+        raise click.ClickException(err.message) from err
     click.echo(f"Matching snapshot written to {path} in {time.perf_counter() - started:.1f} s.")
 
 

@@ -112,6 +112,8 @@ REFUSALS: Mapping[str, str] = {
     "model_version_not_found": N_("No model version %(version)s."),
     "model_version_unloadable": N_(
         "Model version %(version)s cannot be loaded; train a new one."),
+    "snapshots_off": N_("Snapshots are switched off: PUENTE_SNAPSHOT_DIR is empty."),
+    "snapshot_unbuildable": N_("The matching indexes cannot be built from the current profiles."),
     # background jobs
     "job_not_found": N_("No such job, or it is not yours to follow."),
     "job_failed": N_("The job failed after several attempts; it has been logged."),

@@ -35,7 +35,7 @@ from matcher import (
 )
 from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
 from webapp import policy
-from webapp.errors import Forbidden, Problem, invalid_fields
+from webapp.errors import Conflict, Forbidden, Problem, invalid_fields
 from webapp.services import (
     exposure,
     fair_exposure,
@@ -193,9 +193,12 @@ def build_snapshot() -> Path:
     snapshot (``PUENTE_SNAPSHOT_DIR``) that workers map; return its directory."""
     root = snapshots.snapshot_root()
     if root is None:
-        raise MatcherError("PUENTE_SNAPSHOT_DIR is empty: snapshots are switched off")
+        raise Conflict("snapshots_off")
     version = model_store.active_version()
-    state = _built_state(version)
+    try:
+        state = _built_state(version)
+    except MatcherError as err:
+        raise Conflict("snapshot_unbuildable", reason=err.code) from err
     return snapshots.write_snapshot(
         root, state.bundle, state.indexes, model_version=version,
         change_seq=state.cursor.last_seq, gaps=sorted(state.cursor.gaps),
