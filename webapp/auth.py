@@ -14,6 +14,7 @@ from flask_login import current_user
 from models import User, db
 from webapp.errors import NotAuthenticated, wants_json
 from webapp.extensions import csrf, login_manager
+from webapp.services import account_cache
 from webapp.services.accounts import user_for_token
 
 
@@ -23,7 +24,12 @@ def load_user(session_id: str) -> User | None:
     user_id, _, epoch = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = account_cache.get(("user", int(user_id)))
+    if user is None:
+        loaded_at = account_cache.generation()
+        user = db.session.get(User, int(user_id))
+        if user is not None:
+            account_cache.put(("user", user.id), user, loaded_at)
     if user is None or not user.active or str(user.session_epoch) != epoch:
         return None
     return user

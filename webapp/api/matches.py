@@ -47,9 +47,11 @@ def present(ranked: matching.RankedMatch, locale: str, card: CardState | None = 
     }
 
 
-def present_page(profile, ranked: list[matching.RankedMatch], locale: str) -> list[dict]:
-    """Return a page of matches, each with its mark and introduction."""
-    cards = card_states(profile.id, [r.profile.id for r in ranked])
+def present_page(profile, ranked: list[matching.RankedMatch], locale: str,
+                 marks=None) -> list[dict]:
+    """Return a page of matches, each with its mark and introduction (``marks``: the
+    profile's marks when already read)."""
+    cards = card_states(profile.id, [r.profile.id for r in ranked], marks)
     return [present(r, locale, cards.get(r.profile.id)) for r in ranked]
 
 
@@ -73,12 +75,13 @@ def _add_matches_route(kind: str) -> None:
                 raise invalid_fields({"page": Problem("out_of_range", min=1,
                                                       max=MAX_DEPTH // per_page)})
             # One more than the page tells whether a next page has any.
+            marks = match_marks.owner_marks(profile.id)
             ranked, version = matching.rank_for(current_user, profile, kind_wanted,
                                                 per_page + 1, offset=(page - 1) * per_page,
-                                                **args)
+                                                marks=marks, **args)
             # Already the schema's shape in plain types: served without a marshmallow dump,
             # which cost a tenth of the request (the schema still documents it).
-            return jsonify({"matches": present_page(profile, ranked[:per_page], locale),
+            return jsonify({"matches": present_page(profile, ranked[:per_page], locale, marks),
                             "model_version": version, "page": page, "per_page": per_page,
                             "has_more": len(ranked) > per_page,
                             "exposure_adjusted": fair_exposure.enabled() and not args["plain"]})

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from matcher.taxonomy import LOCALES
 from models import ApiToken, Role, User, db, utcnow
 from webapp.errors import Conflict, NotAuthenticated, Problem, invalid_fields
+from webapp.services import account_cache
 from webapp.services.audit import record
 from webapp.services.links import fingerprint, make_token, page_url
 from webapp.services.notifications import enqueue
@@ -214,9 +215,14 @@ authenticated GET does not write (and commit) on every request."""
 def user_for_token(secret: str) -> User | None:
     """Return the active user owning this API token, noting the token's use at most once a
     minute (:data:`TOKEN_USE_RESOLUTION`)."""
+    digest = hash_token(secret)
+    cached = account_cache.get(("token", digest))
+    if cached is not None:
+        return cached
+    loaded_at = account_cache.generation()
     token = db.session.scalar(
         db.select(ApiToken).options(joinedload(ApiToken.user))
-        .where(ApiToken.token_hash == hash_token(secret))
+        .where(ApiToken.token_hash == digest)
     )
     if token is None or not token.user.active:
         return None
@@ -230,7 +236,8 @@ def user_for_token(secret: str) -> User | None:
             db.session.execute(update(ApiToken).where(
                 ApiToken.id == token.id,
                 or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= stale),
-            ).values(last_used_at=now))
+            ).values(last_used_at=now).execution_options(**account_cache.KEEPS_ENTRIES))
+    account_cache.put(("token", digest), token.user, loaded_at)
     return token.user
 
 

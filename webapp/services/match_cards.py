@@ -1,11 +1,12 @@
 """What a match card shows beside the ranking: the owner's mark and the pair's introduction.
 
-Both are read in two queries for a whole page of candidates; nothing here writes.
+Both are read in two queries for a whole page of candidates (one when the caller already holds
+the owner's marks); nothing here writes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -29,12 +30,14 @@ class CardState:
     introduction: PairIntroduction | None
 
 
-def card_states(owner_id: int, candidate_ids: Collection[int]) -> dict[int, CardState]:
-    """Return each candidate's mark and latest introduction with the owner (either way)."""
+def card_states(owner_id: int, candidate_ids: Collection[int],
+                marks: Mapping[int, str] | None = None) -> dict[int, CardState]:
+    """Return each candidate's mark and latest introduction with the owner (either way);
+    ``marks`` are the owner's marks when already read (:func:`owner_marks`)."""
     ids = list(candidate_ids)
     if not ids:
         return {}
-    marks = marks_of(owner_id, ids)
+    marks = marks_of(owner_id, ids) if marks is None else marks
     rows = db.session.execute(select(
         Introduction.id, Introduction.state, Introduction.requester_id, Introduction.target_id)
         .where(or_((Introduction.requester_id == owner_id) & Introduction.target_id.in_(ids),

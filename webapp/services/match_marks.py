@@ -22,7 +22,7 @@ from webapp.services.audit import record
 from webapp.services.transactions import write_transaction
 
 __all__ = ["HIDDEN", "SAVED", "clear_mark", "hidden_ids", "hidden_pairs", "marks_of",
-           "saved_ids", "saved_profiles", "set_mark"]
+           "owner_marks", "saved_ids", "saved_profiles", "set_mark"]
 
 
 def _check(user: User, owner: Profile, candidate_id: int, mark: str) -> Profile:
@@ -78,6 +78,13 @@ def saved_ids(owner_id: int) -> list[int]:
     return list(db.session.scalars(select(MatchMark.candidate_id).where(
         MatchMark.owner_id == owner_id, MatchMark.mark == SAVED)
         .order_by(MatchMark.at.desc(), MatchMark.id.desc())))
+
+
+def owner_marks(owner_id: int) -> dict[int, str]:
+    """Return every mark the owner made (candidate id → mark), in one query: a ranking
+    leaves the hidden ones out and shows the saved ones on their cards."""
+    return dict(db.session.execute(select(MatchMark.candidate_id, MatchMark.mark).where(
+        MatchMark.owner_id == owner_id)).all())
 
 
 def marks_of(owner_id: int, candidate_ids: Collection[int]) -> dict[int, str]:

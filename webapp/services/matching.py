@@ -49,6 +49,7 @@ from webapp.services.change_feed import ChangeCursor, latest_seq, read_changes
 CANDIDATE_KINDS = {"sme": ("mentor", "buyer"), "mentor": ("sme",), "buyer": ("sme",)}
 DEFAULT_CANDIDATE_KIND = {"sme": "mentor", "mentor": "sme", "buyer": "sme"}
 _LOAD_CHUNK = 1000
+_MAX_SHOWN = 20_000  # summaries a worker keeps (a few MB); beyond, it starts afresh
 
 
 @dataclass
@@ -66,6 +67,9 @@ class MatchingState:
     snapshot: str | None = None  # the snapshot its indexes were mapped from, if any
     considered: str | None = None  # the newest snapshot it tried (mapped or found unfit)
     as_of: datetime | None = None  # when its profiles were read (built states)
+    # What rankings showed of candidates, kept until the change log names them: the summary
+    # shown is as fresh as the index that ranked it, and a page costs no query for it.
+    shown: dict[int, ShownProfile] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -294,6 +298,8 @@ def _apply_changes(state: MatchingState, changed: set[int]) -> None:
     records: list[ProfileRecord] = []
     for start in range(0, len(ids), _LOAD_CHUNK):
         records += load_records(Profile.id.in_(ids[start:start + _LOAD_CHUNK]))
+    for profile_id in changed:
+        state.shown.pop(profile_id, None)
     for kind, index in state.indexes.items():
         index.remove(changed)
         index.upsert([r for r in records if r.kind == kind])
@@ -307,7 +313,8 @@ def forget_state() -> None:
 def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: str = "any",
              country: str | None = None, language_required: bool | None = None,
              plain: bool = False, offset: int = 0, q: str | None = None,
-             log_exposure: bool = True) -> tuple[list[RankedMatch], str]:
+             log_exposure: bool = True,
+             marks: Mapping[int, str] | None = None) -> tuple[list[RankedMatch], str]:
     """Rank candidates of ``kind`` for the profile; return the matches and the model version.
 
     The order is re-ranked for fair exposure (:mod:`webapp.services.fair_exposure`) unless
@@ -315,7 +322,8 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
     never appear; ``offset`` skips the best ones (later pages); ``q`` keeps the candidates
     whose name or texts hold every word of it (:func:`search_ids`). Only the first page of
     the plain list (no ``q``) is logged as exposure; ``log_exposure=False`` is for a caller
-    that does not show the ranking as such (the home shows only what is new).
+    that does not show the ranking as such (the home shows only what is new). ``marks`` are
+    the profile's marks when the caller already read them (:func:`match_marks.owner_marks`).
     """
     if not policy.can_manage(user, profile):
         raise Forbidden("matches_forbidden")
@@ -329,11 +337,13 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
     rerank = None if plain else fair_exposure.reranker_for(profile, kind)
     rules = program_rules.ranking_rules().of(profile.kind, kind)
     only = search_ids(kind, q) if q else None
+    hidden = (match_marks.hidden_ids(profile.id) if marks is None
+              else [c for c, mark in marks.items() if mark == match_marks.HIDDEN])
     matches = rank(state.indexes[kind], record_of(profile), k, country=country, rerank=rerank,
                    scorers=program_rules.scorers_for(state.bundle, profile.kind, kind, rules),
-                   offset=offset, only=only, exclude=match_marks.hidden_ids(profile.id),
+                   offset=offset, only=only, exclude=hidden,
                    **rules.ranking_options(cross_border, language_required))
-    ranked = _with_profiles(matches)
+    ranked = _with_profiles(state, matches)
     if log_exposure and policy.counts_as_exposure(user) and offset == 0 and not q:
         exposure.log_impressions(profile, kind, [r.profile for r in ranked])
     return [_private(user, profile, r) for r in ranked], state.bundle.version
@@ -389,14 +399,17 @@ def _private(user, query: Profile, ranked: RankedMatch) -> RankedMatch:
                        ranked.profile)
 
 
-def _with_profiles(matches: Iterable[Match]) -> list[RankedMatch]:
+def _with_profiles(state: MatchingState, matches: Iterable[Match]) -> list[RankedMatch]:
+    """Pair each match with its shown summary: kept by the state, else read in one query."""
     matches = list(matches)
-    if not matches:
-        return []
-    rows = db.session.execute(select(*SHOWN_COLUMNS).where(
-        Profile.id.in_([m.profile_id for m in matches])))
-    by_id = {row.id: ShownProfile(*row) for row in rows}
-    return [RankedMatch(m, by_id[m.profile_id]) for m in matches if m.profile_id in by_id]
+    shown = state.shown
+    missing = [m.profile_id for m in matches if m.profile_id not in shown]
+    if missing:
+        rows = db.session.execute(select(*SHOWN_COLUMNS).where(Profile.id.in_(missing)))
+        if len(shown) + len(missing) > _MAX_SHOWN:
+            shown.clear()
+        shown.update((row.id, ShownProfile(*row)) for row in rows)
+    return [RankedMatch(m, shown[m.profile_id]) for m in matches if m.profile_id in shown]
 
 
 def explain_for(user, profile: Profile, candidates: Iterable[Profile]) -> list[RankedMatch]:

@@ -1,12 +1,12 @@
 """One page of a listing, as the list use cases return it, and the cached count of its rows.
 
 A list's ``total`` is the number of rows matching the filters, exact as of the newest profile
-write in the change log. Counting every row on every page read cost more than the page
-itself, so each worker keeps the count per list (kind, filters, and who may see what) with
-the change log's newest sequence number, and counts again only when a profile was written
-since, or after ``PUENTE_LIST_TOTAL_TTL_MS`` (default 5000): a write whose transaction commits
-after a later one's (the log's numbers are handed out in insert order) counts within that
-time. A first page shorter than a page needs no count at all.
+write in the change log (read at most once per ``PUENTE_MATCHING_REFRESH_MS``). Counting every
+row on every page read cost more than the page itself, so each worker keeps the count per list
+(kind, filters, and who may see what) with the change log's newest sequence number, and counts
+again only when a profile was written since, or after ``PUENTE_LIST_TOTAL_TTL_MS`` (default
+5000): a write whose transaction commits after a later one's (the log's numbers are handed out
+in insert order) counts within that time. A first page shorter than a page needs no count.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ def total_of(key: Hashable, page: int, per_page: int, shown: int,
     if page == 1 and shown < per_page:
         return shown
     cache: dict = current_app.extensions.setdefault("puente.list_totals", {})
-    seq, now = latest_seq(), time.monotonic()
+    now = time.monotonic()
+    seq = _newest_write(now)
     ttl = current_app.config["PUENTE_LIST_TOTAL_TTL_MS"] / 1000
     hit = cache.get(key)
     if hit is not None and hit[0] == seq and now - hit[1] < ttl:
@@ -49,3 +50,13 @@ def total_of(key: Hashable, page: int, per_page: int, shown: int,
         cache.clear()
     cache[key] = (seq, now, total)
     return total
+
+
+def _newest_write(now: float) -> int:
+    """Return the change log's newest sequence number, read at most once per
+    ``PUENTE_MATCHING_REFRESH_MS`` (the bound within which rankings see a write too)."""
+    holder: dict = current_app.extensions.setdefault("puente.list_seq", {})
+    refresh_s = current_app.config["PUENTE_MATCHING_REFRESH_MS"] / 1000
+    if "seq" not in holder or now - holder["at"] >= refresh_s:
+        holder.update(seq=latest_seq(), at=now)
+    return holder["seq"]

@@ -32,7 +32,7 @@ from webapp.schemas.introductions import MESSAGE_MAX
 from webapp.schemas.matches import MAX_DEPTH, MAX_QUERY
 from webapp.services import introductions as intro_service
 from webapp.services.match_cards import card_states
-from webapp.services.match_marks import marks_of
+from webapp.services.match_marks import marks_of, owner_marks
 from webapp.services.matching import CANDIDATE_KINDS, DEFAULT_CANDIDATE_KIND, rank_for
 from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import PROGRAM_COUNTRIES, country_name, page_number, refusal_text
@@ -69,10 +69,11 @@ def bar_width(score: float) -> int:
     return int(round(percent / BAR_STEP) * BAR_STEP)
 
 
-def match_rows(owner, ranked, locale: str) -> list[dict]:
+def match_rows(owner, ranked, locale: str, marks=None) -> list[dict]:
     """Return what the page shows of each match: profile, score, bar width, reasons, and the
-    card's state (saved, the latest introduction between the two)."""
-    cards = card_states(owner.id, [r.profile.id for r in ranked])
+    card's state (saved, the latest introduction between the two); ``marks``: the owner's
+    marks when already read."""
+    cards = card_states(owner.id, [r.profile.id for r in ranked], marks)
     return [{"profile": r.profile, "score": r.match.score,
              "bar": f"w-{bar_width(r.match.score)}",
              "reasons": [render_reason(reason, locale) for reason in r.match.reasons],
@@ -120,17 +121,19 @@ def matches():
     page = min(page_number(), LAST_PAGE)
     query = (filters.q.data or "").strip() or None
     # One more than a page tells whether there is a next one.
+    marks = owner_marks(profile.id)
     ranked, version = rank_for(current_user, profile, filters.kind.data, MATCHES_SHOWN + 1,
                                cross_border="only" if filters.cross_border.data else "any",
                                country=filters.country.data or None,
-                               offset=(page - 1) * MATCHES_SHOWN, q=query)
+                               offset=(page - 1) * MATCHES_SHOWN, q=query, marks=marks)
     args = {k: v for k, v in filter_args().items() if k != "page"}
     pages = {"number": page,
              "previous": url_for("ui.matches", **args, page=page - 1) if page > 1 else None,
              "next": (url_for("ui.matches", **args, page=page + 1)
                       if len(ranked) > MATCHES_SHOWN and page < LAST_PAGE else None)}
     return render_template("matches.html", profile=profile, filters=filters, pages=pages,
-                           rows=match_rows(profile, ranked[:MATCHES_SHOWN], current_locale()),
+                           rows=match_rows(profile, ranked[:MATCHES_SHOWN], current_locale(),
+                                          marks),
                            model_version=version, request_form=request_form,
                            view="all", undo=hidden_now(profile)), status
 
