@@ -324,6 +324,8 @@ def endpoints(base: str, tokens: dict) -> list[tuple[str, str, dict[str, str]]]:
     return [
         ("match API, SME token", matches, sme),
         ("match API, coordinator token", matches, staff),
+        # The page shows 20 cards: the API at the same depth compares like with like.
+        ("match API, SME token, 20 a page", f"{matches}?per_page=20", sme),
         ("GET /api/v1/mentors (20 a page)", f"{base}/api/v1/mentors?per_page=20", sme),
         ("/matches page", f"{base}/matches",
          {"Authorization": f"Bearer {tokens['sme']}", "Accept": "text/html"}),
