@@ -34,12 +34,11 @@ def _start(exports: tuple[str, ...], filters, template: str):
     """Queue the export of the posted filters and show its job; 422 with the filters' errors
     next to their fields, nothing queued."""
     chosen = ExportJobForm()
-    if not chosen.validate() or (chosen.export.data or exports[0]) not in exports:
+    if not chosen.validate() or chosen.export.data not in exports:
         abort(400)
     if not filters.validate():
         return render_template(template, form=filters, view=None, query={}), 422
-    job = export_jobs.start_export(current_user, chosen.export.data or exports[0],
-                                   filters.filters())
+    job = export_jobs.start_export(current_user, chosen.export.data, filters.filters())
     return redirect(url_for("ui.job_page", job_id=job.id), 303)
 
 
