@@ -143,3 +143,12 @@ def test_a_failed_export_says_why_in_the_callers_language(no_queue, client, as_r
     assert job["error"]["message"].startswith("Solo")
     assert client.get(f"/api/v1/jobs/{job_id}/file", headers=coordinator).status_code == 409
     assert db.session.scalars(db.select(JobFile)).all() == []
+
+
+def test_the_openapi_document_describes_both_endpoints(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    post = paths["/api/v1/exports"]["post"]
+    assert {"202", "401", "403", "422"} <= set(post["responses"])
+    file = paths["/api/v1/jobs/{job_id}/file"]["get"]
+    assert {"200", "404", "409"} <= set(file["responses"])
+    assert "text/csv" in file["responses"]["200"]["content"]
