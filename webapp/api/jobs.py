@@ -79,8 +79,8 @@ class Job(MethodView):
 class File(MethodView):
     decorators = [login_required]
 
-    @blp.response(200, description="The file (a CSV export: text/csv, as an attachment)",
-                  content_type="text/csv")
+    @blp.response(200, {"type": "string", "format": "binary"}, content_type="text/csv",
+                  description="The file (a CSV export, as an attachment)")
     @blp.alt_response(404, schema=ErrorSchema, description="No such job, or not the "
                       "caller's; it made no file, or its file was deleted after the days kept")
     @blp.alt_response(409, schema=ErrorSchema, description="The job has not finished")
