@@ -35,6 +35,7 @@ Progress = Callable[[int, str], None]
 JOB_FAILED = "job_failed"
 FIELDS = "fields"  # error_params key of the field problems of a refusal
 
+
 def train_model(actor: User | None, params: dict, progress: Progress) -> dict[str, Any]:
     """Train the model (its promotion gate decides what serves) with visible progress."""
     result = model_training.train_model(actor, seed=int(params.get("seed", 0)),
