@@ -18,7 +18,7 @@ from models.introductions import (
     IntroductionFeedback,
     IntroductionReview,
 )
-from models.jobs import JOB_STATES, BackgroundJob, PeriodicTick
+from models.jobs import JOB_STATES, BackgroundJob, JobFile, PeriodicTick
 from models.match_marks import HIDDEN, MATCH_MARKS, SAVED, MatchMark
 from models.model_versions import ModelVersion
 from models.notices import Notice
@@ -46,7 +46,7 @@ __all__ = [
     "COMMON_FIELDS", "CONTACT_FIELDS", "DECLINE_REASONS", "FIT_DECLINE_REASONS",
     "INTRODUCTION_KINDS", "INTRODUCTION_STATES", "KIND_FIELDS", "OPEN_STATES",
     "OUTBOX_STATUSES", "PROFILE_CLASSES", "PROFILE_KINDS", "PROFILE_ROLES", "RULE_PAIRINGS",
-    "ApiToken", "BackgroundJob", "JOB_STATES", "PeriodicTick",
+    "ApiToken", "BackgroundJob", "JOB_STATES", "JobFile", "PeriodicTick",
     "AuditEntry", "BuyerProfile", "COHORT_STATUSES", "CohortProposal",
     "Introduction", "IntroductionFeedback", "IntroductionMessage", "IntroductionReview",
     "MeetingProposal",

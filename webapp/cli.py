@@ -100,6 +100,7 @@ def sweep_introductions_command(now: datetime | None, no_mail: bool) -> None:
     report = sweep.sweep_introductions(_utc(now), deliver=not no_mail)
     click.echo(f"Expired {report.expired} and reminded {report.reminded} unanswered "
                f"requests; asked the parties of {report.prompted} introductions for outcomes; "
+               f"deleted {report.files_deleted} old export files; "
                f"{_delivery_line(report.delivery)}")
 
 

@@ -63,6 +63,8 @@ DEFAULTS: dict[str, Any] = {
     "PUENTE_JOB_RETRIES": 2,
     "PUENTE_JOB_TIMEOUT": 3600,
     "PUENTE_JOB_STALE_MINUTES": 60,
+    "PUENTE_EXPORT_KEEP_DAYS": 7,  # days export jobs' files are kept (the sweep deletes them)
+    "PUENTE_EXPORT_CHUNK_ROWS": 1000,  # an export job reports progress after each chunk
     "MAIL_SERVER": None,
     "MAIL_PORT": 25,
     "MAIL_USE_TLS": False,

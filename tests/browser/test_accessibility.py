@@ -70,10 +70,13 @@ def site(make_user):
         refused = background.start_job(staff, "cohort-run", {  # the open pair cannot be pinned
             **allocation, "options": {"pinned": [[sme.id, mentor.id]]}})
         background.run_job(refused.id)
+        exported = background.start_job(staff, "csv-export", {"export": "metrics",
+                                                              "filters": {}})
+        background.run_job(exported.id)  # its page offers the file to download
         found.update(staff=staff.email, sme_id=sme.id, mentor_id=mentor.id,
                      accepted_id=accepted.id,
                      cohort_id=max(p.id for p in cohorts.list_proposals(staff)),
-                     jobs=[finished.id, waiting.id, allocated.id, refused.id])
+                     jobs=[finished.id, waiting.id, allocated.id, refused.id, exported.id])
         db.session.rollback()  # end the read, so the live server can write (SQLite)
         return found
 
@@ -104,12 +107,13 @@ def member_paths(people: dict, role: str) -> list[str]:
 
 def staff_paths(people: dict) -> list[str]:
     """The pages a coordinator sees, with a profile, an allocation, the program's figures, the
-    model and a job finished and one waiting, a cohort run finished and one refused."""
+    model and a job finished and one waiting, a cohort run finished and one refused, and a
+    finished CSV export with its download link."""
     return ["/", "/dashboard", "/dashboard/metrics", "/profiles", f"/profiles/{people['sme_id']}",
             f"/profiles/{people['sme_id']}/edit", "/profiles/new/buyer", "/cohorts",
             f"/cohorts/{people['cohort_id']}", "/program/rules", "/model",
             *(f"/jobs/{job}" for job in people["jobs"]), "/account", "/notifications",
-            "/review-queue", "/review-queue?show=unreviewed&show=waiting"]
+            "/review-queue", "/review-queue?show=unreviewed&show=waiting", "/impact"]
 
 
 def test_the_check_reports_what_and_where(new_page):

@@ -29,6 +29,7 @@ from models import (
     CohortProposal,
     Introduction,
     IntroductionMessage,
+    JobFile,
     MatchMark,
     MeetingProposal,
     ModelVersion,
@@ -105,6 +106,15 @@ def mentor_picked_the_meeting(w) -> None:
     sme_proposed_a_meeting(w)
     mentor = db.session.get(User, w.user_ids["mentor"])
     meetings.pick(mentor, w.ids["intro"], w.ids["meeting"], FAR_FUTURE)
+
+
+def job_has_a_file(w) -> None:
+    """Give the SME's job (``<job>``) a file, as a finished export job has."""
+    if db.session.scalars(db.select(JobFile).where(JobFile.job_id == w.ids["job"])).first():
+        return
+    db.session.add(JobFile(job_id=w.ids["job"], filename="puente-metrics.csv", size=2,
+                           content_type="text/csv; charset=utf-8", content=b"a\n"))
+    db.session.commit()
 
 
 def meeting_picked(w, role) -> bool:
@@ -465,6 +475,10 @@ ROWS = [
     R("POST", "/api/v1/models/train",               401,   403,   403,   403,   202,   202,   403,
       effect=count_of(BackgroundJob, 2)),
     R("GET", "/api/v1/jobs/<job>",                  401,   200,   404,   404,   200,   200,   404),
+    R("GET", "/api/v1/jobs/<job>/file",             401,   200,   404,   404,   200,   200,   404,
+      prepare=job_has_a_file),
+    R("POST", "/api/v1/exports",                    401,   403,   403,   403,   202,   202,   403,
+      body={"export": "metrics"}, effect=count_of(BackgroundJob, 2)),
     R("POST", "/api/v1/cohorts",                    401,   403,   403,   403,   201,   201,   403,
       body=cohort_request, effect=count_of(CohortProposal, 2)),
     R("GET", "/api/v1/cohorts/<cohort>",            401,   403,   403,   403,   200,   200,   403),
@@ -645,6 +659,12 @@ ROWS = [
     R("POST", "/model/train",                       LOGIN, 403,   403,   403,   303,   303,   403,
       effect=count_of(BackgroundJob, 2)),
     R("GET", "/jobs/<job>",                         LOGIN, 200,   404,   404,   200,   200,   404),
+    R("GET", "/jobs/<job>/download",                LOGIN, 200,   404,   404,   200,   200,   404,
+      prepare=job_has_a_file),
+    R("POST", "/dashboard/exports",                 LOGIN, 403,   403,   403,   303,   303,   403,
+      body={"export": "metrics"}, effect=count_of(BackgroundJob, 2)),
+    R("POST", "/impact/export",                     LOGIN, 403,   403,   403,   303,   303,   403,
+      body={"export": "impact"}, effect=count_of(BackgroundJob, 2)),
     R("GET", "/impact/rates",                       LOGIN, 403,   403,   403,   200,   200,   403),
     R("POST", "/impact/rates",                      LOGIN, 403,   403,   403,   403,   302,   403,
       body={"year": "2024", "currency": "MXN", "units_per_usd": "18.3",

@@ -9,6 +9,7 @@ from webapp.api import (
     audit,
     cohorts,
     conversations,
+    exports,
     introductions,
     jobs,
     json_body,
@@ -26,7 +27,7 @@ from webapp.extensions import api, csrf
 
 BLUEPRINTS = [accounts.blp, taxonomy.blp, *profiles.blueprints, matches.blp, introductions.blp,
               models.blp, cohorts.blp, metrics.blp, audit.blp, program_rules.blp,
-              outcomes.blp, conversations.blp, notices.blp, jobs.blp]
+              outcomes.blp, conversations.blp, notices.blp, jobs.blp, exports.blp]
 
 # Swagger UI is served from the installed swagger-ui-bundle package, never from a CDN.
 swagger_assets = FlaskBlueprint("swagger_ui", __name__, url_prefix="/api/v1/swagger-ui")

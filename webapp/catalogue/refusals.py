@@ -117,6 +117,10 @@ REFUSALS: Mapping[str, str] = {
     # background jobs
     "job_not_found": N_("No such job, or it is not yours to follow."),
     "job_failed": N_("The job failed after several attempts; it has been logged."),
+    "job_not_finished": N_("Job %(id)s has not finished yet; download its file once it has."),
+    "job_file_not_found": N_("Job %(id)s made no file to download."),
+    "job_file_deleted": N_("The file of job %(id)s was deleted: files are kept %(days)s days. "
+                           "Prepare the export again."),
     # program rules
     "rules_changed": N_("The program rules changed since you read them (their version is now "
                         "%(version)s); read them again and retry."),

@@ -5,7 +5,9 @@ the user who started them (and program staff).
 ``flask jobs`` runner picks queued rows up (``run_queued``). ``run_job`` claims the row by a
 conditional update (two workers never run one job; a row left running by a crashed worker is
 taken again after ``PUENTE_JOB_STALE_MINUTES``), reports progress in short transactions of its
-own, and records the result, or the refusal's code and parameters (never a message).
+own, and records the result, or the refusal's code and parameters (never a message). A kind
+that makes a file (a CSV export) returns a ``job_files.Made``: its file is written in the
+transaction that records the result, so a finished job always has its file.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from models import BackgroundJob, User, db, utcnow
 from models.jobs import FAILED, FINISHED, QUEUED, RUNNING
 from webapp import policy
 from webapp.errors import NotFound, Problem, PuenteError
-from webapp.services import cohorts, model_training
+from webapp.services import cohorts, export_files, job_files, model_training
 from webapp.services.audit import record
+from webapp.services.job_files import FileMade, Made
 from webapp.services.transactions import write_transaction
 
 log = logging.getLogger(__name__)
@@ -50,9 +53,10 @@ def run_cohort(actor: User | None, params: dict, progress: Progress) -> dict[str
             "unassigned": len(proposal.result["unassigned"])}
 
 
-KINDS: dict[str, Callable[[User | None, dict, Progress], dict[str, Any]]] = {
+KINDS: dict[str, Callable[[User | None, dict, Progress], dict[str, Any] | Made]] = {
     "train-model": train_model,
     "cohort-run": run_cohort,
+    "csv-export": export_files.run_export,
 }
 
 
@@ -107,7 +111,9 @@ def run_job(job_id: str, *, retaking: bool = False) -> bool:
             raise
         _finish(job_id, FAILED, error_code=JOB_FAILED, error_params={})
     else:
-        _finish(job_id, FINISHED, result=result, progress=100, stage="done")
+        made = result if isinstance(result, Made) else None
+        _finish(job_id, FINISHED, result=made.result if made else result, progress=100,
+                stage="done", file=made.file if made else None)
     return True
 
 
@@ -179,9 +185,11 @@ def _progress(job_id: str, percent: int, stage: str) -> None:
         ).values(progress=max(0, min(100, int(percent))), stage=stage))
 
 
-def _finish(job_id: str, state: str, **values: Any) -> None:
+def _finish(job_id: str, state: str, file: FileMade | None = None, **values: Any) -> None:
     db.session.rollback()
     finished = {"finished_at": utcnow()} if state in (FINISHED, FAILED) else {}
     with write_transaction():
         db.session.execute(update(BackgroundJob).where(BackgroundJob.id == job_id)
                            .values(state=state, **finished, **values))
+        if file is not None:
+            job_files.add(job_id, file)

@@ -97,8 +97,24 @@ def safe_cell(value: Any) -> Any:
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """Return the rows as CSV text (a header line first, lines ending in CRLF)."""
+    rows = list(rows)
+    return "".join(text for _, text in csv_chunks(header, rows, max(1, len(rows))))
+
+
+def csv_chunks(header: Sequence[str], rows: Sequence[Sequence[Any]],
+               size: int) -> Iterator[tuple[int, str]]:
+    """Yield the CSV text of the rows ``size`` at a time (the header with the first chunk),
+    each with how many rows are written so far; joined, they are :func:`to_csv`'s text."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
-    return out.getvalue()
+    done = 0
+    while True:
+        chunk = rows[done:done + size]
+        writer.writerows([safe_cell(cell) for cell in row] for row in chunk)
+        done += len(chunk)
+        yield done, out.getvalue()
+        out.seek(0)
+        out.truncate()
+        if done >= len(rows):
+            return

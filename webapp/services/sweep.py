@@ -1,5 +1,6 @@
 """The introductions sweep: expire old unanswered requests, remind targets, ask the parties of
-accepted introductions for their outcomes (``outcome_prompts``), deliver the mail.
+accepted introductions for their outcomes (``outcome_prompts``), deliver the mail; and delete
+the files export jobs made once they are older than ``PUENTE_EXPORT_KEEP_DAYS``.
 
 Safe to run from cron as often as wanted, even twice at once: each request is handled in its
 own transaction by a conditional update, so it is reminded once (``reminded_at``) and expired
@@ -15,7 +16,7 @@ from flask import current_app
 
 from models import Introduction, db, utcnow
 from models.introductions import REQUESTED
-from webapp.services import introduction_states, notifications, outcome_prompts
+from webapp.services import introduction_states, job_files, notifications, outcome_prompts
 from webapp.services.notifications import DeliveryReport
 
 
@@ -27,6 +28,7 @@ class SweepReport:
     reminded: int
     delivery: DeliveryReport
     prompted: int = 0  # introductions whose parties were asked for outcomes
+    files_deleted: int = 0  # files of export jobs older than the days they are kept
 
 
 def sweep_introductions(now: datetime | None = None, deliver: bool = True) -> SweepReport:
@@ -41,7 +43,7 @@ def sweep_introductions(now: datetime | None = None, deliver: bool = True) -> Sw
     prompted = sum(outcome_prompts.prompt_parties(intro_id, sent, reached, now)
                    for intro_id, sent, reached in outcome_prompts.due_prompts(now))
     delivery = notifications.deliver_pending(now) if deliver else DeliveryReport()
-    return SweepReport(expired, reminded, delivery, prompted)
+    return SweepReport(expired, reminded, delivery, prompted, job_files.delete_old(now))
 
 
 def _waiting_since(cutoff: datetime, unreminded: bool = False) -> list[int]:

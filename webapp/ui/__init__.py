@@ -7,6 +7,7 @@ from webapp.ui import (  # noqa: F401  (they register their views on bp)
     cohorts,
     conversation,
     dashboard,
+    export_jobs,
     homes,
     impact_page,
     introduction_links,

@@ -15,14 +15,18 @@ from flask_login import current_user, login_required
 from webapp import catalogue, policy
 from webapp.errors import NotFound
 from webapp.i18n import current_locale
-from webapp.services import background, model_training
+from webapp.services import background, job_files, model_training
 from webapp.ui.cohort_forms import AllocationForm
 from webapp.ui.cohorts import FORM_FIELDS
 from webapp.ui.helpers import problem_text, require
 from webapp.ui.views import bp
 
 KIND_LABELS = {"train-model": _l("Training a new model"),
-               "cohort-run": _l("Allocating a cohort")}
+               "cohort-run": _l("Allocating a cohort"),
+               "csv-export": _l("Preparing a CSV export")}
+EXPORT_LABELS = {"introductions": _l("The introductions (CSV)"),
+                 "metrics": _l("The program metrics (CSV)"),
+                 "impact": _l("The impact report (CSV)")}
 STAGE_LABELS = {
     "queued": _l("Waiting for a job worker"),
     "started": _l("Started"),
@@ -36,6 +40,9 @@ KIND_STAGE_LABELS = {  # where a kind words a stage its own way
     ("cohort-run", "scoring"): _l("Scoring the possible pairs"),
     ("cohort-run", "solving"): _l("Solving the allocation"),
     ("cohort-run", "storing"): _l("Storing the proposal"),
+    ("csv-export", "reading"): _l("Reading the rows"),
+    ("csv-export", "writing"): _l("Writing the CSV"),
+    ("csv-export", "storing"): _l("Storing the file"),
 }
 STATE_LABELS = {"queued": _l("Queued"), "running": _l("Running"),
                 "finished": _l("Finished"), "failed": _l("Failed")}
@@ -73,6 +80,11 @@ def job_page(job_id: str):
         job = background.find_job(current_user, job_id)
     except NotFound:
         abort(404)
+    return render_job(job)
+
+
+def render_job(job, status: int = 200):
+    """Render a job's page (the status given: a download asked for too early says 409)."""
     error, problems = None, []
     if job.error_code:
         error = catalogue.describe(job.error_code, current_locale(),
@@ -84,4 +96,17 @@ def job_page(job_id: str):
     return render_template("job.html", job=job, error=error, problems=problems,
                            kind=KIND_LABELS.get(job.kind, job.kind), stage=stage,
                            state=STATE_LABELS.get(job.state, job.state),
-                           running=job.state in ("queued", "running"))
+                           running=job.state in ("queued", "running"),
+                           export=export_view(job)), status
+
+
+def export_view(job) -> dict | None:
+    """Return what the page says of an export job: which export, and its file once made."""
+    if job.kind != "csv-export":
+        return None
+    export = (job.params or {}).get("export")
+    finished = job.state == "finished" and job.result
+    return {"label": EXPORT_LABELS.get(export, export), "back": "ui.impact_page"
+            if export == "impact" else "ui.metrics",
+            "file": job_files.kept(job.id) if finished else None,
+            "days": job_files.keep_days()}
