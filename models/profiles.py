@@ -60,6 +60,8 @@ class Profile(db.Model):
     __tablename__ = "profiles"
     __table_args__ = (
         Index("ix_profiles_kind_country", "kind", "country"),
+        # A list pages one kind in id order: without it, buyers' pages scan the mentors first.
+        Index("ix_profiles_kind_id", "kind", "id"),
         # A mentor's accepted-and-not-completed introductions never exceed its capacity: the
         # accept use case increments active_count conditionally, and these hold it there.
         CheckConstraint("active_count >= 0", name="active_count_not_negative"),
