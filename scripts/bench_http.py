@@ -5,7 +5,8 @@ Seeds N profiles into a fresh database (PostgreSQL by default, SQLite with ``--s
 on) and, in the same run, ``scripts/minimal_topk_app.py`` (a Flask app doing a NumPy top-10
 over as many 128-float vectors as there are profiles). Each is warmed up, then driven for a
 bounded time at a fixed number of connections by ``wrk`` when it is installed (else by a
-threaded client in a separate process), and the figures are printed side by side::
+threaded client in a separate process), and the figures are printed side by side, with the CPU
+time per request of the server's processes and of PostgreSQL's (read from ``/proc``)::
 
     python scripts/bench_http.py                      # 20,000 mentors, 1,000 SMEs, 1,000 buyers
     python scripts/bench_http.py --mentors 100000     # the issue's size
@@ -31,7 +32,7 @@ import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -66,6 +67,10 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: int
+    # CPU time per request answered: the server's processes (master and workers) and the
+    # database server's (PostgreSQL's backends; 0 for SQLite, which runs inside the workers).
+    server_cpu_ms: float = 0.0
+    database_cpu_ms: float = 0.0
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -306,11 +311,51 @@ def run_python(name: str, url: str, headers: dict[str, str],
                   pct(0.99), errors)
 
 
+def _cpu_ticks(pids: list[int]) -> int:
+    """Return the user + system CPU ticks the processes have used (those still alive)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total
+
+
+def _server_pids(server: subprocess.Popen) -> list[int]:
+    """Return the gunicorn master and its workers."""
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return [server.pid, *map(int, children)]
+
+
+def _database_pids() -> list[int]:
+    """Return this host's PostgreSQL server processes (none with SQLite)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
 def measure(name: str, url: str, headers: dict[str, str], args: argparse.Namespace,
-            workers: int) -> Result:
+            workers: int, server: subprocess.Popen | None = None) -> Result:
     warm_up(url, headers, workers)
     run = run_wrk if use_wrk(args.client) else run_python
+    pids = (_server_pids(server) if server else []), ([] if args.sqlite else _database_pids())
+    before = [_cpu_ticks(group) for group in pids]
     result = run(name, url, headers, args)
+    after = [_cpu_ticks(group) for group in pids]
+    per_request = [(a - b) * 1000 / os.sysconf("SC_CLK_TCK") / max(result.requests, 1)
+                   for a, b in zip(after, before, strict=True)]
+    result = replace(result, server_cpu_ms=per_request[0], database_cpu_ms=per_request[1])
     print(f"  {name}: {result.rps:.1f} req/s", flush=True)
     return result
 
@@ -344,12 +389,12 @@ def run(args: argparse.Namespace) -> dict:
                                        args, log)
         try:
             baseline = measure(f"minimal NumPy top-10 ({max(profiles, 11):,} x 128)",
-                               f"{base}/top10?q=3", {}, args, args.workers)
+                               f"{base}/top10?q=3", {}, args, args.workers, minimal)
         finally:
             stop(minimal)
         server, base = start_gunicorn("webapp:create_app()", env, args, log)
         try:
-            results = [measure(name, url, headers, args, args.workers)
+            results = [measure(name, url, headers, args, args.workers, server)
                        for name, url, headers in endpoints(base, tokens)]
         finally:
             stop(server)
@@ -366,11 +411,13 @@ def report(figures: dict) -> str:
              f"{figures['connections']} connections, {figures['seconds']:g} s each, "
              f"load by {figures['client']}",
              f"{'endpoint':<40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
-             f"{'vs minimal':>10}"]
+             f"{'server CPU ms/req':>17} {'db CPU ms/req':>13} {'vs minimal':>10}"]
     for row in [base, *figures["results"]]:
         ratio = row["rps"] / base["rps"] if base["rps"] else 0.0
         lines.append(f"{row['name']:<40} {row['rps']:>8.1f} {row['p50_ms']:>8.1f} "
-                     f"{row['p99_ms']:>8.1f} {row['errors']:>7d} {ratio:>9.0%}")
+                     f"{row['p99_ms']:>8.1f} {row['errors']:>7d} "
+                     f"{row.get('server_cpu_ms', 0.0):>17.2f} "
+                     f"{row.get('database_cpu_ms', 0.0):>13.2f} {ratio:>9.0%}")
     return "\n".join(lines)
 
 
