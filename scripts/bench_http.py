@@ -404,6 +404,29 @@ def run(args: argparse.Namespace) -> dict:
             "baseline": asdict(baseline), "results": [asdict(r) for r in results]}
 
 
+def targets(figures: dict) -> list[tuple[str, str, bool]]:
+    """Return issue 16's targets as (what, measured, met), from one run's figures."""
+    base = figures["baseline"]
+    rows = {row["name"]: row for row in figures["results"]}
+    api, page = rows["match API, SME token"], rows["/matches page"]
+    api_20 = rows["match API, SME token, 20 a page"]
+    listing = rows["GET /api/v1/mentors (20 a page)"]
+
+    def share(row: dict, of: dict) -> float:
+        return row["rps"] / of["rps"] if of["rps"] else 0.0
+
+    return [
+        ("match API >= 85% of the minimal app", f"{share(api, base):.0%}",
+         share(api, base) >= 0.85),
+        ("match API p99 <= 60 ms", f"{api['p99_ms']:.0f} ms", api["p99_ms"] <= 60),
+        ("/matches page within 20% of the API at its depth", f"{share(page, api_20):.0%}",
+         share(page, api_20) >= 0.80),
+        ("profile list faster than the minimal app", f"{share(listing, base):.0%}",
+         share(listing, base) > 1.0),
+        ("profile list p99 <= 50 ms", f"{listing['p99_ms']:.0f} ms", listing["p99_ms"] <= 50),
+    ]
+
+
 def report(figures: dict) -> str:
     """Return the figures as a table, each endpoint's throughput as a share of the baseline."""
     base = figures["baseline"]
@@ -418,6 +441,9 @@ def report(figures: dict) -> str:
                      f"{row['p99_ms']:>8.1f} {row['errors']:>7d} "
                      f"{row.get('server_cpu_ms', 0.0):>17.2f} "
                      f"{row.get('database_cpu_ms', 0.0):>13.2f} {ratio:>9.0%}")
+    lines.append("targets (issue 16):")
+    for what, measured, met in targets(figures):
+        lines.append(f"  {what:<52} {measured:>8}  {'met' if met else 'NOT met'}")
     return "\n".join(lines)
 
 

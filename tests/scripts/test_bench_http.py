@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.bench_http import _duration_ms, main, report
+from scripts.bench_http import _duration_ms, main, report, targets
 
 TINY = ["--sqlite", "--mentors", "60", "--smes", "10", "--buyers", "10", "--seconds", "1",
         "--connections", "2", "--workers", "1"]
@@ -42,3 +42,31 @@ def test_report_shows_each_endpoint_as_a_share_of_the_minimal_app(figures):
                                           ("1m", 60000.0)])
 def test_wrk_durations_are_read_in_milliseconds(text, ms):
     assert _duration_ms(text) == pytest.approx(ms)
+
+
+def _row(name: str, rps: float, p99: float) -> dict:
+    return {"name": name, "rps": rps, "p50_ms": p99 / 2, "p99_ms": p99, "errors": 0,
+            "requests": int(rps * 10), "seconds": 10.0}
+
+
+def _figures(api: float, api_20: float, page: float, listing: float, p99: float) -> dict:
+    return {"profiles": 104000, "database": "postgresql", "connections": 16, "seconds": 15,
+            "client": "wrk", "baseline": _row("minimal", 250.0, 80.0),
+            "results": [_row("match API, SME token", api, p99),
+                        _row("match API, coordinator token", api, p99),
+                        _row("match API, SME token, 20 a page", api_20, p99),
+                        _row("GET /api/v1/mentors (20 a page)", listing, p99),
+                        _row("/matches page", page, p99)]}
+
+
+def test_the_report_says_which_targets_a_run_met():
+    # the page at 80% of the API at the same depth meets its target; 30% of the minimal app
+    # and a 279 ms p99 do not meet theirs
+    slow = _figures(api=75.0, api_20=66.5, page=53.4, listing=150.0, p99=279.0)
+    assert [met for _, _, met in targets(slow)] == [False, False, True, False, False]
+    text = report(slow)
+    assert "match API >= 85% of the minimal app" in text and "30%  NOT met" in text
+    assert "/matches page within 20% of the API at its depth" in text and "80%  met" in text
+    fast = _figures(api=220.0, api_20=200.0, page=170.0, listing=260.0, p99=40.0)
+    assert all(met for _, _, met in targets(fast)), targets(fast)
+    assert "NOT met" not in report(fast)
