@@ -141,3 +141,27 @@ def test_staff_wordings(code, locale, message):
     kind = "buyer" if code == "certifications_held" else "sme"
     assert render_reason(Reason(code, SAMPLE_PARAMS[code]), locale,
                          staff_about=kind).startswith(message)
+
+
+def test_remembered_wordings_follow_each_reasons_own_facts_locale_and_reader(monkeypatch):
+    """Reasons are worded once per process; a remembered wording never answers for other
+    facts, another language or another reader."""
+    from webapp.catalogue import reasons as catalogue_reasons
+
+    worded = []
+    real = catalogue_reasons._render_reason
+    monkeypatch.setattr(catalogue_reasons, "_RENDERED", {})
+    monkeypatch.setattr(catalogue_reasons, "_render_reason",
+                        lambda *args: worded.append(args) or real(*args))
+    near, nearer = Reason("nearby", {"km": 12}), Reason("nearby", {"km": 11})
+    assert render_reason(near, "en") == "About 12 km away"
+    assert render_reason(nearer, "en") == "About 11 km away"
+    assert render_reason(near, "es") == "A unos 12 km de distancia"
+    assert render_reason(Reason("nearby", {"km": 12}), "en") == "About 12 km away"
+    needs, covered = (Reason("needs_covered", {"needs": ["financing"]}),
+                      "Expertise covers your needs: Financing & access to capital")
+    assert render_reason(needs, "en") == covered
+    assert "the SME" in render_reason(needs, "en", staff_about="sme")
+    assert render_reason(needs, "en") == covered
+    # asked again with the same facts: not worded again
+    assert len(worded) == 5, worded

@@ -91,10 +91,31 @@ def reason_values(reason: Reason, locale: str) -> dict[str, Any]:
     return values
 
 
+_RENDERED: dict[tuple[str, str, str, str | None], str] = {}
+_RENDERED_MAX = 50_000  # about 10 MB of short messages per process; then it starts afresh
+
+
 def render_reason(reason: Reason, locale: str = "en", *, staff_about: str | None = None) -> str:
     """Return the message of ``reason`` in ``locale`` (en, es or fr; others fall back to en),
     addressed to the requester — or, with ``staff_about`` (the requester's kind, or
-    ``"requester"``), worded for program staff looking at the pair."""
+    ``"requester"``), worded for program staff looking at the pair.
+
+    A message depends only on these (the catalogues and the taxonomy are read-only), and the
+    same reasons come back on every page of the same matches: each is worded once per process,
+    keyed by the ``repr`` of its JSON-ready parameters (which tells 12 from 12.0 and True
+    from 1; the same facts in another order are only worded again).
+    """
+    key = (reason.code, repr(reason.params), str(locale), staff_about)
+    text = _RENDERED.get(key)
+    if text is None:
+        text = _render_reason(reason, locale, staff_about)
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        _RENDERED[key] = text
+    return text
+
+
+def _render_reason(reason: Reason, locale: str, staff_about: str | None) -> str:
     if reason.code not in TEMPLATES:
         raise UnknownReasonError(f"no message template for reason {reason.code!r}")
     values = reason_values(reason, locale)
