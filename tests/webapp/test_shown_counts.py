@@ -74,3 +74,24 @@ def test_a_later_showing_keeps_a_requester_in_the_window(app, ids):
         show(a, x, days_ago=1)
         counts.read_new(db.session)
     assert counts.counts("buyer_sme", [x], 99, utcnow() - timedelta(days=5)) == {x: 1}
+
+
+def test_a_requester_seeing_the_same_matches_again_and_again_costs_one_entry(app, ids):
+    """A worker keeps one entry per requester and profile, however often the requester looks:
+    it once kept one per showing, so a busy SME grew every worker's memory by its page's size
+    per visit until the next full reload."""
+    a, b, _, x = ids
+    counts = ShownCounts(5, WINDOW)
+    with db.session.no_autoflush:
+        counts.load(db.session, utcnow())
+        for days_ago in (20, 15, 10, 5, 4, 3, 2, 1):
+            show(a, x, days_ago=days_ago)
+        show(b, x, days_ago=12)
+        counts.read_new(db.session)
+    assert len(counts.heap) == 2
+    # the count follows each requester's latest showing as the window slides
+    assert counts.counts("buyer_sme", [x], 99, utcnow() - timedelta(days=25)) == {x: 2}
+    assert counts.counts("buyer_sme", [x], 99, utcnow() - timedelta(days=11)) == {x: 1}
+    assert counts.counts("buyer_sme", [x], 99, utcnow() - timedelta(days=2)) == {x: 1}
+    assert counts.counts("buyer_sme", [x], 99, utcnow()) == {}
+    assert counts.heap == [] and counts.latest == {}

@@ -104,18 +104,29 @@ class ShownCounts:
     def _add(self, pairing: str, shown_id: int, requester_id: int, at: datetime) -> None:
         at = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
         shown = self.latest.setdefault((pairing, shown_id), {})
-        if requester_id not in shown or shown[requester_id] < at:
+        previous = shown.get(requester_id)
+        if previous is None:
             shown[requester_id] = at
             heapq.heappush(self.heap, (at, pairing, shown_id, requester_id))
+        elif previous < at:
+            # One heap entry per requester and profile, not per showing: a requester who
+            # looks at the same matches all day would otherwise grow the heap by the page's
+            # size per visit. The entry moves to the latest showing when it comes up.
+            shown[requester_id] = at
 
     def _evict(self, since: datetime) -> None:
         while self.heap and self.heap[0][0] < since:
-            at, pairing, shown_id, requester_id = heapq.heappop(self.heap)
+            _, pairing, shown_id, requester_id = heapq.heappop(self.heap)
             shown = self.latest.get((pairing, shown_id))
-            if shown is not None and shown.get(requester_id) == at:  # not seen again since
-                del shown[requester_id]
-                if not shown:
-                    del self.latest[(pairing, shown_id)]
+            latest = shown.get(requester_id) if shown is not None else None
+            if latest is None:
+                continue
+            if latest >= since:  # shown again since: its entry follows the latest showing
+                heapq.heappush(self.heap, (latest, pairing, shown_id, requester_id))
+                continue
+            del shown[requester_id]
+            if not shown:
+                del self.latest[(pairing, shown_id)]
 
 
 def shown_counts(holder: dict, engine, pairing: str, ids: list[int], *, requester_id: int,
