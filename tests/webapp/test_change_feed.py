@@ -8,9 +8,12 @@ from webapp.services.change_feed import GAP_PATIENCE_S, ChangeCursor, latest_seq
 def test_cursor_remembers_gaps_until_they_are_filled():
     cursor = ChangeCursor()
     cursor.advance([1, 2, 5], now=0.0)
-    assert cursor.last_seq == 5 and set(cursor.gaps) == {3, 4}
+    assert cursor.last_seq == 5 and cursor.gaps == {(3, 4): 0.0}
     cursor.advance([4], now=1.0)
-    assert set(cursor.gaps) == {3}
+    assert cursor.gaps == {(3, 3): 0.0}
+    cursor.advance([9, 7], now=2.0)
+    assert cursor.gaps == {(3, 3): 0.0, (6, 6): 2.0, (8, 8): 2.0}
+    assert cursor.missing() == 3
 
 
 def test_cursor_forgets_gaps_after_its_patience():
@@ -46,3 +49,27 @@ def test_a_late_commit_below_the_high_water_mark_is_still_read(app):
     db.session.add(ProfileChange(seq=2, profile_id=20, kind="sme"))  # commits late
     db.session.commit()
     assert read_changes(cursor, now=1.0) == {20}
+
+
+def test_a_hole_of_a_million_is_one_run_and_a_late_row_inside_it_splits_it():
+    cursor = ChangeCursor(last_seq=10)
+    cursor.advance([1_000_011], now=0.0)  # e.g. the log was emptied; the sequence went on
+    assert cursor.gaps == {(11, 1_000_010): 0.0} and cursor.missing() == 1_000_000
+    cursor.advance([500_000, 500_001, 11], now=1.0)
+    assert cursor.gaps == {(12, 499_999): 0.0, (500_002, 1_000_010): 0.0}
+
+
+def test_rows_in_a_hole_are_read_by_their_run(app):
+    db.session.add_all([ProfileChange(seq=1, profile_id=10, kind="sme"),
+                        ProfileChange(seq=900_000, profile_id=90, kind="sme")])
+    db.session.commit()
+    cursor = ChangeCursor()
+    assert read_changes(cursor, now=0.0) == {10, 90}
+    assert cursor.gaps == {(2, 899_999): 0.0}
+    db.session.add_all([ProfileChange(seq=2, profile_id=20, kind="sme"),  # commit late
+                        ProfileChange(seq=450_000, profile_id=45, kind="sme")])
+    db.session.commit()
+    assert read_changes(cursor, now=1.0) == {20, 45}
+    assert cursor.gaps == {(3, 449_999): 0.0, (450_001, 899_999): 0.0}
+    assert read_changes(cursor, now=2.0) == set()
+    assert read_changes(cursor, now=GAP_PATIENCE_S + 1) == set() and cursor.gaps == {}

@@ -95,3 +95,20 @@ def test_a_requester_seeing_the_same_matches_again_and_again_costs_one_entry(app
     assert counts.counts("buyer_sme", [x], 99, utcnow() - timedelta(days=2)) == {x: 1}
     assert counts.counts("buyer_sme", [x], 99, utcnow()) == {}
     assert counts.heap == [] and counts.latest == {}
+
+
+def test_counts_follow_the_log_after_it_was_emptied(app, ids):
+    """An emptied (or purged) log whose ids went on leaves a hole of hundreds of thousands
+    below the next row: it is kept as one run, and a late row inside it is still counted."""
+    a, b, c, x = ids
+    counts = ShownCounts(5, WINDOW)
+    with db.session.no_autoflush:
+        counts.load(db.session, utcnow())
+        show(a, x, id=400_000), show(b, x, id=400_001)
+        counts.read_new(db.session)
+        assert counts.counts("buyer_sme", [x], 99, utcnow() - WINDOW) == {x: 2}
+        assert list(counts.cursor.gaps) == [(1, 399_999)]
+        show(c, x, id=1_000)
+        counts.read_new(db.session)
+    assert counts.counts("buyer_sme", [x], 99, utcnow() - WINDOW) == {x: 3}
+    assert list(counts.cursor.gaps) == [(1, 999), (1_001, 399_999)]

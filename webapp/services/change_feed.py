@@ -9,33 +9,75 @@ up or are old enough to be a rolled-back transaction's hole.
 from __future__ import annotations
 
 import time
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, or_
 
 from models import ProfileChange, db
 
 GAP_PATIENCE_S = 120.0
 
+Span = tuple[int, int]
+"""A run of missing sequence numbers, first and last included."""
+
+
+def missing_runs(lo: int, hi: int, found: list[int]) -> list[Span]:
+    """Return the runs of ``lo..hi`` that are not in ``found`` (sorted)."""
+    runs, start = [], lo
+    for seq in found[bisect_left(found, lo):]:
+        if seq > hi:
+            break
+        if seq > start:
+            runs.append((start, seq - 1))
+        start = seq + 1
+    if start <= hi:
+        runs.append((start, hi))
+    return runs
+
 
 @dataclass
 class ChangeCursor:
-    """How far a process has read the change log."""
+    """How far a process has read a log numbered by a sequence.
+
+    The holes below the high-water mark are kept as runs, not one entry per number: a log
+    emptied or purged, or a large rolled-back batch, leaves a hole of hundreds of thousands,
+    which as a list of numbers made every later read send them all to the database (a
+    ranking took seconds). Asking for a run costs one range condition on the index."""
 
     last_seq: int = 0
-    gaps: dict[int, float] = field(default_factory=dict)  # missing seq -> when first missed
+    gaps: dict[Span, float] = field(default_factory=dict)  # missing run -> when first missed
 
     def advance(self, seqs: list[int], now: float) -> None:
         """Move past the sequence numbers just read, remembering the holes left behind."""
-        for seq in seqs:
-            self.gaps.pop(seq, None)
-        top = max(seqs, default=self.last_seq)
-        seen = set(seqs)
-        for missing in range(self.last_seq + 1, top):
-            if missing not in seen:
-                self.gaps.setdefault(missing, now)
-        self.last_seq = max(self.last_seq, top)
-        self.gaps = {s: t for s, t in self.gaps.items() if now - t < GAP_PATIENCE_S}
+        found = sorted(set(seqs))
+        if found and self.gaps:
+            self.gaps = {run: since for (lo, hi), since in self.gaps.items()
+                         for run in missing_runs(lo, hi, found)}
+        top = found[-1] if found else self.last_seq
+        if top > self.last_seq:
+            for run in missing_runs(self.last_seq + 1, top, found):
+                self.gaps.setdefault(run, now)
+            self.last_seq = top
+        self.gaps = {run: since for run, since in self.gaps.items()
+                     if now - since < GAP_PATIENCE_S}
+
+    def unread(self, column) -> ColumnElement[bool]:
+        """Return the condition on ``column`` (the log's sequence) of what is left to read:
+        above the high-water mark, or in one of the holes below it."""
+        return or_(column > self.last_seq, *(column.between(lo, hi) for lo, hi in self.gaps))
+
+    def missing(self) -> int:
+        """Return how many sequence numbers below the high-water mark are still awaited."""
+        return sum(hi - lo + 1 for lo, hi in self.gaps)
+
+
+def gaps_from_manifest(listed: list, now: float) -> dict[Span, float]:
+    """Return the holes a snapshot's manifest lists (runs ``[lo, hi]``; older snapshots
+    listed single numbers) as a cursor's gaps."""
+    runs = [(int(g[0]), int(g[1])) if isinstance(g, list | tuple) else (int(g), int(g))
+            for g in listed]
+    return dict.fromkeys(runs, now)
 
 
 def latest_seq() -> int:
@@ -46,11 +88,9 @@ def latest_seq() -> int:
 def read_changes(cursor: ChangeCursor, now: float | None = None) -> set[int]:
     """Return the ids of profiles changed since the cursor, and advance it."""
     now = time.monotonic() if now is None else now
-    condition = ProfileChange.seq > cursor.last_seq
-    if cursor.gaps:
-        condition = or_(condition, ProfileChange.seq.in_(list(cursor.gaps)))
     rows = db.session.execute(
-        db.select(ProfileChange.seq, ProfileChange.profile_id).where(condition)
+        db.select(ProfileChange.seq, ProfileChange.profile_id)
+        .where(cursor.unread(ProfileChange.seq))
     ).all()
     cursor.advance([seq for seq, _ in rows], now)
     return {profile_id for _, profile_id in rows}

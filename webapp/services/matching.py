@@ -44,7 +44,12 @@ from webapp.services import (
     program_rules,
     snapshots,
 )
-from webapp.services.change_feed import ChangeCursor, latest_seq, read_changes
+from webapp.services.change_feed import (
+    ChangeCursor,
+    gaps_from_manifest,
+    latest_seq,
+    read_changes,
+)
 
 CANDIDATE_KINDS = {"sme": ("mentor", "buyer"), "mentor": ("sme",), "buyer": ("sme",)}
 DEFAULT_CANDIDATE_KIND = {"sme": "mentor", "mentor": "sme", "buyer": "sme"}
@@ -183,7 +188,7 @@ def _state_from_snapshot(version: str | None, name: str | None) -> MatchingState
                                    name)
         return None
     cursor = ChangeCursor(manifest["change_seq"],
-                          dict.fromkeys(manifest["gaps"], time.monotonic()))
+                          gaps_from_manifest(manifest["gaps"], time.monotonic()))
     state = MatchingState(snapshot.bundle, version, snapshot.indexes, cursor, snapshot=name)
     now = utcnow()
     _apply_changes(state, read_changes(cursor)
@@ -205,7 +210,7 @@ def build_snapshot() -> Path:
         raise Conflict("snapshot_unbuildable", reason=err.code) from err
     return snapshots.write_snapshot(
         root, state.bundle, state.indexes, model_version=version,
-        change_seq=state.cursor.last_seq, gaps=sorted(state.cursor.gaps),
+        change_seq=state.cursor.last_seq, gaps=[list(run) for run in sorted(state.cursor.gaps)],
         mark=snapshots.change_mark(state.cursor.last_seq), as_of=state.as_of.isoformat())
 
 

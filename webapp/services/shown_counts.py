@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from math import inf
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import MatchImpression
@@ -88,13 +88,10 @@ class ShownCounts:
 
     def read_new(self, session: Session) -> None:
         """Add the rows written since the last read (and those that were missing)."""
-        condition = MatchImpression.id > self.cursor.last_seq
-        if self.cursor.gaps:
-            condition = or_(condition, MatchImpression.id.in_(list(self.cursor.gaps)))
         rows = session.execute(select(
             MatchImpression.id, MatchImpression.kind, MatchImpression.shown_id,
             MatchImpression.requester_id, MatchImpression.at, MatchImpression.rank,
-        ).where(condition)).all()
+        ).where(self.cursor.unread(MatchImpression.id))).all()
         self.cursor.advance([row.id for row in rows], time.monotonic())
         for row in rows:
             if row.rank <= self.places and None not in (row.shown_id, row.requester_id):
