@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from flask import request
 from flask.views import MethodView
 from flask_login import current_user, login_required
 from marshmallow import RAISE
@@ -30,6 +32,19 @@ def present(profile: Profile, schema_cls) -> dict[str, Any]:
     return present_profile(current_user, profile, schema_cls._declared_fields)
 
 
+NEXT_HEADER = {"Link": {"description": 'On a full page: the next page (rel="next"), the same '
+                                      "filters after this page's last id",
+                         "schema": {"type": "string"}}}
+
+
+def next_link(last_id: int, per_page: int) -> str:
+    """Return the ``Link`` header of the next page: the same filters, after ``last_id``."""
+    kept = [(name, value) for name, values in request.args.lists()
+            if name not in ("page", "after", "per_page") for value in values]
+    query = urlencode([*kept, ("after", last_id), ("per_page", per_page)])
+    return f'<{request.path}?{query}>; rel="next"'
+
+
 def as_input(schema_cls, changes: dict[str, Any]) -> dict[str, Any]:
     """Return validated partial changes as input values again, for the merge in the use case."""
     return {k: v for k, v in schema_cls().dump(changes).items() if k in changes}
@@ -47,14 +62,18 @@ def make_blueprint(kind: str) -> Blueprint:
         decorators = [login_required]
 
         @blp.arguments(query_cls, location="query", unknown=RAISE)
-        @blp.response(200, page_schema(schema_cls, TOTAL))
+        @blp.response(200, page_schema(schema_cls, TOTAL), headers=NEXT_HEADER)
         @blp.auth_required
         def get(self, args):
             """List profiles, filtered and paginated."""
             page, per_page = args.pop("page"), args.pop("per_page")
-            result = service.list_profiles(current_user, kind, args, page, per_page)
-            return {"items": [present(p, schema_cls) for p in result.items], "page": page,
+            result = service.list_profiles(current_user, kind, args, page, per_page,
+                                           after=args.pop("after", None))
+            body = {"items": [present(p, schema_cls) for p in result.items], "page": page,
                     "per_page": per_page, "total": result.total}
+            if len(result.items) < per_page:
+                return body
+            return body, {"Link": next_link(result.items[-1].id, per_page)}
 
         @blp.arguments(schema_cls)
         @blp.response(201, schema_cls, headers=ETAG_HEADER)

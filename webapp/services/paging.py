@@ -34,9 +34,10 @@ class Page:
 
 
 def total_of(key: Hashable, page: int, per_page: int, shown: int,
-             count: Callable[[], int]) -> int:
-    """Return how many rows the list ``key`` has, counting with ``count`` only when needed."""
-    if page == 1 and shown < per_page:
+             count: Callable[[], int], *, from_start: bool = True) -> int:
+    """Return how many rows the list ``key`` has, counting with ``count`` only when needed
+    (``from_start``: the page counts from the list's first row, not from a keyset cursor)."""
+    if from_start and page == 1 and shown < per_page:
         return shown
     cache: dict = current_app.extensions.setdefault("puente.list_totals", {})
     now = time.monotonic()

@@ -34,17 +34,20 @@ TEXT_COLUMNS = ("name", "description", "needs_text", "products_text", "bio", "ci
 
 
 def list_profiles(user: User, kind: str, filters: dict[str, Any], page: int,
-                  per_page: int) -> Page:
-    """Return one page of the profiles of a kind that the user may see, filtered."""
+                  per_page: int, after: int | None = None) -> Page:
+    """Return one page of the profiles of a kind that the user may see, filtered, by id;
+    ``after``: only those with a higher id (a keyset page: no rows skipped by OFFSET)."""
     check_storable(filters)
     query = _filtered(_visible(user, db.select(Profile).where(Profile.kind == kind)), filters)
+    rows = query if after is None else query.where(Profile.id > after)
     items = list(db.session.scalars(
-        query.order_by(Profile.id).limit(per_page).offset((page - 1) * per_page)
+        rows.order_by(Profile.id).limit(per_page).offset((page - 1) * per_page)
     ))
     seer = "all" if policy.may_see_hidden_profiles(user) else user.id
     key = (kind, seer, tuple(sorted((k, str(v)) for k, v in filters.items())))
     total = total_of(key, page, per_page, len(items), lambda: db.session.scalar(
-        query.with_only_columns(func.count(Profile.id)).order_by(None)) or 0)
+        query.with_only_columns(func.count(Profile.id)).order_by(None)) or 0,
+        from_start=after is None)
     return Page(items, page, per_page, total)
 
 
