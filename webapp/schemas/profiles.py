@@ -7,6 +7,7 @@ from marshmallow import ValidationError, validates_schema
 
 from matcher import taxonomy as tx
 from models import utcnow
+from models.storable import MAX_ID
 from webapp.errors import Problem
 from webapp.schemas.base import Schema
 from webapp.schemas.fields import (
@@ -144,7 +145,7 @@ PROFILE_SCHEMAS: dict[str, type[ProfileSchema]] = {
 class ProfileQuerySchema(Schema):
     page = ma.fields.Integer(load_default=1, validate=Range(min=1, max=100_000))
     per_page = ma.fields.Integer(load_default=20, validate=Range(min=1, max=100))
-    after = ma.fields.Integer(validate=Range(min=0, max=2**31 - 1), metadata={
+    after = ma.fields.Integer(validate=Range(min=0, max=MAX_ID), metadata={
         "description": "Start after the profile with this id (the last one of the previous "
                        "page; the Link header's rel=\"next\" gives it): as fast at any depth "
                        "as on the first page. With page, pages count from there."})
