@@ -40,14 +40,18 @@ def test_profile_writes_are_logged_and_read_once(app):
     assert cursor.last_seq == latest_seq()
 
 
-def test_a_late_commit_below_the_high_water_mark_is_still_read(app):
-    db.session.add_all([ProfileChange(seq=1, profile_id=10, kind="sme"),
-                        ProfileChange(seq=3, profile_id=30, kind="sme")])
+def log(*changes: tuple[int, int]) -> None:
+    """Commit change rows ``(seq, profile_id)`` in one transaction."""
+    db.session.add_all([ProfileChange(seq=seq, profile_id=pid, kind="sme")
+                        for seq, pid in changes])
     db.session.commit()
+
+
+def test_a_late_commit_below_the_high_water_mark_is_still_read(app):
+    log((1, 10), (3, 30))
     cursor = ChangeCursor()
     assert read_changes(cursor, now=0.0) == {10, 30}
-    db.session.add(ProfileChange(seq=2, profile_id=20, kind="sme"))  # commits late
-    db.session.commit()
+    log((2, 20))  # commits late
     assert read_changes(cursor, now=1.0) == {20}
 
 
@@ -60,15 +64,11 @@ def test_a_hole_of_a_million_is_one_run_and_a_late_row_inside_it_splits_it():
 
 
 def test_rows_in_a_hole_are_read_by_their_run(app):
-    db.session.add_all([ProfileChange(seq=1, profile_id=10, kind="sme"),
-                        ProfileChange(seq=900_000, profile_id=90, kind="sme")])
-    db.session.commit()
+    log((1, 10), (900_000, 90))
     cursor = ChangeCursor()
     assert read_changes(cursor, now=0.0) == {10, 90}
     assert cursor.gaps == {(2, 899_999): 0.0}
-    db.session.add_all([ProfileChange(seq=2, profile_id=20, kind="sme"),  # commit late
-                        ProfileChange(seq=450_000, profile_id=45, kind="sme")])
-    db.session.commit()
+    log((2, 20), (450_000, 45))  # commit late
     assert read_changes(cursor, now=1.0) == {20, 45}
     assert cursor.gaps == {(3, 449_999): 0.0, (450_001, 899_999): 0.0}
     assert read_changes(cursor, now=2.0) == set()
