@@ -36,6 +36,7 @@ from models.profiles import (
     ProfileChange,
     ProfileFacet,
     SmeProfile,
+    columns_for,
     facet_pairs,
     fields_of,
 )
@@ -53,5 +54,5 @@ __all__ = [
     "ModelVersion", "MatchMark", "MATCH_MARKS", "SAVED", "HIDDEN", "Notice",
     "MentorProfile", "OutboxMessage", "OutcomeStep", "Profile", "ProfileChange", "ProfileFacet",
     "ProgramRule", "Role",
-    "SmeProfile", "UsdRate", "User", "db", "facet_pairs", "fields_of", "utcnow",
+    "SmeProfile", "UsdRate", "User", "columns_for", "db", "facet_pairs", "fields_of", "utcnow",
 ]

@@ -8,7 +8,7 @@ prefixes so that a sector filter is an indexed equality test.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -189,6 +189,21 @@ class BuyerProfile(Profile):
 PROFILE_CLASSES: dict[str, type[Profile]] = {
     "sme": SmeProfile, "mentor": MentorProfile, "buyer": BuyerProfile,
 }
+
+
+# What the computed attributes are read from, and what any reader of a profile needs besides
+# the fields it shows (which kind, whose, which version): see ``columns_for``.
+DERIVED_FROM = {"response_rate": ("requests_answered", "requests_expired"),
+                "capacity_left": ("capacity", "active_count")}
+ALWAYS_READ = ("id", "kind", "user_id", "version")
+
+
+def columns_for(names: Iterable[str]) -> list:
+    """Return the columns a query loads (``load_only``) so that the fields ``names`` (columns
+    or computed attributes) and the owner and version can be read without another query."""
+    mapped = Profile.__mapper__.column_attrs
+    wanted = [*ALWAYS_READ, *(c for n in names for c in DERIVED_FROM.get(n, (n,)))]
+    return [getattr(Profile, name) for name in dict.fromkeys(wanted) if name in mapped]
 
 
 class ProfileFacet(db.Model):

@@ -411,3 +411,36 @@ def test_ids_beyond_the_database_range_are_404(client, as_role, url):
     response = method(url, headers=headers)
     assert response.status_code == 404
     assert response.get_json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_page_costs_the_same_queries_whatever_its_length(app, client, as_role, kind):
+    """Reading only the shown columns must not load the others row by row later."""
+    from sqlalchemy import event
+
+    from webapp.extensions import db
+
+    _, staff = as_role("coordinator")
+    _, reader = as_role("sme" if kind != "sme" else "mentor")
+    for n in range(8):
+        create(client, staff, kind, name=f"Profile {n}")
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    for per_page in (2, 8):  # signs in, counts the total
+        client.get(f"/api/v1/{COLLECTION[kind]}?per_page={per_page}", headers=reader)
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        seen = {}
+        for per_page in (2, 8):
+            statements.clear()
+            response = client.get(f"/api/v1/{COLLECTION[kind]}?per_page={per_page}",
+                                  headers=reader)
+            assert len(response.get_json()["items"]) == per_page
+            assert all(item["response_rate"] is None for item in response.get_json()["items"])
+            seen[per_page] = len(statements)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert seen[2] == seen[8], seen

@@ -70,3 +70,11 @@ def test_the_report_says_which_targets_a_run_met():
     fast = _figures(api=220.0, api_20=200.0, page=170.0, listing=260.0, p99=40.0)
     assert all(met for _, _, met in targets(fast)), targets(fast)
     assert "NOT met" not in report(fast)
+
+
+def test_a_run_of_some_endpoints_reports_them_without_targets():
+    some = _figures(api=75.0, api_20=66.5, page=53.4, listing=150.0, p99=279.0)
+    some["results"] = [row for row in some["results"] if "mentors" in row["name"]]
+    text = report(some)
+    assert "GET /api/v1/mentors (20 a page)" in text and "60%" in text
+    assert "targets" not in text

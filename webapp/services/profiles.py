@@ -7,6 +7,7 @@ from typing import Any
 
 from marshmallow import Schema
 from sqlalchemy import Select, exists, func, or_
+from sqlalchemy.orm import load_only
 
 from matcher import taxonomy as tx
 from models import (
@@ -16,6 +17,7 @@ from models import (
     Profile,
     ProfileFacet,
     User,
+    columns_for,
     db,
     utcnow,
 )
@@ -34,12 +36,16 @@ TEXT_COLUMNS = ("name", "description", "needs_text", "products_text", "bio", "ci
 
 
 def list_profiles(user: User, kind: str, filters: dict[str, Any], page: int,
-                  per_page: int, after: int | None = None) -> Page:
+                  per_page: int, after: int | None = None,
+                  shown: Collection[str] | None = None) -> Page:
     """Return one page of the profiles of a kind that the user may see, filtered, by id;
-    ``after``: only those with a higher id (a keyset page: no rows skipped by OFFSET)."""
+    ``after``: only those with a higher id (a keyset page: no rows skipped by OFFSET);
+    ``shown``: the only fields the caller reads (the other columns are not loaded)."""
     check_storable(filters)
     query = _filtered(_visible(user, db.select(Profile).where(Profile.kind == kind)), filters)
     rows = query if after is None else query.where(Profile.id > after)
+    if shown is not None:
+        rows = rows.options(load_only(*columns_for(shown)))
     items = list(db.session.scalars(
         rows.order_by(Profile.id).limit(per_page).offset((page - 1) * per_page)
     ))
