@@ -67,7 +67,8 @@ def _add_matches_route(kind: str) -> None:
         @blp.auth_required
         def get(self, args, profile_id):
             """Rank the best candidates for this profile, best first, with reasons."""
-            profile = get_profile(current_user, kind, profile_id)
+            user = current_user._get_current_object()  # read often below: not via the proxy
+            profile = get_profile(user, kind, profile_id)
             locale = args.pop("lang", None) or str(get_locale() or "en")
             kind_wanted, k = args.pop("kind", None), args.pop("k")
             per_page, page = args.pop("per_page", k), args.pop("page")
@@ -76,7 +77,7 @@ def _add_matches_route(kind: str) -> None:
                                                       max=MAX_DEPTH // per_page)})
             # One more than the page tells whether a next page has any.
             marks = match_marks.owner_marks(profile.id)
-            ranked, version = matching.rank_for(current_user, profile, kind_wanted,
+            ranked, version = matching.rank_for(user, profile, kind_wanted,
                                                 per_page + 1, offset=(page - 1) * per_page,
                                                 marks=marks, **args)
             # Already the schema's shape in plain types: served without a marshmallow dump,
