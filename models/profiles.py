@@ -62,6 +62,9 @@ class Profile(db.Model):
         Index("ix_profiles_kind_country", "kind", "country"),
         # A list pages one kind in id order: without it, buyers' pages scan the mentors first.
         Index("ix_profiles_kind_id", "kind", "id"),
+        # A list's total counts one kind's listed rows: on PostgreSQL from this index alone
+        # (with the owner, whose address must be verified), not from every row's page.
+        Index("ix_profiles_kind_active", "kind", "active", postgresql_include=["user_id"]),
         # A mentor's accepted-and-not-completed introductions never exceed its capacity: the
         # accept use case increments active_count conditionally, and these hold it there.
         CheckConstraint("active_count >= 0", name="active_count_not_negative"),

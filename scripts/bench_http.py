@@ -1,12 +1,13 @@
 """Measure the request path: the real server under load, next to a minimal NumPy top-10 app.
 
 Seeds N profiles into a fresh database (PostgreSQL by default, SQLite with ``--sqlite``), runs
-``ANALYZE``, starts the real server the way ``make run`` does (gunicorn, 2 workers, access log
-on) and, in the same run, ``scripts/minimal_topk_app.py`` (a Flask app doing a NumPy top-10
-over as many 128-float vectors as there are profiles). Each is warmed up, then driven for a
-bounded time at a fixed number of connections by ``wrk`` when it is installed (else by a
-threaded client in a separate process), and the figures are printed side by side, with the CPU
-time per request of the server's processes and of PostgreSQL's (read from ``/proc``)::
+``VACUUM ANALYZE`` (``ANALYZE`` on SQLite), starts the real server the way ``make run`` does
+(gunicorn, 2 workers, access log on) and, in the same run, ``scripts/minimal_topk_app.py`` (a
+Flask app doing a NumPy top-10 over as many 128-float vectors as there are profiles). Each is
+warmed up, then driven for a bounded time at a fixed number of connections by ``wrk`` when it is
+installed (else by a threaded client in a separate process), and the figures are printed side by
+side, with the CPU time per request of the server's processes and of PostgreSQL's (read from
+``/proc``)::
 
     python scripts/bench_http.py                      # 20,000 mentors, 1,000 SMEs, 1,000 buyers
     python scripts/bench_http.py --mentors 100000     # the issue's size
@@ -114,7 +115,8 @@ def recreate_postgres(url: str) -> None:
 
 
 def analyze(url: str) -> None:
-    """Refresh the planner's statistics (SQLite's too)."""
+    """Refresh the planner's statistics (SQLite's too) and, on PostgreSQL, the visibility map
+    that index-only scans need: what autovacuum keeps up in production, off on this machine."""
     if url.startswith("sqlite"):
         import sqlite3
 
@@ -125,7 +127,7 @@ def analyze(url: str) -> None:
 
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
                          autocommit=True) as conn:
-        conn.execute("ANALYZE")
+        conn.execute("VACUUM ANALYZE")
 
 
 def flask_command(env: dict[str, str], *args: str) -> str:

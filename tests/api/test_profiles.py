@@ -115,6 +115,29 @@ def test_list_total_follows_every_write_between_page_reads(client, as_role):
     assert client.get("/api/v1/smes?per_page=10", headers=viewer).get_json()["total"] == 4
 
 
+def test_each_reader_counts_its_own_hidden_profile_once(client, as_role):
+    """The listed profiles are counted once for every participant; a reader's own profile
+    that is not listed (paused by its owner) adds one for that reader only, filters kept."""
+    _, staff = as_role("coordinator")
+    _, owner = as_role("sme")
+    _, other = as_role("sme")
+    for i in range(3):
+        create(client, staff, name=f"Firm {i}")
+    mine = create(client, owner, name="Own firm")
+    hidden = client.patch(f"/api/v1/smes/{mine['id']}", json={"active": False}, headers=owner)
+    assert hidden.status_code == 200
+
+    def total(headers, query="") -> int:
+        page = client.get(f"/api/v1/smes?page=2&per_page=1{query}", headers=headers)
+        return page.get_json()["total"]
+
+    assert (total(other), total(owner), total(staff)) == (3, 4, 4)
+    assert (total(owner), total(other)) == (4, 3)  # from the cache: the same
+    assert (total(owner, "&country=US"), total(other, "&country=US")) == (0, 0)
+    client.patch(f"/api/v1/smes/{mine['id']}", json={"active": True}, headers=owner)
+    assert (total(other), total(owner), total(staff)) == (4, 4, 4)
+
+
 @pytest.mark.parametrize("query, expected", [
     ("country=MX", {"Juárez", "Tijuana"}),
     ("subdivision=MX-BCN", {"Tijuana"}),

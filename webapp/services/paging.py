@@ -6,7 +6,7 @@ row on every page read cost more than the page itself, so each worker keeps the 
 (kind, filters, and who may see what) with the change log's newest sequence number, and counts
 again only when a profile was written since, or after ``PUENTE_LIST_TOTAL_TTL_MS`` (default
 5000): a write whose transaction commits after a later one's (the log's numbers are handed out
-in insert order) counts within that time. A first page shorter than a page needs no count.
+in insert order) counts within that time.
 """
 
 from __future__ import annotations
@@ -33,12 +33,8 @@ class Page:
     total: int
 
 
-def total_of(key: Hashable, page: int, per_page: int, shown: int,
-             count: Callable[[], int], *, from_start: bool = True) -> int:
-    """Return how many rows the list ``key`` has, counting with ``count`` only when needed
-    (``from_start``: the page counts from the list's first row, not from a keyset cursor)."""
-    if from_start and page == 1 and shown < per_page:
-        return shown
+def cached_count(key: Hashable, count: Callable[[], int]) -> int:
+    """Return how many rows the list ``key`` has, counting with ``count`` only when needed."""
     cache: dict = current_app.extensions.setdefault("puente.list_totals", {})
     now = time.monotonic()
     seq = _newest_write(now)

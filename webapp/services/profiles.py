@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from marshmallow import Schema
@@ -26,7 +26,7 @@ from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem, 
 from webapp.input_guard import check_storable
 from webapp.services.audit import record
 from webapp.services.introduction_states import decline_for_no_capacity
-from webapp.services.paging import Page, total_of
+from webapp.services.paging import Page, cached_count
 from webapp.services.privacy import retire_profile
 from webapp.services.profile_merge import merged_profile
 from webapp.services.transactions import check_version, lock_row, write_transaction
@@ -49,12 +49,30 @@ def list_profiles(user: User, kind: str, filters: dict[str, Any], page: int,
     items = list(db.session.scalars(
         rows.order_by(Profile.id).limit(per_page).offset((page - 1) * per_page)
     ))
-    seer = "all" if policy.may_see_hidden_profiles(user) else user.id
-    key = (kind, seer, tuple(sorted((k, str(v)) for k, v in filters.items())))
-    total = total_of(key, page, per_page, len(items), lambda: db.session.scalar(
-        query.with_only_columns(func.count(Profile.id)).order_by(None)) or 0,
-        from_start=after is None)
-    return Page(items, page, per_page, total)
+    if after is None and page == 1 and len(items) < per_page:
+        return Page(items, page, per_page, len(items))  # the whole list: no count
+    return Page(items, page, per_page, _total(user, kind, filters))
+
+
+def _total(user: User, kind: str, filters: dict[str, Any]) -> int:
+    """Return how many profiles of the kind the user may see match the filters.
+
+    Staff see every profile. A participant sees the listed ones, counted once for all
+    participants, and its own profile when that is not listed, counted for it alone (one row,
+    found by its owner). ``count(*)`` lets PostgreSQL answer from the (kind, active) index.
+    """
+    def count(query: Select) -> Callable[[], int]:
+        return lambda: db.session.scalar(query.with_only_columns(func.count()).order_by(None))
+
+    same = tuple(sorted((k, str(v)) for k, v in filters.items()))
+    kind_rows = db.select(Profile).where(Profile.kind == kind)
+    if policy.may_see_hidden_profiles(user):
+        return cached_count((kind, "all", same), count(_filtered(kind_rows, filters)))
+    listed = _filtered(kind_rows.where(policy.listed_profiles()), filters)
+    own_unlisted = _filtered(kind_rows.where(Profile.user_id == user.id,
+                                             ~policy.listed_profiles()), filters)
+    return (cached_count((kind, "listed", same), count(listed))
+            + cached_count((kind, user.id, same), count(own_unlisted)))
 
 
 def _visible(user: User, query: Select) -> Select:
