@@ -156,3 +156,26 @@ def test_program_introductions_are_shown_as_such_to_both_sides(client, make_user
     db.session.expire_all()
     assert db.session.get(Introduction, intro.id).state == "withdrawn"
     assert db.session.scalars(db.select(IntroductionMessage)).all() == []
+
+
+def test_opening_the_thread_reads_its_notices_and_no_others(client, accepted):
+    """A party who opens the conversation directly has read the message notices about it; the
+    introduction's own notices (asked, accepted) stay as they were."""
+    from models import Notice
+
+    sme, mentor, intro_id = accepted
+    login(client, sme.email)
+    assert post(client, intro_id, "messages", body="¿Martes?").status_code == 302
+    client.get("/logout")
+
+    def unread(user) -> set[str]:
+        db.session.expire_all()
+        return set(db.session.scalars(db.select(Notice.kind).where(
+            Notice.user_id == user.id, Notice.read_at.is_(None))))
+
+    before_sme = unread(sme)
+    assert "message" in unread(mentor) and "requested" in unread(mentor)
+    login(client, mentor.email)
+    assert page(client, intro_id).status_code == 200
+    assert "message" not in unread(mentor) and "requested" in unread(mentor)
+    assert unread(sme) == before_sme

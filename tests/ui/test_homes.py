@@ -147,6 +147,25 @@ def test_opening_a_notice_marks_it_read_and_goes_to_its_introduction(client, pai
     assert 'id="unread-count"' not in client.get("/").get_data(as_text=True)
 
 
+def test_opening_the_introduction_from_its_e_mail_marks_its_notice_read(client, pair):
+    """The e-mail's link leads to the introduction as the notice does: the notice about it is
+    read (not another user's, and only the opener's)."""
+    sme, mentor, intro_id = pair
+    notice = db.session.scalar(db.select(Notice))
+    login(client, sme.email)  # a party, but not the notice's reader
+    assert client.get(f"/introductions/{intro_id}").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Notice, notice.id).read_at is None
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(client, mentor.email)
+    assert 'id="unread-count">1<' in client.get("/", headers=EN).get_data(as_text=True)
+    response = client.get(f"/introductions/{intro_id}")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Notice, notice.id).read_at is not None
+    assert 'id="unread-count"' not in client.get("/").get_data(as_text=True)
+
+
 def test_another_users_notice_answers_404(client, pair):
     sme, _, _ = pair
     notice = db.session.scalar(db.select(Notice))

@@ -95,6 +95,26 @@ def open_notice(user: User, notice_id: int, now: datetime | None = None) -> Noti
     return notice
 
 
+# Notices about the thread of messages and meetings: its page opens them, not the introduction's.
+CONVERSATION_KINDS = ("message", "meeting_proposed", "meeting_picked")
+
+
+def read_about(user: User, introduction_id: int, *, conversation: bool = False,
+               now: datetime | None = None) -> int:
+    """Mark read the user's notices about an introduction it is opening (by an e-mail's link,
+    say, not through the notice): those about the thread with ``conversation``, else the
+    others. Commit; return how many. Nothing is written when none is unread."""
+    table = Notice.__table__
+    kinds = table.c.kind.in_(CONVERSATION_KINDS)
+    where = [table.c.user_id == user.id, table.c.introduction_id == introduction_id,
+             table.c.read_at.is_(None), kinds if conversation else ~kinds]
+    if db.session.scalar(db.select(table.c.id).where(*where).limit(1)) is None:
+        return 0  # the usual case: a read, not a write
+    with write_transaction():
+        return db.session.execute(update(table).where(*where)
+                                  .values(read_at=now or utcnow())).rowcount
+
+
 def mark_read(user: User, ids: Iterable[int] | None = None, now: datetime | None = None) -> int:
     """Mark the user's notices read (those of ``ids``, or all), commit; return how many."""
     table = Notice.__table__

@@ -27,7 +27,7 @@ from webapp.errors import (
 )
 from webapp.i18n import current_locale
 from webapp.presenters import present_introduction
-from webapp.services import conversations, meetings
+from webapp.services import conversations, inbox, meetings
 from webapp.services.calendar_invites import local_words, zone_of
 from webapp.ui.conversation_forms import MeetingForm, MessageForm, PickForm
 from webapp.ui.helpers import problem_text, refusal_text
@@ -42,7 +42,8 @@ FIELD_OF = {"times": "time_1", "minutes": "minutes", "note": "note", "body": "bo
 @bp.get("/introductions/<int:intro_id>/conversation")
 @login_required
 def conversation(intro_id: int):
-    """Show an introduction's messages and meeting proposals to one of its parties."""
+    """Show an introduction's messages and meeting proposals to one of its parties (their
+    notices about the thread are read: it is open)."""
     return render_conversation(intro_id)
 
 
@@ -50,6 +51,7 @@ def render_conversation(intro_id: int, failed: dict[str, FlaskForm] | None = Non
                         status: int = 200):
     """Render the page; a form that failed is shown again with its errors."""
     intro, own = _conversing(intro_id)
+    inbox.read_about(current_user, intro_id, conversation=True)  # a party's, now shown
     failed = failed or {}
     zone, locale = zone_of(own), current_locale()
     shown = present_introduction(current_user, intro)

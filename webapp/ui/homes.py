@@ -67,8 +67,6 @@ def notifications():
                            unread=unread_notices(), form=StorableForm())
 
 
-# Notices about the thread of messages and meetings open it rather than the introduction.
-CONVERSATION_KINDS = ("message", "meeting_proposed", "meeting_picked")
 
 
 @bp.get("/notifications/<int:notice_id>")
@@ -81,7 +79,7 @@ def open_notification(notice_id: int):
         abort(404)
     if notice.introduction_id is None:
         return redirect(url_for("ui.notifications"))
-    if notice.kind in CONVERSATION_KINDS:
+    if notice.kind in inbox.CONVERSATION_KINDS:
         return redirect(url_for("ui.conversation", intro_id=notice.introduction_id))
     return redirect(url_for("ui.introduction_link", intro_id=notice.introduction_id))
 

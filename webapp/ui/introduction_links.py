@@ -2,8 +2,8 @@
 
 It opens the page where the reader acts on it — the inbox for its parties (the introduction's
 own entry, by its anchor), the dashboard for staff — after checking the reader may see it
-(anyone else gets the 404 an unknown id gets). After signing in, the login page brings the
-reader back here.
+(anyone else gets the 404 an unknown id gets), and marks the reader's notices about it read.
+After signing in, the login page brings the reader back here.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from webapp import policy
 from webapp.errors import NotFound
+from webapp.services import inbox
 from webapp.services import introductions as service
 from webapp.ui.views import bp
 
@@ -25,5 +26,6 @@ def introduction_link(intro_id: int):
         intro = service.get_introduction(current_user, intro_id)
     except NotFound:
         abort(404)
+    inbox.read_about(current_user, intro.id)  # opened here, as its notice would open it
     page = "ui.introductions" if policy.has_own_profile(current_user) else "ui.dashboard"
     return redirect(url_for(page, _anchor=f"introduction-{intro.id}"))
