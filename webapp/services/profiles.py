@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from functools import lru_cache
 from typing import Any
 
 from marshmallow import Schema
 from sqlalchemy import Select, exists, func, or_
-from sqlalchemy.orm import load_only
+from sqlalchemy.orm import Load, load_only
 
 from matcher import taxonomy as tx
 from models import (
@@ -45,13 +46,19 @@ def list_profiles(user: User, kind: str, filters: dict[str, Any], page: int,
     query = _filtered(_visible(user, db.select(Profile).where(Profile.kind == kind)), filters)
     rows = query if after is None else query.where(Profile.id > after)
     if shown is not None:
-        rows = rows.options(load_only(*columns_for(shown)))
+        rows = rows.options(_load_only(tuple(shown)))
     items = list(db.session.scalars(
         rows.order_by(Profile.id).limit(per_page).offset((page - 1) * per_page)
     ))
     if after is None and page == 1 and len(items) < per_page:
         return Page(items, page, per_page, len(items))  # the whole list: no count
     return Page(items, page, per_page, _total(user, kind, filters))
+
+
+@lru_cache(maxsize=16)
+def _load_only(shown: tuple[str, ...]) -> Load:
+    """Return the loader option reading only what ``shown`` needs (built once per field set)."""
+    return load_only(*columns_for(shown))
 
 
 def _total(user: User, kind: str, filters: dict[str, Any]) -> int:
@@ -61,18 +68,18 @@ def _total(user: User, kind: str, filters: dict[str, Any]) -> int:
     participants, and its own profile when that is not listed, counted for it alone (one row,
     found by its owner). ``count(*)`` lets PostgreSQL answer from the (kind, active) index.
     """
-    def count(query: Select) -> Callable[[], int]:
-        return lambda: db.session.scalar(query.with_only_columns(func.count()).order_by(None))
+    def count(*where: Any) -> Callable[[], int]:
+        # Built only when counted: most pages take the total from the cache.
+        return lambda: db.session.scalar(_filtered(
+            db.select(func.count()).select_from(Profile).where(Profile.kind == kind, *where),
+            filters))
 
     same = tuple(sorted((k, str(v)) for k, v in filters.items()))
-    kind_rows = db.select(Profile).where(Profile.kind == kind)
     if policy.may_see_hidden_profiles(user):
-        return cached_count((kind, "all", same), count(_filtered(kind_rows, filters)))
-    listed = _filtered(kind_rows.where(policy.listed_profiles()), filters)
-    own_unlisted = _filtered(kind_rows.where(Profile.user_id == user.id,
-                                             ~policy.listed_profiles()), filters)
-    return (cached_count((kind, "listed", same), count(listed))
-            + cached_count((kind, user.id, same), count(own_unlisted)))
+        return cached_count((kind, "all", same), count())
+    return (cached_count((kind, "listed", same), count(policy.listed_profiles()))
+            + cached_count((kind, user.id, same),
+                           count(Profile.user_id == user.id, ~policy.listed_profiles())))
 
 
 def _visible(user: User, query: Select) -> Select:
