@@ -1,7 +1,10 @@
 """Declarative base, the unbound Flask-SQLAlchemy object and column helpers."""
 
+import json
 from datetime import UTC, datetime
+from typing import Any
 
+import orjson
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import JSON, DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, registry
@@ -20,6 +23,16 @@ NAMING_CONVENTION = {
 def utcnow() -> datetime:
     """Return the current time, timezone-aware, in UTC."""
     return datetime.now(UTC)
+
+
+def json_column_loads(data: bytes | str) -> Any:
+    """Read a JSON column's value (the engines' ``json_deserializer``): by orjson, a tenth of
+    ``json.loads``' time for the short lists a profile holds (a page of 20 profiles reads 80);
+    a value orjson refuses, as ``NaN`` that ``json.dumps`` writes on SQLite, by ``json``."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data)
 
 
 class UTCDateTime(TypeDecorator):

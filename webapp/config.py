@@ -12,8 +12,10 @@ from typing import Any
 
 from flask import Flask
 
+from models.base import json_column_loads
+
 DEFAULTS: dict[str, Any] = {
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "json_deserializer": json_column_loads},
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "BABEL_DEFAULT_LOCALE": "en",
     "WTF_CSRF_TIME_LIMIT": None,
