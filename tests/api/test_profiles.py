@@ -467,3 +467,24 @@ def test_a_page_costs_the_same_queries_whatever_its_length(app, client, as_role,
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert seen[2] == seen[8], seen
+
+
+def test_search_words_match_literally(client, as_role):
+    """``%`` and ``_`` in ``q`` are characters to find, not wildcards; filters combine."""
+    _, staff = as_role("coordinator")
+    create(client, staff, name="Moldes 50% Norte")
+    create(client, staff, name="Moldes 500 Norte")
+    create(client, staff, name="Acero_Uno")
+    create(client, staff, name="AceroXUno", country="US", subdivision="US-TX", city="Laredo")
+
+    def names(query: str) -> set[str]:
+        response = client.get(f"/api/v1/smes?{query}", headers=staff)
+        assert response.status_code == 200, response.get_json()
+        return {item["name"] for item in response.get_json()["items"]}
+
+    assert names("q=50%25") == {"Moldes 50% Norte"}
+    assert names("q=acero_") == {"Acero_Uno"}
+    assert names("q=acero&country=US") == {"AceroXUno"}
+    assert names("q=moldes&per_page=1&page=2")  # a later page of a search counts it too
+    page = client.get("/api/v1/smes?q=moldes&per_page=1&page=2", headers=staff).get_json()
+    assert page["total"] == 2
