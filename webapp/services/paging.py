@@ -1,12 +1,14 @@
 """One page of a listing, as the list use cases return it, and the cached count of its rows.
 
-A list's ``total`` is the number of rows matching the filters, exact as of the newest profile
-write in the change log (read at most once per ``PUENTE_MATCHING_REFRESH_MS``). Counting every
-row on every page read cost more than the page itself, so each worker keeps the count per list
-(kind, filters, and who may see what) with the change log's newest sequence number, and counts
-again only when a profile was written since, or after ``PUENTE_LIST_TOTAL_TTL_MS`` (default
-5000): a write whose transaction commits after a later one's (the log's numbers are handed out
-in insert order) counts within that time.
+A list's ``total`` is the number of rows matching the filters, exact as of the profile writes
+in the change log (read at most once per ``PUENTE_MATCHING_REFRESH_MS``). Counting every row on
+every page read cost more than the page itself, so each worker keeps the count per list (kind,
+filters, and who may see what) and counts again only when its cursor on the log
+(:class:`~webapp.services.change_feed.ChangeCursor`) finds a write, in order or filling a hole.
+While a hole is open below the log's newest number (a transaction that took a number may still
+commit) and for a while after the worker starts, it also counts again after
+``PUENTE_LIST_TOTAL_TTL_MS`` (default 5000), for a write that changes a list without a logged
+profile change.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 from flask import current_app
 
-from webapp.services.change_feed import latest_seq
+from webapp.services.change_feed import ChangeCursor, latest_seq, read_changes
 
 _MAX_CACHED = 1024
 
@@ -37,23 +39,33 @@ def cached_count(key: Hashable, count: Callable[[], int]) -> int:
     """Return how many rows the list ``key`` has, counting with ``count`` only when needed."""
     cache: dict = current_app.extensions.setdefault("puente.list_totals", {})
     now = time.monotonic()
-    seq = _newest_write(now)
+    version, settled = _log_version(now)
     ttl = current_app.config["PUENTE_LIST_TOTAL_TTL_MS"] / 1000
     hit = cache.get(key)
-    if hit is not None and hit[0] == seq and now - hit[1] < ttl:
+    if hit is not None and hit[0] == version and (settled or now - hit[1] < ttl):
         return hit[2]
     total = count()
     if len(cache) >= _MAX_CACHED:
         cache.clear()
-    cache[key] = (seq, now, total)
+    cache[key] = (version, now, total)
     return total
 
 
-def _newest_write(now: float) -> int:
-    """Return the change log's newest sequence number, read at most once per
-    ``PUENTE_MATCHING_REFRESH_MS`` (the bound within which rankings see a write too)."""
-    holder: dict = current_app.extensions.setdefault("puente.list_seq", {})
+def _log_version(now: float) -> tuple[int, bool]:
+    """Return how many reads of the change log found writes (read at most once per
+    ``PUENTE_MATCHING_REFRESH_MS``, the bound within which rankings see a write too), and
+    whether the log is settled: no hole below its newest number that a transaction still
+    open may fill, and this worker has followed it for longer than the TTL."""
+    holder: dict = current_app.extensions.setdefault("puente.list_log", {})
     refresh_s = current_app.config["PUENTE_MATCHING_REFRESH_MS"] / 1000
-    if "seq" not in holder or now - holder["at"] >= refresh_s:
-        holder.update(seq=latest_seq(), at=now)
-    return holder["seq"]
+    ttl = current_app.config["PUENTE_LIST_TOTAL_TTL_MS"] / 1000
+    if "cursor" not in holder:
+        # Holes below the newest number are unknown when starting: unsettled for a TTL.
+        holder.update(cursor=ChangeCursor(last_seq=latest_seq()), version=0, since=now,
+                      at=now)
+    elif now - holder["at"] >= refresh_s:
+        if read_changes(holder["cursor"], now):
+            holder["version"] += 1
+        holder["at"] = now
+    settled = not holder["cursor"].gaps and now - holder["since"] >= ttl
+    return holder["version"], settled
