@@ -27,7 +27,10 @@ from .records import KINDS, ProfileRecord
 if TYPE_CHECKING:
     from .bundle import ModelBundle
 
-__all__ = ["CandidateIndex", "Segment"]
+__all__ = ["QUERY_CACHE_SIZE", "CandidateIndex", "Segment"]
+
+QUERY_CACHE_SIZE = 1024
+"""Encoded query records an index keeps (then it starts afresh)."""
 
 
 @dataclass(eq=False)
@@ -109,6 +112,7 @@ class CandidateIndex:
         self.generation = 0
         self._base = Segment.of(self._encode([]))
         self._delta = Segment.of(self._encode([]))
+        self._queries: dict[ProfileRecord, ProfileArrays] = {}
 
     @classmethod
     def build(cls, bundle: ModelBundle, kind: str, records: Iterable[ProfileRecord], *,
@@ -142,9 +146,21 @@ class CandidateIndex:
         return self._base.nbytes + self._delta.nbytes
 
     def encode_query(self, record: ProfileRecord) -> ProfileArrays:
-        """Encode one query profile (CSR) with the bundle's encoders, for this index's kind."""
-        role = pairing_for(record.kind, self.kind).name
-        return encode_profiles(self.bundle.encoders, [record], record.kind, roles=(role,))
+        """Encode one query profile (CSR) with the bundle's encoders, for this index's kind.
+
+        The same record is encoded once: a profile pages through and reloads its matches, and
+        encoding (the text vectoriser's checks, mostly) cost a twentieth of a ranking. The
+        encoders never change within an index, and the arrays are only read.
+        """
+        encoded = self._queries.get(record)
+        if encoded is None:
+            role = pairing_for(record.kind, self.kind).name
+            encoded = encode_profiles(self.bundle.encoders, [record], record.kind,
+                                      roles=(role,))
+            if len(self._queries) >= QUERY_CACHE_SIZE:
+                self._queries.clear()
+            self._queries[record] = encoded
+        return encoded
 
     def upsert(self, records: Iterable[ProfileRecord]) -> None:
         """Add or replace profiles; ineligible ones are removed instead."""

@@ -136,3 +136,20 @@ def test_index_reports_its_memory(bundle, mentor):
 
 def test_empty_index_ranks_nothing(bundle, sme):
     assert rank(CandidateIndex(bundle, "mentor"), sme()) == []
+
+
+def test_a_repeated_query_ranks_the_same_and_a_changed_one_afresh(bundle, mentor, sme):
+    """Encoded queries are kept per record: the same record ranks as before (its arrays are
+    not changed by ranking), an edited one is encoded again."""
+    near = mentor(languages=("es",), sectors=("336390",))
+    far = mentor(languages=("fr",), sectors=("541611",), city="montreal")
+    index = CandidateIndex.build(bundle, "mentor", [near, far])
+    query = sme(languages=("es",), sectors=("336390",))
+    first = ranked(index, query)
+    assert ranked(index, query) == first == ranked(index, dataclasses.replace(query))
+    assert index.encode_query(query) is index.encode_query(dataclasses.replace(query))
+    french = dataclasses.replace(query, languages=("fr",), sectors=("541611",))
+    assert index.encode_query(french) is not index.encode_query(query)
+    fresh = CandidateIndex.build(bundle, "mentor", [near, far])
+    assert ranked(index, french) == ranked(fresh, french)
+    assert [pid for pid, _ in ranked(index, french)] != [pid for pid, _ in first]
