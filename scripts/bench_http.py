@@ -7,7 +7,10 @@ Flask app doing a NumPy top-10 over as many 128-float vectors as there are profi
 warmed up, then driven for a bounded time at a fixed number of connections by ``wrk`` when it is
 installed (else by a threaded client in a separate process), and the figures are printed side by
 side, with the CPU time per request of the server's processes and of PostgreSQL's (read from
-``/proc``)::
+``/proc``). Both servers run throughout: each endpoint's time is cut into ``--rounds`` slices,
+each after a slice as long on the minimal app, and its share is of the minimal app's rate in
+those slices, so a shared machine's speed, which moves by tens of percent within minutes, moves
+both sides of each ratio alike::
 
     python scripts/bench_http.py                      # 20,000 mentors, 1,000 SMEs, 1,000 buyers
     python scripts/bench_http.py --mentors 100000     # the issue's size
@@ -72,6 +75,8 @@ class Result:
     # database server's (PostgreSQL's backends; 0 for SQLite, which runs inside the workers).
     server_cpu_ms: float = 0.0
     database_cpu_ms: float = 0.0
+    # The minimal app's rate in the slices interleaved with this endpoint's (0: not paired).
+    baseline_rps: float = 0.0
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -79,7 +84,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--mentors", type=int, default=20000)
     parser.add_argument("--smes", type=int, default=1000)
     parser.add_argument("--buyers", type=int, default=1000)
-    parser.add_argument("--seconds", type=float, default=15.0, help="Load time per endpoint.")
+    parser.add_argument("--seconds", type=float, default=15.0,
+                        help="Load time per endpoint (and as long again on the minimal app).")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="Slices each endpoint's time is cut into, each after a slice of "
+                             "the minimal app: both see the same machine (default: 3).")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (each app).")
     parser.add_argument("--timeout", type=int, default=120,
@@ -95,7 +104,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--only", action="append", metavar="TEXT",
                         help="Load only the endpoints whose name holds TEXT (repeatable; the "
                              "minimal app is always measured). The targets need them all.")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be 1 or more")
+    args.slice = args.seconds / args.rounds
+    return args
 
 
 # --- databases and seeding -------------------------------------------------------------------
@@ -242,7 +255,8 @@ def _duration_ms(text: str) -> float:
 
 def run_wrk(name: str, url: str, headers: dict[str, str], args: argparse.Namespace) -> Result:
     """Drive the URL with wrk (2 threads) and parse its report."""
-    command = ["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds:g}s",
+    seconds = max(1, round(args.slice))  # wrk takes whole seconds
+    command = ["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{seconds}s",
                "--timeout", "10s", "--latency"]
     for key, value in headers.items():
         command += ["-H", f"{key}: {value}"]
@@ -303,9 +317,9 @@ def run_python(name: str, url: str, headers: dict[str, str],
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     proc = context.Process(target=_client_loop,
-                           args=(url, headers, args.seconds, args.connections, queue))
+                           args=(url, headers, args.slice, args.connections, queue))
     proc.start()
-    latencies, errors, seconds = queue.get(timeout=args.seconds + 120)
+    latencies, errors, seconds = queue.get(timeout=args.slice + 120)
     proc.join()
     latencies.sort()
 
@@ -360,9 +374,36 @@ def measure(name: str, url: str, headers: dict[str, str], args: argparse.Namespa
     after = [_cpu_ticks(group) for group in pids]
     per_request = [(a - b) * 1000 / os.sysconf("SC_CLK_TCK") / max(result.requests, 1)
                    for a, b in zip(after, before, strict=True)]
-    result = replace(result, server_cpu_ms=per_request[0], database_cpu_ms=per_request[1])
-    print(f"  {name}: {result.rps:.1f} req/s", flush=True)
-    return result
+    return replace(result, server_cpu_ms=per_request[0], database_cpu_ms=per_request[1])
+
+
+def combine(name: str, slices: list[Result], baseline_rps: float = 0.0) -> Result:
+    """Return one endpoint's slices as one result: requests and CPU summed over the time, the
+    p50 weighted by requests, the p99 the worst slice's (a bound, not a merged percentile)."""
+    requests = sum(r.requests for r in slices)
+    seconds = sum(r.seconds for r in slices)
+
+    def per_request(field: str) -> float:
+        return sum(getattr(r, field) * r.requests for r in slices) / max(requests, 1)
+
+    return Result(name, requests, seconds, requests / seconds if seconds else 0.0,
+                  per_request("p50_ms"), max(r.p99_ms for r in slices),
+                  sum(r.errors for r in slices), per_request("server_cpu_ms"),
+                  per_request("database_cpu_ms"), baseline_rps)
+
+
+def paired(name: str, url: str, headers: dict[str, str], minimal: tuple, args) -> tuple:
+    """Load the endpoint in ``args.rounds`` slices, each after a slice of the minimal app
+    (``minimal``: its name, URL and server); return both combined."""
+    base_name, base_url, base_server, server = minimal
+    pairs = [(measure(base_name, base_url, {}, args, args.workers, base_server),
+              measure(name, url, headers, args, args.workers, server))
+             for _ in range(args.rounds)]
+    base = combine(base_name, [b for b, _ in pairs])
+    result = combine(name, [r for _, r in pairs], base.rps)
+    print(f"  {name}: {result.rps:.1f} req/s, minimal app beside it {base.rps:.1f} req/s "
+          f"({result.rps / base.rps:.0%})", flush=True)
+    return base, result
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -390,22 +431,24 @@ def run(args: argparse.Namespace) -> dict:
         profiles = args.smes + args.mentors + args.buyers
         log = workdir / "servers.log"
         minimal_env = {**env, "PUENTE_BENCH_VECTORS": str(max(profiles, 11))}
-        minimal, base = start_gunicorn("scripts.minimal_topk_app:create_app()", minimal_env,
-                                       args, log)
+        vectors = f"minimal NumPy top-10 ({max(profiles, 11):,} x 128)"
+        minimal, minimal_base = start_gunicorn("scripts.minimal_topk_app:create_app()",
+                                               minimal_env, args, log)
         try:
-            baseline = measure(f"minimal NumPy top-10 ({max(profiles, 11):,} x 128)",
-                               f"{base}/top10?q=3", {}, args, args.workers, minimal)
+            server, base = start_gunicorn("webapp:create_app()", env, args, log)
+            try:
+                beside = (vectors, f"{minimal_base}/top10?q=3", minimal, server)
+                runs = [paired(name, url, headers, beside, args)
+                        for name, url, headers in endpoints(base, tokens)
+                        if not args.only or any(text in name for text in args.only)]
+            finally:
+                stop(server)
         finally:
             stop(minimal)
-        server, base = start_gunicorn("webapp:create_app()", env, args, log)
-        try:
-            results = [measure(name, url, headers, args, args.workers, server)
-                       for name, url, headers in endpoints(base, tokens)
-                       if not args.only or any(text in name for text in args.only)]
-        finally:
-            stop(server)
+    baseline = combine(vectors, [b for b, _ in runs])
+    results = [r for _, r in runs]
     return {"profiles": profiles, "database": "sqlite" if args.sqlite else "postgresql",
-            "connections": args.connections, "seconds": args.seconds,
+            "connections": args.connections, "seconds": args.seconds, "rounds": args.rounds,
             "client": "wrk" if use_wrk(args.client) else "python",
             "baseline": asdict(baseline), "results": [asdict(r) for r in results]}
 
@@ -423,7 +466,9 @@ def targets(figures: dict) -> list[tuple[str, str, bool]]:
     listing = rows["GET /api/v1/mentors (20 a page)"]
 
     def share(row: dict, of: dict) -> float:
-        return row["rps"] / of["rps"] if of["rps"] else 0.0
+        """The row's rate over the other's; over the minimal app's beside it when paired."""
+        rate = row.get("baseline_rps") if of is base and row.get("baseline_rps") else of["rps"]
+        return row["rps"] / rate if rate else 0.0
 
     return [
         ("match API >= 85% of the minimal app", f"{share(api, base):.0%}",
@@ -440,17 +485,21 @@ def targets(figures: dict) -> list[tuple[str, str, bool]]:
 def report(figures: dict) -> str:
     """Return the figures as a table, each endpoint's throughput as a share of the baseline."""
     base = figures["baseline"]
+    rounds = figures.get("rounds", 1)
     lines = [f"{figures['profiles']:,} profiles on {figures['database']}, "
-             f"{figures['connections']} connections, {figures['seconds']:g} s each, "
+             f"{figures['connections']} connections, {figures['seconds']:g} s each in "
+             f"{rounds} slice(s), each after a slice of the minimal app, "
              f"load by {figures['client']}",
              f"{'endpoint':<40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
-             f"{'server CPU ms/req':>17} {'db CPU ms/req':>13} {'vs minimal':>10}"]
+             f"{'server CPU ms/req':>17} {'db CPU ms/req':>13} {'minimal beside':>14} "
+             f"{'vs minimal':>10}"]
     for row in [base, *figures["results"]]:
-        ratio = row["rps"] / base["rps"] if base["rps"] else 0.0
+        beside = row.get("baseline_rps") or base["rps"]  # the minimal app in its slices
+        ratio = row["rps"] / beside if beside else 0.0
         lines.append(f"{row['name']:<40} {row['rps']:>8.1f} {row['p50_ms']:>8.1f} "
                      f"{row['p99_ms']:>8.1f} {row['errors']:>7d} "
                      f"{row.get('server_cpu_ms', 0.0):>17.2f} "
-                     f"{row.get('database_cpu_ms', 0.0):>13.2f} {ratio:>9.0%}")
+                     f"{row.get('database_cpu_ms', 0.0):>13.2f} {beside:>14.1f} {ratio:>9.0%}")
     if not TARGET_ENDPOINTS <= {row["name"] for row in figures["results"]}:
         return "\n".join(lines)  # --only: the targets were not all measured
     lines.append("targets (issue 16):")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.bench_http import _duration_ms, main, report, targets
+from scripts.bench_http import Result, _duration_ms, combine, main, report, targets
 
 TINY = ["--sqlite", "--mentors", "60", "--smes", "10", "--buyers", "10", "--seconds", "1",
         "--connections", "2", "--workers", "1"]
@@ -29,11 +29,17 @@ def test_every_endpoint_answers_under_load_without_errors(figures):
     assert figures["profiles"] == 80 and figures["database"] == "sqlite"
 
 
-def test_report_shows_each_endpoint_as_a_share_of_the_minimal_app(figures):
+def test_report_shows_each_endpoint_as_a_share_of_the_minimal_app_beside_it(figures):
+    """Each endpoint is compared with the minimal app's slices interleaved with its own."""
     text = report(figures)
-    assert "vs minimal" in text and "100%" in text
+    assert "vs minimal" in text and "100%" in text and "minimal beside" in text
+    assert figures["rounds"] == 3
+    beside = [row["baseline_rps"] for row in figures["results"]]
+    assert all(rate > 0 for rate in beside)
+    # The overall baseline is every slice of the minimal app: its rate lies among theirs.
+    assert min(beside) <= figures["baseline"]["rps"] <= max(beside)
     for row in figures["results"]:
-        share = f"{row['rps'] / figures['baseline']['rps']:.0%}"
+        share = f"{row['rps'] / row['baseline_rps']:.0%}"
         assert any(line.startswith(row["name"]) and line.endswith(share)
                    for line in text.splitlines())
 
@@ -78,3 +84,13 @@ def test_a_run_of_some_endpoints_reports_them_without_targets():
     text = report(some)
     assert "GET /api/v1/mentors (20 a page)" in text and "60%" in text
     assert "targets" not in text
+
+
+def test_slices_combine_into_one_result():
+    fast = Result("x", 300, 1.0, 300.0, 10.0, 20.0, 0, 4.0, 1.0)
+    slow = Result("x", 100, 1.0, 100.0, 30.0, 90.0, 1, 8.0, 2.0)
+    both = combine("x", [fast, slow], baseline_rps=250.0)
+    assert (both.requests, both.seconds, both.rps, both.errors) == (400, 2.0, 200.0, 1)
+    assert both.p50_ms == 15.0 and both.p99_ms == 90.0  # weighted by requests; the worst
+    assert (both.server_cpu_ms, both.database_cpu_ms) == (5.0, 1.25)
+    assert both.baseline_rps == 250.0
