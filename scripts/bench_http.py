@@ -10,7 +10,8 @@ side, with the CPU time per request of the server's processes and of PostgreSQL'
 ``/proc``). Both servers run throughout: each endpoint's time is cut into ``--rounds`` slices,
 each after a slice as long on the minimal app, and its share is of the minimal app's rate in
 those slices, so a shared machine's speed, which moves by tens of percent within minutes, moves
-both sides of each ratio alike::
+both sides of each ratio alike. Before each slice both servers and PostgreSQL are left to
+finish what the last one started (see :func:`settle`)::
 
     python scripts/bench_http.py                      # 20,000 mentors, 1,000 SMEs, 1,000 buyers
     python scripts/bench_http.py --mentors 100000     # the issue's size
@@ -364,9 +365,29 @@ def _database_pids() -> list[int]:
     return pids
 
 
+def settle(groups: list[list[int]], quiet_ticks: int = 1, most_s: float = 10.0) -> float:
+    """Wait until the processes are idle (at most ``quiet_ticks`` CPU ticks in 0.25 s, twice
+    running), at most ``most_s``; return the seconds waited. The work an endpoint leaves
+    behind (a worker's exposure flush, PostgreSQL writing what it inserted) then is not
+    counted, nor competes, in the next slice."""
+    started = time.monotonic()
+    quiet, before = 0, sum(_cpu_ticks(group) for group in groups)
+    while quiet < 2 and time.monotonic() - started < most_s:
+        time.sleep(0.25)
+        after = sum(_cpu_ticks(group) for group in groups)
+        quiet = quiet + 1 if after - before <= quiet_ticks else 0
+        before = after
+    return time.monotonic() - started
+
+
 def measure(name: str, url: str, headers: dict[str, str], args: argparse.Namespace,
-            workers: int, server: subprocess.Popen | None = None) -> Result:
+            workers: int, server: subprocess.Popen | None = None,
+            others: tuple[subprocess.Popen, ...] = ()) -> Result:
+    """Warm the endpoint up, wait for every server (``server``, ``others``, PostgreSQL) to
+    be idle, load it; return its figures with the CPU its server and PostgreSQL spent."""
     warm_up(url, headers, workers)
+    everyone = [_server_pids(p) for p in (server, *others) if p is not None]
+    settle([*everyone, [] if args.sqlite else _database_pids()])
     run = run_wrk if use_wrk(args.client) else run_python
     pids = (_server_pids(server) if server else []), ([] if args.sqlite else _database_pids())
     before = [_cpu_ticks(group) for group in pids]
@@ -396,8 +417,8 @@ def paired(name: str, url: str, headers: dict[str, str], minimal: tuple, args) -
     """Load the endpoint in ``args.rounds`` slices, each after a slice of the minimal app
     (``minimal``: its name, URL and server); return both combined."""
     base_name, base_url, base_server, server = minimal
-    pairs = [(measure(base_name, base_url, {}, args, args.workers, base_server),
-              measure(name, url, headers, args, args.workers, server))
+    pairs = [(measure(base_name, base_url, {}, args, args.workers, base_server, (server,)),
+              measure(name, url, headers, args, args.workers, server, (base_server,)))
              for _ in range(args.rounds)]
     base = combine(base_name, [b for b, _ in pairs])
     result = combine(name, [r for _, r in pairs], base.rps)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.bench_http import Result, _duration_ms, combine, main, report, targets
+from scripts.bench_http import Result, _duration_ms, combine, main, report, settle, targets
 
 TINY = ["--sqlite", "--mentors", "60", "--smes", "10", "--buyers", "10", "--seconds", "1",
         "--connections", "2", "--workers", "1"]
@@ -94,3 +94,18 @@ def test_slices_combine_into_one_result():
     assert both.p50_ms == 15.0 and both.p99_ms == 90.0  # weighted by requests; the worst
     assert (both.server_cpu_ms, both.database_cpu_ms) == (5.0, 1.25)
     assert both.baseline_rps == 250.0
+
+
+def test_settle_waits_for_busy_processes_only():
+    import subprocess
+    import sys
+
+    idle = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        assert settle([[idle.pid]], most_s=5.0) < 2.0
+        assert settle([[idle.pid], [busy.pid]], most_s=1.5) >= 1.5
+    finally:
+        for proc in (idle, busy):
+            proc.kill()
+            proc.wait()
