@@ -393,7 +393,8 @@ def measure(name: str, url: str, headers: dict[str, str], args: argparse.Namespa
     before = [_cpu_ticks(group) for group in pids]
     result = run(name, url, headers, args)
     after = [_cpu_ticks(group) for group in pids]
-    per_request = [(a - b) * 1000 / os.sysconf("SC_CLK_TCK") / max(result.requests, 1)
+    # A process that exits meanwhile takes its ticks along (a PostgreSQL backend): never < 0.
+    per_request = [max(a - b, 0) * 1000 / os.sysconf("SC_CLK_TCK") / max(result.requests, 1)
                    for a, b in zip(after, before, strict=True)]
     return replace(result, server_cpu_ms=per_request[0], database_cpu_ms=per_request[1])
 
