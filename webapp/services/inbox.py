@@ -104,24 +104,24 @@ def read_about(user: User, introduction_id: int, *, conversation: bool = False,
     """Mark read the user's notices about an introduction it is opening (by an e-mail's link,
     say, not through the notice): those about the thread with ``conversation``, else the
     others. Commit; return how many. Nothing is written when none is unread."""
-    table = Notice.__table__
-    kinds = table.c.kind.in_(CONVERSATION_KINDS)
-    where = [table.c.user_id == user.id, table.c.introduction_id == introduction_id,
-             table.c.read_at.is_(None), kinds if conversation else ~kinds]
-    if db.session.scalar(db.select(table.c.id).where(*where).limit(1)) is None:
+    kinds = Notice.kind.in_(CONVERSATION_KINDS)
+    about = [Notice.introduction_id == introduction_id, kinds if conversation else ~kinds]
+    if db.session.scalar(db.select(Notice.id).where(
+            Notice.user_id == user.id, Notice.read_at.is_(None), *about).limit(1)) is None:
         return 0  # the usual case: a read, not a write
-    with write_transaction():
-        return db.session.execute(update(table).where(*where)
-                                  .values(read_at=now or utcnow())).rowcount
+    return _mark_read(user, about, now)
 
 
 def mark_read(user: User, ids: Iterable[int] | None = None, now: datetime | None = None) -> int:
     """Mark the user's notices read (those of ``ids``, or all), commit; return how many."""
+    chosen = [] if ids is None else [Notice.id.in_([i for i in ids if valid_id(i)])]
+    return _mark_read(user, chosen, now)
+
+
+def _mark_read(user: User, conditions: list, now: datetime | None) -> int:
+    """Mark the user's unread notices that meet ``conditions`` read; commit; return how many."""
     table = Notice.__table__
-    where = [table.c.user_id == user.id, table.c.read_at.is_(None)]
-    if ids is not None:
-        where.append(table.c.id.in_([i for i in ids if valid_id(i)]))
     with write_transaction():
-        done = db.session.execute(update(table).where(*where)
-                                  .values(read_at=now or utcnow())).rowcount
-    return done
+        return db.session.execute(
+            update(table).where(table.c.user_id == user.id, table.c.read_at.is_(None),
+                                *conditions).values(read_at=now or utcnow())).rowcount
