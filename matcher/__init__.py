@@ -30,7 +30,15 @@ from .evaluation import evaluate_scenarios, format_report, load_scenarios
 from .exposure import ExposureCounter, ExposureReranker
 from .factors import MENTORSHIP, PAIRINGS, TRADE, Pairing, pairing_for
 from .index import CandidateIndex
-from .ranking import CROSS_BORDER_MODES, PREFER_BONUS, Match, RankOptions, explain_pairs, rank
+from .ranking import (
+    CROSS_BORDER_MODES,
+    PREFER_BONUS,
+    Match,
+    RankOptions,
+    explain_pairs,
+    rank,
+    rank_page,
+)
 from .reasons import Reason
 from .records import KINDS, ProfileRecord
 from .rules import WEIGHT_RANGE, check_multipliers, scale_scorer, scaled_scorers
@@ -79,6 +87,7 @@ __all__ = [
     "pair_features",
     "pairing_for",
     "rank",
+    "rank_page",
     "scale_scorer",
     "scaled_scorers",
     "train_scorers",

@@ -48,7 +48,7 @@ The contributions and reasons follow the capped values, as for any factor.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -59,12 +59,18 @@ import scipy.sparse as sp
 from .errors import UnsupportedPairingError
 from .features import MODES, ProfileArrays, country_bits
 
+DEFERRABLE = ("location",)
+"""Factors :func:`compute_factors` can leave out, computed later on a shortlist of rows: the
+dearest per candidate (a distance on the sphere) and, bounded by its weight, one that rarely
+decides whether a candidate can reach the top (see :mod:`matcher.ranking`)."""
+
 LANGUAGE_PATTERN_ROWS = 4096
 """Candidates from which languages are scored per distinct pattern (an index segment's)."""
 
-__all__ = ["LANGUAGE_PATTERN_ROWS", "MENTORSHIP", "PAIRINGS", "TRADE", "Pairing",
+__all__ = ["DEFERRABLE", "LANGUAGE_PATTERN_ROWS", "MENTORSHIP", "PAIRINGS", "TRADE", "Pairing",
            "claim_credit", "compute_factors",
-           "language_similarity", "meets_virtually", "pairing_for", "sparse_dot"]
+           "language_similarity", "location_factor", "meets_virtually", "pairing_for",
+           "sparse_dot"]
 
 
 @dataclass(frozen=True)
@@ -230,13 +236,34 @@ def meets_virtually(mode: np.ndarray) -> np.ndarray:
     return np.take(_MEETS_VIRTUALLY, mode)
 
 
-def _reach(proximity: np.ndarray, mentor: ProfileArrays, encoders: Mapping[str, Any]) -> Any:
-    """Return the mentorship location factor: proximity, or a virtual mentor's reach."""
-    if mentor.mode is None:
+def _reach(proximity: np.ndarray, mode: np.ndarray | None,
+           encoders: Mapping[str, Any]) -> Any:
+    """Return the mentorship location factor: proximity, or a virtual mentor's reach
+    (``mode``: the mentor's mode column, one value or one per candidate)."""
+    if mode is None:
         return proximity
     reach = np.float32(getattr(encoders["location"], "virtual_reach", 0.0))
-    floor = np.take(_MEETS_VIRTUALLY.astype(np.float32) * reach, mentor.mode)
+    floor = np.take(_MEETS_VIRTUALLY.astype(np.float32) * reach, mode)
     return np.maximum(proximity, floor, out=proximity)  # proximity is a fresh array
+
+
+def location_factor(pairing: Pairing, query: ProfileArrays, candidates: ProfileArrays,
+                    encoders: Mapping[str, Any], rows: np.ndarray | None = None) -> np.ndarray:
+    """Return the location factor of every candidate, or of the candidates' ``rows`` only.
+
+    Its values for ``rows`` are those of the whole array at those rows, to the bit: a ranking
+    may compute it for a shortlist only (:data:`DEFERRABLE`).
+    """
+    c, q = candidates, query
+    units, located = (c.units, c.located) if rows is None else (c.units[rows], c.located[rows])
+    proximity = encoders["location"].similarity(units, q.units[0], located)
+    if pairing is not MENTORSHIP:
+        return proximity
+    mentor = c if q.kind == "sme" else q
+    mode = mentor.mode
+    if mode is not None and mentor is c and rows is not None:
+        mode = mode[rows]
+    return _reach(proximity, mode, encoders)
 
 
 def _welcomes(mask: np.ndarray, country: np.ndarray) -> np.ndarray:
@@ -251,12 +278,15 @@ def _breadth(encoders: Mapping[str, Any], name: str) -> int | None:
 
 
 def compute_factors(pairing: Pairing, query: ProfileArrays, candidates: ProfileArrays,
-                    encoders: Mapping[str, Any]) -> dict[str, np.ndarray]:
+                    encoders: Mapping[str, Any], *,
+                    defer: Collection[str] = ()) -> dict[str, np.ndarray]:
     """Return each factor of ``pairing`` as an array of values in [0, 1] over ``candidates``.
 
     Graded factors are float32, yes/no factors bool (a weight multiplies either). ``query``
     holds one profile (CSR); ``candidates`` any number (CSC). Role-specific columns of the query
-    broadcast against the candidates', so one formula serves both orientations.
+    broadcast against the candidates', so one formula serves both orientations. Factors named
+    in ``defer`` (of :data:`DEFERRABLE`) are left out, for the caller to compute on the rows it
+    still needs with their own function (:func:`location_factor`).
     """
     q, c = query, candidates
     sme, partner = (q, c) if q.kind == "sme" else (c, q)
@@ -264,11 +294,11 @@ def compute_factors(pairing: Pairing, query: ProfileArrays, candidates: ProfileA
         "sector": sparse_dot(c.sector, q.sector),
         "language": _language(c, q),
         "text": sparse_dot(c.texts[pairing.name], q.texts[pairing.name]),
-        "location": encoders["location"].similarity(c.units, q.units[0], c.located),
     }
+    if "location" not in defer:
+        factors["location"] = location_factor(pairing, q, c, encoders)
     abroad = sme.country != partner.country
     if pairing is MENTORSHIP:
-        factors["location"] = _reach(factors["location"], partner, encoders)
         factors["needs"] = _cosine(sme.codes, partner.codes, _breadth(encoders, "needs"))
         factors["cross_border"] = abroad & _welcomes(sme.targets, partner.country)
         factors["markets"] = _coverage(partner.targets, sme.targets,
@@ -284,4 +314,5 @@ def compute_factors(pairing: Pairing, query: ProfileArrays, candidates: ProfileA
             _linear_credit(_breadth(encoders, "countries")), _count(sme.targets))
         factors["sourcing"] = _has_bit(partner.targets, sme.country)
         factors["diversity"] = (sme.groups & partner.groups) != 0
-    return {name: np.broadcast_to(factors[name], (len(c),)) for name in pairing.factors}
+    return {name: np.broadcast_to(factors[name], (len(c),)) for name in pairing.factors
+            if name not in defer}

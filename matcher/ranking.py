@@ -40,7 +40,7 @@ import scipy.sparse as sp
 
 from .duplicates import DUPLICATE_MARGIN, distinct_positions
 from .errors import InvalidQueryError
-from .factors import Pairing, compute_factors, pairing_for
+from .factors import DEFERRABLE, Pairing, compute_factors, location_factor, pairing_for
 from .features import TEXT_FIELDS, ProfileArrays, encode_profiles
 from .index import CandidateIndex, Segment
 from .reasons import Reason, explain
@@ -52,11 +52,14 @@ if TYPE_CHECKING:
     from .exposure import ExposureReranker
 
 __all__ = ["CROSS_BORDER_MODES", "PREFER_BONUS", "Match", "RankOptions", "explain_pairs",
-           "rank", "top_k"]
+           "rank", "rank_page", "top_k"]
 
 CROSS_BORDER_MODES = ("any", "prefer", "only")
 PREFER_BONUS = 1.0
 _SAMPLE_STEP = 64
+SHORTLIST_ROWS = 4096
+"""Segments from which a one-direction ranking computes location on a shortlist only."""
+_BOUND_MARGIN = np.float32(1e-3)
 _COVERING = ("mentorship",)  # pairings whose ``needs`` factor is needs met by expertise
 
 
@@ -105,14 +108,24 @@ class RankOptions:
                                     f"{self.needs_covered_required!r}")
 
 
-def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, *, cross_border: str = "any",
-         country: str | None = None, language_required: bool | None = None,
-         rerank: ExposureReranker | None = None, min_score: float = 0.0,
-         needs_covered_required: bool = False,
-         scorers: Mapping[str, LinearScorer] | None = None,
-         distinct: bool = True, offset: int = 0, exclude: Collection[int] = (),
-         only: Collection[int] | None = None) -> list[Match]:
+def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, **options: Any) -> list[Match]:
     """Return the ``k`` best candidates of ``index`` for ``query``, best first.
+
+    The options are :func:`rank_page`'s.
+    """
+    return _ranked(index, query, k, lookahead=0, **options)[0]
+
+
+def rank_page(index: CandidateIndex, query: ProfileRecord, k: int = 10, *,
+              cross_border: str = "any", country: str | None = None,
+              language_required: bool | None = None, rerank: ExposureReranker | None = None,
+              min_score: float = 0.0, needs_covered_required: bool = False,
+              scorers: Mapping[str, LinearScorer] | None = None, distinct: bool = True,
+              offset: int = 0, exclude: Collection[int] = (),
+              only: Collection[int] | None = None) -> tuple[list[Match], bool]:
+    """Return the ``k`` best candidates of ``index`` for ``query``, best first, and whether
+    any candidate follows them (a next page): one more is ranked for that (as ``rank`` with
+    ``k + 1`` would), not explained.
 
     ``offset`` skips that many of the best (a later page: the ranking runs to ``offset + k``,
     only the page is explained); ``exclude`` drops these candidate ids (e.g. ones the query's
@@ -133,11 +146,26 @@ def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, *, cross_bord
     UnsupportedPairingError
         If ``query``'s kind cannot be matched with the index's kind.
     """
+    return _ranked(index, query, k, lookahead=1, cross_border=cross_border, country=country,
+                   language_required=language_required, rerank=rerank, min_score=min_score,
+                   needs_covered_required=needs_covered_required, scorers=scorers,
+                   distinct=distinct, offset=offset, exclude=exclude, only=only)
+
+
+def _ranked(index: CandidateIndex, query: ProfileRecord, k: int, *, lookahead: int,
+            cross_border: str = "any", country: str | None = None,
+            language_required: bool | None = None, rerank: ExposureReranker | None = None,
+            min_score: float = 0.0, needs_covered_required: bool = False,
+            scorers: Mapping[str, LinearScorer] | None = None, distinct: bool = True,
+            offset: int = 0, exclude: Collection[int] = (),
+            only: Collection[int] | None = None) -> tuple[list[Match], bool]:
+    """Rank ``offset + k + lookahead`` candidates; return the page of ``k`` explained and
+    whether any ranked candidate follows it."""
     options = RankOptions(k, cross_border, country, language_required, min_score,
                           needs_covered_required)
     if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
         raise InvalidQueryError(f"offset must be an integer >= 0, not {offset!r}")
-    depth = replace(options, k=offset + options.k)
+    depth = replace(options, k=offset + options.k + lookahead)
     subset = _Subset(_ids_array(exclude), None if only is None else _ids_array(only))
     pairing = pairing_for(query.kind, index.kind)
     if options.needs_covered_required and pairing.name not in _COVERING:
@@ -152,7 +180,8 @@ def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, *, cross_bord
         order = rerank.order(np.array([hit.score for hit in hits]),
                              np.array([hit.profile_id for hit in hits]), depth.k)
         hits = [hits[i] for i in order]
-    return _matches(index.bundle, scorers, pairing, q, hits[offset:depth.k], query)
+    end = offset + options.k
+    return _matches(index.bundle, scorers, pairing, q, hits[offset:end], query), len(hits) > end
 
 
 @dataclass(frozen=True)
@@ -251,7 +280,8 @@ def _explain_group(bundle: ModelBundle, scorers: Mapping[str, LinearScorer],
     segment = Segment.of(encode_profiles(bundle.encoders, candidates, kind, fmt="csc"))
     factors = compute_factors(pairing, q, segment.arrays, bundle.encoders)
     scores = _scores(scorers, pairing, factors, None)
-    hits = _hits(pairing, segment, np.arange(len(segment)), scores, factors, None)
+    everyone = np.arange(len(segment))
+    hits = _hits(pairing, segment, everyone, everyone, scores, factors, None)
     return _matches(bundle, scorers, pairing, q, hits, query)
 
 
@@ -296,31 +326,87 @@ class _Hit:
 def _rank_segment(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, segment: Segment,
                   options: RankOptions, scorers: Mapping[str, LinearScorer],
                   subset: _Subset) -> list[_Hit]:
-    c = segment.arrays
-    factors = compute_factors(pairing, q, c, index.bundle.encoders)
+    c, encoders = segment.arrays, index.bundle.encoders
+    span = _deferred_span(pairing, scorers, segment)
+    factors = compute_factors(pairing, q, c, encoders, defer=DEFERRABLE if span else ())
     bonus = _prefer_bonus(q, c, options)
-    scores = _scores(scorers, pairing, factors, bonus)
     keep = _keep(index, q, segment, factors, options)
-    if options.min_score > 0.0:
-        keep &= _at_least(scores, pairing, options.min_score)
     if (wanted := subset.mask(segment)) is not None:
         keep &= wanted
+    rows = None  # every row; else the shortlist the arrays below are restricted to
+    if span:
+        rows = _reachable(scorers[pairing.directions[0]], factors, bonus, keep, options.k, span)
+        known = {name: array[rows] for name, array in factors.items()}
+        known["location"] = location_factor(pairing, q, c, encoders, rows)
+        factors = {name: known[name] for name in pairing.factors}
+        bonus, keep = (None if bonus is None else bonus[rows]), keep[rows]
+    scores = _scores(scorers, pairing, factors, bonus)
+    if options.min_score > 0.0:
+        keep &= _at_least(scores, pairing, options.min_score)
     np.copyto(scores, -np.inf, where=~keep)
-    rows = top_k(scores, options.k, c.ids)
-    return _hits(pairing, segment, rows, scores, factors, bonus)
+    best = top_k(scores, options.k, c.ids if rows is None else c.ids[rows])
+    return _hits(pairing, segment, best if rows is None else rows[best], best, scores, factors,
+                 bonus)
 
 
-def _hits(pairing: Pairing, segment: Segment, rows: np.ndarray, scores: np.ndarray,
-          factors: Mapping[str, np.ndarray], bonus: np.ndarray | None) -> list[_Hit]:
-    """Return the hits of ``rows``, their ordering values turned into scores in [0, 1]."""
+def _deferred_span(pairing: Pairing, scorers: Mapping[str, LinearScorer],
+                   segment: Segment) -> tuple[float, float] | None:
+    """Return what the location term may add to a logit (least, most) when the segment's
+    ranking computes location on a shortlist only, else None.
+
+    Only for large segments and one scoring direction (a reciprocal score is not a sum), and
+    only while no weighted interaction involves location (its range would depend on another
+    factor).
+    """
+    if pairing.reciprocal or len(segment) < SHORTLIST_ROWS:
+        return None
+    return scorers[pairing.directions[0]].term_range("location")
+
+
+def _reachable(scorer: LinearScorer, factors: Mapping[str, np.ndarray], bonus: np.ndarray | None,
+               keep: np.ndarray, k: int, span: tuple[float, float]) -> np.ndarray:
+    """Return the kept rows that can be among the ``k`` best once location is known.
+
+    With location at its least, a row's logit is a lower bound; at its most, an upper one. A
+    row whose upper bound is below the k-th best lower bound cannot be among the k best (nor
+    tied with the k-th), so the shortlist ranks exactly as all rows would. The bounds are
+    float32 sums of about ten terms: :data:`_BOUND_MARGIN` keeps rounding on the safe side.
+    """
+    least, most = span
+    size = keep.shape[0]
+    low = scorer.combine({**factors, "location": np.broadcast_to(np.float32(0.0), (size,))})
+    low += np.float32(least)
+    if bonus is not None:
+        low += bonus
+    np.copyto(low, -np.inf, where=~keep)
+    kth = _kth_largest(low, k)
+    if not np.isfinite(kth):  # k or fewer kept: all of them
+        return np.flatnonzero(keep)
+    return np.flatnonzero(low >= kth - np.float32(most - least) - _BOUND_MARGIN)
+
+
+def _kth_largest(values: np.ndarray, k: int) -> float:
+    """Return the ``k``-th largest finite value, or -inf when there are fewer than ``k``."""
+    shortlist = values[_shortlist(values, k)]
+    shortlist = shortlist[np.isfinite(shortlist)]
+    if shortlist.size < k:
+        return -np.inf
+    return float(np.partition(shortlist, shortlist.size - k)[shortlist.size - k])
+
+
+def _hits(pairing: Pairing, segment: Segment, rows: np.ndarray, positions: np.ndarray,
+          scores: np.ndarray, factors: Mapping[str, np.ndarray],
+          bonus: np.ndarray | None) -> list[_Hit]:
+    """Return the hits of the segment's ``rows``, whose ordering values, factors and bonus sit
+    at ``positions`` of the arrays given; ordering values are turned into scores in [0, 1]."""
     c = segment.arrays
-    best = scores[rows].astype(np.float64)
+    best = scores[positions].astype(np.float64)
     if not pairing.reciprocal:
         best = sigmoid(best)
-    bonuses = np.zeros(rows.size) if bonus is None else bonus[rows]
+    bonuses = np.zeros(rows.size) if bonus is None else bonus[positions]
     return [_Hit(float(score), int(c.ids[row]), segment, int(row),
-                 {name: float(array[row]) for name, array in factors.items()}, float(extra))
-            for row, score, extra in zip(rows, best, bonuses, strict=True)]
+                 {name: float(array[at]) for name, array in factors.items()}, float(extra))
+            for row, at, score, extra in zip(rows, positions, best, bonuses, strict=True)]
 
 
 def _scores(scorers: Mapping[str, LinearScorer], pairing: Pairing,

@@ -65,6 +65,23 @@ def test_api_ranking_logs_its_top_ten(client, as_role, staff):
         "by_ownership": {"women": _group(12, 10, 1.0, 1.0, 0.8333)}}
 
 
+def test_a_short_page_logs_only_what_it_showed(client, as_role):
+    """The API ranks one more than a page to tell whether a next one exists; that one was not
+    shown, so it is not logged as shown."""
+    mentor = make_party(client, as_role, "mentor")
+    for n, extra in enumerate(("GT", "DE", "FR", "JP", "KR")):
+        make_party(client, as_role, "sme", name=f"Taller {n}", markets=["US", extra],
+                   **PLACES["MX"])
+    response = client.get(f"/api/v1/mentors/{mentor.id}/matches?per_page=3",
+                          headers=mentor.headers)
+    body = response.get_json()
+    assert response.status_code == 200 and body["has_more"] is True, body
+    shown = [m["profile"]["id"] for m in body["matches"]]
+    assert len(shown) == 3
+    assert [(r.rank, r.shown_id) for r in _impressions()] == [(1, shown[0]), (2, shown[1]),
+                                                            (3, shown[2])]
+
+
 def test_sme_ranking_is_logged_under_the_smes_country_and_groups(client, as_role, staff):
     sme = make_party(client, as_role, "sme", ownership=["women", "indigenous"], **PLACES["MX"])
     for markets in (["MX"], ["MX", "GT"]):  # not copies of each other

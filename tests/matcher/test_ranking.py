@@ -14,6 +14,7 @@ from matcher import (
     UnsupportedPairingError,
     explain_pairs,
     rank,
+    rank_page,
 )
 from matcher.ranking import top_k
 from matcher.reasons import MIN_CONTRIBUTION
@@ -189,6 +190,21 @@ def test_offset_pages_through_the_ranking_without_overlap(bundle, sme, mentor):
     pages = [ids(rank(index, sme(), k=2, offset=o, language_required=False, distinct=False))
              for o in (0, 2, 4, 6)]
     assert sum(pages, []) == everything and pages[-1] == []
+
+
+def test_a_page_tells_whether_another_follows(bundle, sme, mentor):
+    cities = ("el_paso", "monterrey", "detroit", "juarez", "montreal")
+    index = build(bundle, [mentor(city, bio=f"{city} advice") for city in cities])
+    query = sme()
+    options = {"language_required": False, "distinct": False}
+    everything = ids(rank(index, query, k=10, **options))
+    assert len(everything) == 5
+    pages = [rank_page(index, query, k=2, offset=o, **options) for o in (0, 2, 4)]
+    assert [ids(page) for page, _ in pages] == [everything[0:2], everything[2:4], everything[4:]]
+    assert [more for _, more in pages] == [True, True, False]
+    page, more = rank_page(index, query, k=5, **options)
+    assert ids(page) == everything and more is False
+    assert page == rank(index, query, k=5, **options)  # the same matches, explained alike
 
 
 def test_exclude_and_only_choose_the_candidates(bundle, sme, mentor):

@@ -75,16 +75,15 @@ def _add_matches_route(kind: str) -> None:
             if page * per_page > MAX_DEPTH:
                 raise invalid_fields({"page": Problem("out_of_range", min=1,
                                                       max=MAX_DEPTH // per_page)})
-            # One more than the page tells whether a next page has any.
             marks = match_marks.owner_marks(profile.id)
-            ranked, version = matching.rank_for(user, profile, kind_wanted,
-                                                per_page + 1, offset=(page - 1) * per_page,
-                                                marks=marks, **args)
+            ranked, more, version = matching.rank_page_for(
+                user, profile, kind_wanted, per_page, offset=(page - 1) * per_page,
+                marks=marks, **args)
             # Already the schema's shape in plain types: served without a marshmallow dump,
             # which cost a tenth of the request (the schema still documents it).
-            return jsonify({"matches": present_page(profile, ranked[:per_page], locale, marks),
+            return jsonify({"matches": present_page(profile, ranked, locale, marks),
                             "model_version": version, "page": page, "per_page": per_page,
-                            "has_more": len(ranked) > per_page,
+                            "has_more": more,
                             "exposure_adjusted": fair_exposure.enabled() and not args["plain"]})
 
     @blp.route(f"/{COLLECTIONS[kind]}/<int:profile_id>/matches/saved",

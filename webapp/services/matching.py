@@ -32,6 +32,7 @@ from matcher import (
     build_bundle,
     explain_pairs,
     rank,
+    rank_page,
 )
 from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
 from webapp import policy
@@ -315,12 +316,19 @@ def forget_state() -> None:
     current_app.extensions.get("puente.matching", {}).pop("state", None)
 
 
-def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: str = "any",
-             country: str | None = None, language_required: bool | None = None,
-             plain: bool = False, offset: int = 0, q: str | None = None,
-             log_exposure: bool = True,
-             marks: Mapping[int, str] | None = None) -> tuple[list[RankedMatch], str]:
-    """Rank candidates of ``kind`` for the profile; return the matches and the model version.
+def rank_for(user, profile: Profile, kind: str | None, k: int,
+             **options: Any) -> tuple[list[RankedMatch], str]:
+    """Rank candidates of ``kind`` for the profile; return the matches and the model version
+    (the options are :func:`rank_page_for`'s)."""
+    ranked, _, version = _rank_for(user, profile, kind, k, lookahead=False, **options)
+    return ranked, version
+
+
+def rank_page_for(user, profile: Profile, kind: str | None, k: int,
+                  **options: Any) -> tuple[list[RankedMatch], bool, str]:
+    """Rank a page of ``k`` candidates of ``kind`` for the profile; return the matches,
+    whether a next page has any (one more is ranked, not explained nor logged as shown) and
+    the model version.
 
     The order is re-ranked for fair exposure (:mod:`webapp.services.fair_exposure`) unless
     that is switched off or staff ask for the ``plain`` ranking. Candidates the profile hid
@@ -330,6 +338,14 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
     that does not show the ranking as such (the home shows only what is new). ``marks`` are
     the profile's marks when the caller already read them (:func:`match_marks.owner_marks`).
     """
+    return _rank_for(user, profile, kind, k, lookahead=True, **options)
+
+
+def _rank_for(user, profile: Profile, kind: str | None, k: int, *, lookahead: bool,
+              cross_border: str = "any", country: str | None = None,
+              language_required: bool | None = None, plain: bool = False, offset: int = 0,
+              q: str | None = None, log_exposure: bool = True,
+              marks: Mapping[int, str] | None = None) -> tuple[list[RankedMatch], bool, str]:
     if not policy.can_manage(user, profile):
         raise Forbidden("matches_forbidden")
     if plain and not policy.may_see_plain_ranking(user):
@@ -344,14 +360,20 @@ def rank_for(user, profile: Profile, kind: str | None, k: int, *, cross_border: 
     only = search_ids(kind, q) if q else None
     hidden = (match_marks.hidden_ids(profile.id) if marks is None
               else [c for c, mark in marks.items() if mark == match_marks.HIDDEN])
-    matches = rank(state.indexes[kind], record_of(profile), k, country=country, rerank=rerank,
-                   scorers=program_rules.scorers_for(state.bundle, profile.kind, kind, rules),
-                   offset=offset, only=only, exclude=hidden,
-                   **rules.ranking_options(cross_border, language_required))
+    matches, more = (rank_page if lookahead else _rank_only)(
+        state.indexes[kind], record_of(profile), k, country=country, rerank=rerank,
+        scorers=program_rules.scorers_for(state.bundle, profile.kind, kind, rules),
+        offset=offset, only=only, exclude=hidden,
+        **rules.ranking_options(cross_border, language_required))
     ranked = _with_profiles(state, matches)
     if log_exposure and policy.counts_as_exposure(user) and offset == 0 and not q:
         exposure.log_impressions(profile, kind, [r.profile for r in ranked])
-    return [_private(user, profile, r) for r in ranked], state.bundle.version
+    return [_private(user, profile, r) for r in ranked], more, state.bundle.version
+
+
+def _rank_only(*args: Any, **options: Any) -> tuple[list[Match], bool]:
+    """:func:`rank` in :func:`rank_page`'s shape; whether more follow was not asked."""
+    return rank(*args, **options), False
 
 
 SEARCH_FIELDS = ("name", "city", "description", "needs_text", "products_text", "bio")

@@ -36,7 +36,7 @@ from webapp.schemas.matches import MAX_DEPTH, MAX_QUERY
 from webapp.services import introductions as intro_service
 from webapp.services.match_cards import card_states
 from webapp.services.match_marks import marks_of, owner_marks
-from webapp.services.matching import CANDIDATE_KINDS, DEFAULT_CANDIDATE_KIND, rank_for
+from webapp.services.matching import CANDIDATE_KINDS, DEFAULT_CANDIDATE_KIND, rank_page_for
 from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import (
     PROGRAM_COUNTRIES,
@@ -143,20 +143,19 @@ def matches():
     filters = filter_form(profile.kind)
     page = min(page_number(), LAST_PAGE)
     query = (filters.q.data or "").strip() or None
-    # One more than a page tells whether there is a next one.
     marks = owner_marks(profile.id)
-    ranked, version = rank_for(current_user, profile, filters.kind.data, MATCHES_SHOWN + 1,
-                               cross_border="only" if filters.cross_border.data else "any",
-                               country=filters.country.data or None,
-                               offset=(page - 1) * MATCHES_SHOWN, q=query, marks=marks)
+    ranked, more, version = rank_page_for(
+        current_user, profile, filters.kind.data, MATCHES_SHOWN,
+        cross_border="only" if filters.cross_border.data else "any",
+        country=filters.country.data or None, offset=(page - 1) * MATCHES_SHOWN, q=query,
+        marks=marks)
     args = {k: v for k, v in filter_args().items() if k != "page"}
     pages = {"number": page,
              "previous": url_for("ui.matches", **args, page=page - 1) if page > 1 else None,
              "next": (url_for("ui.matches", **args, page=page + 1)
-                      if len(ranked) > MATCHES_SHOWN and page < LAST_PAGE else None)}
+                      if more and page < LAST_PAGE else None)}
     return render_template("matches.html", profile=profile, filters=filters, pages=pages,
-                           rows=match_rows(profile, ranked[:MATCHES_SHOWN], current_locale(),
-                                          marks),
+                           rows=match_rows(profile, ranked, current_locale(), marks),
                            model_version=version, request_form=request_form,
                            view="all", undo=hidden_now(profile)), status
 

@@ -1,0 +1,120 @@
+"""A large segment's ranking computes location on a shortlist only: it must rank, score and
+explain exactly as computing it for every candidate does."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import itertools
+
+import numpy as np
+import pytest
+
+from matcher import CandidateIndex, ProfileRecord, build_bundle, rank, ranking
+from matcher.rules import scaled_scorers
+from webapp.demo.generator import generate_profiles
+
+MENTORS = ranking.SHORTLIST_ROWS + 1500
+
+
+@pytest.fixture(scope="module")
+def population():
+    ids = itertools.count(1)
+    records = [ProfileRecord.from_mapping({**row, "id": next(ids)})
+               for row in generate_profiles(40, MENTORS, 40, seed=11)]
+    bundle = build_bundle(records)
+    mentors = [r for r in records if r.kind == "mentor"]
+    smes = [r for r in records if r.kind == "sme"]
+    return bundle, CandidateIndex.build(bundle, "mentor", mentors), smes, mentors
+
+
+def both_ways(monkeypatch, index, query, **options):
+    """Return the ranking with the shortlist and with location computed for every row."""
+    shortlisted = rank(index, query, **options)
+    with monkeypatch.context() as patch:
+        patch.setattr(ranking, "SHORTLIST_ROWS", 10**12)
+        everyone = rank(index, query, **options)
+    return shortlisted, everyone
+
+
+OPTIONS = [
+    {"k": 10},
+    {"k": 1},
+    {"k": 60, "distinct": False},
+    {"k": 10, "offset": 20},
+    {"k": 10, "cross_border": "prefer"},
+    {"k": 10, "cross_border": "only"},
+    {"k": 10, "country": "US"},
+    {"k": 10, "min_score": 0.6},
+    {"k": 10, "min_score": 0.999},
+    {"k": 10, "language_required": False},
+]
+
+
+@pytest.mark.parametrize("options", OPTIONS,
+                         ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()))
+def test_the_shortlist_ranks_exactly_as_every_row_does(population, monkeypatch, options):
+    _, index, smes, _ = population
+    assert len(index.segments[0]) >= ranking.SHORTLIST_ROWS
+    for query in smes[:12]:
+        shortlisted, everyone = both_ways(monkeypatch, index, query, **options)
+        assert shortlisted == everyone  # ids, scores, factors, contributions, reasons
+
+
+def test_exclude_and_only_rank_alike(population, monkeypatch):
+    _, index, smes, mentors = population
+    only = [m.id for m in mentors[::7]]
+    for query in smes[:5]:
+        best = [m.profile_id for m in rank(index, query, 5)]
+        shortlisted, everyone = both_ways(monkeypatch, index, query, k=10, exclude=best,
+                                          only=only)
+        assert shortlisted == everyone
+        assert not {m.profile_id for m in shortlisted} & set(best)
+
+
+def test_ties_on_everything_but_location_go_to_the_nearest_then_the_lower_id(
+        population, monkeypatch):
+    """Hundreds of candidates alike but for where they are: the shortlist must keep every one
+    that location could lift into the top, and ties must still go to the lower id."""
+    bundle, index, smes, mentors = population
+    query = smes[0]
+    best = {m.id: m for m in mentors}[rank(index, query, 1)[0].profile_id]
+    twin = dataclasses.replace(best, mode="in_person")
+    towns = [(31.7, -106.4), (25.7, -100.3), (45.5, -73.6), (31.7, -106.4)]
+    clones = [dataclasses.replace(twin, id=100_000 + i, latitude=towns[i % 4][0],
+                                  longitude=towns[i % 4][1])
+              for i in range(ranking.SHORTLIST_ROWS)]
+    index = CandidateIndex.build(bundle, "mentor", clones + mentors[:500])
+    assert len(index) >= ranking.SHORTLIST_ROWS
+    shortlisted, everyone = both_ways(monkeypatch, index, query, k=30, distinct=False)
+    assert shortlisted == everyone
+    assert len({m.score for m in shortlisted}) < len(shortlisted)  # ties were resolved
+    assert all(m.profile_id >= 100_000 for m in shortlisted)
+
+
+def test_a_negative_or_interacting_location_weight_ranks_alike(population, monkeypatch):
+    bundle, index, smes, _ = population
+    negative = scaled_scorers(bundle.scorers, ranking.pairing_for("sme", "mentor"),
+                              {"location": 0.0})
+    negative = {name: copy.deepcopy(scorer) for name, scorer in negative.items()}
+    mentorship = negative["mentorship"]
+    mentorship.coef_ = mentorship.coef_.copy()
+    mentorship.coef_[mentorship.factors.index("location")] = -1.5
+    interacting = copy.deepcopy(bundle.scorers)
+    scorer = interacting["mentorship"]
+    scorer.interactions = (*scorer.interactions, ("location", "sector"))
+    scorer.coef_ = np.append(scorer.coef_, 2.0)
+    assert scorer.term_range("location") is None
+    assert mentorship.term_range("location") == (-1.5, 0.0)
+    for scorers in (negative, interacting):
+        for query in smes[:6]:
+            shortlisted, everyone = both_ways(monkeypatch, index, query, k=10, scorers=scorers)
+            assert shortlisted == everyone
+
+
+def test_term_range_is_what_the_factor_can_add(population):
+    bundle, *_ = population
+    scorer = bundle.scorers["mentorship"]
+    weight = scorer.weights_["location"]
+    assert scorer.term_range("location") == (min(0.0, weight), max(0.0, weight))
+    assert scorer.term_range("no_such_factor") == (0.0, 0.0)
