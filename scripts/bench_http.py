@@ -42,8 +42,14 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from webapp import allocator  # noqa: E402
+
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/puente_bench_e"
-THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+# Both apps run alike: one BLAS thread, and freed memory kept for reuse (webapp.allocator; the
+# web app also sets it itself when created).
+THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+              "GLIBC_TUNABLES": allocator.GLIBC_TUNABLES}
 
 TOKENS_SCRIPT = """
 import json
@@ -78,6 +84,8 @@ class Result:
     database_cpu_ms: float = 0.0
     # The minimal app's rate in the slices interleaved with this endpoint's (0: not paired).
     baseline_rps: float = 0.0
+    # Minor page faults of the server's processes per request (memory faulted in afresh).
+    server_faults: float = 0.0
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -102,6 +110,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="Keep the database's profiles; only upgrade and ANALYZE it.")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--json", type=Path, help="Also write the results to this file.")
+    parser.add_argument("--default-allocator", action="store_true",
+                        help="Run both apps with glibc's allocator as it is (the web app's "
+                             "PUENTE_KEEP_FREED_MEMORY=false), to measure what keeping freed "
+                             "memory gives.")
     parser.add_argument("--only", action="append", metavar="TEXT",
                         help="Load only the endpoints whose name holds TEXT (repeatable; the "
                              "minimal app is always measured). The targets need them all.")
@@ -159,6 +171,8 @@ def prepare(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, str], di
     if not args.sqlite and not args.reuse:
         recreate_postgres(url)
     env = {**os.environ, **THREAD_ENV, "DATABASE_URL": url,
+           **({"GLIBC_TUNABLES": "", "PUENTE_KEEP_FREED_MEMORY": "false"}
+              if args.default_allocator else {}),
            "SECRET_KEY": "bench-http-not-secret", "PYTHONPATH": str(ROOT),
            "PUENTE_SNAPSHOT_DIR": str(workdir / "snapshots")}
     flask_command(env, "init-db")
@@ -331,16 +345,27 @@ def run_python(name: str, url: str, headers: dict[str, str],
                   pct(0.99), errors)
 
 
-def _cpu_ticks(pids: list[int]) -> int:
-    """Return the user + system CPU ticks the processes have used (those still alive)."""
+def _stat_total(pids: list[int], *columns: int) -> int:
+    """Return the sum of these /proc/<pid>/stat columns (0: the field after the command's
+    name) over the processes still alive."""
     total = 0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
+        total += sum(int(fields[column]) for column in columns)
     return total
+
+
+def _cpu_ticks(pids: list[int]) -> int:
+    """Return the user + system CPU ticks the processes have used (those still alive)."""
+    return _stat_total(pids, 11, 12)  # utime, stime
+
+
+def _minor_faults(pids: list[int]) -> int:
+    """Return the minor page faults the processes have taken (those still alive)."""
+    return _stat_total(pids, 7)  # minflt
 
 
 def _server_pids(server: subprocess.Popen) -> list[int]:
@@ -390,13 +415,14 @@ def measure(name: str, url: str, headers: dict[str, str], args: argparse.Namespa
     settle([*everyone, [] if args.sqlite else _database_pids()])
     run = run_wrk if use_wrk(args.client) else run_python
     pids = (_server_pids(server) if server else []), ([] if args.sqlite else _database_pids())
-    before = [_cpu_ticks(group) for group in pids]
+    before, faults = [_cpu_ticks(group) for group in pids], _minor_faults(pids[0])
     result = run(name, url, headers, args)
-    after = [_cpu_ticks(group) for group in pids]
+    after, faults = [_cpu_ticks(group) for group in pids], _minor_faults(pids[0]) - faults
     # A process that exits meanwhile takes its ticks along (a PostgreSQL backend): never < 0.
     per_request = [max(a - b, 0) * 1000 / os.sysconf("SC_CLK_TCK") / max(result.requests, 1)
                    for a, b in zip(after, before, strict=True)]
-    return replace(result, server_cpu_ms=per_request[0], database_cpu_ms=per_request[1])
+    return replace(result, server_cpu_ms=per_request[0], database_cpu_ms=per_request[1],
+                   server_faults=max(faults, 0) / max(result.requests, 1))
 
 
 def combine(name: str, slices: list[Result], baseline_rps: float = 0.0) -> Result:
@@ -411,7 +437,7 @@ def combine(name: str, slices: list[Result], baseline_rps: float = 0.0) -> Resul
     return Result(name, requests, seconds, requests / seconds if seconds else 0.0,
                   per_request("p50_ms"), max(r.p99_ms for r in slices),
                   sum(r.errors for r in slices), per_request("server_cpu_ms"),
-                  per_request("database_cpu_ms"), baseline_rps)
+                  per_request("database_cpu_ms"), baseline_rps, per_request("server_faults"))
 
 
 def paired(name: str, url: str, headers: dict[str, str], minimal: tuple, args) -> tuple:
@@ -472,6 +498,7 @@ def run(args: argparse.Namespace) -> dict:
     return {"profiles": profiles, "database": "sqlite" if args.sqlite else "postgresql",
             "connections": args.connections, "seconds": args.seconds, "rounds": args.rounds,
             "client": "wrk" if use_wrk(args.client) else "python",
+            "allocator": "defaults" if args.default_allocator else "freed memory kept",
             "baseline": asdict(baseline), "results": [asdict(r) for r in results]}
 
 
@@ -511,17 +538,18 @@ def report(figures: dict) -> str:
     lines = [f"{figures['profiles']:,} profiles on {figures['database']}, "
              f"{figures['connections']} connections, {figures['seconds']:g} s each in "
              f"{rounds} slice(s), each after a slice of the minimal app, "
-             f"load by {figures['client']}",
+             f"load by {figures['client']}, allocator: {figures.get('allocator', 'defaults')}",
              f"{'endpoint':<40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
-             f"{'server CPU ms/req':>17} {'db CPU ms/req':>13} {'minimal beside':>14} "
-             f"{'vs minimal':>10}"]
+             f"{'server CPU ms/req':>17} {'db CPU ms/req':>13} {'faults/req':>10} "
+             f"{'minimal beside':>14} {'vs minimal':>10}"]
     for row in [base, *figures["results"]]:
         beside = row.get("baseline_rps") or base["rps"]  # the minimal app in its slices
         ratio = row["rps"] / beside if beside else 0.0
         lines.append(f"{row['name']:<40} {row['rps']:>8.1f} {row['p50_ms']:>8.1f} "
                      f"{row['p99_ms']:>8.1f} {row['errors']:>7d} "
                      f"{row.get('server_cpu_ms', 0.0):>17.2f} "
-                     f"{row.get('database_cpu_ms', 0.0):>13.2f} {beside:>14.1f} {ratio:>9.0%}")
+                     f"{row.get('database_cpu_ms', 0.0):>13.2f} "
+                     f"{row.get('server_faults', 0.0):>10.0f} {beside:>14.1f} {ratio:>9.0%}")
     if not TARGET_ENDPOINTS <= {row["name"] for row in figures["results"]}:
         return "\n".join(lines)  # --only: the targets were not all measured
     lines.append("targets (issue 16):")

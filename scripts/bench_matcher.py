@@ -53,6 +53,7 @@ from matcher import (  # noqa: E402
     rank,
 )
 from matcher.features import ProfileArrays, encode_profiles  # noqa: E402
+from webapp import allocator  # noqa: E402
 from webapp.demo.generator import generate_profiles  # noqa: E402
 
 QUERY_KIND = {"mentor": "sme", "buyer": "sme", "sme": "buyer"}
@@ -75,6 +76,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="candidates the bundle's encoders are fitted on")
     parser.add_argument("--dense-budget-gb", type=float, default=4.0)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--default-allocator", action="store_true",
+                        help="leave glibc's allocator as it is (the web app keeps freed memory: "
+                             "webapp.allocator)")
     args = parser.parse_args(argv)
     args.sizes = [int(size) for size in args.sizes.split(",")]
     if args.quick:
@@ -286,6 +290,7 @@ def table(results: list[Result]) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the markdown report."""
     args = parse_args(argv)
+    tuned = not args.default_allocator and allocator.tune()
     start = time.perf_counter()
     candidates, queries = make_records(args.kind, max(args.sizes), args.queries, args.seed)
     generated_s = time.perf_counter() - start
@@ -300,7 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# Matcher benchmark: {QUERY_KIND[args.kind]} queries -> {args.kind} candidates\n")
     print(f"{os.cpu_count()} CPUs, Python {platform.python_version()}, NumPy "
           f"{versions['numpy']}, SciPy {versions['scipy']}, scikit-learn "
-          f"{versions['scikit-learn']}; BLAS/OpenMP threads = 1. Candidates from "
+          f"{versions['scikit-learn']}; BLAS/OpenMP threads = 1; allocator "
+          f"{'keeping freed memory (webapp.allocator, as the web app)' if tuned else 'defaults'}"
+          f". Candidates from "
           f"webapp.demo.generator (seed {args.seed}, {generated_s:.0f} s for "
           f"{len(candidates):,}); bundle encoders fitted on "
           f"{min(args.fit_sample, len(candidates)):,} candidates + {len(queries):,} queries in "

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from webapp import routing
+from webapp import allocator, routing
 from webapp.config import load_config
 
 
@@ -14,6 +14,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask application."""
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, test_config)
+    if app.config["PUENTE_KEEP_FREED_MEMORY"] is True:
+        allocator.tune()  # a ranking's temporary arrays reuse memory, not fault it in afresh
     app.json.sort_keys = False  # keep fields in the contract's order
     routing.init_app(app)
     register_extensions(app)

@@ -54,6 +54,7 @@ DEFAULTS: dict[str, Any] = {
     "PUENTE_MATCHING_REFRESH_MS": 250,
     "PUENTE_LIST_TOTAL_TTL_MS": 5000,
     "PUENTE_ACCOUNT_CACHE_MS": 250,
+    "PUENTE_KEEP_FREED_MEMORY": True,  # webapp.allocator: rankings reuse memory, no page faults
     "PUENTE_MAIL_MAX_ATTEMPTS": 5,
     "PUENTE_MAIL_CLAIM_MINUTES": 15,
     "PUENTE_MAIL_TIMEOUT": 10,
