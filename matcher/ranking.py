@@ -113,7 +113,7 @@ def rank(index: CandidateIndex, query: ProfileRecord, k: int = 10, **options: An
 
     The options are :func:`rank_page`'s.
     """
-    return _ranked(index, query, k, lookahead=0, **options)[0]
+    return rank_page(index, query, k, lookahead=0, **options)[0]
 
 
 def rank_page(index: CandidateIndex, query: ProfileRecord, k: int = 10, *,
@@ -122,10 +122,12 @@ def rank_page(index: CandidateIndex, query: ProfileRecord, k: int = 10, *,
               min_score: float = 0.0, needs_covered_required: bool = False,
               scorers: Mapping[str, LinearScorer] | None = None, distinct: bool = True,
               offset: int = 0, exclude: Collection[int] = (),
-              only: Collection[int] | None = None) -> tuple[list[Match], bool]:
+              only: Collection[int] | None = None,
+              lookahead: int = 1) -> tuple[list[Match], bool]:
     """Return the ``k`` best candidates of ``index`` for ``query``, best first, and whether
-    any candidate follows them (a next page): one more is ranked for that (as ``rank`` with
-    ``k + 1`` would), not explained.
+    any candidate follows them (a next page): ``lookahead`` more are ranked for that (as
+    ``rank`` with ``k + lookahead`` would), not explained; with 0, :func:`rank`, the answer
+    is always False.
 
     ``offset`` skips that many of the best (a later page: the ranking runs to ``offset + k``,
     only the page is explained); ``exclude`` drops these candidate ids (e.g. ones the query's
@@ -146,25 +148,11 @@ def rank_page(index: CandidateIndex, query: ProfileRecord, k: int = 10, *,
     UnsupportedPairingError
         If ``query``'s kind cannot be matched with the index's kind.
     """
-    return _ranked(index, query, k, lookahead=1, cross_border=cross_border, country=country,
-                   language_required=language_required, rerank=rerank, min_score=min_score,
-                   needs_covered_required=needs_covered_required, scorers=scorers,
-                   distinct=distinct, offset=offset, exclude=exclude, only=only)
-
-
-def _ranked(index: CandidateIndex, query: ProfileRecord, k: int, *, lookahead: int,
-            cross_border: str = "any", country: str | None = None,
-            language_required: bool | None = None, rerank: ExposureReranker | None = None,
-            min_score: float = 0.0, needs_covered_required: bool = False,
-            scorers: Mapping[str, LinearScorer] | None = None, distinct: bool = True,
-            offset: int = 0, exclude: Collection[int] = (),
-            only: Collection[int] | None = None) -> tuple[list[Match], bool]:
-    """Rank ``offset + k + lookahead`` candidates; return the page of ``k`` explained and
-    whether any ranked candidate follows it."""
     options = RankOptions(k, cross_border, country, language_required, min_score,
                           needs_covered_required)
-    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
-        raise InvalidQueryError(f"offset must be an integer >= 0, not {offset!r}")
+    for name, value in (("offset", offset), ("lookahead", lookahead)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InvalidQueryError(f"{name} must be an integer >= 0, not {value!r}")
     depth = replace(options, k=offset + options.k + lookahead)
     subset = _Subset(_ids_array(exclude), None if only is None else _ids_array(only))
     pairing = pairing_for(query.kind, index.kind)

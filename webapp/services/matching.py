@@ -31,7 +31,6 @@ from matcher import (
     ProfileRecord,
     build_bundle,
     explain_pairs,
-    rank,
     rank_page,
 )
 from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
@@ -360,20 +359,16 @@ def _rank_for(user, profile: Profile, kind: str | None, k: int, *, lookahead: bo
     only = search_ids(kind, q) if q else None
     hidden = (match_marks.hidden_ids(profile.id) if marks is None
               else [c for c, mark in marks.items() if mark == match_marks.HIDDEN])
-    matches, more = (rank_page if lookahead else _rank_only)(
+    matches, more = rank_page(
         state.indexes[kind], record_of(profile), k, country=country, rerank=rerank,
         scorers=program_rules.scorers_for(state.bundle, profile.kind, kind, rules),
-        offset=offset, only=only, exclude=hidden,
+        offset=offset, only=only, exclude=hidden, lookahead=int(lookahead),
         **rules.ranking_options(cross_border, language_required))
     ranked = _with_profiles(state, matches)
     if log_exposure and policy.counts_as_exposure(user) and offset == 0 and not q:
         exposure.log_impressions(profile, kind, [r.profile for r in ranked])
     return [_private(user, profile, r) for r in ranked], more, state.bundle.version
 
-
-def _rank_only(*args: Any, **options: Any) -> tuple[list[Match], bool]:
-    """:func:`rank` in :func:`rank_page`'s shape; whether more follow was not asked."""
-    return rank(*args, **options), False
 
 
 SEARCH_FIELDS = ("name", "city", "description", "needs_text", "products_text", "bio")
