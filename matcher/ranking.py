@@ -7,6 +7,14 @@ shows is what the ranking would show for that pair.
 Scoring is vectorised over all candidates of each index segment; the only Python loops run
 over segments (two), factors (eight) and the k winners.
 
+In a segment of :data:`SHORTLIST_ROWS` or more scored in one direction, location (the dearest
+factor per candidate) is computed last and only for a shortlist: with every other factor known,
+a row's logit lies between its value with location's term at its least and at its most
+(:meth:`~matcher.scorer.LinearScorer.term_range`); rows whose upper bound misses the k-th best
+lower bound cannot be among the k best nor tied with the k-th, so the ranking is exactly that of
+every row (:func:`_reachable`). A weighted interaction involving location, or a reciprocal
+score, turns this off.
+
 Hard filters: inactive, paused and full (``capacity_left == 0``) profiles are never in an
 index; the query's own id never appears (profile ids are unique across kinds); with
 ``language_required`` (default: true when ranking mentors) a candidate must share a language
