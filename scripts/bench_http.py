@@ -172,7 +172,7 @@ def prepare(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, str], di
         recreate_postgres(url)
     env = {**os.environ, **THREAD_ENV, "DATABASE_URL": url,
            **({"GLIBC_TUNABLES": "", "PUENTE_KEEP_FREED_MEMORY": "false"}
-              if args.default_allocator else {}),
+              if getattr(args, "default_allocator", False) else {}),  # bench_startup: none
            "SECRET_KEY": "bench-http-not-secret", "PYTHONPATH": str(ROOT),
            "PUENTE_SNAPSHOT_DIR": str(workdir / "snapshots")}
     flask_command(env, "init-db")
