@@ -67,7 +67,6 @@ def test_make_run_and_the_benchmark_use_the_apps_setting():
     makefile = (ROOT / "Makefile").read_text()
     exported = re.search(r"^export GLIBC_TUNABLES \?= (\S+)$", makefile, re.M)
     assert exported and exported.group(1) == allocator.GLIBC_TUNABLES
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import bench_http
+    from scripts.bench_http import THREAD_ENV
 
-    assert bench_http.THREAD_ENV["GLIBC_TUNABLES"] == allocator.GLIBC_TUNABLES
+    assert THREAD_ENV["GLIBC_TUNABLES"] == allocator.GLIBC_TUNABLES
