@@ -216,13 +216,11 @@ class LinearScorer(BaseEstimator):
         """Return the least and the most a factor's term adds to a logit while the factor lies
         in [0, 1] (``(min(0, w), max(0, w))``), or None when an interaction with a non-zero
         weight involves the factor: its range would depend on the other factor's value."""
-        check_is_fitted(self)
-        n = len(self.factors)
-        if any(factor in pair and weight != 0.0
-               for pair, weight in zip(self._pairs, self.coef_[n:], strict=True)):
+        weights = self.weights_
+        if any(factor in pair and weights[INTERACTION_SEP.join(pair)] != 0.0
+               for pair in self._pairs):
             return None
-        weights = dict(zip(self.factors, self.coef_[:n], strict=True))
-        weight = float(weights.get(factor, 0.0))
+        weight = weights.get(factor, 0.0)
         return min(0.0, weight), max(0.0, weight)
 
     def term_values(self, factors: Mapping[str, float]) -> dict[str, float]:

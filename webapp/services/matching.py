@@ -319,15 +319,19 @@ def rank_for(user, profile: Profile, kind: str | None, k: int,
              **options: Any) -> tuple[list[RankedMatch], str]:
     """Rank candidates of ``kind`` for the profile; return the matches and the model version
     (the options are :func:`rank_page_for`'s)."""
-    ranked, _, version = _rank_for(user, profile, kind, k, lookahead=False, **options)
+    ranked, _, version = rank_page_for(user, profile, kind, k, lookahead=0, **options)
     return ranked, version
 
 
-def rank_page_for(user, profile: Profile, kind: str | None, k: int,
-                  **options: Any) -> tuple[list[RankedMatch], bool, str]:
+def rank_page_for(user, profile: Profile, kind: str | None, k: int, *,
+                  cross_border: str = "any", country: str | None = None,
+                  language_required: bool | None = None, plain: bool = False,
+                  offset: int = 0, q: str | None = None, log_exposure: bool = True,
+                  marks: Mapping[int, str] | None = None,
+                  lookahead: int = 1) -> tuple[list[RankedMatch], bool, str]:
     """Rank a page of ``k`` candidates of ``kind`` for the profile; return the matches,
-    whether a next page has any (one more is ranked, not explained nor logged as shown) and
-    the model version.
+    whether a next page has any (``lookahead`` more are ranked, neither explained nor logged
+    as shown; 0 asks nothing) and the model version.
 
     The order is re-ranked for fair exposure (:mod:`webapp.services.fair_exposure`) unless
     that is switched off or staff ask for the ``plain`` ranking. Candidates the profile hid
@@ -337,14 +341,6 @@ def rank_page_for(user, profile: Profile, kind: str | None, k: int,
     that does not show the ranking as such (the home shows only what is new). ``marks`` are
     the profile's marks when the caller already read them (:func:`match_marks.owner_marks`).
     """
-    return _rank_for(user, profile, kind, k, lookahead=True, **options)
-
-
-def _rank_for(user, profile: Profile, kind: str | None, k: int, *, lookahead: bool,
-              cross_border: str = "any", country: str | None = None,
-              language_required: bool | None = None, plain: bool = False, offset: int = 0,
-              q: str | None = None, log_exposure: bool = True,
-              marks: Mapping[int, str] | None = None) -> tuple[list[RankedMatch], bool, str]:
     if not policy.can_manage(user, profile):
         raise Forbidden("matches_forbidden")
     if plain and not policy.may_see_plain_ranking(user):
@@ -362,13 +358,12 @@ def _rank_for(user, profile: Profile, kind: str | None, k: int, *, lookahead: bo
     matches, more = rank_page(
         state.indexes[kind], record_of(profile), k, country=country, rerank=rerank,
         scorers=program_rules.scorers_for(state.bundle, profile.kind, kind, rules),
-        offset=offset, only=only, exclude=hidden, lookahead=int(lookahead),
+        offset=offset, only=only, exclude=hidden, lookahead=lookahead,
         **rules.ranking_options(cross_border, language_required))
     ranked = _with_profiles(state, matches)
     if log_exposure and policy.counts_as_exposure(user) and offset == 0 and not q:
         exposure.log_impressions(profile, kind, [r.profile for r in ranked])
     return [_private(user, profile, r) for r in ranked], more, state.bundle.version
-
 
 
 SEARCH_FIELDS = ("name", "city", "description", "needs_text", "products_text", "bio")
