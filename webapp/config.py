@@ -15,7 +15,8 @@ from flask import Flask
 from models.base import json_column_loads
 
 DEFAULTS: dict[str, Any] = {
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "json_deserializer": json_column_loads},
+    "SQLALCHEMY_ENGINE_OPTIONS": {"json_deserializer": json_column_loads},
+    "PUENTE_DB_PING_IDLE_MS": 1000,  # webapp.database: check a pooled connection idle this long
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "BABEL_DEFAULT_LOCALE": "en",
     "WTF_CSRF_TIME_LIMIT": None,

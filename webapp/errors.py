@@ -265,7 +265,7 @@ def handle_database_unavailable(error: Exception):
     The log gets one full traceback per minute of outage and per process, and one line for
     every other failure, so that an outage cannot fill the disk. Nothing is kept between
     requests but the pool, whose dead connections are replaced once the database is back
-    (``pool_pre_ping``): the service recovers by itself.
+    (:func:`webapp.database.check_idle_connections`): the service recovers by itself.
     """
     try:
         db.session.rollback()

@@ -9,6 +9,7 @@ import shutil
 import socket
 import sqlite3
 import threading
+import time
 
 import pytest
 
@@ -108,6 +109,55 @@ def _recovers_through_a_proxy(database_url, make_user):
     relay.cut()
     assert client.get("/api/v1/me", headers=me).status_code == 503
     relay.restore()
+    assert client.get("/api/v1/me", headers=me).status_code == 200
+    dispose(app)
+    relay.close()
+
+
+def _app_through_a_relay(database_url, make_user, idle_ms: int):
+    """Return (app, relay, token headers): an app reaching PostgreSQL through a relay, that
+    checks a pooled connection before use once it sat idle ``idle_ms``."""
+    from sqlalchemy.engine import make_url
+
+    from webapp import create_app
+    from webapp.services import accounts
+
+    if database_url.startswith("sqlite:///"):
+        pytest.skip("a file database has no connection for the server to drop")
+    _, secret = accounts.issue_token(make_user("sme"))
+    target = make_url(database_url)
+    relay = Relay(target.host or "127.0.0.1", target.port or 5432)
+    app = create_app({**app_config(str(target.set(host="127.0.0.1", port=relay.port)
+                                       .render_as_string(hide_password=False))),
+                      "PUENTE_DB_PING_IDLE_MS": idle_ms})
+    app.testing = False
+    return app, relay, {"Authorization": f"Bearer {secret}"}
+
+
+def test_a_connection_dropped_while_idle_is_replaced_before_use(database_url, make_user):
+    """The server drops the app's connections while the app is idle (a restart, a firewall's
+    idle timeout): the next request is answered as usual, on a new connection."""
+    app, relay, me = _app_through_a_relay(database_url, make_user, idle_ms=50)
+    client = app.test_client()
+    assert client.get("/api/v1/me", headers=me).status_code == 200
+    relay.cut()
+    relay.restore()  # the server is back; the pooled connection is dead
+    time.sleep(0.2)
+    assert client.get("/api/v1/me", headers=me).status_code == 200
+    dispose(app)
+    relay.close()
+
+
+def test_a_connection_reused_at_once_is_not_checked(database_url, make_user):
+    """Within PUENTE_DB_PING_IDLE_MS of its last use a pooled connection is used unchecked (a
+    busy worker saves a round trip a request): one dropped in that window costs one request a
+    503, and the pool is renewed for the next."""
+    app, relay, me = _app_through_a_relay(database_url, make_user, idle_ms=60_000)
+    client = app.test_client()
+    assert client.get("/api/v1/me", headers=me).status_code == 200
+    relay.cut()
+    relay.restore()
+    assert client.get("/api/v1/me", headers=me).status_code == 503
     assert client.get("/api/v1/me", headers=me).status_code == 200
     dispose(app)
     relay.close()
