@@ -10,6 +10,13 @@ time::
     python scripts/profile_request.py --path '/matches' --repeat 50
 
 ``{sme}`` in the path is replaced by the demo SME's profile id.
+
+``--against NAME=VALUE`` (repeatable) compares instead of profiling: a second app in the same
+process with those configuration values (read as the environment's are), both answering the
+path in alternating batches of ``--batch`` requests for ``--rounds`` rounds, and prints each
+one's CPU time per request and the per-round ratio (this machine's speed moves both alike)::
+
+    python scripts/profile_request.py --path /api/v1/mentors --against PUENTE_DB_PING_IDLE_MS=0
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import cProfile
 import io
 import os
 import pstats
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -34,7 +42,77 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=100)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative", help="pstats order (e.g. tottime).")
-    return parser.parse_args(argv)
+    parser.add_argument("--against", action="append", default=[], metavar="NAME=VALUE",
+                        help="Compare with an app configured so (no profile).")
+    parser.add_argument("--rounds", type=int, default=20, help="Rounds of a comparison.")
+    parser.add_argument("--batch", type=int, default=50, help="Requests a batch (comparison).")
+    args = parser.parse_args(argv)
+    for item in args.against:
+        if "=" not in item:
+            parser.error(f"--against takes NAME=VALUE, not {item!r}")
+    return args
+
+
+def signed_in(app, role: str, path: str):
+    """Return a test client of the app signed in as the demo user of ``role`` (an API token, or
+    the session cookie for pages), the path, and the headers to send."""
+    from webapp.services import accounts
+
+    client = app.test_client()
+    with app.app_context():
+        user = accounts.find_user_by_email(f"{role}@demo.puente.test")
+        sme = accounts.find_user_by_email("sme@demo.puente.test").profile.id
+        headers = {}
+        if path.startswith("/api/"):
+            headers["Authorization"] = f"Bearer {accounts.issue_token(user, 'profile')[1]}"
+    if not path.startswith("/api/"):
+        password = app.config["PUENTE_DEMO_PASSWORD"]
+        client.post("/login", data={"email": user.email, "password": password})
+    path = path.format(sme=sme)
+    status = client.get(path, headers=headers).status_code
+    print(f"warm-up {path}: {status}")
+    return client, path, headers
+
+
+def cpu_per_request(client, path: str, headers: dict, repeat: int) -> float:
+    """Return the CPU time (ms) per request over ``repeat`` requests."""
+    started = time.process_time()
+    for _ in range(repeat):
+        client.get(path, headers=headers)
+    return (time.process_time() - started) / repeat * 1000
+
+
+def compare(args: argparse.Namespace) -> None:
+    """Answer the path by the app as configured and as ``--against`` configures it, in
+    alternating batches; print each one's CPU per request and the per-round ratio."""
+    from webapp import create_app
+    from webapp.config import env_value
+
+    overrides = {name: env_value(value)
+                 for name, value in (item.split("=", 1) for item in args.against)}
+    labels = ("as configured", " ".join(args.against))
+    apps = [create_app({"WTF_CSRF_ENABLED": False}),
+            create_app({"WTF_CSRF_ENABLED": False, **overrides})]
+    sides = [signed_in(app, args.role, args.path) for app in apps]
+    for side in sides:
+        cpu_per_request(*side, 20)
+    cpu: list[list[float]] = [[], []]
+    for round_ in range(args.rounds):
+        for i in (0, 1) if round_ % 2 == 0 else (1, 0):
+            cpu[i].append(cpu_per_request(*sides[i], args.batch))
+    for label, values in zip(labels, cpu, strict=True):
+        print(f"{label}: CPU per request p50 {statistics.median(values):.2f} ms "
+              f"(quartiles {_quartiles(values)})")
+    ratios = [b / a for a, b in zip(*cpu, strict=True)]
+    print(f"ratio ({labels[1]}) / (as configured), per round: p50 "
+          f"{statistics.median(ratios):.3f} (quartiles {_quartiles(ratios, '.3f')})")
+
+
+def _quartiles(values: list[float], fmt: str = ".2f") -> str:
+    if len(values) < 2:
+        return "n/a"
+    low, _, high = statistics.quantiles(values)
+    return f"{low:{fmt}}–{high:{fmt}}"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -42,23 +120,13 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.update(OPENBLAS_NUM_THREADS="1", SECRET_KEY="profile-not-secret")
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
+    if args.against:
+        compare(args)
+        return
     from webapp import create_app
-    from webapp.services import accounts
 
-    app = create_app({"WTF_CSRF_ENABLED": False})
-    client = app.test_client()
-    with app.app_context():
-        user = accounts.find_user_by_email(f"{args.role}@demo.puente.test")
-        sme = accounts.find_user_by_email("sme@demo.puente.test").profile.id
-        headers = {}
-        if args.path.startswith("/api/"):
-            headers["Authorization"] = f"Bearer {accounts.issue_token(user, 'profile')[1]}"
-    if not args.path.startswith("/api/"):
-        password = app.config["PUENTE_DEMO_PASSWORD"]
-        client.post("/login", data={"email": user.email, "password": password})
-    path = args.path.format(sme=sme)
-    status = client.get(path, headers=headers).status_code
-    print(f"warm-up {path}: {status}")
+    client, path, headers = signed_in(create_app({"WTF_CSRF_ENABLED": False}), args.role,
+                                      args.path)
     profiler = cProfile.Profile()
     started, cpu = time.perf_counter(), time.process_time()
     for _ in range(args.repeat):

@@ -95,7 +95,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.from_mapping(DEFAULTS)
     for name, value in os.environ.items():
         if (name.startswith("PUENTE_") or name in PLAIN_ENV) and value:
-            app.config[name] = _env_value(value) if name.startswith("PUENTE_") else value
+            app.config[name] = env_value(value) if name.startswith("PUENTE_") else value
     if test_config:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -106,7 +106,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
 
 
-def _env_value(value: str) -> Any:
+def env_value(value: str) -> Any:
     """Read numbers and booleans from the environment as such, everything else as text."""
     import json
 

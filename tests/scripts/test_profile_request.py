@@ -1,0 +1,53 @@
+"""The in-process request comparison (``scripts/profile_request.py --against``), run tiny on a
+SQLite file seeded by the real commands: both apps answer, each one's CPU per request and the
+per-round ratio are printed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from scripts.bench_http import flask_command
+from scripts.profile_request import main
+
+
+@pytest.fixture(scope="module")
+def seeded_url(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("profile_request")
+    url = f"sqlite:///{folder / 'bench.db'}"
+    env = {"DATABASE_URL": url, "SECRET_KEY": "profile-request-test", "PATH": "/usr/bin:/bin",
+           "PUENTE_SNAPSHOT_DIR": ""}
+    flask_command(env, "init-db")
+    flask_command(env, "seed-demo", "--smes", "5", "--mentors", "30", "--buyers", "5",
+                  "--no-history")
+    return url
+
+
+@pytest.fixture
+def restored_environment(monkeypatch):
+    """The script sets these for the process; the test gives them back (and keeps the
+    instance folder's matching snapshots, if any, out of it)."""
+    for name in ("DATABASE_URL", "SECRET_KEY", "OPENBLAS_NUM_THREADS", "PUENTE_SNAPSHOT_DIR"):
+        monkeypatch.setenv(name, "")
+
+
+def test_a_comparison_prints_both_configurations_and_their_ratio(seeded_url, capsys,
+                                                                 restored_environment):
+    main(["--database-url", seeded_url, "--path", "/api/v1/smes/{sme}/matches",
+          "--against", "PUENTE_DB_PING_IDLE_MS=0", "--rounds", "2", "--batch", "3"])
+    out = capsys.readouterr().out
+    assert out.count(": 200") == 2  # both apps answered the warm-up
+    configured = re.search(r"^as configured: CPU per request p50 ([\d.]+) ms", out, re.M)
+    against = re.search(r"^PUENTE_DB_PING_IDLE_MS=0: CPU per request p50 ([\d.]+) ms", out,
+                        re.M)
+    ratio = re.search(r"^ratio \(PUENTE_DB_PING_IDLE_MS=0\) / \(as configured\), per round: "
+                      r"p50 ([\d.]+)", out, re.M)
+    assert configured and against and ratio, out
+    assert float(configured[1]) > 0 and float(against[1]) > 0 and float(ratio[1]) > 0
+
+
+def test_a_comparison_wants_name_and_value(capsys):
+    with pytest.raises(SystemExit):
+        main(["--against", "PUENTE_DB_PING_IDLE_MS"])
+    assert "NAME=VALUE" in capsys.readouterr().err
