@@ -458,12 +458,19 @@ def test_a_page_costs_the_same_queries_whatever_its_length(app, client, as_role,
     try:
         seen = {}
         for per_page in (2, 8):
-            statements.clear()
-            response = client.get(f"/api/v1/{COLLECTION[kind]}?per_page={per_page}",
-                                  headers=reader)
-            assert len(response.get_json()["items"]) == per_page
-            assert all(item["response_rate"] is None for item in response.get_json()["items"])
-            seen[per_page] = len(statements)
+            # The fewest of three: a worker's timed re-reads (who a token names, after
+            # PUENTE_ACCOUNT_CACHE_MS) may fall into any one request on a loaded machine; a
+            # row-by-row load would be in every one.
+            counts = []
+            for _ in range(3):
+                statements.clear()
+                response = client.get(f"/api/v1/{COLLECTION[kind]}?per_page={per_page}",
+                                      headers=reader)
+                assert len(response.get_json()["items"]) == per_page
+                assert all(item["response_rate"] is None
+                           for item in response.get_json()["items"])
+                counts.append(len(statements))
+            seen[per_page] = min(counts)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert seen[2] == seen[8], seen
