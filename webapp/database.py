@@ -29,10 +29,10 @@ def check_idle_connections(engine: Engine, idle_s: float) -> None:
 
     SQLAlchemy's ``pool_pre_ping`` checks it before every use: a round trip that cost about
     6% of the profile list's CPU (README, Serving speed), though a busy worker takes back the
-    connection it returned milliseconds ago. A connection the server dropped while the pool held it (a
-    restart, a firewall's idle timeout) has sat idle; one dropped within ``idle_s`` of its
-    last use fails its request (503) and the pool is renewed. A failed check makes the pool
-    connect anew (``DisconnectionError``), as ``pool_pre_ping`` does.
+    connection it returned milliseconds ago. A connection the server dropped while the pool
+    held it (a restart, a firewall's idle timeout) has sat idle; one dropped within
+    ``idle_s`` of its last use fails its request (503) and the pool is renewed. A failed
+    check makes the pool connect anew (``DisconnectionError``), as ``pool_pre_ping`` does.
     """
 
     @event.listens_for(engine, "checkin")
