@@ -91,11 +91,15 @@ def load_scenarios(source: str | Path | Mapping[str, Any]) -> list[Scenario]:
         try:
             source = json.loads(Path(source).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
-            raise ScenarioError(f"cannot read scenarios from {source}: {error}") from error
+            raise ScenarioError(f"cannot read scenarios from {source}: {error}",
+                                code="scenarios_unreadable") from error
     try:
         return [_scenario(raw) for raw in source["scenarios"]]
+    except ScenarioError:
+        raise  # a ValueError, already saying which scenario
     except (KeyError, TypeError, ValueError) as error:
-        raise ScenarioError(f"malformed scenario: {error!r}") from error
+        raise ScenarioError(f"malformed scenario: {error!r}",
+                            code="scenarios_unreadable") from error
 
 
 def _scenario(raw: Mapping[str, Any]) -> Scenario:
@@ -105,7 +109,8 @@ def _scenario(raw: Mapping[str, Any]) -> Scenario:
     unknown = {pid for pair in pairs for pid in pair} - set(relevance)
     if not candidates or unknown or len({c.kind for c in candidates}) != 1:
         raise ScenarioError(f"scenario {raw.get('id')!r}: candidates must be of one kind and "
-                            f"pairs must name candidates (unknown: {sorted(unknown)})")
+                            f"pairs must name candidates (unknown: {sorted(unknown)})",
+                            code="scenario_invalid", scenario=str(raw.get("id")))
     late = frozenset(int(p["id"]) for p in (raw["query"], *raw["candidates"])
                      if p.get("added_after_build"))
     return Scenario(str(raw["id"]), ProfileRecord.from_mapping(raw["query"]), candidates,
@@ -166,7 +171,7 @@ def evaluate_scenarios(source: str | Path | Mapping[str, Any], *, k: int = 5,
     """
     scenarios = load_scenarios(source)
     if not scenarios:
-        raise ScenarioError("no scenarios to evaluate")
+        raise ScenarioError("no scenarios to evaluate", code="no_scenarios")
     if bundle is None:
         profiles = [p for s in scenarios for p in (s.query, *s.candidates) if p.id not in s.late]
         bundle = build_bundle(profiles)
@@ -181,7 +186,8 @@ def evaluate_scenarios(source: str | Path | Mapping[str, Any], *, k: int = 5,
                 runs = [_metrics(scenario, ranking(scenario, rng), k, precision_k, relevant)
                         for _ in range(draws)]
             except MatcherError as error:
-                raise ScenarioError(f"scenario {scenario.id!r}: {error}") from error
+                raise ScenarioError(f"scenario {scenario.id!r}: {error}", code="scenario_invalid",
+                                    scenario=scenario.id) from error
             row[name] = _mean(runs)
         per_scenario.append(row)
     summary = {name: _mean([row[name] for row in per_scenario]) for name in systems}

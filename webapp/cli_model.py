@@ -6,7 +6,6 @@ import time
 
 import click
 
-from matcher import MatcherError
 from matcher.evaluation import format_report
 from matcher.gate import GRADES, describe_decision
 from webapp.errors import PuenteError
@@ -82,8 +81,8 @@ def evaluate_command(scenario_file: str) -> None:
     """Print NDCG@5, precision@3 and pairwise agreement of the model and two baselines."""
     try:
         result = model_training.evaluate(scenario_file)
-    except MatcherError as err:
-        raise click.ClickException(str(err)) from err
+    except PuenteError as err:
+        raise click.ClickException(err.message) from err
     click.echo(format_report(result))
 
 

@@ -124,3 +124,20 @@ def test_evaluate_prints_model_and_baselines(runner):
 def test_evaluate_reports_a_missing_file(runner):
     result = runner.invoke(args=["evaluate", "--scenarios", "/nonexistent.json"])
     assert result.exit_code != 0 and "does not exist" in result.output
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("not json", "The scenario file cannot be read, or is not a scenario file."),
+    ('{"scenarios": []}', "The scenario file holds no scenarios."),
+    ('{"scenarios": [{"id": "s1", "query": {}, "candidates": []}]}',
+     "Scenario s1 cannot be evaluated: its candidates must be of one kind and its ordered "
+     "pairs must name them."),
+])
+def test_evaluate_refuses_a_bad_scenario_file_in_words(runner, tmp_path, content, expected):
+    """The command says what is wrong in the catalogue's words, not the program's."""
+    scenarios = tmp_path / "scenarios.json"
+    scenarios.write_text(content, encoding="utf-8")
+    result = runner.invoke(args=["evaluate", "--scenarios", str(scenarios)])
+    assert result.exit_code != 0
+    assert f"Error: {expected}" in " ".join(result.output.split()), result.output
+    assert "Traceback" not in result.output and "Error(" not in result.output

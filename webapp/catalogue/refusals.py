@@ -112,6 +112,10 @@ REFUSALS: Mapping[str, str] = {
     "model_version_not_found": N_("No model version %(version)s."),
     "model_version_unloadable": N_(
         "Model version %(version)s cannot be loaded; train a new one."),
+    "scenarios_unreadable": N_("The scenario file cannot be read, or is not a scenario file."),
+    "scenario_invalid": N_("Scenario %(scenario)s cannot be evaluated: its candidates must be "
+                           "of one kind and its ordered pairs must name them."),
+    "no_scenarios": N_("The scenario file holds no scenarios."),
     "snapshots_off": N_("Snapshots are switched off: PUENTE_SNAPSHOT_DIR is empty."),
     "snapshot_unbuildable": N_("The matching indexes cannot be built from the current profiles."),
     # background jobs

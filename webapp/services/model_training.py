@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from matcher import MatcherError, ModelBundle, build_bundle
+from matcher import MatcherError, ModelBundle, ScenarioError, build_bundle
 from matcher.evaluation import evaluate_scenarios, load_scenarios
 from matcher.training import train_scorers
 from models import ModelVersion, User, db
-from webapp.errors import Conflict, NotFound
+from webapp.errors import Conflict, InvalidInput, NotFound
 from webapp.services import model_store
 from webapp.services.audit import record
 from webapp.services.matching import load_records, record_of
@@ -118,11 +118,20 @@ def activate_version(actor: User, version: str) -> ModelVersion:
 
 
 def evaluate(scenario_file: str | Path) -> dict[str, Any]:
-    """Evaluate the active model's weights and two baselines on a scenario file."""
+    """Evaluate the active model's weights and two baselines on a scenario file.
+
+    A file that cannot be evaluated is refused (``InvalidInput``) with the matcher's code:
+    ``scenarios_unreadable``, ``scenario_invalid`` (its ``scenario``) or ``no_scenarios``.
+    """
     active = _active_bundle()
-    if active is None:
-        return evaluate_scenarios(scenario_file)
-    scenarios = load_scenarios(scenario_file)
-    profiles = [p for s in scenarios for p in (s.query, *s.candidates)]
-    return evaluate_scenarios(scenario_file,
-                              bundle=build_bundle(profiles, scorers=active.scorers))
+    try:
+        if active is None:
+            return evaluate_scenarios(scenario_file)
+        scenarios = load_scenarios(scenario_file)
+        profiles = [p for s in scenarios for p in (s.query, *s.candidates)]
+        return evaluate_scenarios(scenario_file,
+                                  bundle=build_bundle(profiles, scorers=active.scorers))
+    except MatcherError as err:
+        if isinstance(err, ScenarioError):
+            raise InvalidInput(err.code, **err.attributes) from err
+        raise InvalidInput("scenarios_unreadable") from err
