@@ -175,3 +175,38 @@ def test_staff_pages(new_page, site, locale, screen):
     form.locator("button").click()
     expect(page.locator("form.on-behalf .has-error .error").first).to_be_visible()
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_api_reference(new_page, screen):
+    """The API reference (Swagger UI at /api/v1/docs) passes as loaded, and as a developer uses
+    it: an operation opened, tried and executed (its response shown), one with a request body
+    being edited, the Authorize dialog, and a schema opened down to a nested property."""
+    page = new_page(**SCREENS[screen])
+    page.goto("/api/v1/docs")
+    listing = page.locator("#operations-mentors-get_api_v1_mentors")
+    expect(listing.locator(".opblock-summary-control")).to_be_visible()
+    assert axe_violations(page) == []
+
+    listing.locator(".opblock-summary-control").click()
+    listing.get_by_role("button", name="Try it out").click()
+    listing.get_by_role("button", name="Execute").click()
+    expect(listing.locator(".live-responses-table tbody .response-col_status")).to_have_text("401")
+    creating = page.locator("#operations-introductions-post_api_v1_introductions")
+    creating.locator(".opblock-summary-control").click()
+    creating.get_by_role("button", name="Try it out").click()
+    expect(creating.locator("textarea.body-param__text")).to_be_editable()
+    assert axe_violations(page) == []
+
+    page.get_by_role("button", name="Authorize").first.click()
+    expect(page.locator(".modal-ux")).to_be_visible()
+    assert axe_violations(page) == []
+    page.locator(".modal-ux button.close-modal").click()
+
+    problem = page.locator("#model-Problem")
+    problem.locator(".model-box-control").first.click()
+    params = problem.locator("tr.property-row", has_text="params").locator(".model-box-control")
+    params.click()
+    expect(params).to_have_attribute("aria-expanded", "true")
+    expect(params).to_have_accessible_name("params")  # its visible text is only an icon
+    assert axe_violations(page) == []
