@@ -18,6 +18,14 @@
   var overrides = JSON.parse(script.dataset.config || "{}");
   Object.keys(overrides).forEach(function (name) { config[name] = overrides[name]; });
 
+  // Elements Swagger UI leaves unnamed, and the name each one gets.
+  var LABELS = [
+    ["button.close-modal", "Close"],
+    [".copy-to-clipboard button", "Copy to clipboard"],
+    ["textarea.curl", "curl command"],
+    ["textarea.body-param__text", "Request body"]
+  ];
+
   function each(root, selector, mend) {
     root.querySelectorAll(selector).forEach(mend);
   }
@@ -37,17 +45,10 @@
       field.setAttribute("aria-label", (scheme ? scheme.textContent.trim() + ": " : "") +
                          "value");
     });
-    each(root, "button.close-modal:not([aria-label])", function (button) {
-      button.setAttribute("aria-label", "Close");
-    });
-    each(root, ".copy-to-clipboard button:not([aria-label])", function (button) {
-      button.setAttribute("aria-label", "Copy to clipboard");
-    });
-    each(root, "textarea.curl:not([aria-label])", function (field) {
-      field.setAttribute("aria-label", "curl command");
-    });
-    each(root, "textarea.body-param__text:not([aria-label])", function (field) {
-      field.setAttribute("aria-label", "Request body");
+    LABELS.forEach(function (pair) {
+      each(root, pair[0] + ":not([aria-label])", function (element) {
+        element.setAttribute("aria-label", pair[1]);
+      });
     });
     each(root, "button.model-box-control", function (button) {
       var row = button.closest("tr.property-row");
@@ -58,8 +59,9 @@
                                                                   .trim());
       }
     });
-    each(root, "pre.microlight:not([tabindex]), .highlight-code pre:not([tabindex])",
-         function (block) { block.setAttribute("tabindex", "0"); });
+    each(root, "pre.microlight:not([tabindex])", function (block) {
+      block.setAttribute("tabindex", "0");
+    });
   }
 
   window.addEventListener("load", function () {
