@@ -88,4 +88,6 @@ def app_config(url: str) -> dict:
         "PUENTE_MATCHING_REFRESH_MS": 0,
         # no matching snapshots unless a test asks for them (never the instance folder's)
         "PUENTE_SNAPSHOT_DIR": "",
+        # a full collection per state built would cost the suite minutes (tests/webapp/test_heap.py)
+        "PUENTE_FREEZE_HEAP": False,
     }

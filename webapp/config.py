@@ -56,6 +56,7 @@ DEFAULTS: dict[str, Any] = {
     "PUENTE_LIST_TOTAL_TTL_MS": 5000,
     "PUENTE_ACCOUNT_CACHE_MS": 250,
     "PUENTE_KEEP_FREED_MEMORY": True,  # webapp.allocator: rankings reuse memory, no page faults
+    "PUENTE_FREEZE_HEAP": True,  # webapp.heap: a worker's long-lived objects skip gc's walks
     "PUENTE_MAIL_MAX_ATTEMPTS": 5,
     "PUENTE_MAIL_CLAIM_MINUTES": 15,
     "PUENTE_MAIL_TIMEOUT": 10,

@@ -1,5 +1,7 @@
 """gunicorn settings for ``make run``: start ``flask jobs`` beside the web workers.
 
+It also freezes the preloaded app's objects before the workers are forked (:mod:`webapp.heap`).
+
 ``gunicorn -c python:webapp.gunicorn_jobs …`` starts the job runner once the server is ready
 and stops it when the server stops, so one command serves pages and runs the periodic work (no
 cron). A runner that dies is started again at the next worker boot. Production runs
@@ -11,6 +13,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from webapp import heap
+
 _runner: list[subprocess.Popen] = []
 
 
@@ -19,7 +23,9 @@ def _start_runner() -> None:
 
 
 def when_ready(server) -> None:
-    """Start the job runner beside the web workers."""
+    """Freeze the preloaded app out of the cycle collector (:mod:`webapp.heap`), then start the
+    job runner beside the web workers."""
+    server.log.info("Froze %d objects of the preloaded app", heap.settle())
     server.log.info("Starting the job runner (flask jobs)")
     _start_runner()
 

@@ -34,7 +34,7 @@ from matcher import (
     rank_page,
 )
 from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
-from webapp import policy
+from webapp import heap, policy
 from webapp.errors import Conflict, Forbidden, Problem, invalid_fields
 from webapp.services import (
     exposure,
@@ -267,12 +267,14 @@ def matching_state() -> MatchingState:
         holder["checked_at"] = now_s
         version = model_store.active_version()
         if state is None or state.saved_version != version:
+            state = None  # held here, the old state would outlive its replacement's settling
             return _install(holder, _fresh_state(version))
         newer = _newer_snapshot(state)
         if newer is not None:
             state.considered = newer  # tried once: a snapshot that does not fit stays unused
             if (mapped := _state_from_snapshot(version, newer)) is not None:
                 mapped.considered = newer
+                state = None
                 return _install(holder, mapped)
         changed, now = read_changes(state.cursor), utcnow()
         if state.next_expiry is not None and state.next_expiry <= now:
@@ -284,8 +286,12 @@ def matching_state() -> MatchingState:
 
 
 def _install(holder: dict, state: MatchingState) -> MatchingState:
-    """Make the state this process's."""
+    """Make the state this process's, then settle the heap (:mod:`webapp.heap`): the state
+    and everything the worker loaded are frozen out of the cycle collector's walks."""
     holder["state"] = state
+    if current_app.config["PUENTE_FREEZE_HEAP"]:
+        heap.settle(thaw=holder.get("settled", False))  # an earlier state may be frozen
+        holder["settled"] = True
     return state
 
 
