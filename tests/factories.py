@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from datetime import UTC, datetime
 
 from sqlalchemy import func
 
@@ -91,3 +92,9 @@ def app_config(url: str) -> dict:
         # a full collection per state built would cost the suite minutes (tests/webapp/test_heap.py)
         "PUENTE_FREEZE_HEAP": False,
     }
+
+
+def today() -> str:
+    """Return today's UTC date (ISO), read when called: a module-level constant goes stale
+    when a run crosses midnight (a step dated the day before its introduction is refused)."""
+    return datetime.now(UTC).date().isoformat()

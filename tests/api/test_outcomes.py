@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func
 
 from models import AuditEntry, Introduction, OutcomeStep, db
+from tests.factories import today
 from tests.intro_factories import act, make_party, request_intro
-
-TODAY = datetime.now(UTC).date().isoformat()
 
 
 @pytest.fixture
@@ -25,7 +24,7 @@ def trade(client, as_role):
 
 def report(client, party, intro_id, **body):
     return client.post(f"/api/v1/introductions/{intro_id}/outcomes", headers=party.headers,
-                       json={"occurred_on": TODAY, **body})
+                       json={"occurred_on": today(), **body})
 
 
 def answer(client, party, intro_id, step_id, action, **body):

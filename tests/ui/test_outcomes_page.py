@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from models import AuditEntry, OutcomeStep, db
-from tests.factories import csrf_token, login
+from tests.factories import csrf_token, login, today
 from tests.ui.helpers import text_of
 from tests.ui.test_profiles import make_profile
 from webapp.services import introduction_states as states
 from webapp.services import introductions as service
-
-TODAY = datetime.now(UTC).date().isoformat()
 
 
 @pytest.fixture
@@ -47,7 +43,7 @@ def test_a_session_reported_on_the_page_is_confirmed_by_the_other_party(client, 
     login(client, sme.email)
     assert "Report a step" in page(client)
     done = post(client, f"/introductions/{intro_id}/outcomes", stage="session",
-                occurred_on=TODAY, minutes="45")
+                occurred_on=today(), minutes="45")
     assert done.status_code == 302
     assert [(s.stage, s.minutes, s.status) for s in steps()] == [("session", 45, "reported")]
     assert "Awaiting confirmation" in page(client)
@@ -73,7 +69,7 @@ def test_a_bad_step_on_the_page_is_explained_and_writes_nothing(client, mentorsh
 def test_a_party_cannot_confirm_its_own_step_on_the_page(client, mentorship):
     sme, _, intro_id = mentorship
     login(client, sme.email)
-    post(client, f"/introductions/{intro_id}/outcomes", stage="session", occurred_on=TODAY,
+    post(client, f"/introductions/{intro_id}/outcomes", stage="session", occurred_on=today(),
          minutes="30")
     post(client, f"/introductions/{intro_id}/outcomes/{steps()[0].id}/confirm")
     assert steps()[0].status == "reported"
@@ -97,7 +93,7 @@ def test_a_coordinator_confirms_a_step_on_behalf_of_the_party_with_a_note(client
                                                                           make_user):
     sme, mentor, intro_id = mentorship
     login(client, sme.email)
-    post(client, f"/introductions/{intro_id}/outcomes", stage="session", occurred_on=TODAY,
+    post(client, f"/introductions/{intro_id}/outcomes", stage="session", occurred_on=today(),
          minutes="30")
     step_id = steps()[0].id
     client.get("/logout")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from models import Introduction, db
+from tests.factories import today
 from tests.intro_factories import act, make_party, request_intro
 from webapp.services.outcomes import label, labelled_introductions
-
-TODAY = datetime.now(UTC).date().isoformat()
 
 
 @pytest.fixture
@@ -27,7 +24,7 @@ def accepted_intro(client, sme, buyer) -> int:
 def step(client, reporter, answerer, intro_id, **body) -> None:
     """Report a step as one party and confirm it as the other."""
     reported = client.post(f"/api/v1/introductions/{intro_id}/outcomes",
-                           headers=reporter.headers, json={"occurred_on": TODAY, **body})
+                           headers=reporter.headers, json={"occurred_on": today(), **body})
     assert reported.status_code == 201, reported.get_json()
     url = f"/api/v1/introductions/{intro_id}/outcomes/{reported.get_json()['id']}/confirm"
     assert client.post(url, headers=answerer.headers, json={}).status_code == 200
@@ -49,7 +46,7 @@ def test_grades_follow_the_furthest_confirmed_step(client, parties):
     step(client, sme, buyer, intro_id, stage="met")
     assert grade(intro_id) == 2
     reported = client.post(f"/api/v1/introductions/{intro_id}/outcomes", headers=buyer.headers,
-                           json={"occurred_on": TODAY, **ORDER}).get_json()
+                           json={"occurred_on": today(), **ORDER}).get_json()
     assert grade(intro_id) == 2  # reported, not yet confirmed
     assert client.post(f"/api/v1/introductions/{intro_id}/outcomes/{reported['id']}/dispute",
                        headers=sme.headers, json={"note": "No order yet."}).status_code == 200
