@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import selectinload
 
 from models import Introduction, Notice, User, db, utcnow
@@ -50,10 +50,14 @@ def has_unread(user_id: int, kind: str, introduction_id: int) -> bool:
         Notice.introduction_id == introduction_id).limit(1)) is not None
 
 
+# Composed once, with a parameter (counted on every page a signed-in user opens).
+_UNREAD = select(func.count(Notice.id)).where(Notice.user_id == bindparam("user"),
+                                              Notice.read_at.is_(None))
+
+
 def unread_count(user: User) -> int:
     """Return how many of the user's notices are unread (one indexed count)."""
-    return db.session.scalar(db.select(func.count(Notice.id)).where(
-        Notice.user_id == user.id, Notice.read_at.is_(None))) or 0
+    return db.session.scalar(_UNREAD, {"user": user.id}) or 0
 
 
 def list_notices(user: User, page: int, per_page: int, unread_only: bool = False) -> Page:

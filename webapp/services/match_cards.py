@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from models import Introduction, db
 from webapp.services.match_marks import marks_of
@@ -30,6 +30,17 @@ class CardState:
     introduction: PairIntroduction | None
 
 
+# Composed once, with parameters: composing it per request cost a third of the query.
+_PAIR_INTRODUCTIONS = (
+    select(Introduction.id, Introduction.state, Introduction.requester_id,
+           Introduction.target_id)
+    .where(or_((Introduction.requester_id == bindparam("owner"))
+               & Introduction.target_id.in_(bindparam("ids", expanding=True)),
+               (Introduction.target_id == bindparam("owner"))
+               & Introduction.requester_id.in_(bindparam("ids", expanding=True))))
+    .order_by(Introduction.id))
+
+
 def card_states(owner_id: int, candidate_ids: Collection[int],
                 marks: Mapping[int, str] | None = None) -> dict[int, CardState]:
     """Return each candidate's mark and latest introduction with the owner (either way);
@@ -38,11 +49,7 @@ def card_states(owner_id: int, candidate_ids: Collection[int],
     if not ids:
         return {}
     marks = marks_of(owner_id, ids) if marks is None else marks
-    rows = db.session.execute(select(
-        Introduction.id, Introduction.state, Introduction.requester_id, Introduction.target_id)
-        .where(or_((Introduction.requester_id == owner_id) & Introduction.target_id.in_(ids),
-                   (Introduction.target_id == owner_id) & Introduction.requester_id.in_(ids)))
-        .order_by(Introduction.id)).all()
+    rows = db.session.execute(_PAIR_INTRODUCTIONS, {"owner": owner_id, "ids": ids}).all()
     latest: dict[int, PairIntroduction] = {}
     for row in rows:  # oldest first: the latest one of each pair stays
         mine = row.requester_id == owner_id

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
@@ -80,11 +80,15 @@ def saved_ids(owner_id: int) -> list[int]:
         .order_by(MatchMark.at.desc(), MatchMark.id.desc())))
 
 
+# Composed once, with a parameter (read on every ranking request).
+_OWNER_MARKS = select(MatchMark.candidate_id, MatchMark.mark).where(
+    MatchMark.owner_id == bindparam("owner"))
+
+
 def owner_marks(owner_id: int) -> dict[int, str]:
     """Return every mark the owner made (candidate id → mark), in one query: a ranking
     leaves the hidden ones out and shows the saved ones on their cards."""
-    return dict(db.session.execute(select(MatchMark.candidate_id, MatchMark.mark).where(
-        MatchMark.owner_id == owner_id)).all())
+    return dict(db.session.execute(_OWNER_MARKS, {"owner": owner_id}).all())
 
 
 def marks_of(owner_id: int, candidate_ids: Collection[int]) -> dict[int, str]:
