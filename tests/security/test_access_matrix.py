@@ -42,7 +42,7 @@ from models import (
     User,
     db,
 )
-from tests.factories import PAYLOADS, app_config, csrf_token
+from tests.factories import PAYLOADS, app_config, csrf_token, today
 from tests.security import access_world as aw
 from tests.ui.helpers import form_data
 from webapp import create_app
@@ -81,14 +81,16 @@ def intro_in(state: str) -> Callable:
 
 
 RULES_BODY = {"sme_mentor": {"min_score": 0.3}}
-SESSION_BODY = {"stage": "session", "occurred_on": date.today().isoformat(), "minutes": 30}
+def session_body(*_) -> dict:
+    """A mentoring session reported today (read when used: a run may cross midnight)."""
+    return {"stage": "session", "occurred_on": today(), "minutes": 30}
 
 
 def sme_reported_a_session(w) -> None:
     """Have the SME report a mentoring session on the accepted introduction: ``<outcome>``."""
     sme = db.session.get(User, w.user_ids["sme"])
-    step = outcome_steps.report_step(sme, w.ids["intro"], {**SESSION_BODY, "occurred_on":
-                                                          date.today()})
+    step = outcome_steps.report_step(sme, w.ids["intro"], {**session_body(), "occurred_on":
+                                                            date.fromisoformat(today())})
     w.ids["outcome"] = step.id
 
 
@@ -496,7 +498,7 @@ ROWS = [
     R("GET", "/api/v1/introductions/<intro>/outcomes",
       401, 200, 200, 404, 200, 200, 404, **ACCEPTED),
     R("POST", "/api/v1/introductions/<intro>/outcomes",
-      401, 201, 201, 404, 403, 403, 404, body=SESSION_BODY,
+      401, 201, 201, 404, 403, 403, 404, body=session_body,
       effect=count_of(OutcomeStep, 1), **ACCEPTED),
     R("POST", "/api/v1/introductions/<intro>/outcomes/<outcome>/confirm",
       401, 403, 200, 404, 200, 200, 404, body={"note": "Confirmed by phone"},
@@ -608,7 +610,8 @@ ROWS = [
       prepare=owners_marked("mentor", "hidden"), effect=marked("mentor", None)),
     R("GET", "/introductions",                      LOGIN, 200,   200,   200,   AWAY,  AWAY,  200),
     R("POST", "/introductions/<intro>/outcomes",    LOGIN, 302,   302,   404,   AWAY,  AWAY,  404,
-      body={**SESSION_BODY, "minutes": "30"}, effect=count_of(OutcomeStep, 1), **ACCEPTED),
+      body=lambda w, r: {**session_body(), "minutes": "30"}, effect=count_of(OutcomeStep, 1),
+      **ACCEPTED),
     R("POST", "/introductions/<intro>/outcomes/<outcome>/confirm",
       LOGIN, AWAY, 302, 404, 302, 302, 404, body={"note": "Confirmed by phone"},
       prepare=sme_reported_a_session, effect=outcome_is("confirmed"), **ACCEPTED),
