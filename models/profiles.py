@@ -25,6 +25,7 @@ from sqlalchemy import (
     event,
     false,
     or_,
+    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -62,6 +63,12 @@ class Profile(db.Model):
         Index("ix_profiles_kind_country", "kind", "country"),
         # A list pages one kind in id order: without it, buyers' pages scan the mentors first.
         Index("ix_profiles_kind_id", "kind", "id"),
+        # ... on PostgreSQL from the kind's own index of ids, smaller than the primary key,
+        # which it otherwise walks past every profile of the kinds loaded before (it takes the
+        # (kind, id) index for dearer when the kind is most rows). SQLite keeps the (kind, id)
+        # one. The list names its kind as a literal, for a partial index to apply.
+        *(Index(f"ix_profiles_{kind}_id", "id", postgresql_where=text(f"kind = '{kind}'"),
+                sqlite_where=text(f"kind = '{kind}'")) for kind in PROFILE_KINDS),
         # A list's total counts one kind's listed rows: on PostgreSQL from this index alone
         # (with the owner, whose address must be verified), not from every row's page.
         Index("ix_profiles_kind_active", "kind", "active", postgresql_include=["user_id"]),

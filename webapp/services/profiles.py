@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from marshmallow import Schema
-from sqlalchemy import Integer, Select, bindparam, exists, func, or_
+from sqlalchemy import Integer, Select, bindparam, exists, func, literal, or_
 from sqlalchemy.orm import load_only
 
 from matcher import taxonomy as tx
@@ -63,7 +63,9 @@ def _page_statement(kind: str, everyone: bool, filters: tuple[str, ...], keyset:
                     shown: tuple[str, ...] | None) -> Select:
     """Return the statement of a page: parameters ``reader_id``, ``after`` (``keyset``),
     ``limit``, ``offset`` and one per filter (see :func:`_filter_values`)."""
-    query = _filtered(db.select(Profile).where(Profile.kind == kind), filters)
+    # The kind as a literal: a kind's own index of ids (partial) serves only its literal.
+    query = _filtered(db.select(Profile).where(
+        Profile.kind == literal(kind, literal_execute=True)), filters)
     if not everyone:
         query = query.where(or_(policy.listed_profiles(),
                                 Profile.user_id == bindparam("reader_id")))
