@@ -143,7 +143,9 @@ def shown_counts(holder: dict, engine, pairing: str, ids: list[int], *, requeste
             holder.update(counts=counts, pid=os.getpid())
         mono = time.monotonic()
         if mono - counts.read_at >= refresh_s:
-            with Session(engine) as session:
+            # Ended with COMMIT, not the ROLLBACK of a closed session: a rollback clears the
+            # prepared statements of the pooled connection (webapp.database).
+            with Session(engine) as session, session.begin():
                 if mono - counts.loaded_at >= RELOAD_S:
                     counts.load(session, since + window)
                 else:
