@@ -244,19 +244,3 @@ def test_buffered_log_writes_each_ranking_within_its_wait(app, client, as_role):
     assert len({r.ranking for r in rows}) == 2 and len(rows) == 6
     assert {r.shown_id for r in rows} == {s.id for s in smes}
     assert {(r.sme_country, r.requester_id) for r in rows} == {("MX", mentor.id)}
-
-
-def test_a_flush_larger_than_one_statement_writes_every_row(app, client, as_role):
-    from webapp.services.exposure import _ROWS_A_STATEMENT, ImpressionBuffer
-
-    mentor = make_party(client, as_role, "mentor")
-    sme = make_party(client, as_role, "sme", **PLACES["MX"])
-    buffer = ImpressionBuffer(app, wait_s=3600)  # written by the flush below, not its thread
-    count = 5 * _ROWS_A_STATEMENT + 7  # 40,056 parameters in one statement: too many for SQLite
-    buffer.add([{"ranking": f"r{n // 10}", "at": datetime.now(UTC), "requester_id": mentor.id,
-                 "shown_id": sme.id, "rank": n % 10 + 1, "kind": "mentor_sme",
-                 "sme_country": "MX", "sme_ownership": ""} for n in range(count)])
-    buffer.flush()
-    rows = _impressions()
-    assert len(rows) == count and len({r.ranking for r in rows}) == (count + 9) // 10
-    assert {r.rank for r in rows} == set(range(1, 11))
