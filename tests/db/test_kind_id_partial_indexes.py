@@ -11,35 +11,20 @@ prepared statement's generic plan can use it too. SQLite pages from the (kind, i
 from __future__ import annotations
 
 import pytest
-from flask_migrate import downgrade, upgrade
-from sqlalchemy import event, insert, inspect, text
+from sqlalchemy import event, insert, text
 
 from models import Profile, db
-from webapp import create_app
-from webapp.database import MIGRATIONS_DIR
+from tests.db.migration_steps import indexes_up_and_down
 
 BEFORE = "c6f2a3d4e5b7"
 AFTER = "d8a4f2b6c1e9"
 KIND_INDEXES = {"ix_profiles_sme_id", "ix_profiles_mentor_id", "ix_profiles_buyer_id"}
 
 
-def _indexes() -> set[str]:
-    return {index["name"] for index in inspect(db.engine).get_indexes("profiles")}
-
-
 def test_upgrade_adds_an_index_per_kind_and_downgrade_removes_them(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
-    with app.app_context():
-        upgrade(directory=MIGRATIONS_DIR, revision=BEFORE)
-        before = _indexes()
-        upgrade(directory=MIGRATIONS_DIR, revision=AFTER)
-        after = _indexes()
-        downgrade(directory=MIGRATIONS_DIR, revision=BEFORE)
-        back = _indexes()
-        db.engine.dispose()
-    assert not KIND_INDEXES & before and KIND_INDEXES <= after
-    assert back == before
+    before, after, back = indexes_up_and_down(tmp_path, BEFORE, AFTER)
+    assert not KIND_INDEXES & set(before) and KIND_INDEXES <= set(after)
+    assert set(back) == set(before)
 
 
 def _load(kind: str, count: int) -> None:
