@@ -88,8 +88,8 @@ def end_reads_with_commit(app: Flask, engine: Engine) -> None:
         if (not session.in_transaction()
                 or session.new or session.dirty or session.deleted):
             return
-        # Left as they are, as a session's close leaves them: objects kept beyond the request
-        # (the account cache's user) are read after it.
+        # Objects read in the context stay readable after it, as a session's close left them
+        # (a commit would expire them, and a detached expired object cannot be read).
         session.expire_on_commit = False
         try:
             session.commit()
