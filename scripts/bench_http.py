@@ -358,7 +358,7 @@ def _stat_total(pids: list[int], *columns: int) -> int:
     return total
 
 
-def _cpu_ticks(pids: list[int]) -> int:
+def cpu_ticks(pids: list[int]) -> int:
     """Return the user + system CPU ticks the processes have used (those still alive)."""
     return _stat_total(pids, 11, 12)  # utime, stime
 
@@ -396,10 +396,10 @@ def settle(groups: list[list[int]], quiet_ticks: int = 1, most_s: float = 10.0) 
     behind (a worker's exposure flush, PostgreSQL writing what it inserted) then is not
     counted, nor competes, in the next slice."""
     started = time.monotonic()
-    quiet, before = 0, sum(_cpu_ticks(group) for group in groups)
+    quiet, before = 0, sum(cpu_ticks(group) for group in groups)
     while quiet < 2 and time.monotonic() - started < most_s:
         time.sleep(0.25)
-        after = sum(_cpu_ticks(group) for group in groups)
+        after = sum(cpu_ticks(group) for group in groups)
         quiet = quiet + 1 if after - before <= quiet_ticks else 0
         before = after
     return time.monotonic() - started
@@ -415,9 +415,9 @@ def measure(name: str, url: str, headers: dict[str, str], args: argparse.Namespa
     settle([*everyone, [] if args.sqlite else _database_pids()])
     run = run_wrk if use_wrk(args.client) else run_python
     pids = (_server_pids(server) if server else []), ([] if args.sqlite else _database_pids())
-    before, faults = [_cpu_ticks(group) for group in pids], _minor_faults(pids[0])
+    before, faults = [cpu_ticks(group) for group in pids], _minor_faults(pids[0])
     result = run(name, url, headers, args)
-    after, faults = [_cpu_ticks(group) for group in pids], _minor_faults(pids[0]) - faults
+    after, faults = [cpu_ticks(group) for group in pids], _minor_faults(pids[0]) - faults
     # A process that exits meanwhile takes its ticks along (a PostgreSQL backend): never < 0.
     per_request = [max(a - b, 0) * 1000 / os.sysconf("SC_CLK_TCK") / max(result.requests, 1)
                    for a, b in zip(after, before, strict=True)]

@@ -25,11 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import delete, insert, text  # noqa: E402
 
 from models import MatchImpression, db  # noqa: E402
+from scripts.bench_http import cpu_ticks  # noqa: E402
 from webapp import create_app  # noqa: E402
 from webapp.services.exposure import _copy  # noqa: E402
 from webapp.services.transactions import separate_transaction  # noqa: E402
 
 MARK = "bench-impression-log"
+TICKS = os.sysconf("SC_CLK_TCK")  # a second of CPU
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -63,15 +65,6 @@ def copy(rows: list[dict]) -> None:
         _copy(session.connection(), rows)
 
 
-def backend_cpu(pids: list[int]) -> float:
-    """Return the CPU seconds PostgreSQL's backends ``pids`` used so far (same machine)."""
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
-
-
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "SECRET_KEY": "bench"})
@@ -87,12 +80,13 @@ def main(argv: list[str] | None = None) -> None:
         for round_ in range(args.rounds):
             methods = [("COPY", copy), ("executemany (baseline)", executemany)]
             for name, write in methods if round_ % 2 == 0 else reversed(methods):
-                cpu, db_cpu, wall = time.process_time(), backend_cpu(pids), time.perf_counter()
+                cpu, db_cpu = time.process_time(), cpu_ticks(pids) / TICKS
+                wall = time.perf_counter()
                 for _ in range(args.batches):
                     write(rows)
                 figures = results.setdefault(name, {"cpu": [], "db": [], "wall": []})
                 figures["cpu"].append((time.process_time() - cpu) / args.batches * 1000)
-                figures["db"].append((backend_cpu(pids) - db_cpu) / args.batches * 1000)
+                figures["db"].append((cpu_ticks(pids) / TICKS - db_cpu) / args.batches * 1000)
                 figures["wall"].append((time.perf_counter() - wall) / args.batches * 1000)
         with separate_transaction() as session:
             session.execute(delete(MatchImpression).where(MatchImpression.ranking == MARK))

@@ -83,8 +83,8 @@ def _write(rows: list[dict[str, Any]]) -> None:
         current_app.logger.warning("Could not log match impressions.", exc_info=True)
 
 
-_COPIED = ("ranking", "at", "requester_id", "shown_id", "rank", "kind", "sme_country",
-           "sme_ownership")
+_COPIED = tuple(column.name for column in MatchImpression.__table__.columns
+                if not column.primary_key)
 
 
 def _copy(connection: Connection, rows: list[dict[str, Any]]) -> None:
