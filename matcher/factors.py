@@ -68,7 +68,7 @@ LANGUAGE_PATTERN_ROWS = 4096
 """Candidates from which languages are scored per distinct pattern (an index segment's)."""
 
 __all__ = ["DEFERRABLE", "LANGUAGE_PATTERN_ROWS", "MENTORSHIP", "PAIRINGS", "TRADE", "Pairing",
-           "claim_credit", "compute_factors",
+           "claim_credit", "compute_factors", "warm_patterns",
            "language_similarity", "location_factor", "meets_virtually", "pairing_for",
            "sparse_dot"]
 
@@ -231,6 +231,14 @@ def _language(candidates: ProfileArrays, query: ProfileArrays) -> np.ndarray:
     return np.take(language_similarity(sparse_dot(rows, query.languages)), pattern)
 
 
+def _sector(candidates: ProfileArrays, query: ProfileArrays) -> np.ndarray:
+    """Return the sector factor of every candidate: per distinct sector set, as languages."""
+    if len(candidates) < LANGUAGE_PATTERN_ROWS:
+        return sparse_dot(candidates.sector, query.sector)
+    pattern, rows = candidates.sector_patterns
+    return np.take(sparse_dot(rows, query.sector), pattern)
+
+
 def meets_virtually(mode: np.ndarray) -> np.ndarray:
     """Tell whether each mentor ``mode`` column value allows virtual meetings."""
     return np.take(_MEETS_VIRTUALLY, mode)
@@ -277,6 +285,83 @@ def _breadth(encoders: Mapping[str, Any], name: str) -> int | None:
     return getattr(encoders[name], "breadth", None)
 
 
+_DISCRETE: Mapping[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {
+    "mentorship": ((("codes",), ("needs",)),
+                   (("country", "targets"), ("cross_border", "markets"))),
+    "trade": ((("certs", "n_required", "groups"), ("needs", "diversity")),
+              (("country", "targets"), ("cross_border", "markets", "sourcing"))),
+}
+"""Per pairing, the candidate columns of which some factors are functions alone (claims;
+countries and markets), with those factors."""
+
+
+def _discrete_factors(pairing: Pairing, q: ProfileArrays, c: ProfileArrays,
+                      encoders: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """Return the factors of the candidates' claims, countries and markets.
+
+    Over a large segment each is computed once per distinct combination of the columns it
+    reads (:meth:`~matcher.features.ProfileArrays.patterns`: thousands of claim sets, a few
+    hundred countries with markets, for 100,000 candidates) and gathered per row: the same
+    values to the bit, one gather instead of several passes over every row.
+    """
+    groups = _DISCRETE[pairing.name]
+    if len(c) < LANGUAGE_PATTERN_ROWS:
+        return _discrete_formulas(pairing, q, c, encoders,
+                                  tuple(name for _, names in groups for name in names))
+    factors = {}
+    for columns, names in groups:
+        pattern, distinct = c.patterns(columns)
+        values = _discrete_formulas(pairing, q, distinct, encoders, names)
+        factors.update({name: np.take(np.broadcast_to(values[name], (len(distinct),)), pattern)
+                        for name in names})
+    return factors
+
+
+def warm_patterns(arrays: ProfileArrays) -> None:
+    """Make the patterns a ranking over ``arrays`` gathers from: languages, sectors, and the
+    claims and countries of every pairing (an index does this when it makes a segment)."""
+    arrays.language_patterns  # noqa: B018 -- cached on the arrays
+    arrays.sector_patterns  # noqa: B018
+    for groups in _DISCRETE.values():
+        for columns, _ in groups:
+            arrays.patterns(columns)
+
+
+def _discrete_formulas(pairing: Pairing, q: ProfileArrays, c: ProfileArrays,
+                       encoders: Mapping[str, Any],
+                       names: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Return the factors ``names`` of the claims and countries of ``c`` (see the module's
+    table)."""
+    sme, partner = (q, c) if q.kind == "sme" else (c, q)
+    factors: dict[str, Any] = {}
+    if "cross_border" in names:
+        abroad = sme.country != partner.country
+        factors["cross_border"] = abroad & _welcomes(sme.targets, partner.country)
+        if pairing is not MENTORSHIP:
+            factors["cross_border"] = (factors["cross_border"]
+                                       & _welcomes(partner.targets, sme.country))
+    if pairing is MENTORSHIP:
+        if "needs" in names:
+            factors["needs"] = _cosine(sme.codes, partner.codes, _breadth(encoders, "needs"))
+        if "markets" in names:
+            factors["markets"] = _coverage(partner.targets, sme.targets,
+                                           _breadth(encoders, "countries"))
+        return factors
+    if "needs" in names:
+        # A buyer requiring nothing gives no evidence: 0, so saying nothing never beats
+        # requirements the SME meets.
+        factors["needs"] = (_count(sme.certs & partner.certs)
+                            * np.take(_INVERSE, partner.n_required))
+    if "markets" in names:
+        factors["markets"] = _has_bit(sme.targets, partner.country) * np.take(
+            _linear_credit(_breadth(encoders, "countries")), _count(sme.targets))
+    if "sourcing" in names:
+        factors["sourcing"] = _has_bit(partner.targets, sme.country)
+    if "diversity" in names:
+        factors["diversity"] = (sme.groups & partner.groups) != 0
+    return factors
+
+
 def compute_factors(pairing: Pairing, query: ProfileArrays, candidates: ProfileArrays,
                     encoders: Mapping[str, Any], *,
                     defer: Collection[str] = ()) -> dict[str, np.ndarray]:
@@ -289,30 +374,13 @@ def compute_factors(pairing: Pairing, query: ProfileArrays, candidates: ProfileA
     still needs with their own function (:func:`location_factor`).
     """
     q, c = query, candidates
-    sme, partner = (q, c) if q.kind == "sme" else (c, q)
     factors = {
-        "sector": sparse_dot(c.sector, q.sector),
+        "sector": _sector(c, q),
         "language": _language(c, q),
         "text": sparse_dot(c.texts[pairing.name], q.texts[pairing.name]),
     }
     if "location" not in defer:
         factors["location"] = location_factor(pairing, q, c, encoders)
-    abroad = sme.country != partner.country
-    if pairing is MENTORSHIP:
-        factors["needs"] = _cosine(sme.codes, partner.codes, _breadth(encoders, "needs"))
-        factors["cross_border"] = abroad & _welcomes(sme.targets, partner.country)
-        factors["markets"] = _coverage(partner.targets, sme.targets,
-                                       _breadth(encoders, "countries"))
-    else:
-        # A buyer requiring nothing gives no evidence: 0, so saying nothing never beats
-        # requirements the SME meets.
-        factors["needs"] = (_count(sme.certs & partner.certs)
-                            * np.take(_INVERSE, partner.n_required))
-        factors["cross_border"] = (abroad & _welcomes(sme.targets, partner.country)
-                                   & _welcomes(partner.targets, sme.country))
-        factors["markets"] = _has_bit(sme.targets, partner.country) * np.take(
-            _linear_credit(_breadth(encoders, "countries")), _count(sme.targets))
-        factors["sourcing"] = _has_bit(partner.targets, sme.country)
-        factors["diversity"] = (sme.groups & partner.groups) != 0
+    factors.update(_discrete_factors(pairing, q, c, encoders))
     return {name: np.broadcast_to(factors[name], (len(c),)) for name in pairing.factors
             if name not in defer}

@@ -97,15 +97,29 @@ class ProfileArrays:
         is computed once per pattern and gathered per row (:func:`matcher.factors`). Built
         when an index segment is made; exact for any code, seen at fit time or not.
         """
-        rows = self.languages.tocsr()
-        keys: dict[tuple, int] = {}
-        pattern = np.empty(rows.shape[0], np.int32)
-        for i in range(rows.shape[0]):
-            lo, hi = rows.indptr[i], rows.indptr[i + 1]
-            key = (rows.indices[lo:hi].tobytes(), rows.data[lo:hi].tobytes())
-            pattern[i] = keys.setdefault(key, len(keys))
-        first = np.unique(pattern, return_index=True)[1]
-        return pattern, sp.csc_matrix(rows[first])
+        return _row_patterns(self.languages)
+
+    @functools.cached_property
+    def sector_patterns(self) -> tuple[np.ndarray, sp.csc_matrix]:
+        """Return each row's sector pattern and the distinct patterns, as
+        :attr:`language_patterns` (100,000 candidates hold about 9,000 distinct sector sets)."""
+        return _row_patterns(self.sector)
+
+    def patterns(self, columns: tuple[str, ...]) -> tuple[np.ndarray, ProfileArrays]:
+        """Return each row's pattern of ``columns`` and one row per distinct pattern.
+
+        The patterns number the distinct combinations of the columns' values (0, 1, ... as
+        :func:`numpy.unique` orders them); the arrays returned hold those combinations in that
+        order, with ``kind``, ``ids`` (of a row showing each) and ``columns`` only, the other
+        columns None. A factor of these columns alone is computed once per pattern and
+        gathered per row (:mod:`matcher.factors`), as the language factor is. Made once per
+        arrays (an index segment's) and kept; the row patterns are ``intp``, what
+        :func:`numpy.take` gathers with without converting them first.
+        """
+        made = self.__dict__.setdefault("_patterns", {})
+        if columns not in made:
+            made[columns] = _patterns(self, columns)
+        return made[columns]
 
     @property
     def nbytes(self) -> int:
@@ -157,6 +171,37 @@ class ProfileArrays:
                   for name, value in self._columns().items()}
         texts = {role: values.pop(f"text:{role}") for role in self.texts}
         return replace(self, texts=texts, **values)
+
+
+def _row_patterns(matrix: sp.spmatrix) -> tuple[np.ndarray, sp.csc_matrix]:
+    """Return each row's pattern (the distinct rows numbered as first seen, ``intp``: what
+    :func:`numpy.take` gathers with) and the distinct rows, as a CSC matrix."""
+    rows = matrix.tocsr()
+    keys: dict[tuple, int] = {}
+    pattern = np.empty(rows.shape[0], np.intp)
+    for i in range(rows.shape[0]):
+        lo, hi = rows.indptr[i], rows.indptr[i + 1]
+        key = (rows.indices[lo:hi].tobytes(), rows.data[lo:hi].tobytes())
+        pattern[i] = keys.setdefault(key, len(keys))
+    first = np.unique(pattern, return_index=True)[1]
+    return pattern, sp.csc_matrix(rows[first])
+
+
+def _patterns(arrays: ProfileArrays, columns: tuple[str, ...]) -> tuple[np.ndarray,
+                                                                         ProfileArrays]:
+    key = np.zeros(len(arrays), np.intp)
+    for name in columns:
+        value = getattr(arrays, name)
+        if value is None or not len(arrays):
+            continue
+        _, inverse = np.unique(value, return_inverse=True)
+        # Renumbered after each column, so the combined key stays below the row count.
+        _, key = np.unique(key * (int(inverse.max()) + 1) + inverse, return_inverse=True)
+    first = np.unique(key, return_index=True)[1]
+    kept = {f.name: None for f in fields(arrays) if f.name not in ("kind", "texts")}
+    kept.update({name: getattr(arrays, name)[first] for name in ("ids", *columns)
+                 if getattr(arrays, name) is not None})
+    return key.astype(np.intp, copy=False), replace(arrays, texts={}, **kept)
 
 
 def _nbytes(value: Any) -> int:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .errors import InvalidRecordError
-from .factors import LANGUAGE_PATTERN_ROWS, pairing_for
+from .factors import LANGUAGE_PATTERN_ROWS, pairing_for, warm_patterns
 from .features import ProfileArrays, encode_profiles
 from .records import KINDS, ProfileRecord
 
@@ -47,7 +47,7 @@ class Segment:
         """Wrap ``arrays``, all rows live."""
         order = np.argsort(arrays.ids, kind="stable")
         if len(arrays) >= LANGUAGE_PATTERN_ROWS:
-            arrays.language_patterns  # noqa: B018 -- built with the index, not on a request
+            warm_patterns(arrays)  # built with the index, not on a request
         return cls(arrays, np.ones(len(arrays), bool), arrays.ids[order],
                    order.astype(np.int32 if len(arrays) < 2**31 else np.int64))
 

@@ -2,8 +2,8 @@
 
 :func:`save_index` writes the live rows of a :class:`~matcher.index.CandidateIndex` into a
 directory: every column of its :class:`~matcher.features.ProfileArrays` (a sparse column as
-its ``data``, ``indices`` and ``indptr``), the language patterns, the sorted-id lookup, and
-``index.json`` describing them. :func:`load_index` reads them back with
+its ``data``, ``indices`` and ``indptr``), the language and sector patterns, the sorted-id
+lookup, and ``index.json`` describing them. :func:`load_index` reads them back with
 ``numpy.load(mmap_mode="r")``: the operating system pages the arrays in on first use and shares
 them between every process that maps the same files, so a worker starts without encoding a
 profile and holds little memory of its own. The loaded index ranks exactly as the one saved;
@@ -23,6 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .errors import BundleError
+from .factors import LANGUAGE_PATTERN_ROWS, warm_patterns
 from .features import ProfileArrays
 from .index import CandidateIndex, Segment
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["INDEX_FORMAT", "load_index", "save_index"]
 
 INDEX_FORMAT = 1
+_PATTERNS = ("language_patterns", "sector_patterns")
 DESCRIPTION = "index.json"
 _SPARSE = {"csc": sp.csc_matrix, "csr": sp.csr_matrix}
 
@@ -47,10 +49,10 @@ def save_index(index: CandidateIndex, directory: str | Path) -> Path:
     columns: dict[str, Any] = {}
     for name, value in _columns(arrays).items():
         columns[name] = _save_value(directory, name, value)
-    pattern, patterns = arrays.language_patterns
-    columns["language_patterns.rows"] = _save_value(directory, "language_patterns.rows", pattern)
-    columns["language_patterns.matrix"] = _save_value(directory, "language_patterns.matrix",
-                                                      patterns)
+    for name in _PATTERNS:
+        pattern, patterns = getattr(arrays, name)
+        columns[f"{name}.rows"] = _save_value(directory, f"{name}.rows", pattern)
+        columns[f"{name}.matrix"] = _save_value(directory, f"{name}.matrix", patterns)
     _save_value(directory, "segment.sorted_ids", base.sorted_ids)
     _save_value(directory, "segment.order", base.order)
     description = {"format": INDEX_FORMAT, "kind": index.kind, "rows": len(arrays),
@@ -82,14 +84,20 @@ def load_index(bundle: ModelBundle, directory: str | Path, *,
                           f"not {bundle.version}")
     columns = description["columns"]
     expected = set(_columns(_empty_arrays(description["kind"], description["texts"])))
-    if expected != set(columns) - {"language_patterns.rows", "language_patterns.matrix"}:
+    if expected != {name for name in columns if name.partition(".")[0] not in _PATTERNS}:
         raise BundleError("candidate index columns differ from this release's")
     values = {name: _load_value(directory, name, spec, mmap_mode)
               for name, spec in columns.items()}
-    patterns = (values.pop("language_patterns.rows"), values.pop("language_patterns.matrix"))
+    patterns = {name: (values.pop(f"{name}.rows"), values.pop(f"{name}.matrix"))
+                for name in _PATTERNS if f"{name}.rows" in values}
     texts = {role: values.pop(f"text:{role}") for role in description["texts"]}
     arrays = ProfileArrays(kind=description["kind"], texts=texts, **values)
-    arrays.__dict__["language_patterns"] = patterns  # the cached property, as built
+    for name, (rows, matrix) in patterns.items():
+        # The cached properties, as built (one saved before sector patterns makes its own);
+        # gathered with on every ranking, so in np.take's own index type (once saved int32).
+        arrays.__dict__[name] = (rows.astype(np.intp, copy=False), matrix)
+    if len(arrays) >= LANGUAGE_PATTERN_ROWS:
+        warm_patterns(arrays)
     segment = Segment(arrays, np.ones(len(arrays), bool),
                       _load_array(directory, "segment.sorted_ids", mmap_mode),
                       _load_array(directory, "segment.order", mmap_mode))

@@ -4,6 +4,7 @@ index that was saved, share the files instead of copying them, and take changes 
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import replace
 
 import numpy as np
@@ -53,8 +54,25 @@ def test_the_arrays_are_mapped_read_only_not_copied(population, tmp_path):
     loaded = load_index(bundle, save_index(built, tmp_path / "mentor"))
     arrays = loaded.segments[0].arrays
     for array in (arrays.ids, arrays.units, arrays.sector.data, arrays.sector.indices,
-                  arrays.texts["mentorship"].indptr, arrays.language_patterns[0]):
+                  arrays.texts["mentorship"].indptr, arrays.language_patterns[0],
+                  arrays.sector_patterns[0], arrays.sector_patterns[1].indices):
         assert mapped(array) and not array.flags.writeable
+
+
+def test_an_index_saved_before_sector_patterns_loads_and_ranks_the_same(population, tmp_path):
+    bundle, records = population
+    built = CandidateIndex.build(bundle, "mentor", [r for r in records if r.kind == "mentor"])
+    directory = save_index(built, tmp_path / "mentor")
+    description = json.loads((directory / "index.json").read_text())
+    for name in ("sector_patterns.rows", "sector_patterns.matrix"):
+        del description["columns"][name]
+    (directory / "index.json").write_text(json.dumps(description))
+    for path in directory.glob("sector_patterns.*"):
+        path.unlink()
+    loaded = load_index(bundle, directory)
+    assert not mapped(loaded.segments[0].arrays.sector_patterns[0])  # made on loading
+    for query in [r for r in records if r.kind == "sme"][:20]:
+        assert ranked(loaded, query) == ranked(built, query)
 
 
 def test_changes_go_on_top_of_the_mapped_base(population, tmp_path):
