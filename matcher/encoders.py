@@ -24,6 +24,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from . import taxonomy as tx
+from .fitted import check_fitted
 from .language_encoder import LanguageEncoder
 from .tfidf import PrefixAnalyzer, TextEncoder, keep_top_terms
 
@@ -304,7 +305,7 @@ class LocationEncoder(TransformerMixin, BaseEstimator):
 
     def distance_km(self, units: np.ndarray, query: np.ndarray) -> np.ndarray:
         """Return great-circle distances from ``query`` to each row (NaN where missing)."""
-        check_is_fitted(self)
+        check_fitted(self, "radius_km_")
         cos = np.clip(units @ query, -1.0, 1.0)
         known = np.any(units != 0, axis=1) & bool(np.any(query != 0))
         return np.where(known, self.radius_km_ * np.arccos(cos), np.nan)
@@ -312,7 +313,7 @@ class LocationEncoder(TransformerMixin, BaseEstimator):
     def similarity(self, units: np.ndarray, query: np.ndarray,
                    located: np.ndarray | None = None) -> np.ndarray:
         """Return ``exp(-d / scale_km)`` for each row, 0 where either side has no location."""
-        check_is_fitted(self)
+        check_fitted(self, "radius_km_")
         if not np.any(query):
             return np.zeros(len(units), np.float32)
         cos = np.clip(units @ query, -1.0, 1.0).astype(np.float32)

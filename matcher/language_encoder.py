@@ -20,6 +20,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from . import taxonomy as tx
+from .fitted import check_fitted
 
 __all__ = ["LanguageEncoder"]
 
@@ -80,5 +81,5 @@ class LanguageEncoder(TransformerMixin, BaseEstimator):
 
     def decode(self, columns: Iterable[int]) -> tuple[str, ...]:
         """Return the codes of ``columns``."""
-        check_is_fitted(self)
+        check_fitted(self, "codes_")
         return tuple(self.codes_[col] for col in columns)

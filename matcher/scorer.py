@@ -42,6 +42,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from .errors import TrainingError
+from .fitted import check_fitted
 from .shrinkage import fit_logistic_toward
 
 __all__ = ["DEFAULT_BIAS", "DEFAULT_INTERACTIONS", "DEFAULT_WEIGHTS", "INTERACTION_SEP",
@@ -171,7 +172,7 @@ class LinearScorer(BaseEstimator):
     @property
     def weights_(self) -> dict[str, float]:
         """Return the weights in use, by term name (factors, then interactions)."""
-        check_is_fitted(self)
+        check_fitted(self, "coef_")
         return {t: float(w) for t, w in zip(self.terms, self.coef_, strict=True)}
 
     def shifted(self, delta: float) -> LinearScorer:
@@ -197,7 +198,7 @@ class LinearScorer(BaseEstimator):
 
         Arrays may be float32 or bool (yes/no factors).
         """
-        check_is_fitted(self)
+        check_fitted(self, "coef_")
         first = factors[self.factors[0]]
         z = np.full(first.shape, self.intercept_, dtype=np.float32)
         term = np.empty_like(z)
@@ -232,7 +233,7 @@ class LinearScorer(BaseEstimator):
 
     def contributions(self, factors: Mapping[str, float]) -> dict[str, float]:
         """Return ``w_i * t_i`` for each factor, and each interaction whose weight is not 0."""
-        check_is_fitted(self)
+        check_fitted(self, "coef_")
         values = self.term_values(factors)
         return {t: float(w * values[t]) for t, w in zip(self.terms, self.coef_, strict=True)
                 if w != 0.0 or t in self.factors}

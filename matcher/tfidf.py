@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -41,19 +43,25 @@ class PrefixAnalyzer:
         """Return the folded words of ``text`` that are not stop words."""
         return [w for w in _WORD.findall(tx.fold(text)) if len(w) > 1 and w not in STOP_WORDS]
 
-    def surfaces(self, text: str) -> dict[str, str]:
+    def surfaces(self, text: str) -> Mapping[str, str]:
         """Return each stem of ``text`` with the first word that gave it, as written (lowercase,
-        accents kept)."""
-        found: dict[str, str] = {}
-        for word in _WORD.findall(text or ""):
-            folded = tx.fold(word)
-            if len(folded) > 1 and folded not in STOP_WORDS:
-                found.setdefault(folded[: self.stem_length], word.lower())
-        return found
+        accents kept); read-only, and kept for the texts last asked about (a profile's
+        rankings explain its one text again and again)."""
+        return _surfaces(text or "", self.stem_length)
 
     def __call__(self, text: str) -> list[str]:
         """Return the stems of ``text``."""
         return [word[: self.stem_length] for word in self.words(text)]
+
+
+@functools.lru_cache(maxsize=1024)
+def _surfaces(text: str, stem_length: int) -> Mapping[str, str]:
+    found: dict[str, str] = {}
+    for word in _WORD.findall(text):
+        folded = tx.fold(word)
+        if len(folded) > 1 and folded not in STOP_WORDS:
+            found.setdefault(folded[:stem_length], word.lower())
+    return MappingProxyType(found)
 
 
 class TextEncoder(TransformerMixin, BaseEstimator):
