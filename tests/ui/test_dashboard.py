@@ -134,3 +134,12 @@ def test_dashboard_rate_counts_expired_requests_as_the_metrics_do(client, signed
     signed_in("coordinator")
     text = text_of(client.get("/dashboard", headers={"Accept-Language": "en"}).get_data(True))
     assert "50% Acceptance rate" in text  # one accepted of two decided (accepted, expired)
+
+
+def test_a_review_posted_with_url_keywords_keeps_only_the_filters(client, signed_in, intros):
+    signed_in("coordinator")
+    data = {"rating": "4", "csrf_token": csrf_token(client, "/dashboard")}
+    response = client.post(f"/dashboard/{intros[0]}/review?state=accepted&_scheme=javascript"
+                           "&_anchor=x", data=data, headers={"Accept-Language": "en"})
+    assert response.status_code == 302
+    assert response.location.endswith("/dashboard?state=accepted")

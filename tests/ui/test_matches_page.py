@@ -244,3 +244,39 @@ def test_marks_need_a_csrf_token_and_a_candidate(client, many_mentors):
 def test_marks_are_for_profile_owners(client, signed_in):
     signed_in("coordinator")
     assert client.get("/matches/saved").status_code == 302
+
+
+# -- the cards' links ------------------------------------------------------------------------
+
+def test_each_card_links_to_its_own_profile_and_marks_keeping_the_filters(client, many_mentors):
+    _, mentors = many_mentors
+    html = client.get("/matches?kind=mentor&page=1&q=quality").get_data(as_text=True)
+    shown = [m for m in mentors if f'id="match-{m.id}"' in html]
+    assert len(shown) == 20
+    for mentor in shown:
+        card = card_of(html, mentor.id)
+        assert f'href="/profiles/{mentor.id}"' in card
+        for verb in ("save", "hide"):
+            action = re.search(rf'action="(/matches/{mentor.id}/{verb}\?[^"]*)"', card).group(1)
+            assert sorted(action.split("?")[1].split("&amp;")) == ["kind=mentor", "page=1",
+                                                                    "q=quality"]
+
+
+@pytest.mark.parametrize("query", ["_scheme=javascript", "_external=1", "verb=save",
+                                   "candidate_id=7", "_anchor=x&hidden=1"])
+def test_url_keywords_in_the_query_string_change_no_link(client, many_mentors, query):
+    _, mentors = many_mentors
+    response = client.get(f"/matches?{query}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    actions = re.findall(r'<form method="post"[^>]* action="([^"]*)"', html)
+    assert sum(a.startswith("/matches/") for a in actions) >= 40  # the cards' own forms
+    assert all(a.startswith("/") and not a.startswith("//") for a in actions)
+    assert "javascript:" not in html and "://" not in "".join(actions)
+
+
+def test_a_request_posted_with_url_keywords_redirects_to_the_list(client, sme_with_mentor):
+    _, mentor, _ = sme_with_mentor
+    response = ask(client, mentor.id, path="/matches?_scheme=javascript&kind=mentor")
+    assert response.status_code == 302
+    assert response.location.endswith("/matches?kind=mentor")

@@ -15,7 +15,7 @@ from webapp.presenters import present_introduction
 from webapp.services import introductions as service
 from webapp.services import outcome_steps
 from webapp.services.metrics import state_summary
-from webapp.ui.helpers import page_number, refusal_text, require
+from webapp.ui.helpers import page_number, query_args, refusal_text, require
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
 from webapp.ui.outcomes import OnBehalfForm, staff_ladder_entry
 from webapp.ui.views import bp, safe_next
@@ -95,7 +95,7 @@ def review(intro_id: int):
         flash(_("Review saved."))
     # The review queue sends its reviews here too, and asks to be shown again.
     return redirect(safe_next(request.form.get("next"))
-                    or url_for("ui.dashboard", **request.args))
+                    or url_for("ui.dashboard", **query_args()))
 
 
 @bp.post("/dashboard/<int:intro_id>/outcomes/<int:step_id>/confirm")
@@ -117,4 +117,4 @@ def confirm_on_behalf(intro_id: int, step_id: int):
         flash(refusal_text(err), "error")
     else:
         flash(_("Step confirmed on the party's behalf."))
-    return redirect(url_for("ui.dashboard", **request.args, _anchor=f"outcome-step-{step_id}"))
+    return redirect(url_for("ui.dashboard", **query_args(), _anchor=f"outcome-step-{step_id}"))

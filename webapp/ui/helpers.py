@@ -25,6 +25,14 @@ def require(allowed: bool) -> None:
         abort(403)
 
 
+def query_args() -> dict[str, str]:
+    """Return the request's query-string arguments to carry into a URL built with
+    :func:`flask.url_for`, without those it would read as its own keywords (``_scheme``,
+    ``_external``, ``_anchor``, …): passed on, they made a 500, or an absolute URL of any
+    scheme in a form's action."""
+    return {key: value for key, value in request.args.items() if not key.startswith("_")}
+
+
 def problem_text(problem: Any) -> str:
     """Return a field problem (or a refusal given as one) in the reader's language."""
     return catalogue.describe_problem(problem, current_locale())

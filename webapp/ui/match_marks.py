@@ -43,7 +43,8 @@ def saved_matches():
     ranked = explain_for(current_user, profile, candidates)
     return render_template("matches.html", profile=profile, filters=None, pages=None,
                            rows=match_rows(profile, ranked, current_locale()),
-                           request_form=RequestIntroductionForm(), view="saved", undo=None)
+                           request_form=RequestIntroductionForm(), view="saved", undo=None,
+                           here={})
 
 
 @bp.route("/matches/<int:candidate_id>/<any(save, unsave, hide, unhide):verb>",

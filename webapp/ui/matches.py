@@ -45,6 +45,7 @@ from webapp.ui.helpers import (
     refusal_text,
     subdivision_name,
 )
+from webapp.ui.id_urls import IdUrl
 from webapp.ui.labels import KIND_PLURALS
 from webapp.ui.views import bp
 
@@ -85,23 +86,31 @@ def fit_percent(score, locale: str) -> str:
     return format_percent(score, locale=locale)
 
 
-def match_rows(owner, ranked, locale: str, marks=None) -> list[dict]:
+def match_rows(owner, ranked, locale: str, marks=None, here=None) -> list[dict]:
     """Return what the page shows of each match: profile, where it is, score, bar width,
-    reasons, and the card's state (saved, the latest introduction between the two);
-    ``marks``: the owner's marks when already read. Worded here rather than in the template,
-    where each helper call costs several times its own work, twenty cards a page."""
+    reasons, the card's state (saved, the latest introduction between the two) and its links
+    (``here``: the query-string arguments the card's forms keep); ``marks``: the owner's marks
+    when already read. Worded here rather than in the template, where each helper call costs
+    several times its own work, twenty cards a page."""
     cards = card_states(owner.id, [r.profile.id for r in ranked], marks)
+    here = here or {}
+    detail = IdUrl("ui.profile_detail", "profile_id")
+    marking = {verb: IdUrl("ui.mark_match", "candidate_id", verb=verb, **here)
+               for verb in ("save", "unsave", "hide")}
     rows = []
     for r in ranked:
         p, score = r.profile, r.match.score
+        saved = cards[p.id].mark == "saved"
         rows.append({
             "profile": p, "score": score, "fit": fit_percent(score, locale),
             "place": ", ".join([p.city, subdivision_name(p.subdivision, locale) or p.subdivision,
                                 country_name(p.country, locale)]),
             "bar": f"w-{bar_width(score)}",
             "reasons": [render_reason(reason, locale) for reason in r.match.reasons],
-            "saved": cards[p.id].mark == "saved",
-            "intro": cards[p.id].introduction})
+            "saved": saved,
+            "intro": cards[p.id].introduction,
+            "urls": {"detail": detail(p.id), "hide": marking["hide"](p.id),
+                     "save": marking["unsave" if saved else "save"](p.id)}})
     return rows
 
 
@@ -139,23 +148,28 @@ def matches():
     if request.method == "POST":
         status = request_intro(request_form)
         if status is None:
-            return redirect(url_for("ui.matches", **request.args))
+            return redirect(url_for("ui.matches", **filter_args()))
     filters = filter_form(profile.kind)
     page = min(page_number(), LAST_PAGE)
     query = (filters.q.data or "").strip() or None
     marks = owner_marks(profile.id)
     ranked, more, version = rank_page_for(
-        current_user, profile, filters.kind.data, MATCHES_SHOWN,
+        # The user itself, not the proxy: each card's policy checks read it several times.
+        current_user._get_current_object(), profile, filters.kind.data, MATCHES_SHOWN,
         cross_border="only" if filters.cross_border.data else "any",
         country=filters.country.data or None, offset=(page - 1) * MATCHES_SHOWN, q=query,
         marks=marks)
-    args = {k: v for k, v in filter_args().items() if k != "page"}
+    # The cards' forms keep the list's own arguments only: any other (``_scheme``,
+    # ``_external``, a route's ``verb``) would be a keyword of url_for, not a filter.
+    here = filter_args()
+    args = {k: v for k, v in here.items() if k != "page"}
     pages = {"number": page,
              "previous": url_for("ui.matches", **args, page=page - 1) if page > 1 else None,
              "next": (url_for("ui.matches", **args, page=page + 1)
                       if more and page < LAST_PAGE else None)}
     return render_template("matches.html", profile=profile, filters=filters, pages=pages,
-                           rows=match_rows(profile, ranked, current_locale(), marks),
+                           rows=match_rows(profile, ranked, current_locale(), marks, here),
+                           here=here,
                            model_version=version, request_form=request_form,
                            view="all", undo=hidden_now(profile)), status
 
