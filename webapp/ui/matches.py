@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from babel.numbers import format_percent
 from flask import flash, redirect, render_template, request, url_for
@@ -86,7 +88,32 @@ def fit_percent(score, locale: str) -> str:
     return format_percent(score, locale=locale)
 
 
-def match_rows(owner, ranked, locale: str, marks=None, here=None) -> list[dict]:
+@dataclass(frozen=True, slots=True)
+class CardLinks:
+    """Where a match card's title and mark buttons go."""
+
+    detail: str
+    save: str  # "unsave" when the card is saved
+    hide: str
+
+
+@dataclass(frozen=True, slots=True)
+class MatchRow:
+    """What the page shows of one match (attributes, not dict keys: a template reads a dict's
+    key only after looking for an attribute of that name and catching the error)."""
+
+    profile: Any
+    score: float
+    fit: str
+    place: str
+    bar: str
+    reasons: list[str]
+    saved: bool
+    intro: Any
+    urls: CardLinks
+
+
+def match_rows(owner, ranked, locale: str, marks=None, here=None) -> list[MatchRow]:
     """Return what the page shows of each match: profile, where it is, score, bar width,
     reasons, the card's state (saved, the latest introduction between the two) and its links
     (``here``: the query-string arguments the card's forms keep); ``marks``: the owner's marks
@@ -101,16 +128,15 @@ def match_rows(owner, ranked, locale: str, marks=None, here=None) -> list[dict]:
     for r in ranked:
         p, score = r.profile, r.match.score
         saved = cards[p.id].mark == "saved"
-        rows.append({
-            "profile": p, "score": score, "fit": fit_percent(score, locale),
-            "place": ", ".join([p.city, subdivision_name(p.subdivision, locale) or p.subdivision,
-                                country_name(p.country, locale)]),
-            "bar": f"w-{bar_width(score)}",
-            "reasons": [render_reason(reason, locale) for reason in r.match.reasons],
-            "saved": saved,
-            "intro": cards[p.id].introduction,
-            "urls": {"detail": detail(p.id), "hide": marking["hide"](p.id),
-                     "save": marking["unsave" if saved else "save"](p.id)}})
+        rows.append(MatchRow(
+            profile=p, score=score, fit=fit_percent(score, locale),
+            place=", ".join([p.city, subdivision_name(p.subdivision, locale) or p.subdivision,
+                             country_name(p.country, locale)]),
+            bar=f"w-{bar_width(score)}",
+            reasons=[render_reason(reason, locale) for reason in r.match.reasons],
+            saved=saved, intro=cards[p.id].introduction,
+            urls=CardLinks(detail(p.id), marking["unsave" if saved else "save"](p.id),
+                           marking["hide"](p.id))))
     return rows
 
 
