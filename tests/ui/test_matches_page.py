@@ -280,3 +280,13 @@ def test_a_request_posted_with_url_keywords_redirects_to_the_list(client, sme_wi
     response = ask(client, mentor.id, path="/matches?_scheme=javascript&kind=mentor")
     assert response.status_code == 302
     assert response.location.endswith("/matches?kind=mentor")
+
+
+def test_the_cards_forms_and_the_request_redirect_keep_the_language(client, sme_with_mentor):
+    _, mentor, _ = sme_with_mentor
+    html = client.get("/matches?lang=es&kind=mentor&_scheme=x").get_data(as_text=True)
+    actions = re.findall(r'action="(/matches[^"]*)"', card_of(html, mentor.id))
+    assert len(actions) == 3 and all("lang=es" in a and "_scheme" not in a for a in actions)
+    response = ask(client, mentor.id, path="/matches?lang=es&kind=mentor")
+    assert response.status_code == 302 and "lang=es" in response.location
+    assert "Presentación solicitada." in client.get(response.location).get_data(True)

@@ -53,7 +53,7 @@ from webapp.ui.views import bp
 
 MATCHES_SHOWN = 20  # per page
 LAST_PAGE = MAX_DEPTH // MATCHES_SHOWN
-FILTER_KEYS = ("kind", "country", "cross_border", "q", "page")
+FILTER_KEYS = ("kind", "country", "cross_border", "q", "page", "lang")  # and the language
 BAR_STEP = 5  # the stylesheet has one width class per step: .w-0, .w-5, … .w-100
 
 
