@@ -103,7 +103,6 @@ class MatchRow:
     key only after looking for an attribute of that name and catching the error)."""
 
     profile: Any
-    score: float
     fit: str
     place: str
     bar: str
@@ -129,7 +128,7 @@ def match_rows(owner, ranked, locale: str, marks=None, here=None) -> list[MatchR
         p, score = r.profile, r.match.score
         saved = cards[p.id].mark == "saved"
         rows.append(MatchRow(
-            profile=p, score=score, fit=fit_percent(score, locale),
+            profile=p, fit=fit_percent(score, locale),
             place=", ".join([p.city, subdivision_name(p.subdivision, locale) or p.subdivision,
                              country_name(p.country, locale)]),
             bar=f"w-{bar_width(score)}",
