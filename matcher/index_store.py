@@ -144,7 +144,12 @@ def _load_array(directory: Path, name: str, mmap_mode: str | None) -> np.ndarray
     path = directory / f"{name}.npy"
     if mmap_mode is not None:
         try:
-            return np.load(path, mmap_mode=mmap_mode, allow_pickle=False)
+            mapped = np.load(path, mmap_mode=mmap_mode, allow_pickle=False)
         except ValueError:  # an empty array cannot be mapped
             pass
+        else:
+            # A plain array over the same mapped pages (the memmap stays its base): every
+            # index, slice or ufunc on a ``np.memmap`` runs its Python ``__getitem__`` /
+            # ``__array_finalize__`` and returns another memmap, ~120 calls a ranking.
+            return mapped.view(np.ndarray)
     return np.load(path, allow_pickle=False)

@@ -59,6 +59,18 @@ def test_the_arrays_are_mapped_read_only_not_copied(population, tmp_path):
         assert mapped(array) and not array.flags.writeable
 
 
+def test_the_mapped_arrays_are_plain_arrays_over_the_mapping(population, tmp_path):
+    # np.memmap's Python-level __getitem__ and __array_finalize__ ran ~120 times a ranking
+    # and every slice of a mapped column was a memmap again; a plain view maps the same pages.
+    bundle, records = population
+    built = CandidateIndex.build(bundle, "mentor", [r for r in records if r.kind == "mentor"])
+    loaded = load_index(bundle, save_index(built, tmp_path / "mentor"))
+    arrays = loaded.segments[0].arrays
+    for array in (arrays.ids, arrays.units, arrays.sector.data, arrays.language_patterns[0]):
+        assert type(array) is np.ndarray and type(array[:3]) is np.ndarray
+        assert mapped(array)
+
+
 def test_an_index_saved_before_sector_patterns_loads_and_ranks_the_same(population, tmp_path):
     bundle, records = population
     built = CandidateIndex.build(bundle, "mentor", [r for r in records if r.kind == "mentor"])
