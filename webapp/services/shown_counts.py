@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import MatchImpression
-from webapp.services.change_feed import ChangeCursor
+from webapp.services.change_feed import ChangeCursor, read_unread
 
 RELOAD_S = 600.0
 """A worker reloads its counts whole at least this often (deleted requesters stop counting)."""
@@ -88,11 +88,10 @@ class ShownCounts:
 
     def read_new(self, session: Session) -> None:
         """Add the rows written since the last read (and those that were missing)."""
-        rows = session.execute(select(
+        rows = read_unread(session, select(
             MatchImpression.id, MatchImpression.kind, MatchImpression.shown_id,
             MatchImpression.requester_id, MatchImpression.at, MatchImpression.rank,
-        ).where(self.cursor.unread(MatchImpression.id))).all()
-        self.cursor.advance([row.id for row in rows], time.monotonic())
+        ), MatchImpression.id, self.cursor, time.monotonic())
         for row in rows:
             if row.rank <= self.places and None not in (row.shown_id, row.requester_id):
                 self._add(row.kind, row.shown_id, row.requester_id, row.at)
