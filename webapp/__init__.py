@@ -8,6 +8,7 @@ from flask import Flask
 
 from webapp import allocator, routing
 from webapp.config import load_config
+from webapp.json_output import OrjsonProvider
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -16,6 +17,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_config(app, test_config)
     if app.config["PUENTE_KEEP_FREED_MEMORY"] is True:
         allocator.tune()  # a ranking's temporary arrays reuse memory, not fault it in afresh
+    app.json = OrjsonProvider(app)  # Flask's JSON, written ~15× faster
     app.json.sort_keys = False  # keep fields in the contract's order
     routing.init_app(app)
     register_extensions(app)
