@@ -49,7 +49,9 @@ def card_states(owner_id: int, candidate_ids: Collection[int],
     if not ids:
         return {}
     marks = marks_of(owner_id, ids) if marks is None else marks
-    rows = db.session.execute(_PAIR_INTRODUCTIONS, {"owner": owner_id, "ids": ids}).all()
+    # As Core on the session's connection, like the marks (read-only callers: nothing to flush).
+    rows = db.session.connection().execute(_PAIR_INTRODUCTIONS,
+                                           {"owner": owner_id, "ids": ids}).all()
     latest: dict[int, PairIntroduction] = {}
     for row in rows:  # oldest first: the latest one of each pair stays
         mine = row.requester_id == owner_id

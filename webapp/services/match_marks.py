@@ -87,8 +87,12 @@ _OWNER_MARKS = select(MatchMark.candidate_id, MatchMark.mark).where(
 
 def owner_marks(owner_id: int) -> dict[int, str]:
     """Return every mark the owner made (candidate id → mark), in one query: a ranking
-    leaves the hidden ones out and shows the saved ones on their cards."""
-    return dict(db.session.execute(_OWNER_MARKS, {"owner": owner_id}).all())
+    leaves the hidden ones out and shows the saved ones on their cards.
+
+    Run on the session's connection, in its transaction, as Core: columns need none of the
+    ORM's result handling (a third of the statement's cost). Nothing pending is flushed first:
+    the callers are read-only requests."""
+    return dict(db.session.connection().execute(_OWNER_MARKS, {"owner": owner_id}).all())
 
 
 def marks_of(owner_id: int, candidate_ids: Collection[int]) -> dict[int, str]:
