@@ -11,7 +11,7 @@ from flask_migrate import upgrade
 
 from models import Role
 from webapp.database import MIGRATIONS_DIR
-from webapp.errors import PuenteError, english_problems
+from webapp.errors import PuenteError, english_refusal
 from webapp.services import (
     accounts,
     demo_history,
@@ -40,7 +40,7 @@ def create_user_command(email: str, role: str, password: str, locale: str) -> No
     try:
         user = accounts.create_user(email, password, role, locale)
     except PuenteError as err:
-        raise click.ClickException(f"{err.message} {english_problems(err.fields)}".strip()) from err
+        raise click.ClickException(english_refusal(err)) from err
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 
 

@@ -9,7 +9,7 @@ import click
 from matcher.cohort import OBJECTIVES
 from models import User, db
 from webapp import policy
-from webapp.errors import PuenteError, english_problems
+from webapp.errors import PuenteError, english_refusal
 from webapp.services import cohorts
 
 FILTERS = ("country", "subdivision", "sector", "need")
@@ -82,7 +82,7 @@ def allocate_cohort_command(objective: str, min_score: float, mentors_per_sme: i
                 click.echo(f"  [{failure['sme_id']}, {failure['mentor_id']}]: "
                            f"{failure['error']}")
     except PuenteError as err:
-        raise click.ClickException(f"{err.message} {english_problems(err.fields)}".strip()) from err
+        raise click.ClickException(english_refusal(err)) from err
 
 
 def _print_proposal(proposal_id: int, result: dict[str, Any]) -> None:

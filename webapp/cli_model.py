@@ -8,7 +8,7 @@ import click
 
 from matcher.evaluation import format_report
 from matcher.gate import GRADES, describe_decision
-from webapp.errors import PuenteError
+from webapp.errors import PuenteError, english_refusal
 from webapp.services import matching, model_training
 
 
@@ -19,7 +19,7 @@ def build_snapshot_command() -> None:
     try:
         path = matching.build_snapshot()
     except PuenteError as err:
-        raise click.ClickException(err.message) from err
+        raise click.ClickException(english_refusal(err)) from err
     click.echo(f"Matching snapshot written to {path} in {time.perf_counter() - started:.1f} s.")
 
 
@@ -82,7 +82,7 @@ def evaluate_command(scenario_file: str) -> None:
     try:
         result = model_training.evaluate(scenario_file)
     except PuenteError as err:
-        raise click.ClickException(err.message) from err
+        raise click.ClickException(english_refusal(err)) from err
     click.echo(format_report(result))
 
 

@@ -64,13 +64,8 @@ class PuenteError(Exception):
         self.fields = {name: list(problems) for name, problems in (fields or {}).items()}
         super().__init__(self.code)
 
-    @property
-    def message(self) -> str:
-        """Return the refusal in English (CLI output, logs)."""
+    def __str__(self) -> str:  # logs and tracebacks: the refusal in English
         return catalogue.describe(self.code, "en", **self.params)
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class InvalidInput(PuenteError):
@@ -130,10 +125,12 @@ def invalid_messages(messages: Any) -> InvalidInput:
     return InvalidInput("invalid_fields", fields, names=sorted(fields))
 
 
-def english_problems(fields: Fields) -> str:
-    """Return field problems in English, ``name: message; …`` (CLI output)."""
-    return "; ".join(f"{name}: {catalogue.describe_problem(p)}"
-                     for name, problems in fields.items() for p in problems)
+def english_refusal(err: PuenteError) -> str:
+    """Return a refusal and its field problems in English, rendered from their codes and
+    parameters: ``refusal name: problem; …`` (CLI output)."""
+    problems = "; ".join(f"{name}: {catalogue.describe_problem(p)}"
+                         for name, problems in err.fields.items() for p in problems)
+    return f"{catalogue.describe(err.code, 'en', **err.params)} {problems}".strip()
 
 
 HTTP_CODES = {

@@ -85,11 +85,11 @@ def test_a_tail_longer_than_a_page_is_read_whole_in_order_with_its_holes(app):
     log(*[(seq, seq * 10) for seq in (1, 2, 3, 5, 6, 7, 9, 10)])
     cursor = ChangeCursor()
     rows = read_unread(db.session, db.select(ProfileChange.seq, ProfileChange.profile_id),
-                       ProfileChange.seq, cursor, now=0.0, page=3)
+                       cursor, now=0.0, page=3)
     assert [seq for seq, _ in rows] == [1, 2, 3, 5, 6, 7, 9, 10]
     assert cursor.last_seq == 10 and cursor.gaps == {(4, 4): 0.0, (8, 8): 0.0}
     log((8, 80), (11, 110), (12, 120), (13, 130))  # 8 late, then a tail of exactly a page
     rows = read_unread(db.session, db.select(ProfileChange.seq, ProfileChange.profile_id),
-                       ProfileChange.seq, cursor, now=1.0, page=3)
+                       cursor, now=1.0, page=3)
     assert sorted(seq for seq, _ in rows) == [8, 11, 12, 13]
     assert cursor.last_seq == 13 and cursor.gaps == {(4, 4): 0.0}

@@ -88,10 +88,10 @@ def latest_seq() -> int:
     return db.session.scalar(db.select(db.func.max(ProfileChange.seq))) or 0
 
 
-def read_unread(session: Session, query: Select, column, cursor: ChangeCursor, now: float, *,
+def read_unread(session: Session, query: Select, cursor: ChangeCursor, now: float, *,
                 page: int = TAIL_PAGE) -> list[Row]:
-    """Return the rows of ``query`` (its first column is ``column``, the log's sequence) the
-    cursor has not read, and advance it.
+    """Return the rows of ``query`` (its first column is the log's sequence) the cursor has
+    not read, and advance it.
 
     The holes below the high-water mark are asked for by their ranges, the tail above it in
     pages in sequence order (``ORDER BY seq LIMIT page``, until a page comes back short). One
@@ -100,7 +100,8 @@ def read_unread(session: Session, query: Select, column, cursor: ChangeCursor, n
     autovacuum off or not yet run): 30 ms a read at 450,000 impressions, growing with the log.
     Ordered and limited, the tail walks the primary key whatever the statistics say.
     """
-    rows = list(session.execute(query.where(cursor.in_gaps(column)))) if cursor.gaps else []
+    column = query.selected_columns[0]
+    rows = session.execute(query.where(cursor.in_gaps(column))).all() if cursor.gaps else []
     tail = query.where(column > bindparam("after")).order_by(column).limit(page)
     after = cursor.last_seq
     while True:
@@ -117,5 +118,5 @@ def read_changes(cursor: ChangeCursor, now: float | None = None) -> set[int]:
     """Return the ids of profiles changed since the cursor, and advance it."""
     now = time.monotonic() if now is None else now
     rows = read_unread(db.session, db.select(ProfileChange.seq, ProfileChange.profile_id),
-                       ProfileChange.seq, cursor, now)
+                       cursor, now)
     return {profile_id for _, profile_id in rows}

@@ -91,7 +91,7 @@ class ShownCounts:
         rows = read_unread(session, select(
             MatchImpression.id, MatchImpression.kind, MatchImpression.shown_id,
             MatchImpression.requester_id, MatchImpression.at, MatchImpression.rank,
-        ), MatchImpression.id, self.cursor, time.monotonic())
+        ), self.cursor, time.monotonic())
         for row in rows:
             if row.rank <= self.places and None not in (row.shown_id, row.requester_id):
                 self._add(row.kind, row.shown_id, row.requester_id, row.at)
