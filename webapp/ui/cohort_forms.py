@@ -22,7 +22,6 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectChoice,
-    SelectField,
     StringField,
     TextAreaField,
 )
@@ -34,6 +33,7 @@ from models.storable import valid_id
 from webapp.i18n import current_locale
 from webapp.schemas.cohorts import MAX_COHORT
 from webapp.ui.forms import StorableForm
+from webapp.ui.widgets import SelectField
 
 SEPARATORS = re.compile(r"[\s,;]+")
 PAIR_LINE = re.compile(r"^\s*(\S+?)\s*(?:[:,;]|\s)\s*(\S+)\s*$")

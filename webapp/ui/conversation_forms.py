@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateTimeLocalField, RadioField, SelectChoice, SelectField, TextAreaField
+from wtforms import DateTimeLocalField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from models.conversations import MESSAGE_MAX, NOTE_MAX
 from webapp.ui.forms import REQUIRED, StorableForm
 from webapp.ui.introduction_forms import TOO_LONG
+from webapp.ui.widgets import SelectField
 
 MINUTE_CHOICES = (30, 45, 60, 90)
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"

@@ -1,5 +1,8 @@
 """Flask-WTF forms of the account pages (CSRF-protected, labels and messages translated)."""
 
+from functools import lru_cache
+
+from babel.support import Translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -9,9 +12,9 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectChoice,
-    SelectField,
     StringField,
 )
+from wtforms.i18n import messages_path
 from wtforms.validators import (
     DataRequired,
     EqualTo,
@@ -22,8 +25,9 @@ from wtforms.validators import (
 
 from matcher.taxonomy import LOCALES
 from models.storable import has_unstorable
-from webapp.i18n import LOCALE_NAMES
+from webapp.i18n import LOCALE_NAMES, current_locale
 from webapp.ui.labels import ROLE_LABELS, SIGNUP_ROLE_LABELS
+from webapp.ui.widgets import SelectField
 
 REQUIRED = _l("This field is required.")
 MIN_PASSWORD = 8
@@ -43,6 +47,12 @@ class StorableForm(FlaskForm):
     is one of these).
     """
 
+    class Meta:
+        def get_translations(self, form) -> Translations:
+            """WTForms' own messages in the reader's language, read once per locale (Flask-WTF
+            reads and parses the catalogue file again on every request that builds a form)."""
+            return wtforms_translations(current_locale())
+
     def validate(self, extra_validators=None) -> bool:
         """Validate the fields, then refuse any field whose submitted text is not storable."""
         valid = super().validate(extra_validators)
@@ -51,6 +61,12 @@ class StorableForm(FlaskForm):
                 field.errors = [*field.errors, NOT_TEXT]  # a tuple when no validator ran
                 valid = False
         return valid
+
+
+@lru_cache(maxsize=len(LOCALES))
+def wtforms_translations(locale: str) -> Translations:
+    """Return WTForms' own catalogue ("Not a valid choice.", …) of a locale."""
+    return Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 def locale_choices() -> list[SelectChoice]:

@@ -6,13 +6,14 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectChoice, SelectField
+from wtforms import IntegerField, SelectChoice
 from wtforms.validators import AnyOf, NumberRange, Optional, ValidationError
 
 from webapp.i18n import current_locale
 from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import country_name
 from webapp.ui.labels import OWNERSHIP_LABELS
+from webapp.ui.widgets import SelectField
 
 COUNTRIES = ("CA", "MX", "US")  # as GET /api/v1/impact takes them
 PAIRING_LABELS = {"trade": _l("Trade (SME and buyer)"),

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from wtforms import BooleanField, SelectChoice, SelectField, TextAreaField
+from wtforms import BooleanField, SelectChoice, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length
 
 from webapp.catalogue import words
 from webapp.schemas.introductions import COMMENT_MAX
 from webapp.ui.forms import StorableForm
+from webapp.ui.widgets import SelectField
 
 # Labels defined once, in the catalogue (msgids marked there for extraction).
 STATE_LABELS = {code: lazy_pgettext(m.context, m.msgid) for code, m in words.STATES.items()}

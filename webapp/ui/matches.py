@@ -16,7 +16,6 @@ from wtforms import (
     HiddenField,
     SearchField,
     SelectChoice,
-    SelectField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length
@@ -50,6 +49,7 @@ from webapp.ui.helpers import (
 from webapp.ui.id_urls import IdUrl
 from webapp.ui.labels import KIND_PLURALS
 from webapp.ui.views import bp
+from webapp.ui.widgets import SelectField
 
 MATCHES_SHOWN = 20  # per page
 LAST_PAGE = MAX_DEPTH // MATCHES_SHOWN

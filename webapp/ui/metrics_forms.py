@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectChoice, SelectField
+from wtforms import DateField, SelectChoice
 from wtforms.validators import AnyOf, Optional, ValidationError
 
 from webapp.i18n import current_locale
@@ -16,6 +16,7 @@ from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import country_name
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS
 from webapp.ui.labels import KIND_PLURALS, OWNERSHIP_LABELS
+from webapp.ui.widgets import SelectField
 
 NO_GROUP = _l("No group declared")
 SOURCE_LABELS = {"reviews": _l("Coordinator reviews"), "feedback": _l("Party feedback")}

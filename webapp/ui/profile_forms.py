@@ -16,7 +16,6 @@ from wtforms import (
     BooleanField,
     Field,
     SelectChoice,
-    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -36,6 +35,7 @@ from webapp.schemas.profiles import (
 from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import problem_text
 from webapp.ui.labels import VALUE_LABELS
+from webapp.ui.widgets import SelectField
 
 LOCATION_FIELDS = ("country", "subdivision", "city")
 FIRST_LANGUAGES = ("en", "es", "fr")
