@@ -208,3 +208,20 @@ def test_switcher_form_is_on_error_pages_too(client):
     html = client.get("/missing", headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert 'action="/language"' in html and "Página no encontrada" in html
     assert csrf_token(client, "/missing")
+
+
+def test_template_strings_follow_a_forced_locale_and_come_back(app):
+    """Templates keep the request's translations, yet a locale forced for a moment (an e-mail
+    in its recipient's language) is spoken in that moment, and the page's after it."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    template = "{{ _('Hide') }} {{ ngettext('%(num)d day', '%(num)d days', 2) }}"
+    with app.test_request_context("/?lang=es"):
+        assert render_template_string(template).startswith("Ocultar")
+        with force_locale("fr"):
+            assert render_template_string(template).startswith("Masquer")
+            with force_locale("en"):
+                assert render_template_string(template) == "Hide 2 days"
+            assert render_template_string(template).startswith("Masquer")
+        assert render_template_string(template).startswith("Ocultar")
