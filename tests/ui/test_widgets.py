@@ -67,3 +67,32 @@ def test_labels_in_the_readers_language(app):
         ours, theirs = _forms([SelectChoice("", label), SelectChoice("US", "US")], "")
         assert str(ours.field()) == str(theirs.field())
         assert ">Todos<" in str(ours.field()) or ">Todas<" in str(ours.field())
+
+
+@pytest.mark.parametrize(("lang", "message"), [("en", "Not a valid choice."),
+                                               ("es", "Opción inválida."),
+                                               ("fr", "N'est pas un choix valide.")])
+def test_wtforms_own_messages_speak_the_readers_language(app, lang, message):
+    from werkzeug.datastructures import MultiDict
+
+    from webapp.ui.forms import StorableForm
+
+    class CountryForm(StorableForm):
+        class Meta:
+            csrf = False
+
+        country = SelectField("Country", choices=[SelectChoice("US", "US")])
+
+    for _ in range(2):  # the catalogue read once, then kept: the same words
+        with app.test_request_context(f"/matches?lang={lang}"):
+            form = CountryForm(MultiDict({"country": "ZZ"}))
+            assert not form.validate()
+            assert form.country.errors == [message]
+
+
+def test_a_form_is_built_outside_a_request_too(app):
+    from webapp.ui.forms import LoginForm
+
+    with app.app_context():
+        form = LoginForm(meta={"csrf": False})
+        assert form.email.name == "email"

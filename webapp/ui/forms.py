@@ -3,6 +3,7 @@
 from functools import lru_cache
 
 from babel.support import Translations
+from flask import has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -48,9 +49,12 @@ class StorableForm(FlaskForm):
     """
 
     class Meta:
-        def get_translations(self, form) -> Translations:
+        def get_translations(self, form):
             """WTForms' own messages in the reader's language, read once per locale (Flask-WTF
-            reads and parses the catalogue file again on every request that builds a form)."""
+            reads and parses the catalogue file again on every request that builds a form);
+            outside a request, Flask-WTF's (none)."""
+            if not has_request_context():
+                return super().get_translations(form)
             return wtforms_translations(current_locale())
 
     def validate(self, extra_validators=None) -> bool:
