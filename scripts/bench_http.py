@@ -519,12 +519,22 @@ def targets(figures: dict) -> list[tuple[str, str, bool]]:
         rate = row.get("baseline_rps") if of is base and row.get("baseline_rps") else of["rps"]
         return row["rps"] / rate if rate else 0.0
 
+    def relative(row: dict, of: dict) -> float:
+        """The row's share of the minimal app beside it over the other's: two endpoints loaded
+        at different times, the machine's speed between them cancelled (raw rates when a row
+        has no minimal app beside it)."""
+        if not (row.get("baseline_rps") and of.get("baseline_rps")):
+            return share(row, of)
+        theirs = share(of, base)
+        return share(row, base) / theirs if theirs else 0.0
+
+    page_share = relative(page, api_20)
     return [
         ("match API >= 85% of the minimal app", f"{share(api, base):.0%}",
          share(api, base) >= 0.85),
         ("match API p99 <= 60 ms", f"{api['p99_ms']:.0f} ms", api["p99_ms"] <= 60),
-        ("/matches page within 20% of the API at its depth", f"{share(page, api_20):.0%}",
-         share(page, api_20) >= 0.80),
+        ("/matches page within 20% of the API at its depth",
+         f"{page_share:.0%} (raw {share(page, api_20):.0%})", page_share >= 0.80),
         ("profile list faster than the minimal app", f"{share(listing, base):.0%}",
          share(listing, base) > 1.0),
         ("profile list p99 <= 50 ms", f"{listing['p99_ms']:.0f} ms", listing["p99_ms"] <= 50),
@@ -554,7 +564,7 @@ def report(figures: dict) -> str:
         return "\n".join(lines)  # --only: the targets were not all measured
     lines.append("targets (issue 16):")
     for what, measured, met in targets(figures):
-        lines.append(f"  {what:<52} {measured:>8}  {'met' if met else 'NOT met'}")
+        lines.append(f"  {what:<52} {measured:>14}  {'met' if met else 'NOT met'}")
     return "\n".join(lines)
 
 
