@@ -33,7 +33,7 @@ def present(proposal: CohortProposal) -> dict[str, Any]:
         locale = error_locale()
         failed = [{**f, "error": catalogue.describe(f["code"], locale,
                                                    **(f.get("params") or {}))}
-                  if "code" in f else f for f in confirmation.get("failed", [])]
+                  for f in confirmation.get("failed", [])]
         shown["result"] = {**proposal.result, "confirmation": {**confirmation, "failed": failed}}
     return shown
 

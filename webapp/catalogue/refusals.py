@@ -135,6 +135,9 @@ REFUSALS: Mapping[str, str] = {
     "cohort_not_allocated": N_("The cohort cannot be allocated."),
     "pins_not_kept": N_("The pinned pairs cannot all be kept."),
     "pair_not_added": N_("A pair cannot be added."),
+    # a refused pair of a cohort confirmed before refusals were stored as codes (their English
+    # text was dropped by migration a9e4c7b2d1f0)
+    "pair_not_confirmed": N_("This pair's introduction was not made."),
     # outcomes
     "outcome_not_found": N_("No outcome step with id %(id)s on this introduction."),
     "outcome_parties_only": N_("Only the two parties of an introduction report its steps; "

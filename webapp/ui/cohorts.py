@@ -103,8 +103,6 @@ def load_proposal(proposal_id: int) -> CohortProposal:
 
 def failure_text(failure: dict[str, Any]) -> str:
     """Return why confirming a pair was refused, in the reader's language."""
-    if "code" not in failure:  # confirmed before refusals were stored as codes
-        return failure.get("error", "")
     return refusal_text(PuenteError(failure["code"], **(failure.get("params") or {})))
 
 
