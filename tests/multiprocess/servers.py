@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
@@ -29,10 +30,16 @@ def free_port() -> int:
 def worker(database_url: str, workers: int = 1,
            env: dict[str, str] | None = None) -> Iterator[str]:
     """Run the app in its own gunicorn process (``workers`` worker processes, ``env`` added to
-    the environment); yield its URL."""
+    the environment); yield its URL.
+
+    Its rate-limit counters have a prefix of their own (unless ``env`` names one): the default
+    store is a file in the checkout's instance folder, and a test database made afresh gives
+    the same user ids again, so an earlier run's counters (CI's SQLite pass, then PostgreSQL's,
+    within the hour) would count against this one's (a 429 where a budget is ten an hour)."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
-           "OPENBLAS_NUM_THREADS": "1", **(env or {})}
+           "OPENBLAS_NUM_THREADS": "1", "PUENTE_RATELIMIT_PREFIX": f"puente-test-{uuid4().hex}",
+           **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--graceful-timeout",
          "3", "--bind", f"127.0.0.1:{port}", "webapp:create_app()"],

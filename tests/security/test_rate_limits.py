@@ -330,3 +330,28 @@ def test_resending_the_verification_link_is_limited(app, database_url, make_user
         db.session.remove()
         limited.extensions["puente.limiter"].reset()
         db.engine.dispose()
+
+
+def test_budgets_are_counted_under_the_apps_own_prefix(database_url, tmp_path):
+    """Two deployments sharing one store keep their counters apart by their prefixes
+    (``PUENTE_RATELIMIT_PREFIX``), the use-case budgets as well as the routes' limits."""
+    from webapp.errors import TooManyRequests
+    from webapp.services.budgets import spend
+
+    store = f"{ratelimits.ratelimit_store.SCHEME}://{tmp_path / 'shared.sqlite3'}"
+
+    def app_with(prefix):
+        return create_app({**app_config(database_url), "RATELIMIT_ENABLED": True,
+                           "PUENTE_RATELIMIT_STORAGE": store, "PUENTE_RATELIMIT_PREFIX": prefix,
+                           "PUENTE_MEETING_LIMIT": "1 per hour"})
+
+    one, other = app_with("puente-one"), app_with("puente-other")
+    with one.app_context():
+        spend("meeting_proposal", 7)
+        with pytest.raises(TooManyRequests):
+            spend("meeting_proposal", 7)
+    with other.app_context():
+        spend("meeting_proposal", 7)  # another deployment's account 7: its own budget
+    for app in (one, other):
+        with app.app_context():
+            db.engine.dispose()

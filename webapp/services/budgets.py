@@ -2,9 +2,8 @@
 
 A budget belongs to the use case, not to a route: the introduction request counts the same
 whether it comes from the matches page or from ``POST /api/v1/introductions``. Budgets are
-counted in the app's Flask-Limiter storage (Redis when ``REDIS_URL`` is set, process memory
-otherwise; see :mod:`webapp.ratelimits`), keyed by the budget and the account, and are off
-when ``RATELIMIT_ENABLED`` is false.
+counted in the app's Flask-Limiter storage (see :mod:`webapp.ratelimits`), keyed by the app's
+prefix, the budget and the account, and are off when ``RATELIMIT_ENABLED`` is false.
 """
 
 from __future__ import annotations
@@ -32,7 +31,9 @@ def spend(budget: str, account_id: int) -> None:
     if limiter is None or not limiter.enabled:
         return
     limit = parse(current_app.config[BUDGETS[budget]])
-    keys = ("puente-budget", budget, str(account_id))
+    # Under the app's own prefix, as the routes' limits: deployments sharing a store (one
+    # Redis, or one counters file) never spend each other's budgets.
+    keys = (current_app.config["RATELIMIT_KEY_PREFIX"], "budget", budget, str(account_id))
     if limiter.limiter.hit(limit, *keys):
         return
     reset_at = limiter.limiter.get_window_stats(limit, *keys).reset_time
