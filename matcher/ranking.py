@@ -369,8 +369,7 @@ def _reachable(scorer: LinearScorer, factors: Mapping[str, np.ndarray], bonus: n
     float32 sums of about ten terms: :data:`_BOUND_MARGIN` keeps rounding on the safe side.
     """
     least, most = span
-    size = keep.shape[0]
-    low = scorer.combine({**factors, "location": np.broadcast_to(np.float32(0.0), (size,))})
+    low = scorer.combine(factors, absent=("location",))
     low += np.float32(least)
     if bonus is not None:
         low += bonus

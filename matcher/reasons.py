@@ -38,34 +38,52 @@ class Reason:
 
 
 def column_values(matrix: sp.csc_matrix, columns: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Return ``matrix[rows][:, columns]`` as a dense float32 array, one search per column."""
-    out = np.zeros((rows.size, len(columns)), np.float32)
+    """Return ``matrix[rows][:, columns]`` as a dense float32 array, one search per column.
+
+    Only the search runs per column; finding, checking and reading the positions is one pass
+    over all of them (a query's text has some thirty terms, each a column).
+    """
+    columns = np.asarray(columns, np.int64)
+    out = np.zeros((rows.size, columns.size), np.float32)
+    if not columns.size or not rows.size or not matrix.indices.size:
+        return out
     # In the indices' own dtype: int64 rows against int32 indices made every search copy its
     # column to int64 first (6x the search at 30,000 rows).
     rows = np.asarray(rows).astype(matrix.indices.dtype, copy=False)
-    for j, col in enumerate(columns):
-        lo, hi = matrix.indptr[col], matrix.indptr[col + 1]
-        if lo == hi:
-            continue
-        pos = np.minimum(np.searchsorted(matrix.indices[lo:hi], rows), hi - lo - 1)
-        found = matrix.indices[lo + pos] == rows
-        out[found, j] = matrix.data[lo + pos[found]]
+    indices, indptr = matrix.indices, matrix.indptr
+    lo, hi = indptr[columns], indptr[columns + 1]
+    found_at = np.empty((columns.size, rows.size), np.int64)
+    for j, (start, end) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
+        found_at[j] = indices[start:end].searchsorted(rows)
+    # A search past a column's end reads its last entry instead (an empty column: none).
+    found_at = np.minimum(found_at, (hi - lo - 1)[:, None]) + lo[:, None]
+    filled = (hi > lo)[:, None]
+    found = (indices[np.where(filled, found_at, 0)] == rows) & filled
+    out.T[found] = matrix.data[found_at[found]]
     return out
 
 
 @dataclass(frozen=True)
 class _Batch:
-    """One query and the candidate rows to explain, with what explaining them needs."""
+    """One query and the candidate rows to explain, with what explaining them needs.
+
+    What each match's reasons read is looked up for all of them at once and kept as Python
+    values (lists, ints, floats): a builder runs per match and reason, and reading NumPy
+    arrays element by element costs more than the reasons' own work.
+    """
 
     pairing: Pairing
     query: ProfileArrays
     candidates: ProfileArrays
-    rows: np.ndarray
+    rows: list[int]
     encoders: Mapping[str, Any]
-    sectors: np.ndarray
-    terms: np.ndarray
-    distances: np.ndarray
-    languages: np.ndarray
+    sector_codes: list[str]
+    sectors: list[list[float]]
+    term_order: list[list[int]]
+    term_weights: list[list[float]]
+    kms: list[int | None]
+    virtual: list[bool]
+    languages: list[list[float]]
     surfaces: Mapping[str, str]
 
     @property
@@ -75,8 +93,8 @@ class _Batch:
     def sides(self, i: int) -> tuple[ProfileArrays, int, ProfileArrays, int]:
         """Return (sme arrays, sme row, partner arrays, partner row) of the i-th match."""
         if self.query_is_sme:
-            return self.query, 0, self.candidates, int(self.rows[i])
-        return self.candidates, int(self.rows[i]), self.query, 0
+            return self.query, 0, self.candidates, self.rows[i]
+        return self.candidates, self.rows[i], self.query, 0
 
     def country(self, arrays: ProfileArrays, row: int) -> str | None:
         codes = self.encoders["countries"].codes_
@@ -84,8 +102,7 @@ class _Batch:
         return codes[index] if index < len(codes) else None
 
     def km(self, i: int) -> int | None:
-        distance = self.distances[i]
-        return None if np.isnan(distance) else max(1, int(round(distance)))
+        return self.kms[i]
 
 
 def explain(pairing: Pairing, query: ProfileArrays, candidates: ProfileArrays,
@@ -99,33 +116,57 @@ def explain(pairing: Pairing, query: ProfileArrays, candidates: ProfileArrays,
     (:meth:`~matcher.tfidf.PrefixAnalyzer.surfaces`); a text reason quotes only those.
     """
     rows = np.asarray(rows, np.int64)
-    text = pairing.name
-    batch = _Batch(pairing, query, candidates, rows, encoders,
-                   column_values(candidates.sector, query.sector.indices, rows),
-                   column_values(candidates.texts[text], query.texts[text].indices, rows),
-                   encoders["location"].distance_km(candidates.units[rows], query.units[0]),
-                   column_values(candidates.languages, query.languages.indices, rows),
-                   surfaces if surfaces is not None else {})
+    text = query.texts[pairing.name]
+    # Each match's terms by weight, heaviest first (ties in the query's term order).
+    weights = column_values(candidates.texts[pairing.name], text.indices, rows) * text.data
+    distances = encoders["location"].distance_km(candidates.units[rows], query.units[0])
+    prefixes = encoders["sector"].prefixes_
+    batch = _Batch(
+        pairing, query, candidates, rows.tolist(), encoders,
+        [str(prefixes[col]) for col in query.sector.indices.tolist()],
+        column_values(candidates.sector, query.sector.indices, rows).tolist(),
+        np.argsort(-weights, axis=1, kind="stable").tolist(), weights.tolist(),
+        [None if np.isnan(d) else max(1, int(round(d))) for d in distances.tolist()],
+        _meets_virtually(pairing, query, candidates, rows),
+        column_values(candidates.languages, query.languages.indices, rows).tolist(),
+        surfaces if surfaces is not None else {})
     return [_reasons(batch, i, contributions[i]) for i in range(rows.size)]
+
+
+def _meets_virtually(pairing: Pairing, query: ProfileArrays, candidates: ProfileArrays,
+                     rows: np.ndarray) -> list[bool]:
+    """Tell, per match, whether its mentor meets virtually (False outside mentorship)."""
+    if pairing is not MENTORSHIP:
+        return [False] * rows.size
+    if query.kind == "sme":
+        mode = None if candidates.mode is None else candidates.mode[rows]
+    else:
+        mode = None if query.mode is None else np.repeat(query.mode[:1], rows.size)
+    return [False] * rows.size if mode is None else meets_virtually(mode).tolist()
 
 
 def _reasons(batch: _Batch, i: int, contributions: Mapping[str, float]) -> tuple[Reason, ...]:
     ranked = sorted(((value, name) for name, value in contributions.items()
                      if value >= MIN_CONTRIBUTION), reverse=True)
     reasons: list[Reason] = []
+    explained: set[str] = set()
     for _, name in ranked:
-        # An interaction term ("language*needs") is explained by the reasons of its factors.
+        # An interaction term ("language*needs") is explained by the reasons of its factors,
+        # each once (a factor's reason is the same wherever it is asked for, and no two
+        # factors give the same reason: each has codes of its own).
         for factor in name.split(INTERACTION_SEP):
+            if factor in explained:
+                continue
+            explained.add(factor)
             reason = _BUILDERS[factor](batch, i)
-            if reason is not None and reason not in reasons:
+            if reason is not None:
                 reasons.append(reason)
     return tuple(reasons)
 
 
 def _sector(batch: _Batch, i: int) -> Reason | None:
-    prefixes = batch.encoders["sector"].prefixes_
-    shared = [str(prefixes[col]) for col, value in
-              zip(batch.query.sector.indices, batch.sectors[i], strict=True) if value > 0]
+    shared = [code for code, value in zip(batch.sector_codes, batch.sectors[i], strict=True)
+              if value > 0]
     if not shared:
         return None
     code = max(shared, key=naics_depth)
@@ -136,10 +177,10 @@ def _language(batch: _Batch, i: int) -> Reason | None:
     query = batch.query.languages
     spoken = batch.languages[i]
     # The SME's weights order the languages: its preferred and Indigenous ones first.
-    weights = query.data if batch.query_is_sme else spoken
-    order = sorted((j for j in range(spoken.size) if spoken[j] > 0),
+    weights = query.data.tolist() if batch.query_is_sme else spoken
+    order = sorted((j for j, value in enumerate(spoken) if value > 0),
                    key=lambda j: (-weights[j], j))
-    codes = batch.encoders["languages"].decode(query.indices[j] for j in order)
+    codes = batch.encoders["languages"].decode(int(query.indices[j]) for j in order)
     return Reason("shared_language", {"languages": list(codes)}) if codes else None
 
 
@@ -159,10 +200,10 @@ def _needs(batch: _Batch, i: int) -> Reason | None:
 
 def _text(batch: _Batch, i: int, limit: int = 3) -> Reason | None:
     query = batch.query.texts[batch.pairing.name]
-    weights = batch.terms[i] * query.data
+    weights = batch.term_weights[i]
     encoder = batch.encoders["text"]
     terms: list[str] = []
-    for j in np.argsort(-weights, kind="stable"):
+    for j in batch.term_order[i]:
         if weights[j] <= 0 or len(terms) == limit:
             break
         # Quote the word as the query wrote it (accents kept), never a generic one.
@@ -175,9 +216,7 @@ def _text(batch: _Batch, i: int, limit: int = 3) -> Reason | None:
 
 def _location(batch: _Batch, i: int) -> Reason | None:
     km = batch.km(i)
-    _, _, mentor, row = batch.sides(i)
-    if batch.pairing is MENTORSHIP and mentor.mode is not None and meets_virtually(
-            mentor.mode[row:row + 1])[0]:
+    if batch.virtual[i]:
         location = batch.encoders["location"]
         reach = getattr(location, "virtual_reach", 0.0)
         if km is None or np.exp(-km / location.scale_km) < reach:

@@ -35,7 +35,7 @@ centred on the prior weights (the champion's, when a challenger is trained), not
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator
@@ -193,18 +193,21 @@ class LinearScorer(BaseEstimator):
         p = sigmoid(self.decision_function(X))
         return np.column_stack((1.0 - p, p))
 
-    def combine(self, factors: Mapping[str, np.ndarray]) -> np.ndarray:
+    def combine(self, factors: Mapping[str, np.ndarray],
+                absent: Collection[str] = ()) -> np.ndarray:
         """Return the float32 logits of factor arrays given by name (the ranking fast path).
 
-        Arrays may be float32 or bool (yes/no factors).
+        Arrays may be float32 or bool (yes/no factors). Factors named in ``absent`` are taken
+        as 0 everywhere (no array needed, no pass over one; an interaction involving one
+        must weigh 0).
         """
         check_fitted(self, "coef_")
-        first = factors[self.factors[0]]
+        first = next(factors[name] for name in self.factors if name not in absent)
         z = np.full(first.shape, self.intercept_, dtype=np.float32)
         term = np.empty_like(z)
         n = len(self.factors)
         for name, weight in zip(self.factors, self.coef_[:n], strict=True):
-            if weight != 0.0:
+            if weight != 0.0 and name not in absent:
                 np.multiply(factors[name], np.float32(weight), out=term)
                 z += term
         for (a, b), weight in zip(self._pairs, self.coef_[n:], strict=True):

@@ -1,6 +1,10 @@
 """Tests of matcher.reasons: a match carries its why as codes with parameters (no words)."""
 
-from matcher import CandidateIndex, Reason, rank
+import numpy as np
+import scipy.sparse as sp
+
+from matcher import CandidateIndex, Reason, build_bundle, rank
+from matcher.reasons import column_values
 
 
 def test_ranked_reasons_are_codes_with_json_ready_params(bundle, sme, mentor):
@@ -11,3 +15,28 @@ def test_ranked_reasons_are_codes_with_json_ready_params(bundle, sme, mentor):
     assert all(isinstance(r, Reason) and isinstance(dict(r.params), dict) for r in match.reasons)
     languages = next(r for r in match.reasons if r.code == "shared_language")
     assert "es" in languages.params["languages"]
+
+
+def test_column_values_reads_what_the_matrix_holds():
+    rng = np.random.default_rng(3)
+    dense = rng.random((40, 12)).astype(np.float32) * (rng.random((40, 12)) < 0.3)
+    dense[:, 4] = 0.0  # a column with nothing stored
+    dense[39, 7] = 0.5  # the last row, at the end of its column
+    matrix = sp.csc_matrix(dense)
+    columns = np.array([7, 4, 0, 11, 7])
+    rows = np.array([39, 0, 17, 5, 17, 38])  # out of order, one twice
+    assert np.array_equal(column_values(matrix, columns, rows), dense[rows][:, columns])
+    assert column_values(matrix, columns[:0], rows).shape == (6, 0)
+    empty = sp.csc_matrix((40, 12), dtype=np.float32)
+    assert not column_values(empty, columns, rows).any()
+
+
+def test_a_virtual_mentor_ranking_smes_is_told_it_mentors_online(sme, mentor):
+    far = sme("juarez")
+    near = sme("toronto")
+    virtual = mentor("toronto", mode="virtual", languages=("es", "en"))
+    bundle = build_bundle([far, near, virtual])
+    index = CandidateIndex.build(bundle, "sme", [far, near])
+    by_id = {m.profile_id: [r.code for r in m.reasons] for m in rank(index, virtual, k=2)}
+    assert "online_mentoring" in by_id[far.id] and "nearby" not in by_id[far.id]
+    assert "nearby" in by_id[near.id] and "online_mentoring" not in by_id[near.id]

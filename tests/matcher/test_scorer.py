@@ -31,6 +31,11 @@ def test_priors_give_the_logistic_of_the_weighted_sum():
     combined = scorer.combine({"a": X[:, 0], "b": X[:, 1], "c": X[:, 2]})
     assert combined.dtype == np.float32
     assert combined == pytest.approx([1.0, 1.5])
+    # A factor left absent counts as 0 everywhere: the same logits to the bit.
+    without_a = scorer.combine({"b": X[:, 1], "c": X[:, 2]}, absent=("a",))
+    assert np.array_equal(without_a, scorer.combine({"a": np.zeros(2), "b": X[:, 1],
+                                                     "c": X[:, 2]}))
+    assert without_a == pytest.approx([-1.0, 0.5])
     assert scorer.contributions({"a": 0.5, "b": 1.0, "c": 1.0}) == {"a": 1.0, "b": 0.5,
                                                                      "c": 1.0}
 
