@@ -101,9 +101,6 @@ class _Batch:
         index = int(arrays.country[row])
         return codes[index] if index < len(codes) else None
 
-    def km(self, i: int) -> int | None:
-        return self.kms[i]
-
 
 def explain(pairing: Pairing, query: ProfileArrays, candidates: ProfileArrays,
             rows: Sequence[int], contributions: Sequence[Mapping[str, float]],
@@ -215,7 +212,7 @@ def _text(batch: _Batch, i: int, limit: int = 3) -> Reason | None:
 
 
 def _location(batch: _Batch, i: int) -> Reason | None:
-    km = batch.km(i)
+    km = batch.kms[i]
     if batch.virtual[i]:
         location = batch.encoders["location"]
         reach = getattr(location, "virtual_reach", 0.0)
@@ -228,7 +225,7 @@ def _location(batch: _Batch, i: int) -> Reason | None:
 def _cross_border(batch: _Batch, i: int) -> Reason:
     origin = batch.country(batch.query, 0)
     destination = batch.country(batch.candidates, int(batch.rows[i]))
-    return Reason("cross_border", {"from": origin, "to": destination, "km": batch.km(i)})
+    return Reason("cross_border", {"from": origin, "to": destination, "km": batch.kms[i]})
 
 
 def _markets(batch: _Batch, i: int) -> Reason | None:
