@@ -14,11 +14,17 @@
   const country = form.querySelector("select[name=country]");
   const subdivision = form.querySelector("select[name=subdivision]");
 
+  // The page lists every program country's subdivisions in groups: keep the country's own
+  // (false when it has no group there).
   function keepCountry(cc) {
+    let kept = false;
     for (const group of subdivision.querySelectorAll("optgroup")) {
-      if (group.dataset.country === cc) group.replaceWith(...group.children);
-      else group.remove();
+      if (group.dataset.country === cc) {
+        group.replaceWith(...group.children);
+        kept = true;
+      } else group.remove();
     }
+    return kept;
   }
 
   async function refill(cc) {
@@ -40,8 +46,13 @@
   }
 
   if (country && subdivision) {
-    if (country.value) keepCountry(country.value);
     country.addEventListener("change", () => refill(country.value));
+    // The country may have been chosen before this script ran (a slow page, a form the
+    // browser restored): the list follows the form as found.
+    if (country.value) {
+      if (keepCountry(country.value)) subdivision.dataset.loaded = country.value;
+      else refill(country.value);
+    }
   }
 
   // Chosen codes and names as ticked boxes ---------------------------------------------
@@ -90,6 +101,7 @@
       const response = await fetch(url, { headers: { Accept: "application/json" } });
       if (!response.ok) return;
       const { items } = await response.json();
+      if (input.value.trim() !== query) return; // typed on meanwhile: a later answer follows
       options.replaceChildren(...items.map((item) => {
         // An untranslated (English) title is shown with its translated subsector.
         const title = item.group ? item.group + " › " + item.title : item.title;
@@ -119,6 +131,7 @@
       timer = setTimeout(() => suggest(input.value.trim()), 150);
     });
     whenPicked(input, adopt);
+    if (input.value.trim()) suggest(input.value.trim()); // typed before this script ran
   }
 
   for (const input of form.querySelectorAll("input[data-names]")) {
