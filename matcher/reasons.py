@@ -158,7 +158,17 @@ def _reasons(batch: _Batch, i: int, contributions: Mapping[str, float]) -> tuple
             reason = _BUILDERS[factor](batch, i)
             if reason is not None:
                 reasons.append(reason)
-    return tuple(reasons)
+    return _distance_once(reasons)
+
+
+def _distance_once(reasons: list[Reason]) -> tuple[Reason, ...]:
+    """Return the reasons with the distance told once: when a nearby reason gives it, the
+    cross-border one names the two countries only (it carries the distance when location
+    is no reason of its own: far, or a mentor who meets online)."""
+    if not any(reason.code == "nearby" for reason in reasons):
+        return tuple(reasons)
+    return tuple(Reason(r.code, {k: v for k, v in r.params.items() if k != "km"})
+                 if r.code == "cross_border" else r for r in reasons)
 
 
 def _sector(batch: _Batch, i: int) -> Reason | None:

@@ -40,3 +40,17 @@ def test_a_virtual_mentor_ranking_smes_is_told_it_mentors_online(sme, mentor):
     by_id = {m.profile_id: [r.code for r in m.reasons] for m in rank(index, virtual, k=2)}
     assert "online_mentoring" in by_id[far.id] and "nearby" not in by_id[far.id]
     assert "nearby" in by_id[near.id] and "online_mentoring" not in by_id[near.id]
+
+
+def test_a_distance_is_told_once(bundle, sme, mentor):
+    """Across the border and nearby: the distance is the nearby reason's, not said twice."""
+    query = sme()  # Ciudad Juárez
+    near, far = mentor(), mentor("detroit")  # El Paso, across the river; Detroit, ~2,300 km
+    matches = {m.profile_id: {r.code: dict(r.params) for r in m.reasons}
+               for m in rank(CandidateIndex.build(bundle, "mentor", [near, far]), query, k=2)}
+    close = matches[near.id]
+    assert close["nearby"]["km"] < 20
+    assert close["cross_border"] == {"from": "MX", "to": "US"}
+    distant = matches[far.id]
+    assert "nearby" not in distant
+    assert distant["cross_border"]["km"] > 2000 and distant["cross_border"]["to"] == "US"
