@@ -30,6 +30,7 @@ from webapp.services import (
     match_marks,
     matching,
     meetings,
+    sweep,
 )
 
 CHROMIUM = "/usr/bin/chromium"
@@ -63,7 +64,8 @@ SHOTS = [  # (file, login role, path, locale, width, height)
 def prepare(app) -> dict[str, int]:
     """Load demo data, one accepted introduction from the demo SME to its best mentor (with a
     message and a meeting proposal), one request waiting for its second best, and its third
-    best saved; return the ids the shots' paths name."""
+    best saved, then the introductions sweep as `make run` starts it; return the ids the shots'
+    paths name."""
     demo_seed.seed_profiles(smes=300, mentors=80, buyers=60, seed=2026)
     logins = {role: email for email, role, _ in demo_seed.ensure_demo_users(PASSWORD)}
     sme_user = accounts.find_user_by_email(logins["sme"])
@@ -85,6 +87,8 @@ def prepare(app) -> dict[str, int]:
     meetings.propose(sme_user, accepted, {"times": [soon, soon + timedelta(hours=3)],
                                           "minutes": 45, "note": "Videollamada"})
     demo_history.seed_program_history(accounts.find_user_by_email(logins["coordinator"]))
+    # What `make run` shows: its job runner sweeps at start (expiries, reminders, prompts).
+    sweep.sweep_introductions(deliver=False)
     return {"accepted": accepted}
 
 
