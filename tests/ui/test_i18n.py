@@ -53,6 +53,25 @@ def test_every_message_has_a_translation(lang):
     assert empty == [] and fuzzy == []
 
 
+# The list of ranked partners has one name per language: the menu, its tabs and the home's
+# links and sentences must not call it two things ("Mes suggestions" over "Toutes les
+# correspondances").
+MATCHES_WORD = {"es": "coincidencia", "fr": "correspondance"}
+NAMING_THE_MATCHES = ("My matches", "All matches", "Saved matches", "See all your matches",
+                      "New matches since your last visit",
+                      "Tell us about yourself: the better the profile, the better the matches.",
+                      "Each suggested match comes with the reasons behind it: shared sector, "
+                      "language, needs and distance.")
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_matches_have_one_name(lang):
+    translations = {m.id: m.string for m in catalog(lang) if m.id in NAMING_THE_MATCHES}
+    assert set(translations) == set(NAMING_THE_MATCHES)
+    assert {msgid: text for msgid, text in translations.items()
+            if MATCHES_WORD[lang] not in text.lower()} == {}
+
+
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_translations_keep_the_placeholders(lang):
     for message in catalog(lang):
