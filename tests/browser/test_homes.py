@@ -76,6 +76,9 @@ def test_the_count_in_the_bar_and_the_list(new_page, people):
     expect(page.locator("#unread-summary")).to_have_text("1 unread notification")
     notice = page.locator(".notice.unread a")
     expect(notice).to_have_text("Autopartes del Norte asks to be introduced to Rosa Delgado.")
+    # Each notice is a card: no list bullet hangs outside it.
+    assert page.locator(".notice").first.evaluate(
+        "li => getComputedStyle(li).listStyleType") == "none"
     assert horizontal_overflow(page) <= 0
     assert axe_violations(page) == []
     notice.click()
