@@ -54,7 +54,7 @@ SHOTS = [  # (file, login role, path, locale, width, height)
     ("home-sme-phone-es.png", "sme", "/", "es-MX", 390, 900),
     ("home-mentor-fr.png", "mentor", "/", "fr-CA", 1280, 1000),
     ("home-coordinator-en.png", "coordinator", "/", "en-US", 1280, 1000),
-    ("notifications-en.png", "mentor", "/notifications", "en-US", 1280, 700),
+    ("notifications-en.png", "sme", "/notifications", "en-US", 1280, 700),
     ("review-queue-en.png", "coordinator", "/review-queue", "en-US", 1280, 1000),
     ("impact-en.png", "coordinator", "/impact", "en-US", 1280, 1400),
     ("model-en.png", "admin", "/model", "en-US", 1280, 800),
@@ -74,7 +74,7 @@ def prepare(app) -> dict[str, int]:
     for match in ranked[:2]:
         intro = introductions.create_introduction(sme_user, {
             "requester_id": sme_user.profile.id, "target_id": match.profile.id,
-            "message": "Buscamos apoyo con la certificación IATF 16949."})
+            "message": "Buscamos apoyo para financiar nuestras exportaciones."})
         if match is ranked[0]:
             coordinator = accounts.find_user_by_email(logins["coordinator"])
             target = db.session.get(Profile, match.profile.id)
@@ -82,7 +82,7 @@ def prepare(app) -> dict[str, int]:
                 introduction_states.accept(coordinator, intro.id)
             accepted = intro.id
     conversations.post_message(sme_user, accepted, "Hola, ¿podemos hablar la próxima semana "
-                                                   "sobre la certificación?")
+                                                   "sobre el financiamiento?")
     soon = utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
     meetings.propose(sme_user, accepted, {"times": [soon, soon + timedelta(hours=3)],
                                           "minutes": 45, "note": "Videollamada"})
