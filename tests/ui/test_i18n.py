@@ -72,6 +72,15 @@ def test_the_matches_have_one_name(lang):
             if MATCHES_WORD[lang] not in text.lower()} == {}
 
 
+def test_spanish_writes_pyme_one_way():
+    """"pyme" (RAE: a common noun), capitalised only where a label or sentence starts; the
+    cohort page said "35 de 119 Pymes con mentor" beside "34 PYMES cubiertas"."""
+    texts = [text for m in catalog("es") if m.id
+             for text in (m.string if isinstance(m.string, tuple) else (m.string,))]
+    assert [text for text in texts if re.search(r"PYMES?\b", text)] == []
+    assert any("pymes" in text for text in texts) and any("Pymes" in text for text in texts)
+
+
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_translations_keep_the_placeholders(lang):
     for message in catalog(lang):
