@@ -19,6 +19,14 @@ def held_script(page) -> list:
     return waiting
 
 
+def editor_with_script_held(page, email: str) -> list:
+    """Sign an SME up, then reload its profile editor with profile.js held back."""
+    sign_up(page, "sme", email)
+    waiting = held_script(page)
+    page.reload(wait_until="commit")
+    return waiting
+
+
 def release(page, waiting: list) -> None:
     while not waiting:  # the held request reaches the route while Playwright runs
         page.wait_for_timeout(20)
@@ -26,9 +34,7 @@ def release(page, waiting: list) -> None:
 
 
 def test_a_country_chosen_before_the_script_starts_keeps_its_subdivisions(page):
-    sign_up(page, "sme", "early-country@example.test")
-    waiting = held_script(page)
-    page.reload(wait_until="commit")
+    waiting = editor_with_script_held(page, "early-country@example.test")
     page.select_option("#country", "MX")  # before the script runs
     release(page, waiting)
     subdivision = page.locator("#subdivision")
@@ -38,9 +44,7 @@ def test_a_country_chosen_before_the_script_starts_keeps_its_subdivisions(page):
 
 
 def test_a_sector_typed_before_the_script_starts_is_suggested(page):
-    sign_up(page, "sme", "early-sector@example.test")
-    waiting = held_script(page)
-    page.reload(wait_until="commit")
+    waiting = editor_with_script_held(page, "early-sector@example.test")
     page.fill("#sectors", "furn")  # before the script runs
     release(page, waiting)
     expect(page.locator("#sectors-options option[value='337']")).to_have_count(1)
