@@ -219,6 +219,15 @@ def test_staff_list_filters_and_links_to_each_profile(client, signed_in, make_us
     assert bad_filter.status_code == 200 and "2 perfiles" in bad_filter.get_data(as_text=True)
 
 
+def test_staff_list_names_the_sectors_in_the_readers_language(client, signed_in, make_user):
+    make_profile(make_user("mentor"), "mentor", sectors=["3363", "541"])
+    signed_in("coordinator", locale="es")
+    html = client.get("/profiles?kind=mentor").get_data(as_text=True)
+    cell = html.split('data-label="Sectores"', 1)[1].split("</td>", 1)[0]
+    assert "3363 — Fabricación de equipo de transporte" in text_of(cell)
+    assert "541 — Servicios profesionales, científicos y técnicos" in text_of(cell)
+
+
 def test_staff_list_pages(client, signed_in):
     user = signed_in("admin")
     for number in range(27):
