@@ -65,3 +65,17 @@ def test_others_neither_start_training_nor_see_a_job(no_queue, client, signed_in
     assert client.get("/model").status_code == 403
     assert client.get(job_url).status_code == 404
     assert db.session.scalar(db.select(db.func.count()).select_from(BackgroundJob)) == 1
+
+
+def test_without_a_stored_model_the_page_names_the_version_rankings_use(client, signed_in,
+                                                                         make_user):
+    from tests.ui.test_profiles import make_profile
+
+    make_profile(make_user("mentor"), "mentor")
+    sme = make_profile(signed_in("sme"), "sme")
+    served = client.get(f"/api/v1/smes/{sme.id}/matches").get_json()["model_version"]
+    signed_in("coordinator")
+    page = text_of(client.get("/model", headers={"Accept-Language": "en"}).get_data(
+        as_text=True))
+    assert "No model is stored yet" in page
+    assert f"Rankings use version {served}" in page

@@ -154,3 +154,11 @@ def test_the_periodic_job_rebuilds_only_after_changes(app, root, client, coordin
     assert (root / POINTER).read_text() == second["snapshot"]
     app.config["PUENTE_SNAPSHOT_DIR"] = ""
     assert run_task("build-snapshot") == {"skipped": "snapshots_off"}
+
+
+def test_the_serving_version_is_the_snapshots_before_a_worker_maps_it(app, root, runner):
+    runner.invoke(args=["build-snapshot"])
+    matching.forget_state()
+    before = matching.serving_version()  # read from the manifest: nothing built or mapped
+    assert before is not None and "state" not in app.extensions.get("puente.matching", {})
+    assert fresh_state().bundle.version == before == matching.serving_version()

@@ -285,6 +285,23 @@ def matching_state() -> MatchingState:
         return state
 
 
+def serving_version() -> str | None:
+    """Return the version of the model bundle rankings use here, without building anything:
+    this process's, else the current snapshot's (what its first ranking will map); None when
+    neither exists yet. With no model stored, that is the bundle fitted on the profiles."""
+    state = current_app.extensions.get("puente.matching", {}).get("state")
+    if state is not None:
+        return state.bundle.version
+    root = snapshots.snapshot_root()
+    name = snapshots.current_name(root) if root is not None else None
+    if name is None:
+        return None
+    try:
+        return snapshots.read_manifest(root, name).get("bundle_version")
+    except MatcherError:
+        return None
+
+
 def _install(holder: dict, state: MatchingState) -> MatchingState:
     """Make the state this process's, then settle the heap (:mod:`webapp.heap`): the state
     and everything the worker loaded are frozen out of the cycle collector's walks."""

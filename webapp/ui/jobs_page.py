@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from webapp import catalogue, policy
 from webapp.errors import NotFound
 from webapp.i18n import current_locale
-from webapp.services import background, job_files, model_training
+from webapp.services import background, job_files, matching, model_training
 from webapp.ui.cohort_forms import AllocationForm
 from webapp.ui.cohorts import FORM_FIELDS
 from webapp.ui.helpers import problem_text, require
@@ -53,7 +53,8 @@ STATE_LABELS = {"queued": _l("Queued"), "running": _l("Running"),
 def model_page():
     """List the model versions; staff can start training a new one."""
     require(policy.may_manage_models(current_user))
-    return render_template("model.html", versions=model_training.list_versions()[:20])
+    return render_template("model.html", versions=model_training.list_versions()[:20],
+                           serving=matching.serving_version())
 
 
 @bp.post("/model/train")
