@@ -97,6 +97,21 @@ def test_new_matches_since_the_previous_sign_in(client, make_user, pair):
     assert "Mentora Nueva" in new_part and "Rosa Delgado" not in new_part.split("See all")[0]
 
 
+@pytest.mark.parametrize("kind", ["mentor", "buyer"])
+def test_mentors_and_buyers_see_new_smes_since_the_previous_sign_in(client, make_user, kind):
+    owner = make_user(kind)
+    make_profile(owner, kind)
+    make_profile(make_user("sme"), "sme", name="Pyme de Antes")
+    login(client, owner.email)
+    assert "New matches since your last visit" not in page(client)  # no visit before
+    make_profile(make_user("sme"), "sme", name="Pyme Nueva", city="Monterrey",
+                 subdivision="MX-NLE", description="Salsas y conservas de chile.")
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/account")})
+    login(client, owner.email)
+    new_part = page(client).split("New matches since your last visit", 1)[1]
+    assert "Pyme Nueva" in new_part and "Pyme de Antes" not in new_part.split("See all")[0]
+
+
 def test_completeness_hints_name_what_is_missing(client, make_user):
     user = make_user("sme")
     make_profile(user, "sme", markets=[], needs_text="")

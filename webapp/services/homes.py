@@ -2,7 +2,7 @@
 
 A profile owner's home: requests waiting for its answer (with the days left before they
 expire), its own open requests, outcome steps the other party reported that await its
-confirmation, its capacity (mentors), new matches since its previous sign-in (SMEs) and what
+confirmation, its capacity (mentors), new matches since its previous sign-in and what
 would improve its profile. Staff's home: the review queue's counts and the program's figures.
 Reads only: nothing here writes.
 """
@@ -59,7 +59,7 @@ def owner_home(user: User, now: datetime | None = None) -> OwnerHome:
     home.to_answer = _waiting(Introduction.target_id == profile.id, now)
     home.sent = _waiting(Introduction.requester_id == profile.id, now)
     home.steps = steps_to_confirm(profile)
-    if profile.kind == "sme" and user.previous_login_at is not None:
+    if user.previous_login_at is not None:
         home.since = user.previous_login_at
         home.new_matches = new_matches(user, profile, user.previous_login_at)
     return home
