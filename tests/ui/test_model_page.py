@@ -78,4 +78,4 @@ def test_without_a_stored_model_the_page_names_the_version_rankings_use(client, 
     page = text_of(client.get("/model", headers={"Accept-Language": "en"}).get_data(
         as_text=True))
     assert "No model is stored yet" in page
-    assert f"Rankings use version {served}" in page
+    assert f"Serving: version {served}" in page
