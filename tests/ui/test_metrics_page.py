@@ -316,6 +316,13 @@ def test_page_numbers_follow_the_locale(client, signed_in, program):
     assert '<strong id="m-cross-share">67\u00a0%</strong>' in html
 
 
+def test_the_calibration_charts_score_ticks_follow_the_locale(client, signed_in, program):
+    signed_in("coordinator", locale="fr")
+    chart = section(client.get("/dashboard/metrics").get_data(as_text=True), "deciles")
+    ticks = re.findall(r'<text [^>]*class="chart-text"[^>]*>([^<]+)</text>', chart)
+    assert {"0,1", "0,5", "0,9"} <= set(ticks) and "0.5" not in ticks
+
+
 def test_page_shows_outcomes_by_score_decile(client, signed_in, program):
     first, _, completed = (db.session.get(Introduction, i) for i in program[:3])
     for intro, stage, fields in ((first, "session", {"minutes": 60}),

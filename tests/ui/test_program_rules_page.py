@@ -82,6 +82,15 @@ def test_preview_shows_who_enters_and_leaves_and_saves_nothing(client, signed_in
     assert db.session.scalar(db.select(db.func.count()).select_from(ProgramRule)) == 0
 
 
+def test_the_previews_scores_follow_the_locale(client, signed_in, world):
+    signed_in("coordinator", locale="fr")
+    html = client.post(URL, data=form(client, **{"sme_mentor.cross_border_only": "y",
+                                                 "action": "preview"})).get_data(as_text=True)
+    scores = re.findall(r'<ol class="preview-top">.*?</ol>', html, re.S)
+    shown = re.findall(r'<span class="muted">([^<]+)</span>', "".join(scores))
+    assert shown and all(re.fullmatch(r"[01],\d{2}", score) for score in shown), shown
+
+
 def test_save_stores_audits_and_applies_to_the_matches_page(client, signed_in, world,
                                                            make_user):
     user = signed_in("coordinator")

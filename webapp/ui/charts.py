@@ -165,7 +165,7 @@ def horizontal_bar_chart(categories: Sequence[str], series: Sequence[Series], *,
 
 def calibration_chart(points: Sequence[tuple[int, float, str]], *, title: str, x_label: str,
                       y_label: str, empty: str, expected: str,
-                      fmt: Format = _number) -> Markup:
+                      fmt: Format = _number, x_fmt: Format = _number) -> Markup:
     """Return the acceptance rate per score decile against the diagonal of a calibrated score.
 
     ``points`` holds ``(decile 0-9, acceptance rate 0-1, tooltip)``; the diagonal passes
@@ -180,7 +180,7 @@ def calibration_chart(points: Sequence[tuple[int, float, str]], *, title: str, x
         body.append(_rect("chart-bar s-rate", LEFT + decile * slot + slot * .15,
                           base - rate * height, slot * .7, rate * height, tip))
     for edge in range(11):  # ticks at the deciles' edges: 0.0, 0.1, … 1.0
-        body.append(_text(LEFT + edge * slot, base + 14, f"{edge / 10:.1f}"))
+        body.append(_text(LEFT + edge * slot, base + 14, x_fmt(edge / 10)))
     diagonal = " ".join(
         f"{_number(LEFT + (d + .5) * slot)},{_number(base - (d + .5) / 10 * height)}"
         for d in range(10))

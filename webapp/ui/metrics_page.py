@@ -38,6 +38,10 @@ def _num(value: float) -> str:
     return format_decimal(value)
 
 
+def _tick(score: float) -> str:
+    return format_decimal(score, format="0.0")  # 0.0 … 1.0, one decimal even when whole
+
+
 @bp.get("/dashboard/metrics")
 @login_required
 def metrics():
@@ -135,7 +139,8 @@ def deciles_view(deciles: list[dict[str, Any]]) -> dict[str, Any]:
     chart = calibration_chart(
         points, title=_("Acceptance rate by score decile"), x_label=_("Match score"),
         y_label=_("Acceptance rate"), expected=_("A calibrated score (decile midpoint)"),
-        empty=_("No decided introductions with a score yet."), fmt=_pct)
+        empty=_("No decided introductions with a score yet."), fmt=_pct,
+        x_fmt=_tick)
     return {"rows": rows, "chart": chart}
 
 
