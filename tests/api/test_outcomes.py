@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -96,6 +97,21 @@ def test_bad_input_is_refused_naming_the_field_and_writes_nothing(client, trade,
     assert [p["code"] for p in problems[field]] == [code]
     assert problems[field][0]["message"]
     assert step_count() == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_the_largest_amount_is_a_number_written_as_the_reader_writes_it(client, trade, lang):
+    sme, _, intro_id = trade
+    response = client.post(f"/api/v1/introductions/{intro_id}/outcomes?lang={lang}",
+                           headers=sme.headers, json={"occurred_on": today(),
+                                                      "stage": "order_placed",
+                                                      "amount": "1" + "0" * 15,
+                                                      "currency": "USD"})
+    [problem] = response.get_json()["error"]["fields"]["amount"]
+    assert problem["params"]["max"] == 10 ** 12  # a number for programs, not "1,000,…"
+    digits = re.search(r"1\D?000\D?000\D?000\D?000", problem["message"])[0]
+    assert digits == {"en": "1,000,000,000,000", "es": "1.000.000.000.000"}.get(
+        lang, digits.replace(",", "?"))  # French groups with a narrow space, never a comma
 
 
 def test_no_step_on_an_introduction_not_accepted(client, as_role):

@@ -4,13 +4,16 @@ A parameter is worded by its name: ``languages`` [es, en] -> "Spanish and Englis
 ``needs`` -> need labels, ``country``/``from``/``to``/``markets`` -> country names, ``place``
 -> a subdivision's name, ``kind``/``role`` -> kind words, ``state`` -> state labels, ``naics``
 -> the NAICS title, ``sme`` + ``mentor`` -> a ``pair``. Other lists are joined with commas; numbers
-stay numbers (for ``%(num)d`` and plural choice).
+stay numbers (for ``%(num)d`` and plural choice), but a ``min`` or ``max`` bound of five digits
+or more is grouped as the reader groups digits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+
+from babel.numbers import format_decimal
 
 from matcher import taxonomy as tx
 from webapp.catalogue.text import N_, translate
@@ -44,6 +47,14 @@ def _km(value: Any, locale: str) -> str:
     return text if locale == "en" else text.replace(",", "\u00a0")
 
 
+def _bound(value: Any, locale: str) -> Any:
+    """Return a bound as the reader writes it: a whole number of five digits or more grouped
+    ("1,000,000,000,000", "1.000.000.000.000"); smaller ones (years, lengths) as they are."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return format_decimal(value, locale=locale)
+    return _plain(value)
+
+
 def _label(labels: Mapping[str, str], lower: bool = False) -> Callable[[Any, str], str]:
     def word(code: Any, locale: str) -> str:
         if code not in labels:
@@ -65,6 +76,8 @@ FORMATTERS: Mapping[str, Callable[[Any, str], str]] = {
     "from": _country,
     "to": _country,
     "km": _km,
+    "min": _bound,
+    "max": _bound,
     "terms": _listed(lambda t, loc: f"“{t}”"),
     "place": lambda code, loc: tx.subdivision_name(code, loc) or code,
     "naics": lambda code, loc: (tx.naics_title(code, loc) or "") if code else "",

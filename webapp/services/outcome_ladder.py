@@ -93,7 +93,7 @@ def amount_problem(amount: Decimal) -> Problem | None:
     if not amount.is_finite() or amount <= 0:
         return Problem("amount_not_positive")
     if amount >= MAX_AMOUNT:
-        return Problem("amount_too_large", max=f"{MAX_AMOUNT:,}")
+        return Problem("amount_too_large", max=int(MAX_AMOUNT))
     if -amount.as_tuple().exponent > AMOUNT_PLACES:
         return Problem("too_many_decimals", num=AMOUNT_PLACES)
     return None
