@@ -143,10 +143,15 @@ def load_records(condition=None) -> list[ProfileRecord]:
     return [to_record(row) for row in db.session.execute(query).mappings()]
 
 
+def _current_snapshot() -> tuple[Path | None, str | None]:
+    """Return the snapshots' directory (None when they are off) and the current one's name."""
+    root = snapshots.snapshot_root()
+    return root, (snapshots.current_name(root) if root is not None else None)
+
+
 def _fresh_state(version: str | None) -> MatchingState:
     """Return a state mapped from the current snapshot, else built from the profiles."""
-    root = snapshots.snapshot_root()
-    name = snapshots.current_name(root) if root else None
+    _, name = _current_snapshot()
     state = _state_from_snapshot(version, name) or _built_state(version)
     state.considered = name
     return state
@@ -292,8 +297,7 @@ def serving_version() -> str | None:
     state = current_app.extensions.get("puente.matching", {}).get("state")
     if state is not None:
         return state.bundle.version
-    root = snapshots.snapshot_root()
-    name = snapshots.current_name(root) if root is not None else None
+    root, name = _current_snapshot()
     if name is None:
         return None
     try:
@@ -314,8 +318,7 @@ def _install(holder: dict, state: MatchingState) -> MatchingState:
 
 def _newer_snapshot(state: MatchingState) -> str | None:
     """Return the current snapshot's name when the state has not considered it yet."""
-    root = snapshots.snapshot_root()
-    name = snapshots.current_name(root) if root is not None else None
+    _, name = _current_snapshot()
     return name if name not in (state.snapshot, state.considered) else None
 
 

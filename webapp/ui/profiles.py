@@ -30,7 +30,7 @@ from webapp.schemas.profiles import PROFILE_SCHEMAS, QUERY_SCHEMAS
 from webapp.services import profiles as service
 from webapp.services.completeness import profile_hints
 from webapp.ui.labels import KIND_PLURALS
-from webapp.ui.presenters import profile_rows
+from webapp.ui.presenters import profile_rows, readable
 from webapp.ui.profile_forms import (
     FIELD_HINTS,
     FIELDSETS,
@@ -102,8 +102,10 @@ def profiles():
     filters.pop("per_page")
     page = service.list_profiles(current_user, kind, filters, page_number, STAFF_PER_PAGE)
     pages = max(1, -(-page.total // STAFF_PER_PAGE))
+    locale = current_locale()
+    sectors = {p.id: readable("sectors", p.sectors, locale) for p in page.items}
     return render_template("profiles.html", kind=kind, kinds=KIND_PLURALS, page=page,
-                           pages=pages, filters=filters)
+                           pages=pages, filters=filters, sectors=sectors)
 
 
 def list_filters(schema: Schema) -> dict[str, Any]:
