@@ -1,5 +1,5 @@
-"""Database wiring: SQLite pragmas, checks of idle pooled connections, read-only requests
-ending with a commit on PostgreSQL, the migrations folder."""
+"""Database wiring: SQLite pragmas and search folding, checks of idle pooled connections,
+read-only requests ending with a commit on PostgreSQL, the migrations folder."""
 
 import logging
 from pathlib import Path
@@ -9,13 +9,17 @@ from flask import Flask, g, has_app_context
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 
+from webapp.text_search import SQLITE_FUNCTION, row_matches
+
 MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
 
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """Enforce foreign keys and let readers and a writer work at once on SQLite."""
+    """Enforce foreign keys and let readers and a writer work at once on SQLite; give it
+    the search's folding of accents, which its own ``lower`` lacks (:mod:`webapp.text_search`)."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.create_function(SQLITE_FUNCTION, -1, row_matches, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")

@@ -87,6 +87,15 @@ def test_search_keeps_the_candidates_holding_every_word(client, coordinator, own
     assert get(client, headers, sme, "q=salsa%25")["matches"] == []
 
 
+@pytest.mark.parametrize("typed", ["logistica", "LOGÍSTICA", "Logística"])
+def test_search_ignores_case_and_accents_as_readers_type(client, coordinator, owner, typed):
+    """A reader types "logistica" or "LOGÍSTICA" for "logística", on SQLite as on PostgreSQL."""
+    headers, sme = owner
+    ids = mentors(client, coordinator, 4)
+    assert ids_of(get(client, headers, sme, f"q={typed}")) == [ids["Mentor logística"]]
+    assert get(client, headers, sme, f"q={typed}x")["matches"] == []
+
+
 def test_a_saved_match_is_flagged_and_listed_until_unsaved(client, coordinator, owner):
     headers, sme = owner
     ids = mentors(client, coordinator, 3)

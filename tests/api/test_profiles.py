@@ -476,6 +476,26 @@ def test_a_page_costs_the_same_queries_whatever_its_length(app, client, as_role,
     assert seen[2] == seen[8], seen
 
 
+def test_search_ignores_case_and_accents_as_readers_type(client, as_role):
+    """"queretaro", "QUERÉTARO" and "tecnologia" find "Tecnología Querétaro"; a letter with
+    another base letter is another word ("tecnologio" finds nothing)."""
+    _, staff = as_role("coordinator")
+    create(client, staff, name="Tecnología Querétaro", subdivision="MX-QUE", city="Querétaro")
+    create(client, staff, name="Moldes Norte")
+
+    def names(query: str) -> set[str]:
+        response = client.get(f"/api/v1/smes?{query}", headers=staff)
+        assert response.status_code == 200, response.get_json()
+        body = response.get_json()
+        assert body["total"] == len(body["items"])
+        return {item["name"] for item in body["items"]}
+
+    for typed in ("queretaro", "QUERÉTARO", "tecnologia", "TECNOLOGÍA QUER", "ía q"):
+        assert names(f"q={typed}") == {"Tecnología Querétaro"}, typed
+    assert names("q=tecnologio") == set()
+    assert names("q=MOLDÉS") == {"Moldes Norte"}
+
+
 def test_search_words_match_literally(client, as_role):
     """``%`` and ``_`` in ``q`` are characters to find, not wildcards; filters combine."""
     _, staff = as_role("coordinator")
@@ -492,6 +512,8 @@ def test_search_words_match_literally(client, as_role):
     assert names("q=50%25") == {"Moldes 50% Norte"}
     assert names("q=acero_") == {"Acero_Uno"}
     assert names("q=acero&country=US") == {"AceroXUno"}
+    for typed in ("mold.s", "(", "[", "%5C", "*", "acero|moldes"):  # nothing is an operator
+        assert names(f"q={typed}") == set(), typed
     assert names("q=moldes&per_page=1&page=2")  # a later page of a search counts it too
     page = client.get("/api/v1/smes?q=moldes&per_page=1&page=2", headers=staff).get_json()
     assert page["total"] == 2

@@ -50,6 +50,7 @@ from webapp.services.change_feed import (
     latest_seq,
     read_changes,
 )
+from webapp.text_search import profile_matches, search_pattern
 
 CANDIDATE_KINDS = {"sme": ("mentor", "buyer"), "mentor": ("sme",), "buyer": ("sme",)}
 DEFAULT_CANDIDATE_KIND = {"sme": "mentor", "mentor": "sme", "buyer": "sme"}
@@ -392,23 +393,17 @@ def rank_page_for(user, profile: Profile, kind: str | None, k: int, *,
     return [_private(user, profile, r) for r in ranked], more, state.bundle.version
 
 
-SEARCH_FIELDS = ("name", "city", "description", "needs_text", "products_text", "bio")
 MAX_SEARCH_WORDS = 8
 
 
 def search_ids(kind: str, q: str) -> list[int]:
     """Return the listed profiles of ``kind`` whose name, city or texts hold every word of
-    ``q`` (case-insensitive substrings; at most :data:`MAX_SEARCH_WORDS` words)."""
+    ``q`` (substrings, whatever their case and accents; at most :data:`MAX_SEARCH_WORDS`
+    words)."""
     query = select(Profile.id).where(Profile.kind == kind, policy.listed_profiles())
     for word in q.split()[:MAX_SEARCH_WORDS]:
-        query = query.where(or_(*(func.coalesce(getattr(Profile, name), "")
-                                  .ilike(f"%{_escaped(word)}%", escape="\\")
-                                  for name in SEARCH_FIELDS)))
+        query = query.where(profile_matches(search_pattern(word)))
     return list(db.session.scalars(query))
-
-
-def _escaped(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 DIVERSITY_REASONS = ("seeks_suppliers_like_you", "meets_diversity_goal")

@@ -31,10 +31,10 @@ from webapp.services.paging import Page, cached_count
 from webapp.services.privacy import retire_profile
 from webapp.services.profile_merge import merged_profile
 from webapp.services.transactions import check_version, lock_row, write_transaction
+from webapp.text_search import profile_matches, search_pattern
 
 PLAIN_FILTERS = ("country", "subdivision", "active")
 FACET_FILTERS = ("sector", "language", "need", "expertise")
-TEXT_COLUMNS = ("name", "description", "needs_text", "products_text", "bio", "city")
 
 
 def list_profiles(user: User, kind: str, filters: dict[str, Any], page: int,
@@ -116,7 +116,7 @@ def _filter_values(filters: dict[str, Any]) -> dict[str, Any]:
     values = {name: filters[name] for name in (*PLAIN_FILTERS, *FACET_FILTERS)
               if name in filters}
     if filters.get("q"):
-        values["q"] = f"%{_escape_like(filters['q'].lower())}%"
+        values["q"] = search_pattern(filters["q"])
     return values
 
 
@@ -133,15 +133,8 @@ def _filtered(query: Select, filters: tuple[str, ...]) -> Select:
                 ProfileFacet.value == bindparam(facet),
             ))
     if "q" in filters:
-        query = query.where(or_(*(
-            func.lower(getattr(Profile, c)).like(bindparam("q"), escape="\\")
-            for c in TEXT_COLUMNS
-        )))
+        query = query.where(profile_matches(bindparam("q")))
     return query
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def get_profile(user: User, kind: str, profile_id: int, *, lock: bool = False) -> Profile:
