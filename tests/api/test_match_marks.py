@@ -115,6 +115,32 @@ def test_a_saved_match_is_flagged_and_listed_until_unsaved(client, coordinator, 
                       headers=headers).get_json()["matches"] == []
 
 
+def test_saved_matches_come_in_pages_most_recently_saved_first(client, coordinator, owner):
+    """However many an SME saves, one answer explains one page of them."""
+    headers, sme = owner
+    ids = mentors(client, coordinator, 5)
+    for name in ids:  # saved in this order: the last one saved comes first
+        client.post(f"/api/v1/smes/{sme}/matches/{ids[name]}/save", headers=headers)
+    url = f"/api/v1/smes/{sme}/matches/saved"
+
+    def page(query):
+        response = client.get(f"{url}?{query}", headers=headers)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    first, second, third = (page(f"per_page=2&page={n}") for n in (1, 2, 3))
+    assert (first["page"], first["per_page"], first["has_more"]) == (1, 2, True)
+    assert second["has_more"] and not third["has_more"]
+    assert ids_of(first) + ids_of(second) + ids_of(third) == list(ids.values())[::-1]
+    assert page("page=4&per_page=2")["matches"] == []
+    whole = page("")
+    assert (whole["per_page"], whole["has_more"]) == (20, False) and len(whole["matches"]) == 5
+    for bad in ("page=0", "per_page=0", "per_page=51", "page=" + "9" * 20):
+        response = client.get(f"{url}?{bad}", headers=headers)
+        assert response.status_code == 422, bad
+        assert set(response.get_json()["error"]["fields"]) & {"page", "per_page"}, bad
+
+
 def test_a_hidden_match_never_comes_back_on_any_page_until_unhidden(
         client, coordinator, owner):
     headers, sme = owner

@@ -218,6 +218,28 @@ def test_saving_marks_the_card_and_lists_it_under_saved(client, many_mentors):
     assert target.name not in client.get("/matches/saved").get_data(True)
 
 
+def test_saved_matches_come_twenty_a_page_and_a_removal_stays_on_its_page(client,
+                                                                          many_mentors):
+    _, mentors = many_mentors
+    for mentor in mentors:  # 23 saved; the last saved is listed first
+        post_mark(client, mentor.id, "save")
+    first = client.get("/matches/saved", headers={"Accept-Language": "en"}).get_data(True)
+    second = client.get("/matches/saved?page=2",
+                        headers={"Accept-Language": "en"}).get_data(True)
+    on_first = [m for m in mentors if f'id="match-{m.id}"' in first]
+    on_second = [m for m in mentors if f'id="match-{m.id}"' in second]
+    assert on_first == mentors[3:] and on_second == mentors[:3]
+    assert 'href="/matches/saved?page=2"' in first and 'rel="prev"' in second
+    assert 'rel="next"' not in second and "Page 2" in text_of(second)
+    response = post_mark(client, mentors[1].id, "unsave", "?page=2", view="saved")
+    assert response.status_code == 303
+    assert response.location.split("#")[0].endswith("/matches/saved?page=2")
+    after = client.get("/matches/saved?page=2").get_data(True)
+    assert f'id="match-{mentors[1].id}"' not in after
+    empty = client.get("/matches/saved?page=9", headers={"Accept-Language": "en"})
+    assert empty.status_code == 200 and "No more matches" in text_of(empty.get_data(True))
+
+
 def test_hiding_removes_the_card_for_good_and_offers_an_undo(client, many_mentors):
     _, mentors = many_mentors
     target = mentors[0]

@@ -8,7 +8,6 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 from marshmallow import RAISE
 
-from webapp import policy
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.api.profiles import COLLECTIONS
 from webapp.catalogue import reason_payload
@@ -99,17 +98,14 @@ def _add_matches_route(kind: str) -> None:
             """List the matches this profile saved, most recently saved first, explained."""
             profile = get_profile(current_user, kind, profile_id)
             locale = args.get("lang") or str(get_locale() or "en")
-            ranked = matching.explain_for(current_user, profile, saved_candidates(profile))
-            return {"matches": present_page(profile, ranked, locale)}
+            page, per_page = args["page"], args["per_page"]
+            saved, more = match_marks.saved_page(current_user, profile.id, page, per_page)
+            ranked = matching.explain_for(current_user, profile, saved)
+            return {"matches": present_page(profile, ranked, locale), "page": page,
+                    "per_page": per_page, "has_more": more}
 
     for mark in (match_marks.SAVED, match_marks.HIDDEN):
         _add_mark_route(kind, mark)
-
-
-def saved_candidates(profile) -> list:
-    """Return the profiles the profile saved that the current user may still see."""
-    return [candidate for candidate in match_marks.saved_profiles(profile.id)
-            if policy.may_see_profile(current_user, candidate)]
 
 
 MARK_DOCS = {

@@ -11,6 +11,8 @@ from webapp.schemas.validators import Length, OneOf, Range
 MAX_K = 50
 MAX_DEPTH = 500  # page * per_page: how deep the ranking may be browsed
 MAX_QUERY = 100
+SAVED_PER_PAGE = 20
+MAX_SAVED_PAGE = 10_000
 SUMMARY_FIELDS = ("id", "kind", "name", "country", "subdivision", "city", "sectors",
                   "languages")
 
@@ -91,10 +93,17 @@ class MatchesSchema(Schema):
 class SavedQuerySchema(Schema):
     lang = ma.fields.String(validate=OneOf(tx.LOCALES),
                             metadata={"description": "Language of the reasons' messages"})
+    per_page = ma.fields.Integer(load_default=SAVED_PER_PAGE, validate=Range(1, MAX_K),
+                                 metadata={"description": "Saved matches per page"})
+    page = ma.fields.Integer(load_default=1, validate=Range(1, MAX_SAVED_PAGE),
+                             metadata={"description": "Page number, from 1"})
 
 
 class SavedMatchesSchema(Schema):
     matches = ma.fields.List(ma.fields.Nested(MatchSchema))
+    page = ma.fields.Integer()
+    per_page = ma.fields.Integer()
+    has_more = ma.fields.Boolean(metadata={"description": "Whether a next page has matches"})
 
 
 class MatchMarkSchema(Schema):

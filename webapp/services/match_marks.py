@@ -22,7 +22,7 @@ from webapp.services.audit import record
 from webapp.services.transactions import write_transaction
 
 __all__ = ["HIDDEN", "SAVED", "clear_mark", "hidden_ids", "hidden_pairs", "marks_of",
-           "owner_marks", "saved_ids", "saved_profiles", "set_mark"]
+           "owner_marks", "saved_ids", "saved_page", "set_mark"]
 
 
 def _check(user: User, owner: Profile, candidate_id: int, mark: str) -> Profile:
@@ -111,9 +111,16 @@ def hidden_pairs() -> list[tuple[Profile, Profile]]:
     return [(row.owner, row.candidate) for row in rows]
 
 
-def saved_profiles(owner_id: int) -> list[Profile]:
-    """Return the profiles the owner saved, most recently saved first."""
-    return list(db.session.scalars(select(Profile).join(
-        MatchMark, MatchMark.candidate_id == Profile.id).where(
-        MatchMark.owner_id == owner_id, MatchMark.mark == SAVED)
-        .order_by(MatchMark.at.desc(), MatchMark.id.desc())))
+def saved_page(user: User, owner_id: int, page: int,
+               per_page: int) -> tuple[list[Profile], bool]:
+    """Return one page of the profiles the owner saved that ``user`` may still see, most
+    recently saved first, and whether a next page has any (each is then scored and
+    explained: however many an owner saved, one answer explains one page of them)."""
+    query = (select(Profile).join(MatchMark, MatchMark.candidate_id == Profile.id)
+             .where(MatchMark.owner_id == owner_id, MatchMark.mark == SAVED)
+             .order_by(MatchMark.at.desc(), MatchMark.id.desc())
+             .offset((page - 1) * per_page).limit(per_page + 1))
+    if not policy.may_see_hidden_profiles(user):  # an owner: the listed ones (as may_see_profile)
+        query = query.where(policy.listed_profiles())
+    profiles = list(db.session.scalars(query))
+    return profiles[:per_page], len(profiles) > per_page

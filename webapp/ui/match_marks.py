@@ -11,8 +11,9 @@ from webapp.errors import Forbidden, NotFound
 from webapp.i18n import current_locale
 from webapp.services import match_marks
 from webapp.services.matching import explain_for
+from webapp.ui.helpers import page_number
 from webapp.ui.introduction_forms import ActionForm
-from webapp.ui.matches import RequestIntroductionForm, filter_args, match_rows
+from webapp.ui.matches import MATCHES_SHOWN, RequestIntroductionForm, filter_args, match_rows
 from webapp.ui.views import bp
 
 # verb in the URL -> (mark, set it or clear it)
@@ -38,13 +39,24 @@ def saved_matches():
     profile = _own_profile()
     if profile is None:
         return _elsewhere()
-    candidates = [c for c in match_marks.saved_profiles(profile.id)
-                  if policy.may_see_profile(current_user, c)]
-    ranked = explain_for(current_user, profile, candidates)
-    return render_template("matches.html", profile=profile, filters=None, pages=None,
-                           rows=match_rows(profile, ranked, current_locale()),
+    page = page_number()
+    saved, more = match_marks.saved_page(current_user, profile.id, page, MATCHES_SHOWN)
+    ranked = explain_for(current_user, profile, saved)
+    here = saved_args()
+    args = {k: v for k, v in here.items() if k != "page"}
+    pages = {"number": page,
+             "previous": url_for("ui.saved_matches", **args, page=page - 1) if page > 1 else None,
+             "next": url_for("ui.saved_matches", **args, page=page + 1) if more else None}
+    return render_template("matches.html", profile=profile, filters=None, pages=pages,
+                           rows=match_rows(profile, ranked, current_locale(), here=here),
                            request_form=RequestIntroductionForm(), view="saved", undo=None,
-                           here={})
+                           here=here)
+
+
+def saved_args() -> dict[str, str]:
+    """Return the saved list's query-string arguments kept across a form post: its page and
+    language."""
+    return {k: v for k, v in filter_args().items() if k in ("page", "lang")}
 
 
 @bp.route("/matches/<int:candidate_id>/<any(save, unsave, hide, unhide):verb>",
@@ -77,6 +89,6 @@ def mark_match(candidate_id: int, verb: str):
 def _back(anchor: int | None = None):
     """Redirect to the list the form was posted from (its filters and page kept)."""
     endpoint = "ui.saved_matches" if request.form.get("view") == "saved" else "ui.matches"
-    args = {} if endpoint == "ui.saved_matches" else filter_args()
+    args = saved_args() if endpoint == "ui.saved_matches" else filter_args()
     fragment = f"match-{anchor}" if anchor else None
     return redirect(url_for(endpoint, **args, _anchor=fragment), 303)
