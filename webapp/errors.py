@@ -160,7 +160,8 @@ def error_locale() -> str:
     """Return the language of error messages: the API's ``?lang=`` then ``Accept-Language``
     (English by default); for pages, the reader's locale (their account's, the cookie's…)."""
     if not wants_json():
-        return str(get_locale() or "en")
+        locale = get_locale()
+        return locale.language if locale is not None else "en"
     chosen = request.args.get("lang")
     if chosen in LOCALES:
         return chosen

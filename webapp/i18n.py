@@ -10,6 +10,7 @@ from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 from matcher.taxonomy import LOCALES
+from webapp.catalogue.text import formatting_locale
 from webapp.extensions import babel
 
 LOCALE_COOKIE = "puente_lang"
@@ -19,7 +20,15 @@ LOCALE_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
 
 
 def select_locale() -> str:
-    """Return the locale for this request."""
+    """Return the Babel locale of this request: its language (:func:`request_language`) as
+    the program's region writes numbers and dates ("es" -> "es_MX", "fr" -> "fr_CA"; see
+    :data:`webapp.catalogue.text.REGIONAL_LOCALES`). Translations are the language's own."""
+    return formatting_locale(request_language())
+
+
+def request_language() -> str:
+    """Return the language of this request: ``?lang=``, the user's preference, the cookie,
+    ``Accept-Language``, English."""
     chosen = request.args.get("lang")
     if chosen in LOCALES:
         return chosen
@@ -32,8 +41,9 @@ def select_locale() -> str:
 
 
 def current_locale() -> str:
-    """Return the current locale as a code: ``en``, ``es`` or ``fr``."""
-    return str(get_locale() or "en")
+    """Return the current language as a code: ``en``, ``es`` or ``fr``."""
+    locale = get_locale()
+    return locale.language if locale is not None else "en"
 
 
 def remember_locale(response: Response, locale: str) -> Response:

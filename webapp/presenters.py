@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from flask_babel import get_locale
-
 from matcher.reasons import Reason
 from models import Introduction, Profile, User
 from webapp import policy
 from webapp.catalogue import for_target, reason_payload
 from webapp.catalogue.reasons import UnknownReasonError
+from webapp.i18n import current_locale
 from webapp.schemas.introductions import PartySchema
 from webapp.services.introductions import expires_at
 from webapp.services.matching import without_ownership
@@ -50,7 +49,7 @@ def present_introduction(user: User, intro: Introduction) -> dict[str, Any]:
         **_fields(intro, INTRODUCTION_FIELDS),
         "requester": _party(intro.requester, reveal), "target": _party(intro.target, reveal),
         "expires_at": expires_at(intro),
-        "match": _match(intro, user, str(get_locale() or "en")),
+        "match": _match(intro, user, current_locale()),
         "feedback": [_fields(f, ("profile_id", "rating", "comment", "created_at"))
                      for f in policy.visible_feedback(user, intro)],
         "reviews": [_fields(r, ("reviewer_id", "rating", "comment", "flag", "created_at"))

@@ -120,8 +120,9 @@ def test_a_meeting_is_proposed_picked_and_its_invitation_downloaded(new_page, pa
     log_in(mentor, people["mentor"])
     mentor.goto(f"/introductions/{people['intro']}/conversation")
     expect(mentor.locator("#meetings")).to_contain_text("America/Los_Angeles")
-    local = second.astimezone(LA)  # 14:30 in Los Angeles: shown in the mentor's zone
-    choice = mentor.locator(".meeting label").filter(has_text=local.strftime("%H:%M"))
+    local = second.astimezone(LA)  # 14:30 in Los Angeles: shown in the mentor's zone, written
+    choice = mentor.locator(".meeting label").filter(  # as Canada writes French: "14 h 30"
+        has_text=local.strftime("%H h %M"))
     expect(choice).to_have_count(1)
     choice.click()
     mentor.get_by_role("button", name="Confirmer cet horaire").click()

@@ -148,15 +148,19 @@ def test_reasons_are_in_the_readers_language(client, signed_in, cohort):
     assert "como usted" not in spanish and "Ambos hablan" in spanish
 
 
-def test_scores_are_written_as_the_readers_locale_writes_numbers(client, signed_in, cohort):
+def test_scores_are_written_as_the_readers_region_writes_numbers(client, signed_in, cohort):
+    """Spanish as Mexico writes it (a decimal point), French as Canada does (a comma)."""
     smes, mentor = cohort
     signed_in("coordinator", locale="es")
     pid = run(client, allocation(client, smes, [mentor]))
     spanish = page(client, pid, {"Accept-Language": "es"})
     total = re.search(r'<strong id="total-score">([^<]+)</strong>', spanish)[1]
-    assert re.fullmatch(r"\d+,\d{3}", total), total  # a decimal comma, not "1.234"
+    assert re.fullmatch(r"\d+\.\d{3}", total), total  # "1.886": a Mexican reader's decimal
     greedy = text_of(spanish.split('id="greedy">', 1)[1].split("</dd>", 1)[0])
-    assert re.search(r"Puntuación total \d+,\d{3}, 2 pymes cubiertas, \d+,\d{2}\s%", greedy)
+    assert re.search(r"Puntuación total \d+\.\d{3}, 2 pymes cubiertas, \d+\.\d{2}\s%", greedy)
+    french = client.get(f"/cohorts/{pid}?lang=fr").get_data(as_text=True)
+    in_french = re.search(r'<strong id="total-score">([^<]+)</strong>', french)[1]
+    assert in_french == total.replace(".", ",")
     listing = client.get("/cohorts", headers={"Accept-Language": "es"}).get_data(True)
     row = text_of(listing.split(f'id="proposal-{pid}"')[1].split("</tr>")[0])
     assert f" {total} " in f" {row} "

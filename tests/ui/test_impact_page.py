@@ -174,4 +174,4 @@ def test_page_speaks_the_readers_language(client, signed_in, outcomes):
     signed_in("coordinator", locale="es")
     html = page(client, headers={"Accept-Language": "es"})
     assert "<h1>Impacto</h1>" in html
-    assert table(html, "years")[0][:3] == ["2023", "1", "10.000,00"]
+    assert table(html, "years")[0][:3] == ["2023", "1", "10,000.00"]  # as Mexico writes it

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import jsonify
 from flask.views import MethodView
-from flask_babel import get_locale
 from flask_login import current_user, login_required
 from marshmallow import RAISE
 
@@ -12,6 +11,7 @@ from webapp.api.base import Blueprint, ErrorSchema
 from webapp.api.profiles import COLLECTIONS
 from webapp.catalogue import reason_payload
 from webapp.errors import Problem, invalid_fields
+from webapp.i18n import current_locale
 from webapp.schemas.introductions import NoBodySchema
 from webapp.schemas.matches import (
     MAX_DEPTH,
@@ -68,7 +68,7 @@ def _add_matches_route(kind: str) -> None:
             """Rank the best candidates for this profile, best first, with reasons."""
             user = current_user._get_current_object()  # read often below: not via the proxy
             profile = get_profile(user, kind, profile_id)
-            locale = args.pop("lang", None) or str(get_locale() or "en")
+            locale = args.pop("lang", None) or current_locale()
             kind_wanted, k = args.pop("kind", None), args.pop("k")
             per_page, page = args.pop("per_page", k), args.pop("page")
             if page * per_page > MAX_DEPTH:
@@ -97,7 +97,7 @@ def _add_matches_route(kind: str) -> None:
         def get(self, args, profile_id):
             """List the matches this profile saved, most recently saved first, explained."""
             profile = get_profile(current_user, kind, profile_id)
-            locale = args.get("lang") or str(get_locale() or "en")
+            locale = args.get("lang") or current_locale()
             page, per_page = args["page"], args["per_page"]
             saved, more = match_marks.saved_page(current_user, profile.id, page, per_page)
             ranked = matching.explain_for(current_user, profile, saved)

@@ -16,7 +16,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from matcher import taxonomy as tx
-from webapp.catalogue.text import N_, translate
+from webapp.catalogue.text import N_, formatting_locale, translate
 from webapp.catalogue.words import ACTIONS, AND, KINDS, OR, SIDES, STATES, THINGS
 
 PAIR = N_("SME %(sme)s – mentor %(mentor)s")
@@ -43,15 +43,15 @@ def _country(code: str | None, locale: str) -> str:
 
 
 def _km(value: Any, locale: str) -> str:
-    text = f"{int(value):,}"
-    return text if locale == "en" else text.replace(",", "\u00a0")
+    return format_decimal(int(value), locale=formatting_locale(locale))
 
 
 def _bound(value: Any, locale: str) -> Any:
     """Return a bound as the reader writes it: a whole number of five digits or more grouped
-    ("1,000,000,000,000", "1.000.000.000.000"); smaller ones (years, lengths) as they are."""
+    ("1,000,000,000,000"; "1 000 000 000 000" in French); smaller ones (years, lengths) as
+    they are."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
-        return format_decimal(value, locale=locale)
+        return format_decimal(value, locale=formatting_locale(locale))
     return _plain(value)
 
 

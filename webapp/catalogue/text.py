@@ -55,6 +55,18 @@ def locale_of(locale: str | None) -> str:
     return base if base in LOCALES else "en"
 
 
+# Numbers and dates are written as the program's own region writes them: Spanish as in Mexico
+# (29.784; 1,234 km), French as in Canada (29,784; 1 234 km; 2026-12-05), English as in the
+# United States. Babel's plain "es" and "fr" are Spain's and France's: "29,784" read 29
+# thousand to a Mexican reader.
+REGIONAL_LOCALES = {"en": "en_US", "es": "es_MX", "fr": "fr_CA"}
+
+
+def formatting_locale(locale: str | None) -> str:
+    """Return the Babel locale that writes numbers and dates for ``locale`` ("es" -> "es_MX")."""
+    return REGIONAL_LOCALES[locale_of(locale)]
+
+
 @cache
 def translations(locale: str) -> Translations:
     """Return the compiled catalogue of a supported locale (read once per process)."""

@@ -18,7 +18,7 @@ from icalendar import Calendar, Event
 from matcher.taxonomy.timezones import zone_of_place
 from models import Introduction, MeetingProposal, Profile
 from webapp.catalogue.emails import CALENDAR
-from webapp.catalogue.text import locale_of, translate
+from webapp.catalogue.text import formatting_locale, translate
 from webapp.services.links import page_url
 
 MEDIA_TYPE = "text/calendar"
@@ -31,7 +31,7 @@ def zone_of(profile: Profile) -> str:
 
 def local_words(instant, zone: str, locale: str | None) -> str:
     """Return an instant as a reader says it: the full date and short time in its zone."""
-    local, lang = instant.astimezone(ZoneInfo(zone)), locale_of(locale)
+    local, lang = instant.astimezone(ZoneInfo(zone)), formatting_locale(locale)
     return f"{format_date(local.date(), 'full', locale=lang)}, " \
            f"{format_time(local, 'short', locale=lang)}"
 

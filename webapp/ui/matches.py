@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, Length
 from models import Profile, db
 from webapp import policy
 from webapp.catalogue import render_reason
+from webapp.catalogue.text import formatting_locale
 from webapp.errors import (
     Conflict,
     Forbidden,
@@ -85,7 +86,7 @@ def bar_width(score: float) -> int:
 def fit_percent(score, locale: str) -> str:
     """Return the score as the page prints it ("83 %" in French), worded once per score: the
     same matches come back with the same scores on every visit."""
-    return format_percent(score, locale=locale)
+    return format_percent(score, locale=formatting_locale(locale))
 
 
 @dataclass(frozen=True, slots=True)
