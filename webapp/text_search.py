@@ -16,6 +16,7 @@ text took 17 s and ``unaccent`` needs an extension installed). Letters that fold
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from sqlalchemy import Boolean
@@ -49,8 +50,8 @@ _TABLE = str.maketrans({letter: base for base, letters in _VARIANTS.items()
 
 def search_pattern(text: str) -> str:
     """Return the expression finding ``text`` anywhere, whatever its case and accents."""
-    parts = []
-    for char in text.lower().translate(_TABLE):
+    parts = []  # composed first: "e" + U+0301, as some keyboards send it, is "é"
+    for char in unicodedata.normalize("NFC", text).lower().translate(_TABLE):
         if char in _VARIANTS:
             parts.append(f"[{_VARIANTS[char]}]")
         elif char.isalnum():

@@ -13,6 +13,7 @@ from webapp.text_search import row_matches, search_pattern
     ("queretaro", "Santiago de Querétaro"), ("QUERÉTARO", "querétaro"),
     ("Logistica", "LOGÍSTICA"), ("montreal", "Montréal"), ("cote", "Côte-Nord"),
     ("nino", "Niño"), ("NIÑO", "nino"), ("ÇA", "ça"), ("oaxaca", "OAXACA"),
+    ("que\u0301retaro", "Querétaro"), ("Quere\u0301taro", "QUERETARO"),
 ])
 def test_case_and_accents_are_ignored(typed, stored):
     assert row_matches(search_pattern(typed), None, stored)
