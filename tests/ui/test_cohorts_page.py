@@ -166,6 +166,18 @@ def test_scores_are_written_as_the_readers_region_writes_numbers(client, signed_
     assert f" {total} " in f" {row} "
 
 
+def test_a_minimum_score_is_read_as_the_coordinators_language_writes_it(client, staff,
+                                                                        cohort):
+    """"0,5" to a French coordinator is one half, as "0.5" is to the others."""
+    smes, mentor = cohort
+    response = client.post("/cohorts?lang=fr", headers=EN,
+                           data=allocation(client, smes, [mentor], min_score="0,5"))
+    assert response.status_code == 303, text_of(response.get_data(True))[:2000]
+    assert background.run_queued() == 1
+    proposal = db.session.scalars(db.select(CohortProposal)).one()
+    assert proposal.request["options"]["min_score"] == 0.5
+
+
 def test_select_by_filters(client, staff, cohort):
     smes, mentor = cohort
     pid = run(client, allocation(client, [], [], sme_ids="", mentor_ids="", sme_country="MX",

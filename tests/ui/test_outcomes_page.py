@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from models import AuditEntry, OutcomeStep, db
 from tests.factories import csrf_token, login, today
 from tests.ui.helpers import text_of
 from tests.ui.test_profiles import make_profile
+from webapp import catalogue
+from webapp.errors import Problem
 from webapp.services import introduction_states as states
 from webapp.services import introductions as service
 
@@ -64,6 +68,42 @@ def test_a_bad_step_on_the_page_is_explained_and_writes_nothing(client, mentorsh
     assert response.status_code == 302
     assert "The date cannot be in the future." in page(client)
     assert steps() == []
+
+
+@pytest.fixture
+def trade(make_user):
+    """An SME and a buyer whose introduction the buyer accepted."""
+    sme, buyer = make_user("sme"), make_user("buyer")
+    make_profile(sme, "sme")
+    make_profile(buyer, "buyer")
+    intro = service.create_introduction(sme, {"target_id": buyer.profile.id, "message": "Hola"})
+    states.accept(buyer, intro.id)
+    return sme, buyer, intro.id
+
+
+@pytest.mark.parametrize(("lang", "typed", "stored"), [
+    ("fr", "12 500,50", "12500.50"), ("fr", "12\u00a0500,50", "12500.50"), ("fr", "12,5", "12.5"),
+    ("fr", "12500.50", "12500.50"), ("es", "12,500.50", "12500.50"), ("es", "12500", "12500"),
+    ("en", "12,500.50", "12500.50")])
+def test_an_amount_is_read_as_the_reader_writes_numbers(client, trade, lang, typed, stored):
+    """A French Canadian types "12 500,50", a Mexican "12,500.50": the same order."""
+    sme, _, intro_id = trade
+    login(client, sme.email)
+    done = post(client, f"/introductions/{intro_id}/outcomes?lang={lang}", stage="order_placed",
+                occurred_on=today(), amount=typed, currency="USD")
+    assert done.status_code == 302
+    assert [(s.stage, s.amount) for s in steps()] == [("order_placed", Decimal(stored))]
+
+
+@pytest.mark.parametrize("typed", ["douze", "12,50,0", "1 2", "12..5", "-"])
+def test_an_amount_that_is_no_number_is_refused_and_writes_nothing(client, trade, typed):
+    sme, _, intro_id = trade
+    login(client, sme.email)
+    post(client, f"/introductions/{intro_id}/outcomes?lang=fr", stage="order_placed",
+         occurred_on=today(), amount=typed, currency="USD")
+    assert steps() == []
+    said = catalogue.describe_problem(Problem("not_decimal_string"), "fr")
+    assert f"Montant: {said}" in page(client, "fr")
 
 
 def test_a_party_cannot_confirm_its_own_step_on_the_page(client, mentorship):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -49,6 +50,19 @@ def test_an_admin_sets_a_rate_and_the_report_converts_with_it(client, signed_in)
     page = client.get("/impact/rates", headers=EN).get_data(as_text=True)
     assert "The rate of MXN for 2025 is saved." in page
     assert rows(page)[0] == ["2025", "MXN", "18.3", "Banco de México, FIX, 2025 average"]
+
+
+@pytest.mark.parametrize(("lang", "typed"), [("fr", "18,3"), ("fr", "18,30"), ("es", "18.3"),
+                                          ("en", "18.30")])
+def test_a_rate_is_read_as_the_admins_language_writes_numbers(client, signed_in, lang, typed):
+    """A French Canadian admin writes "18,3" for 18.3."""
+    signed_in("admin")
+    html = client.get(f"/impact/rates?lang={lang}").get_data(as_text=True)
+    response = client.post(f"/impact/rates?lang={lang}", data={
+        "csrf_token": csrf_of(html), "year": "2025", "currency": "MXN",
+        "units_per_usd": typed, "source": "Banco de México"})
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(UsdRate.units_per_usd)) == Decimal("18.3")
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [

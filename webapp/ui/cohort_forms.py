@@ -17,7 +17,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Field,
-    FloatField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -32,7 +31,7 @@ from matcher.cohort import OBJECTIVES
 from models.storable import valid_id
 from webapp.i18n import current_locale
 from webapp.schemas.cohorts import MAX_COHORT
-from webapp.ui.forms import StorableForm
+from webapp.ui.forms import LocaleFloatField, StorableForm
 from webapp.ui.widgets import SelectField
 
 SEPARATORS = re.compile(r"[\s,;]+")
@@ -180,7 +179,7 @@ class AllocationForm(StorableForm):
     mentor_sector = sector_field()
     mentor_expertise = SelectField(_l("Expertise"), validate_choice=False)
     mentor_language = language_field()
-    min_score = FloatField(_l("Minimum score"), default=0.0, validators=[
+    min_score = LocaleFloatField(_l("Minimum score"), default=0.0, validators=[
         InputRequired(_l("This field is required.")),
         NumberRange(0, 1, _l("Give a number from 0 to 1."))])
     language_required = BooleanField(_l("A shared language is required"), default=True)

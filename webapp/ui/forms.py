@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    FloatField,
     HiddenField,
     PasswordField,
     RadioField,
@@ -27,6 +28,7 @@ from wtforms.validators import (
 from matcher.taxonomy import LOCALES
 from models.storable import has_unstorable
 from webapp.i18n import LOCALE_NAMES, current_locale
+from webapp.ui.helpers import decimal_as_typed
 from webapp.ui.labels import ROLE_LABELS, SIGNUP_ROLE_LABELS
 from webapp.ui.widgets import SelectField
 
@@ -37,6 +39,16 @@ EMAIL_SHAPE = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a valid e-
 
 
 NOT_TEXT = _l("This value is not valid.")
+
+
+class LocaleFloatField(FloatField):
+    """A number as the reader's language writes it: "0,5" in French is one half (see
+    :func:`webapp.ui.helpers.decimal_as_typed`); anything else as WTForms' own field reads it."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [decimal_as_typed(valuelist[0].strip())]
+        super().process_formdata(valuelist)
 
 
 class StorableForm(FlaskForm):

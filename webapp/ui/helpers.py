@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
 from flask import abort, request
+from flask_babel import get_locale
 from wtforms import Field
 
 from matcher.taxonomy import (
@@ -69,3 +72,24 @@ def page_number() -> int:
     """Return the ``?page=`` number; anything but a whole number from 1 reads as page 1."""
     raw = request.args.get("page", "")
     return int(raw) if raw.isdigit() and 0 < len(raw) <= 6 and int(raw) > 0 else 1
+
+
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_SPACES = re.compile(r"[ \u00a0\u202f]")
+
+
+def decimal_as_typed(value: str) -> str:
+    """Return a number typed in a page's form as the API reads it: "12500.50" as it is, else
+    as the reader's region writes numbers ("12 500,50" in French, "12,500.50" in Spanish:
+    both "12500.50"); any space groups where the locale groups with one. Strict: misplaced
+    groups ("12,50,0") or a Spanish-from-Spain "1.234,56" are no number here, and come back
+    as typed, for the schema to refuse naming the field."""
+    if _PLAIN_DECIMAL.fullmatch(value):
+        return value
+    locale = get_locale()
+    group = get_group_symbol(locale)
+    typed = _SPACES.sub(group, value) if _SPACES.fullmatch(group) else value
+    try:
+        return format(parse_decimal(typed, locale=locale, strict=True), "f")
+    except NumberFormatError:
+        return value

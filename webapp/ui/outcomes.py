@@ -29,7 +29,7 @@ from webapp.schemas.outcomes import OutcomeRequestSchema
 from webapp.services import outcome_ladder
 from webapp.services import outcome_steps as service
 from webapp.ui.forms import StorableForm
-from webapp.ui.helpers import refusal_text
+from webapp.ui.helpers import decimal_as_typed, refusal_text
 from webapp.ui.introduction_forms import TOO_LONG
 from webapp.ui.views import bp
 
@@ -92,11 +92,14 @@ def _step(step: OutcomeStep, own: set[int]) -> dict[str, Any]:
 
 
 def _form_data() -> dict[str, Any]:
-    """Return the submitted step as the API would receive it (empty fields left out)."""
+    """Return the submitted step as the API would receive it (empty fields left out; the
+    amount as the reader writes numbers, :func:`decimal_as_typed`)."""
     data: dict[str, Any] = {}
     for name in FORM_FIELDS:
         value = (request.form.get(name) or "").strip()
-        if value:
+        if value and name == "amount":
+            data[name] = decimal_as_typed(value)
+        elif value:
             data[name] = int(value) if name == "minutes" and value.isdigit() else value
     return data
 

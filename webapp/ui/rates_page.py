@@ -16,7 +16,7 @@ from webapp import policy
 from webapp.errors import InvalidInput
 from webapp.services import usd_rates
 from webapp.ui.forms import StorableForm
-from webapp.ui.helpers import problem_text, require
+from webapp.ui.helpers import decimal_as_typed, problem_text, require
 from webapp.ui.views import bp
 
 
@@ -25,7 +25,7 @@ class RateField(StringField):
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
-        text = (self.data or "").strip()
+        text = decimal_as_typed((self.data or "").strip())  # "17,7334" in French
         self.data = None
         if text:
             try:
