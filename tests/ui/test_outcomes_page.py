@@ -95,7 +95,8 @@ def test_an_amount_is_read_as_the_reader_writes_numbers(client, trade, lang, typ
     assert [(s.stage, s.amount) for s in steps()] == [("order_placed", Decimal(stored))]
 
 
-@pytest.mark.parametrize("typed", ["douze", "12,50,0", "1 2", "12..5", "-"])
+@pytest.mark.parametrize("typed", ["douze", "12,50,0", "1 2", "12..5", "-", "1e5", "1E+99999999",
+                                   ",".join("1" * 30), "\u0661\u0662"])
 def test_an_amount_that_is_no_number_is_refused_and_writes_nothing(client, trade, typed):
     sme, _, intro_id = trade
     login(client, sme.email)

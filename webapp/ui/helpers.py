@@ -75,6 +75,10 @@ def page_number() -> int:
 
 
 _PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+# What a number written by hand may hold: ASCII digits, a sign, the groups' and decimals'
+# marks. Nothing else reaches Babel's parser, which also takes exponents ("1E+99999999",
+# a hundred million digits once written out) and other scripts' digits.
+_AS_TYPED = re.compile(r"-?[0-9][0-9 \u00a0\u202f.,]{0,39}")
 _SPACES = re.compile(r"[ \u00a0\u202f]")
 
 
@@ -84,12 +88,12 @@ def decimal_as_typed(value: str) -> str:
     both "12500.50"); any space groups where the locale groups with one. Strict: misplaced
     groups ("12,50,0") or a Spanish-from-Spain "1.234,56" are no number here, and come back
     as typed, for the schema to refuse naming the field."""
-    if _PLAIN_DECIMAL.fullmatch(value):
+    if _PLAIN_DECIMAL.fullmatch(value) or not _AS_TYPED.fullmatch(value):
         return value
     locale = get_locale()
     group = get_group_symbol(locale)
     typed = _SPACES.sub(group, value) if _SPACES.fullmatch(group) else value
     try:
         return format(parse_decimal(typed, locale=locale, strict=True), "f")
-    except NumberFormatError:
+    except (NumberFormatError, ArithmeticError):
         return value
