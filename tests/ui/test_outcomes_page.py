@@ -16,15 +16,20 @@ from webapp.services import introduction_states as states
 from webapp.services import introductions as service
 
 
+def accepted_introduction(make_user, target_kind: str):
+    """An SME and a mentor or buyer whose introduction that party accepted."""
+    sme, target = make_user("sme"), make_user(target_kind)
+    make_profile(sme, "sme")
+    make_profile(target, target_kind)
+    intro = service.create_introduction(sme, {"target_id": target.profile.id, "message": "Hola"})
+    states.accept(target, intro.id)
+    return sme, target, intro.id
+
+
 @pytest.fixture
 def mentorship(make_user):
     """An SME and a mentor whose introduction the mentor accepted."""
-    sme, mentor = make_user("sme"), make_user("mentor")
-    make_profile(sme, "sme")
-    make_profile(mentor, "mentor")
-    intro = service.create_introduction(sme, {"target_id": mentor.profile.id, "message": "Hola"})
-    states.accept(mentor, intro.id)
-    return sme, mentor, intro.id
+    return accepted_introduction(make_user, "mentor")
 
 
 def post(client, url, **data):
@@ -73,12 +78,7 @@ def test_a_bad_step_on_the_page_is_explained_and_writes_nothing(client, mentorsh
 @pytest.fixture
 def trade(make_user):
     """An SME and a buyer whose introduction the buyer accepted."""
-    sme, buyer = make_user("sme"), make_user("buyer")
-    make_profile(sme, "sme")
-    make_profile(buyer, "buyer")
-    intro = service.create_introduction(sme, {"target_id": buyer.profile.id, "message": "Hola"})
-    states.accept(buyer, intro.id)
-    return sme, buyer, intro.id
+    return accepted_introduction(make_user, "buyer")
 
 
 @pytest.mark.parametrize(("lang", "typed", "stored"), [
