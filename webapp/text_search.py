@@ -7,10 +7,10 @@ search) and each letter becomes the class of every letter that folds to it, so
 literals and classes only (linear to match, whatever is typed). PostgreSQL matches it on the
 stored columns with ``~*``; SQLite calls :func:`row_matches`, registered on each connection by
 :mod:`webapp.database` (its own ``lower`` and ``LIKE`` fold ASCII only). Folding the pattern,
-not the stored text, keeps the search one pass over the rows, as fast as the ``lower(…) LIKE``
-it replaced (100,000 profiles: 233 ms against 256 ms; PostgreSQL's ``translate`` over the
-text took 17 s and ``unaccent`` needs an extension installed). Letters that fold to two
-(œ, æ, ß) are found as typed.
+not the stored text, keeps the search one pass over the rows, close to the ``lower(…) LIKE``
+it replaced (``scripts/bench_search.py``: up to 1.4× its time over 100,000 profiles on
+PostgreSQL; folding the text with ``translate`` took 17 s there, and ``unaccent`` needs an
+extension installed). Letters that fold to two (œ, æ, ß) are found as typed.
 """
 
 from __future__ import annotations
