@@ -95,6 +95,15 @@ def test_an_amount_is_read_as_the_reader_writes_numbers(client, trade, lang, typ
     assert [(s.stage, s.amount) for s in steps()] == [("order_placed", Decimal(stored))]
 
 
+@pytest.mark.parametrize(("lang", "hint"), [
+    ("en", "Orders only, e.g. 12,500.00"), ("es", "Solo pedidos, p. ej. 12,500.00"),
+    ("fr", "Commandes seulement, p. ex. 12\u00a0500,00")])
+def test_the_amounts_example_is_written_as_the_reader_writes_numbers(client, trade, lang, hint):
+    sme, _, _ = trade
+    login(client, sme.email)
+    assert hint in client.get(f"/introductions?lang={lang}").get_data(True)
+
+
 @pytest.mark.parametrize("typed", ["douze", "12,50,0", "1 2", "12..5", "-", "1e5", "1E+99999999",
                                    ",".join("1" * 30), "\u0661\u0662"])
 def test_an_amount_that_is_no_number_is_refused_and_writes_nothing(client, trade, typed):
