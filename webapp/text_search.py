@@ -11,22 +11,29 @@ not the stored text, keeps the search one pass over the rows, close to the ``low
 it replaced (``scripts/bench_search.py``: up to 1.4× its time over 100,000 profiles on
 PostgreSQL; folding the text with ``translate`` took 17 s there, and ``unaccent`` needs an
 extension installed). Letters that fold to two (œ, æ, ß) are found as typed.
+
+A profile is also found by the name of its state, province or country in any of the three
+languages, as its card writes them ("ontario", "nuevo leon", "mexique"): the names holding the
+typed text give codes, and the condition adds ``subdivision IN (…) OR country IN (…)``.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
 
-from sqlalchemy import Boolean
+from sqlalchemy import Boolean, ColumnElement, bindparam, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from matcher import taxonomy as tx
 from matcher.taxonomy.text import fold
 from models import Profile
 
-__all__ = ["SQLITE_FUNCTION", "profile_matches", "row_matches", "search_pattern"]
+__all__ = ["SQLITE_FUNCTION", "found", "found_by_values", "places_named", "profile_matches",
+           "row_matches", "search_pattern", "search_values"]
 
 SQLITE_FUNCTION = "puente_search"
 SEARCHED_COLUMNS = ("name", "city", "description", "needs_text", "products_text", "bio")
@@ -48,10 +55,15 @@ _TABLE = str.maketrans({letter: base for base, letters in _VARIANTS.items()
                         for letter in letters})
 
 
+def _folded(text: str) -> str:
+    """Lower case, accents off; composed first: "e" + U+0301, as some keyboards send it, is "é"."""
+    return unicodedata.normalize("NFC", text).lower().translate(_TABLE)
+
+
 def search_pattern(text: str) -> str:
     """Return the expression finding ``text`` anywhere, whatever its case and accents."""
-    parts = []  # composed first: "e" + U+0301, as some keyboards send it, is "é"
-    for char in unicodedata.normalize("NFC", text).lower().translate(_TABLE):
+    parts = []
+    for char in _folded(text):
         if char in _VARIANTS:
             parts.append(f"[{_VARIANTS[char]}]")
         elif char.isalnum():
@@ -59,6 +71,54 @@ def search_pattern(text: str) -> str:
         else:
             parts.append("\\" + char)  # a literal in PostgreSQL's expressions and Python's
     return "".join(parts)
+
+
+@cache
+def _place_names() -> tuple[tuple[str, str, str], ...]:
+    """(``country`` or ``subdivision``, code, folded name) of every program country and its
+    states, provinces and territories, named in each of the three languages."""
+    rows = set()
+    for lang in tx.LOCALES:
+        for cc in tx.PROGRAM_COUNTRIES:
+            rows.add(("country", cc, _folded(tx.country_name(cc, lang) or cc)))
+            rows.update(("subdivision", sub["code"], _folded(sub["name"]))
+                        for sub in tx.subdivisions(cc, lang))
+    return tuple(sorted(rows))
+
+
+@lru_cache(maxsize=1024)
+def places_named(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the (countries, subdivisions) whose name in English, Spanish or French holds
+    ``text``, whatever its case and accents."""
+    typed = _folded(text.strip())
+    found = {"country": set(), "subdivision": set()}
+    if typed:
+        for column, code, name in _place_names():
+            if typed in name:
+                found[column].add(code)
+    return tuple(sorted(found["country"])), tuple(sorted(found["subdivision"]))
+
+
+def found(text: str) -> ColumnElement[bool]:
+    """The condition: a profile's name, city or texts, or its place's name, hold ``text``."""
+    countries, subdivisions = places_named(text)
+    return or_(profile_matches(search_pattern(text)), Profile.country.in_(countries),
+               Profile.subdivision.in_(subdivisions))
+
+
+def search_values(text: str, name: str = "q") -> dict[str, Any]:
+    """Return the bound values of :func:`found_by_values` for ``text``."""
+    countries, subdivisions = places_named(text)
+    return {name: search_pattern(text), f"{name}_countries": list(countries),
+            f"{name}_subdivisions": list(subdivisions)}
+
+
+def found_by_values(name: str = "q") -> ColumnElement[bool]:
+    """:func:`found` with bound parameters (:func:`search_values`), for a statement composed
+    once and run with each search's values."""
+    return or_(profile_matches(bindparam(name)),
+               Profile.country.in_(bindparam(f"{name}_countries", expanding=True)),
+               Profile.subdivision.in_(bindparam(f"{name}_subdivisions", expanding=True)))
 
 
 @lru_cache(maxsize=256)

@@ -96,6 +96,23 @@ def test_search_ignores_case_and_accents_as_readers_type(client, coordinator, ow
     assert get(client, headers, sme, f"q={typed}x")["matches"] == []
 
 
+def test_search_finds_candidates_by_their_place(client, coordinator, owner):
+    """Every word is found in a candidate's texts or the name of its state or country."""
+    headers, sme = owner
+    near = payload("mentor", name="Mentor fronterizo", country="US", subdivision="US-TX",
+                   city="Laredo")
+    far = payload("mentor", name="Mentor lejano", country="CA", subdivision="CA-ON",
+                  city="Windsor")
+    ids = {}
+    for body in (near, far):
+        response = client.post("/api/v1/mentors", json=body, headers=coordinator)
+        assert response.status_code == 201, response.get_json()
+        ids[body["name"]] = response.get_json()["id"]
+    assert ids_of(get(client, headers, sme, "q=texas")) == [ids["Mentor fronterizo"]]
+    assert ids_of(get(client, headers, sme, "q=mentor%20ontario")) == [ids["Mentor lejano"]]
+    assert get(client, headers, sme, "q=lejano%20texas")["matches"] == []
+
+
 def test_a_saved_match_is_flagged_and_listed_until_unsaved(client, coordinator, owner):
     headers, sme = owner
     ids = mentors(client, coordinator, 3)

@@ -496,6 +496,31 @@ def test_search_ignores_case_and_accents_as_readers_type(client, as_role):
     assert names("q=MOLDÉS") == {"Moldes Norte"}
 
 
+def test_search_finds_a_place_by_its_name_in_any_language(client, as_role):
+    """A card reads "Windsor, Ontario, Canadá": "ontario" finds it, as "nuevo leon" finds
+    Monterrey and "mexique" every Mexican profile, whatever the reader's language."""
+    _, staff = as_role("coordinator")
+    create(client, staff, name="Moldes Norte", country="MX", subdivision="MX-NLE",
+           city="Monterrey")
+    create(client, staff, name="Maple Parts", country="CA", subdivision="CA-ON",
+           city="Windsor")
+    create(client, staff, name="Lone Star Supply", country="US", subdivision="US-TX",
+           city="Laredo")
+
+    def names(query: str) -> set[str]:
+        response = client.get(f"/api/v1/smes?{query}", headers=staff)
+        assert response.status_code == 200, response.get_json()
+        body = response.get_json()
+        assert body["total"] == len(body["items"])
+        return {item["name"] for item in body["items"]}
+
+    assert names("q=ONTARIO") == {"Maple Parts"}
+    assert names("q=nuevo leon") == names("q=Nuevo León") == {"Moldes Norte"}
+    assert names("q=mexique") == names("q=méxico") == {"Moldes Norte"}
+    assert names("q=estados unidos") == names("q=états-unis") == {"Lone Star Supply"}
+    assert names("q=ontario&country=MX") == set()
+
+
 def test_search_words_match_literally(client, as_role):
     """``%`` and ``_`` in ``q`` are characters to find, not wildcards; filters combine."""
     _, staff = as_role("coordinator")

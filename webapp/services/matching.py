@@ -50,7 +50,7 @@ from webapp.services.change_feed import (
     latest_seq,
     read_changes,
 )
-from webapp.text_search import profile_matches, search_pattern
+from webapp.text_search import found
 
 CANDIDATE_KINDS = {"sme": ("mentor", "buyer"), "mentor": ("sme",), "buyer": ("sme",)}
 DEFAULT_CANDIDATE_KIND = {"sme": "mentor", "mentor": "sme", "buyer": "sme"}
@@ -397,12 +397,12 @@ MAX_SEARCH_WORDS = 8
 
 
 def search_ids(kind: str, q: str) -> list[int]:
-    """Return the listed profiles of ``kind`` whose name, city or texts hold every word of
-    ``q`` (substrings, whatever their case and accents; at most :data:`MAX_SEARCH_WORDS`
-    words)."""
+    """Return the listed profiles of ``kind`` whose name, city, texts or place's name hold
+    every word of ``q`` (substrings, whatever their case and accents; at most
+    :data:`MAX_SEARCH_WORDS` words)."""
     query = select(Profile.id).where(Profile.kind == kind, policy.listed_profiles())
     for word in q.split()[:MAX_SEARCH_WORDS]:
-        query = query.where(profile_matches(search_pattern(word)))
+        query = query.where(found(word))
     return list(db.session.scalars(query))
 
 

@@ -31,7 +31,7 @@ from webapp.services.paging import Page, cached_count
 from webapp.services.privacy import retire_profile
 from webapp.services.profile_merge import merged_profile
 from webapp.services.transactions import check_version, lock_row, write_transaction
-from webapp.text_search import profile_matches, search_pattern
+from webapp.text_search import found_by_values, search_values
 
 PLAIN_FILTERS = ("country", "subdivision", "active")
 FACET_FILTERS = ("sector", "language", "need", "expertise")
@@ -116,7 +116,7 @@ def _filter_values(filters: dict[str, Any]) -> dict[str, Any]:
     values = {name: filters[name] for name in (*PLAIN_FILTERS, *FACET_FILTERS)
               if name in filters}
     if filters.get("q"):
-        values["q"] = search_pattern(filters["q"])
+        values.update(search_values(filters["q"]))
     return values
 
 
@@ -133,7 +133,7 @@ def _filtered(query: Select, filters: tuple[str, ...]) -> Select:
                 ProfileFacet.value == bindparam(facet),
             ))
     if "q" in filters:
-        query = query.where(profile_matches(bindparam("q")))
+        query = query.where(found_by_values("q"))
     return query
 
 
