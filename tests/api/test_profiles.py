@@ -476,6 +476,15 @@ def test_a_page_costs_the_same_queries_whatever_its_length(app, client, as_role,
     assert seen[2] == seen[8], seen
 
 
+def smes_found(client, headers, query: str) -> set[str]:
+    """The names of the SMEs a list with this query string shows (its total counts them)."""
+    response = client.get(f"/api/v1/smes?{query}", headers=headers)
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["total"] == len(body["items"])
+    return {item["name"] for item in body["items"]}
+
+
 def test_search_ignores_case_and_accents_as_readers_type(client, as_role):
     """"queretaro", "QUERÉTARO" and "tecnologia" find "Tecnología Querétaro"; a letter with
     another base letter is another word ("tecnologio" finds nothing)."""
@@ -484,11 +493,7 @@ def test_search_ignores_case_and_accents_as_readers_type(client, as_role):
     create(client, staff, name="Moldes Norte")
 
     def names(query: str) -> set[str]:
-        response = client.get(f"/api/v1/smes?{query}", headers=staff)
-        assert response.status_code == 200, response.get_json()
-        body = response.get_json()
-        assert body["total"] == len(body["items"])
-        return {item["name"] for item in body["items"]}
+        return smes_found(client, staff, query)
 
     for typed in ("queretaro", "QUERÉTARO", "tecnologia", "TECNOLOGÍA QUER", "ía q"):
         assert names(f"q={typed}") == {"Tecnología Querétaro"}, typed
@@ -508,11 +513,7 @@ def test_search_finds_a_place_by_its_name_in_any_language(client, as_role):
            city="Laredo")
 
     def names(query: str) -> set[str]:
-        response = client.get(f"/api/v1/smes?{query}", headers=staff)
-        assert response.status_code == 200, response.get_json()
-        body = response.get_json()
-        assert body["total"] == len(body["items"])
-        return {item["name"] for item in body["items"]}
+        return smes_found(client, staff, query)
 
     assert names("q=ONTARIO") == {"Maple Parts"}
     assert names("q=nuevo leon") == names("q=Nuevo León") == {"Moldes Norte"}
