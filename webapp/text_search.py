@@ -24,7 +24,7 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, bindparam, or_
+from sqlalchemy import BindParameter, Boolean, ColumnElement, bindparam, or_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -99,11 +99,17 @@ def places_named(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(found["country"])), tuple(sorted(found["subdivision"]))
 
 
-def found(text: str) -> ColumnElement[bool]:
-    """The condition: a profile's name, city or texts, or its place's name, hold ``text``."""
-    countries, subdivisions = places_named(text)
-    return or_(profile_matches(search_pattern(text)), Profile.country.in_(countries),
-               Profile.subdivision.in_(subdivisions))
+def found_by_values(name: str = "q", values: dict[str, Any] | None = None
+                    ) -> ColumnElement[bool]:
+    """The condition: a profile's name, city or texts, or its place's name, hold the text
+    whose values (:func:`search_values`) are bound under ``name``: given here, or with each
+    run of a statement composed once."""
+    def param(key: str, **options) -> BindParameter:
+        return bindparam(key, values[key], **options) if values else bindparam(key, **options)
+
+    return or_(profile_matches(param(name)),
+               Profile.country.in_(param(f"{name}_countries", expanding=True)),
+               Profile.subdivision.in_(param(f"{name}_subdivisions", expanding=True)))
 
 
 def search_values(text: str, name: str = "q") -> dict[str, Any]:
@@ -113,12 +119,10 @@ def search_values(text: str, name: str = "q") -> dict[str, Any]:
             f"{name}_subdivisions": list(subdivisions)}
 
 
-def found_by_values(name: str = "q") -> ColumnElement[bool]:
-    """:func:`found` with bound parameters (:func:`search_values`), for a statement composed
-    once and run with each search's values."""
-    return or_(profile_matches(bindparam(name)),
-               Profile.country.in_(bindparam(f"{name}_countries", expanding=True)),
-               Profile.subdivision.in_(bindparam(f"{name}_subdivisions", expanding=True)))
+def found(text: str, name: str = "q") -> ColumnElement[bool]:
+    """:func:`found_by_values` with the values of ``text`` (one ``name`` per condition of a
+    statement)."""
+    return found_by_values(name, search_values(text, name))
 
 
 @lru_cache(maxsize=256)

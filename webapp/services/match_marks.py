@@ -22,7 +22,7 @@ from webapp.services.audit import record
 from webapp.services.transactions import write_transaction
 
 __all__ = ["HIDDEN", "SAVED", "clear_mark", "hidden_ids", "hidden_pairs", "marks_of",
-           "owner_marks", "saved_ids", "saved_page", "set_mark"]
+           "owner_marks", "saved_page", "set_mark"]
 
 
 def _check(user: User, owner: Profile, candidate_id: int, mark: str) -> Profile:
@@ -71,13 +71,6 @@ def hidden_ids(owner_id: int) -> list[int]:
     """Return the candidates the owner hid."""
     return list(db.session.scalars(select(MatchMark.candidate_id).where(
         MatchMark.owner_id == owner_id, MatchMark.mark == HIDDEN)))
-
-
-def saved_ids(owner_id: int) -> list[int]:
-    """Return the candidates the owner saved, most recently saved first."""
-    return list(db.session.scalars(select(MatchMark.candidate_id).where(
-        MatchMark.owner_id == owner_id, MatchMark.mark == SAVED)
-        .order_by(MatchMark.at.desc(), MatchMark.id.desc())))
 
 
 # Composed once, with a parameter (read on every ranking request).

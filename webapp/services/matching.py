@@ -401,8 +401,8 @@ def search_ids(kind: str, q: str) -> list[int]:
     every word of ``q`` (substrings, whatever their case and accents; at most
     :data:`MAX_SEARCH_WORDS` words)."""
     query = select(Profile.id).where(Profile.kind == kind, policy.listed_profiles())
-    for word in q.split()[:MAX_SEARCH_WORDS]:
-        query = query.where(found(word))
+    for number, word in enumerate(q.split()[:MAX_SEARCH_WORDS]):
+        query = query.where(found(word, f"q{number}"))
     return list(db.session.scalars(query))
 
 
