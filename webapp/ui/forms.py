@@ -128,24 +128,6 @@ class ConfirmForm(StorableForm):
     """A button that only needs the CSRF token (log out, revoke a token)."""
 
 
-class PasswordChangeForm(StorableForm):
-    current_password = PasswordField(_l("Current password"), validators=[
-        DataRequired(REQUIRED), Length(max=200, message=_l("Use at most 200 characters."))])
-    new_password = PasswordField(_l("New password"), validators=[
-        DataRequired(REQUIRED),
-        Length(min=MIN_PASSWORD, max=200, message=_l("Use 8 to 200 characters."))],
-        description=_l("At least 8 characters."))
-    new_password_again = PasswordField(_l("New password, again"), validators=[
-        DataRequired(REQUIRED),
-        EqualTo("new_password", message=_l("The two new passwords differ."))])
-
-
-class ForgotPasswordForm(StorableForm):
-    email = EmailField(_l("E-mail"), validators=[
-        DataRequired(REQUIRED), Length(max=254, message=_l("Use at most 254 characters.")),
-        EMAIL_SHAPE], description=_l("The address of your Puente account."))
-
-
 class NewPasswordForm(StorableForm):
     """Choose a password through an e-mailed link (a reset, or an invitation)."""
 
@@ -156,6 +138,19 @@ class NewPasswordForm(StorableForm):
     new_password_again = PasswordField(_l("New password, again"), validators=[
         DataRequired(REQUIRED),
         EqualTo("new_password", message=_l("The two new passwords differ."))])
+
+
+class PasswordChangeForm(NewPasswordForm):
+    """Change one's password: the current one, then the new one twice."""
+
+    current_password = PasswordField(_l("Current password"), validators=[
+        DataRequired(REQUIRED), Length(max=200, message=_l("Use at most 200 characters."))])
+
+
+class ForgotPasswordForm(StorableForm):
+    email = EmailField(_l("E-mail"), validators=[
+        DataRequired(REQUIRED), Length(max=254, message=_l("Use at most 254 characters.")),
+        EMAIL_SHAPE], description=_l("The address of your Puente account."))
 
 
 class InviteForm(StorableForm):
