@@ -219,6 +219,17 @@ def test_staff_list_filters_and_links_to_each_profile(client, signed_in, make_us
     assert bad_filter.status_code == 200 and "2 perfiles" in bad_filter.get_data(as_text=True)
 
 
+def test_staff_list_drops_a_bad_place_filter_beside_a_bad_page(client, signed_in, make_user):
+    # A bad page hid the place's check (run only once every field is read) from the first
+    # attempt; the second then refused the subdivision: a 500.
+    make_profile(make_user("mentor"), "mentor")
+    signed_in("coordinator")
+    for query in ("page=en&subdivision=%C3%A9", "page=0&country=US&subdivision=ZZ-ZZ"):
+        response = client.get(f"/profiles?kind=mentor&{query}")
+        assert response.status_code == 200, query
+        assert "Rosa Delgado" in response.get_data(as_text=True)
+
+
 def test_staff_list_names_the_sectors_in_the_readers_language(client, signed_in, make_user):
     make_profile(make_user("mentor"), "mentor", sectors=["3363", "541"])
     signed_in("coordinator", locale="es")

@@ -112,11 +112,14 @@ def list_filters(schema: Schema) -> dict[str, Any]:
     """Return the list filters of the query string; invalid ones are dropped."""
     raw = {k: v.strip() for k, v in request.args.items()
            if k in schema.fields and v.strip() and not has_unstorable(v)}
-    try:
-        return schema.load(raw)
-    except ValidationError as err:
-        refused = set(err.normalized_messages())  # the names of the refused filters
-        return schema.load({k: v for k, v in raw.items() if k not in refused})
+    # Checks across fields (a subdivision of the country) run only once every field is read,
+    # so dropping what one attempt refused may let the next refuse more.
+    while True:
+        try:
+            return schema.load(raw)
+        except ValidationError as err:
+            refused = set(err.normalized_messages()) & raw.keys()  # the refused filters
+            raw = {k: v for k, v in raw.items() if k not in refused} if refused else {}
 
 
 def visible_profile(profile_id: int) -> Profile:
