@@ -104,7 +104,7 @@ def test_second_request_shows_a_conflict_by_the_message_box(client, sme_with_men
     assert row_counts() == before
 
 
-@pytest.mark.parametrize("target", ["999999", "abc", ""])
+@pytest.mark.parametrize("target", ["999999", "abc", "", "99999999999999999999", "0", "-3"])
 def test_bad_target_is_a_form_error_and_writes_nothing(client, sme_with_mentor, target):
     before = row_counts()
     response = ask(client, target)

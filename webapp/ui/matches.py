@@ -11,6 +11,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from marshmallow import ValidationError
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -33,7 +34,7 @@ from webapp.errors import (
     record_access_denied,
 )
 from webapp.i18n import current_locale
-from webapp.schemas.introductions import MESSAGE_MAX
+from webapp.schemas.introductions import MESSAGE_MAX, IntroductionRequestSchema
 from webapp.schemas.matches import MAX_DEPTH, MAX_QUERY
 from webapp.services import introductions as intro_service
 from webapp.services.match_cards import card_states
@@ -216,14 +217,15 @@ def request_intro(form: RequestIntroductionForm) -> int | None:
     if not form.validate_on_submit():
         return 422
     try:
-        target_id = int(form.target_id.data)
-        intro_service.request_introduction(current_user, {
-            "target_id": target_id, "message": (form.message.data or "").strip()})
+        # The API's rules for what is asked (an id in range), before the use case reads it.
+        data = IntroductionRequestSchema().load({"target_id": int(form.target_id.data),
+                                                 "message": form.message.data or ""})
+        intro_service.request_introduction(current_user, data)
     except TooManyRequests:
         form.target_id.errors = [_("You have asked for many introductions in a short time; "
                                    "please try again later.")]
         return 429
-    except (InvalidInput, ValueError, NotFound):
+    except (InvalidInput, ValidationError, ValueError, NotFound):
         form.target_id.errors = [_("This profile cannot be asked for an introduction.")]
         return 422
     except (Conflict, Forbidden) as err:
