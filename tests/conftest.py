@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from models import db
+from models import db, utcnow
 from tests.factories import app_config, database_url_for_tests
 from webapp import create_app
 from webapp.services import accounts
@@ -108,3 +109,67 @@ def as_role(make_user, token_for):
         return user, token_for(user)
 
     return make
+
+
+@pytest.fixture
+def site(make_user):
+    """Return a function filling the site (in a locale) and returning e-mails and ids:
+    demo profiles with a program history (cohorts, answered introductions, reviews); an SME
+    whose request a mentor accepted (contacts shown), a request waiting for that mentor, and a
+    buyer's request waiting for the SME."""
+    from tests.ui.test_profiles import make_profile
+    from webapp.services import (
+        accounts,
+        background,
+        cohorts,
+        conversations,
+        demo_history,
+        demo_seed,
+        introduction_states,
+        meetings,
+        outcome_steps,
+    )
+    from webapp.services.introductions import request_introduction
+
+    def fill(locale: str = "en") -> dict:
+        demo_seed.seed_profiles(smes=30, mentors=10, buyers=4, seed=7)
+        staff = make_user("coordinator", locale=locale)
+        demo_history.seed_program_history(accounts.find_user_by_email(staff.email), seed=7)
+        users = {role: make_user(kind, locale=locale) for role, kind in
+                 (("sme", "sme"), ("mentor", "mentor"), ("buyer", "buyer"), ("other", "sme"))}
+        sme = make_profile(users["sme"], "sme")
+        mentor = make_profile(users["mentor"], "mentor")
+        make_profile(users["buyer"], "buyer")
+        make_profile(users["other"], "sme", name="Otra Empresa")
+        accepted = request_introduction(users["sme"], {"target_id": mentor.id,
+                                                       "message": "Buscamos IATF 16949."})
+        introduction_states.accept(users["mentor"], accepted.id)
+        outcome_steps.report_step(users["sme"], accepted.id, {  # awaiting the mentor
+            "stage": "session", "occurred_on": date.today(), "minutes": 45})
+        conversations.post_message(users["sme"], accepted.id, "¿Nos vemos el martes?")
+        meetings.propose(users["mentor"], accepted.id, {"times": [
+            utcnow() + timedelta(days=3), utcnow() + timedelta(days=4)], "note": "Zoom"})
+        request_introduction(users["other"], {"target_id": mentor.id, "message": "Hola."})
+        request_introduction(users["buyer"], {"target_id": sme.id, "message": "Tomatoes?"})
+        found = {role: user.email for role, user in users.items()}
+        finished = background.start_job(staff, "train-model")
+        background.run_job(finished.id)  # a model trained: the model page lists a version
+        waiting = background.start_job(staff, "train-model")  # no worker here: it stays queued
+        allocation = {"smes": {"ids": [sme.id]}, "mentors": {"ids": [mentor.id]},
+                      "options": {"min_score": 0.0}}
+        allocated = background.start_job(staff, "cohort-run", allocation)  # links a proposal
+        background.run_job(allocated.id)
+        refused = background.start_job(staff, "cohort-run", {  # the open pair cannot be pinned
+            **allocation, "options": {"pinned": [[sme.id, mentor.id]]}})
+        background.run_job(refused.id)
+        exported = background.start_job(staff, "csv-export", {"export": "metrics",
+                                                              "filters": {}})
+        background.run_job(exported.id)  # its page offers the file to download
+        found.update(staff=staff.email, sme_id=sme.id, mentor_id=mentor.id,
+                     accepted_id=accepted.id,
+                     cohort_id=max(p.id for p in cohorts.list_proposals(staff)),
+                     jobs=[finished.id, waiting.id, allocated.id, refused.id, exported.id])
+        db.session.rollback()  # end the read, so the live server can write (SQLite)
+        return found
+
+    return fill
