@@ -116,7 +116,7 @@ def test_messages_and_proposals_are_rate_limited(app, database_url, pair):
         codes = [client.post(url(intro_id), json={"body": f"m{i}"},
                              headers=sme.headers).status_code for i in range(3)]
         assert codes == [201, 201, 429]
-        times = {"times": ["2999-01-01T10:00:00Z"]}
+        times = {"times": ["2099-01-01T10:00:00Z"]}
         assert [client.post(url(intro_id, "meetings"), json=times,
                             headers=sme.headers).status_code for _ in range(2)] == [201, 429]
         db.session.remove()
@@ -151,9 +151,11 @@ def test_times_without_offset_are_read_in_the_proposers_zone(client, pair):
 
 @pytest.mark.parametrize("times, code", [
     ([], "choose_one"), (["2020-01-01T10:00:00Z"], "time_in_past"),
-    (["2999-01-01T10:00:00Z"] * 2, "times_repeated"),
-    ([f"299{i}-01-01T10:00:00Z" for i in range(4)], "too_many_items"),
-    (["next tuesday"], None)])
+    (["2099-01-01T10:00:00Z"] * 2, "times_repeated"),
+    ([f"209{i}-01-01T10:00:00Z" for i in range(4)], "too_many_items"),
+    (["next tuesday"], None),
+    # The last hour a date can hold: in the proposer's zone, or its meeting's end, overflowed.
+    (["9999-12-31T23:30:00"], None), (["9999-12-31T23:30:00Z"], None)])
 def test_bad_times_are_refused_naming_the_field(client, pair, times, code):
     sme, _, intro_id = pair
     response = propose(client, sme, intro_id, times)
@@ -167,7 +169,7 @@ def test_bad_times_are_refused_naming_the_field(client, pair, times, code):
 def test_meetings_only_while_accepted(client, as_role, pair):
     sme, mentor, intro_id = pair
     assert act(client, sme, intro_id, "complete").status_code == 200
-    response = propose(client, sme, intro_id, ["2999-01-01T10:00:00Z"])
+    response = propose(client, sme, intro_id, ["2099-01-01T10:00:00Z"])
     assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "meeting_needs_accepted"
 
@@ -181,7 +183,7 @@ def test_the_other_party_picks_and_both_get_an_invitation_in_their_zone(client, 
     own = client.post(pick_url, json={"time": second.isoformat()}, headers=sme.headers)
     assert own.status_code == 403
     assert own.get_json()["error"]["code"] == "own_meeting_proposal"
-    other = client.post(pick_url, json={"time": "2999-05-05T10:00:00Z"}, headers=mentor.headers)
+    other = client.post(pick_url, json={"time": "2099-05-05T10:00:00Z"}, headers=mentor.headers)
     assert other.status_code == 422 and "time" in other.get_json()["error"]["fields"]
     ics_url = url(intro_id, f"meetings/{meeting['id']}.ics")
     assert client.get(ics_url, headers=mentor.headers).status_code == 409

@@ -607,7 +607,8 @@ def test_parties_list_their_own_and_staff_list_all(client, party, as_role):
                                                         "created_from"),
     ("created_from=2026-05-02&created_to=2026-05-01", "created_to"), ("per_page=101",
                                                                        "per_page"),
-    ("colour=red", "colour"),
+    ("colour=red", "colour"), ("created_to=9999-12-31", "created_to"),
+    ("created_from=1999-12-31", "created_from"),
 ])
 def test_bad_list_filters_name_the_field(client, party, query, field):
     sme = party("sme")

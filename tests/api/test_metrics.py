@@ -72,11 +72,23 @@ def test_metrics_with_nothing_decided(client, staff):
 @pytest.mark.parametrize("query, field", [
     ("from=yesterday", "from"), ("country=FR", "country"), ("kind=x", "kind"),
     ("from=2026-03-02&to=2026-03-01", "to"), ("colour=red", "colour"),
+    # The last day a date can be was a 500 (the day after it overflowed), as any from it.
+    ("to=9999-12-31", "to"), ("from=9999-12-31", "from"), ("from=0001-01-01", "from"),
 ])
 def test_bad_filters_are_422(client, staff, query, field):
     response = client.get(f"{URL}?{query}", headers=staff)
     assert response.status_code == 422
     assert field in response.get_json()["error"]["fields"]
+
+
+def test_a_day_out_of_the_programs_years_is_refused_with_its_bounds(client, staff):
+    response = client.get(f"{URL}?to=9999-12-31", headers={**staff, "Accept-Language": "es"})
+    [problem] = response.get_json()["error"]["fields"]["to"]
+    assert problem["code"] == "date_out_of_range"
+    assert problem["params"] == {"min": "2000-01-01", "max": "2100-12-31"}
+    assert "2000-01-01" in problem["message"] and "2100-12-31" in problem["message"]
+    assert problem["message"].startswith("Escriba una fecha")
+    assert client.get(f"{URL}?from=2000-01-01&to=2100-12-31", headers=staff).status_code == 200
 
 
 def test_only_staff_see_metrics(client, as_role):

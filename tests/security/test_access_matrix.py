@@ -94,7 +94,7 @@ def sme_reported_a_session(w) -> None:
     w.ids["outcome"] = step.id
 
 
-FAR_FUTURE = datetime(2999, 1, 1, 10, tzinfo=UTC)
+FAR_FUTURE = datetime(2099, 1, 1, 10, tzinfo=UTC)
 
 
 def sme_proposed_a_meeting(w) -> None:
@@ -637,7 +637,7 @@ ROWS = [
       LOGIN, 302, 302, 404, 403, 403, 404, body={"body": "¿Hablamos el martes?"},
       effect=count_of(IntroductionMessage, 1), **ACCEPTED),
     R("POST", "/introductions/<intro>/conversation/meetings",
-      LOGIN, 302, 302, 404, 403, 403, 404, body={"time_1": "2999-01-01T10:00", "minutes": "60"},
+      LOGIN, 302, 302, 404, 403, 403, 404, body={"time_1": "2099-01-01T10:00", "minutes": "60"},
       effect=count_of(MeetingProposal, 1), **ACCEPTED),
     R("POST", "/introductions/<intro>/conversation/meetings/<meeting>/pick",
       LOGIN, 403, 302, 404, 403, 403, 404, prepare=sme_proposed_a_meeting,

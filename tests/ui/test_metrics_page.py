@@ -190,6 +190,8 @@ def test_filters_apply_to_the_page(client, signed_in, program, query, introducti
     ("?country=FR", "country", "Choose a country from the list."),
     ("?kind=x", "kind", "Choose a pairing from the list."),
     ("?from=yesterday", "from", "Enter a date as YYYY-MM-DD."),
+    ("?to=9999-12-31", "to", "Enter a date from 2000-01-01 to 2100-12-31."),  # was a 500
+    ("?from=1999-12-31", "from", "Enter a date from 2000-01-01 to 2100-12-31."),
 ])
 @pytest.mark.parametrize("path", ["/dashboard/metrics", "/dashboard/metrics.csv",
                                   "/dashboard/introductions.csv"])

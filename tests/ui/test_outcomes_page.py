@@ -69,7 +69,7 @@ def test_a_bad_step_on_the_page_is_explained_and_writes_nothing(client, mentorsh
     sme, _, intro_id = mentorship
     login(client, sme.email)
     response = post(client, f"/introductions/{intro_id}/outcomes", stage="session",
-                    occurred_on="2999-01-01", minutes="45")
+                    occurred_on="2099-01-01", minutes="45")
     assert response.status_code == 302
     assert "The date cannot be in the future." in page(client)
     assert steps() == []

@@ -84,7 +84,7 @@ def test_the_list_shows_each_profile_as_its_own_page_does(client, as_role, kind)
     _, staff = as_role("coordinator")
     _, other = as_role("sme" if kind != "sme" else "mentor")
     changes = {"mentor": {"paused_until": (dt.date.today() + dt.timedelta(days=9)).isoformat(),
-                          "available_until": "2999-01-01T00:00:00+00:00"},
+                          "available_until": "2099-01-01T00:00:00+00:00"},
                "sme": {"ownership": ["women"], "latitude": 31.7, "longitude": -106.4},
                "buyer": {"diversity_goals": ["indigenous"]}}[kind]
     collection = COLLECTION[kind]

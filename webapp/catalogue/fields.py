@@ -21,6 +21,7 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     "number_too_large": N_("This number is too large."),
     "invalid_datetime": N_("Enter a date and time such as 2025-01-31T12:00:00Z."),
     "invalid_date": N_("Enter a date as YYYY-MM-DD."),
+    "date_out_of_range": N_("Enter a date from %(min)s to %(max)s."),
     "timezone_required": N_("Give the time zone, e.g. 2025-01-31T12:00:00Z."),
     "unstorable_text": N_(
         "Contains a NUL character or a lone UTF-16 surrogate, which is not allowed."),

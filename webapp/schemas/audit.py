@@ -10,6 +10,7 @@ from marshmallow import ValidationError, post_load, validates_schema
 from models.storable import MAX_ID
 from webapp.errors import Problem
 from webapp.schemas.base import Schema
+from webapp.schemas.fields import Day
 from webapp.schemas.profiles import page_schema
 from webapp.schemas.validators import Length, Range
 
@@ -24,9 +25,9 @@ class AuditQuerySchema(Schema):
     object_type = ma.fields.String(validate=Length(min=1, max=20),
                                    metadata={"description": "user, profile, introduction…"})
     object_id = ma.fields.Integer(validate=Range(min=1, max=MAX_ID))
-    from_ = ma.fields.Date(data_key="from", attribute="since",
+    from_ = Day(data_key="from", attribute="since",
                            metadata={"description": "First day (UTC)"})
-    to = ma.fields.Date(attribute="until", metadata={"description": "Last day (UTC), included"})
+    to = Day(attribute="until", metadata={"description": "Last day (UTC), included"})
 
     @validates_schema
     def _ordered(self, data, **kwargs):

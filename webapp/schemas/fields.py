@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import marshmallow as ma
 
 from matcher import taxonomy as tx
 from webapp.schemas.validators import Length, refuse
+
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+"""The days a period's filter may name: the impact report's years (a day beyond them meant
+nothing to the program, and the last day a date can be overflowed the day after it)."""
+
+
+class Day(ma.fields.Date):
+    """A day (YYYY-MM-DD) bounding a period, from :data:`FIRST_DAY` to :data:`LAST_DAY`."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            raise refuse("date_out_of_range", min=FIRST_DAY.isoformat(),
+                         max=LAST_DAY.isoformat())
+        return day
 
 
 class Trimmed(ma.fields.String):

@@ -11,7 +11,7 @@ from models import DECLINE_REASONS, INTRODUCTION_KINDS, INTRODUCTION_STATES
 from models.storable import MAX_ID
 from webapp.errors import Problem
 from webapp.schemas.base import Schema
-from webapp.schemas.fields import Trimmed
+from webapp.schemas.fields import Day, Trimmed
 from webapp.schemas.matches import ReasonSchema
 from webapp.schemas.profiles import page_schema
 from webapp.schemas.validators import Length, OneOf, Range
@@ -59,8 +59,8 @@ class IntroductionQuerySchema(Schema):
     direction = ma.fields.String(validate=OneOf(("sent", "received")), metadata={
         "description": "Your requests (sent) or those made to you (received)"})
     profile_id = _id(strict=False, metadata={"description": "Involving this profile"})
-    created_from = ma.fields.Date(metadata={"description": "Created on or after (UTC)"})
-    created_to = ma.fields.Date(metadata={"description": "Created on or before (UTC)"})
+    created_from = Day(metadata={"description": "Created on or after (UTC)"})
+    created_to = Day(metadata={"description": "Created on or before (UTC)"})
 
     @validates_schema
     def check_range(self, data, **kwargs):

@@ -8,15 +8,16 @@ from marshmallow import ValidationError, validates_schema
 from models import INTRODUCTION_KINDS
 from webapp.errors import Problem
 from webapp.schemas.base import Schema
+from webapp.schemas.fields import Day
 from webapp.schemas.validators import OneOf
 
 COUNTRIES = ("US", "MX", "CA")
 
 
 class MetricsQuerySchema(Schema):
-    from_ = ma.fields.Date(data_key="from", attribute="from",
+    from_ = Day(data_key="from", attribute="from",
                            metadata={"description": "First day (UTC) of creation"})
-    to = ma.fields.Date(metadata={"description": "Last day (UTC) of creation, included"})
+    to = Day(metadata={"description": "Last day (UTC) of creation, included"})
     country = ma.fields.String(validate=OneOf(COUNTRIES),
                                metadata={"description": "Either party's country"})
     kind = ma.fields.String(validate=OneOf(sorted(INTRODUCTION_KINDS.values())))

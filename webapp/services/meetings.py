@@ -21,6 +21,7 @@ from models.introductions import ACCEPTED
 from models.storable import valid_id
 from webapp.errors import Conflict, Forbidden, NotFound, Problem, invalid_fields
 from webapp.input_guard import check_storable
+from webapp.schemas.fields import LAST_DAY
 from webapp.services import budgets, inbox, notifications
 from webapp.services.audit import record
 from webapp.services.calendar_invites import (
@@ -139,9 +140,18 @@ def _future_times(raw: list[datetime], zone: str, now: datetime) -> list[datetim
     if not 1 <= len(raw) <= MAX_TIMES:
         code = "too_few_items" if not raw else "too_many_items"
         raise invalid_fields({"times": Problem(code, num=1 if not raw else MAX_TIMES)})
-    times = [_in_zone(t, zone) for t in raw]
+    # A time past the program's last day is refused: beyond it the proposer's zone or the
+    # meeting's end overflowed the largest date.
+    too_far = invalid_fields({"times": Problem("date_out_of_range", min=now.date().isoformat(),
+                                               max=LAST_DAY.isoformat())})
+    try:
+        times = [_in_zone(t, zone) for t in raw]
+    except OverflowError:
+        raise too_far from None
     if any(t <= now for t in times):
         raise invalid_fields({"times": Problem("time_in_past")})
+    if any(t.date() > LAST_DAY for t in times):
+        raise too_far
     if len(set(times)) != len(times):
         raise invalid_fields({"times": Problem("times_repeated")})
     return sorted(times)

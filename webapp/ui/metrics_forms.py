@@ -11,6 +11,7 @@ from wtforms import DateField, SelectChoice
 from wtforms.validators import AnyOf, Optional, ValidationError
 
 from webapp.i18n import current_locale
+from webapp.schemas.fields import FIRST_DAY, LAST_DAY
 from webapp.schemas.metrics import COUNTRIES
 from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import country_name
@@ -23,13 +24,18 @@ SOURCE_LABELS = {"reviews": _l("Coordinator reviews"), "feedback": _l("Party fee
 
 
 class DayField(DateField):
-    """A date as YYYY-MM-DD, with the error message in the reader's language."""
+    """A date as YYYY-MM-DD from FIRST_DAY to LAST_DAY (as the API's filters), with the error
+    message in the reader's language."""
 
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(_("Enter a date as YYYY-MM-DD.")) from None
+        if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
+            self.data = None
+            raise ValueError(_("Enter a date from %(min)s to %(max)s.",
+                               min=FIRST_DAY.isoformat(), max=LAST_DAY.isoformat()))
 
 
 class MetricsFilterForm(StorableForm):
