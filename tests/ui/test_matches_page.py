@@ -110,6 +110,10 @@ def test_bad_target_is_a_form_error_and_writes_nothing(client, sme_with_mentor, 
     response = ask(client, target)
     assert response.status_code == 422
     assert row_counts() == before
+    # No card is that profile's: the error heads the list instead of going unsaid.
+    html = response.get_data(as_text=True)
+    said = "This field is required." if not target else "cannot be asked for an introduction"
+    assert 'role="alert"' in html and said in html
 
 
 def test_too_long_message_is_refused(client, sme_with_mentor):
