@@ -36,7 +36,7 @@ LEFT_ALONE = ("logout", "delete", "erase", "deactivate", "password", "token", "s
 
 
 class Forms(HTMLParser):
-    """The POST forms of a page (action and the values it would send) and its own links."""
+    """The forms of a page (method, action and the values it would send) and its links."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -15,15 +15,18 @@ FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 nothing to the program, and the last day a date can be overflowed the day after it)."""
 
 
+def check_day(day: date) -> date:
+    """Return the day if a period may name it; else refuse it (``date_out_of_range``)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise refuse("date_out_of_range", min=FIRST_DAY.isoformat(), max=LAST_DAY.isoformat())
+    return day
+
+
 class Day(ma.fields.Date):
     """A day (YYYY-MM-DD) bounding a period, from :data:`FIRST_DAY` to :data:`LAST_DAY`."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        day = super()._deserialize(value, attr, data, **kwargs)
-        if not FIRST_DAY <= day <= LAST_DAY:
-            raise refuse("date_out_of_range", min=FIRST_DAY.isoformat(),
-                         max=LAST_DAY.isoformat())
-        return day
+        return check_day(super()._deserialize(value, attr, data, **kwargs))
 
 
 class Trimmed(ma.fields.String):

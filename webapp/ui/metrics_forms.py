@@ -7,14 +7,15 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError as MarshmallowError
 from wtforms import DateField, SelectChoice
 from wtforms.validators import AnyOf, Optional, ValidationError
 
 from webapp.i18n import current_locale
-from webapp.schemas.fields import FIRST_DAY, LAST_DAY
+from webapp.schemas.fields import check_day
 from webapp.schemas.metrics import COUNTRIES
 from webapp.ui.forms import StorableForm
-from webapp.ui.helpers import country_name
+from webapp.ui.helpers import country_name, problem_text
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS
 from webapp.ui.labels import KIND_PLURALS, OWNERSHIP_LABELS
 from webapp.ui.widgets import SelectField
@@ -24,18 +25,20 @@ SOURCE_LABELS = {"reviews": _l("Coordinator reviews"), "feedback": _l("Party fee
 
 
 class DayField(DateField):
-    """A date as YYYY-MM-DD from FIRST_DAY to LAST_DAY (as the API's filters), with the error
-    message in the reader's language."""
+    """A date as YYYY-MM-DD that a period may name (the API's rule, :func:`check_day`), with
+    the error message in the reader's language."""
 
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(_("Enter a date as YYYY-MM-DD.")) from None
-        if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
-            self.data = None
-            raise ValueError(_("Enter a date from %(min)s to %(max)s.",
-                               min=FIRST_DAY.isoformat(), max=LAST_DAY.isoformat()))
+        if self.data is not None:
+            try:
+                check_day(self.data)
+            except MarshmallowError as err:
+                self.data = None
+                raise ValueError(problem_text(err.messages[0])) from None
 
 
 class MetricsFilterForm(StorableForm):

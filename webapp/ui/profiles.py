@@ -118,6 +118,8 @@ def list_filters(schema: Schema) -> dict[str, Any]:
         try:
             return schema.load(raw)
         except ValidationError as err:
+            if not raw:
+                raise  # refused without a filter: the schema itself is wrong
             refused = set(err.normalized_messages()) & raw.keys()  # the refused filters
             raw = {k: v for k, v in raw.items() if k not in refused} if refused else {}
 
