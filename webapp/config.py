@@ -18,6 +18,7 @@ DEFAULTS: dict[str, Any] = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"json_deserializer": json_column_loads},
     "PUENTE_DB_PING_IDLE_MS": 1000,  # webapp.database: check a pooled connection idle this long
     "PUENTE_DB_COMMIT_READS": True,  # webapp.database: a read-only request ends with COMMIT (PG)
+    "PUENTE_DB_AUTOCOMMIT_READS": True,  # webapp.database: a request reads in autocommit (PG)
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "BABEL_DEFAULT_LOCALE": "en",
     "WTF_CSRF_TIME_LIMIT": None,

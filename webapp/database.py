@@ -1,13 +1,16 @@
 """Database wiring: SQLite pragmas and search folding, checks of idle pooled connections,
-read-only requests ending with a commit on PostgreSQL, the migrations folder."""
+a request's reads in autocommit and read-only requests ending with a commit on PostgreSQL,
+the migrations folder."""
 
 import logging
 from pathlib import Path
 from time import monotonic
+from weakref import WeakSet
 
-from flask import Flask, g, has_app_context
+from flask import Flask, current_app, g, has_app_context, has_request_context
+from psycopg.pq import TransactionStatus
 from sqlalchemy import event, exc
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from webapp.text_search import SQLITE_FUNCTION, row_matches
 
@@ -102,6 +105,72 @@ def end_reads_with_commit(app: Flask, engine: Engine) -> None:
             session.rollback()
 
 
+READS_IN_AUTOCOMMIT = "puente.reads_in_autocommit"
+_READING_ENGINES: WeakSet[Engine] = WeakSet()  # engines whose listeners end the autocommit
+_LOCKS = (" FOR ", "ADVISORY")  # FOR UPDATE / NO KEY UPDATE / SHARE, pg_advisory_*: hold locks
+
+
+def reads_in_autocommit(engine: Engine) -> None:
+    """Run a request's reads on PostgreSQL in autocommit, until it starts to write.
+
+    A read-only request sent BEGIN before its first statement and COMMIT after its last: two
+    round trips of about five, for nothing its SELECTs gain from a transaction under READ
+    COMMITTED (each statement reads its own snapshot either way). So the request session's
+    connection starts in autocommit (psycopg sends no BEGIN; its COMMIT and ROLLBACK then send
+    nothing and keep the prepared statements). Before the first statement that is not a plain
+    SELECT — a write, ``SELECT … FOR UPDATE`` or an advisory lock, a server-side cursor — and
+    when a use case begins (:func:`start_transaction`, from ``begin_write``), the connection
+    leaves autocommit, so psycopg begins a transaction with that statement and every write is
+    in one as before; it stays in one until the session lets the connection go, and goes back
+    to the pool as it came (not in autocommit). Only the request session of a request
+    (``db.session`` in a request context): commands, jobs and ``separate_transaction`` are as
+    they were.
+    """
+
+    _READING_ENGINES.add(engine)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _transaction_for_writes(conn, _cursor, statement, _params, context, _executemany) -> None:
+        if not conn.connection.info.get(READS_IN_AUTOCOMMIT):
+            return
+        head = statement.lstrip().upper()
+        if (head.startswith("SELECT") and not any(lock in head for lock in _LOCKS)
+                and not (context is not None and context.execution_options.get("stream_results"))):
+            return
+        start_transaction(conn)
+
+    @event.listens_for(engine, "checkin")
+    def _back_to_transactions(dbapi_connection, record) -> None:
+        if not record.info.pop(READS_IN_AUTOCOMMIT, False) or dbapi_connection is None:
+            return
+        try:
+            if dbapi_connection.autocommit:  # idle: the pool's reset ended any transaction
+                dbapi_connection.autocommit = False
+        except engine.dialect.loaded_dbapi.Error:  # a broken connection is not kept
+            record.invalidate()
+
+
+def _autocommit_for_reads(session, _transaction, connection: Connection) -> None:
+    """The request session's new transaction starts its reads in autocommit (see
+    :func:`reads_in_autocommit`)."""
+    if (not has_request_context() or connection.engine not in _READING_ENGINES
+            or not current_app.config["PUENTE_DB_AUTOCOMMIT_READS"]):
+        return
+    raw = connection.connection.driver_connection
+    if not raw.autocommit and raw.info.transaction_status == TransactionStatus.IDLE:
+        raw.autocommit = True
+        connection.connection.info[READS_IN_AUTOCOMMIT] = True
+
+
+def start_transaction(connection: Connection) -> None:
+    """Make the connection's next statement begin a transaction, if its reads ran in
+    autocommit (:func:`reads_in_autocommit`); otherwise it is in one already."""
+    if connection.connection.info.get(READS_IN_AUTOCOMMIT):
+        raw = connection.connection.driver_connection
+        if raw.autocommit:
+            raw.autocommit = False
+
+
 def init_app(app: Flask) -> None:
     """Bind the database and migrations to the app."""
     from webapp.extensions import db, migrate
@@ -114,3 +183,7 @@ def init_app(app: Flask) -> None:
                 check_idle_connections(engine, app.config["PUENTE_DB_PING_IDLE_MS"] / 1000)
             if engine.dialect.name == "postgresql" and app.config["PUENTE_DB_COMMIT_READS"]:
                 end_reads_with_commit(app, engine)
+            if engine.dialect.name == "postgresql" and app.config["PUENTE_DB_AUTOCOMMIT_READS"]:
+                reads_in_autocommit(engine)
+    if not event.contains(db.session, "after_begin", _autocommit_for_reads):
+        event.listen(db.session, "after_begin", _autocommit_for_reads)

@@ -17,6 +17,9 @@ opens the use case's transaction with ``BEGIN IMMEDIATE``: it takes the write lo
 waiting up to the connection's busy timeout, and the use case then reads and writes one
 consistent database. Readers are never blocked (WAL).
 
+On PostgreSQL a request's reads run in autocommit until it writes (:mod:`webapp.database`);
+``begin_write`` makes the use case's statements, reads included, one transaction again.
+
 Every mutating use case runs in ``write_transaction``; views never commit or roll back. A use
 case that edits a row it read first takes it with ``lock_row`` (``SELECT … FOR NO KEY UPDATE``
 on PostgreSQL, re-read fresh), so two edits of one row run one after the other, and the
@@ -38,6 +41,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from models import db
+from webapp.database import start_transaction
 from webapp.errors import Conflict, PreconditionFailed, PuenteError
 
 Row = TypeVar("Row")
@@ -47,9 +51,12 @@ RACE_SQLSTATES = ("40P01", "40001")
 
 
 def begin_write() -> None:
-    """Start the session's transaction as a writer (``BEGIN IMMEDIATE`` on SQLite)."""
+    """Start the session's transaction as a writer: on PostgreSQL the use case's reads and
+    writes are one transaction even if the request read in autocommit before
+    (:func:`webapp.database.start_transaction`); ``BEGIN IMMEDIATE`` on SQLite."""
     connection = db.session.connection()
     if connection.dialect.name != "sqlite":
+        start_transaction(connection)
         return
     raw = connection.connection.driver_connection
     if not raw.in_transaction:
