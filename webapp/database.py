@@ -8,7 +8,6 @@ from time import monotonic
 from weakref import WeakSet
 
 from flask import Flask, current_app, g, has_app_context, has_request_context
-from psycopg.pq import TransactionStatus
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine
 
@@ -157,7 +156,7 @@ def _autocommit_for_reads(session, _transaction, connection: Connection) -> None
             or not current_app.config["PUENTE_DB_AUTOCOMMIT_READS"]):
         return
     raw = connection.connection.driver_connection
-    if not raw.autocommit and raw.info.transaction_status == TransactionStatus.IDLE:
+    if not raw.autocommit and raw.info.transaction_status.name == "IDLE":
         raw.autocommit = True
         connection.connection.info[READS_IN_AUTOCOMMIT] = True
 
