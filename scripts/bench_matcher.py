@@ -86,6 +86,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def sample_args(description: str, argv: list[str] | None = None) -> argparse.Namespace:
+    """Return the arguments of a script that ranks demo SMEs against demo mentors:
+    ``--candidates``, ``--queries`` and ``--seed`` (for :func:`make_records`)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--candidates", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=7)
+    return parser.parse_args(argv)
+
+
 def make_records(kind: str, count: int, queries: int, seed: int) -> tuple[list, list]:
     """Return ``count`` candidate and ``queries`` query records from the demo generator."""
     query_kind = QUERY_KIND[kind]

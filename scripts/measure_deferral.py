@@ -25,7 +25,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_matcher import make_records  # noqa: E402
+from bench_matcher import make_records, sample_args  # noqa: E402
 
 from matcher import CandidateIndex, build_bundle  # noqa: E402
 from matcher.factors import compute_factors, pairing_for  # noqa: E402
@@ -34,11 +34,7 @@ K = 10
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--candidates", type=int, default=100_000)
-    parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=7)
-    return parser.parse_args(argv)
+    return sample_args(__doc__.splitlines()[0], argv)
 
 
 def column_maxima(texts) -> np.ndarray:
