@@ -104,6 +104,19 @@ def test_second_request_shows_a_conflict_by_the_message_box(client, sme_with_men
     assert row_counts() == before
 
 
+@pytest.mark.parametrize("written", ["0{}", " {} "])
+def test_a_refusal_for_a_card_asked_by_another_spelling_of_its_id_is_said(client, sme_with_mentor,
+                                                                          written):
+    # The id read as the request reads it: a card's own, so its message box says why.
+    _, mentor, _ = sme_with_mentor
+    ask(client, mentor.id)
+    response = ask(client, written.format(mentor.id), message="again")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f'id="message-{mentor.id}-error"' in html
+    assert "open introduction with this profile" in html
+
+
 @pytest.mark.parametrize("target", ["999999", "abc", "", "99999999999999999999", "0", "-3"])
 def test_bad_target_is_a_form_error_and_writes_nothing(client, sme_with_mentor, target):
     before = row_counts()

@@ -76,6 +76,14 @@ class RequestIntroductionForm(StorableForm):
     message = TextAreaField(_l("Message"), validators=[Length(max=MESSAGE_MAX, message=_l(
         "Use at most %(max)d characters."))])
 
+    def asked_id(self) -> int | None:
+        """Return the profile id the request names, read as the request reads it (None when
+        it names none): the card it belongs to shows its errors."""
+        try:
+            return int(self.target_id.data)
+        except (TypeError, ValueError):
+            return None
+
 
 def bar_width(score: float) -> int:
     """Return the score bar's width in percent, rounded to the stylesheet's step."""
@@ -218,7 +226,7 @@ def request_intro(form: RequestIntroductionForm) -> int | None:
         return 422
     try:
         # The API's rules for what is asked (an id in range), before the use case reads it.
-        data = IntroductionRequestSchema().load({"target_id": int(form.target_id.data),
+        data = IntroductionRequestSchema().load({"target_id": form.asked_id(),
                                                  "message": form.message.data or ""})
         intro_service.request_introduction(current_user, data)
     except TooManyRequests:
