@@ -233,7 +233,7 @@ def request_intro(form: RequestIntroductionForm) -> int | None:
         form.target_id.errors = [_("You have asked for many introductions in a short time; "
                                    "please try again later.")]
         return 429
-    except (InvalidInput, ValidationError, ValueError, NotFound):
+    except (InvalidInput, ValidationError, NotFound):
         form.target_id.errors = [_("This profile cannot be asked for an introduction.")]
         return 422
     except (Conflict, Forbidden) as err:
