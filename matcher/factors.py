@@ -67,8 +67,9 @@ decides whether a candidate can reach the top (see :mod:`matcher.ranking`)."""
 LANGUAGE_PATTERN_ROWS = 4096
 """Candidates from which languages are scored per distinct pattern (an index segment's)."""
 
-__all__ = ["DEFERRABLE", "LANGUAGE_PATTERN_ROWS", "MENTORSHIP", "PAIRINGS", "TRADE", "Pairing",
-           "claim_credit", "compute_factors", "warm_patterns",
+__all__ = ["DEFERRABLE", "LANGUAGE_PATTERN_ROWS", "MENTORSHIP", "PAIRINGS", "TRADE", "Gathered",
+           "Pairing", "claim_credit", "compute_factors", "factor_parts", "full_rows",
+           "warm_patterns",
            "language_similarity", "location_factor", "meets_virtually", "pairing_for",
            "sparse_dot"]
 
@@ -109,6 +110,39 @@ PAIRINGS: Mapping[tuple[str, str], Pairing] = {
     ("sme", "buyer"): TRADE,
     ("buyer", "sme"): TRADE,
 }
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """A factor computed once per distinct pattern of the columns it reads, not yet gathered
+    per row: row ``r``'s value is ``values[pattern[r]]``.
+
+    Over a large segment most factors are functions of a few columns whose distinct
+    combinations number far fewer than the rows (:meth:`ProfileArrays.patterns`). Kept so,
+    a factor is gathered only where it is needed: for every row (:meth:`full`), for a
+    shortlist (:meth:`at`), or weighted and summed with the other factors of the same
+    patterns first, then gathered once (:func:`matcher.ranking`'s bound).
+    """
+
+    values: np.ndarray
+    pattern: np.ndarray
+
+    def full(self) -> np.ndarray:
+        """Return the factor of every row."""
+        return np.take(self.values, self.pattern)
+
+    def at(self, rows: np.ndarray) -> np.ndarray:
+        """Return the factor of the rows ``rows`` (the values :meth:`full` has there)."""
+        return np.take(self.values, self.pattern[rows])
+
+    def positive(self) -> np.ndarray:
+        """Tell which rows have a factor above 0 (one gather of booleans)."""
+        return np.take(self.values > 0, self.pattern)
+
+
+def full_rows(part: np.ndarray | Gathered, n: int) -> np.ndarray:
+    """Return a factor of :func:`factor_parts` as one value per row of ``n``."""
+    return part.full() if isinstance(part, Gathered) else np.broadcast_to(part, (n,))
 
 
 def pairing_for(query_kind: str, candidate_kind: str) -> Pairing:
@@ -219,24 +253,24 @@ def language_similarity(shared: np.ndarray) -> np.ndarray:
     return out
 
 
-def _language(candidates: ProfileArrays, query: ProfileArrays) -> np.ndarray:
+def _language(candidates: ProfileArrays, query: ProfileArrays) -> np.ndarray | Gathered:
     """Return the language factor of every candidate.
 
     A large index segment holds few distinct language rows (``language_patterns``): the
-    factor is computed per pattern and gathered per candidate, one pass instead of several.
+    factor is computed per pattern, to be gathered per candidate (:class:`Gathered`).
     """
     if len(candidates) < LANGUAGE_PATTERN_ROWS:
         return language_similarity(sparse_dot(candidates.languages, query.languages))
     pattern, rows = candidates.language_patterns
-    return np.take(language_similarity(sparse_dot(rows, query.languages)), pattern)
+    return Gathered(language_similarity(sparse_dot(rows, query.languages)), pattern)
 
 
-def _sector(candidates: ProfileArrays, query: ProfileArrays) -> np.ndarray:
+def _sector(candidates: ProfileArrays, query: ProfileArrays) -> np.ndarray | Gathered:
     """Return the sector factor of every candidate: per distinct sector set, as languages."""
     if len(candidates) < LANGUAGE_PATTERN_ROWS:
         return sparse_dot(candidates.sector, query.sector)
     pattern, rows = candidates.sector_patterns
-    return np.take(sparse_dot(rows, query.sector), pattern)
+    return Gathered(sparse_dot(rows, query.sector), pattern)
 
 
 def meets_virtually(mode: np.ndarray) -> np.ndarray:
@@ -296,23 +330,24 @@ countries and markets), with those factors."""
 
 
 def _discrete_factors(pairing: Pairing, q: ProfileArrays, c: ProfileArrays,
-                      encoders: Mapping[str, Any]) -> dict[str, np.ndarray]:
+                      encoders: Mapping[str, Any]) -> dict[str, np.ndarray | Gathered]:
     """Return the factors of the candidates' claims, countries and markets.
 
     Over a large segment each is computed once per distinct combination of the columns it
     reads (:meth:`~matcher.features.ProfileArrays.patterns`: thousands of claim sets, a few
-    hundred countries with markets, for 100,000 candidates) and gathered per row: the same
-    values to the bit, one gather instead of several passes over every row.
+    hundred countries with markets, for 100,000 candidates), to be gathered per row
+    (:class:`Gathered`): the same values to the bit, one gather instead of several passes
+    over every row. The factors of one group of columns share its pattern array.
     """
     groups = _DISCRETE[pairing.name]
     if len(c) < LANGUAGE_PATTERN_ROWS:
         return _discrete_formulas(pairing, q, c, encoders,
                                   tuple(name for _, names in groups for name in names))
-    factors = {}
+    factors: dict[str, np.ndarray | Gathered] = {}
     for columns, names in groups:
         pattern, distinct = c.patterns(columns)
         values = _discrete_formulas(pairing, q, distinct, encoders, names)
-        factors.update({name: np.take(np.broadcast_to(values[name], (len(distinct),)), pattern)
+        factors.update({name: Gathered(np.broadcast_to(values[name], (len(distinct),)), pattern)
                         for name in names})
     return factors
 
@@ -373,8 +408,17 @@ def compute_factors(pairing: Pairing, query: ProfileArrays, candidates: ProfileA
     in ``defer`` (of :data:`DEFERRABLE`) are left out, for the caller to compute on the rows it
     still needs with their own function (:func:`location_factor`).
     """
+    parts = factor_parts(pairing, query, candidates, encoders, defer=defer)
+    return {name: full_rows(part, len(candidates)) for name, part in parts.items()}
+
+
+def factor_parts(pairing: Pairing, query: ProfileArrays, candidates: ProfileArrays,
+                 encoders: Mapping[str, Any], *,
+                 defer: Collection[str] = ()) -> dict[str, np.ndarray | Gathered]:
+    """Return :func:`compute_factors`'s factors, those of a large segment's patterns not yet
+    gathered per row (:class:`Gathered`), in the pairing's order of factors."""
     q, c = query, candidates
-    factors = {
+    factors: dict[str, Any] = {
         "sector": _sector(c, q),
         "language": _language(c, q),
         "text": sparse_dot(c.texts[pairing.name], q.texts[pairing.name]),
@@ -382,5 +426,4 @@ def compute_factors(pairing: Pairing, query: ProfileArrays, candidates: ProfileA
     if "location" not in defer:
         factors["location"] = location_factor(pairing, q, c, encoders)
     factors.update(_discrete_factors(pairing, q, c, encoders))
-    return {name: np.broadcast_to(factors[name], (len(c),)) for name in pairing.factors
-            if name not in defer}
+    return {name: factors[name] for name in pairing.factors if name not in defer}

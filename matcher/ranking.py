@@ -48,7 +48,16 @@ import scipy.sparse as sp
 
 from .duplicates import DUPLICATE_MARGIN, distinct_positions
 from .errors import InvalidQueryError
-from .factors import DEFERRABLE, Pairing, compute_factors, location_factor, pairing_for
+from .factors import (
+    DEFERRABLE,
+    Gathered,
+    Pairing,
+    compute_factors,
+    factor_parts,
+    full_rows,
+    location_factor,
+    pairing_for,
+)
 from .features import TEXT_FIELDS, ProfileArrays, encode_profiles
 from .index import CandidateIndex, Segment
 from .reasons import Reason, explain
@@ -324,18 +333,21 @@ def _rank_segment(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, seg
                   subset: _Subset) -> list[_Hit]:
     c, encoders = segment.arrays, index.bundle.encoders
     span = _deferred_span(pairing, scorers, segment)
-    factors = compute_factors(pairing, q, c, encoders, defer=DEFERRABLE if span else ())
+    parts = factor_parts(pairing, q, c, encoders, defer=DEFERRABLE if span else ())
     bonus = _prefer_bonus(q, c, options)
-    keep = _keep(index, q, segment, factors, options)
+    keep = _keep(index, q, segment, parts, options)
     if (wanted := subset.mask(segment)) is not None:
         keep &= wanted
     rows = None  # every row; else the shortlist the arrays below are restricted to
     if span:
-        rows = _reachable(scorers[pairing.directions[0]], factors, bonus, keep, options.k, span)
-        known = {name: array[rows] for name, array in factors.items()}
+        rows = _reachable(scorers[pairing.directions[0]], parts, bonus, keep, options.k, span)
+        known = {name: part.at(rows) if isinstance(part, Gathered)
+                 else np.broadcast_to(part, (len(c),))[rows] for name, part in parts.items()}
         known["location"] = location_factor(pairing, q, c, encoders, rows)
         factors = {name: known[name] for name in pairing.factors}
         bonus, keep = (None if bonus is None else bonus[rows]), keep[rows]
+    else:
+        factors = {name: full_rows(part, len(c)) for name, part in parts.items()}
     scores = _scores(scorers, pairing, factors, bonus)
     if options.min_score > 0.0:
         keep &= _at_least(scores, pairing, options.min_score)
@@ -359,17 +371,19 @@ def _deferred_span(pairing: Pairing, scorers: Mapping[str, LinearScorer],
     return scorers[pairing.directions[0]].term_range("location")
 
 
-def _reachable(scorer: LinearScorer, factors: Mapping[str, np.ndarray], bonus: np.ndarray | None,
-               keep: np.ndarray, k: int, span: tuple[float, float]) -> np.ndarray:
+def _reachable(scorer: LinearScorer, parts: Mapping[str, np.ndarray | Gathered],
+               bonus: np.ndarray | None, keep: np.ndarray, k: int,
+               span: tuple[float, float]) -> np.ndarray:
     """Return the kept rows that can be among the ``k`` best once location is known.
 
     With location at its least, a row's logit is a lower bound; at its most, an upper one. A
     row whose upper bound is below the k-th best lower bound cannot be among the k best (nor
     tied with the k-th), so the shortlist ranks exactly as all rows would. The bounds are
-    float32 sums of about ten terms: :data:`_BOUND_MARGIN` keeps rounding on the safe side.
+    float32 sums of about ten terms, in another order than the scores' own:
+    :data:`_BOUND_MARGIN` keeps rounding on the safe side.
     """
     least, most = span
-    low = scorer.combine(factors, absent=("location",))
+    low = _logits_without(scorer, parts, "location", keep.size)
     low += np.float32(least)
     if bonus is not None:
         low += bonus
@@ -378,6 +392,37 @@ def _reachable(scorer: LinearScorer, factors: Mapping[str, np.ndarray], bonus: n
     if not np.isfinite(kth):  # k or fewer kept: all of them
         return np.flatnonzero(keep)
     return np.flatnonzero(low >= kth - np.float32(most - least) - _BOUND_MARGIN)
+
+
+def _logits_without(scorer: LinearScorer, parts: Mapping[str, np.ndarray | Gathered],
+                    absent: str, n: int) -> np.ndarray:
+    """Return the float32 logits of ``n`` rows with the factor ``absent`` taken as 0.
+
+    When the logit is a weighted sum (no interaction weighs anything), the weighted factors
+    of one pattern array (:class:`~matcher.factors.Gathered`: a segment's sector sets,
+    language sets, claims, countries with markets) are summed per pattern first and gathered
+    once: four gathers and adds over the rows instead of a gather, a product and a sum per
+    factor. Else every factor is gathered and :meth:`LinearScorer.combine` sums them.
+    """
+    weights = scorer.linear_weights()
+    if weights is None:
+        return scorer.combine({name: full_rows(part, n) for name, part in parts.items()},
+                              absent=(absent,))
+    z = np.full(n, scorer.intercept_, dtype=np.float32)
+    per_pattern: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for name, weight in weights.items():
+        if weight == 0.0 or name == absent:
+            continue
+        part = parts[name]
+        if not isinstance(part, Gathered):
+            z += np.multiply(part, np.float32(weight), dtype=np.float32)
+            continue
+        term = np.multiply(part.values, np.float32(weight), dtype=np.float32)
+        summed = per_pattern.setdefault(id(part.pattern), (part.pattern, np.zeros_like(term)))[1]
+        summed += term
+    for pattern, summed in per_pattern.values():
+        z += np.take(summed, pattern)
+    return z
 
 
 def _drop(values: np.ndarray, keep: np.ndarray) -> None:
@@ -443,9 +488,14 @@ def _prefer_bonus(q: ProfileArrays, c: ProfileArrays, options: RankOptions) -> A
     return np.where(c.country != q.country[0], np.float32(PREFER_BONUS), np.float32(0.0))
 
 
+def _positive(part: np.ndarray | Gathered) -> np.ndarray:
+    """Tell which rows have a factor above 0."""
+    return part.positive() if isinstance(part, Gathered) else part > 0
+
+
 def _keep(index: CandidateIndex, q: ProfileArrays, segment: Segment,
-          factors: Mapping[str, np.ndarray], options: RankOptions) -> np.ndarray:
-    """Return which rows pass the hard filters."""
+          factors: Mapping[str, np.ndarray | Gathered], options: RankOptions) -> np.ndarray:
+    """Return which rows pass the hard filters (``factors``: :func:`factor_parts`'s)."""
     c = segment.arrays
     keep = segment.alive.copy()
     keep[segment.rows_of(q.ids)] = False
@@ -453,14 +503,14 @@ def _keep(index: CandidateIndex, q: ProfileArrays, segment: Segment,
     if required is None:
         required = index.kind == "mentor"
     if required and q.languages.nnz:
-        keep &= factors["language"] > 0
+        keep &= _positive(factors["language"])
     if options.country is not None:
         code = index.bundle.encoders["countries"].index_.get(options.country.upper())
         keep &= (c.country == code) if code is not None else False
     if options.cross_border == "only":
         keep &= c.country != q.country[0]
     if options.needs_covered_required and q.codes is not None and q.codes[0]:
-        keep &= factors["needs"] > 0
+        keep &= _positive(factors["needs"])
     return keep
 
 

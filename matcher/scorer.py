@@ -216,6 +216,16 @@ class LinearScorer(BaseEstimator):
                 z += term * np.float32(weight)
         return z
 
+    def linear_weights(self) -> dict[str, float] | None:
+        """Return each factor's weight when the logit is a plain weighted sum of the factors
+        (no interaction weighs anything), else None."""
+        check_fitted(self, "coef_")
+        n = len(self.factors)
+        if any(weight != 0.0 for weight in self.coef_[n:]):
+            return None
+        return {name: float(weight) for name, weight in zip(self.factors, self.coef_[:n],
+                                                             strict=True)}
+
     def term_range(self, factor: str) -> tuple[float, float] | None:
         """Return the least and the most a factor's term adds to a logit while the factor lies
         in [0, 1] (``(min(0, w), max(0, w))``), or None when an interaction with a non-zero

@@ -5,19 +5,27 @@
 Builds an index of demo-generator mentors, ranks SME queries once to warm up, then ranks them
 again with each step of :mod:`matcher.ranking` and :mod:`matcher.factors` wrapped in a timer,
 and prints the mean milliseconds a query of each step next to the whole ranking's. Steps nest
-(``compute_factors`` holds ``sparse_dot``; the text factor is the ``sparse_dot`` beyond the
+(``factor_parts`` holds ``sparse_dot``; the text factor is the ``sparse_dot`` beyond the
 sector and language ones), so their figures do not add up to the total; the wrappers add a
 little to every figure.
+
+Before the steps, it ranks the queries in alternating rounds with the shortlist's bound as the
+ranking sums it (the factors of one pattern array weighted and summed per pattern, then
+gathered once) and with every factor gathered per row first and then combined (what the bound
+did before; still its way when an interaction weighs something), and prints both and their
+ratio.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from unittest import mock
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -28,10 +36,11 @@ from bench_matcher import make_records, sample_args  # noqa: E402
 from matcher import CandidateIndex, build_bundle, rank  # noqa: E402
 from matcher import factors as factors_module  # noqa: E402
 from matcher import ranking as ranking_module  # noqa: E402
+from matcher.scorer import LinearScorer  # noqa: E402
 from webapp import allocator  # noqa: E402
 
 STEPS = {
-    ranking_module: ("compute_factors", "_keep", "_reachable", "location_factor", "_scores",
+    ranking_module: ("factor_parts", "_keep", "_reachable", "location_factor", "_scores",
                      "top_k", "_hits", "_distinct", "_matches"),
     factors_module: ("_sector", "_language", "sparse_dot", "_discrete_factors"),
 }
@@ -52,6 +61,33 @@ def timed(totals: dict[str, float], name: str, function):
     return wrapper
 
 
+def ms_per_ranking(index, queries) -> float:
+    """Return the mean milliseconds of ranking each query once."""
+    started = time.perf_counter()
+    for query in queries:
+        rank(index, query)
+    return (time.perf_counter() - started) / len(queries) * 1000
+
+
+def compare_bounds(index, queries, rounds: int = 10) -> None:
+    """Print the ranking's time with the bound summed per pattern and with every factor
+    gathered first, in alternating rounds (the machine's speed moves both alike)."""
+    times: dict[str, list[float]] = {"per pattern": [], "every factor gathered": []}
+    for round_ in range(rounds):
+        order = list(times) if round_ % 2 == 0 else list(times)[::-1]
+        for way in order:
+            if way == "per pattern":
+                times[way].append(ms_per_ranking(index, queries))
+            else:
+                with mock.patch.object(LinearScorer, "linear_weights", return_value=None):
+                    times[way].append(ms_per_ranking(index, queries))
+    for way, values in times.items():
+        print(f"  bound {way:22s} {statistics.median(values):.3f} ms a ranking (median of "
+              f"{rounds} rounds)")
+    ratios = [a / b for a, b in zip(*times.values(), strict=True)]
+    print(f"  ratio per pattern / every factor gathered: {statistics.median(ratios):.3f}")
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     allocator.tune()
@@ -60,6 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     index = CandidateIndex.build(bundle, "mentor", candidates)
     for query in queries:
         rank(index, query)
+    compare_bounds(index, queries)
     started = time.perf_counter()
     for query in queries:
         rank(index, query)

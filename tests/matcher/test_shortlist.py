@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from matcher import CandidateIndex, ProfileRecord, build_bundle, rank, ranking
+from matcher.factors import Gathered, compute_factors, factor_parts
 from matcher.rules import scaled_scorers
 from webapp.demo.generator import generate_profiles
 
@@ -118,3 +119,54 @@ def test_term_range_is_what_the_factor_can_add(population):
     weight = scorer.weights_["location"]
     assert scorer.term_range("location") == (min(0.0, weight), max(0.0, weight))
     assert scorer.term_range("no_such_factor") == (0.0, 0.0)
+
+
+def weighted(bundle, changes: dict[str, float], interactions: dict[tuple[str, str], float]):
+    """Return the bundle's scorers with mentorship's weights changed and interactions added."""
+    scorers = copy.deepcopy(bundle.scorers)
+    scorer = scorers["mentorship"]
+    scorer.coef_ = scorer.coef_.copy()
+    for name, weight in changes.items():
+        scorer.coef_[scorer.factors.index(name)] = weight
+    for pair, weight in interactions.items():
+        scorer.interactions = (*scorer.interactions, pair)
+        scorer.coef_ = np.append(scorer.coef_, weight)
+    return scorers
+
+
+@pytest.mark.parametrize("changes, interactions", [
+    # Negative weights on factors gathered per pattern, and on a yes/no one.
+    ({"sector": -0.7, "cross_border": -1.2, "markets": 0.0}, {}),
+    # An interaction away from location: the bound is no plain sum of the factors.
+    ({}, {("needs", "sector"): 1.5}),
+    ({}, {("language", "text"): -2.0}),
+], ids=["negative", "needs*sector", "language*text"])
+def test_weights_of_any_sign_and_interactions_away_from_location_rank_alike(
+        population, monkeypatch, changes, interactions):
+    bundle, index, smes, _ = population
+    scorers = weighted(bundle, changes, interactions)
+    assert scorers["mentorship"].term_range("location") is not None  # the shortlist is used
+    for query in smes[:8]:
+        shortlisted, everyone = both_ways(monkeypatch, index, query, k=10, scorers=scorers)
+        assert shortlisted == everyone
+
+
+def test_the_bound_sums_factors_per_pattern_as_the_scores_sum_them(population):
+    """The shortlist's lower bound, summed per pattern before one gather each, is the logit
+    without location the scores would give, to float32 rounding."""
+    bundle, index, smes, _ = population
+    segment = index.segments[0]
+    pairing = ranking.pairing_for("sme", "mentor")
+    for scorers in (bundle.scorers, weighted(bundle, {"sector": -0.7}, {}),
+                    weighted(bundle, {}, {("needs", "sector"): 1.5})):
+        scorer = scorers["mentorship"]
+        for query in smes[:5]:
+            q = index.encode_query(query)
+            parts = factor_parts(pairing, q, segment.arrays, bundle.encoders,
+                                 defer=("location",))
+            assert any(isinstance(part, Gathered) for part in parts.values())
+            full = compute_factors(pairing, q, segment.arrays, bundle.encoders,
+                                   defer=("location",))
+            expected = scorer.combine(full, absent=("location",))
+            bound = ranking._logits_without(scorer, parts, "location", len(segment))
+            np.testing.assert_allclose(bound, expected, rtol=0, atol=1e-5)
