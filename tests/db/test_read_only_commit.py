@@ -22,9 +22,14 @@ def _mentor(client, as_role):
     return response.get_json()["id"], headers
 
 
-def test_repeated_reads_run_prepared_statements(app, client, as_role):
+@pytest.mark.parametrize("autocommit_reads", [True, False],
+                         ids=["reads in autocommit", "reads in a transaction"])
+def test_repeated_reads_run_prepared_statements(app, client, as_role, autocommit_reads):
+    """Either way a read-only request runs (in autocommit, or in a transaction its COMMIT
+    ends), the statements psycopg prepared outlast it."""
     if not _postgresql():
         pytest.skip("psycopg's prepared statements: PostgreSQL only")
+    app.config["PUENTE_DB_AUTOCOMMIT_READS"] = autocommit_reads
     mentor_id, headers = _mentor(client, as_role)
     db.session.remove()
     db.engine.dispose()  # one pooled connection from here on, for the requests and the check
