@@ -17,12 +17,23 @@ path in alternating batches of ``--batch`` requests for ``--rounds`` rounds, and
 one's CPU time per request and the per-round ratio (this machine's speed moves both alike)::
 
     python scripts/profile_request.py --path /api/v1/mentors --against PUENTE_DB_PING_IDLE_MS=0
+
+``--stage MODULE:NAME`` (repeatable) times stages instead, without the profiler's overhead:
+the function ``NAME`` of ``MODULE`` (``Class.method`` too) is wrapped in a CPU timer where it
+is looked up, so name it where the caller reads it (``webapp.api.matches:present_page``, not
+where it is defined when the caller imported it by name); the script prints the CPU per
+request of the whole request and of each stage (stages may nest)::
+
+    python scripts/profile_request.py --stage webapp.api.matches:get_profile \
+        --stage webapp.services.matching:rank_page --stage webapp.api.matches:card_states
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
+import importlib
 import io
 import os
 import pstats
@@ -46,11 +57,56 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="Compare with an app configured so (no profile).")
     parser.add_argument("--rounds", type=int, default=20, help="Rounds of a comparison.")
     parser.add_argument("--batch", type=int, default=50, help="Requests a batch (comparison).")
+    parser.add_argument("--stage", action="append", default=[], metavar="MODULE:NAME",
+                        help="Time this function per request (no profile).")
     args = parser.parse_args(argv)
     for item in args.against:
         if "=" not in item:
             parser.error(f"--against takes NAME=VALUE, not {item!r}")
+    for item in args.stage:
+        module, _, name = item.partition(":")
+        if not module or not name:
+            parser.error(f"--stage takes MODULE:NAME, not {item!r}")
     return args
+
+
+def timed_stages(stages: list[str]) -> dict[str, float]:
+    """Wrap each ``MODULE:NAME`` function in a timer adding its CPU seconds to the dict
+    returned (keyed by the stage as given)."""
+    totals = dict.fromkeys(stages, 0.0)
+    for stage in stages:
+        module_name, _, path = stage.partition(":")
+        owner = importlib.import_module(module_name)
+        *parents, name = path.split(".")
+        for parent in parents:
+            owner = getattr(owner, parent)
+        function = getattr(owner, name)
+
+        def timer(*args, _function=function, _stage=stage, **kwargs):
+            started = time.process_time()
+            try:
+                return _function(*args, **kwargs)
+            finally:
+                totals[_stage] += time.process_time() - started
+
+        setattr(owner, name, functools.wraps(function)(timer))
+    return totals
+
+
+def time_stages(args: argparse.Namespace) -> None:
+    """Print the CPU per request of the whole request and of each ``--stage``."""
+    from webapp import create_app
+
+    totals = timed_stages(args.stage)
+    client, path, headers = signed_in(create_app({"WTF_CSRF_ENABLED": False}), args.role,
+                                      args.path)
+    cpu_per_request(client, path, headers, 20)  # warm, then count afresh
+    for stage in totals:
+        totals[stage] = 0.0
+    whole = cpu_per_request(client, path, headers, args.repeat)
+    print(f"{args.repeat} requests: {whole:.3f} ms CPU each")
+    for stage, seconds in totals.items():
+        print(f"  {stage}: {seconds / args.repeat * 1000:.3f} ms")
 
 
 def signed_in(app, role: str, path: str):
@@ -122,6 +178,9 @@ def main(argv: list[str] | None = None) -> None:
         os.environ["DATABASE_URL"] = args.database_url
     if args.against:
         compare(args)
+        return
+    if args.stage:
+        time_stages(args)
         return
     from webapp import create_app
 

@@ -51,3 +51,26 @@ def test_a_comparison_wants_name_and_value(capsys):
     with pytest.raises(SystemExit):
         main(["--against", "PUENTE_DB_PING_IDLE_MS"])
     assert "NAME=VALUE" in capsys.readouterr().err
+
+
+def test_stages_print_the_cpu_of_each_stage_within_the_requests(seeded_url, capsys,
+                                                                restored_environment):
+    # Named where the view reads them (it imported them by name).
+    stages = ["webapp.api.matches:get_profile", "webapp.services.matching:rank_page",
+              "webapp.api.matches:present_page"]
+    main(["--database-url", seeded_url, "--path", "/api/v1/smes/{sme}/matches", "--repeat", "5",
+          *[f"--stage={stage}" for stage in stages]])
+    out = capsys.readouterr().out
+    whole = re.search(r"^5 requests: ([\d.]+) ms CPU each$", out, re.M)
+    assert whole, out
+    figures = {stage: re.search(rf"^  {re.escape(stage)}: ([\d.]+) ms$", out, re.M)
+               for stage in stages}
+    assert all(figures.values()), out
+    # Each stage ran within the requests: more than nothing, less than the whole.
+    assert all(0 < float(m[1]) < float(whole[1]) for m in figures.values()), out
+
+
+def test_a_stage_wants_module_and_name(capsys):
+    with pytest.raises(SystemExit):
+        main(["--stage", "webapp.services.profiles"])
+    assert "MODULE:NAME" in capsys.readouterr().err
