@@ -69,7 +69,7 @@ LANGUAGE_PATTERN_ROWS = 4096
 
 __all__ = ["DEFERRABLE", "LANGUAGE_PATTERN_ROWS", "MENTORSHIP", "PAIRINGS", "TRADE", "Gathered",
            "Pairing", "claim_credit", "compute_factors", "factor_parts", "full_rows",
-           "warm_patterns",
+           "rows_of", "warm_patterns",
            "language_similarity", "location_factor", "meets_virtually", "pairing_for",
            "sparse_dot"]
 
@@ -143,6 +143,12 @@ class Gathered:
 def full_rows(part: np.ndarray | Gathered, n: int) -> np.ndarray:
     """Return a factor of :func:`factor_parts` as one value per row of ``n``."""
     return part.full() if isinstance(part, Gathered) else np.broadcast_to(part, (n,))
+
+
+def rows_of(part: np.ndarray | Gathered, rows: np.ndarray, n: int) -> np.ndarray:
+    """Return a factor of :func:`factor_parts` at ``rows`` of ``n`` (what :func:`full_rows`
+    has there)."""
+    return part.at(rows) if isinstance(part, Gathered) else np.broadcast_to(part, (n,))[rows]
 
 
 def pairing_for(query_kind: str, candidate_kind: str) -> Pairing:

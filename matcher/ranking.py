@@ -57,6 +57,7 @@ from .factors import (
     full_rows,
     location_factor,
     pairing_for,
+    rows_of,
 )
 from .features import TEXT_FIELDS, ProfileArrays, encode_profiles
 from .index import CandidateIndex, Segment
@@ -341,8 +342,7 @@ def _rank_segment(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, seg
     rows = None  # every row; else the shortlist the arrays below are restricted to
     if span:
         rows = _reachable(scorers[pairing.directions[0]], parts, bonus, keep, options.k, span)
-        known = {name: part.at(rows) if isinstance(part, Gathered)
-                 else np.broadcast_to(part, (len(c),))[rows] for name, part in parts.items()}
+        known = {name: rows_of(part, rows, len(c)) for name, part in parts.items()}
         known["location"] = location_factor(pairing, q, c, encoders, rows)
         factors = {name: known[name] for name in pairing.factors}
         bonus, keep = (None if bonus is None else bonus[rows]), keep[rows]
