@@ -8,8 +8,11 @@ request spares the check.
 
 from __future__ import annotations
 
-from flask import Flask, g, redirect, request, url_for
+from functools import lru_cache
+
+from flask import Flask, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from models import User, db
 from webapp.errors import NotAuthenticated, wants_json
@@ -74,3 +77,49 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "ui.login"
     csrf.init_app(app)
+    # In place of Flask-WTF's own, which its context processor puts in every template's
+    # context: a later processor's value wins.
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})
+
+
+SIGNED_TOKENS_KEPT = 4096  # sessions whose signed CSRF token a worker keeps
+
+
+def csrf_token() -> str:
+    """Return the request's CSRF token, as Flask-WTF's ``generate_csrf`` (the pages' global
+    ``csrf_token()``), signing a session's raw token once per worker instead of on every page
+    (see :func:`kept_csrf_token`)."""
+    return kept_csrf_token() or generate_csrf()
+
+
+def kept_csrf_token() -> str | None:
+    """Return the session's signed CSRF token as this worker signed it before, and put it in
+    ``g``, where Flask-WTF (its ``generate_csrf``, a form's CSRF field) reads it first; None
+    when the session has no raw token yet, or a time limit applies.
+
+    A signed token carries its signing time, which only a time limit reads: with none
+    (``WTF_CSRF_TIME_LIMIT`` None, Puente's setting) a token signed earlier for the same raw
+    token and secret passes the same check, so each worker keeps the last few thousand it
+    signed. With a time limit, every request signs anew.
+    """
+    config = current_app.config
+    field = config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+    if field in g:
+        return g.get(field)
+    raw = session.get(field)
+    if raw is None or config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return None
+    signed = current_app.extensions.get("puente.signed_csrf")
+    if signed is None:
+        signed = current_app.extensions.setdefault(
+            "puente.signed_csrf", lru_cache(maxsize=SIGNED_TOKENS_KEPT)(_signed))
+    token = signed(config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
+    setattr(g, field, token)
+    return token
+
+
+def _signed(secret_key: str, raw: str) -> str:
+    """Return the request session's raw CSRF token (``raw``) signed with the secret key, by
+    Flask-WTF (the arguments key the kept tokens)."""
+    return generate_csrf(secret_key)

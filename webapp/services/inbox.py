@@ -15,8 +15,9 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from models import Introduction, Notice, User, db, utcnow
+from models import Introduction, Notice, Profile, User, db, utcnow
 from models.storable import valid_id
 from webapp.catalogue.notices import NOTICE_KINDS
 from webapp.errors import NotFound
@@ -65,6 +66,20 @@ def unread_count(user: User) -> int:
     if session.new or session.dirty or session.deleted:
         session.flush()
     return session.connection().execute(_UNREAD, {"user": user.id}).scalar() or 0
+
+
+
+def own_profile_and_unread(user: User) -> tuple[Profile | None, int | None]:
+    """Return the user's own profile and how many of its notices are unread, read in one
+    statement: a page about the profile shows the count in its header, and a second round
+    trip costs more than the count. The profile becomes the user's (``user.profile`` reads
+    no more); with no profile, the count is None (not read)."""
+    unread = (select(func.count(Notice.id))
+              .where(Notice.user_id == user.id, Notice.read_at.is_(None)).scalar_subquery())
+    row = db.session.execute(select(Profile, unread).where(Profile.user_id == user.id)).first()
+    profile, count = row if row is not None else (None, None)
+    set_committed_value(user, "profile", profile)
+    return profile, count
 
 
 def list_notices(user: User, page: int, per_page: int, unread_only: bool = False) -> Page:

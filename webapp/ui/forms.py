@@ -27,6 +27,7 @@ from wtforms.validators import (
 
 from matcher.taxonomy import LOCALES
 from models.storable import has_unstorable
+from webapp.auth import kept_csrf_token
 from webapp.i18n import LOCALE_NAMES, current_locale
 from webapp.ui.helpers import decimal_as_typed
 from webapp.ui.labels import ROLE_LABELS, SIGNUP_ROLE_LABELS
@@ -59,6 +60,11 @@ class StorableForm(FlaskForm):
     site can forget it (``tests/security/test_nul_characters.py`` checks that every page form
     is one of these).
     """
+
+    def __init__(self, *args, **kwargs):
+        if has_request_context():
+            kept_csrf_token()  # the form's CSRF field reads it, signed once per session
+        super().__init__(*args, **kwargs)
 
     class Meta:
         def get_translations(self, form):

@@ -33,6 +33,16 @@ def unread_notices() -> int:
     return g.unread_notices
 
 
+def own_profile():
+    """Return the signed-in owner's profile (None without one) as ``current_user.profile``
+    would, with its unread notices counted in the same statement for the page's header when
+    the request changes nothing (a GET: no notice can arrive before the page is drawn)."""
+    profile, unread = inbox.own_profile_and_unread(current_user._get_current_object())
+    if unread is not None and request.method == "GET":
+        g.unread_notices = unread
+    return profile
+
+
 @bp.get("/")
 def home():
     """Explain the service to visitors; a signed-in user's home says what waits for it."""

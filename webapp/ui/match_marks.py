@@ -13,7 +13,7 @@ from webapp.services import match_marks
 from webapp.services.matching import explain_for
 from webapp.ui.helpers import page_number
 from webapp.ui.introduction_forms import ActionForm
-from webapp.ui.matches import MATCHES_SHOWN, RequestIntroductionForm, filter_args, match_rows
+from webapp.ui.matches import MATCHES_SHOWN, filter_args, match_rows
 from webapp.ui.views import bp
 
 # verb in the URL -> (mark, set it or clear it)
@@ -49,7 +49,7 @@ def saved_matches():
              "next": url_for("ui.saved_matches", **args, page=page + 1) if more else None}
     return render_template("matches.html", profile=profile, filters=None, pages=pages,
                            rows=match_rows(profile, ranked, current_locale(), here=here),
-                           request_form=RequestIntroductionForm(), view="saved", undo=None,
+                           request_form=None, view="saved", undo=None,
                            here=here)
 
 
