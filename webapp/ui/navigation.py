@@ -45,11 +45,20 @@ NAV_ITEMS = (
 )
 
 
-def nav_items() -> list[dict]:
-    """Return the entries the current user sees, each with its URL and whether it is current."""
+@dataclass(frozen=True, slots=True)
+class NavLink:
+    """An entry as the bar shows it (attributes: a template reads a dict's key only after
+    failing to read it as an attribute)."""
+
+    endpoint: str
+    label: object
+    current: bool
+
+
+def nav_items() -> list[NavLink]:
+    """Return the entries the current user sees, each with whether it is the current page."""
     if not current_user.is_authenticated:
         return []
-    views = current_app.view_functions
-    return [{"endpoint": item.endpoint, "label": item.label,
-             "current": request.endpoint == item.endpoint}
-            for item in NAV_ITEMS if item.shown_to(current_user) and item.endpoint in views]
+    views, user = current_app.view_functions, current_user._get_current_object()
+    return [NavLink(item.endpoint, item.label, request.endpoint == item.endpoint)
+            for item in NAV_ITEMS if item.shown_to(user) and item.endpoint in views]
