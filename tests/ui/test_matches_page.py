@@ -13,16 +13,6 @@ from tests.ui.test_profiles import make_profile
 from webapp.ui.matches import bar_width
 
 
-@pytest.fixture
-def sme_with_mentor(signed_in, make_user):
-    """Sign in an SME with a profile; create a mentor and a buyer to match; return them."""
-    sme = signed_in("sme")
-    own = make_profile(sme, "sme")
-    mentor = make_profile(make_user("mentor"), "mentor")
-    buyer = make_profile(make_user("buyer"), "buyer")
-    return own, mentor, buyer
-
-
 def ask(client, target_id, message="Hola, ¿nos ayuda con IATF 16949?", path="/matches"):
     return client.post(path, data={"target_id": str(target_id), "message": message,
                                    "csrf_token": csrf_token(client, "/matches")},

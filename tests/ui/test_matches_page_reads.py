@@ -21,15 +21,6 @@ from webapp.ui.matches import FILTER_FIELDS, MatchFilterForm
 EN = {"Accept-Language": "en"}
 
 
-@pytest.fixture
-def sme_with_mentor(signed_in, make_user):
-    sme = signed_in("sme")
-    own = make_profile(sme, "sme")
-    mentor = make_profile(make_user("mentor"), "mentor")
-    buyer = make_profile(make_user("buyer"), "buyer")
-    return own, mentor, buyer
-
-
 def search_label(html: str) -> str:
     return re.search(r'<label for="q">([^<]*)</label>', html).group(1)
 
