@@ -8,13 +8,12 @@ request spares the check.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from flask import Flask, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from models import User, db
+from webapp.app_memo import app_memo
 from webapp.errors import NotAuthenticated, wants_json
 from webapp.extensions import csrf, login_manager
 from webapp.services import account_cache
@@ -110,11 +109,8 @@ def kept_csrf_token() -> str | None:
     raw = session.get(field)
     if raw is None or config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return None
-    signed = current_app.extensions.get("puente.signed_csrf")
-    if signed is None:
-        signed = current_app.extensions.setdefault(
-            "puente.signed_csrf", lru_cache(maxsize=SIGNED_TOKENS_KEPT)(_signed))
-    token = signed(config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
+    token = app_memo("puente.signed_csrf", SIGNED_TOKENS_KEPT, _signed)(
+        config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
     setattr(g, field, token)
     return token
 

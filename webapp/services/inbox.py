@@ -68,7 +68,6 @@ def unread_count(user: User) -> int:
     return session.connection().execute(_UNREAD, {"user": user.id}).scalar() or 0
 
 
-
 # Composed once, with parameters (as _UNREAD): composing it per request costs more than its
 # execution's own Python.
 _OWN_PROFILE_AND_UNREAD = select(Profile, _UNREAD.scalar_subquery()).where(

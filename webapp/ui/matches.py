@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from babel.numbers import format_percent
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -21,10 +21,12 @@ from wtforms import (
     SelectChoice,
     TextAreaField,
 )
+from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, Length
 
 from models import Profile, db
 from webapp import policy
+from webapp.app_memo import app_memo
 from webapp.catalogue import render_reason
 from webapp.catalogue.text import formatting_locale
 from webapp.errors import (
@@ -157,9 +159,9 @@ def filter_args() -> dict[str, str]:
     return {key: request.args[key] for key in FILTER_KEYS if request.args.get(key)}
 
 
-FILTER_FIELDS = ("q", "kind", "country", "cross_border")  # MatchFilterForm's fields
+FILTER_FIELDS = tuple(sorted(name for name, value in vars(MatchFilterForm).items()
+                             if isinstance(value, UnboundField)))
 FILTERS_KEPT = 512  # read filters a worker keeps: distinct query strings, languages, kinds
-_FILTERS_KEPT = "puente.match_filters"
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,11 +184,8 @@ def list_filters(owner_kind: str) -> ListFilters:
     visit or page reads and renders no form (a third of a millisecond of the page).
     """
     asked = tuple(tuple(request.args.getlist(name)) for name in FILTER_FIELDS)
-    read = current_app.extensions.get(_FILTERS_KEPT)
-    if read is None:
-        read = current_app.extensions.setdefault(
-            _FILTERS_KEPT, lru_cache(maxsize=FILTERS_KEPT)(_read_filters))
-    return read(owner_kind, asked, current_locale(), request.script_root)
+    return app_memo("puente.match_filters", FILTERS_KEPT, _read_filters)(
+        owner_kind, asked, current_locale(), request.script_root)
 
 
 def _read_filters(owner_kind: str, asked: tuple[tuple[str, ...], ...], locale: str,
