@@ -9,6 +9,8 @@ time::
     python scripts/profile_request.py --database-url postgresql+psycopg://…/puente_bench_b
     python scripts/profile_request.py --path '/matches' --repeat 50
 
+``--dump FILE`` saves the profile for ``pstats`` (``print_callers`` and the like).
+
 ``{sme}`` in the path is replaced by the demo SME's profile id.
 
 ``--against NAME=VALUE`` (repeatable) compares instead of profiling: a second app in the same
@@ -53,6 +55,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=100)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative", help="pstats order (e.g. tottime).")
+    parser.add_argument("--dump", metavar="FILE",
+                        help="Also save the profile there (pstats), e.g. for its callers.")
     parser.add_argument("--against", action="append", default=[], metavar="NAME=VALUE",
                         help="Compare with an app configured so (no profile).")
     parser.add_argument("--rounds", type=int, default=20, help="Rounds of a comparison.")
@@ -202,6 +206,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{args.repeat} requests profiled: {elapsed / args.repeat * 1000:.2f} ms each")
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
+    if args.dump:
+        profiler.dump_stats(args.dump)
     print(out.getvalue())
 
 

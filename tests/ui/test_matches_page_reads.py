@@ -139,6 +139,36 @@ def test_the_page_reads_the_count_in_the_profiles_statement(client, waiting_ment
     assert len(counting) == 1 and "FROM profiles" in counting[0]
 
 
+def test_a_get_reads_the_cards_marks_and_introductions_in_the_profiles_statement(
+        client, waiting_mentor):
+    sme, mentor = waiting_mentor
+    statements = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        html = client.get("/matches", headers=EN).get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert "They asked to be introduced to you." in html
+    reading = [s for s in statements if "match_marks" in s or "introductions" in s]
+    assert len(reading) == 1 and "FROM profiles" in reading[0] and "notices" in reading[0]
+
+
+def test_a_posted_request_shows_on_its_card_at_once(client, sme_with_mentor):
+    _, mentor, _ = sme_with_mentor
+    before = client.get("/matches", headers=EN).get_data(as_text=True)
+    assert "Introduction requested: waiting for their answer." not in before
+    response = client.post("/matches", data={"target_id": str(mentor.id), "message": "Hola",
+                                             "csrf_token": csrf_token(client, "/matches")},
+                           headers=EN)
+    assert response.status_code == 302
+    after = client.get(response.headers["Location"], headers=EN).get_data(as_text=True)
+    assert "Introduction requested: waiting for their answer." in after
+
+
 def test_a_refused_request_still_shows_the_count(client, waiting_mentor):
     sme, _ = waiting_mentor
     response = client.post("/matches", data={"target_id": str(sme.profile.id),

@@ -23,8 +23,8 @@ from webapp.schemas.matches import (
     SavedQuerySchema,
 )
 from webapp.services import fair_exposure, match_marks, matching
-from webapp.services.match_cards import CardState, card_states
-from webapp.services.profiles import get_profile
+from webapp.services.match_cards import CardState, OwnerCards, card_states, profile_with_cards
+from webapp.services.profiles import get_profile, visible_profile
 
 blp = Blueprint("matches", __name__, url_prefix="/api/v1",
                 description="Ranked matches with their reasons")
@@ -47,11 +47,12 @@ def present(ranked: matching.RankedMatch, locale: str, card: CardState | None = 
 
 
 def present_page(profile, ranked: list[matching.RankedMatch], locale: str,
-                 marks=None) -> list[dict]:
-    """Return a page of matches, each with its mark and introduction (``marks``: the
-    profile's marks when already read)."""
-    cards = card_states(profile.id, [r.profile.id for r in ranked], marks)
-    return [present(r, locale, cards.get(r.profile.id)) for r in ranked]
+                 cards: OwnerCards | None = None) -> list[dict]:
+    """Return a page of matches, each with its mark and introduction (``cards``: the
+    owner's, when read with its profile)."""
+    ids = [r.profile.id for r in ranked]
+    states = card_states(profile.id, ids) if cards is None else cards.states(ids)
+    return [present(r, locale, states.get(r.profile.id)) for r in ranked]
 
 
 def _add_matches_route(kind: str) -> None:
@@ -67,20 +68,21 @@ def _add_matches_route(kind: str) -> None:
         def get(self, args, profile_id):
             """Rank the best candidates for this profile, best first, with reasons."""
             user = current_user._get_current_object()  # read often below: not via the proxy
-            profile = get_profile(user, kind, profile_id)
+            # The profile with its owner's marks and introductions: one round trip.
+            found, cards = profile_with_cards(profile_id)
+            profile = visible_profile(user, kind, profile_id, found)
             locale = args.pop("lang", None) or current_locale()
             kind_wanted, k = args.pop("kind", None), args.pop("k")
             per_page, page = args.pop("per_page", k), args.pop("page")
             if page * per_page > MAX_DEPTH:
                 raise invalid_fields({"page": Problem("out_of_range", min=1,
                                                       max=MAX_DEPTH // per_page)})
-            marks = match_marks.owner_marks(profile.id)
             ranked, more, version = matching.rank_page_for(
                 user, profile, kind_wanted, per_page, offset=(page - 1) * per_page,
-                marks=marks, **args)
+                marks=cards.marks, **args)
             # Already the schema's shape in plain types: served without a marshmallow dump,
             # which cost a tenth of the request (the schema still documents it).
-            return jsonify({"matches": present_page(profile, ranked, locale, marks),
+            return jsonify({"matches": present_page(profile, ranked, locale, cards),
                             "model_version": version, "page": page, "per_page": per_page,
                             "has_more": more,
                             "exposure_adjusted": fair_exposure.enabled() and not args["plain"]})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import selectinload
@@ -21,6 +21,7 @@ from models import Introduction, Notice, Profile, User, db, utcnow
 from models.storable import valid_id
 from webapp.catalogue.notices import NOTICE_KINDS
 from webapp.errors import NotFound
+from webapp.services.match_cards import CARD_COLUMNS, OwnerCards
 from webapp.services.paging import Page
 from webapp.services.transactions import write_transaction
 
@@ -70,19 +71,32 @@ def unread_count(user: User) -> int:
 
 # Composed once, with parameters (as _UNREAD): composing it per request costs more than its
 # execution's own Python.
-_OWN_PROFILE_AND_UNREAD = select(Profile, _UNREAD.scalar_subquery()).where(
+_OWN_PROFILE_UNREAD_AND_CARDS = select(Profile, _UNREAD.scalar_subquery(), *CARD_COLUMNS).where(
     Profile.user_id == bindparam("user"))
 
 
-def own_profile_and_unread(user: User) -> tuple[Profile | None, int | None]:
-    """Return the user's own profile and how many of its notices are unread, read in one
-    statement: a page about the profile shows the count in its header, and a second round
-    trip costs more than the count. The profile becomes the user's (``user.profile`` reads
-    no more); with no profile, the count is None (not read)."""
-    row = db.session.execute(_OWN_PROFILE_AND_UNREAD, {"user": user.id}).first()
-    profile, count = row if row is not None else (None, None)
+class OwnProfile(NamedTuple):
+    """The user's own profile (None without one), how many of its notices are unread and its
+    match cards (None, not read, without a profile)."""
+
+    profile: Profile | None
+    unread: int | None
+    cards: OwnerCards | None
+
+
+def own_profile_unread_and_cards(user: User) -> OwnProfile:
+    """Return the user's own profile, how many of its notices are unread and its match cards
+    (its marks and introductions, :mod:`webapp.services.match_cards`), read in one statement:
+    the matches page shows the count in its header and the cards beside the ranking, and each
+    round trip costs more than its columns. The profile becomes the user's (``user.profile``
+    reads no more)."""
+    row = db.session.execute(_OWN_PROFILE_UNREAD_AND_CARDS, {"user": user.id}).first()
+    if row is None:
+        set_committed_value(user, "profile", None)
+        return OwnProfile(None, None, None)
+    profile, count, marks, introductions = row
     set_committed_value(user, "profile", profile)
-    return profile, count
+    return OwnProfile(profile, count, OwnerCards.parse(profile.id, marks, introductions))
 
 
 def list_notices(user: User, page: int, per_page: int, unread_only: bool = False) -> Page:

@@ -1,17 +1,18 @@
 """What a match card shows beside the ranking: the owner's mark and the pair's introduction.
 
-Both are read in two queries for a whole page of candidates (one when the caller already holds
-the owner's marks); nothing here writes.
+Either read with the owner's profile, in the same statement (:data:`CARD_COLUMNS`, every mark
+and introduction of the owner, :class:`OwnerCards`), or for a page of candidates after the
+ranking (:func:`card_states`); nothing here writes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import String, bindparam, cast, func, literal, or_, select
 
-from models import Introduction, db
+from models import Introduction, MatchMark, Profile, db
 from webapp.services.match_marks import marks_of
 
 
@@ -30,6 +31,72 @@ class CardState:
     introduction: PairIntroduction | None
 
 
+def _joined(*columns):
+    """Return ``columns`` as one text, ':' between them (none holds a ':' or a ',')."""
+    parts = [cast(column, String) for column in columns]
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined + literal(":") + part
+    return joined
+
+
+CARD_COLUMNS = (
+    select(func.aggregate_strings(_joined(MatchMark.candidate_id, MatchMark.mark), ","))
+    .where(MatchMark.owner_id == Profile.id).scalar_subquery(),
+    select(func.aggregate_strings(_joined(Introduction.id, Introduction.state,
+                                          Introduction.requester_id, Introduction.target_id),
+                                  ","))
+    .where(or_(Introduction.requester_id == Profile.id, Introduction.target_id == Profile.id))
+    .scalar_subquery(),
+)
+"""Two columns to select beside a :class:`Profile`: its owner's marks and its introductions,
+each as one text (``OwnerCards.parse`` reads them). A ranking request reads its owner's
+profile anyway; a round trip for the marks and another for the page's introductions cost more
+than these columns (``scripts/profile_request.py``; README, Serving speed). They grow with the
+owner's marks and introductions, as the marks alone always did (a ranking leaves the hidden
+ones out)."""
+
+
+@dataclass(frozen=True)
+class OwnerCards:
+    """Every mark of an owner (candidate id → mark) and its latest introduction with each
+    profile it has one with (either way)."""
+
+    marks: dict[int, str]
+    introductions: dict[int, PairIntroduction]
+
+    @classmethod
+    def parse(cls, owner_id: int, marks: str | None, introductions: str | None) -> OwnerCards:
+        """Read the texts of :data:`CARD_COLUMNS` (None: nothing)."""
+        latest: dict[int, PairIntroduction] = {}
+        for id_, state, requester, target in sorted(
+                (int(id_), state, int(requester), int(target))
+                for id_, state, requester, target in _items(introductions)):
+            mine = requester == owner_id  # oldest first: the latest one of each pair stays
+            latest[target if mine else requester] = PairIntroduction(id_, state, mine)
+        return cls({int(candidate): mark for candidate, mark in _items(marks)}, latest)
+
+    def states(self, candidate_ids: Collection[int]) -> dict[int, CardState]:
+        """Return each candidate's card state, as :func:`card_states` reads it."""
+        return {i: CardState(self.marks.get(i), self.introductions.get(i))
+                for i in candidate_ids}
+
+
+def _items(text: str | None) -> list[list[str]]:
+    return [item.split(":") for item in text.split(",")] if text else []
+
+
+_PROFILE_WITH_CARDS = select(Profile, *CARD_COLUMNS).where(Profile.id == bindparam("id"))
+
+
+def profile_with_cards(profile_id: int) -> tuple[Profile | None, OwnerCards]:
+    """Return the profile (None when there is none) and its owner's cards, in one statement."""
+    row = db.session.execute(_PROFILE_WITH_CARDS, {"id": profile_id}).first()
+    if row is None:
+        return None, OwnerCards({}, {})
+    return row[0], OwnerCards.parse(profile_id, row[1], row[2])
+
+
 # Composed once, with parameters: composing it per request cost a third of the query.
 _PAIR_INTRODUCTIONS = (
     select(Introduction.id, Introduction.state, Introduction.requester_id,
@@ -41,14 +108,13 @@ _PAIR_INTRODUCTIONS = (
     .order_by(Introduction.id))
 
 
-def card_states(owner_id: int, candidate_ids: Collection[int],
-                marks: Mapping[int, str] | None = None) -> dict[int, CardState]:
-    """Return each candidate's mark and latest introduction with the owner (either way);
-    ``marks`` are the owner's marks when already read (:func:`owner_marks`)."""
+def card_states(owner_id: int, candidate_ids: Collection[int]) -> dict[int, CardState]:
+    """Return each candidate's mark and latest introduction with the owner (either way), in
+    two queries (a caller holding the owner's :class:`OwnerCards` reads none)."""
     ids = list(candidate_ids)
     if not ids:
         return {}
-    marks = marks_of(owner_id, ids) if marks is None else marks
+    marks = marks_of(owner_id, ids)
     # As Core on the session's connection, like the marks (read-only callers: nothing to flush).
     rows = db.session.connection().execute(_PAIR_INTRODUCTIONS,
                                            {"owner": owner_id, "ids": ids}).all()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 
@@ -22,7 +22,7 @@ from webapp.services.audit import record
 from webapp.services.transactions import write_transaction
 
 __all__ = ["HIDDEN", "SAVED", "clear_mark", "hidden_ids", "hidden_pairs", "marks_of",
-           "owner_marks", "saved_page", "set_mark"]
+           "saved_page", "set_mark"]
 
 
 def _check(user: User, owner: Profile, candidate_id: int, mark: str) -> Profile:
@@ -71,21 +71,6 @@ def hidden_ids(owner_id: int) -> list[int]:
     """Return the candidates the owner hid."""
     return list(db.session.scalars(select(MatchMark.candidate_id).where(
         MatchMark.owner_id == owner_id, MatchMark.mark == HIDDEN)))
-
-
-# Composed once, with a parameter (read on every ranking request).
-_OWNER_MARKS = select(MatchMark.candidate_id, MatchMark.mark).where(
-    MatchMark.owner_id == bindparam("owner"))
-
-
-def owner_marks(owner_id: int) -> dict[int, str]:
-    """Return every mark the owner made (candidate id → mark), in one query: a ranking
-    leaves the hidden ones out and shows the saved ones on their cards.
-
-    Run on the session's connection, in its transaction, as Core: columns need none of the
-    ORM's result handling (a third of the statement's cost). Nothing pending is flushed first:
-    the callers are read-only requests."""
-    return dict(db.session.connection().execute(_OWNER_MARKS, {"owner": owner_id}).all())
 
 
 def marks_of(owner_id: int, candidate_ids: Collection[int]) -> dict[int, str]:

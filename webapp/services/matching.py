@@ -366,7 +366,8 @@ def rank_page_for(user, profile: Profile, kind: str | None, k: int, *,
     whose name or texts hold every word of it (:func:`search_ids`). Only the first page of
     the plain list (no ``q``) is logged as exposure; ``log_exposure=False`` is for a caller
     that does not show the ranking as such (the home shows only what is new). ``marks`` are
-    the profile's marks when the caller already read them (:func:`match_marks.owner_marks`).
+    the profile's marks when the caller already read them (``OwnerCards.marks``,
+    :mod:`webapp.services.match_cards`).
     """
     if not policy.can_manage(user, profile):
         raise Forbidden("matches_forbidden")

@@ -143,6 +143,12 @@ def get_profile(user: User, kind: str, profile_id: int, *, lock: bool = False) -
     With ``lock``, the row is re-read and locked for the caller's write transaction.
     """
     profile = lock_row(Profile, profile_id) if lock else db.session.get(Profile, profile_id)
+    return visible_profile(user, kind, profile_id, profile)
+
+
+def visible_profile(user: User, kind: str, profile_id: int, profile: Profile | None) -> Profile:
+    """Return ``profile``, read for ``profile_id``, when it is one of this kind the user may
+    see, else raise NotFound (as :func:`get_profile`)."""
     if profile is None or profile.kind != kind or not policy.may_see_profile(user, profile):
         raise NotFound("profile_not_found", kind=kind, id=profile_id)
     return profile

@@ -7,12 +7,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from models import Profile
 from webapp import policy
 from webapp.catalogue.notices import render_hint, render_notice
 from webapp.errors import NotFound
 from webapp.i18n import current_locale
 from webapp.services import homes, inbox
 from webapp.services.completeness import completeness
+from webapp.services.match_cards import OwnerCards
 from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import page_number, require
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
@@ -33,14 +35,18 @@ def unread_notices() -> int:
     return g.unread_notices
 
 
-def own_profile():
+def own_profile() -> tuple[Profile | None, OwnerCards | None]:
     """Return the signed-in owner's profile (None without one) as ``current_user.profile``
-    would, with its unread notices counted in the same statement for the page's header when
-    the request changes nothing (a GET: no notice can arrive before the page is drawn)."""
-    profile, unread = inbox.own_profile_and_unread(current_user._get_current_object())
-    if unread is not None and request.method == "GET":
-        g.unread_notices = unread
-    return profile
+    would, and when the request changes nothing (a GET: no notice, mark or introduction can
+    arrive before the page is drawn) its match cards, read in the same statement with its
+    unread notices, which the page's header shows; on a POST the cards are None (read them
+    after the request's own writes)."""
+    own = inbox.own_profile_unread_and_cards(current_user._get_current_object())
+    if request.method != "GET":
+        return own.profile, None
+    if own.unread is not None:
+        g.unread_notices = own.unread
+    return own.profile, own.cards
 
 
 @bp.get("/")

@@ -41,8 +41,8 @@ from webapp.i18n import current_locale
 from webapp.schemas.introductions import MESSAGE_MAX, IntroductionRequestSchema
 from webapp.schemas.matches import MAX_DEPTH, MAX_QUERY
 from webapp.services import introductions as intro_service
-from webapp.services.match_cards import card_states
-from webapp.services.match_marks import marks_of, owner_marks
+from webapp.services.match_cards import OwnerCards, card_states, profile_with_cards
+from webapp.services.match_marks import marks_of
 from webapp.services.matching import CANDIDATE_KINDS, DEFAULT_CANDIDATE_KIND, rank_page_for
 from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import (
@@ -127,13 +127,15 @@ class MatchRow:
     urls: CardLinks
 
 
-def match_rows(owner, ranked, locale: str, marks=None, here=None) -> list[MatchRow]:
+def match_rows(owner, ranked, locale: str, cards: OwnerCards | None = None,
+               here=None) -> list[MatchRow]:
     """Return what the page shows of each match: profile, where it is, score, bar width,
     reasons, the card's state (saved, the latest introduction between the two) and its links
-    (``here``: the query-string arguments the card's forms keep); ``marks``: the owner's marks
-    when already read. Worded here rather than in the template, where each helper call costs
-    several times its own work, twenty cards a page."""
-    cards = card_states(owner.id, [r.profile.id for r in ranked], marks)
+    (``here``: the query-string arguments the card's forms keep); ``cards``: the owner's
+    marks and introductions when already read. Worded here rather than in the template, where
+    each helper call costs several times its own work, twenty cards a page."""
+    ids = [r.profile.id for r in ranked]
+    cards = card_states(owner.id, ids) if cards is None else cards.states(ids)
     here = here or {}
     detail = IdUrl("ui.profile_detail", "profile_id")
     marking = {verb: IdUrl("ui.mark_match", "candidate_id", verb=verb, **here)
@@ -222,7 +224,7 @@ def matches():
     """Show the ranked matches of the user's own profile; POST requests an introduction."""
     if not policy.has_own_profile(current_user):
         return redirect(url_for("ui.profiles"))
-    profile = own_profile()
+    profile, cards = own_profile()
     if profile is None:
         flash(_("Create your profile first: your matches are computed from it."))
         return redirect(url_for("ui.my_profile"))
@@ -234,12 +236,13 @@ def matches():
             return redirect(url_for("ui.matches", **filter_args()))
     filters = list_filters(profile.kind)
     page = min(page_number(), LAST_PAGE)
-    marks = owner_marks(profile.id)
+    if cards is None:  # a POST: read after its writes
+        cards = profile_with_cards(profile.id)[1]
     ranked, more, version = rank_page_for(
         # The user itself, not the proxy: each card's policy checks read it several times.
         current_user._get_current_object(), profile, filters.kind, MATCHES_SHOWN,
         cross_border="only" if filters.cross_border else "any", country=filters.country,
-        offset=(page - 1) * MATCHES_SHOWN, q=filters.q, marks=marks)
+        offset=(page - 1) * MATCHES_SHOWN, q=filters.q, marks=cards.marks)
     # The cards' forms keep the list's own arguments only: any other (``_scheme``,
     # ``_external``, a route's ``verb``) would be a keyword of url_for, not a filter.
     here = filter_args()
@@ -249,7 +252,7 @@ def matches():
              "next": (url_for("ui.matches", **args, page=page + 1)
                       if more and page < LAST_PAGE else None)}
     return render_template("matches.html", profile=profile, filters=filters, pages=pages,
-                           rows=match_rows(profile, ranked, current_locale(), marks, here),
+                           rows=match_rows(profile, ranked, current_locale(), cards, here),
                            here=here,
                            model_version=version, request_form=request_form,
                            view="all", undo=hidden_now(profile)), status
