@@ -3,10 +3,9 @@ either party's request, the latest of a pair's introductions, the owner's own ma
 
 from __future__ import annotations
 
-from sqlalchemy import event
-
 from models import db
 from tests.intro_factories import act, make_party, request_intro
+from tests.sql_capture import statements_sent
 
 EXPERTISE = ["certification", "rules_of_origin", "financing", "logistics"]
 TOPICS = ["aduanas", "logística", "calidad"]
@@ -64,16 +63,8 @@ def test_a_ranking_reads_the_profile_its_marks_and_introductions_in_one_statemen
     request_intro(client, sme, mentor)
     save(client, sme, mentor.id)
     cards(client, sme)  # the worker's first ranking builds its state: not counted
-    statements: list[str] = []
-
-    def seen(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(db.engine) as statements:
         shown = cards(client, sme)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
     assert shown[mentor.id]["saved"] and shown[mentor.id]["introduction"]["requested_by_you"]
     reading = [s for s in statements if "match_marks" in s or "introductions" in s]
     assert len(reading) == 1, statements

@@ -8,11 +8,11 @@ import time
 
 import pytest
 from flask_babel import force_locale, gettext
-from sqlalchemy import event
 from wtforms.fields.core import UnboundField
 
 from models import Notice, db
 from tests.factories import csrf_token, login
+from tests.sql_capture import statements_sent
 from tests.ui.helpers import field_errors, text_of
 from tests.ui.test_profiles import make_profile
 from webapp.services import introductions as intro_service
@@ -124,16 +124,8 @@ def test_the_matches_page_counts_unread_notices_as_they_change(client, waiting_m
 
 
 def test_the_page_reads_the_count_in_the_profiles_statement(client, waiting_mentor, app):
-    statements = []
-
-    def seen(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(db.engine) as statements:
         html = client.get("/matches", headers=EN).get_data(as_text=True)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
     assert badge(html) == "1"
     counting = [s for s in statements if "notices" in s]
     assert len(counting) == 1 and "FROM profiles" in counting[0]
@@ -141,17 +133,8 @@ def test_the_page_reads_the_count_in_the_profiles_statement(client, waiting_ment
 
 def test_a_get_reads_the_cards_marks_and_introductions_in_the_profiles_statement(
         client, waiting_mentor):
-    sme, mentor = waiting_mentor
-    statements = []
-
-    def seen(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(db.engine) as statements:
         html = client.get("/matches", headers=EN).get_data(as_text=True)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
     assert "They asked to be introduced to you." in html
     reading = [s for s in statements if "match_marks" in s or "introductions" in s]
     assert len(reading) == 1 and "FROM profiles" in reading[0] and "notices" in reading[0]
