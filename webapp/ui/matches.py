@@ -135,7 +135,7 @@ def match_rows(owner, ranked, locale: str, cards: OwnerCards | None = None,
     marks and introductions when already read. Worded here rather than in the template, where
     each helper call costs several times its own work, twenty cards a page."""
     ids = [r.profile.id for r in ranked]
-    cards = card_states(owner.id, ids) if cards is None else cards.states(ids)
+    states = card_states(owner.id, ids) if cards is None else cards.states(ids)
     here = here or {}
     detail = IdUrl("ui.profile_detail", "profile_id")
     marking = {verb: IdUrl("ui.mark_match", "candidate_id", verb=verb, **here)
@@ -143,14 +143,14 @@ def match_rows(owner, ranked, locale: str, cards: OwnerCards | None = None,
     rows = []
     for r in ranked:
         p, score = r.profile, r.match.score
-        saved = cards[p.id].mark == "saved"
+        saved = states[p.id].mark == "saved"
         rows.append(MatchRow(
             profile=p, fit=fit_percent(score, locale),
             place=", ".join([p.city, subdivision_name(p.subdivision, locale) or p.subdivision,
                              country_name(p.country, locale)]),
             bar=f"w-{bar_width(score)}",
             reasons=[render_reason(reason, locale) for reason in r.match.reasons],
-            saved=saved, intro=cards[p.id].introduction,
+            saved=saved, intro=states[p.id].introduction,
             urls=CardLinks(detail(p.id), marking["unsave" if saved else "save"](p.id),
                            marking["hide"](p.id))))
     return rows
