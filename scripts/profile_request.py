@@ -26,8 +26,8 @@ is looked up, so name it where the caller reads it (``webapp.api.matches:present
 where it is defined when the caller imported it by name); the script prints the CPU per
 request of the whole request and of each stage (stages may nest)::
 
-    python scripts/profile_request.py --stage webapp.api.matches:get_profile \
-        --stage webapp.services.matching:rank_page --stage webapp.api.matches:card_states
+    python scripts/profile_request.py --stage webapp.api.matches:profile_with_cards \
+        --stage webapp.services.matching:rank_page --stage webapp.api.matches:present_page
 """
 
 from __future__ import annotations

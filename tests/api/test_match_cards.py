@@ -69,3 +69,20 @@ def test_a_ranking_reads_the_profile_its_marks_and_introductions_in_one_statemen
     reading = [s for s in statements if "match_marks" in s or "introductions" in s]
     assert len(reading) == 1, statements
     assert "FROM profiles" in reading[0] and "introductions" in reading[0]
+
+
+def test_the_saved_list_shows_each_cards_introduction_read_with_the_profile(client, as_role):
+    sme = make_party(client, as_role, "sme")
+    asking, asked = mentor(client, as_role, 0), mentor(client, as_role, 1)
+    from_mentor = request_intro(client, asking, sme)
+    save(client, sme, asking.id)
+    save(client, sme, asked.id)
+    with statements_sent(db.engine) as statements:
+        response = client.get(f"/api/v1/smes/{sme.id}/matches/saved", headers=sme.headers)
+    assert response.status_code == 200, response.get_json()
+    shown = {m["profile"]["id"]: m for m in response.get_json()["matches"]}
+    assert shown[asking.id]["introduction"] == {"id": from_mentor["id"], "state": "requested",
+                                               "requested_by_you": False}
+    assert shown[asked.id]["introduction"] is None
+    assert all(card["saved"] for card in shown.values())
+    assert len([s for s in statements if "introductions" in s]) == 1, statements

@@ -56,7 +56,7 @@ def test_a_comparison_wants_name_and_value(capsys):
 def test_stages_print_the_cpu_of_each_stage_within_the_requests(seeded_url, capsys,
                                                                 restored_environment):
     # Named where the view reads them (it imported them by name).
-    stages = ["webapp.api.matches:get_profile", "webapp.services.matching:rank_page",
+    stages = ["webapp.api.matches:profile_with_cards", "webapp.services.matching:rank_page",
               "webapp.api.matches:present_page"]
     main(["--database-url", seeded_url, "--path", "/api/v1/smes/{sme}/matches", "--repeat", "5",
           *[f"--stage={stage}" for stage in stages]])

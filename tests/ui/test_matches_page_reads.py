@@ -16,6 +16,7 @@ from tests.sql_capture import statements_sent
 from tests.ui.helpers import field_errors, text_of
 from tests.ui.test_profiles import make_profile
 from webapp.services import introductions as intro_service
+from webapp.services import match_marks
 from webapp.ui.matches import FILTER_FIELDS, MatchFilterForm
 
 EN = {"Accept-Language": "en"}
@@ -138,6 +139,19 @@ def test_a_get_reads_the_cards_marks_and_introductions_in_the_profiles_statement
     assert "They asked to be introduced to you." in html
     reading = [s for s in statements if "match_marks" in s or "introductions" in s]
     assert len(reading) == 1 and "FROM profiles" in reading[0] and "notices" in reading[0]
+
+
+def test_the_saved_list_reads_its_cards_and_count_with_the_profile(client, waiting_mentor):
+    sme, mentor = waiting_mentor
+    match_marks.set_mark(mentor, mentor.profile, sme.profile.id, match_marks.SAVED)
+    with statements_sent(db.engine) as statements:
+        html = client.get("/matches/saved", headers=EN).get_data(as_text=True)
+    assert sme.profile.name in html and "They asked to be introduced to you." in html
+    assert badge(html) == "1"
+    reading = [s for s in statements
+               if "match_marks" in s or "introductions" in s or "notices" in s]
+    assert sum("FROM profiles" in s and "notices" in s for s in reading) == 1, reading
+    assert not any("notices" in s and "FROM profiles" not in s for s in reading), reading
 
 
 def test_a_posted_request_shows_on_its_card_at_once(client, sme_with_mentor):

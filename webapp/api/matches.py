@@ -23,7 +23,7 @@ from webapp.schemas.matches import (
     SavedQuerySchema,
 )
 from webapp.services import fair_exposure, match_marks, matching
-from webapp.services.match_cards import CardState, OwnerCards, card_states, profile_with_cards
+from webapp.services.match_cards import CardState, OwnerCards, profile_with_cards
 from webapp.services.profiles import get_profile, visible_profile
 
 blp = Blueprint("matches", __name__, url_prefix="/api/v1",
@@ -46,13 +46,12 @@ def present(ranked: matching.RankedMatch, locale: str, card: CardState | None = 
     }
 
 
-def present_page(profile, ranked: list[matching.RankedMatch], locale: str,
-                 cards: OwnerCards | None = None) -> list[dict]:
+def present_page(ranked: list[matching.RankedMatch], locale: str,
+                 cards: OwnerCards) -> list[dict]:
     """Return a page of matches, each with its mark and introduction (``cards``: the
-    owner's, when read with its profile)."""
-    ids = [r.profile.id for r in ranked]
-    states = card_states(profile.id, ids) if cards is None else cards.states(ids)
-    return [present(r, locale, states.get(r.profile.id)) for r in ranked]
+    owner's, read with its profile)."""
+    states = cards.states([r.profile.id for r in ranked])
+    return [present(r, locale, states[r.profile.id]) for r in ranked]
 
 
 def _add_matches_route(kind: str) -> None:
@@ -82,7 +81,7 @@ def _add_matches_route(kind: str) -> None:
                 marks=cards.marks, **args)
             # Already the schema's shape in plain types: served without a marshmallow dump,
             # which cost a tenth of the request (the schema still documents it).
-            return jsonify({"matches": present_page(profile, ranked, locale, cards),
+            return jsonify({"matches": present_page(ranked, locale, cards),
                             "model_version": version, "page": page, "per_page": per_page,
                             "has_more": more,
                             "exposure_adjusted": fair_exposure.enabled() and not args["plain"]})
@@ -98,12 +97,13 @@ def _add_matches_route(kind: str) -> None:
         @blp.auth_required
         def get(self, args, profile_id):
             """List the matches this profile saved, most recently saved first, explained."""
-            profile = get_profile(current_user, kind, profile_id)
+            found, cards = profile_with_cards(profile_id)
+            profile = visible_profile(current_user, kind, profile_id, found)
             locale = args.get("lang") or current_locale()
             page, per_page = args["page"], args["per_page"]
             saved, more = match_marks.saved_page(current_user, profile.id, page, per_page)
             ranked = matching.explain_for(current_user, profile, saved)
-            return {"matches": present_page(profile, ranked, locale), "page": page,
+            return {"matches": present_page(ranked, locale, cards), "page": page,
                     "per_page": per_page, "has_more": more}
 
     for mark in (match_marks.SAVED, match_marks.HIDDEN):

@@ -1,8 +1,7 @@
 """What a match card shows beside the ranking: the owner's mark and the pair's introduction.
 
-Either read with the owner's profile, in the same statement (:data:`CARD_COLUMNS`, every mark
-and introduction of the owner, :class:`OwnerCards`), or for a page of candidates after the
-ranking (:func:`card_states`); nothing here writes.
+Both are read with the owner's profile, in the same statement (:data:`CARD_COLUMNS`: every
+mark and introduction of the owner, read as :class:`OwnerCards`); nothing here writes.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from dataclasses import dataclass
 from sqlalchemy import String, bindparam, cast, func, literal, or_, select
 
 from models import Introduction, MatchMark, Profile, db
-from webapp.services.match_marks import marks_of
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,7 @@ class OwnerCards:
         return cls({int(candidate): mark for candidate, mark in _items(marks)}, latest)
 
     def states(self, candidate_ids: Collection[int]) -> dict[int, CardState]:
-        """Return each candidate's card state, as :func:`card_states` reads it."""
+        """Return each candidate's card state."""
         return {i: CardState(self.marks.get(i), self.introductions.get(i))
                 for i in candidate_ids}
 
@@ -95,32 +93,3 @@ def profile_with_cards(profile_id: int) -> tuple[Profile | None, OwnerCards]:
     if row is None:
         return None, OwnerCards({}, {})
     return row[0], OwnerCards.parse(profile_id, row[1], row[2])
-
-
-# Composed once, with parameters: composing it per request cost a third of the query.
-_PAIR_INTRODUCTIONS = (
-    select(Introduction.id, Introduction.state, Introduction.requester_id,
-           Introduction.target_id)
-    .where(or_((Introduction.requester_id == bindparam("owner"))
-               & Introduction.target_id.in_(bindparam("ids", expanding=True)),
-               (Introduction.target_id == bindparam("owner"))
-               & Introduction.requester_id.in_(bindparam("ids", expanding=True))))
-    .order_by(Introduction.id))
-
-
-def card_states(owner_id: int, candidate_ids: Collection[int]) -> dict[int, CardState]:
-    """Return each candidate's mark and latest introduction with the owner (either way), in
-    two queries (a caller holding the owner's :class:`OwnerCards` reads none)."""
-    ids = list(candidate_ids)
-    if not ids:
-        return {}
-    marks = marks_of(owner_id, ids)
-    # As Core on the session's connection, like the marks (read-only callers: nothing to flush).
-    rows = db.session.connection().execute(_PAIR_INTRODUCTIONS,
-                                           {"owner": owner_id, "ids": ids}).all()
-    latest: dict[int, PairIntroduction] = {}
-    for row in rows:  # oldest first: the latest one of each pair stays
-        mine = row.requester_id == owner_id
-        other = row.target_id if mine else row.requester_id
-        latest[other] = PairIntroduction(row.id, row.state, mine)
-    return {i: CardState(marks.get(i), latest.get(i)) for i in ids}

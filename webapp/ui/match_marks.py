@@ -12,6 +12,7 @@ from webapp.i18n import current_locale
 from webapp.services import match_marks
 from webapp.services.matching import explain_for
 from webapp.ui.helpers import page_number
+from webapp.ui.homes import own_profile
 from webapp.ui.introduction_forms import ActionForm
 from webapp.ui.matches import MATCHES_SHOWN, filter_args, match_rows
 from webapp.ui.views import bp
@@ -36,7 +37,7 @@ def _elsewhere():
 @login_required
 def saved_matches():
     """Show the matches the user's profile saved, most recently saved first."""
-    profile = _own_profile()
+    profile, cards = own_profile() if policy.has_own_profile(current_user) else (None, None)
     if profile is None:
         return _elsewhere()
     page = page_number()
@@ -48,7 +49,7 @@ def saved_matches():
              "previous": url_for("ui.saved_matches", **args, page=page - 1) if page > 1 else None,
              "next": url_for("ui.saved_matches", **args, page=page + 1) if more else None}
     return render_template("matches.html", profile=profile, filters=None, pages=pages,
-                           rows=match_rows(profile, ranked, current_locale(), here=here),
+                           rows=match_rows(ranked, current_locale(), cards, here),
                            request_form=None, view="saved", undo=None,
                            here=here)
 

@@ -41,7 +41,7 @@ from webapp.i18n import current_locale
 from webapp.schemas.introductions import MESSAGE_MAX, IntroductionRequestSchema
 from webapp.schemas.matches import MAX_DEPTH, MAX_QUERY
 from webapp.services import introductions as intro_service
-from webapp.services.match_cards import OwnerCards, card_states, profile_with_cards
+from webapp.services.match_cards import OwnerCards, profile_with_cards
 from webapp.services.match_marks import marks_of
 from webapp.services.matching import CANDIDATE_KINDS, DEFAULT_CANDIDATE_KIND, rank_page_for
 from webapp.ui.forms import StorableForm
@@ -127,15 +127,13 @@ class MatchRow:
     urls: CardLinks
 
 
-def match_rows(owner, ranked, locale: str, cards: OwnerCards | None = None,
-               here=None) -> list[MatchRow]:
+def match_rows(ranked, locale: str, cards: OwnerCards, here=None) -> list[MatchRow]:
     """Return what the page shows of each match: profile, where it is, score, bar width,
     reasons, the card's state (saved, the latest introduction between the two) and its links
     (``here``: the query-string arguments the card's forms keep); ``cards``: the owner's
-    marks and introductions when already read. Worded here rather than in the template, where
+    marks and introductions, read with its profile. Worded here rather than in the template, where
     each helper call costs several times its own work, twenty cards a page."""
-    ids = [r.profile.id for r in ranked]
-    states = card_states(owner.id, ids) if cards is None else cards.states(ids)
+    states = cards.states([r.profile.id for r in ranked])
     here = here or {}
     detail = IdUrl("ui.profile_detail", "profile_id")
     marking = {verb: IdUrl("ui.mark_match", "candidate_id", verb=verb, **here)
@@ -252,7 +250,7 @@ def matches():
              "next": (url_for("ui.matches", **args, page=page + 1)
                       if more and page < LAST_PAGE else None)}
     return render_template("matches.html", profile=profile, filters=filters, pages=pages,
-                           rows=match_rows(profile, ranked, current_locale(), cards, here),
+                           rows=match_rows(ranked, current_locale(), cards, here),
                            here=here,
                            model_version=version, request_form=request_form,
                            view="all", undo=hidden_now(profile)), status
