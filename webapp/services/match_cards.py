@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import String, bindparam, cast, func, literal, or_, select
+from sqlalchemy import ColumnElement, String, bindparam, cast, func, literal, or_, select
 
 from models import Introduction, MatchMark, Profile, db
 
@@ -29,7 +30,7 @@ class CardState:
     introduction: PairIntroduction | None
 
 
-def _joined(*columns):
+def _joined(*columns: ColumnElement[Any]) -> ColumnElement[str]:
     """Return ``columns`` as one text, ':' between them (none holds a ':' or a ',')."""
     parts = [cast(column, String) for column in columns]
     joined = parts[0]
@@ -81,6 +82,7 @@ class OwnerCards:
 
 
 def _items(text: str | None) -> list[list[str]]:
+    """Return the items of one of :data:`CARD_COLUMNS`' texts, each split into its fields."""
     return [item.split(":") for item in text.split(",")] if text else []
 
 
