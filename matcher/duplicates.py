@@ -81,8 +81,10 @@ def distinct_positions(claims: Sequence[int] | np.ndarray, texts: TextRows,
     :func:`near_duplicates`.
     """
     twins = near_duplicates(claims, texts, min_text)
-    kept: list[int] = []
-    for i in range(len(twins)):
-        if not twins[i, kept].any():
-            kept.append(i)
-    return kept
+    kept = np.ones(len(twins), bool)
+    # Only a candidate with a twin can be dropped (and only by one with a twin: the relation
+    # is symmetric), so only those are walked: most pools have none.
+    for i in np.flatnonzero(twins.any(axis=1)).tolist():
+        if (twins[i, :i] & kept[:i]).any():
+            kept[i] = False
+    return np.flatnonzero(kept).tolist()

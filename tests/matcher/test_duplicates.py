@@ -105,6 +105,32 @@ def test_distinct_positions_keep_the_first_of_each_group():
     assert not near_duplicates(claims, texts).diagonal().any()
 
 
+def test_distinct_positions_follow_chains_as_a_walk_best_first_does():
+    # b copies a and c copies b, but c is no copy of a: b goes with a, so c stays.
+    claims = np.array([5, 5, 5, 9], np.uint64)
+    angles = np.array([0.0, 0.35, 0.7, 0.0])  # cosines 0.94 a step, 0.76 across two
+    rows = np.column_stack([np.cos(angles), np.sin(angles)])
+    texts = lambda positions: rows[positions]  # noqa: E731
+    assert near_duplicates(claims, texts)[0, 1] and near_duplicates(claims, texts)[1, 2]
+    assert not near_duplicates(claims, texts)[0, 2]
+    assert distinct_positions(claims, texts) == [0, 2, 3]
+
+
+def test_distinct_positions_equal_a_plain_walk_over_every_candidate():
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n = int(rng.integers(1, 40))
+        claims = rng.integers(0, 4, n).astype(np.uint64)
+        rows = rng.random((n, 3)) ** 4
+        rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+        twins = near_duplicates(claims, lambda positions, rows=rows: rows[positions])
+        walked: list[int] = []
+        for i in range(n):  # keep each that no kept one before it is a near-duplicate of
+            if not twins[i, walked].any():
+                walked.append(i)
+        assert distinct_positions(claims, lambda p, rows=rows: rows[p]) == walked
+
+
 def test_the_claims_digest_ignores_order_but_not_content():
     assert claims_digest(["mentor", ("es", "en")]) == claims_digest(["mentor", ("en", "es")])
     assert claims_digest(["mentor", ("es",)]) != claims_digest(["mentor", ("es", "en")])
