@@ -8,8 +8,6 @@ the last one wins.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
@@ -21,8 +19,8 @@ from webapp.errors import Forbidden, NotFound, Problem, invalid_fields
 from webapp.services.audit import record
 from webapp.services.transactions import write_transaction
 
-__all__ = ["HIDDEN", "SAVED", "clear_mark", "hidden_ids", "hidden_pairs", "marks_of",
-           "saved_page", "set_mark"]
+__all__ = ["HIDDEN", "SAVED", "clear_mark", "hidden_ids", "hidden_pairs", "saved_page",
+           "set_mark"]
 
 
 def _check(user: User, owner: Profile, candidate_id: int, mark: str) -> Profile:
@@ -71,14 +69,6 @@ def hidden_ids(owner_id: int) -> list[int]:
     """Return the candidates the owner hid."""
     return list(db.session.scalars(select(MatchMark.candidate_id).where(
         MatchMark.owner_id == owner_id, MatchMark.mark == HIDDEN)))
-
-
-def marks_of(owner_id: int, candidate_ids: Collection[int]) -> dict[int, str]:
-    """Return the owner's mark of each of these candidates that has one."""
-    if not candidate_ids:
-        return {}
-    return dict(db.session.execute(select(MatchMark.candidate_id, MatchMark.mark).where(
-        MatchMark.owner_id == owner_id, MatchMark.candidate_id.in_(list(candidate_ids)))).all())
 
 
 def hidden_pairs() -> list[tuple[Profile, Profile]]:

@@ -42,7 +42,6 @@ from webapp.schemas.introductions import MESSAGE_MAX, IntroductionRequestSchema
 from webapp.schemas.matches import MAX_DEPTH, MAX_QUERY
 from webapp.services import introductions as intro_service
 from webapp.services.match_cards import OwnerCards, profile_with_cards
-from webapp.services.match_marks import marks_of
 from webapp.services.matching import CANDIDATE_KINDS, DEFAULT_CANDIDATE_KIND, rank_page_for
 from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import (
@@ -253,15 +252,16 @@ def matches():
                            rows=match_rows(ranked, current_locale(), cards, here),
                            here=here,
                            model_version=version, request_form=request_form,
-                           view="all", undo=hidden_now(profile)), status
+                           view="all", undo=hidden_now(cards)), status
 
 
-def hidden_now(profile):
-    """Return the profile just hidden (``?hidden=<id>``, to offer an undo), if it is one."""
+def hidden_now(cards: OwnerCards):
+    """Return the profile just hidden (``?hidden=<id>``, to offer an undo), if the owner's
+    ``cards`` say it is."""
     raw = request.args.get("hidden", "")
     if not raw.isdigit() or len(raw) > 12:
         return None
-    if marks_of(profile.id, [int(raw)]).get(int(raw)) != "hidden":
+    if cards.marks.get(int(raw)) != "hidden":
         return None
     return db.session.get(Profile, int(raw))
 
