@@ -54,8 +54,8 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
+from .column_product import sparse_dot
 from .errors import UnsupportedPairingError
 from .features import MODES, ProfileArrays, country_bits
 
@@ -165,17 +165,6 @@ def pairing_for(query_kind: str, candidate_kind: str) -> Pairing:
         raise UnsupportedPairingError(
             f"cannot rank {candidate_kind!r} candidates for a {query_kind!r} profile"
         ) from None
-
-
-def sparse_dot(columns: sp.csc_matrix, query: sp.csr_matrix) -> np.ndarray:
-    """Return ``columns @ query.T`` as float32, touching only the query's columns.
-
-    ``columns`` is CSC; slicing it by the query's few non-zero columns is far cheaper than a
-    sparse-by-sparse product.
-    """
-    if query.nnz == 0 or columns.shape[0] == 0:
-        return np.zeros(columns.shape[0], np.float32)
-    return np.asarray(columns[:, query.indices] @ query.data, dtype=np.float32)
 
 
 _INVERSE = np.array([0.0] + [1.0 / k for k in range(1, 256)], np.float32)
