@@ -83,8 +83,7 @@ def init_app(app: Flask) -> Limiter:
     limiter.init_app(app)
     doors = limited_doors()
     # Every limit is on one of these doors: any other request skips the limiter's per-request
-    # look-ups (it took 3% of a match
-    # request's CPU). Budgets are hit by their use cases, not here.
+    # look-ups (they took 3% of a match request's CPU). Budgets are hit by their use cases.
     limiter.request_filter(lambda: (request.endpoint, request.method) not in doors)
     for endpoint, method in PASSWORD_DOORS.items():
         breach = audit_refused_sign_in if endpoint in SIGN_IN_ENDPOINTS else None
