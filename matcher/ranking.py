@@ -319,24 +319,14 @@ def _shortlist(scores: np.ndarray, k: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _Hit:
-    """A segment's top-k row with the factor values and bonus it was scored with.
-
-    The factors stay in the arrays they were scored from (``values``, the row at ``at``) until
-    asked for: a pool holds up to k + 25 hits (duplicates, fair exposure), of which only the
-    page is explained.
-    """
+    """A segment's top-k row with the factor values and bonus it was scored with."""
 
     score: float
     profile_id: int
     segment: Segment
     row: int
-    values: Mapping[str, np.ndarray]
-    at: int
+    factors: dict[str, float]
     bonus: float
-
-    def factors(self) -> dict[str, float]:
-        """Return the hit's factor values by name."""
-        return {name: float(array[self.at]) for name, array in self.values.items()}
 
 
 def _rank_segment(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, segment: Segment,
@@ -465,10 +455,9 @@ def _hits(pairing: Pairing, segment: Segment, rows: np.ndarray, positions: np.nd
     if not pairing.reciprocal:
         best = sigmoid(best)
     bonuses = np.zeros(rows.size) if bonus is None else bonus[positions]
-    return [_Hit(score, profile_id, segment, row, factors, at, extra)
-            for row, at, score, extra, profile_id in zip(
-                rows.tolist(), positions.tolist(), best.tolist(), bonuses.tolist(),
-                c.ids[rows].tolist(), strict=True)]
+    return [_Hit(float(score), int(c.ids[row]), segment, int(row),
+                 {name: float(array[at]) for name, array in factors.items()}, float(extra))
+            for row, at, score, extra in zip(rows, positions, best, bonuses, strict=True)]
 
 
 def _scores(scorers: Mapping[str, LinearScorer], pairing: Pairing,
@@ -533,14 +522,14 @@ def _logit_of_score(logits: Sequence[float]) -> float:
     return float(np.log(score / (1 - score)))
 
 
-def _contributions(scorers: list[Any], hit: _Hit, factors: Mapping[str, float]) -> dict[str, float]:
+def _contributions(scorers: list[Any], hit: _Hit) -> dict[str, float]:
     """Return what each term moved the pair's score by, in logit units.
 
     Terms are the factors and the scorers' interactions (``"a*b"``), each its own entry;
     ``cross_border`` carries the prefer bonus. One direction: ``w_i * s_i`` (plus the bonus).
     Reciprocal: ``logit(H) - logit(H without the term)``, ``H`` the harmonic mean.
     """
-    per = [scorer.contributions(factors) for scorer in scorers]
+    per = [scorer.contributions(hit.factors) for scorer in scorers]
     if len(per) == 1:
         contributions = dict(per[0])
         contributions["cross_border"] += hit.bonus
@@ -558,9 +547,7 @@ def _contributions(scorers: list[Any], hit: _Hit, factors: Mapping[str, float]) 
 def _matches(bundle: ModelBundle, scorers: Mapping[str, LinearScorer], pairing: Pairing,
              q: ProfileArrays, hits: list[_Hit], query: ProfileRecord) -> list[Match]:
     used = [scorers[d] for d in pairing.directions]
-    factors = [hit.factors() for hit in hits]
-    contributions = [_contributions(used, hit, values)
-                     for hit, values in zip(hits, factors, strict=True)]
+    contributions = [_contributions(used, hit) for hit in hits]
     text = " ".join(getattr(query, name) for name in TEXT_FIELDS[query.kind][pairing.name])
     surfaces = bundle.encoders["text"].analyzer_.surfaces(text)
     reasons: dict[int, tuple[Reason, ...]] = {}
@@ -570,5 +557,5 @@ def _matches(bundle: ModelBundle, scorers: Mapping[str, LinearScorer], pairing: 
                             [contributions[i] for i in mine], bundle.encoders,
                             surfaces=surfaces)
         reasons.update(zip(mine, explained, strict=True))
-    return [Match(hit.profile_id, hit.score, factors[i], contributions[i], reasons[i])
+    return [Match(hit.profile_id, hit.score, hit.factors, contributions[i], reasons[i])
             for i, hit in enumerate(hits)]
