@@ -86,3 +86,23 @@ def test_the_saved_list_shows_each_cards_introduction_read_with_the_profile(clie
     assert shown[asked.id]["introduction"] is None
     assert all(card["saved"] for card in shown.values())
     assert len([s for s in statements if "introductions" in s]) == 1, statements
+
+
+def test_a_coordinator_reads_the_profiles_owner_in_the_profiles_statement(client, as_role):
+    """Whether staff may see a profile asks for its owner's verification: read with the
+    profile, not in a statement of its own after it (participants rank their own profile,
+    whose owner, themselves, is already loaded)."""
+    sme = make_party(client, as_role, "sme")
+    make_party(client, as_role, "mentor")
+    _, staff = as_role("coordinator")
+    path = f"/api/v1/smes/{sme.id}/matches"
+    assert client.get(path, headers=staff).status_code == 200  # warm: state, token
+    db.session.expire_all()
+    with statements_sent(db.engine) as statements:
+        response = client.get(path, headers=staff)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["matches"]
+    owner_alone = [s for s in statements
+                   if "FROM users" in s and "profiles" not in s and "api_tokens" not in s]
+    assert owner_alone == [], statements
+    assert any("FROM profiles" in s and "users" in s for s in statements), statements

@@ -543,3 +543,24 @@ def test_search_words_match_literally(client, as_role):
     assert names("q=moldes&per_page=1&page=2")  # a later page of a search counts it too
     page = client.get("/api/v1/smes?q=moldes&per_page=1&page=2", headers=staff).get_json()
     assert page["total"] == 2
+
+
+def test_staff_read_a_profile_and_its_owner_in_one_statement(client, as_role):
+    """Whether staff may see a profile (listed, or one they manage) asks for its owner's
+    verification: read with the profile, not in a statement of its own after it."""
+    from models import db
+    from tests.sql_capture import statements_sent
+
+    _, owner = as_role("sme")
+    profile_id = create(client, owner)["id"]
+    _, staff = as_role("coordinator")
+    assert client.get(f"/api/v1/smes/{profile_id}", headers=staff).status_code == 200  # token
+    db.session.expire_all()
+    with statements_sent(db.engine) as statements:
+        response = client.get(f"/api/v1/smes/{profile_id}", headers=staff)
+    assert response.status_code == 200 and response.get_json()["id"] == profile_id
+    profile_reads = [s for s in statements if "FROM profiles" in s]
+    assert profile_reads and all("users" in s for s in profile_reads), statements
+    owner_alone = [s for s in statements
+                   if "FROM users" in s and "profiles" not in s and "api_tokens" not in s]
+    assert owner_alone == [], statements

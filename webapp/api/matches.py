@@ -68,7 +68,7 @@ def _add_matches_route(kind: str) -> None:
             """Rank the best candidates for this profile, best first, with reasons."""
             user = current_user._get_current_object()  # read often below: not via the proxy
             # The profile with its owner's marks and introductions: one round trip.
-            found, cards = profile_with_cards(profile_id)
+            found, cards = profile_with_cards(profile_id, user)
             profile = visible_profile(user, kind, profile_id, found)
             locale = args.pop("lang", None) or current_locale()
             kind_wanted, k = args.pop("kind", None), args.pop("k")
@@ -97,7 +97,7 @@ def _add_matches_route(kind: str) -> None:
         @blp.auth_required
         def get(self, args, profile_id):
             """List the matches this profile saved, most recently saved first, explained."""
-            found, cards = profile_with_cards(profile_id)
+            found, cards = profile_with_cards(profile_id, current_user)
             profile = visible_profile(current_user, kind, profile_id, found)
             locale = args.get("lang") or current_locale()
             page, per_page = args["page"], args["per_page"]
