@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from models import db
 from tests.factories import COLLECTION, payload, row_counts
+from tests.sql_capture import statements_sent
 
 KINDS = ("sme", "mentor", "buyer")
 
@@ -439,24 +441,14 @@ def test_ids_beyond_the_database_range_are_404(client, as_role, url):
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_page_costs_the_same_queries_whatever_its_length(app, client, as_role, kind):
     """Reading only the shown columns must not load the others row by row later."""
-    from sqlalchemy import event
-
-    from webapp.extensions import db
-
     _, staff = as_role("coordinator")
     _, reader = as_role("sme" if kind != "sme" else "mentor")
     for n in range(8):
         create(client, staff, kind, name=f"Profile {n}")
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
     for per_page in (2, 8):  # signs in, counts the total
         client.get(f"/api/v1/{COLLECTION[kind]}?per_page={per_page}", headers=reader)
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        seen = {}
+    seen = {}
+    with statements_sent(db.engine) as statements:
         for per_page in (2, 8):
             # The fewest of three: a worker's timed re-reads (who a token names, after
             # PUENTE_ACCOUNT_CACHE_MS) may fall into any one request on a loaded machine; a
@@ -471,8 +463,6 @@ def test_a_page_costs_the_same_queries_whatever_its_length(app, client, as_role,
                            for item in response.get_json()["items"])
                 counts.append(len(statements))
             seen[per_page] = min(counts)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert seen[2] == seen[8], seen
 
 
@@ -548,9 +538,6 @@ def test_search_words_match_literally(client, as_role):
 def test_staff_read_a_profile_and_its_owner_in_one_statement(client, as_role):
     """Whether staff may see a profile (listed, or one they manage) asks for its owner's
     verification: read with the profile, not in a statement of its own after it."""
-    from models import db
-    from tests.sql_capture import statements_sent
-
     _, owner = as_role("sme")
     profile_id = create(client, owner)["id"]
     _, staff = as_role("coordinator")

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, bindparam, cast, func, literal, or_, select
-from sqlalchemy.orm import joinedload
 
 from models import Introduction, MatchMark, Profile, User, db
-from webapp import policy
+from webapp.services.profile_reads import WITH_OWNER, reads_owner_with_profile
 
 
 @dataclass(frozen=True)
@@ -89,20 +88,16 @@ def _items(text: str | None) -> list[list[str]]:
 
 
 _PROFILE_WITH_CARDS = select(Profile, *CARD_COLUMNS).where(Profile.id == bindparam("id"))
-_WITH_OWNER = _PROFILE_WITH_CARDS.options(joinedload(Profile.user))
+_PROFILE_OWNER_AND_CARDS = _PROFILE_WITH_CARDS.options(WITH_OWNER)
 
 
 def profile_with_cards(profile_id: int,
                        reader: User | None = None) -> tuple[Profile | None, OwnerCards]:
-    """Return the profile (None when there is none) and its owner's cards, in one statement.
-
-    For a staff ``reader`` the statement reads the profile's owning account too: whether the
-    profile is listed, and its record for the engine, ask for the owner's verification,
-    which was a statement of its own after this one (0.4 ms of a coordinator's match request).
-    A participant reads its own profile, whose owner (itself) is loaded already.
-    """
-    statement = _WITH_OWNER if reader is not None and policy.is_staff(reader) else (
-        _PROFILE_WITH_CARDS)
+    """Return the profile (None when there is none) and its owner's cards, in one statement,
+    with the owning account too when the ``reader``'s reads load it
+    (:func:`~webapp.services.profile_reads.reads_owner_with_profile`)."""
+    statement = (_PROFILE_OWNER_AND_CARDS if reads_owner_with_profile(reader)
+                 else _PROFILE_WITH_CARDS)
     row = db.session.execute(statement, {"id": profile_id}).first()
     if row is None:
         return None, OwnerCards({}, {})

@@ -8,7 +8,7 @@ from typing import Any
 
 from marshmallow import Schema
 from sqlalchemy import Integer, Select, bindparam, exists, func, literal, or_
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import load_only
 
 from matcher import taxonomy as tx
 from models import (
@@ -30,6 +30,7 @@ from webapp.services.introduction_states import decline_for_no_capacity
 from webapp.services.paging import Page, cached_count
 from webapp.services.privacy import retire_profile
 from webapp.services.profile_merge import merged_profile
+from webapp.services.profile_reads import WITH_OWNER, reads_owner_with_profile
 from webapp.services.transactions import check_version, lock_row, write_transaction
 from webapp.text_search import found_by_values, search_values
 
@@ -140,16 +141,13 @@ def _filtered(query: Select, filters: tuple[str, ...]) -> Select:
 def get_profile(user: User, kind: str, profile_id: int, *, lock: bool = False) -> Profile:
     """Return a profile of this kind the user may see, or raise NotFound.
 
-    With ``lock``, the row is re-read and locked for the caller's write transaction. For staff
-    the profile's owning account is read in the same statement: whether they may see it asks
-    for the owner's verification, a statement of its own after this one (0.38 ms of a
-    coordinator's 1.7 ms profile read); a participant mostly reads its own profile, whose
-    owner (itself) is loaded already.
+    With ``lock``, the row is re-read and locked for the caller's write transaction; else it
+    is read with its owner when :func:`reads_owner_with_profile` says so.
     """
     if lock:
         profile = lock_row(Profile, profile_id)
     else:
-        owner = (joinedload(Profile.user),) if policy.is_staff(user) else ()
+        owner = (WITH_OWNER,) if reads_owner_with_profile(user) else ()
         profile = db.session.get(Profile, profile_id, options=owner)
     return visible_profile(user, kind, profile_id, profile)
 
