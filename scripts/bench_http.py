@@ -528,16 +528,21 @@ def targets(figures: dict) -> list[tuple[str, str, bool]]:
         theirs = share(of, base)
         return share(row, base) / theirs if theirs else 0.0
 
+    def p99(row: dict) -> str:
+        """The row's p99 beside the minimal app's own: a latency in milliseconds depends on
+        the machine, the baseline's tells how much of a miss is the machine's."""
+        return f"{row['p99_ms']:.0f} ms (minimal app {base['p99_ms']:.0f} ms)"
+
     page_share = relative(page, api_20)
     return [
         ("match API >= 85% of the minimal app", f"{share(api, base):.0%}",
          share(api, base) >= 0.85),
-        ("match API p99 <= 60 ms", f"{api['p99_ms']:.0f} ms", api["p99_ms"] <= 60),
+        ("match API p99 <= 60 ms", p99(api), api["p99_ms"] <= 60),
         ("/matches page within 20% of the API at its depth",
          f"{page_share:.0%} (raw {share(page, api_20):.0%})", page_share >= 0.80),
         ("profile list faster than the minimal app", f"{share(listing, base):.0%}",
          share(listing, base) > 1.0),
-        ("profile list p99 <= 50 ms", f"{listing['p99_ms']:.0f} ms", listing["p99_ms"] <= 50),
+        ("profile list p99 <= 50 ms", p99(listing), listing["p99_ms"] <= 50),
     ]
 
 
@@ -564,7 +569,7 @@ def report(figures: dict) -> str:
         return "\n".join(lines)  # --only: the targets were not all measured
     lines.append("targets (issue 16):")
     for what, measured, met in targets(figures):
-        lines.append(f"  {what:<52} {measured:>14}  {'met' if met else 'NOT met'}")
+        lines.append(f"  {what:<52} {measured:>28}  {'met' if met else 'NOT met'}")
     return "\n".join(lines)
 
 
