@@ -67,9 +67,13 @@ class Segment:
 
     def rows_of(self, ids: np.ndarray) -> np.ndarray:
         """Return the live rows holding any of ``ids``."""
+        ids = np.asarray(ids)
         pos = np.searchsorted(self.sorted_ids, ids)
-        pos = pos[pos < self.sorted_ids.size]
-        rows = self.order[pos[np.isin(self.sorted_ids[pos], ids)]]
+        inside = pos < self.sorted_ids.size
+        pos = pos[inside]
+        # Each id's own place holds it or not: an element-wise test (isin's set machinery
+        # cost five times as much for the one id of a query, twice a ranking).
+        rows = self.order[pos[self.sorted_ids[pos] == ids[inside]]]
         return rows[self.alive[rows]]
 
     def kill(self, ids: np.ndarray) -> int:

@@ -336,18 +336,20 @@ def _rank_segment(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, seg
     span = _deferred_span(pairing, scorers, segment)
     parts = factor_parts(pairing, q, c, encoders, defer=DEFERRABLE if span else ())
     bonus = _prefer_bonus(q, c, options)
-    keep = _keep(index, q, segment, parts, options)
-    if (wanted := subset.mask(segment)) is not None:
-        keep &= wanted
+    passing = _passing(index, q, parts, options)
+    shown = _shown_rows(index, q, segment, options, subset)
     rows = None  # every row; else the shortlist the arrays below are restricted to
     if span:
-        rows = _reachable(scorers[pairing.directions[0]], parts, bonus, keep, options.k, span)
+        rows = _reachable(scorers[pairing.directions[0]], parts, bonus, passing, shown,
+                          len(c), options.k, span)
         known = {name: rows_of(part, rows, len(c)) for name, part in parts.items()}
         known["location"] = location_factor(pairing, q, c, encoders, rows)
         factors = {name: known[name] for name in pairing.factors}
-        bonus, keep = (None if bonus is None else bonus[rows]), keep[rows]
+        # Every shortlisted row passed the filters: they are in its bound (-inf otherwise).
+        bonus, keep = (None if bonus is None else bonus[rows]), np.ones(rows.size, bool)
     else:
         factors = {name: full_rows(part, len(c)) for name, part in parts.items()}
+        keep = _keep(shown, passing, len(c))
     scores = _scores(scorers, pairing, factors, bonus)
     if options.min_score > 0.0:
         keep &= _at_least(scores, pairing, options.min_score)
@@ -372,44 +374,62 @@ def _deferred_span(pairing: Pairing, scorers: Mapping[str, LinearScorer],
 
 
 def _reachable(scorer: LinearScorer, parts: Mapping[str, np.ndarray | Gathered],
-               bonus: np.ndarray | None, keep: np.ndarray, k: int,
+               bonus: np.ndarray | None, passing: Sequence[np.ndarray | Gathered],
+               shown: np.ndarray | None, n: int, k: int,
                span: tuple[float, float]) -> np.ndarray:
-    """Return the kept rows that can be among the ``k`` best once location is known.
+    """Return the rows (of ``n``) that pass the filters and can be among the ``k`` best once
+    location is known (``passing``: factors a row must have above 0; ``shown``: the rows' own
+    filters, None when every row passes them; see :func:`_passing` and :func:`_shown_rows`).
 
     With location at its least, a row's logit is a lower bound; at its most, an upper one. A
     row whose upper bound is below the k-th best lower bound cannot be among the k best (nor
     tied with the k-th), so the shortlist ranks exactly as all rows would. The bounds are
     float32 sums of about ten terms, in another order than the scores' own:
-    :data:`_BOUND_MARGIN` keeps rounding on the safe side.
+    :data:`_BOUND_MARGIN` keeps rounding on the safe side. A row failing a filter has a bound
+    of -inf: a filter on a factor gathered per pattern is a -inf in that pattern's sum, no
+    pass of its own over the rows.
     """
     least, most = span
-    low = _logits_without(scorer, parts, "location", keep.size)
+    low = _logits_without(scorer, parts, "location", n, vetoes=passing)
     low += np.float32(least)
     if bonus is not None:
         low += bonus
-    _drop(low, keep)
+    if shown is not None:
+        _drop(low, shown)
     kth = _kth_largest(low, k)
-    if not np.isfinite(kth):  # k or fewer kept: all of them
-        return np.flatnonzero(keep)
+    if not np.isfinite(kth):  # k or fewer pass: all of them
+        return np.flatnonzero(np.isfinite(low))
     return np.flatnonzero(low >= kth - np.float32(most - least) - _BOUND_MARGIN)
 
 
 def _logits_without(scorer: LinearScorer, parts: Mapping[str, np.ndarray | Gathered],
-                    absent: str, n: int) -> np.ndarray:
-    """Return the float32 logits of ``n`` rows with the factor ``absent`` taken as 0.
+                    absent: str, n: int,
+                    vetoes: Sequence[np.ndarray | Gathered] = ()) -> np.ndarray:
+    """Return the float32 logits of ``n`` rows with the factor ``absent`` taken as 0, and
+    -inf where a factor of ``vetoes`` is not above 0.
 
     When the logit is a weighted sum (no interaction weighs anything), the weighted factors
     of one pattern array (:class:`~matcher.factors.Gathered`: a segment's sector sets,
     language sets, claims, countries with markets) are summed per pattern first and gathered
     once: four gathers and adds over the rows instead of a gather, a product and a sum per
-    factor. Else every factor is gathered and :meth:`LinearScorer.combine` sums them.
+    factor; a veto of such a factor is one more term of its pattern's sum. Else every factor
+    is gathered and :meth:`LinearScorer.combine` sums them.
     """
     weights = scorer.linear_weights()
     if weights is None:
-        return scorer.combine({name: full_rows(part, n) for name, part in parts.items()},
-                              absent=(absent,))
+        z = scorer.combine({name: full_rows(part, n) for name, part in parts.items()},
+                           absent=(absent,))
+        for veto in vetoes:
+            z += _veto(full_rows(veto, n))
+        return z
     z = np.full(n, scorer.intercept_, dtype=np.float32)
     per_pattern: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def pattern_sum(part: Gathered) -> np.ndarray:
+        """The running sum of the terms of the part's pattern array."""
+        return per_pattern.setdefault(
+            id(part.pattern), (part.pattern, np.zeros(part.values.shape, np.float32)))[1]
+
     for name, weight in weights.items():
         if weight == 0.0 or name == absent:
             continue
@@ -417,12 +437,22 @@ def _logits_without(scorer: LinearScorer, parts: Mapping[str, np.ndarray | Gathe
         if not isinstance(part, Gathered):
             z += np.multiply(part, np.float32(weight), dtype=np.float32)
             continue
-        term = np.multiply(part.values, np.float32(weight), dtype=np.float32)
-        summed = per_pattern.setdefault(id(part.pattern), (part.pattern, np.zeros_like(term)))[1]
-        summed += term
+        summed = pattern_sum(part)
+        summed += np.multiply(part.values, np.float32(weight), dtype=np.float32)
+    for veto in vetoes:
+        if isinstance(veto, Gathered):
+            summed = pattern_sum(veto)
+            summed += _veto(veto.values)
+        else:
+            z += _veto(np.broadcast_to(veto, (n,)))
     for pattern, summed in per_pattern.values():
         z += np.take(summed, pattern)
     return z
+
+
+def _veto(values: np.ndarray) -> np.ndarray:
+    """Return 0 where a factor is above 0, else -inf (float32)."""
+    return np.where(values > 0, np.float32(0.0), np.float32(-np.inf))
 
 
 def _drop(values: np.ndarray, keep: np.ndarray) -> None:
@@ -493,24 +523,49 @@ def _positive(part: np.ndarray | Gathered) -> np.ndarray:
     return part.positive() if isinstance(part, Gathered) else part > 0
 
 
-def _keep(index: CandidateIndex, q: ProfileArrays, segment: Segment,
-          factors: Mapping[str, np.ndarray | Gathered], options: RankOptions) -> np.ndarray:
-    """Return which rows pass the hard filters (``factors``: :func:`factor_parts`'s)."""
-    c = segment.arrays
-    keep = segment.alive.copy()
-    keep[segment.rows_of(q.ids)] = False
+def _passing(index: CandidateIndex, q: ProfileArrays,
+             factors: Mapping[str, np.ndarray | Gathered],
+             options: RankOptions) -> list[np.ndarray | Gathered]:
+    """Return the factors (of :func:`factor_parts`) a candidate must have above 0 to be
+    ranked: language when shared languages are required, needs when covering them is."""
     required = options.language_required
     if required is None:
         required = index.kind == "mentor"
+    passing = []
     if required and q.languages.nnz:
-        keep &= _positive(factors["language"])
+        passing.append(factors["language"])
+    if options.needs_covered_required and q.codes is not None and q.codes[0]:
+        passing.append(factors["needs"])
+    return passing
+
+
+def _shown_rows(index: CandidateIndex, q: ProfileArrays, segment: Segment,
+                options: RankOptions, subset: _Subset) -> np.ndarray | None:
+    """Return which rows pass the filters on the rows themselves (live, not the query's
+    own, country, cross-border, the subset), or None when every row does."""
+    c = segment.arrays
+    own = segment.rows_of(q.ids)
+    keep = subset.mask(segment)
+    if (keep is None and not own.size and options.country is None
+            and options.cross_border != "only" and segment.n_alive == len(segment)):
+        return None
+    keep = segment.alive.copy() if keep is None else keep & segment.alive
+    keep[own] = False
     if options.country is not None:
         code = index.bundle.encoders["countries"].index_.get(options.country.upper())
         keep &= (c.country == code) if code is not None else False
     if options.cross_border == "only":
         keep &= c.country != q.country[0]
-    if options.needs_covered_required and q.codes is not None and q.codes[0]:
-        keep &= _positive(factors["needs"])
+    return keep
+
+
+def _keep(shown: np.ndarray | None, passing: Sequence[np.ndarray | Gathered],
+          n: int) -> np.ndarray:
+    """Return which of ``n`` rows pass the hard filters (:func:`_shown_rows`' and
+    :func:`_passing`'s)."""
+    keep = np.ones(n, bool) if shown is None else shown
+    for part in passing:
+        keep &= _positive(part)
     return keep
 
 

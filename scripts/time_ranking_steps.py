@@ -40,8 +40,8 @@ from matcher.scorer import LinearScorer  # noqa: E402
 from webapp import allocator  # noqa: E402
 
 STEPS = {
-    ranking_module: ("factor_parts", "_keep", "_reachable", "location_factor", "_scores",
-                     "top_k", "_hits", "_distinct", "_matches"),
+    ranking_module: ("factor_parts", "_shown_rows", "_keep", "_reachable", "location_factor",
+                     "_scores", "top_k", "_hits", "_distinct", "_matches"),
     factors_module: ("_sector", "_language", "sparse_dot", "_discrete_factors"),
 }
 

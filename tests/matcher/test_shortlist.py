@@ -49,6 +49,9 @@ OPTIONS = [
     {"k": 10, "min_score": 0.6},
     {"k": 10, "min_score": 0.999},
     {"k": 10, "language_required": False},
+    {"k": 10, "needs_covered_required": True},
+    {"k": 10, "needs_covered_required": True, "language_required": False, "country": "MX"},
+    {"k": 400, "distinct": False, "country": "CA", "cross_border": "only"},
 ]
 
 
@@ -71,6 +74,25 @@ def test_exclude_and_only_rank_alike(population, monkeypatch):
                                           only=only)
         assert shortlisted == everyone
         assert not {m.profile_id for m in shortlisted} & set(best)
+
+
+def test_removed_candidates_and_the_querys_own_row_rank_alike(population, monkeypatch):
+    """Rows masked out of a segment (removed or replaced profiles) and a query that is itself
+    a candidate of the index never appear, with the shortlist as without it."""
+    bundle, _, smes, mentors = population
+    index = CandidateIndex.build(bundle, "mentor", mentors)
+    for query in smes[:4]:
+        best = [m.profile_id for m in rank(index, query, 6)]
+        index.remove(best[::2])
+        shortlisted, everyone = both_ways(monkeypatch, index, query, k=10)
+        assert shortlisted == everyone
+        assert not {m.profile_id for m in shortlisted} & set(best[::2])
+    mentor = mentors[3]
+    index = CandidateIndex.build(bundle, "mentor", mentors)
+    as_query = dataclasses.replace(mentor, kind="sme")
+    shortlisted, everyone = both_ways(monkeypatch, index, as_query, k=10)
+    assert shortlisted == everyone
+    assert mentor.id not in {m.profile_id for m in shortlisted}
 
 
 def test_ties_on_everything_but_location_go_to_the_nearest_then_the_lower_id(
