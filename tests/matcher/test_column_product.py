@@ -81,3 +81,25 @@ def test_a_matrix_the_kernels_do_not_take_is_sliced_publicly():
     assert not column_product._direct(as_float64)
     np.testing.assert_allclose(sparse_dot(as_float64, query), public_product(columns, query),
                                rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_long_columns_are_summed_in_place_to_the_same_bits(seed, monkeypatch):
+    """Columns holding thousands of values each (a text's common words over 100,000
+    candidates) are added one by one where they lie, not copied first: the same sums, in the
+    same order, so the same float32 bits."""
+    rng = np.random.default_rng(seed)
+    rows = int(rng.integers(20_000, 40_000))
+    columns, query = random_case(rng, rows, 30, float(rng.uniform(0.2, 0.5)),
+                                 int(rng.integers(1, 12)),
+                                 index=np.int64 if seed % 2 else np.int32)
+    held = np.diff(columns.indptr)[query.indices]
+    assert held.mean() >= column_product.IN_PLACE_VALUES
+
+    got = sparse_dot(columns, query)
+    with monkeypatch.context() as patch:
+        patch.setattr(column_product, "IN_PLACE_VALUES", 10**12)  # every product copies
+        copied = sparse_dot(columns, query)
+
+    np.testing.assert_array_equal(got, copied)
+    np.testing.assert_allclose(got, public_product(columns, query), rtol=1e-5, atol=1e-6)
