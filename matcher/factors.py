@@ -71,7 +71,7 @@ __all__ = ["DEFERRABLE", "LANGUAGE_PATTERN_ROWS", "MENTORSHIP", "PAIRINGS", "TRA
            "Pairing", "claim_credit", "compute_factors", "factor_parts", "full_rows",
            "rows_of", "warm_patterns",
            "language_similarity", "location_factor", "meets_virtually", "pairing_for",
-           "sparse_dot"]
+           "gather", "sparse_dot"]
 
 
 @dataclass(frozen=True)
@@ -129,15 +129,27 @@ class Gathered:
 
     def full(self) -> np.ndarray:
         """Return the factor of every row."""
-        return np.take(self.values, self.pattern)
+        return gather(self.values, self.pattern)
 
     def at(self, rows: np.ndarray) -> np.ndarray:
         """Return the factor of the rows ``rows`` (the values :meth:`full` has there)."""
-        return np.take(self.values, self.pattern[rows])
+        return gather(self.values, self.pattern[rows])
 
     def positive(self) -> np.ndarray:
         """Tell which rows have a factor above 0 (one gather of booleans)."""
-        return np.take(self.values > 0, self.pattern)
+        return gather(self.values > 0, self.pattern)
+
+
+def gather(table: np.ndarray, pattern: np.ndarray) -> np.ndarray:
+    """Return ``table[pattern]`` for a pattern array, one value per row.
+
+    Pattern arrays hold numbers below their table's length by construction (the inverse of
+    :func:`numpy.unique` over the distinct patterns): NumPy's ``wrap`` mode, which would
+    wrap an index that is not, takes its fast loop; the default ``raise`` checks every index
+    on a slower one (four gathers over 100,000 rows were 7% of a ranking's time more:
+    ``scripts/bench_versions.py``).
+    """
+    return np.take(table, pattern, mode="wrap")
 
 
 def full_rows(part: np.ndarray | Gathered, n: int) -> np.ndarray:

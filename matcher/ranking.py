@@ -55,6 +55,7 @@ from .factors import (
     compute_factors,
     factor_parts,
     full_rows,
+    gather,
     location_factor,
     pairing_for,
     rows_of,
@@ -446,7 +447,7 @@ def _logits_without(scorer: LinearScorer, parts: Mapping[str, np.ndarray | Gathe
         else:
             z += _veto(np.broadcast_to(veto, (n,)))
     for pattern, summed in per_pattern.values():
-        z += np.take(summed, pattern)
+        z += gather(summed, pattern)
     return z
 
 
