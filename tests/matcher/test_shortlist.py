@@ -192,3 +192,16 @@ def test_the_bound_sums_factors_per_pattern_as_the_scores_sum_them(population):
             expected = scorer.combine(full, absent=("location",))
             bound = ranking._logits_without(scorer, parts, "location", len(segment))
             np.testing.assert_allclose(bound, expected, rtol=0, atol=1e-5)
+
+
+def test_filters_on_factors_not_gathered_per_pattern_rank_alike(population, monkeypatch):
+    """A segment's factors computed row by row (no patterns) carry the language and needs
+    filters into the bound as well."""
+    from matcher import factors
+
+    _, index, smes, _ = population
+    monkeypatch.setattr(factors, "LANGUAGE_PATTERN_ROWS", 10**12)
+    for options in ({"k": 10}, {"k": 10, "needs_covered_required": True}):
+        for query in smes[:6]:
+            shortlisted, everyone = both_ways(monkeypatch, index, query, **options)
+            assert shortlisted == everyone
