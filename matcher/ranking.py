@@ -421,7 +421,7 @@ def _logits_without(scorer: LinearScorer, parts: Mapping[str, np.ndarray | Gathe
         z = scorer.combine({name: full_rows(part, n) for name, part in parts.items()},
                            absent=(absent,))
         for veto in vetoes:
-            z += _veto(full_rows(veto, n))
+            z += _penalty(full_rows(veto, n) > 0)
         return z
     z = np.full(n, scorer.intercept_, dtype=np.float32)
     per_pattern: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -443,28 +443,27 @@ def _logits_without(scorer: LinearScorer, parts: Mapping[str, np.ndarray | Gathe
     for veto in vetoes:
         if isinstance(veto, Gathered):
             summed = pattern_sum(veto)
-            summed += _veto(veto.values)
+            summed += _penalty(veto.values > 0)
         else:
-            z += _veto(np.broadcast_to(veto, (n,)))
+            z += _penalty(np.broadcast_to(veto, (n,)) > 0)
     for pattern, summed in per_pattern.values():
         z += gather(summed, pattern)
     return z
 
 
-def _veto(values: np.ndarray) -> np.ndarray:
-    """Return 0 where a factor is above 0, else -inf (float32)."""
-    return np.where(values > 0, np.float32(0.0), np.float32(-np.inf))
+def _penalty(keep: np.ndarray) -> np.ndarray:
+    """Return 0 where ``keep`` is True, else -inf (float32): ``1 - 1/keep``."""
+    with np.errstate(divide="ignore"):
+        return np.float32(1.0) - np.float32(1.0) / keep.astype(np.float32)
 
 
 def _drop(values: np.ndarray, keep: np.ndarray) -> None:
     """Set ``values`` (float32) to -inf where ``keep`` is False, in place.
 
-    As an added penalty of 0 or -inf (``1 - 1/keep``): a masked write (``copyto`` with
-    ``where``) branches per element and cost ten times as much over a large segment.
+    As an added :func:`_penalty`: a masked write (``copyto`` with ``where``) branches per
+    element and cost ten times as much over a large segment.
     """
-    with np.errstate(divide="ignore"):
-        penalty = np.float32(1.0) - np.float32(1.0) / keep.astype(np.float32)
-    values += penalty
+    values += _penalty(keep)
 
 
 def _kth_largest(values: np.ndarray, k: int) -> float:
