@@ -8,6 +8,9 @@ from babel.support import NullTranslations
 from flask import Flask, Response, g, has_app_context, request
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from matcher.taxonomy import LOCALES
 from webapp.catalogue.text import formatting_locale
@@ -87,6 +90,21 @@ def translations() -> NullTranslations:
     return found
 
 
+@pass_eval_context
+def template_gettext(eval_ctx: EvalContext, string: str, /, **variables) -> str:
+    """The templates' ``_``: Jinja's new-style gettext in one call.
+
+    As Jinja's: the message translated, marked safe where the template escapes, then formatted
+    with the variables (escaped); a message with a ``%`` is formatted even without any
+    (``%%`` reads ``%``). Jinja's ``_`` reached it through an alias and a wrapper, each a
+    call through the template's context (10 µs a message, some thirty a page).
+    """
+    text = translations().ugettext(string)
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables if variables or "%" in text else text
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel with Puente's locale selector."""
     babel.init_app(app, locale_selector=select_locale)
@@ -96,5 +114,6 @@ def init_app(app: Flask) -> None:
         pgettext=lambda c, s: translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         newstyle=True)
+    app.jinja_env.globals["_"] = template_gettext
     app.jinja_env.globals.update(get_locale=get_locale, current_locale=current_locale,
                                  locale_names=LOCALE_NAMES, path_without_lang=path_without_lang)
