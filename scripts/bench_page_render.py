@@ -1,10 +1,10 @@
 """Compare the matches page's rendering with an earlier commit's, in one process.
 
 Creates the app on ``--database-url`` (e.g. the one ``scripts/bench_http.py`` seeded), signs the
-demo SME in, asks for ``/matches`` once and keeps what its view hands the template. It then
-renders that same context with the current ``matches.html`` and with the template as it was at
+demo SME in and asks for ``/matches`` once; within that request, what its view hands the
+template is rendered with the current ``matches.html`` and with the template as it was at
 ``--against`` (read with ``git show``; ``base.html`` and the helpers are today's), in alternating
-rounds of ``--renders`` renders each, and prints each one's CPU time per render, the per-round
+rounds of ``--renders`` renders each. It prints each one's CPU time per render, the per-round
 ratio and whether both wrote the same HTML::
 
     python scripts/bench_page_render.py --database-url postgresql+psycopg://…/puente_bench_e \\
@@ -42,24 +42,39 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def page_context(app, client) -> dict:
-    """Return what the matches view hands its template, read from one real request."""
+def timed_renders(client, sides: dict, env, args: argparse.Namespace) -> tuple[dict, dict]:
+    """Ask for ``/matches`` once and, within that request (its session, language and CSRF
+    token), render what its view hands the template with each side in alternating rounds;
+    return each side's CPU per render, per round, and the HTML each wrote."""
     import webapp.ui.matches as view
 
-    kept: dict = {}
+    cpu: dict[str, list[float]] = {name: [] for name in sides}
+    html: dict[str, str] = {}
     render = view.render_template
 
-    def keep(name, **context):
-        if name == TEMPLATE:
-            kept.update(context)
+    def rendered_both_ways(name, **context):
+        if name != TEMPLATE:
+            return render(name, **context)
+        ours = env.globals["_"]
+        try:
+            for number in range(args.rounds):
+                for side in (list(sides) if number % 2 == 0 else list(sides)[::-1]):
+                    template, gettext = sides[side]
+                    env.globals["_"] = gettext
+                    started = time.process_time()
+                    for _ in range(args.renders):
+                        html[side] = render(template, **context)
+                    cpu[side].append((time.process_time() - started) / args.renders * 1000)
+        finally:
+            env.globals["_"] = ours
         return render(name, **context)
 
-    view.render_template = keep
+    view.render_template = rendered_both_ways
     try:
         assert client.get("/matches").status_code == 200
     finally:
         view.render_template = render
-    return kept
+    return cpu, html
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -73,7 +88,6 @@ def main(argv: list[str] | None = None) -> None:
 
     app = create_app({"WTF_CSRF_ENABLED": False})  # as profile_request.py signs in
     client = signed_in(app, "sme", "/matches")[0]
-    context = page_context(app, client)
     source = subprocess.run(["git", "show", f"{args.against}:webapp/templates/{TEMPLATE}"],
                             cwd=ROOT, check=True, capture_output=True, text=True).stdout
     env = app.jinja_env
@@ -81,34 +95,13 @@ def main(argv: list[str] | None = None) -> None:
     sides = {"current": (env.get_template(TEMPLATE), ours),
              args.against: (env.from_string(source),
                             _gettext_alias if args.jinja_gettext else ours)}
-    cpu: dict[str, list[float]] = {name: [] for name in sides}
-    html: dict[str, str] = {}
-    # A request of the page's own (same session cookie), as the view renders in.
-    with app.test_request_context("/matches", headers={"Cookie": cookie_header(client)}):
-        app.preprocess_request()
-        for number in range(args.rounds):
-            names = list(sides) if number % 2 == 0 else list(sides)[::-1]
-            for name in names:
-                template, gettext = sides[name]
-                env.globals["_"] = gettext
-                values = dict(context)
-                app.update_template_context(values)
-                started = time.process_time()
-                for _ in range(args.renders):
-                    html[name] = template.render(values)
-                cpu[name].append((time.process_time() - started) / args.renders * 1000)
-        env.globals["_"] = ours
+    cpu, html = timed_renders(client, sides, env, args)
     for name, times in cpu.items():
         print(f"{name}: CPU per render p50 {statistics.median(times):.3f} ms")
     ratios = [new / old for new, old in zip(cpu["current"], cpu[args.against], strict=True)]
     print(f"ratio current / {args.against}, per round: p50 {statistics.median(ratios):.3f} "
           f"(min {min(ratios):.3f}, max {max(ratios):.3f})")
     print("same HTML" if html["current"] == html[args.against] else "the HTML differs")
-
-
-def cookie_header(client) -> str:
-    """Return the test client's cookies as a request's Cookie header."""
-    return "; ".join(f"{cookie.key}={cookie.value}" for cookie in client._cookies.values())
 
 
 if __name__ == "__main__":
