@@ -242,8 +242,15 @@ class CodeSetEncoder(TransformerMixin, BaseEstimator):
 
     def decode(self, mask: int) -> tuple[str, ...]:
         """Return the codes whose bits are set in ``mask``, in vocabulary order."""
-        mask = int(mask)
-        return tuple(code for bit, code in enumerate(self.codes_) if mask >> bit & 1)
+        mask, codes, found = int(mask), self.codes_, []
+        while mask > 0:  # the set bits only, lowest first
+            low = mask & -mask
+            bit = low.bit_length() - 1
+            if bit >= len(codes):
+                break
+            found.append(codes[bit])
+            mask ^= low
+        return tuple(found)
 
     def to_multi_hot(self, masks: np.ndarray) -> np.ndarray:
         """Unpack bitmasks to a dense ``(n, len(codes_))`` uint8 multi-hot matrix."""

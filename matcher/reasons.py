@@ -8,6 +8,7 @@ reader's language (``webapp.catalogue.reasons``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,6 +86,29 @@ class _Batch:
     virtual: list[bool]
     languages: list[list[float]]
     surfaces: Mapping[str, str]
+    sector_depths: list[int] = field(init=False)
+    query_language_weights: list[float] = field(init=False)
+    quotes: dict[int, str | None] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # What every match of the batch reads alike, worked out once.
+        object.__setattr__(self, "sector_depths", [naics_depth(c) for c in self.sector_codes])
+        object.__setattr__(self, "query_language_weights", self.query.languages.data.tolist())
+
+    def quote(self, j: int) -> str | None:
+        """Return the word the query's j-th term is quoted by, as the query wrote it
+        (accents kept), or None for a generic word (never quoted); each term worked out
+        once per batch, when a match first asks for it."""
+        try:
+            return self.quotes[j]
+        except KeyError:
+            pass
+        query = self.query.texts[self.pairing.name]
+        encoder = self.encoders["text"]
+        stem = str(encoder.terms_[query.indices[j]])
+        word = self.surfaces.get(stem) or encoder.surface_.get(stem, stem)
+        quoted = self.quotes[j] = None if tx.fold(word) in GENERIC_WORDS else word
+        return quoted
 
     @property
     def query_is_sme(self) -> bool:
@@ -142,16 +166,22 @@ def _meets_virtually(pairing: Pairing, query: ProfileArrays, candidates: Profile
     return [False] * rows.size if mode is None else meets_virtually(mode).tolist()
 
 
+@functools.cache
+def _factors_of(name: str) -> tuple[str, ...]:
+    """Return the factors of a contribution's name (an interaction term names several)."""
+    return tuple(name.split(INTERACTION_SEP))
+
+
 def _reasons(batch: _Batch, i: int, contributions: Mapping[str, float]) -> tuple[Reason, ...]:
-    ranked = sorted(((value, name) for name, value in contributions.items()
-                     if value >= MIN_CONTRIBUTION), reverse=True)
+    ranked = sorted([(value, name) for name, value in contributions.items()
+                     if value >= MIN_CONTRIBUTION], reverse=True)
     reasons: list[Reason] = []
     explained: set[str] = set()
     for _, name in ranked:
         # An interaction term ("language*needs") is explained by the reasons of its factors,
         # each once (a factor's reason is the same wherever it is asked for, and no two
         # factors give the same reason: each has codes of its own).
-        for factor in name.split(INTERACTION_SEP):
+        for factor in _factors_of(name):
             if factor in explained:
                 continue
             explained.add(factor)
@@ -172,19 +202,26 @@ def _distance_once(reasons: list[Reason]) -> tuple[Reason, ...]:
 
 
 def _sector(batch: _Batch, i: int) -> Reason | None:
-    shared = [code for code, value in zip(batch.sector_codes, batch.sectors[i], strict=True)
-              if value > 0]
-    if not shared:
+    best = None  # the deepest shared code, the first of equals
+    for j, value in enumerate(batch.sectors[i]):
+        if value > 0 and (best is None or batch.sector_depths[j] > batch.sector_depths[best]):
+            best = j
+    if best is None:
         return None
-    code = max(shared, key=naics_depth)
-    return Reason("shared_sector", {"code": code, "title": tx.naics_title(code, "en")})
+    code = batch.sector_codes[best]
+    return Reason("shared_sector", {"code": code, "title": _naics_title_en(code)})
+
+
+@functools.lru_cache(maxsize=4096)
+def _naics_title_en(code: str) -> str | None:
+    return tx.naics_title(code, "en")
 
 
 def _language(batch: _Batch, i: int) -> Reason | None:
     query = batch.query.languages
     spoken = batch.languages[i]
     # The SME's weights order the languages: its preferred and Indigenous ones first.
-    weights = query.data.tolist() if batch.query_is_sme else spoken
+    weights = batch.query_language_weights if batch.query_is_sme else spoken
     order = sorted((j for j, value in enumerate(spoken) if value > 0),
                    key=lambda j: (-weights[j], j))
     codes = batch.encoders["languages"].decode(int(query.indices[j]) for j in order)
@@ -206,17 +243,13 @@ def _needs(batch: _Batch, i: int) -> Reason | None:
 
 
 def _text(batch: _Batch, i: int, limit: int = 3) -> Reason | None:
-    query = batch.query.texts[batch.pairing.name]
     weights = batch.term_weights[i]
-    encoder = batch.encoders["text"]
     terms: list[str] = []
     for j in batch.term_order[i]:
         if weights[j] <= 0 or len(terms) == limit:
             break
-        # Quote the word as the query wrote it (accents kept), never a generic one.
-        stem = str(encoder.terms_[query.indices[j]])
-        word = batch.surfaces.get(stem) or encoder.surface_.get(stem, stem)
-        if tx.fold(word) not in GENERIC_WORDS:
+        word = batch.quote(j)  # as the query wrote it, never a generic word
+        if word is not None:
             terms.append(word)
     return Reason("text_overlap", {"terms": terms}) if terms else None
 

@@ -92,6 +92,14 @@ def test_code_set_bitmasks_and_decode():
     assert encoder.to_multi_hot(masks).tolist() == [[0, 1, 0, 0], [1, 1, 0, 0], [0, 0, 0, 0]]
 
 
+def test_decode_lists_codes_in_vocabulary_order_and_ignores_unknown_bits():
+    encoder = CodeSetEncoder(seed=("en", "es", "fr", "pt")).fit([])
+    assert encoder.decode(0b1101) == ("en", "fr", "pt")
+    assert encoder.decode(np.uint64(0b1010)) == ("es", "pt")
+    assert encoder.decode(0) == ()
+    assert encoder.decode(0b1 | 1 << 9 | 1 << 40) == ("en",)  # bits past the codes name none
+
+
 def test_code_set_keeps_the_most_frequent_codes():
     encoder = CodeSetEncoder(max_codes=2).fit([("a", "b"), ("b", "c"), ("b", "c")])
     assert encoder.codes_ == ("b", "c")

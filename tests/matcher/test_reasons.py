@@ -54,3 +54,31 @@ def test_a_distance_is_told_once(bundle, sme, mentor):
     distant = matches[far.id]
     assert "nearby" not in distant
     assert distant["cross_border"]["km"] > 2000 and distant["cross_border"]["to"] == "US"
+
+
+
+def test_a_sector_reason_names_the_deepest_code_shared(sme, mentor):
+    """The SME's code shares every level with the mentor's; the reason names the deepest."""
+    query, same = sme(sectors=("336390",)), mentor(sectors=("336390",))
+    bundle = build_bundle([query, same, mentor(sectors=("3363",))])
+    [match] = rank(CandidateIndex.build(bundle, "mentor", [same]), query, k=1)
+    [sector] = [r for r in match.reasons if r.code == "shared_sector"]
+    assert sector.params["code"] == "336390"
+    assert sector.params["title"] == "Other Motor Vehicle Parts Manufacturing"
+
+
+def test_text_reasons_quote_shared_words_never_generic_ones(sme, mentor):
+    """Each match quotes the query's words it shares, as the query wrote them; a match
+    sharing only a generic word ("certificación") scores for it but is given no text reason."""
+    query = sme(needs_text="Certificación de arneses y cableado automotriz",
+                products_text="Arneses eléctricos")
+    wiring = mentor(bio="Arneses y cableado: auditorías de calidad, certificación")
+    generic = mentor(bio="Sistemas para autos, certificación")
+    bundle = build_bundle([query, wiring, generic])
+    matches = {m.profile_id: m
+               for m in rank(CandidateIndex.build(bundle, "mentor", [wiring, generic]), query,
+                             k=2)}
+    terms = {i: next((r.params["terms"] for r in m.reasons if r.code == "text_overlap"), [])
+             for i, m in matches.items()}
+    assert sorted(terms[wiring.id]) == ["arneses", "cableado"]
+    assert matches[generic.id].contributions["text"] > 0.1 and terms[generic.id] == []
