@@ -209,12 +209,7 @@ def _sector(batch: _Batch, i: int) -> Reason | None:
     if best is None:
         return None
     code = batch.sector_codes[best]
-    return Reason("shared_sector", {"code": code, "title": _naics_title_en(code)})
-
-
-@functools.lru_cache(maxsize=4096)
-def _naics_title_en(code: str) -> str | None:
-    return tx.naics_title(code, "en")
+    return Reason("shared_sector", {"code": code, "title": tx.naics_title(code, "en")})
 
 
 def _language(batch: _Batch, i: int) -> Reason | None:
