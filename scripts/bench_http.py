@@ -115,8 +115,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "PUENTE_KEEP_FREED_MEMORY=false), to measure what keeping freed "
                              "memory gives.")
     parser.add_argument("--only", action="append", metavar="TEXT",
-                        help="Load only the endpoints whose name holds TEXT (repeatable; the "
-                             "minimal app is always measured). The targets need them all.")
+                        help="Load only the endpoints whose name holds TEXT, or only the "
+                             "one whose whole name it is (repeatable; the minimal app is "
+                             "always measured). The targets need them all.")
     args = parser.parse_args(argv)
     if args.rounds < 1:
         parser.error("--rounds must be 1 or more")
@@ -471,6 +472,17 @@ def endpoints(base: str, tokens: dict) -> list[tuple[str, str, dict[str, str]]]:
     ]
 
 
+def selected(name: str, only: list[str] | None) -> bool:
+    """Tell whether ``--only`` loads the endpoint: every one without it; else those whose name
+    holds one of its texts, except that a text that is an endpoint's whole name picks that one
+    only ("match API, SME token" is also part of the 20-a-page endpoint's name)."""
+    if not only:
+        return True
+    names = {endpoint for endpoint, _, _ in endpoints("", {"sme": "", "coordinator": "",
+                                                           "sme_profile": 0})}
+    return any(text == name if text in names else text in name for text in only)
+
+
 def run(args: argparse.Namespace) -> dict:
     """Seed, start both apps, load each endpoint; return the figures."""
     with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
@@ -488,7 +500,7 @@ def run(args: argparse.Namespace) -> dict:
                 beside = (vectors, f"{minimal_base}/top10?q=3", minimal, server)
                 runs = [paired(name, url, headers, beside, args)
                         for name, url, headers in endpoints(base, tokens)
-                        if not args.only or any(text in name for text in args.only)]
+                        if selected(name, args.only)]
             finally:
                 stop(server)
         finally:

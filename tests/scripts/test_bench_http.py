@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.bench_http import Result, _duration_ms, combine, main, report, settle, targets
+from scripts.bench_http import (
+    Result,
+    _duration_ms,
+    combine,
+    main,
+    report,
+    selected,
+    settle,
+    targets,
+)
 
 TINY = ["--sqlite", "--mentors", "60", "--smes", "10", "--buyers", "10", "--seconds", "1",
         "--connections", "2", "--workers", "1"]
@@ -110,6 +119,22 @@ def test_a_run_of_some_endpoints_reports_them_without_targets():
     text = report(some)
     assert "GET /api/v1/mentors (20 a page)" in text and "60%" in text
     assert "targets" not in text
+
+
+NAMES = ["match API, SME token", "match API, coordinator token",
+         "match API, SME token, 20 a page", "GET /api/v1/mentors (20 a page)", "/matches page"]
+
+
+@pytest.mark.parametrize(("only", "chosen"), [
+    (None, NAMES),
+    (["match API, SME token"], ["match API, SME token"]),  # a whole name: that one only
+    (["SME token"], ["match API, SME token", "match API, SME token, 20 a page"]),
+    (["page"], ["match API, SME token, 20 a page", "GET /api/v1/mentors (20 a page)",
+                "/matches page"]),
+    (["mentors", "/matches page"], ["GET /api/v1/mentors (20 a page)", "/matches page"]),
+])
+def test_only_picks_endpoints_by_a_part_of_their_name_or_the_whole_of_it(only, chosen):
+    assert [name for name in NAMES if selected(name, only)] == chosen
 
 
 def test_slices_combine_into_one_result():
