@@ -480,14 +480,18 @@ def _hits(pairing: Pairing, segment: Segment, rows: np.ndarray, positions: np.nd
           bonus: np.ndarray | None) -> list[_Hit]:
     """Return the hits of the segment's ``rows``, whose ordering values, factors and bonus sit
     at ``positions`` of the arrays given; ordering values are turned into scores in [0, 1]."""
-    c = segment.arrays
     best = scores[positions].astype(np.float64)
     if not pairing.reciprocal:
         best = sigmoid(best)
-    bonuses = np.zeros(rows.size) if bonus is None else bonus[positions]
-    return [_Hit(float(score), int(c.ids[row]), segment, int(row),
-                 {name: float(array[at]) for name, array in factors.items()}, float(extra))
-            for row, at, score, extra in zip(rows, positions, best, bonuses, strict=True)]
+    bonuses = [0.0] * rows.size if bonus is None else bonus[positions].tolist()
+    # Read out per array, then zipped: one element at a time, NumPy scalars cost more.
+    names = list(factors)
+    values = zip(*(factors[name][positions].tolist() for name in names)) if names else (
+        () for _ in range(rows.size))
+    return [_Hit(score, id_, segment, row, dict(zip(names, at, strict=True)), extra)
+            for row, id_, score, extra, at in zip(rows.tolist(),
+                                                 segment.arrays.ids[rows].tolist(),
+                                                 best.tolist(), bonuses, values, strict=True)]
 
 
 def _scores(scorers: Mapping[str, LinearScorer], pairing: Pairing,
