@@ -486,8 +486,8 @@ def _hits(pairing: Pairing, segment: Segment, rows: np.ndarray, positions: np.nd
     bonuses = [0.0] * rows.size if bonus is None else bonus[positions].tolist()
     # Read out per array, then zipped: one element at a time, NumPy scalars cost more.
     names = list(factors)
-    values = zip(*(factors[name][positions].tolist() for name in names)) if names else (
-        () for _ in range(rows.size))
+    columns = [factors[name][positions].tolist() for name in names]
+    values = zip(*columns, strict=True) if columns else [()] * rows.size
     return [_Hit(score, id_, segment, row, dict(zip(names, at, strict=True)), extra)
             for row, id_, score, extra, at in zip(rows.tolist(),
                                                  segment.arrays.ids[rows].tolist(),
