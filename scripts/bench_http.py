@@ -472,15 +472,14 @@ def endpoints(base: str, tokens: dict) -> list[tuple[str, str, dict[str, str]]]:
     ]
 
 
-def selected(name: str, only: list[str] | None) -> bool:
-    """Tell whether ``--only`` loads the endpoint: every one without it; else those whose name
-    holds one of its texts, except that a text that is an endpoint's whole name picks that one
-    only ("match API, SME token" is also part of the 20-a-page endpoint's name)."""
+def selected(names: list[str], only: list[str] | None) -> list[str]:
+    """Return the endpoint names ``--only`` loads, in order: all without it; else those whose
+    name holds one of its texts, except that a text that is an endpoint's whole name picks that
+    one only ("match API, SME token" is also part of the 20-a-page endpoint's name)."""
     if not only:
-        return True
-    names = {endpoint for endpoint, _, _ in endpoints("", {"sme": "", "coordinator": "",
-                                                           "sme_profile": 0})}
-    return any(text == name if text in names else text in name for text in only)
+        return list(names)
+    return [name for name in names
+            if any(text == name if text in names else text in name for text in only)]
 
 
 def run(args: argparse.Namespace) -> dict:
@@ -498,9 +497,10 @@ def run(args: argparse.Namespace) -> dict:
             server, base = start_gunicorn("webapp:create_app()", env, args, log)
             try:
                 beside = (vectors, f"{minimal_base}/top10?q=3", minimal, server)
+                loads = endpoints(base, tokens)
+                chosen = selected([name for name, _, _ in loads], args.only)
                 runs = [paired(name, url, headers, beside, args)
-                        for name, url, headers in endpoints(base, tokens)
-                        if selected(name, args.only)]
+                        for name, url, headers in loads if name in chosen]
             finally:
                 stop(server)
         finally:

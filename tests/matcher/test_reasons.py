@@ -56,7 +56,6 @@ def test_a_distance_is_told_once(bundle, sme, mentor):
     assert distant["cross_border"]["km"] > 2000 and distant["cross_border"]["to"] == "US"
 
 
-
 def test_a_sector_reason_names_the_deepest_code_shared(sme, mentor):
     """The SME's code shares every level with the mentor's; the reason names the deepest."""
     query, same = sme(sectors=("336390",)), mentor(sectors=("336390",))
