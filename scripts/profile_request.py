@@ -28,6 +28,13 @@ request of the whole request and of each stage (stages may nest)::
 
     python scripts/profile_request.py --stage webapp.api.matches:profile_with_cards \
         --stage webapp.services.matching:rank_page --stage webapp.api.matches:present_page
+
+``--hooks`` times the app's own request hooks the same way: every function Flask calls around
+the view (``before_request``, ``after_request``, ``teardown_request``, ``teardown_appcontext``,
+URL value preprocessors; its extensions' and the app's), printed largest first under its
+module and name (with ``--stage``, both)::
+
+    python scripts/profile_request.py --hooks
 """
 
 from __future__ import annotations
@@ -63,6 +70,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--batch", type=int, default=50, help="Requests a batch (comparison).")
     parser.add_argument("--stage", action="append", default=[], metavar="MODULE:NAME",
                         help="Time this function per request (no profile).")
+    parser.add_argument("--hooks", action="store_true",
+                        help="Time each of the app's request hooks per request (no profile).")
     args = parser.parse_args(argv)
     for item in args.against:
         if "=" not in item:
@@ -97,20 +106,66 @@ def timed_stages(stages: list[str]) -> dict[str, float]:
     return totals
 
 
+HOOK_LISTS = ("before_request_funcs", "after_request_funcs", "teardown_request_funcs",
+              "url_value_preprocessors")
+"""The app's hooks kept per blueprint (None: the app's own), besides its app-context
+teardowns, which are one list."""
+
+
+def _hook_name(kind: str, scope: str | None, function) -> str:
+    inner = getattr(function, "func", function)  # a functools.partial: what it calls
+    name = f"{inner.__module__}.{getattr(inner, '__qualname__', repr(inner))}"
+    return f"{kind}{'' if scope is None else f'[{scope}]'} {name}"
+
+
+def timed_hooks(app) -> dict[str, float]:
+    """Wrap each request hook of the app in a timer adding its CPU seconds to the dict
+    returned (keyed ``<kind>[<blueprint>] <module>.<name>``, kind as Flask names it)."""
+    totals: dict[str, float] = {}
+
+    def timer(name: str, function):
+        totals.setdefault(name, 0.0)
+
+        def timed(*args, **kwargs):
+            started = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                totals[name] += time.process_time() - started
+
+        return timed
+
+    for attribute in HOOK_LISTS:
+        kind = attribute.removesuffix("_funcs").removesuffix("s")
+        hooks = getattr(app, attribute)
+        for scope, functions in hooks.items():
+            hooks[scope] = [timer(_hook_name(kind, scope, f), f) for f in functions]
+    app.teardown_appcontext_funcs[:] = [timer(_hook_name("teardown_appcontext", None, f), f)
+                                        for f in app.teardown_appcontext_funcs]
+    return totals
+
+
 def time_stages(args: argparse.Namespace) -> None:
-    """Print the CPU per request of the whole request and of each ``--stage``."""
+    """Print the CPU per request of the whole request and of each ``--stage``, then of each
+    request hook (``--hooks``), largest first."""
     from webapp import create_app
 
     totals = timed_stages(args.stage)
-    client, path, headers = signed_in(create_app({"WTF_CSRF_ENABLED": False}), args.role,
-                                      args.path)
+    app = create_app({"WTF_CSRF_ENABLED": False})
+    hooks = timed_hooks(app) if args.hooks else {}
+    client, path, headers = signed_in(app, args.role, args.path)
     cpu_per_request(client, path, headers, 20)  # warm, then count afresh
-    for stage in totals:
-        totals[stage] = 0.0
+    for figures in (totals, hooks):
+        for name in figures:
+            figures[name] = 0.0
     whole = cpu_per_request(client, path, headers, args.repeat)
     print(f"{args.repeat} requests: {whole:.3f} ms CPU each")
     for stage, seconds in totals.items():
         print(f"  {stage}: {seconds / args.repeat * 1000:.3f} ms")
+    if hooks:
+        print("request hooks, CPU per request:")
+    for name, seconds in sorted(hooks.items(), key=lambda item: -item[1]):
+        print(f"  {seconds / args.repeat * 1000:.3f} ms  {name}")
 
 
 def signed_in(app, role: str, path: str):
@@ -183,7 +238,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.against:
         compare(args)
         return
-    if args.stage:
+    if args.stage or args.hooks:
         time_stages(args)
         return
     from webapp import create_app

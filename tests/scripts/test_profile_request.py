@@ -53,3 +53,26 @@ def test_a_stage_wants_module_and_name(capsys):
     with pytest.raises(SystemExit):
         main(["--stage", "webapp.services.profiles"])
     assert "MODULE:NAME" in capsys.readouterr().err
+
+
+def test_hooks_print_the_cpu_of_each_request_hook_of_the_app(seeded_url, capsys,
+                                                             restored_environment):
+    main(["--database-url", seeded_url, "--path", "/api/v1/smes/{sme}/matches", "--repeat", "5",
+          "--hooks"])
+    out = capsys.readouterr().out
+    whole = re.search(r"^5 requests: ([\d.]+) ms CPU each$", out, re.M)
+    assert whole, out
+    hooks = dict((name, float(ms)) for ms, name in
+                 re.findall(r"^  ([\d.]+) ms  (\S.*)$", out, re.M))
+    # The limiter's check before each request and the security headers after it, by name.
+    before = [n for n in hooks if n.startswith("before_request")
+              and n.endswith("Limiter._check_request_limit")]
+    after = [n for n in hooks if n.startswith("after_request")
+             and n.endswith("webapp.security.add_security_headers")]
+    assert before and after, out
+    assert any(n.startswith("teardown_appcontext ") for n in hooks), out
+    # Each ran within the requests, less than the whole (the limiter's check and the headers
+    # more than nothing; a hook that returns at once may round to 0); largest first.
+    assert all(0 <= ms < float(whole[1]) for ms in hooks.values()), out
+    assert hooks[before[0]] > 0 and hooks[after[0]] > 0, out
+    assert list(hooks.values()) == sorted(hooks.values(), reverse=True), out
