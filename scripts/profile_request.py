@@ -94,16 +94,21 @@ def timed_stages(stages: list[str]) -> dict[str, float]:
         for parent in parents:
             owner = getattr(owner, parent)
         function = getattr(owner, name)
-
-        def timer(*args, _function=function, _stage=stage, **kwargs):
-            started = time.process_time()
-            try:
-                return _function(*args, **kwargs)
-            finally:
-                totals[_stage] += time.process_time() - started
-
-        setattr(owner, name, functools.wraps(function)(timer))
+        setattr(owner, name, functools.wraps(function)(cpu_timer(totals, stage, function)))
     return totals
+
+
+def cpu_timer(totals: dict[str, float], name: str, function, clock=time.process_time):
+    """Return ``function`` adding the seconds each call takes to ``totals[name]``: of CPU, or
+    of the ``clock`` given (``time.perf_counter``: wall time)."""
+    def timed(*args, **kwargs):
+        started = clock()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            totals[name] = totals.get(name, 0.0) + clock() - started
+
+    return timed
 
 
 HOOK_LISTS = ("before_request_funcs", "after_request_funcs", "teardown_request_funcs",
@@ -123,24 +128,17 @@ def timed_hooks(app) -> dict[str, float]:
     returned (keyed ``<kind>[<blueprint>] <module>.<name>``, kind as Flask names it)."""
     totals: dict[str, float] = {}
 
-    def timer(name: str, function):
-        totals.setdefault(name, 0.0)
-
-        def timed(*args, **kwargs):
-            started = time.process_time()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                totals[name] += time.process_time() - started
-
-        return timed
+    def timed(kind: str, scope: str | None, function):
+        name = _hook_name(kind, scope, function)
+        totals[name] = 0.0  # listed even if no request calls it
+        return cpu_timer(totals, name, function)
 
     for attribute in HOOK_LISTS:
         kind = attribute.removesuffix("_funcs").removesuffix("s")
         hooks = getattr(app, attribute)
         for scope, functions in hooks.items():
-            hooks[scope] = [timer(_hook_name(kind, scope, f), f) for f in functions]
-    app.teardown_appcontext_funcs[:] = [timer(_hook_name("teardown_appcontext", None, f), f)
+            hooks[scope] = [timed(kind, scope, f) for f in functions]
+    app.teardown_appcontext_funcs[:] = [timed("teardown_appcontext", None, f)
                                         for f in app.teardown_appcontext_funcs]
     return totals
 

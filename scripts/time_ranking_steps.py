@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_matcher import make_records, sample_args  # noqa: E402
+from profile_request import cpu_timer  # noqa: E402
 
 from matcher import CandidateIndex, build_bundle, rank  # noqa: E402
 from matcher import factors as factors_module  # noqa: E402
@@ -52,13 +53,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def timed(totals: dict[str, float], name: str, function):
     """Return ``function`` adding the seconds each call takes to ``totals[name]``."""
-    def wrapper(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            totals[name] += time.perf_counter() - started
-    return wrapper
+    return cpu_timer(totals, name, function, clock=time.perf_counter)
 
 
 def ms_per_ranking(index, queries) -> float:
