@@ -53,6 +53,19 @@ def test_report_shows_each_endpoint_as_a_share_of_the_minimal_app_beside_it(figu
                    for line in text.splitlines())
 
 
+def test_each_slice_is_a_share_of_the_minimal_app_slice_before_it(figures):
+    """How far the slices' shares spread tells a reader how much of a miss is the machine's."""
+    text = report(figures)
+    assert "slices" in text.splitlines()[1]
+    for row in figures["results"]:
+        shares = row["slice_shares"]
+        assert len(shares) == figures["rounds"] and all(share > 0 for share in shares), row
+        spread = f"{min(shares) * 100:.0f}–{max(shares):.0%}"
+        assert any(line.startswith(row["name"]) and spread in line
+                   for line in text.splitlines()), (spread, text)
+    assert not figures["baseline"]["slice_shares"]  # the minimal app is not paired
+
+
 @pytest.mark.parametrize(("text", "ms"), [("850us", 0.85), ("12.5ms", 12.5), ("1.2s", 1200.0),
                                           ("1m", 60000.0)])
 def test_wrk_durations_are_read_in_milliseconds(text, ms):
@@ -111,6 +124,17 @@ def test_the_page_and_the_api_are_compared_each_beside_its_own_minimal_app():
     assert measured == "87% (raw 65%)" and met  # 130 / 187.5 over 200 / 250
     figures["results"][-1]["baseline_rps"] = 250.0  # the same machine: the same verdict
     assert targets(figures)[2][1:] == ("65% (raw 65%)", False)
+
+
+def test_the_api_target_shows_how_far_its_slices_spread():
+    figures = _figures(api=200.0, api_20=180.0, page=150.0, listing=260.0, p99=40.0)
+    figures["results"][0]["slice_shares"] = [0.78, 0.86, 0.81]
+    what, measured, met = targets(figures)[0]
+    assert what == "match API >= 85% of the minimal app"
+    assert measured == "80% (slices 78–86%)" and not met  # the verdict is the whole run's
+    assert "80% (slices 78–86%)  NOT met" in report(figures)
+    del figures["results"][0]["slice_shares"]  # figures of a run that kept none
+    assert targets(figures)[0][1] == "80%"
 
 
 def test_a_run_of_some_endpoints_reports_them_without_targets():
