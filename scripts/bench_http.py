@@ -10,7 +10,8 @@ side, with the CPU time per request of the server's processes and of PostgreSQL'
 ``/proc``). Both servers run throughout: each endpoint's time is cut into ``--rounds`` slices,
 each after a slice as long on the minimal app, and its share is of the minimal app's rate in
 those slices, so a shared machine's speed, which moves by tens of percent within minutes, moves
-both sides of each ratio alike. Before each slice both servers and PostgreSQL are left to
+both sides of each ratio alike; the range of the slices' own shares (``slices``) tells how much
+it still moved them. Before each slice both servers and PostgreSQL are left to
 finish what the last one started (see :func:`settle`)::
 
     python scripts/bench_http.py                      # 20,000 mentors, 1,000 SMEs, 1,000 buyers
