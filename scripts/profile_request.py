@@ -94,11 +94,11 @@ def timed_stages(stages: list[str]) -> dict[str, float]:
         for parent in parents:
             owner = getattr(owner, parent)
         function = getattr(owner, name)
-        setattr(owner, name, functools.wraps(function)(cpu_timer(totals, stage, function)))
+        setattr(owner, name, functools.wraps(function)(clocked(totals, stage, function)))
     return totals
 
 
-def cpu_timer(totals: dict[str, float], name: str, function, clock=time.process_time):
+def clocked(totals: dict[str, float], name: str, function, clock=time.process_time):
     """Return ``function`` adding the seconds each call takes to ``totals[name]``: of CPU, or
     of the ``clock`` given (``time.perf_counter``: wall time)."""
     def timed(*args, **kwargs):
@@ -131,7 +131,7 @@ def timed_hooks(app) -> dict[str, float]:
     def timed(kind: str, scope: str | None, function):
         name = _hook_name(kind, scope, function)
         totals[name] = 0.0  # listed even if no request calls it
-        return cpu_timer(totals, name, function)
+        return clocked(totals, name, function)
 
     for attribute in HOOK_LISTS:
         kind = attribute.removesuffix("_funcs").removesuffix("s")

@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_matcher import make_records, sample_args  # noqa: E402
-from profile_request import cpu_timer  # noqa: E402
+from profile_request import clocked  # noqa: E402
 
 from matcher import CandidateIndex, build_bundle, rank  # noqa: E402
 from matcher import factors as factors_module  # noqa: E402
@@ -49,11 +49,6 @@ STEPS = {
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return sample_args(__doc__.splitlines()[0], argv)
-
-
-def timed(totals: dict[str, float], name: str, function):
-    """Return ``function`` adding the seconds each call takes to ``totals[name]``."""
-    return cpu_timer(totals, name, function, clock=time.perf_counter)
 
 
 def ms_per_ranking(index, queries) -> float:
@@ -95,7 +90,8 @@ def main(argv: list[str] | None = None) -> None:
     totals: dict[str, float] = defaultdict(float)
     for module, names in STEPS.items():
         for name in names:
-            setattr(module, name, timed(totals, name, getattr(module, name)))
+            setattr(module, name,
+                    clocked(totals, name, getattr(module, name), clock=time.perf_counter))
     wrapped = ms_per_ranking(index, queries)
     print(f"{len(index):,} mentors, {len(queries)} SME queries, top 10: "
           f"{plain:.3f} ms a ranking ({wrapped:.3f} ms with the timers)")
