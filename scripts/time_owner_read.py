@@ -122,11 +122,15 @@ class OwnerReads:
         from sqlalchemy.orm import make_transient_to_detached
 
         row, cards = self.driver()
-        profile = self.profile_class(**{
-            key: value if process is None else process(value)
-            for key, process, value in zip(self.keys, self.processors, row, strict=False)})
+        profile = self.profile_class(**self._typed(row))
         make_transient_to_detached(profile)
         return self.db.session.merge(profile, load=False), cards
+
+    def _typed(self, row) -> dict[str, Any]:
+        """The driver's row as the profile's values by attribute, SQLAlchemy's result types
+        applied (the cards' two columns after them are left out)."""
+        return {key: value if process is None else process(value)
+                for key, process, value in zip(self.keys, self.processors, row, strict=False)}
 
     def way(self, name: str) -> Callable[[], Any]:
         return getattr(self, name.replace("+", "_"))
@@ -138,9 +142,7 @@ class OwnerReads:
             if name == "core":  # SQLAlchemy applied its result types
                 return dict(zip(self.keys, tuple(read), strict=False)), cards
             if name == "driver":
-                return {key: value if process is None else process(value)
-                        for key, process, value in zip(self.keys, self.processors, read,
-                                                       strict=False)}, cards
+                return self._typed(read), cards
             return {key: getattr(read, key) for key in self.keys}, cards
 
     def cpu_us(self, name: str, batch: int) -> float:
