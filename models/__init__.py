@@ -37,6 +37,7 @@ from models.profiles import (
     ProfileFacet,
     SmeProfile,
     columns_for,
+    committed_profile_writes,
     facet_pairs,
     fields_of,
 )
@@ -54,5 +55,6 @@ __all__ = [
     "ModelVersion", "MatchMark", "MATCH_MARKS", "SAVED", "HIDDEN", "Notice",
     "MentorProfile", "OutboxMessage", "OutcomeStep", "Profile", "ProfileChange", "ProfileFacet",
     "ProgramRule", "Role",
-    "SmeProfile", "UsdRate", "User", "columns_for", "db", "facet_pairs", "fields_of", "utcnow",
+    "SmeProfile", "UsdRate", "User", "columns_for", "committed_profile_writes", "db",
+    "facet_pairs", "fields_of", "utcnow",
 ]

@@ -264,3 +264,30 @@ def _log_profile_changes(session: Session, _context) -> None:
             ProfileChange.__table__.insert(),
             [{"profile_id": p.id, "kind": p.kind, "changed_at": utcnow()} for p in changed],
         )
+        session.info[_WROTE_PROFILES] = True
+
+
+_WROTE_PROFILES = "puente.wrote_profiles"
+_committed_profile_writes = 0
+
+
+def committed_profile_writes() -> int:
+    """Return how many transactions of this process have committed a profile write.
+
+    Whatever reads the change log at most every so often (a worker's matching state, a list's
+    total) reads it at once when this moved: a write shows in the writer's process's very
+    next ranking, other processes' within their refresh interval.
+    """
+    return _committed_profile_writes
+
+
+@event.listens_for(Session, "after_commit")
+def _count_profile_writes(session: Session) -> None:
+    global _committed_profile_writes
+    if session.info.pop(_WROTE_PROFILES, False):
+        _committed_profile_writes += 1
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_profile_writes(session: Session) -> None:
+    session.info.pop(_WROTE_PROFILES, None)

@@ -138,7 +138,15 @@ def test_inactive_and_full_mentors_never_appear(client, coordinator):
     assert names(matches(client, coordinator, "sme", sme)) == ["Rosa Delgado"]
 
 
-def test_profile_writes_show_in_the_next_ranking(client, coordinator):
+@pytest.fixture(params=[0, 60_000], ids=["refresh every ranking", "refresh once a minute"])
+def refresh_ms(request, app):
+    """Rank with the matching state refreshed before every ranking, and at most once a
+    minute: either way this process's own writes show at once."""
+    app.config["PUENTE_MATCHING_REFRESH_MS"] = request.param
+    return request.param
+
+
+def test_profile_writes_show_in_the_next_ranking(client, coordinator, refresh_ms):
     sme = create(client, coordinator, "sme", payload("sme"))
     assert matches(client, coordinator, "sme", sme)["matches"] == []
     mentor = create(client, coordinator, "mentor", MENTOR_ES)
@@ -153,7 +161,7 @@ def test_profile_writes_show_in_the_next_ranking(client, coordinator):
     assert matches(client, coordinator, "sme", sme)["matches"] == []
 
 
-def test_query_profile_edits_change_the_ranking(client, coordinator):
+def test_query_profile_edits_change_the_ranking(client, coordinator, refresh_ms):
     sme = create(client, coordinator, "sme", payload("sme", languages=["es"]))
     create(client, coordinator, "mentor", MENTOR_EN_FAR)
     assert matches(client, coordinator, "sme", sme)["matches"] == []

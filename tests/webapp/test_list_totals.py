@@ -92,3 +92,17 @@ def test_while_a_hole_is_open_the_total_is_counted_again_within_the_ttl(client, 
     _sneak_in("Not logged", None)  # seen only by counting again
     time.sleep(0.1)
     assert _total(client, staff) == 4
+
+
+def test_this_process_own_write_is_counted_at_once_whatever_the_refresh(client, as_role,
+                                                                        counted, app):
+    app.config["PUENTE_MATCHING_REFRESH_MS"] = 60_000
+    _, staff = as_role("coordinator")
+    client.post(f"/api/v1/{COLLECTION['sme']}", json=payload("sme", name="F0"), headers=staff)
+    assert _total(client, staff) == 1
+    client.post(f"/api/v1/{COLLECTION['sme']}", json=payload("sme", name="F1"), headers=staff)
+    assert _total(client, staff) == 2
+    found = client.get(f"/api/v1/{COLLECTION['sme']}?per_page=1&page=1", headers=staff)
+    client.delete(f"/api/v1/{COLLECTION['sme']}/{found.get_json()['items'][0]['id']}",
+                  headers=staff)
+    assert _total(client, staff) == 1

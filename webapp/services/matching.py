@@ -4,8 +4,10 @@ Each worker process holds one bundle and one ``CandidateIndex`` per candidate ki
 ``app.extensions``. Before a ranking, at most once per ``PUENTE_MATCHING_REFRESH_MS`` (default
 250), it checks the active model and reads the profile change log (indexed queries) and
 upserts or removes just the changed profiles, so a profile written through any worker shows
-(or disappears) in every worker's rankings within that time. The bundle is the
-active stored one when there is one, else a default bundle fitted on the current profiles.
+(or disappears) in every worker's rankings within that time — and in the very next ranking of
+the worker that wrote it, which reads the log at once after its own profile writes. The bundle
+is the active stored one when there is one, else a default bundle fitted on the current
+profiles.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from matcher import (
     explain_pairs,
     rank_page,
 )
-from models import PROFILE_KINDS, Profile, db, fields_of, utcnow
+from models import PROFILE_KINDS, Profile, committed_profile_writes, db, fields_of, utcnow
 from webapp import heap, policy
 from webapp.errors import Conflict, Forbidden, Problem, invalid_fields
 from webapp.services import (
@@ -263,14 +265,17 @@ def _expired_since(since: datetime, now: datetime) -> set[int]:
 
 def matching_state() -> MatchingState:
     """Return this process's matching state, built on first use and refreshed at most once
-    per ``PUENTE_MATCHING_REFRESH_MS``."""
+    per ``PUENTE_MATCHING_REFRESH_MS`` — and at once after this process committed a profile
+    write (:func:`models.committed_profile_writes`): the writer's next ranking shows it."""
     holder = current_app.extensions.setdefault("puente.matching", {"lock": threading.Lock()})
     with holder["lock"]:
         state, now_s = holder.get("state"), time.monotonic()
         refresh_s = current_app.config["PUENTE_MATCHING_REFRESH_MS"] / 1000
-        if state is not None and now_s - holder.get("checked_at", -inf) < refresh_s:
+        writes = committed_profile_writes()  # this process's own: read the log at once
+        if (state is not None and holder.get("writes") == writes
+                and now_s - holder.get("checked_at", -inf) < refresh_s):
             return state
-        holder["checked_at"] = now_s
+        holder["checked_at"], holder["writes"] = now_s, writes
         version = model_store.active_version()
         if state is None or state.saved_version != version:
             state = None  # held here, the old state would outlive its replacement's settling

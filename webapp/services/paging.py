@@ -20,6 +20,7 @@ from typing import Any
 
 from flask import current_app
 
+from models import committed_profile_writes
 from webapp.services.change_feed import ChangeCursor, latest_seq, read_changes
 
 _MAX_CACHED = 1024
@@ -62,8 +63,9 @@ def _log_version(now: float) -> tuple[int, bool]:
     if "cursor" not in holder:
         # Holes below the newest number are unknown when starting: unsettled for a TTL.
         holder.update(cursor=ChangeCursor(last_seq=latest_seq()), version=0, since=now,
-                      at=now)
-    elif now - holder["at"] >= refresh_s:
+                      at=now, writes=committed_profile_writes())
+    elif now - holder["at"] >= refresh_s or holder.get("writes") != committed_profile_writes():
+        holder["writes"] = committed_profile_writes()  # this process's own: read at once
         if read_changes(holder["cursor"], now):
             holder["version"] += 1
         holder["at"] = now
