@@ -176,7 +176,8 @@ class GreedySummary:
     n_pairs: int
     seconds: float
     gap_percent: float
-    """How much lower the greedy total score is than the optimum's, in percent."""
+    """How far greedy lands below the optimum, in percent, on what the objective ranks first:
+    the total score, or under ``coverage`` the SMEs covered (the total score when equal)."""
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,7 @@ def allocate_cohort(cohort: CohortScores, *, mentors_per_sme: int = 1,
     chosen = exact.assigned | pins
     total, covered = _totals(cohort, chosen)
     greedy_total, greedy_covered = _totals(cohort, greedy | pins)
-    gap = 100.0 * (total - greedy_total) / total if total > 0 else 0.0
+    gap = _gap_percent(objective, (covered, total), (greedy_covered, greedy_total))
     return CohortResult(
         pairs=_pairs(cohort, chosen, pins),
         unassigned=_unassigned(cohort, chosen, pins, banned, mentors_per_sme),
@@ -254,6 +255,16 @@ def allocate_cohort(cohort: CohortScores, *, mentors_per_sme: int = 1,
         certified=exact.certified, value=exact.profit, bound=exact.bound,
         solve_seconds=solve_seconds, rounds=exact.rounds, candidates=exact.candidates,
         options={"pinned": int(pins.sum()), "excluded": int(banned.sum())})
+
+
+def _gap_percent(objective: str, optimum: tuple[int, float], greedy: tuple[int, float]) -> float:
+    """Return how far greedy lands below the optimum, in percent, on what the objective ranks
+    first: SMEs covered under ``coverage`` (the total score when both cover as many), else
+    the total score. Greedy may score more by covering fewer: that is not a gain."""
+    (covered, total), (greedy_covered, greedy_total) = optimum, greedy
+    if objective == "coverage" and covered != greedy_covered:
+        return 100.0 * (covered - greedy_covered) / covered
+    return 100.0 * (total - greedy_total) / total if total > 0 else 0.0
 
 
 @dataclass(frozen=True)
