@@ -285,8 +285,10 @@ def group_mask(groups: Sequence[str]) -> int:
 
 
 def _targets(record: ProfileRecord) -> tuple[str, ...]:
+    """Return the countries a profile's cross-border factors read: where a buyer buys from
+    (its own markets are where it sells, nothing about its suppliers), else its markets."""
     if record.kind == "buyer":
-        return record.sourcing_countries + record.markets
+        return record.sourcing_countries
     return record.markets
 
 

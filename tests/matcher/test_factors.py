@@ -112,6 +112,17 @@ def test_trade_markets_and_sourcing(bundle, sme, buyer):
     assert values["cross_border"].tolist() == [1.0, 0.0, 0.0]
 
 
+def test_a_buyers_own_markets_are_not_where_it_buys_from(bundle, sme, buyer):
+    # "Markets you sell in" on the buyer's form: selling in Mexico says nothing of buying there.
+    query = sme("hermosillo", markets=("US",))
+    values = factors(bundle, query, [buyer(sourcing_countries=("CA",), markets=("MX",)),
+                                     buyer(sourcing_countries=(), markets=("MX",)),
+                                     buyer(sourcing_countries=("MX",), markets=())])
+    assert values["sourcing"].tolist() == [0.0, 0.0, 1.0]
+    # Sourcing only from Canada refuses a Mexican SME; stating no sourcing country welcomes it.
+    assert values["cross_border"].tolist() == [0.0, 1.0, 1.0]
+
+
 def test_trade_needs_is_share_of_required_certifications_held_and_nothing_is_no_credit(
         bundle, sme, buyer):
     query = sme(certifications=("IATF 16949",))

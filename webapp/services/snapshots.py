@@ -30,7 +30,7 @@ from matcher import CandidateIndex, MatcherError, ModelBundle
 from matcher.index_store import load_index, save_index
 from models import ProfileChange, db
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # 2: a buyer's cross-border countries are its sourcing countries only
 POINTER = "CURRENT"
 MANIFEST = "manifest.json"
 BUNDLE = "bundle.npz"
