@@ -68,3 +68,21 @@ def test_an_unknown_language_falls_back_to_english(client, as_role):
     _, headers = as_role("coordinator")
     error = post_bad(client, {**headers, "Accept-Language": "de"}, url=URL + "?lang=xx")
     assert error["fields"]["name"][0]["message"] == "This field is required."
+
+
+@pytest.mark.parametrize(("role", "url"), [
+    ("coordinator", "/api/v1/smes"), ("coordinator", "/api/v1/mentors"),
+    ("coordinator", "/api/v1/buyers"), ("sme", "/api/v1/introductions"),
+    ("coordinator", "/api/v1/metrics"), ("admin", "/api/v1/audit"),
+    ("sme", "/api/v1/notifications"), ("coordinator", "/api/v1/impact"),
+])
+def test_every_list_takes_lang_and_words_its_refusals_in_it(client, as_role, role, url):
+    _, headers = as_role(role)
+    assert client.get(f"{url}?lang=es", headers=headers).status_code == 200
+    refused = client.get(f"{url}?lang=fr&colour=red", headers=headers)
+    assert refused.status_code == 422
+    error = refused.get_json()["error"]
+    assert list(error["fields"]) == ["colour"]
+    assert error["message"].startswith("La requête")  # French, as asked
+    wrong = client.get(f"{url}?lang=de", headers=headers)
+    assert wrong.status_code == 422 and "lang" in wrong.get_json()["error"]["fields"]

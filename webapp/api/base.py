@@ -9,7 +9,9 @@ from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
 
+from matcher import taxonomy as tx
 from webapp.errors import handle_http_exception
+from webapp.schemas.validators import OneOf
 
 
 class ProblemSchema(ma.Schema):
@@ -63,6 +65,25 @@ class PuenteApi(Api):
         super().init_app(app, spec_kwargs=spec_kwargs)
 
 
+def _with_lang(schema_cls: type[ma.Schema]) -> type[ma.Schema]:
+    """Return the query schema accepting ``lang``, the language of the answer's messages
+    (read by :func:`webapp.i18n.request_language`), on every endpoint: one that does not use
+    it itself gets it checked (en, es or fr, else a 422 naming it) and left out of its
+    arguments."""
+    if "lang" in schema_cls._declared_fields:
+        return schema_cls
+
+    @ma.post_load
+    def drop_lang(self, data, **_kwargs):
+        data.pop("lang", None)
+        return data
+
+    return type(schema_cls.__name__, (schema_cls,), {
+        "lang": ma.fields.String(validate=OneOf(tx.LOCALES), metadata={
+            "description": "Language of the answer's messages (else Accept-Language)"}),
+        "_drop_lang": drop_lang, "__module__": schema_cls.__module__})
+
+
 class ArgumentsParser(FlaskParser):
     """webargs' parser, answering over-deep JSON as invalid JSON instead of crashing."""
 
@@ -85,7 +106,7 @@ class Blueprint(SmorestBlueprint):
         tenth of a millisecond for the profile list's query). Loading keeps no state in it.
         """
         if isinstance(schema, type):
-            schema = schema()
+            schema = (_with_lang(schema) if location == "query" else schema)()
         parse = super().arguments(schema, location=location, **kwargs)
         if location != "json":
             return parse
