@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models import Introduction, db
+from tests.factories import row_counts
 from tests.intro_factories import act, make_party, outbox, request_intro
 
 URL = "/api/v1/cohorts"
@@ -103,7 +104,7 @@ def test_rerun_shows_the_diff(client, staff, cohort):
 def test_filters_select_active_profiles(client, staff, cohort):
     smes, mentor = cohort
     response = propose(client, staff, {"smes": {"filter": {"country": "MX"}},
-                                       "mentors": {"filter": {"need": "none"}}})
+                                       "mentors": {"filter": {"need": "financing"}}})
     assert response.get_json()["result"]["pairs"] == []
     response = propose(client, staff, {"smes": {"filter": {"country": "MX"}},
                                        "mentors": {"filter": {"country": "US"}}})
@@ -204,6 +205,26 @@ def test_bad_requests_are_422(client, staff, cohort, change, field):
     response = client.post(URL, json={**body(smes, [mentor]), **change}, headers=staff)
     assert response.status_code == 422, response.get_json()
     assert field in response.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("side, filters, field", [
+    ("smes", {"country": "ZZ"}, "smes.filter.country"),
+    ("smes", {"sector": "abc"}, "smes.filter.sector"),
+    ("smes", {"need": "bogus"}, "smes.filter.need"),
+    ("mentors", {"language": "xx"}, "mentors.filter.language"),
+    ("mentors", {"expertise": "bogus"}, "mentors.filter.expertise"),
+    ("mentors", {"subdivision": "US-XX"}, "mentors.filter.subdivision"),
+    ("mentors", {"country": "MX", "subdivision": "US-TX"}, "mentors.filter.subdivision"),
+])
+def test_a_filter_value_outside_the_reference_data_is_422_and_stores_nothing(
+        client, staff, cohort, side, filters, field):
+    smes, mentor = cohort
+    before = row_counts()
+    response = client.post(URL, json={**body(smes, [mentor]), side: {"filter": filters}},
+                           headers=staff)
+    assert response.status_code == 422, response.get_json()
+    assert list(response.get_json()["error"]["fields"]) == [field]
+    assert row_counts() == before
 
 
 def test_unknown_proposal_is_404(client, staff):

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import exists
 
+from matcher import taxonomy as tx
 from models import Introduction, Profile, ProfileFacet, db
 from models.introductions import DECLINED, OPEN_STATES
 from webapp import policy
@@ -37,7 +38,29 @@ def select_records(selection: dict[str, Any], kind: str, field: str) -> list:
             raise invalid_fields({f"{field}.ids": Problem("no_such_profiles", kind=kind,
                                                           ids=missing[:20])})
         return [found[i] for i in ids]
-    return load_records(_filter_condition(kind, selection.get("filter") or {}))
+    filters = selection.get("filter") or {}
+    _check_filter(filters, f"{field}.filter")
+    return load_records(_filter_condition(kind, filters))
+
+
+FILTER_CODES = {"sector": tx.is_naics_code, "language": tx.is_language, "need": tx.is_need,
+                "expertise": tx.is_need}
+
+
+def _check_filter(filters: dict[str, Any], field: str) -> None:
+    """Refuse a filter value that is no code of the reference data, naming it (``smes.filter.
+    country``): a typo would select no one, and the proposal would be empty."""
+    problems = {f"{field}.{name}": Problem("unknown_code", codes=[filters[name]])
+                for name, known in FILTER_CODES.items()
+                if filters.get(name) and not known(filters[name])}
+    country, subdivision = filters.get("country"), filters.get("subdivision")
+    if country and country not in tx.PROGRAM_COUNTRIES:
+        problems[f"{field}.country"] = Problem("not_one_of", choices=list(tx.PROGRAM_COUNTRIES))
+    elif subdivision and not any(tx.is_subdivision(subdivision, cc)
+                                 for cc in ([country] if country else tx.PROGRAM_COUNTRIES)):
+        problems[f"{field}.subdivision"] = Problem("unknown_subdivision", codes=[subdivision])
+    if problems:
+        raise invalid_fields(problems)
 
 
 def _filter_condition(kind: str, filters: dict[str, Any]):

@@ -20,6 +20,7 @@ from webapp.i18n import current_locale
 from webapp.services import background, directory
 from webapp.services import cohorts as service
 from webapp.ui.cohort_forms import (
+    KIND_FILTERS,
     OBJECTIVE_LABELS,
     AddPairForm,
     AllocationForm,
@@ -37,7 +38,9 @@ FORM_FIELDS = {"smes": "sme_ids", "smes.ids": "sme_ids", "mentors": "mentor_ids"
                "mentors.ids": "mentor_ids", "options.pinned": "pinned",
                "options.excluded": "excluded", "options.min_score": "min_score",
                "options.mentors_per_sme": "mentors_per_sme", "options.objective": "objective",
-               "previous_id": "previous_id"}
+               "previous_id": "previous_id",
+               **{f"{side}s.filter.{name}": f"{side}_{name}"
+                  for side, names in KIND_FILTERS.items() for name in names}}
 STATUS_LABELS = {"draft": _l("Draft"), "confirmed": _l("Confirmed")}
 UNASSIGNED_LABELS = {
     "no_eligible_mentor": _l("No eligible mentor (language, minimum score or availability)"),
