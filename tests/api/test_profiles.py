@@ -280,6 +280,10 @@ BAD_INPUTS = [
     ("unknown ownership", {"ownership": ["aliens"]}, "ownership"),
     ("unknown city without coordinates", {"city": "Atlantis"}, "city"),
     ("active not a boolean", {"active": "perhaps"}, "active"),
+    ("active as a word", {"active": "yes"}, "active"),
+    ("active as a number", {"active": 1}, "active"),
+    ("latitude as a string", {"latitude": "31.7", "longitude": -106.4}, "latitude"),
+    ("longitude as a string", {"latitude": 31.7, "longitude": "-106.4"}, "longitude"),
     ("too many sectors", {"sectors": ["336390"] + [f"3363{i}" for i in range(1, 4)]
                           + ["311", "312", "313", "314", "315", "316", "321"]}, "sectors"),
 ]
@@ -314,6 +318,7 @@ def test_missing_required_field(client, as_role, missing):
 @pytest.mark.parametrize("changes, field", [
     ({"capacity": 51}, "capacity"), ({"capacity": -1}, "capacity"),
     ({"capacity": "3"}, "capacity"), ({"mode": "telepathy"}, "mode"),
+    ({"paused": "on"}, "paused"), ({"paused": 1}, "paused"), ({"paused": "1"}, "paused"),
     ({"expertise": ["cooking"]}, "expertise"),
 ])
 def test_bad_mentor_input(client, as_role, changes, field):

@@ -10,7 +10,7 @@ from models import COHORT_STATUSES
 from models.storable import MAX_ID
 from webapp.errors import Problem
 from webapp.schemas.base import Schema
-from webapp.schemas.fields import Trimmed
+from webapp.schemas.fields import Flag, Number, Trimmed
 from webapp.schemas.validators import Length, OneOf, Range
 
 MAX_COHORT = 20_000
@@ -48,8 +48,8 @@ class SelectionSchema(Schema):
 
 
 class OptionsSchema(Schema):
-    min_score = ma.fields.Float(load_default=0.0, validate=Range(0.0, 1.0))
-    language_required = ma.fields.Boolean(load_default=True)
+    min_score = Number(load_default=0.0, validate=Range(0.0, 1.0))
+    language_required = Flag(load_default=True)
     mentors_per_sme = ma.fields.Integer(load_default=1, strict=True, validate=Range(1, 10))
     objective = ma.fields.String(load_default="total_score", validate=OneOf(OBJECTIVES))
     pinned = _pairs(load_default=list, metadata={"description": "Pairs that must stay"})

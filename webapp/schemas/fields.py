@@ -22,6 +22,29 @@ def check_day(day: date) -> date:
     return day
 
 
+class Number(ma.fields.Float):
+    """A finite JSON number (a string of digits is refused, unlike marshmallow's Float)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_nan=False, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Flag(ma.fields.Boolean):
+    """A JSON true or false (marshmallow's Boolean also takes "yes", 1, "on"…).
+
+    For bodies only: a query string's booleans are words (``?active=false``)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 class Day(ma.fields.Date):
     """A day (YYYY-MM-DD) bounding a period, from :data:`FIRST_DAY` to :data:`LAST_DAY`."""
 

@@ -11,7 +11,7 @@ from models import DECLINE_REASONS, INTRODUCTION_KINDS, INTRODUCTION_STATES
 from models.storable import MAX_ID
 from webapp.errors import Problem
 from webapp.schemas.base import Schema
-from webapp.schemas.fields import Day, Trimmed
+from webapp.schemas.fields import Day, Flag, Trimmed
 from webapp.schemas.matches import ReasonSchema
 from webapp.schemas.profiles import page_schema
 from webapp.schemas.validators import Length, OneOf, Range
@@ -47,8 +47,7 @@ class FeedbackRequestSchema(Schema):
 
 
 class ReviewRequestSchema(FeedbackRequestSchema):
-    flag = ma.fields.Boolean(load_default=False,
-                             metadata={"description": "Mark for staff follow-up"})
+    flag = Flag(load_default=False, metadata={"description": "Mark for staff follow-up"})
 
 
 class IntroductionQuerySchema(Schema):

@@ -12,7 +12,9 @@ from webapp.errors import Problem
 from webapp.schemas.base import Schema
 from webapp.schemas.fields import (
     BoundedSet,
+    Flag,
     NameList,
+    Number,
     Trimmed,
     country_codes,
     language_codes,
@@ -52,8 +54,8 @@ class ProfileSchema(Schema):
     subdivision = ma.fields.String(required=True, metadata={"example": "MX-CHH"})
     city = Trimmed(required=True, allow_none=True, validate=Length(min=1, max=120), metadata={
         "description": "null only for a retired (anonymised) profile; required when writing"})
-    latitude = ma.fields.Float(allow_none=True, load_default=None, validate=Range(-90, 90))
-    longitude = ma.fields.Float(allow_none=True, load_default=None, validate=Range(-180, 180))
+    latitude = Number(allow_none=True, load_default=None, validate=Range(-90, 90))
+    longitude = Number(allow_none=True, load_default=None, validate=Range(-180, 180))
     sectors = naics_codes(required=True, metadata={"example": ["336390"]})
     languages = language_codes(required=True, metadata={"example": ["es", "en"]})
     markets = country_codes(load_default=list)
@@ -61,7 +63,7 @@ class ProfileSchema(Schema):
     contact_email = ma.fields.Email(allow_none=True, load_default=None,
                                     validate=Length(max=254))
     contact_phone = Trimmed(allow_none=True, load_default=None, validate=PHONE)
-    active = ma.fields.Boolean(load_default=True)
+    active = Flag(load_default=True)
     created_at = ma.fields.AwareDateTime(dump_only=True)
     updated_at = ma.fields.AwareDateTime(dump_only=True)
     last_active_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True, metadata={
@@ -109,7 +111,7 @@ class MentorSchema(ProfileSchema):
     mode = ma.fields.String(load_default="both", validate=OneOf(MENTOR_MODES))
     active_count = ma.fields.Integer(dump_only=True, metadata={
         "description": "Introductions accepted and not yet completed"})
-    paused = ma.fields.Boolean(load_default=False, metadata={
+    paused = Flag(load_default=False, metadata={
         "description": "Hidden from rankings, takes no new requests; waiting ones stay open"})
     available_until = ma.fields.AwareDateTime(allow_none=True, load_default=None, metadata={
         "description": "Hidden from rankings and takes no new requests from this moment"})

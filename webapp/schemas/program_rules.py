@@ -17,32 +17,12 @@ from matcher import MENTORSHIP, TRADE, WEIGHT_RANGE, Pairing
 from models import RULE_PAIRINGS
 from webapp.errors import SCHEMA_KEYS, Problem
 from webapp.schemas.base import Schema
+from webapp.schemas.fields import Flag, Number
 from webapp.schemas.validators import Range
 
 PAIRING_OF = {"sme_mentor": MENTORSHIP, "mentor_sme": MENTORSHIP, "sme_buyer": TRADE,
               "buyer_sme": TRADE}
 PAIRING_KINDS = {name: tuple(name.split("_")) for name in RULE_PAIRINGS}
-
-
-class Number(ma.fields.Float):
-    """A finite JSON number (a string of digits is refused, unlike marshmallow's Float)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(allow_nan=False, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.make_error("invalid")
-        return super()._deserialize(value, attr, data, **kwargs)
-
-
-class Flag(ma.fields.Boolean):
-    """A JSON true or false (marshmallow's Boolean also takes "yes", 1, "on"…)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, bool):
-            raise self.make_error("invalid")
-        return value
 
 
 def _plain(number: float) -> float | int:
