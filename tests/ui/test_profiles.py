@@ -333,6 +333,18 @@ def test_editor_carries_the_version_it_was_filled_from(client, signed_in):
     assert 'name="version" value="2"' in client.get("/profile").get_data(as_text=True)
 
 
+@pytest.mark.parametrize("version", ["", "abc", "1.0"])
+def test_an_edit_whose_version_is_no_number_is_not_saved(client, signed_in, version):
+    user = signed_in("sme")
+    profile = make_profile(user, "sme")
+    response = client.post("/profile", data=form_data(
+        "sme", csrf_token(client, "/profile"), name="Mine", version=version))
+    assert response.status_code == 422
+    assert "someone changed this profile" in text_of(response.get_data(as_text=True))
+    db.session.refresh(profile)
+    assert profile.name == payload("sme")["name"]
+
+
 @pytest.mark.parametrize("locale, message", [
     ("en", "Nothing was saved: someone changed this profile while you were editing it."),
     ("es", "No se guardó nada: alguien cambió este perfil mientras usted lo editaba."),

@@ -150,6 +150,8 @@ def editor(kind: str, profile: Profile | None):
     version = profile.version if profile is not None else None
     if form.validate_on_submit():
         version = request.form.get("version", type=int)
+        if version is None and "version" in request.form and profile is not None:
+            version = 0  # a version that is no number was filled from no version: stale
         try:
             saved = save(form, schema, kind, profile, version)
         except PreconditionFailed:
