@@ -333,6 +333,16 @@ def test_editor_carries_the_version_it_was_filled_from(client, signed_in):
     assert 'name="version" value="2"' in client.get("/profile").get_data(as_text=True)
 
 
+def test_every_problem_of_a_form_is_told_at_once(client, signed_in):
+    signed_in("sme")
+    response = client.post("/profile", data=form_data(
+        "sme", csrf_token(client, "/profile"), name="", city="", contact_email="nope"))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    for field in ("name", "city", "contact_email"):
+        assert f'id="{field}-error"' in html, field
+
+
 @pytest.mark.parametrize("version", ["", "abc", "1.0"])
 def test_an_edit_whose_version_is_no_number_is_not_saved(client, signed_in, version):
     user = signed_in("sme")

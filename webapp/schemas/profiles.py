@@ -71,9 +71,11 @@ class ProfileSchema(Schema):
     response_rate = ma.fields.Float(dump_only=True, allow_none=True, metadata={
         "description": "Share of received requests answered before expiring (null: none yet)"})
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def check_place(self, data, **kwargs):
-        """Check the subdivision is in the country, and that coordinates come in pairs."""
+        """Check the subdivision is in the country, and that coordinates come in pairs; with
+        the fields' own problems, so that every problem is told at once (``data`` then lacks
+        the refused fields)."""
         errors: dict[str, list[Problem]] = {}
         if "city" in data and data["city"] is None:
             errors["city"] = [Problem("required")]
