@@ -39,6 +39,26 @@ def test_first_training_activates_a_model_that_rankings_use(client, runner, coor
     assert model_version_of_ranking(client, coordinator, ids["sme"]) == versions[0]["version"]
 
 
+def test_the_default_model_served_before_the_first_training_can_be_rolled_back_to(
+        client, runner, coordinator):
+    ids = {kind: client.post(f"/api/v1/{COLLECTION[kind]}", json=payload(kind),
+                             headers=coordinator).get_json()["id"] for kind in ("sme", "mentor")}
+    default = model_version_of_ranking(client, coordinator, ids["sme"])  # fitted, unsaved
+    client.post(f"/api/v1/{COLLECTION['mentor']}",
+                json=payload("mentor", name="Newer",
+                             bio="Sirop d'érable, exportation et douanes canadiennes."),
+                headers=coordinator)  # new words: training fits another vocabulary
+    assert runner.invoke(args=["train-model"]).exit_code == 0
+    versions = {v["version"]: v for v in client.get(
+        "/api/v1/models", headers=coordinator).get_json()["items"]}
+    assert default in versions and not versions[default]["active"]
+    trained = model_version_of_ranking(client, coordinator, ids["sme"])
+    assert trained != default and versions[trained]["active"]
+    rolled = client.post(f"/api/v1/models/{default}/activate", headers=coordinator)
+    assert rolled.status_code == 200, rolled.get_json()
+    assert model_version_of_ranking(client, coordinator, ids["sme"]) == default
+
+
 def simulate_program_in_database(n_requests: int = 700) -> None:
     records = load_records()
     smes = [r for r in records if r.kind == "sme"]

@@ -312,6 +312,28 @@ def serving_version() -> str | None:
         return None
 
 
+def default_bundle_served() -> ModelBundle | None:
+    """Return the default bundle rankings use while no model is stored (fitted on the
+    profiles, unsaved): this process's, else the current snapshot's; None when there is a
+    stored model or neither exists. Training stores it first, so that it can be rolled back
+    to by the version its rankings and introductions named."""
+    if model_store.active_version() is not None:
+        return None
+    state = current_app.extensions.get("puente.matching", {}).get("state")
+    if state is not None and state.saved_version is None:
+        return state.bundle
+    root, name = _current_snapshot()
+    if name is None:
+        return None
+    try:
+        manifest = snapshots.read_manifest(root, name)
+        if manifest.get("model_version") is None and snapshots.covers_this_database(manifest):
+            return snapshots.read_snapshot(root, name).bundle
+    except (MatcherError, OSError, KeyError):
+        pass
+    return None
+
+
 def _install(holder: dict, state: MatchingState) -> MatchingState:
     """Make the state this process's, then settle the heap (:mod:`webapp.heap`): the state
     and everything the worker loaded are frozen out of the cycle collector's walks."""

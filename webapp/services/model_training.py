@@ -13,7 +13,7 @@ from matcher.evaluation import evaluate_scenarios, load_scenarios
 from matcher.training import train_scorers
 from models import ModelVersion, User, db
 from webapp.errors import Conflict, InvalidInput, NotFound
-from webapp.services import model_store
+from webapp.services import matching, model_store
 from webapp.services.audit import record
 from webapp.services.matching import load_records, record_of
 from webapp.services.outcomes import training_examples
@@ -48,6 +48,7 @@ def train_model(actor: User | None = None, *, seed: int = 0,
     progress = progress or _no_progress
     progress(5, "loading")
     active = _active_bundle()
+    served = None if active else matching.default_bundle_served()
     records = load_records()
     progress(25, "fitting")
     base = build_bundle(records, scorers=active.scorers if active else None)
@@ -61,6 +62,9 @@ def train_model(actor: User | None = None, *, seed: int = 0,
     promoted = report.promoted if report else ()
     metrics = _plain(report.directions) if report else {}
     with write_transaction():
+        if served is not None and served.version != bundle.version:
+            # The default model served until now, kept so that it can be rolled back to.
+            model_store.store(served, note="the default model served before any training")
         row = model_store.store(bundle, n_outcomes=len(pairs), promoted=bool(promoted),
                                 metrics=metrics,
                                 note=_decisions_note(report.directions) if report else "",
