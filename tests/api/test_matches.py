@@ -161,6 +161,22 @@ def test_profile_writes_show_in_the_next_ranking(client, coordinator, refresh_ms
     assert matches(client, coordinator, "sme", sme)["matches"] == []
 
 
+def test_another_workers_write_shows_in_the_next_ranking(client, coordinator, app,
+                                                         monkeypatch):
+    # The write is made as another worker's would be: this process never learns of it by
+    # its own commits, only by the change log's newest number read with the owner's profile.
+    from webapp.services import matching
+
+    app.config["PUENTE_MATCHING_REFRESH_MS"] = 60_000
+    monkeypatch.setattr(matching, "committed_profile_writes", lambda: 0)
+    sme = create(client, coordinator, "sme", payload("sme"))
+    assert matches(client, coordinator, "sme", sme)["matches"] == []
+    mentor = create(client, coordinator, "mentor", MENTOR_ES)
+    assert names(matches(client, coordinator, "sme", sme)) == ["Rosa Delgado"]
+    client.patch(f"/api/v1/mentors/{mentor}", json={"active": False}, headers=coordinator)
+    assert matches(client, coordinator, "sme", sme)["matches"] == []
+
+
 def test_query_profile_edits_change_the_ranking(client, coordinator, refresh_ms):
     sme = create(client, coordinator, "sme", payload("sme", languages=["es"]))
     create(client, coordinator, "mentor", MENTOR_EN_FAR)

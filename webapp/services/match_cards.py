@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, String, bindparam, cast, func, literal, or_, select
 
-from models import Introduction, MatchMark, Profile, User, db
+from models import Introduction, MatchMark, Profile, ProfileChange, User, db
 from webapp.services.profile_reads import WITH_OWNER, reads_owner_with_profile
 
 
@@ -40,6 +40,11 @@ def _joined(*columns: ColumnElement[Any]) -> ColumnElement[str]:
     return joined
 
 
+NEWEST_CHANGE = select(func.max(ProfileChange.seq)).scalar_subquery()
+"""The newest number of the profile change log, read with the owner's profile (one step back
+along its primary key): a ranking whose worker has not followed the log that far reads it
+first, so a profile written through any worker shows in the next ranking (README, Matching)."""
+
 CARD_COLUMNS = (
     select(func.aggregate_strings(_joined(MatchMark.candidate_id, MatchMark.mark), ","))
     .where(MatchMark.owner_id == Profile.id).scalar_subquery(),
@@ -64,9 +69,11 @@ class OwnerCards:
 
     marks: dict[int, str]
     introductions: dict[int, PairIntroduction]
+    newest_change: int | None = None  # the change log's newest number when read
 
     @classmethod
-    def parse(cls, owner_id: int, marks: str | None, introductions: str | None) -> OwnerCards:
+    def parse(cls, owner_id: int, marks: str | None, introductions: str | None,
+              newest_change: int | None = None) -> OwnerCards:
         """Read the texts of :data:`CARD_COLUMNS` (None: nothing)."""
         latest: dict[int, PairIntroduction] = {}
         for id_, state, requester, target in sorted(
@@ -74,7 +81,8 @@ class OwnerCards:
                 for id_, state, requester, target in _items(introductions)):
             mine = requester == owner_id  # oldest first: the latest one of each pair stays
             latest[target if mine else requester] = PairIntroduction(id_, state, mine)
-        return cls({int(candidate): mark for candidate, mark in _items(marks)}, latest)
+        return cls({int(candidate): mark for candidate, mark in _items(marks)}, latest,
+                   newest_change)
 
     def states(self, candidate_ids: Collection[int]) -> dict[int, CardState]:
         """Return each candidate's card state."""
@@ -87,7 +95,8 @@ def _items(text: str | None) -> list[list[str]]:
     return [item.split(":") for item in text.split(",")] if text else []
 
 
-_PROFILE_WITH_CARDS = select(Profile, *CARD_COLUMNS).where(Profile.id == bindparam("id"))
+_PROFILE_WITH_CARDS = (select(Profile, *CARD_COLUMNS, NEWEST_CHANGE)
+                       .where(Profile.id == bindparam("id")))
 _PROFILE_OWNER_AND_CARDS = _PROFILE_WITH_CARDS.options(WITH_OWNER)
 
 
@@ -101,4 +110,4 @@ def profile_with_cards(profile_id: int,
     row = db.session.execute(statement, {"id": profile_id}).first()
     if row is None:
         return None, OwnerCards({}, {})
-    return row[0], OwnerCards.parse(profile_id, row[1], row[2])
+    return row[0], OwnerCards.parse(profile_id, row[1], row[2], row[3])

@@ -263,16 +263,20 @@ def _expired_since(since: datetime, now: datetime) -> set[int]:
         and_(Profile.paused_until >= days[0], Profile.paused_until <= days[1])))))
 
 
-def matching_state() -> MatchingState:
+def matching_state(newest_change: int | None = None) -> MatchingState:
     """Return this process's matching state, built on first use and refreshed at most once
     per ``PUENTE_MATCHING_REFRESH_MS`` — and at once after this process committed a profile
-    write (:func:`models.committed_profile_writes`): the writer's next ranking shows it."""
+    write (:func:`models.committed_profile_writes`), or when the caller read a newer number
+    of the change log than the state followed (``newest_change``, read with the owner's
+    profile: :data:`webapp.services.match_cards.NEWEST_CHANGE`): a ranking shows the profile
+    writes committed through any worker before it."""
     holder = current_app.extensions.setdefault("puente.matching", {"lock": threading.Lock()})
     with holder["lock"]:
         state, now_s = holder.get("state"), time.monotonic()
         refresh_s = current_app.config["PUENTE_MATCHING_REFRESH_MS"] / 1000
         writes = committed_profile_writes()  # this process's own: read the log at once
         if (state is not None and holder.get("writes") == writes
+                and (newest_change is None or newest_change <= state.cursor.last_seq)
                 and now_s - holder.get("checked_at", -inf) < refresh_s):
             return state
         holder["checked_at"], holder["writes"] = now_s, writes
@@ -381,7 +385,7 @@ def rank_page_for(user, profile: Profile, kind: str | None, k: int, *,
                   cross_border: str = "any", country: str | None = None,
                   language_required: bool | None = None, plain: bool = False,
                   offset: int = 0, q: str | None = None, log_exposure: bool = True,
-                  marks: Mapping[int, str] | None = None,
+                  marks: Mapping[int, str] | None = None, newest_change: int | None = None,
                   lookahead: int = 1) -> tuple[list[RankedMatch], bool, str]:
     """Rank a page of ``k`` candidates of ``kind`` for the profile; return the matches,
     whether a next page has any (``lookahead`` more are ranked, neither explained nor logged
@@ -394,7 +398,8 @@ def rank_page_for(user, profile: Profile, kind: str | None, k: int, *,
     the plain list (no ``q``) is logged as exposure; ``log_exposure=False`` is for a caller
     that does not show the ranking as such (the home shows only what is new). ``marks`` are
     the profile's marks when the caller already read them (``OwnerCards.marks``,
-    :mod:`webapp.services.match_cards`).
+    :mod:`webapp.services.match_cards`), ``newest_change`` the change log's newest number
+    read with them (:func:`matching_state`).
     """
     if not policy.can_manage(user, profile):
         raise Forbidden("matches_forbidden")
@@ -404,7 +409,7 @@ def rank_page_for(user, profile: Profile, kind: str | None, k: int, *,
     if kind not in CANDIDATE_KINDS[profile.kind]:
         raise invalid_fields({"kind": Problem("pairing_unsupported", kind=profile.kind,
                                               allowed=list(CANDIDATE_KINDS[profile.kind]))})
-    state = matching_state()
+    state = matching_state(newest_change)
     rerank = None if plain else fair_exposure.reranker_for(profile, kind)
     rules = program_rules.ranking_rules().of(profile.kind, kind)
     only = search_ids(kind, q) if q else None

@@ -239,7 +239,8 @@ def matches():
         # The user itself, not the proxy: each card's policy checks read it several times.
         current_user._get_current_object(), profile, filters.kind, MATCHES_SHOWN,
         cross_border="only" if filters.cross_border else "any", country=filters.country,
-        offset=(page - 1) * MATCHES_SHOWN, q=filters.q, marks=cards.marks)
+        offset=(page - 1) * MATCHES_SHOWN, q=filters.q, marks=cards.marks,
+        newest_change=cards.newest_change)
     # The cards' forms keep the list's own arguments only: any other (``_scheme``,
     # ``_external``, a route's ``verb``) would be a keyword of url_for, not a filter.
     here = filter_args()
