@@ -76,6 +76,7 @@ def test_the_file_is_byte_for_byte_the_pages_download(no_queue, client, as_role,
     ({"export": "metrics", "from": "2026-02-30"}, "from", "invalid_date"),
     ({"export": "metrics", "from": "2026-03-02", "to": "2026-03-01"}, "to", "not_before"),
     ({"export": "impact", "from": 1999}, "from", "out_of_range"),
+    ({"export": "impact", "from": 2030, "to": 2020}, "to", "not_before"),
     ({"export": "impact", "lang": "es"}, "lang", "unknown_field"),
 ])
 def test_invalid_requests_name_the_field_and_queue_nothing(no_queue, client, as_role, body,

@@ -120,6 +120,11 @@ def test_the_report_is_for_staff_and_refuses_unknown_filters(client, as_role, st
     assert refused.get_json()["error"]["code"] == "staff_only_impact"
     bad = client.get("/api/v1/impact", headers=staff, query_string={"pairing": "romance"})
     assert bad.status_code == 422 and "pairing" in bad.get_json()["error"]["fields"]
+    reversed_years = client.get("/api/v1/impact", headers=staff,
+                                query_string={"from": 2030, "to": 2020})
+    assert reversed_years.status_code == 422
+    assert [p["code"] for p in reversed_years.get_json()["error"]["fields"]["to"]] == [
+        "not_before"]
     assert db.session.query(OutcomeStep).count() == 0
 
 
@@ -133,8 +138,9 @@ def test_an_admin_sets_a_years_rate_with_its_source_and_the_report_uses_it(clien
     url = f"/api/v1/impact/rates/{year}/CAD"
     body = {"units_per_usd": "1.35", "source": "Bank of Canada annual average"}
     assert client.put(url, headers=staff, json=body).status_code == 403
-    bad = client.put(f"/api/v1/impact/rates/{year}/ABC", headers=admin, json=body)
-    assert bad.status_code == 422 and "currency" in bad.get_json()["error"]["fields"]
+    for code in ("ABC", "XAU", "USN"):
+        bad = client.put(f"/api/v1/impact/rates/{year}/{code}", headers=admin, json=body)
+        assert bad.status_code == 422 and "currency" in bad.get_json()["error"]["fields"]
     negative = client.put(url, headers=admin, json={**body, "units_per_usd": "-1"})
     assert negative.status_code == 422
     assert client.put(url, headers=admin, json=body).status_code == 200

@@ -45,6 +45,14 @@ def profile_row(profile_id: int) -> Profile:
     return db.session.get(Profile, profile_id)
 
 
+def make_overdue(intro_id: int, days: int = 17) -> None:
+    """Move a request's creation back ``days`` (expiry is after 14), as if the sweep had not
+    run yet."""
+    intro = db.session.get(Introduction, intro_id)
+    intro.created_at = intro.created_at - timedelta(days=days)
+    db.session.commit()
+
+
 # -- requesting ------------------------------------------------------------------------------
 
 def test_request_stores_the_match_snapshot_and_tells_the_target(client, party):
@@ -195,6 +203,18 @@ def test_at_most_n_unanswered_requests_per_requester(client, app, party):
     request_intro(client, sme, mentors[2])
 
 
+def test_overdue_requests_do_not_count_against_the_limit(client, app, party):
+    app.config["PUENTE_MAX_OPEN_REQUESTS"] = 1
+    sme = party("sme")
+    mentors = [party("mentor") for _ in range(2)]
+    first = request_intro(client, sme, mentors[0])
+    refused = client.post("/api/v1/introductions", headers=sme.headers,
+                          json={"requester_id": sme.id, "target_id": mentors[1].id})
+    assert refused.status_code == 409
+    make_overdue(first["id"])
+    assert request_intro(client, sme, mentors[1])["state"] == "requested"
+
+
 def test_inactive_targets_are_unknown_to_non_staff(client, party):
     sme, mentor = party("sme"), party("mentor", active=False)
     response = client.post("/api/v1/introductions", headers=sme.headers,
@@ -306,6 +326,37 @@ def test_only_the_right_side_answers(client, party, who, action):
     body = {"reason_code": "other"} if action == "decline" else {}
     assert act(client, actor, intro["id"], action, **body).status_code == 403
     assert stored(intro["id"]).state == "requested"
+
+
+@pytest.mark.parametrize("who, action", [("mentor", "accept"), ("mentor", "decline"),
+                                         ("sme", "withdraw")])
+def test_a_request_past_its_expiry_is_expired_when_answered(client, party, who, action):
+    sme, mentor = party("sme"), party("mentor")
+    intro_id = request_intro(client, sme, mentor)["id"]
+    make_overdue(intro_id)
+    shown = get(client, mentor, intro_id).get_json()
+    assert shown["state"] == "requested"
+    body = {"reason_code": "other"} if action == "decline" else {}
+    response = act(client, {"sme": sme, "mentor": mentor}[who], intro_id, action, **body)
+    assert response.status_code == 409
+    error = response.get_json()["error"]
+    assert error["code"] == "introduction_wrong_state" and error["params"]["state"] == "expired"
+    assert get(client, sme, intro_id).get_json()["state"] == "expired"
+    assert audit_actions(intro_id) == ["introduction.request", "introduction.expire"]
+    assert [m.template for m in outbox(sme.user_id)] == ["expired_requester"]
+    assert [m.template for m in outbox(mentor.user_id)] == ["requested", "expired_target"]
+    row = profile_row(mentor.id)
+    assert (row.active_count, row.requests_expired, row.requests_answered) == (0, 1, 0)
+
+
+def test_a_full_mentor_expires_the_overdue_requests_it_did_not_answer(client, party):
+    mentor = party("mentor", capacity=1)
+    smes = [party("sme") for _ in range(2)]
+    fresh, overdue = (request_intro(client, sme, mentor)["id"] for sme in smes)
+    make_overdue(overdue)
+    assert act(client, mentor, fresh, "accept").status_code == 200
+    assert stored(overdue).state == "expired"
+    assert [m.template for m in outbox(smes[1].user_id)] == ["expired_requester"]
 
 
 def test_outsiders_get_404_and_actions_reject_unknown_fields(client, party):

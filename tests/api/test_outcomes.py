@@ -99,6 +99,29 @@ def test_bad_input_is_refused_naming_the_field_and_writes_nothing(client, trade,
     assert step_count() == 0
 
 
+# ISO 4217 codes that are no money to order in: test and "no currency" codes, metals, units
+# of account, bond market units, fund codes.
+NOT_MONEY = ("XXX", "XTS", "XAU", "XAG", "XPT", "XPD", "XDR", "XBA", "XBB", "XBC", "XBD",
+             "XUA", "XSU", "XAD", "USN", "BOV", "CHE", "CHW", "CLF", "COU", "MXV", "UYI", "UYW")
+
+
+@pytest.mark.parametrize("code", NOT_MONEY)
+def test_an_order_in_a_code_that_is_no_money_is_refused(client, trade, code):
+    sme, _, intro_id = trade
+    response = report(client, sme, intro_id, stage="order_placed", amount="10", currency=code)
+    assert response.status_code == 422, response.get_json()
+    problems = response.get_json()["error"]["fields"]
+    assert [p["code"] for p in problems["currency"]] == ["unknown_currency"]
+    assert step_count() == 0
+
+
+@pytest.mark.parametrize("code", ["USD", "MXN", "CAD", "EUR", "XAF", "XOF", "XCD", "XPF"])
+def test_orders_in_real_currencies_are_taken(client, trade, code):
+    sme, _, intro_id = trade
+    response = report(client, sme, intro_id, stage="order_placed", amount="10", currency=code)
+    assert response.status_code == 201, response.get_json()
+
+
 @pytest.mark.parametrize("lang", ["en", "es", "fr"])
 def test_the_largest_amount_is_a_number_written_as_the_reader_writes_it(client, trade, lang):
     sme, _, intro_id = trade

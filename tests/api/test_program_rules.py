@@ -116,6 +116,16 @@ def test_patch_merges_and_put_replaces(client, staff):
     assert replaced["version"] == 3
 
 
+def test_putting_an_empty_set_puts_every_rule_back_to_its_default(client, staff):
+    defaults = client.get(URL, headers=staff).get_json()
+    change(client, staff, {"sme_mentor": {"cross_border_only": True, "weights": {"needs": 2.0}},
+                           "buyer_sme": {"min_score": 0.4}})
+    reset = change(client, staff, {}, method="put").get_json()
+    assert {k: v for k, v in reset.items() if k != "version"} == {
+        k: v for k, v in defaults.items() if k != "version"}
+    assert reset["version"] == 2
+
+
 # -- validation ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("body", "field"), [
@@ -133,7 +143,6 @@ def test_patch_merges_and_put_replaces(client, staff):
     ({"sme_mentor": {"cross_border_only": 1}}, "sme_mentor.cross_border_only"),
     ({"sme_mentor": {"colour": "red"}}, "sme_mentor.colour"),
     ({"sme_seller": {"min_score": 0.1}}, "sme_seller"),
-    ({}, "body"),
     ([1, 2], "body"),
 ])
 @pytest.mark.parametrize("method", ["put", "patch"])
@@ -145,6 +154,12 @@ def test_bad_values_are_422_naming_the_field_and_write_nothing(client, staff, bo
     assert field in error["fields"], error
     assert all(p["message"] for p in error["fields"][field])
     assert row_counts() == before
+
+
+def test_a_patch_that_changes_nothing_is_422(client, staff):
+    response = change(client, staff, {}, method="patch", status=422)
+    assert [p["code"] for p in response.get_json()["error"]["fields"]["body"]] == [
+        "give_a_field"]
 
 
 def test_non_finite_weights_are_422(client, staff):

@@ -104,6 +104,12 @@ class ImpactQuerySchema(Schema):
     lang = ma.fields.String(validate=OneOf(LOCALES),
                             metadata={"description": "Language of the warnings' messages"})
 
+    @ma.validates_schema
+    def _ordered(self, data, **kwargs):
+        first, last = data.get("from_"), data.get("to")
+        if first is not None and last is not None and first > last:
+            raise ma.ValidationError([Problem("not_before", other="from")], "to")
+
 
 class ImpactSchema(Schema):
     years = ma.fields.List(ma.fields.Dict())

@@ -6,6 +6,8 @@ requested ──accept──▶ accepted ──complete──▶ completed
     ├──withdraw──▶ withdrawn    (by the requester)
     └──expire──▶ expired        (unanswered for PUENTE_EXPIRY_DAYS, by the sweep)
 ```
+A request answered (accepted, declined, withdrawn) after its expiry is expired then, as the
+sweep would have, and the answer refused as for any expired request.
 Every change is a conditional update (``… WHERE state = 'requested'``) in the use case's one
 transaction, so of two people acting at once on one introduction only one succeeds; the other
 gets a 409 naming the state it found. Rows are locked in one order everywhere — the mentor's
@@ -24,8 +26,8 @@ from webapp.errors import Conflict, Forbidden
 from webapp.policy import acts_for, is_owner
 from webapp.services import capacity
 from webapp.services.audit import record
-from webapp.services.introductions import get_introduction, notify
-from webapp.services.transactions import write_transaction
+from webapp.services.introductions import get_introduction, is_overdue, notify
+from webapp.services.transactions import RefuseAfterCommit, write_transaction
 
 # target state -> (the states it can be reached from, the action's name)
 TRANSITIONS = {
@@ -39,7 +41,7 @@ def accept(user: User, intro_id: int, now: datetime | None = None) -> Introducti
     """Accept a request (the target): take the mentor's capacity, reveal contacts, commit."""
     now = now or utcnow()
     with write_transaction("mentor_no_capacity"):
-        intro = _acting_on(user, intro_id, ACCEPTED, ("target",))
+        intro = _acting_on(user, intro_id, ACCEPTED, ("target",), now)
         mentor_id = intro.mentor_id
         if mentor_id is not None and not capacity.take_capacity(mentor_id, now):
             raise Conflict("mentor_full_to_accept", id=mentor_id)
@@ -60,7 +62,7 @@ def decline(user: User, intro_id: int, reason_code: str, reason_text: str = "",
     """Decline a request (the target), with a reason, and commit."""
     now = now or utcnow()
     with write_transaction():
-        intro = _acting_on(user, intro_id, DECLINED, ("target",))
+        intro = _acting_on(user, intro_id, DECLINED, ("target",), now)
         capacity.count_answer(user, intro.target, now)
         _transition(intro, DECLINED, now, responded_at=now, closed_at=now,
                     decline_reason_code=reason_code, decline_reason_text=reason_text or None)
@@ -76,7 +78,7 @@ def withdraw(user: User, intro_id: int, now: datetime | None = None) -> Introduc
     turn it down as its requester — and commit."""
     now = now or utcnow()
     with write_transaction():
-        intro = _acting_on(user, intro_id, WITHDRAWN, ("requester",))
+        intro = _acting_on(user, intro_id, WITHDRAWN, ("requester",), now)
         capacity.touch(user, intro.requester, now)
         _transition(intro, WITHDRAWN, now, closed_at=now)
         record("introduction.withdraw", "introduction", intro.id, actor=user)
@@ -89,7 +91,7 @@ def complete(user: User, intro_id: int, now: datetime | None = None) -> Introduc
     """Mark an accepted introduction completed (either party), free the mentor's capacity."""
     now = now or utcnow()
     with write_transaction():
-        intro = _acting_on(user, intro_id, COMPLETED, ("requester", "target"))
+        intro = _acting_on(user, intro_id, COMPLETED, ("requester", "target"), now)
         if intro.mentor_id is not None:
             capacity.release_capacity(intro.mentor_id, now)
         parties = sorted((intro.requester, intro.target), key=lambda p: p.id != intro.mentor_id)
@@ -104,17 +106,27 @@ def complete(user: User, intro_id: int, now: datetime | None = None) -> Introduc
 
 
 def expire_request(intro_id: int, now: datetime) -> bool:
-    """Expire an unanswered request (counted against the target's response rate), commit."""
-    with write_transaction():
-        intro = db.session.get(Introduction, intro_id)
-        if intro is None or intro.state != REQUESTED:
-            return False
-        capacity.count_expiry(intro.target_id)
-        _transition(intro, EXPIRED, now, closed_at=now)
-        record("introduction.expire", "introduction", intro.id, actor=None)
-        notify(intro.requester.user, "expired_requester", intro)
-        notify(intro.target.user, "expired_target", intro)
+    """Expire an unanswered request and commit; tell whether it was still unanswered (an
+    answer may have come meanwhile, or another sweep expired it)."""
+    try:
+        with write_transaction():
+            intro = db.session.get(Introduction, intro_id)
+            if intro is None or intro.state != REQUESTED:
+                return False
+            _expire(intro, now)
+    except Conflict:  # answered, or expired, between the read and the update
+        return False
     return True
+
+
+def _expire(intro: Introduction, now: datetime) -> None:
+    """Expire a request in the caller's transaction, counted against the target's response
+    rate, and tell both parties."""
+    capacity.count_expiry(intro.target_id)
+    _transition(intro, EXPIRED, now, closed_at=now)
+    record("introduction.expire", "introduction", intro.id, actor=None)
+    notify(intro.requester.user, "expired_requester", intro)
+    notify(intro.target.user, "expired_target", intro)
 
 
 def remind_target(intro_id: int, now: datetime) -> bool:
@@ -136,11 +148,14 @@ def decline_for_no_capacity(mentor_id: int, now: datetime, cause: int | None = N
     """Decline every request waiting for a full mentor, telling the requesters.
 
     Runs inside the caller's transaction. Requests the mentor made stay open: it may free a
-    place before they are answered.
+    place before they are answered. Those already past their expiry are expired instead.
     """
     waiting = db.session.scalars(db.select(Introduction).where(
         Introduction.target_id == mentor_id, Introduction.state == REQUESTED)).all()
     for intro in waiting:
+        if is_overdue(intro, now):
+            _expire(intro, now)
+            continue
         _transition(intro, DECLINED, now, closed_at=now, decline_reason_code="no_capacity")
         record("introduction.decline", "introduction", intro.id, actor=None,
                reason_code="no_capacity", automatic=True, cause=cause)
@@ -149,21 +164,31 @@ def decline_for_no_capacity(mentor_id: int, now: datetime, cause: int | None = N
 
 
 def _acting_on(user: User, intro_id: int, to_state: str, sides: tuple[str, ...],
-               ) -> Introduction:
-    """Load the introduction for a change by the user on behalf of one of ``sides``."""
+               now: datetime) -> Introduction:
+    """Load the introduction for a change by the user on behalf of one of ``sides``.
+
+    A request past its expiry is expired (committed) and the change refused.
+    """
     intro = get_introduction(user, intro_id)
     if not any(acts_for(user, getattr(intro, side)) for side in sides):
         raise Forbidden("transition_forbidden", sides=list(sides),
                         action=TRANSITIONS[to_state][1])
+    if is_overdue(intro, now):
+        _expire(intro, now)
+        raise RefuseAfterCommit(_wrong_state(intro, to_state))
     _require_state(intro, to_state)
     return intro
 
 
 def _require_state(intro: Introduction, to_state: str) -> None:
+    if intro.state not in TRANSITIONS[to_state][0]:
+        raise _wrong_state(intro, to_state)
+
+
+def _wrong_state(intro: Introduction, to_state: str) -> Conflict:
     allowed, _ = TRANSITIONS[to_state]
-    if intro.state not in allowed:
-        raise Conflict("introduction_wrong_state", id=intro.id, state=intro.state,
-                       allowed_states=list(allowed), to_state=to_state)
+    return Conflict("introduction_wrong_state", id=intro.id, state=intro.state,
+                    allowed_states=list(allowed), to_state=to_state)
 
 
 def _transition(intro: Introduction, to_state: str, now: datetime, **values) -> None:

@@ -47,6 +47,12 @@ def expires_at(intro: Introduction) -> datetime | None:
     return intro.created_at + timedelta(days=current_app.config["PUENTE_EXPIRY_DAYS"])
 
 
+def is_overdue(intro: Introduction, now: datetime) -> bool:
+    """Tell whether a request is unanswered past its expiry: expired, swept yet or not."""
+    expiry = expires_at(intro)
+    return expiry is not None and expiry <= now
+
+
 # -- reading ---------------------------------------------------------------------------------
 
 def list_introductions(user: User, filters: dict[str, Any], page: int, per_page: int) -> Page:
@@ -128,7 +134,7 @@ def create_introduction(user: User, data: dict[str, Any], now: datetime | None =
     snapshot = _snapshot(requester, target)
     with write_transaction("introduction_open_now"):
         requester, target = _lock_profile(requester.id), db.session.get(Profile, target.id)
-        _check_no_hoarding(requester, target, counted=origin == MEMBER)
+        _check_no_hoarding(requester, target, now, counted=origin == MEMBER)
         intro = Introduction(
             kind=kind, state=REQUESTED, origin=origin, requester_id=requester.id,
             target_id=target.id,
@@ -209,10 +215,11 @@ def _lock_profile(profile_id: int) -> Profile:
                               .with_for_update(key_share=True)).one()
 
 
-def _check_no_hoarding(requester: Profile, target: Profile, counted: bool = True) -> None:
+def _check_no_hoarding(requester: Profile, target: Profile, now: datetime,
+                       counted: bool = True) -> None:
     """Refuse a second open introduction of a pair and, for a member's own request
     (``counted``), one beyond the requester's cap of unanswered requests (program
-    introductions are not counted)."""
+    introductions, and requests past their expiry, are not counted)."""
     open_pair = db.session.scalar(db.select(Introduction.id).where(
         Introduction.pair_key == pair_key(requester.id, target.id),
         Introduction.state.in_(OPEN_STATES)))
@@ -221,9 +228,10 @@ def _check_no_hoarding(requester: Profile, target: Profile, counted: bool = True
     if not counted:
         return
     limit = current_app.config["PUENTE_MAX_OPEN_REQUESTS"]
+    expired_before = now - timedelta(days=current_app.config["PUENTE_EXPIRY_DAYS"])
     pending = db.session.scalar(db.select(func.count(Introduction.id)).where(
         Introduction.requester_id == requester.id, Introduction.state == REQUESTED,
-        Introduction.origin == MEMBER))
+        Introduction.origin == MEMBER, Introduction.created_at > expired_before))
     if pending >= limit:
         raise Conflict("too_many_open_requests", id=requester.id, pending=pending, limit=limit)
 

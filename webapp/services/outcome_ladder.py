@@ -47,7 +47,13 @@ OPTIONAL_FIELDS = ("amount", "currency", "minutes", "topics", "goal", "reason")
 # Below a trillion units of any currency: a larger order is a typo, not a trade.
 MAX_AMOUNT = Decimal(10) ** (AMOUNT_DIGITS - AMOUNT_PLACES - 2)
 MAX_MINUTES = 24 * 60
-ISO_4217 = frozenset(c.alpha_3 for c in pycountry.currencies)
+# ISO 4217 codes that are no money an order is paid in: the testing and "no currency" codes,
+# precious metals, units of account and bond market units, and the fund codes.
+NOT_MONEY = frozenset({
+    "XXX", "XTS", "XAU", "XAG", "XPT", "XPD", "XDR", "XBA", "XBB", "XBC", "XBD", "XUA", "XSU",
+    "XAD", "USN", "BOV", "CHE", "CHW", "CLF", "COU", "MXV", "UYI", "UYW",
+})
+CURRENCIES = frozenset(c.alpha_3 for c in pycountry.currencies) - NOT_MONEY
 # The grade a confirmed step gives its introduction (matcher.gate.GRADES): 2 for a meeting, a
 # session or a step between the meeting and the order, 3 for an order or a goal, 4 for a repeat
 # order. Declined is 0 and accepted 1; ``ended`` adds nothing.
@@ -100,8 +106,9 @@ def amount_problem(amount: Decimal) -> Problem | None:
 
 
 def currency_problem(currency: str) -> Problem | None:
-    """Return a problem when the code is not an ISO 4217 currency (pycountry's list)."""
-    return None if currency in ISO_4217 else Problem("unknown_currency", code=currency)
+    """Return a problem when the code is not an ISO 4217 currency (pycountry's list) that is
+    money."""
+    return None if currency in CURRENCIES else Problem("unknown_currency", code=currency)
 
 
 def minutes_problem(minutes: int) -> Problem | None:

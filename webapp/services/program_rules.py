@@ -151,8 +151,12 @@ def cohort_options(options: Mapping[str, Any], rules: PairingRules) -> dict[str,
 # -- changing the rules ----------------------------------------------------------------------
 
 def validate(data: Any, *, partial: bool) -> dict[str, dict[str, Any]]:
-    """Return a rule-set body loaded by the schema; 422 naming each bad field (dotted)."""
-    if data is None or data == {}:
+    """Return a rule-set body loaded by the schema; 422 naming each bad field (dotted).
+
+    An empty object is a whole set for PUT (every rule back to its default), and no change
+    for PATCH (refused).
+    """
+    if data is None or (partial and data == {}):
         raise invalid_fields({"body": Problem("give_a_field" if partial else "required")})
     if not isinstance(data, dict):
         raise invalid_fields({"body": Problem("invalid_value")})

@@ -64,18 +64,32 @@ def begin_write() -> None:
         db.session.expire_all()  # anything read before now is re-read inside the transaction
 
 
+class RefuseAfterCommit(Exception):
+    """Raised in a use case to commit what it wrote, then refuse with ``refusal``: the change
+    that made the use case impossible stands (a request found past its expiry is expired)."""
+
+    def __init__(self, refusal: PuenteError):
+        super().__init__(refusal.code)
+        self.refusal = refusal
+
+
 @contextmanager
 def write_transaction(
     on_violation: str | PuenteError = "concurrent_change",
 ) -> Iterator[None]:
-    """Run a use case as one write transaction: commit at the end, roll back on any error.
+    """Run a use case as one write transaction: commit at the end, roll back on any error
+    (except :class:`RefuseAfterCommit`, which commits and then raises its refusal).
 
     A constraint violation (a concurrent duplicate, a CHECK) raises ``on_violation``: the
     error given, or a Conflict with the refusal code given.
     """
     begin_write()
+    refusal = None
     try:
-        yield
+        try:
+            yield
+        except RefuseAfterCommit as signal:
+            refusal = signal.refusal
         db.session.commit()
     except IntegrityError as err:
         db.session.rollback()
@@ -93,6 +107,8 @@ def write_transaction(
     except BaseException:
         db.session.rollback()
         raise
+    if refusal is not None:
+        raise refusal
 
 
 def lock_row(model: type[Row], row_id: int) -> Row | None:
