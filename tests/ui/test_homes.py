@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from models import Introduction, Notice, User, db, utcnow
 from tests.factories import csrf_token, login
-from tests.ui.helpers import text_of
+from tests.ui.helpers import field_errors, text_of
 from tests.ui.test_profiles import make_profile
 from webapp.services import introduction_states as states
 from webapp.services import introductions as service
@@ -53,6 +53,20 @@ def test_the_mentor_sees_the_request_to_answer_with_the_days_left(client, pair):
     assert "Requests waiting for your answer Autopartes del Norte · 4 days left to answer" in text
     assert "Capacity used: 0 of 3 mentees." in text
     assert "Cross-border partners" not in text
+
+
+@pytest.mark.parametrize(("locale", "said"), [
+    ("en", "Capacity used: 0 of 1 mentee."),
+    ("es", "Capacidad usada: 0 de 1 mentorado."),
+    ("fr", "Capacité utilisée : 0 sur 1 mentoré."),
+])
+def test_a_capacity_of_one_mentee_reads_in_the_singular(client, make_user, locale, said):
+    mentor = make_user("mentor")
+    make_profile(mentor, "mentor", capacity=1)
+    db.session.get(User, mentor.id).locale = locale
+    db.session.commit()
+    login(client, mentor.email)
+    assert said in page(client, headers={})
 
 
 def test_the_sme_sees_its_open_request_and_the_mentor_it_waits_for(client, pair):
@@ -150,6 +164,20 @@ def test_the_count_in_the_bar_and_the_list(client, pair):
     assert "Autopartes del Norte asks to be introduced to Rosa Delgado." in text
 
 
+def test_the_count_in_the_bar_is_read_out_in_the_readers_plural(client, make_user, pair):
+    _, mentor, _ = pair
+    db.session.get(User, mentor.id).locale = "fr"
+    db.session.commit()
+    login(client, mentor.email)
+    assert 'id="unread-count">1<span class="sr-only"> non lue</span>' in client.get(
+        "/").get_data(as_text=True)
+    other = make_user("sme")
+    make_profile(other, "sme", name="Otra Empresa", needs=["financing"])
+    service.create_introduction(other, {"target_id": mentor.profile.id})
+    assert 'id="unread-count">2<span class="sr-only"> non lues</span>' in client.get(
+        "/").get_data(as_text=True)
+
+
 def test_opening_a_notice_marks_it_read_and_goes_to_its_introduction(client, pair):
     _, mentor, intro_id = pair
     notice = db.session.scalar(db.select(Notice))
@@ -209,6 +237,20 @@ def test_notifications_in_french(client, make_user, pair):
     assert "Autopartes del Norte demande à être présenté à Rosa Delgado." in text
 
 
+@pytest.mark.parametrize(("locale", "when"), [
+    ("en", "Saturday, July 11, 2026, 11:24 PM"),
+    ("fr", "samedi 11 juillet 2026, 23 h 24"),
+])
+def test_notification_times_are_in_the_readers_zone(client, pair, locale, when):
+    _, mentor, _ = pair  # US-TX: America/Chicago, five hours behind UTC in July
+    db.session.scalar(db.select(Notice)).created_at = datetime(2026, 7, 12, 4, 24, tzinfo=UTC)
+    db.session.get(User, mentor.id).locale = locale
+    db.session.commit()
+    login(client, mentor.email)
+    text = page(client, "/notifications", headers={})
+    assert when in text and "America/Chicago" in text
+
+
 # -- staff ------------------------------------------------------------------------------------
 
 def test_the_coordinator_home_counts_the_review_queue(client, make_user, pair):
@@ -253,6 +295,38 @@ def test_a_review_from_the_queue_comes_back_to_it(client, make_user, pair):
     assert response.status_code == 302
     assert response.headers["Location"] == "/review-queue?show=unreviewed"
     assert "0 introductions" in page(client, "/review-queue?show=unreviewed")
+
+
+@pytest.mark.parametrize(("typed", "field", "error"), [
+    ({"rating": ""}, "rating", "Choose a rating from 1 to 5."),
+    ({"rating": "7"}, "rating", "Choose a rating from 1 to 5."),
+    ({"rating": "4", "comment": "x" * 2001}, "comment", "Use at most 2000 characters."),
+])
+def test_a_refused_review_comes_back_to_the_queue_as_it_was(
+        client, make_user, pair, monkeypatch, typed, field, error):
+    monkeypatch.setattr("webapp.ui.homes.QUEUE_PER_PAGE", 1)
+    _, mentor, first = pair
+    age(first, 2)  # the oldest, on page 1
+    other = make_user("sme")
+    make_profile(other, "sme", name="Otra Empresa", needs=["financing"])
+    second = service.create_introduction(other, {"target_id": mentor.profile.id}).id
+    staff = make_user("coordinator")
+    login(client, staff.email)
+    here = "/review-queue?show=unreviewed&page=2"
+    sent = {"comment": "Revisar el giro", **typed}
+    response = client.post(f"/dashboard/{second}/review", headers=EN, data={
+        "csrf_token": csrf_token(client, here), **sent, "flag": "y", "next": here})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    text = text_of(html)
+    assert "<h1>Review queue</h1>" in html
+    assert f"#{second} " in text and f"#{first} " not in text and "Page 2 of 2" in text
+    assert field_errors(html, f"{field}-{second}") == [error]
+    assert f'>{sent["comment"]}</textarea>' in html  # what was typed is kept
+    assert f'id="flag-{second}" name="flag" value="y" checked' in html
+    if typed["rating"] == "4":
+        assert '<option value="4" selected>' in html
+    assert f'name="next" value="{here}"'.replace("&", "&amp;") in html
 
 
 @pytest.mark.parametrize("role", ["sme", "mentor", "buyer"])

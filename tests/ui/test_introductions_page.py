@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from models import Introduction, db
+from models import Introduction, User, db
 from tests.factories import csrf_token, login, row_counts
 from tests.ui.helpers import text_of
 from tests.ui.test_profiles import make_profile
@@ -188,3 +188,28 @@ def test_past_introductions_are_paged_while_open_ones_all_show(client, pair, mak
 
 def page_of(client, number: str) -> str:
     return client.get(f"/introductions?page={number}").get_data(True)
+
+
+@pytest.mark.parametrize(("locale", "said"), [
+    ("en", "This mentor has no capacity left right now."),
+    ("es", "Este mentor no tiene cupo por ahora."),
+    ("fr", "Ce mentor n’a plus de place pour le moment."),
+])
+def test_accepting_the_offer_of_a_full_mentor_says_the_mentor_is_full(
+        client, make_user, locale, said):
+    mentor, first, second = make_user("mentor"), make_user("sme"), make_user("sme")
+    make_profile(mentor, "mentor", capacity=1)
+    make_profile(first, "sme")
+    make_profile(second, "sme", name="Otra Empresa")
+    taken, refused = (service.create_introduction(mentor, {"target_id": sme.profile.id}).id
+                      for sme in (first, second))
+    states.accept(first, taken)
+    db.session.get(User, second.id).locale = locale
+    db.session.commit()
+    login(client, second.email)
+    response = client.post(f"/introductions/{refused}/accept",
+                           data={"csrf_token": csrf_token(client, "/introductions")})
+    assert response.status_code == 302 and state_of(refused) == "requested"
+    text = text_of(client.get("/introductions").get_data(True))
+    assert said in text
+    assert "raise your capacity" not in text

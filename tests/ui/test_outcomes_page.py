@@ -75,6 +75,27 @@ def test_a_bad_step_on_the_page_is_explained_and_writes_nothing(client, mentorsh
     assert steps() == []
 
 
+@pytest.mark.parametrize(("lang", "again", "before"), [
+    ("en", "The step “Met” is reported already.",
+     "The step “Quote sent” comes before “Order placed”, which is reported already."),
+    ("es", "El paso «Reunión» ya fue informado.",
+     "El paso «Cotización enviada» va antes de «Pedido realizado», que ya fue informado."),
+    ("fr", "L’étape « Rencontre » est déjà déclarée.",  # the page's text: spaces collapsed
+     "L’étape « Devis envoyé » précède « Commande passée », déjà déclarée."),
+])
+def test_a_refused_step_is_named_as_the_form_names_it(client, make_user, lang, again, before):
+    sme, _, intro_id = accepted_introduction(make_user, "buyer")
+    login(client, sme.email)
+    url = f"/introductions/{intro_id}/outcomes?lang={lang}"
+    for _ in range(2):
+        post(client, url, stage="met", occurred_on=today())
+    assert again in page(client, lang)
+    post(client, url, stage="order_placed", occurred_on=today(), amount="10", currency="USD")
+    post(client, url, stage="quote_sent", occurred_on=today())
+    assert before in page(client, lang)
+    assert [s.stage for s in steps()] == ["met", "order_placed"]
+
+
 @pytest.fixture
 def trade(make_user):
     """An SME and a buyer whose introduction the buyer accepted."""

@@ -109,8 +109,8 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     # outcome steps
     "stage_not_in_ladder": N_("Not a step of the %(ladder)s ladder; choose one of "
                               "%(choices)s."),
-    "not_for_stage": N_("The step %(stage)s does not take this field."),
-    "required_for_stage": N_("The step %(stage)s requires this field."),
+    "not_for_stage": N_("The step “%(stage)s” does not take this field."),
+    "required_for_stage": N_("The step “%(stage)s” requires this field."),
     "date_in_future": N_("The date cannot be in the future."),
     "date_not_ahead": N_("Choose a day after today."),
     "date_before_introduction": N_("The date cannot be before the introduction (%(date)s)."),

@@ -3,9 +3,10 @@
 A parameter is worded by its name: ``languages`` [es, en] -> "Spanish and English",
 ``needs`` -> need labels, ``country``/``from``/``to``/``markets`` -> country names, ``place``
 -> a subdivision's name, ``kind``/``role`` -> kind words, ``state`` -> state labels, ``naics``
--> the NAICS title, ``sme`` + ``mentor`` -> a ``pair``. Other lists are joined with commas; numbers
-stay numbers (for ``%(num)d`` and plural choice), but a ``min`` or ``max`` bound of five digits
-or more is grouped as the reader groups digits.
+-> the NAICS title, ``stage``/``reached`` -> outcome stage labels, ``sme`` + ``mentor`` -> a
+``pair``. Other lists are joined with commas; numbers stay numbers (for ``%(num)d`` and plural
+choice), but a ``min`` or ``max`` bound of five digits or more is grouped as the reader groups
+digits.
 """
 
 from __future__ import annotations
@@ -17,7 +18,16 @@ from babel.numbers import format_decimal
 
 from matcher import taxonomy as tx
 from webapp.catalogue.text import N_, formatting_locale, translate
-from webapp.catalogue.words import ACTIONS, AND, KINDS, OR, SIDES, STATES, THINGS
+from webapp.catalogue.words import (
+    ACTIONS,
+    AND,
+    KINDS,
+    OR,
+    OUTCOME_STAGES,
+    SIDES,
+    STATES,
+    THINGS,
+)
 
 PAIR = N_("SME %(sme)s – mentor %(mentor)s")
 
@@ -90,6 +100,8 @@ FORMATTERS: Mapping[str, Callable[[Any, str], str]] = {
     "action": _label(ACTIONS),
     "sides": _listed(_label(SIDES), OR),
     "what": _label(THINGS),
+    "stage": _label(OUTCOME_STAGES),  # named as the outcome form names it
+    "reached": _label(OUTCOME_STAGES),
 }
 
 

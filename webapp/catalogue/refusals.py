@@ -148,10 +148,10 @@ REFUSALS: Mapping[str, str] = {
     "outcome_needs_acceptance": N_("Introduction %(id)s is %(state)s; steps are recorded "
                                    "only once it is accepted."),
     "ladder_ended": N_("The ladder of introduction %(id)s has ended; no step follows."),
-    "step_already_reported": N_("The step %(stage)s is reported already."),
+    "step_already_reported": N_("The step “%(stage)s” is reported already."),
     "repeat_before_order": N_("A repeat order needs a first order."),
-    "step_out_of_order": N_("The step %(stage)s comes before %(reached)s, which is reported "
-                            "already."),
+    "step_out_of_order": N_("The step “%(stage)s” comes before “%(reached)s”, which is "
+                            "reported already."),
     "staff_only_impact": N_("Only coordinators and admins see the impact report."),
     "admin_only_rates": N_("Only admins maintain the US dollar rates."),
     "no_usd_rate": N_("No US dollar rate for %(currency)s in %(year)s: those amounts are "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,6 +17,7 @@ from webapp.services import introductions as service
 from webapp.services import outcome_steps
 from webapp.services.metrics import state_summary
 from webapp.ui.helpers import page_number, query_args, refusal_text, require
+from webapp.ui.homes import render_review_queue
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
 from webapp.ui.outcomes import OnBehalfForm, staff_ladder_entry
 from webapp.ui.views import bp, safe_next
@@ -80,7 +82,11 @@ def review(intro_id: int):
     """Record the signed-in coordinator's review of an introduction."""
     require(policy.may_review(current_user))
     form = ReviewForm()
+    back = safe_next(request.form.get("next"))
     if not form.validate_on_submit():
+        # The review queue sends its reviews here too: a refused one goes back to it.
+        if back and urlsplit(back).path == url_for("ui.review_queue"):
+            return render_review_queue(back, (intro_id, form), 422)
         return render_dashboard((intro_id, form), 422)
     try:
         service.add_review(current_user, intro_id, int(form.rating.data),
@@ -94,8 +100,7 @@ def review(intro_id: int):
     else:
         flash(_("Review saved."))
     # The review queue sends its reviews here too, and asks to be shown again.
-    return redirect(safe_next(request.form.get("next"))
-                    or url_for("ui.dashboard", **query_args()))
+    return redirect(back or url_for("ui.dashboard", **query_args()))
 
 
 @bp.post("/dashboard/<int:intro_id>/outcomes/<int:step_id>/confirm")

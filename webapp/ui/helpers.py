@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
@@ -68,9 +69,10 @@ TEMPLATE_HELPERS = {
 }
 
 
-def page_number() -> int:
-    """Return the ``?page=`` number; anything but a whole number from 1 reads as page 1."""
-    raw = request.args.get("page", "")
+def page_number(args: Mapping[str, str] | None = None) -> int:
+    """Return the ``?page=`` number (of ``args``, the request's by default); anything but a
+    whole number from 1 reads as page 1."""
+    raw = (request.args if args is None else args).get("page", "")
     return int(raw) if raw.isdigit() and 0 < len(raw) <= 6 and int(raw) > 0 else 1
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 
 from models import Profile
 from webapp import policy
@@ -13,6 +16,7 @@ from webapp.catalogue.notices import render_hint, render_notice
 from webapp.errors import NotFound
 from webapp.i18n import current_locale
 from webapp.services import homes, inbox
+from webapp.services.calendar_invites import local_words, zone_of
 from webapp.services.completeness import completeness
 from webapp.services.match_cards import OwnerCards
 from webapp.ui.forms import StorableForm
@@ -75,12 +79,16 @@ def signed_in_home():
 def notifications():
     """List the user's notifications, newest first, unread ones marked."""
     page = inbox.list_notices(current_user, page_number(), NOTICES_PER_PAGE)
-    entries = [{"notice": n,
-                "text": render_notice(n.kind, inbox.notice_params(n), current_locale())}
+    locale, profile = current_locale(), current_user.profile
+    # As the conversation page: in the zone of the reader's place (UTC without a profile).
+    zone = zone_of(profile) if profile is not None else "UTC"
+    entries = [{"notice": n, "text": render_notice(n.kind, inbox.notice_params(n), locale),
+                "when": local_words(n.created_at, zone, locale)}
                for n in page.items]
     return render_template("notifications.html", entries=entries, page=page.page,
                            pages=max(1, -(-page.total // NOTICES_PER_PAGE)),
-                           unread=unread_notices(), form=StorableForm())
+                           unread=unread_notices(), form=StorableForm(), zone=zone,
+                           placed=profile is not None)
 
 
 
@@ -118,12 +126,20 @@ def read_notifications():
 def review_queue():
     """Show staff the introductions to look at: unreviewed, flagged, waiting, near expiry."""
     require(policy.may_review(current_user))
-    chosen = [f for f in homes.QUEUE_FILTERS if f in request.args.getlist("show")]
-    page = page_number()
+    return render_review_queue(request.full_path.rstrip("?"))
+
+
+def render_review_queue(here: str, failed: tuple[int, ReviewForm] | None = None,
+                        status: int = 200):
+    """Render the review queue at ``here`` (its path, filters and page); a review form that
+    failed is shown again as it was typed, with its errors next to its field."""
+    here = safe_next(here) or url_for("ui.review_queue")
+    args = MultiDict(parse_qsl(urlsplit(here).query))
+    chosen = [f for f in homes.QUEUE_FILTERS if f in args.getlist("show")]
+    page = page_number(args)
     items, total = homes.review_queue(chosen, page, QUEUE_PER_PAGE)
-    here = request.full_path.rstrip("?")
     return render_template(
         "review_queue.html", items=items, total=total, page=page, chosen=chosen,
         pages=max(1, -(-total // QUEUE_PER_PAGE)), counts=homes.queue_counts(),
         states=STATE_LABELS, kinds=INTRO_KIND_LABELS, review_form=ReviewForm(formdata=None),
-        here=safe_next(here) or url_for("ui.review_queue"))
+        failed=failed, here=here), status

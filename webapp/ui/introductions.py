@@ -151,14 +151,23 @@ DONE_ALREADY = ("feedback_given", "review_given")
 NO_CAPACITY = ("mentor_full_to_accept", "mentor_no_capacity")
 
 
+def own_capacity_refused(err: PuenteError) -> bool:
+    """Tell whether the mentor found full is the reader, not the other side."""
+    profile = current_user.profile
+    return (profile is not None and profile.kind == "mentor"
+            and err.params.get("id", profile.id) == profile.id)
+
+
 def refusal_message(err: PuenteError) -> str:
     """Return the reader's-language message of a refused move."""
     if isinstance(err, Forbidden):
         return _("You cannot do this on this introduction.")
     if err.code in DONE_ALREADY:
         return _("You have done this already.")
-    if err.code in NO_CAPACITY:
+    if err.code in NO_CAPACITY and own_capacity_refused(err):
         return _("You have no capacity left: complete an introduction or raise your capacity.")
+    if err.code in NO_CAPACITY:  # an SME accepting a full mentor's offer
+        return _("This mentor has no capacity left right now.")
     if isinstance(err, InvalidInput):
         return refusal_text(err)
     return _("This is no longer possible: the introduction has changed. See its state below.")
