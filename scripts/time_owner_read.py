@@ -112,11 +112,11 @@ class OwnerReads:
     def core(self) -> tuple[Any, Any]:
         row = self.db.session.connection().execute(self.statement,
                                                    {"id": self.profile_id}).first()
-        return row, self.cards(self.profile_id, row[-2], row[-1])
+        return row, self.cards(self.profile_id, *row[-3:])
 
     def driver(self) -> tuple[Any, Any]:
         row = self._executed().fetchone()
-        return row, self.cards(self.profile_id, row[-2], row[-1])
+        return row, self.cards(self.profile_id, *row[-3:])
 
     def driver_profile(self) -> tuple[Any, Any]:
         from sqlalchemy.orm import make_transient_to_detached
