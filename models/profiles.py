@@ -276,7 +276,9 @@ def committed_profile_writes() -> int:
 
     Whatever reads the change log at most every so often (a worker's matching state, a list's
     total) reads it at once when this moved: a write shows in the writer's process's very
-    next ranking, other processes' within their refresh interval.
+    next ranking and list total. Other processes learn of it from the log's newest number read
+    with a matches request's owner (``webapp.services.match_cards.NEWEST_CHANGE``), else
+    within their refresh interval.
     """
     return _committed_profile_writes
 

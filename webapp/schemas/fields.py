@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
 import marshmallow as ma
 
 from matcher import taxonomy as tx
+from webapp.errors import Problem
 from webapp.schemas.validators import Length, refuse
 
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
@@ -20,6 +22,25 @@ def check_day(day: date) -> date:
     if not FIRST_DAY <= day <= LAST_DAY:
         raise refuse("date_out_of_range", min=FIRST_DAY.isoformat(), max=LAST_DAY.isoformat())
     return day
+
+
+CODE_FILTERS: Mapping[str, Callable[[str], bool]] = {
+    "sector": tx.is_naics_code, "language": tx.is_language, "need": tx.is_need,
+    "expertise": tx.is_need}
+
+
+def code_problems(filters: Mapping[str, Any], country: str | None = None) -> dict[str, Problem]:
+    """Return the problem of each filter whose code is not in the reference data: a sector,
+    language, need or expertise code, and a subdivision (of ``country`` when given, else of
+    any program country). A typo in a filter would select no one."""
+    problems = {name: Problem("unknown_code", codes=[filters[name]])
+                for name, known in CODE_FILTERS.items()
+                if name in filters and not known(filters[name])}
+    subdivision = filters.get("subdivision")
+    if "subdivision" in filters and not any(tx.is_subdivision(subdivision, code)
+                               for code in ([country] if country else tx.PROGRAM_COUNTRIES)):
+        problems["subdivision"] = Problem("unknown_subdivision", codes=[subdivision])
+    return problems
 
 
 class Number(ma.fields.Float):

@@ -16,6 +16,7 @@ from webapp.schemas.fields import (
     NameList,
     Number,
     Trimmed,
+    code_problems,
     country_codes,
     language_codes,
     naics_codes,
@@ -163,16 +164,8 @@ class ProfileQuerySchema(Schema):
     @validates_schema
     def check_codes(self, data, **kwargs):
         """Name the filter whose code is not in the reference data."""
-        checks = {"sector": tx.is_naics_code, "language": tx.is_language,
-                  "need": tx.is_need, "expertise": tx.is_need}
-        errors = {name: [Problem("unknown_code", codes=[data[name]])]
-                  for name, check in checks.items() if name in data and not check(data[name])}
-        if "subdivision" in data and not any(
-            tx.is_subdivision(data["subdivision"], cc) for cc in tx.PROGRAM_COUNTRIES
-        ):
-            errors["subdivision"] = [Problem("unknown_subdivision", codes=[data["subdivision"]])]
-        if errors:
-            raise ValidationError(errors)
+        if problems := code_problems(data):
+            raise ValidationError({name: [problem] for name, problem in problems.items()})
 
 
 class SmeQuerySchema(ProfileQuerySchema):

@@ -18,6 +18,7 @@ from models import Introduction, Profile, ProfileFacet, db
 from models.introductions import DECLINED, OPEN_STATES
 from webapp import policy
 from webapp.errors import Problem, invalid_fields
+from webapp.schemas.fields import code_problems
 from webapp.services.matching import load_records
 
 FACET_FILTERS = ("sector", "need", "expertise", "language")
@@ -43,24 +44,16 @@ def select_records(selection: dict[str, Any], kind: str, field: str) -> list:
     return load_records(_filter_condition(kind, filters))
 
 
-FILTER_CODES = {"sector": tx.is_naics_code, "language": tx.is_language, "need": tx.is_need,
-                "expertise": tx.is_need}
-
-
 def _check_filter(filters: dict[str, Any], field: str) -> None:
-    """Refuse a filter value that is no code of the reference data, naming it (``smes.filter.
-    country``): a typo would select no one, and the proposal would be empty."""
-    problems = {f"{field}.{name}": Problem("unknown_code", codes=[filters[name]])
-                for name, known in FILTER_CODES.items()
-                if filters.get(name) and not known(filters[name])}
-    country, subdivision = filters.get("country"), filters.get("subdivision")
-    if country and country not in tx.PROGRAM_COUNTRIES:
-        problems[f"{field}.country"] = Problem("not_one_of", choices=list(tx.PROGRAM_COUNTRIES))
-    elif subdivision and not any(tx.is_subdivision(subdivision, cc)
-                                 for cc in ([country] if country else tx.PROGRAM_COUNTRIES)):
-        problems[f"{field}.subdivision"] = Problem("unknown_subdivision", codes=[subdivision])
+    """Refuse a filter value outside the reference data (:func:`~webapp.schemas.fields.
+    code_problems`, a country outside the program), naming it: ``smes.filter.country``."""
+    country = filters.get("country")
+    known = country in tx.PROGRAM_COUNTRIES
+    problems = code_problems(filters, country if known else None)
+    if country and not known:
+        problems["country"] = Problem("not_one_of", choices=list(tx.PROGRAM_COUNTRIES))
     if problems:
-        raise invalid_fields(problems)
+        raise invalid_fields({f"{field}.{name}": p for name, p in problems.items()})
 
 
 def _filter_condition(kind: str, filters: dict[str, Any]):

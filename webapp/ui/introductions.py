@@ -164,10 +164,11 @@ def refusal_message(err: PuenteError) -> str:
         return _("You cannot do this on this introduction.")
     if err.code in DONE_ALREADY:
         return _("You have done this already.")
-    if err.code in NO_CAPACITY and own_capacity_refused(err):
-        return _("You have no capacity left: complete an introduction or raise your capacity.")
-    if err.code in NO_CAPACITY:  # an SME accepting a full mentor's offer
-        return _("This mentor has no capacity left right now.")
+    if err.code in NO_CAPACITY:
+        if own_capacity_refused(err):
+            return _("You have no capacity left: complete an introduction or raise your "
+                     "capacity.")
+        return _("This mentor has no capacity left right now.")  # read by the other side
     if isinstance(err, InvalidInput):
         return refusal_text(err)
     return _("This is no longer possible: the introduction has changed. See its state below.")
