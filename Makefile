@@ -47,7 +47,8 @@ lock:
 		--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
 		--output-file requirements.lock setup.cfg
 
-run: install
+# The service needs only the Python environment: Node.js and npm are for the browser tests' axe-core.
+run: $(VENV)/.installed
 	$(BIN)/flask --app webapp init-db
 	$(BIN)/flask --app webapp seed-demo --if-empty
 	$(BIN)/flask --app webapp build-snapshot

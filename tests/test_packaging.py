@@ -101,3 +101,23 @@ def test_the_lock_pins_every_requirement_within_setup_cfg_ranges_with_hashes():
 def test_numpy_lower_bound_admits_only_releases_with_bitwise_count():
     numpy = next(r for r in requirements("install_requires") if r.name == "numpy")
     assert not numpy.specifier.contains("1.26.4") and numpy.specifier.contains("2.0.0")
+
+
+def test_make_run_needs_no_node_npm_only_for_the_tests(tmp_path):
+    """Issue 2: the service installs and runs with only Python 3.11 (and make); npm is for the
+    browser tests' axe-core. `make -n` prints what each target would run, from a tree whose
+    stamps are all missing, so every install step shows."""
+    import shutil
+    import subprocess
+
+    for name in ("Makefile", "requirements.lock", "setup.cfg", "pyproject.toml",
+                 "package.json", "package-lock.json"):
+        shutil.copy(ROOT / name, tmp_path / name)
+
+    def planned(target: str) -> str:
+        return subprocess.run(["make", "-n", target, "CHROMIUM=/bin/true"], cwd=tmp_path,
+                              capture_output=True, text=True, check=True).stdout
+
+    assert "npm ci" not in planned("run")
+    assert "pip install" in planned("run")
+    assert "npm ci" in planned("test")
