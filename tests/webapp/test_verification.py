@@ -117,3 +117,26 @@ def test_resending_sends_the_link_again_only_while_unverified(client, make_user)
     assert client.get(verify_path(user.id)).status_code == 302
     assert db.session.scalar(db.select(OutboxMessage).where(
         OutboxMessage.to_address == "b@example.test")).template == "verify_email"
+
+
+@pytest.mark.parametrize("unverified_side", ["target", "requester"])
+def test_staff_cannot_introduce_a_profile_whose_owner_is_unverified(client, party, as_role,
+                                                                     unverified_side):
+    """An unverified account's profile is shown to nobody else, not as an introduction target
+    either: staff, who may request on anyone's behalf, are refused too and nothing is written."""
+    sme, mentor = party("sme"), party("mentor")
+    unverify((mentor if unverified_side == "target" else sme).user_id)
+    _, staff = as_role("coordinator")
+    before = row_counts()
+    response = client.post("/api/v1/introductions", headers=staff,
+                           json={"requester_id": sme.id, "target_id": mentor.id})
+    assert response.status_code == 409, response.get_json()
+    error = response.get_json()["error"]
+    assert error["code"] == "party_unverified"
+    hidden = mentor if unverified_side == "target" else sme
+    assert error["params"]["id"] == hidden.id
+    after = row_counts()
+    after.pop("audit_log"), before.pop("audit_log")
+    assert after == before
+    assert outbox(hidden.user_id) == [] or all(
+        "introduc" not in m.subject.lower() for m in outbox(hidden.user_id))

@@ -82,6 +82,8 @@ REFUSALS: Mapping[str, str] = {
     "introduction_changed": N_("Introduction %(id)s changed meanwhile; try again."),
     "requester_inactive": N_("The requesting profile is inactive; activate it first."),
     "target_unavailable": N_("Profile %(id)s is not taking new introductions at the moment."),
+    "party_unverified": N_("Profile %(id)s cannot take part in introductions until its owner "
+                           "has verified their e-mail address."),
     "mentor_full": N_("Mentor profile %(id)s has no capacity left for new introductions."),
     "mentor_full_to_accept": N_("Mentor profile %(id)s has no capacity left; it must complete "
                                 "an introduction before accepting another."),

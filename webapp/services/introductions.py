@@ -194,6 +194,9 @@ def _check_can_request(requester: Profile, target: Profile, now: datetime) -> No
         raise Conflict("requester_inactive", id=requester.id)
     if not target.is_available(now):
         raise Conflict("target_unavailable", id=target.id)
+    for party in (requester, target):  # shown to nobody else: staff asking on behalf included
+        if not policy.is_listed(party):
+            raise Conflict("party_unverified", id=party.id)
     for party in (requester, target):
         if party.kind == "mentor" and not party.capacity_left:
             raise Conflict("mentor_full", id=party.id)
