@@ -163,9 +163,10 @@ def may_request_for(user: User, profile: Profile) -> bool:
 
 
 def may_set_contacts(user: User, profile: Profile) -> bool:
-    """Tell whether the user may write the profile's contact details: its owner only (staff
-    who may not read them may not overwrite them either)."""
-    return is_owner(user, profile)
+    """Tell whether the user may write the profile's contact details: its owner; for a
+    profile with no owner (staff created it), the admin, who may read them (staff who may not
+    read them may not overwrite them either)."""
+    return is_owner(user, profile) or (profile.user_id is None and is_admin(user))
 
 
 def hidden_fields(user: User, profile: Profile) -> tuple[str, ...]:

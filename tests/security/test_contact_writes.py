@@ -80,3 +80,25 @@ def test_the_staff_page_editor_offers_no_contact_field_and_ignores_one_sent(
     assert response.status_code in (200, 302)
     assert stored_contacts(profile_id) == contacts
     assert db.session.get(Profile, profile_id).name == "Renamed by staff"
+
+
+
+def test_an_unowned_profiles_contacts_can_be_corrected_by_an_admin_only(client, as_role):
+    """Staff may create a profile with its contacts (it has no owner, e.g. a firm signed up
+    on paper); then the admin, who may read them, corrects them: they are never stuck. A
+    coordinator, who may not read them, may not overwrite them either."""
+    _, coordinator = as_role("coordinator")
+    created = client.post("/api/v1/smes", json={**payload("sme"), **CONTACTS},
+                          headers=coordinator)
+    assert created.status_code == 201
+    profile_id = created.get_json()["id"]
+    assert stored_contacts(profile_id) == (CONTACTS["contact_email"], CONTACTS["contact_phone"])
+    fixed = {"contact_email": "right@firm.example", "contact_phone": "+52 656 555 0199"}
+    refused = client.patch(f"/api/v1/smes/{profile_id}", json=fixed, headers=coordinator)
+    assert refused.status_code == 403
+    assert stored_contacts(profile_id) == (CONTACTS["contact_email"], CONTACTS["contact_phone"])
+    _, admin = as_role("admin")
+    corrected = client.patch(f"/api/v1/smes/{profile_id}", json=fixed, headers=admin)
+    assert corrected.status_code == 200, corrected.get_json()
+    assert stored_contacts(profile_id) == (fixed["contact_email"], fixed["contact_phone"])
+    assert corrected.get_json()["contact_email"] == fixed["contact_email"]
