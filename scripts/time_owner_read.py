@@ -58,7 +58,7 @@ class OwnerReads:
 
         self.app, self.profile_id, self.db = app, profile_id, db
         self.statement = match_cards._PROFILE_WITH_CARDS
-        self.cards = match_cards.OwnerCards.parse
+        self.cards = match_cards.OwnerCards.of_columns
         self.columns = list(Profile.__table__.columns)
         self.keys = [Profile.__mapper__.get_property_by_column(c).key for c in self.columns]
         self.profile_class = Profile
@@ -112,11 +112,11 @@ class OwnerReads:
     def core(self) -> tuple[Any, Any]:
         row = self.db.session.connection().execute(self.statement,
                                                    {"id": self.profile_id}).first()
-        return row, self.cards(self.profile_id, *row[-3:])
+        return row, self.cards(self.profile_id, row[-5:])
 
     def driver(self) -> tuple[Any, Any]:
         row = self._executed().fetchone()
-        return row, self.cards(self.profile_id, *row[-3:])
+        return row, self.cards(self.profile_id, row[-5:])
 
     def driver_profile(self) -> tuple[Any, Any]:
         from sqlalchemy.orm import make_transient_to_detached

@@ -321,6 +321,19 @@ def test_rules_stored_by_another_worker_apply_to_the_next_ranking(client, staff,
     assert "Laura Treviño" not in ranked(client, staff, program["sme"])
 
 
+def test_rules_changed_by_another_worker_apply_at_once_whatever_the_refresh(
+        client, staff, program, app):
+    """Issue 13 §5: the next ranking follows a coordinator's change, even in a worker that
+    would re-read the rules only a minute later: the rules' version is read with the owner."""
+    app.config["PUENTE_MATCHING_REFRESH_MS"] = 60_000
+    change(client, staff, {"sme_mentor": {"min_score": 0.01}})  # stored, version 1
+    assert "Laura Treviño" in ranked(client, staff, program["sme"])
+    row = db.session.get(ProgramRule, "sme_mentor")
+    row.cross_border_only, row.version = True, row.version + 1
+    db.session.commit()  # as another worker would have: this one is not told
+    assert "Laura Treviño" not in ranked(client, staff, program["sme"])
+
+
 # -- preview ---------------------------------------------------------------------------------
 
 def test_preview_shows_before_and_after_and_stores_nothing(client, staff, program):

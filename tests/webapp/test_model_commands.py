@@ -59,6 +59,33 @@ def test_the_default_model_served_before_the_first_training_can_be_rolled_back_t
     assert model_version_of_ranking(client, coordinator, ids["sme"]) == default
 
 
+def test_an_activation_made_through_another_worker_shows_in_the_next_ranking(
+        client, runner, coordinator, app):
+    """A rollback applies to the next ranking, even in a worker that would look for another
+    active model only a minute later: the active version is read with the owner's profile."""
+    from sqlalchemy import update
+
+    from models import ModelVersion
+
+    ids = {kind: client.post(f"/api/v1/{COLLECTION[kind]}", json=payload(kind),
+                             headers=coordinator).get_json()["id"] for kind in ("sme", "mentor")}
+    default = model_version_of_ranking(client, coordinator, ids["sme"])
+    client.post(f"/api/v1/{COLLECTION['mentor']}",
+                json=payload("mentor", name="Newer",
+                             bio="Sirop d'érable, exportation et douanes canadiennes."),
+                headers=coordinator)
+    assert runner.invoke(args=["train-model"]).exit_code == 0
+    app.config["PUENTE_MATCHING_REFRESH_MS"] = 60_000
+    trained = model_version_of_ranking(client, coordinator, ids["sme"])
+    assert trained != default
+    for version in (default, trained, default):  # as another worker's activation writes it
+        db.session.execute(update(ModelVersion).values(active=False))
+        db.session.execute(update(ModelVersion).where(ModelVersion.version == version)
+                           .values(active=True))
+        db.session.commit()
+        assert model_version_of_ranking(client, coordinator, ids["sme"]) == version
+
+
 def simulate_program_in_database(n_requests: int = 700) -> None:
     records = load_records()
     smes = [r for r in records if r.kind == "sme"]

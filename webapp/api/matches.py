@@ -78,7 +78,7 @@ def _add_matches_route(kind: str) -> None:
                                                       max=MAX_DEPTH // per_page)})
             ranked, more, version = matching.rank_page_for(
                 user, profile, kind_wanted, per_page, offset=(page - 1) * per_page,
-                marks=cards.marks, newest_change=cards.newest_change, **args)
+                marks=cards.marks, seen=cards.seen, **args)
             # Already the schema's shape in plain types: served without a marshmallow dump,
             # which cost a tenth of the request (the schema still documents it).
             return jsonify({"matches": present_page(ranked, locale, cards),

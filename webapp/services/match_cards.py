@@ -6,13 +6,22 @@ mark and introduction of the owner, read as :class:`OwnerCards`); nothing here w
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, bindparam, cast, func, literal, or_, select
 
-from models import Introduction, MatchMark, Profile, ProfileChange, User, db
+from models import (
+    Introduction,
+    MatchMark,
+    ModelVersion,
+    Profile,
+    ProfileChange,
+    ProgramRule,
+    User,
+    db,
+)
 from webapp.services.profile_reads import WITH_OWNER, reads_owner_with_profile
 
 
@@ -45,6 +54,24 @@ NEWEST_CHANGE = select(func.max(ProfileChange.seq)).scalar_subquery()
 along its primary key): a ranking whose worker has not followed the log that far reads it
 first, so a profile written through any worker shows in the next ranking (README, Matching)."""
 
+ACTIVE_MODEL = select(ModelVersion.version).where(ModelVersion.active).scalar_subquery()
+"""The active model's version (its partial unique index): a worker serving another one loads
+it first, so an activation or a rollback made through any worker applies to the next ranking."""
+
+RULES_VERSION = select(func.coalesce(func.max(ProgramRule.version), 0)).scalar_subquery()
+"""The program rules' version (a handful of rows; it only grows): newer than the worker's rules,
+they are read again first, so a coordinator's change applies to the next ranking."""
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the rankings' shared inputs were when the owner's profile was read: the change
+    log's newest number, the active model's version and the program rules' version."""
+
+    change: int | None
+    model: str | None
+    rules: int
+
 CARD_COLUMNS = (
     select(func.aggregate_strings(_joined(MatchMark.candidate_id, MatchMark.mark), ","))
     .where(MatchMark.owner_id == Profile.id).scalar_subquery(),
@@ -69,11 +96,11 @@ class OwnerCards:
 
     marks: dict[int, str]
     introductions: dict[int, PairIntroduction]
-    newest_change: int | None = None  # the change log's newest number when read
+    seen: Seen | None = None  # the rankings' shared inputs when read
 
     @classmethod
     def parse(cls, owner_id: int, marks: str | None, introductions: str | None,
-              newest_change: int | None = None) -> OwnerCards:
+              seen: Seen | None = None) -> OwnerCards:
         """Read the texts of :data:`CARD_COLUMNS` (None: nothing)."""
         latest: dict[int, PairIntroduction] = {}
         for id_, state, requester, target in sorted(
@@ -81,8 +108,14 @@ class OwnerCards:
                 for id_, state, requester, target in _items(introductions)):
             mine = requester == owner_id  # oldest first: the latest one of each pair stays
             latest[target if mine else requester] = PairIntroduction(id_, state, mine)
-        return cls({int(candidate): mark for candidate, mark in _items(marks)}, latest,
-                   newest_change)
+        return cls({int(candidate): mark for candidate, mark in _items(marks)}, latest, seen)
+
+    @classmethod
+    def of_columns(cls, owner_id: int, columns: Sequence[Any]) -> OwnerCards:
+        """Read the values of the columns the owner's statement selects after the profile:
+        :data:`CARD_COLUMNS`, then those of :class:`Seen`."""
+        marks, introductions, *seen = columns
+        return cls.parse(owner_id, marks, introductions, Seen(*seen))
 
     def states(self, candidate_ids: Collection[int]) -> dict[int, CardState]:
         """Return each candidate's card state."""
@@ -95,8 +128,8 @@ def _items(text: str | None) -> list[list[str]]:
     return [item.split(":") for item in text.split(",")] if text else []
 
 
-_PROFILE_WITH_CARDS = (select(Profile, *CARD_COLUMNS, NEWEST_CHANGE)
-                       .where(Profile.id == bindparam("id")))
+_PROFILE_WITH_CARDS = (select(Profile, *CARD_COLUMNS, NEWEST_CHANGE, ACTIVE_MODEL,
+                              RULES_VERSION).where(Profile.id == bindparam("id")))
 _PROFILE_OWNER_AND_CARDS = _PROFILE_WITH_CARDS.options(WITH_OWNER)
 
 
@@ -110,4 +143,4 @@ def profile_with_cards(profile_id: int,
     row = db.session.execute(statement, {"id": profile_id}).first()
     if row is None:
         return None, OwnerCards({}, {})
-    return row[0], OwnerCards.parse(profile_id, row[1], row[2], row[3])
+    return row[0], OwnerCards.of_columns(profile_id, row[1:])

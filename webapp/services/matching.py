@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from datetime import time as clock_time
 from math import inf
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
@@ -53,6 +53,9 @@ from webapp.services.change_feed import (
     read_changes,
 )
 from webapp.text_search import found
+
+if TYPE_CHECKING:
+    from webapp.services.match_cards import Seen
 
 CANDIDATE_KINDS = {"sme": ("mentor", "buyer"), "mentor": ("sme",), "buyer": ("sme",)}
 DEFAULT_CANDIDATE_KIND = {"sme": "mentor", "mentor": "sme", "buyer": "sme"}
@@ -263,20 +266,21 @@ def _expired_since(since: datetime, now: datetime) -> set[int]:
         and_(Profile.paused_until >= days[0], Profile.paused_until <= days[1])))))
 
 
-def matching_state(newest_change: int | None = None) -> MatchingState:
+def matching_state(seen: Seen | None = None) -> MatchingState:
     """Return this process's matching state, built on first use and refreshed at most once
     per ``PUENTE_MATCHING_REFRESH_MS`` — and at once after this process committed a profile
-    write (:func:`models.committed_profile_writes`), or when the caller read a newer number
-    of the change log than the state followed (``newest_change``, read with the owner's
-    profile: :data:`webapp.services.match_cards.NEWEST_CHANGE`): a ranking shows the profile
-    writes committed through any worker before it."""
+    write (:func:`models.committed_profile_writes`), or when the caller read, with the owner's
+    profile (:class:`webapp.services.match_cards.Seen`), a newer number of the change log than
+    the state followed or another active model than it serves: a ranking shows the profile
+    writes and the model activations committed through any worker before it."""
     holder = current_app.extensions.setdefault("puente.matching", {"lock": threading.Lock()})
     with holder["lock"]:
         state, now_s = holder.get("state"), time.monotonic()
         refresh_s = current_app.config["PUENTE_MATCHING_REFRESH_MS"] / 1000
         writes = committed_profile_writes()  # this process's own: read the log at once
         if (state is not None and holder.get("writes") == writes
-                and (newest_change is None or newest_change <= state.cursor.last_seq)
+                and (seen is None or ((seen.change is None or seen.change <= state.cursor.last_seq)
+                                      and seen.model == state.saved_version))
                 and now_s - holder.get("checked_at", -inf) < refresh_s):
             return state
         holder["checked_at"], holder["writes"] = now_s, writes
@@ -385,7 +389,7 @@ def rank_page_for(user, profile: Profile, kind: str | None, k: int, *,
                   cross_border: str = "any", country: str | None = None,
                   language_required: bool | None = None, plain: bool = False,
                   offset: int = 0, q: str | None = None, log_exposure: bool = True,
-                  marks: Mapping[int, str] | None = None, newest_change: int | None = None,
+                  marks: Mapping[int, str] | None = None, seen: Seen | None = None,
                   lookahead: int = 1) -> tuple[list[RankedMatch], bool, str]:
     """Rank a page of ``k`` candidates of ``kind`` for the profile; return the matches,
     whether a next page has any (``lookahead`` more are ranked, neither explained nor logged
@@ -398,8 +402,8 @@ def rank_page_for(user, profile: Profile, kind: str | None, k: int, *,
     the plain list (no ``q``) is logged as exposure; ``log_exposure=False`` is for a caller
     that does not show the ranking as such (the home shows only what is new). ``marks`` are
     the profile's marks when the caller already read them (``OwnerCards.marks``,
-    :mod:`webapp.services.match_cards`), ``newest_change`` the change log's newest number
-    read with them (:func:`matching_state`).
+    :mod:`webapp.services.match_cards`), ``seen`` the rankings' shared inputs read with them
+    (:func:`matching_state`, :func:`program_rules.ranking_rules`).
     """
     if not policy.can_manage(user, profile):
         raise Forbidden("matches_forbidden")
@@ -409,9 +413,10 @@ def rank_page_for(user, profile: Profile, kind: str | None, k: int, *,
     if kind not in CANDIDATE_KINDS[profile.kind]:
         raise invalid_fields({"kind": Problem("pairing_unsupported", kind=profile.kind,
                                               allowed=list(CANDIDATE_KINDS[profile.kind]))})
-    state = matching_state(newest_change)
+    state = matching_state(seen)
     rerank = None if plain else fair_exposure.reranker_for(profile, kind)
-    rules = program_rules.ranking_rules().of(profile.kind, kind)
+    rules = program_rules.ranking_rules(None if seen is None else seen.rules).of(
+        profile.kind, kind)
     only = search_ids(kind, q) if q else None
     hidden = (match_marks.hidden_ids(profile.id) if marks is None
               else [c for c, mark in marks.items() if mark == match_marks.HIDDEN])

@@ -10,7 +10,9 @@ The rules are floors on what a caller asks: a rule that is on cannot be lifted b
 choice (and the engine's defaults) as they were. With no row stored, every rule is off and
 every multiplier 1: rankings are exactly those Puente gave before rules existed.
 
-Every ranking reads the rows (one small query), so a change made through any worker applies
+Each worker keeps the rows, re-read at most once per ``PUENTE_MATCHING_REFRESH_MS`` and at
+once when a match request's owner was read with a newer version of them
+(``webapp.services.match_cards.RULES_VERSION``), so a change made through any worker applies
 to the next ranking of every worker. Scaled scorers are cached per process by model version
 and multipliers.
 """
@@ -95,14 +97,17 @@ def current_rules() -> RuleSet:
                    max((row.version for row in rows), default=0))
 
 
-def ranking_rules() -> RuleSet:
+def ranking_rules(seen_version: int | None = None) -> RuleSet:
     """Return the rule set the rankings apply: re-read by each worker at most once per
     ``PUENTE_MATCHING_REFRESH_MS`` (like the model and the profiles), at once after a change
-    made through this worker."""
+    made through this worker, and at once when the caller read a version of the rules other
+    than this worker's (``seen_version``, read with a match request's owner: a change made
+    through any worker applies to the next ranking)."""
     holder = current_app.extensions.setdefault("puente.program_rules", {})
     now = time.monotonic()
     refresh_s = current_app.config["PUENTE_MATCHING_REFRESH_MS"] / 1000
-    if "rules" not in holder or now - holder["read_at"] >= refresh_s:
+    if ("rules" not in holder or now - holder["read_at"] >= refresh_s
+            or (seen_version is not None and seen_version != holder["rules"].version)):
         holder.update(rules=current_rules(), read_at=now)
     return holder["rules"]
 

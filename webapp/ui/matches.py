@@ -41,6 +41,7 @@ from webapp.i18n import current_locale
 from webapp.schemas.introductions import MESSAGE_MAX, IntroductionRequestSchema
 from webapp.schemas.matches import MAX_DEPTH, MAX_QUERY
 from webapp.services import introductions as intro_service
+from webapp.services.inbox import made_by_program
 from webapp.services.match_cards import OwnerCards, profile_with_cards
 from webapp.services.matching import CANDIDATE_KINDS, DEFAULT_CANDIDATE_KIND, rank_page_for
 from webapp.ui.forms import StorableForm
@@ -104,11 +105,12 @@ def fit_percent(score, locale: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class CardLinks:
-    """Where a match card's title and mark buttons go."""
+    """Where a match card's title, mark buttons and introduction link go."""
 
     detail: str
     save: str  # "unsave" when the card is saved
     hide: str
+    introduction: str | None = None  # /introductions/<id>: the inbox page that holds it
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,7 @@ class MatchRow:
     saved: bool
     intro: Any
     urls: CardLinks
+    by_program: bool = False  # the introduction is the program's (a cohort), not a request
 
 
 def match_rows(ranked, locale: str, cards: OwnerCards, here=None) -> list[MatchRow]:
@@ -137,19 +140,26 @@ def match_rows(ranked, locale: str, cards: OwnerCards, here=None) -> list[MatchR
     detail = IdUrl("ui.profile_detail", "profile_id")
     marking = {verb: IdUrl("ui.mark_match", "candidate_id", verb=verb, **here)
                for verb in ("save", "unsave", "hide")}
+    introduction = IdUrl("ui.introduction_link", "intro_id")
+    # Whether the program made a waiting introduction changes what its card says; the
+    # cards' columns carry no origin, so the few waiting ones are asked (no query without).
+    program = made_by_program([s.introduction.id for s in states.values()
+                               if s.introduction and s.introduction.state == "requested"])
     rows = []
     for r in ranked:
         p, score = r.profile, r.match.score
         saved = states[p.id].mark == "saved"
+        intro = states[p.id].introduction
         rows.append(MatchRow(
             profile=p, fit=fit_percent(score, locale),
             place=", ".join([p.city, subdivision_name(p.subdivision, locale) or p.subdivision,
                              country_name(p.country, locale)]),
             bar=f"w-{bar_width(score)}",
             reasons=[render_reason(reason, locale) for reason in r.match.reasons],
-            saved=saved, intro=states[p.id].introduction,
+            saved=saved, intro=intro,
             urls=CardLinks(detail(p.id), marking["unsave" if saved else "save"](p.id),
-                           marking["hide"](p.id))))
+                           marking["hide"](p.id), introduction(intro.id) if intro else None),
+            by_program=intro is not None and intro.id in program))
     return rows
 
 
@@ -240,7 +250,7 @@ def matches():
         current_user._get_current_object(), profile, filters.kind, MATCHES_SHOWN,
         cross_border="only" if filters.cross_border else "any", country=filters.country,
         offset=(page - 1) * MATCHES_SHOWN, q=filters.q, marks=cards.marks,
-        newest_change=cards.newest_change)
+        seen=cards.seen)
     # The cards' forms keep the list's own arguments only: any other (``_scheme``,
     # ``_external``, a route's ``verb``) would be a keyword of url_for, not a filter.
     here = filter_args()
