@@ -106,3 +106,23 @@ def test_this_process_own_write_is_counted_at_once_whatever_the_refresh(client, 
     client.delete(f"/api/v1/{COLLECTION['sme']}/{found.get_json()['items'][0]['id']}",
                   headers=staff)
     assert _total(client, staff) == 1
+
+
+def test_another_workers_write_is_counted_in_the_next_total_whatever_the_refresh(
+        client, as_role, app):
+    """README: a list's total is exact as of the newest profile write. A write through another
+    worker reaches this one through the change log, whose newest number the page reads: the
+    very next total counts it, though this worker would poll the log only a minute later."""
+    app.config.update(PUENTE_MATCHING_REFRESH_MS=60_000, PUENTE_LIST_TOTAL_TTL_MS=60_000)
+    _, staff = as_role("coordinator")
+    for n in range(2):
+        client.post(f"/api/v1/{COLLECTION['sme']}", json=payload("sme", name=f"F{n}"),
+                    headers=staff)
+    time.sleep(0.05)
+    assert _total(client, staff) == 2
+    top = db.session.scalar(db.select(db.func.max(ProfileChange.seq)))
+    _sneak_in("Written through another worker", top + 1)
+    assert _total(client, staff) == 3
+    assert client.get("/api/v1/smes?per_page=1&page=9", headers=staff).get_json()["total"] == 3
+    _sneak_in("And another", top + 2)  # seen by a page past the end too
+    assert client.get("/api/v1/smes?per_page=1&page=9", headers=staff).get_json()["total"] == 4

@@ -83,6 +83,11 @@ def gaps_from_manifest(listed: list, now: float) -> dict[Span, float]:
     return dict.fromkeys(runs, now)
 
 
+NEWEST_SEQ = db.select(db.func.max(ProfileChange.seq)).scalar_subquery()
+"""The change log's newest number as a column of another statement (one step back along its
+primary key): a read that selects it learns of writes committed through any worker."""
+
+
 def latest_seq() -> int:
     """Return the newest sequence number of the change log (0 when empty)."""
     return db.session.scalar(db.select(db.func.max(ProfileChange.seq))) or 0

@@ -17,11 +17,11 @@ from models import (
     MatchMark,
     ModelVersion,
     Profile,
-    ProfileChange,
     ProgramRule,
     User,
     db,
 )
+from webapp.services.change_feed import NEWEST_SEQ
 from webapp.services.profile_reads import WITH_OWNER, reads_owner_with_profile
 
 
@@ -49,7 +49,7 @@ def _joined(*columns: ColumnElement[Any]) -> ColumnElement[str]:
     return joined
 
 
-NEWEST_CHANGE = select(func.max(ProfileChange.seq)).scalar_subquery()
+NEWEST_CHANGE = NEWEST_SEQ
 """The newest number of the profile change log, read with the owner's profile (one step back
 along its primary key): a ranking whose worker has not followed the log that far reads it
 first, so a profile written through any worker shows in the next ranking (README, Matching)."""

@@ -26,6 +26,7 @@ from webapp import policy
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem, invalid_fields
 from webapp.input_guard import check_storable
 from webapp.services.audit import record
+from webapp.services.change_feed import NEWEST_SEQ, latest_seq
 from webapp.services.introduction_states import decline_for_no_capacity
 from webapp.services.paging import Page, cached_count
 from webapp.services.privacy import retire_profile
@@ -48,12 +49,14 @@ def list_profiles(user: User, kind: str, filters: dict[str, Any], page: int,
     values = _filter_values(filters)
     statement = _page_statement(kind, policy.may_see_hidden_profiles(user), tuple(values),
                                 after is not None, None if shown is None else tuple(shown))
-    items = list(db.session.scalars(statement, {
+    rows = db.session.execute(statement, {
         **values, "reader_id": user.id, "after": after, "limit": per_page,
-        "offset": (page - 1) * per_page}))
+        "offset": (page - 1) * per_page}).all()
+    items = [row[0] for row in rows]
     if after is None and page == 1 and len(items) < per_page:
         return Page(items, page, per_page, len(items))  # the whole list: no count
-    return Page(items, page, per_page, _total(user, kind, values))
+    newest = rows[0][1] if rows else latest_seq()  # past the end: asked on its own
+    return Page(items, page, per_page, _total(user, kind, values, newest))
 
 
 # A list's statements are built once per shape (kind, who reads, which filters, keyset or
@@ -65,7 +68,7 @@ def _page_statement(kind: str, everyone: bool, filters: tuple[str, ...], keyset:
     """Return the statement of a page: parameters ``reader_id``, ``after`` (``keyset``),
     ``limit``, ``offset`` and one per filter (see :func:`_filter_values`)."""
     # The kind as a literal: a kind's own index of ids (partial) serves only its literal.
-    query = _filtered(db.select(Profile).where(
+    query = _filtered(db.select(Profile, NEWEST_SEQ).where(
         Profile.kind == literal(kind, literal_execute=True)), filters)
     if not everyone:
         query = query.where(or_(policy.listed_profiles(),
@@ -91,7 +94,7 @@ def _count_statement(kind: str, rows: str, filters: tuple[str, ...]) -> Select:
     return _filtered(query, filters)
 
 
-def _total(user: User, kind: str, values: dict[str, Any]) -> int:
+def _total(user: User, kind: str, values: dict[str, Any], newest_change: int | None) -> int:
     """Return how many profiles of the kind the user may see match the filters' ``values``.
 
     Staff see every profile. A participant sees the listed ones, counted once for all
@@ -106,9 +109,9 @@ def _total(user: User, kind: str, values: dict[str, Any]) -> int:
 
     same = tuple((k, str(v)) for k, v in values.items())
     if policy.may_see_hidden_profiles(user):
-        return cached_count((kind, "all", same), count("all"))
-    return (cached_count((kind, "listed", same), count("listed"))
-            + cached_count((kind, user.id, same), count("own_unlisted")))
+        return cached_count((kind, "all", same), count("all"), newest_change)
+    return (cached_count((kind, "listed", same), count("listed"), newest_change)
+            + cached_count((kind, user.id, same), count("own_unlisted"), newest_change))
 
 
 def _filter_values(filters: dict[str, Any]) -> dict[str, Any]:
