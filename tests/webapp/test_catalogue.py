@@ -130,3 +130,17 @@ def test_an_introductions_state_is_singular_like_the_others(locale, state, headi
     assert translate(words.STATES["accepted"], locale) == state
     assert translate(words.STATES["declined"], locale) in ("Rechazada", "Refusée")
     assert translate("Accepted", locale) == heading  # a list of accepted ones stays plural
+
+
+@pytest.mark.parametrize(("locale", "written"), [
+    ("en", "December 21, 2026"), ("es", "21 de diciembre de 2026"),
+    ("fr", "21 décembre 2026")])
+def test_email_dates_are_written_in_the_readers_language(locale, written):
+    """README, Languages: dates in the e-mails are formatted for the language too."""
+    params = {"requester": "Acme", "target": "Rosa", "message": "Hola",
+              "expires_on": "2026-12-21", "occurred_on": "2026-12-21", "days": 14,
+              "url": "http://x/1", "stage_code": "order_placed", "reporter": "Acme"}
+    for name in ("requested", "reminder", "outcome_confirm_request",
+                 "program_introduced_target"):
+        body = render_email(name, locale, params)[2]
+        assert written in body and "2026-12-21" not in body, body

@@ -3,7 +3,8 @@ template name -> (subject msgid, body msgid).
 
 Parameters: ``requester`` and ``target`` (profile display names), ``message`` (the request's
 note), ``reason_code`` (a decline reason, named from ``words.DECLINE_REASONS``),
-``note`` (the decline text, may be empty), ``expires_on`` (ISO date), ``days``, ``weeks``,
+``note`` (the decline text, may be empty), ``expires_on`` (ISO date, written in the
+reader's language: "December 21, 2026", "21 de diciembre de 2026"), ``days``, ``weeks``,
 ``url`` (the page the message is about: the introduction, the reset or verification link),
 ``forgot_url``, ``role_code`` (an account role, named from ``words.KINDS``), ``stage_code``
 (an outcome step, named from ``words.OUTCOME_STAGES``), ``reporter`` (the profile a step was
@@ -16,12 +17,16 @@ introduction to see them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
-from webapp.catalogue.text import N_, locale_of, translate
+from babel.dates import format_date
+
+from webapp.catalogue.text import N_, formatting_locale, locale_of, translate
 from webapp.catalogue.words import DECLINE_REASONS, KINDS, OUTCOME_STAGES
 
 SUBJECT_MAX = 200
+DATES = ("expires_on", "occurred_on")  # ISO dates in the parameters, worded when rendered
 
 EMAILS: Mapping[str, tuple[str, str]] = {
     "requested": (
@@ -151,6 +156,10 @@ def render_email(name: str, locale: str | None, params: Mapping[str, Any]) -> tu
         values["role"] = translate(KINDS[values["role_code"]], locale)
     if "stage_code" in values:
         values["stage"] = translate(OUTCOME_STAGES[values["stage_code"]], locale)
+    for key in DATES:  # stored as ISO dates, written as the reader's region writes them
+        if key in values:
+            values[key] = format_date(date.fromisoformat(str(values[key])), "long",
+                                      locale=formatting_locale(locale))
     subject_id, body_id = EMAILS[name]
     subject = " ".join(translate(subject_id, locale, values).split())  # one header line
     return locale, subject[:SUBJECT_MAX], translate(body_id, locale, values)
