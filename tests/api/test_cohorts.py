@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import timedelta
+
 import pytest
 
-from models import Introduction, db
+from models import Introduction, db, utcnow
 from tests.factories import row_counts
 from tests.intro_factories import act, make_party, outbox, request_intro
 
@@ -192,10 +195,10 @@ def test_confirm_reports_pairs_it_cannot_create(client, staff, cohort):
     ({"smes": {"ids": [1], "filter": {}}}, "smes"),
     ({"smes": {}}, "smes"),
     ({"mentors": "all"}, "mentors"),
-    ({"options": {"objective": "fastest"}}, "options"),
-    ({"options": {"min_score": 2}}, "options"),
-    ({"options": {"mentors_per_sme": 0}}, "options"),
-    ({"options": {"pinned": [[1, 2, 3]]}}, "options"),
+    ({"options": {"objective": "fastest"}}, "options.objective"),
+    ({"options": {"min_score": 2}}, "options.min_score"),
+    ({"options": {"mentors_per_sme": 0}}, "options.mentors_per_sme"),
+    ({"options": {"pinned": [[1, 2, 3]]}}, "options.pinned"),
     ({"options": {"pinned": [[1, 999999]]}}, "options.pinned"),
     ({"previous_id": 999999}, "previous_id"),
     ({"colour": "red"}, "colour"),
@@ -205,6 +208,29 @@ def test_bad_requests_are_422(client, staff, cohort, change, field):
     response = client.post(URL, json={**body(smes, [mentor]), **change}, headers=staff)
     assert response.status_code == 422, response.get_json()
     assert field in response.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("change, field, item", [
+    ({"options": {"min_score": 1.5}}, "options.min_score", None),
+    ({"options": {"mentors_per_sme": 11}}, "options.mentors_per_sme", None),
+    ({"options": {"language_required": "sometimes"}}, "options.language_required", None),
+    ({"options": {"colour": "red"}}, "options.colour", None),
+    ({"options": {"excluded": [[1, 2], [3]]}}, "options.excluded", 1),
+    ({"options": {"pinned": [[0, 2]]}}, "options.pinned", "0.0"),
+    ({"smes": {"ids": [1, 0]}}, "smes.ids", 1),
+    ({"mentors": {"filter": {"country": "Mexico"}}}, "mentors.filter.country", None),
+])
+def test_a_bad_option_is_named_by_its_dotted_field(client, staff, cohort, change, field,
+                                                   item):
+    """A schema refusal names the field as the service's refusals do (``options.pinned``),
+    a position inside it as the problem's item."""
+    smes, mentor = cohort
+    response = client.post(URL, json={**body(smes, [mentor]), **change}, headers=staff)
+    assert response.status_code == 422, response.get_json()
+    error = response.get_json()["error"]
+    assert list(error["fields"]) == [field] and error["params"]["names"] == [field]
+    [problem] = error["fields"][field]
+    assert problem["params"].get("item") == item
 
 
 @pytest.mark.parametrize("side, filters, field", [
@@ -382,3 +408,82 @@ def test_program_introductions_are_outside_the_personal_request_cap(client, app,
     third = make_party(client, as_role, "mentor", name="Tercera Mentora",
                        expertise=["logistics"])
     request_intro(client, sme, third)
+
+
+@pytest.fixture
+def busy_mentor(client, as_role):
+    """A mentor of capacity 3 with one accepted mentee: two places left."""
+    mentor = make_party(client, as_role, "mentor", capacity=3, name="Busy")
+    mentee = make_party(client, as_role, "sme", name="Mentee")
+    intro = request_intro(client, mentee, mentor)
+    assert act(client, mentor, intro["id"], "accept").status_code == 200
+    return mentor
+
+
+def smes_named(client, as_role, prefix: str, n: int) -> list:
+    return [make_party(client, as_role, "sme", name=f"{prefix} {i}") for i in range(n)]
+
+
+def mentor_load(mentor) -> Counter:
+    """Return the mentor's open introductions (either way) by state."""
+    return Counter(db.session.scalars(db.select(Introduction.state).where(
+        db.or_(Introduction.requester_id == mentor.id, Introduction.target_id == mentor.id),
+        Introduction.state.in_(("requested", "accepted")))))
+
+
+def test_a_second_run_counts_the_first_runs_pending_introductions(client, as_role, staff,
+                                                                  busy_mentor):
+    first = propose(client, staff, body(smes_named(client, as_role, "First", 3),
+                                        [busy_mentor])).get_json()
+    assert len(first["result"]["pairs"]) == 2
+    confirmed = client.post(f"{URL}/{first['id']}/confirm", headers=staff).get_json()
+    assert len(confirmed["result"]["confirmation"]["created"]) == 2
+    later = smes_named(client, as_role, "Second", 2)
+    second = propose(client, staff, body(later, [busy_mentor])).get_json()["result"]
+    assert second["pairs"] == []
+    assert second["capacity"] == {str(busy_mentor.id): 0}
+    assert {u["sme_id"] for u in second["unassigned"]} == {s.id for s in later}
+    assert mentor_load(busy_mentor) == {"accepted": 1, "requested": 2}
+
+
+def test_confirming_two_drafts_never_introduces_beyond_capacity(client, as_role, staff,
+                                                                busy_mentor):
+    drafts = [propose(client, staff, body(smes_named(client, as_role, name, 2),
+                                          [busy_mentor])).get_json()
+              for name in ("Early", "Late")]
+    assert [len(d["result"]["pairs"]) for d in drafts] == [2, 2]
+    reports = [client.post(f"{URL}/{d['id']}/confirm", headers=staff).get_json()[
+        "result"]["confirmation"] for d in drafts]
+    assert [len(r["created"]) for r in reports] == [2, 0]
+    assert [(f["code"], f["params"]) for f in reports[1]["failed"]] == [
+        ("mentor_full", {"id": busy_mentor.id})] * 2
+    assert "no capacity left" in reports[1]["failed"][0]["error"]
+    assert mentor_load(busy_mentor) == {"accepted": 1, "requested": 2}
+
+
+def test_open_requests_count_until_they_are_overdue(client, as_role, staff, busy_mentor):
+    asking = smes_named(client, as_role, "Asking", 2)
+    for sme in asking:  # members' own requests to the mentor, still unanswered
+        request_intro(client, sme, busy_mentor)
+    cohort_smes = smes_named(client, as_role, "Cohort", 2)
+    result = propose(client, staff, body(cohort_smes, [busy_mentor])).get_json()["result"]
+    assert result["pairs"] == [] and result["capacity"] == {str(busy_mentor.id): 0}
+    db.session.execute(db.update(Introduction).where(Introduction.state == "requested")
+                       .values(created_at=utcnow() - timedelta(days=15)))
+    db.session.commit()
+    result = propose(client, staff, body(cohort_smes, [busy_mentor])).get_json()["result"]
+    assert len(result["pairs"]) == 2 and result["capacity"] == {str(busy_mentor.id): 2}
+
+
+def test_adding_a_pair_counts_the_mentors_pending_introductions(client, as_role, staff,
+                                                                busy_mentor):
+    smes = smes_named(client, as_role, "Cohort", 2)
+    data = propose(client, staff, body(smes, [busy_mentor])).get_json()
+    pair = [smes[1].id, busy_mentor.id]
+    assert client.patch(f"{URL}/{data['id']}", headers=staff,
+                        json={"remove": [pair]}).status_code == 200
+    request_intro(client, make_party(client, as_role, "sme", name="Asking"), busy_mentor)
+    response = client.patch(f"{URL}/{data['id']}", headers=staff, json={"add": [pair]})
+    assert response.status_code == 422, response.get_json()
+    [problem] = response.get_json()["error"]["fields"]["add"]
+    assert problem["code"] == "mentor_no_capacity"

@@ -6,12 +6,14 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_login import current_user, login_required
+from marshmallow import ValidationError
 
 from models import CohortProposal
 from webapp import catalogue
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.errors import error_locale
-from webapp.schemas.cohorts import CohortEditSchema, CohortRequestSchema, CohortSchema
+from webapp.schemas import cohorts as schemas
+from webapp.schemas.cohorts import CohortEditSchema, CohortSchema
 from webapp.schemas.introductions import NoBodySchema
 from webapp.services import cohorts as service
 
@@ -20,6 +22,29 @@ blp = Blueprint("cohorts", __name__, url_prefix="/api/v1/cohorts",
 
 NOT_FOUND = {"schema": ErrorSchema, "description": "No such cohort proposal"}
 CONFLICT = {"schema": ErrorSchema, "description": "The proposal is confirmed already"}
+
+
+def dotted_fields(messages: dict[Any, Any], prefix: str = "") -> dict[str, Any]:
+    """Return marshmallow's messages with a nested object's fields named by their dotted path
+    (``options.min_score``, ``smes.filter.country``); a problem of the object itself keeps the
+    object's name, and list positions stay inside (the problem's ``item``)."""
+    out: dict[str, Any] = {}
+    for key, value in messages.items():
+        name = (prefix or key) if key == "_schema" else f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+            for field, problems in dotted_fields(value, name).items():
+                out.setdefault(field, []).extend(problems)
+        else:
+            out.setdefault(name, []).extend(value if isinstance(value, list) else [value])
+    return out
+
+
+class CohortRequestSchema(schemas.CohortRequestSchema):
+    """The allocation request, whose problems name the dotted field (``options.pinned``) as
+    the service's refusals do. Same name as its base: the OpenAPI component is unchanged."""
+
+    def handle_error(self, error: ValidationError, data: Any, **kwargs) -> None:
+        raise ValidationError(dotted_fields(error.messages)) from error
 
 
 def present(proposal: CohortProposal) -> dict[str, Any]:

@@ -4,18 +4,25 @@ A selection is explicit profile ids, or a filter over active profiles of a kind.
 ruled out when the two profiles have a declined introduction (either way), or an open one
 (requested or accepted, either way): proposing it again would be refused at confirmation by
 the one-open-introduction-per-pair rule.
+
+A mentor's capacity left for a cohort is its capacity minus its current load: accepted
+introductions (``active_count``) and pending ones, requested and not yet overdue, either way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists
+from flask import current_app
+from sqlalchemy import exists, or_
 
 from matcher import taxonomy as tx
-from models import Introduction, Profile, ProfileFacet, db
-from models.introductions import DECLINED, OPEN_STATES
+from matcher.records import ProfileRecord
+from models import Introduction, Profile, ProfileFacet, db, utcnow
+from models.introductions import DECLINED, OPEN_STATES, REQUESTED
 from webapp import policy
 from webapp.errors import Problem, invalid_fields
 from webapp.schemas.fields import code_problems
@@ -119,3 +126,31 @@ def refusal_of_history(sme_id: int, mentor_id: int) -> str | None:
     if pair in declined_pairs({sme_id}, {mentor_id}):
         return "pair_declined"
     return None
+
+
+def pending_introductions(mentor_ids: set[int], now: datetime | None = None,
+                          besides: int | None = None) -> Counter:
+    """Return how many requested, not yet overdue introductions each mentor is a party to
+    (those with the profile ``besides`` left out)."""
+    expired_before = (now or utcnow()) - timedelta(days=current_app.config["PUENTE_EXPIRY_DAYS"])
+    query = (db.select(Introduction.requester_id, Introduction.target_id)
+             .where(Introduction.state == REQUESTED, Introduction.kind.in_(MENTORING_KINDS),
+                    Introduction.created_at > expired_before))
+    if len(mentor_ids) <= SQL_ID_LIST_MAX:
+        query = query.where(or_(Introduction.requester_id.in_(mentor_ids),
+                                Introduction.target_id.in_(mentor_ids)))
+    counts: Counter = Counter()
+    for requester_id, target_id in db.session.execute(query):
+        if besides not in (requester_id, target_id):
+            counts.update(i for i in (requester_id, target_id) if i in mentor_ids)
+    return counts
+
+
+def capacities_left(mentors: Sequence[ProfileRecord], now: datetime | None = None,
+                    besides: int | None = None) -> dict[int, int]:
+    """Return each mentor's capacity left by id: capacity − accepted − pending introductions
+    (but those with ``besides``; a mentor of unknown capacity is left out: the engine
+    decides)."""
+    known = {r.id: r.capacity_left for r in mentors if r.capacity_left is not None}
+    pending = pending_introductions(set(known), now, besides) if known else Counter()
+    return {mentor_id: max(left - pending[mentor_id], 0) for mentor_id, left in known.items()}

@@ -1,8 +1,11 @@
 """Use cases of cohort proposals: allocate a cohort exactly, edit the draft, confirm it.
 
 A proposal is computed by :mod:`matcher.cohort` over the engine records of the selected SMEs
-and mentors (mentors' capacity left = capacity − current load) with the active bundle, and
-stored as a draft. Past introductions rule pairs out (:mod:`webapp.services.cohort_selection`):
+and mentors with the active bundle, and stored as a draft. A mentor's capacity left is its
+capacity minus its current load: its accepted introductions and its pending ones (requested,
+not yet overdue, either way: a program introduction of an earlier run, or a member's request),
+so a second run never gives a mentor more than its capacity (and confirming checks again).
+Past introductions rule pairs out (:mod:`webapp.services.cohort_selection`):
 
 * pairs declined before (either way) are excluded, listed in ``result["declined_excluded"]``;
 * pairs with an open introduction (requested or accepted, either way) are excluded too, as
@@ -14,17 +17,17 @@ An SME that already has a mentor (an accepted or requested introduction with a m
 the pair) stays proposable: ``mentors_per_sme`` counts the *new* mentors a cohort gives, as a
 program may well want a second mentor for a firm; to leave such SMEs out, select them out.
 
-Confirming creates one introduction per pair (SME → mentor) through the introductions use
-case, so its capacity, notification and audit rules hold; pairs it refuses are reported, not
-fatal.
+Edits and the confirmation lock the draft's row, so they run one after the other: no edit is
+lost, and a confirmation introduces the pairs of the draft it claimed. Confirming creates one
+introduction per pair (SME → mentor) through the introductions use case, so its notification
+and audit rules hold; pairs refused (the mentor is full by then, the pair opened meanwhile)
+are reported, not fatal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-
-from sqlalchemy import update
 
 from matcher import explain_pairs
 from matcher.cohort import (
@@ -52,6 +55,7 @@ from webapp.errors import (
 from webapp.services import introductions, program_rules
 from webapp.services.audit import record
 from webapp.services.cohort_selection import (
+    capacities_left,
     check_pins,
     declined_pairs,
     open_pairs,
@@ -64,7 +68,7 @@ from webapp.services.matching import (
     matching_state,
     reason_payloads,
 )
-from webapp.services.transactions import write_transaction
+from webapp.services.transactions import lock_row, write_transaction
 
 DEFAULT_OPTIONS = {"min_score": 0.0, "language_required": True, "mentors_per_sme": 1,
                    "objective": "total_score", "pinned": [], "excluded": []}
@@ -152,6 +156,7 @@ def _allocate(smes: list, mentors: list, options: dict[str, Any], ruled_out: set
     scorers = program_rules.scorers_for(state.bundle, "sme", "mentor", rules)
     try:
         cohort = score_cohort(state.bundle, smes, mentors, scorers=scorers,
+                              capacities=capacities_left(mentors),
                               **program_rules.cohort_options(options, rules))
         progress(60, "solving")
         result = allocate_cohort(cohort, mentors_per_sme=options["mentors_per_sme"],
@@ -264,10 +269,29 @@ def cohort_profiles(proposal: CohortProposal) -> dict[int, dict[str, Any]]:
 # -- editing ---------------------------------------------------------------------------------
 
 def edit_proposal(user: User, proposal_id: int, data: dict[str, Any]) -> CohortProposal:
-    """Remove and add pairs of a draft proposal, checking eligibility and capacity; commit."""
-    proposal = get_proposal(user, proposal_id)
-    if proposal.status != DRAFT:
-        raise Conflict("proposal_not_draft", id=proposal.id, status=proposal.status)
+    """Remove and add pairs of a draft proposal, checking eligibility and capacity; commit.
+
+    The draft is locked, re-read and changed in one transaction: simultaneous edits run one
+    after the other, each on the result of the one before, and an edit after a confirmation
+    has claimed the draft is refused (409 ``proposal_not_draft``).
+    """
+    get_proposal(user, proposal_id)
+    if data.get("add"):
+        matching_state()  # load the engine (if need be) before holding the draft
+    with write_transaction():
+        proposal = lock_row(CohortProposal, proposal_id)
+        if proposal is None:
+            raise NotFound("proposal_not_found", id=proposal_id)
+        if proposal.status != DRAFT:
+            raise Conflict("proposal_not_draft", id=proposal.id, status=proposal.status)
+        proposal.result = _edited(proposal, data)
+        record("cohort.edit", "cohort_proposal", proposal.id, actor=user,
+               removed=len(data.get("remove", [])), added=len(data.get("add", [])))
+    return proposal
+
+
+def _edited(proposal: CohortProposal, data: dict[str, Any]) -> dict[str, Any]:
+    """Return the proposal's result with the pairs removed and added (each checked)."""
     result = dict(proposal.result)
     pairs = {(p["sme_id"], p["mentor_id"]): p for p in result["pairs"]}
     for sme_id, mentor_id in data.get("remove", []):
@@ -280,11 +304,7 @@ def edit_proposal(user: User, proposal_id: int, data: dict[str, Any]) -> CohortP
                   unassigned=_unassigned_after(
                       result, pairs, proposal.request["options"]["mentors_per_sme"]))
     result["objective"] = {**result["objective"], **_totals(pairs)}
-    with write_transaction():
-        proposal.result = result
-        record("cohort.edit", "cohort_proposal", proposal.id, actor=user,
-               removed=len(data.get("remove", [])), added=len(data.get("add", [])))
-    return proposal
+    return result
 
 
 def _checked_addition(proposal: CohortProposal, pairs: dict, sme_id: int,
@@ -313,7 +333,7 @@ def _checked_addition(proposal: CohortProposal, pairs: dict, sme_id: int,
                           **program_rules.cohort_options(options, rules))
     if not cohort.eligible[0, 0]:
         raise refuse("pair_not_eligible")
-    if sum(1 for _, m in pairs if m == mentor_id) >= (mentor[0].capacity_left or 0):
+    if sum(1 for _, m in pairs if m == mentor_id) >= capacities_left(mentor).get(mentor_id, 0):
         raise refuse("mentor_no_capacity")
     profiles = db.session.get(Profile, sme_id), db.session.get(Profile, mentor_id)
     return {"sme_id": sme_id, "mentor_id": mentor_id, "score": float(cohort.scores[0, 0]),
@@ -339,21 +359,29 @@ def _totals(pairs: dict) -> dict[str, Any]:
 # -- confirming ------------------------------------------------------------------------------
 
 def confirm_proposal(user: User, proposal_id: int) -> CohortProposal:
-    """Create the introductions of a draft proposal's pairs and mark it confirmed."""
-    proposal = get_proposal(user, proposal_id)
+    """Create the introductions of a draft proposal's pairs and mark it confirmed.
+
+    The draft is claimed (locked, re-read, marked confirmed) in one transaction, which is
+    where its pairs are read: an edit committed before is in them, one after is refused. A
+    pair whose mentor has no capacity left by then (accepted and pending introductions, see
+    :func:`capacities_left`) is reported as refused (``mentor_full``), not introduced. That
+    check and the introduction are two transactions: two drafts confirmed at the very same
+    moment can still overfill a mentor they share, unless the introductions use case counts
+    pending introductions itself as it creates one.
+    """
+    get_proposal(user, proposal_id)
     with write_transaction():  # claim the draft first: a second confirm gets a conflict
-        claimed = db.session.execute(
-            update(CohortProposal).where(CohortProposal.id == proposal.id,
-                                         CohortProposal.status == DRAFT)
-            .values(status=CONFIRMED, confirmed_at=utcnow())).rowcount
-    if not claimed:
-        raise Conflict("proposal_confirmed", id=proposal.id)
+        proposal = lock_row(CohortProposal, proposal_id)
+        if proposal is None:
+            raise NotFound("proposal_not_found", id=proposal_id)
+        if proposal.status != DRAFT:
+            raise Conflict("proposal_confirmed", id=proposal.id)
+        proposal.status, proposal.confirmed_at = CONFIRMED, utcnow()
+        pairs = [(p["sme_id"], p["mentor_id"]) for p in proposal.result["pairs"]]
     created, failed = [], []
-    for pair in proposal.result["pairs"]:
-        sme_id, mentor_id = pair["sme_id"], pair["mentor_id"]
+    for sme_id, mentor_id in pairs:
         try:
-            intro = introductions.create_introduction(
-                user, {"requester_id": sme_id, "target_id": mentor_id}, origin=PROGRAM)
+            intro = _introduce(user, sme_id, mentor_id)
         except PuenteError as err:
             failed.append({"sme_id": sme_id, "mentor_id": mentor_id, "code": err.code,
                            "params": err.params})
@@ -361,9 +389,23 @@ def confirm_proposal(user: User, proposal_id: int) -> CohortProposal:
             created.append({"sme_id": sme_id, "mentor_id": mentor_id,
                             "introduction_id": intro.id})
     with write_transaction():
-        proposal = db.session.get(CohortProposal, proposal_id)
+        proposal = lock_row(CohortProposal, proposal_id)
         proposal.result = {**proposal.result,
                            "confirmation": {"created": created, "failed": failed}}
         record("cohort.confirm", "cohort_proposal", proposal.id, actor=user,
                created=len(created), failed=len(failed))
     return proposal
+
+
+def _introduce(user: User, sme_id: int, mentor_id: int):
+    """Create the program's introduction of the SME to the mentor, unless the mentor's
+    accepted and pending introductions fill its capacity already (Conflict ``mentor_full``).
+
+    A pending introduction of this very pair is not counted: the introductions use case
+    refuses the pair for it, and that is the reason to report.
+    """
+    mentor = load_records(Profile.id == mentor_id)
+    if capacities_left(mentor, besides=sme_id).get(mentor_id) == 0:
+        raise Conflict("mentor_full", id=mentor_id)
+    return introductions.create_introduction(
+        user, {"requester_id": sme_id, "target_id": mentor_id}, origin=PROGRAM)

@@ -133,8 +133,15 @@ def create_introduction(user: User, data: dict[str, Any], now: datetime | None =
     _check_can_request(requester, target, now)
     snapshot = _snapshot(requester, target)
     with write_transaction("introduction_open_now"):
-        requester, target = _lock_profile(requester.id), db.session.get(Profile, target.id)
+        requester = _lock_profile(requester.id)
+        program_mentor = origin == PROGRAM and target.kind == "mentor"
+        # A program's introduction holds a place of the mentor's until answered: the mentor
+        # locked, so that two cohorts confirmed at once cannot both take its last place.
+        target = _lock_profile(target.id) if program_mentor else db.session.get(Profile, target.id)
         _check_no_hoarding(requester, target, now, counted=origin == MEMBER)
+        if (program_mentor and target.capacity_left is not None
+                and _places_left(target, requester, now) <= 0):
+            raise Conflict("mentor_full", id=target.id)
         intro = Introduction(
             kind=kind, state=REQUESTED, origin=origin, requester_id=requester.id,
             target_id=target.id,
@@ -210,6 +217,15 @@ def _snapshot(requester: Profile, target: Profile) -> dict[str, Any] | None:
         current_app.logger.exception("No match snapshot for profiles %s -> %s",
                                      requester.id, target.id)
         return None
+
+
+def _places_left(mentor: Profile, besides: Profile, now: datetime) -> int:
+    """Return the mentor's capacity less its accepted and pending introductions (those with
+    ``besides`` left out: that pair's own open request is refused for what it is)."""
+    from webapp.services.cohort_selection import pending_introductions
+
+    pending = pending_introductions({mentor.id}, now, besides=besides.id)[mentor.id]
+    return mentor.capacity_left - pending
 
 
 def _lock_profile(profile_id: int) -> Profile:

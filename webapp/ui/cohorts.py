@@ -38,7 +38,7 @@ FORM_FIELDS = {"smes": "sme_ids", "smes.ids": "sme_ids", "mentors": "mentor_ids"
                "mentors.ids": "mentor_ids", "options.pinned": "pinned",
                "options.excluded": "excluded", "options.min_score": "min_score",
                "options.mentors_per_sme": "mentors_per_sme", "options.objective": "objective",
-               "previous_id": "previous_id",
+               "options.language_required": "language_required", "previous_id": "previous_id",
                **{f"{side}s.filter.{name}": f"{side}_{name}"
                   for side, names in KIND_FILTERS.items() for name in names}}
 STATUS_LABELS = {"draft": _l("Draft"), "confirmed": _l("Confirmed")}
