@@ -7,9 +7,10 @@ per-factor values and the model version at request time, so outcomes can train t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text, event, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, utcnow
@@ -33,6 +34,17 @@ _OPEN_SQL = "state IN ('requested', 'accepted')"
 # Who made the introduction: a member's own request, or the program (a confirmed cohort).
 MEMBER, PROGRAM = "member", "program"
 ORIGINS = (MEMBER, PROGRAM)
+
+
+def ownership_key(groups: Iterable[str] | None) -> str:
+    """Return ownership groups as stored for the program figures: sorted, comma-separated
+    ("" for none declared), as the exposure log keeps them."""
+    return ",".join(sorted(set(groups or ())))
+
+
+def ownership_groups(key: str) -> list[str]:
+    """Return the groups of a stored ownership key (``ownership_key``'s inverse)."""
+    return key.split(",") if key else []
 
 
 def pair_key(a: int, b: int) -> str:
@@ -83,6 +95,11 @@ class Introduction(db.Model):
     score: Mapped[float | None] = mapped_column(Float)
     model_version: Mapped[str | None] = mapped_column(String(64))
     match_snapshot: Mapped[dict | None]
+    # The SME party's declared ownership groups when the introduction was made
+    # (``ownership_key``): the program figures by group read this, as the exposure log keeps
+    # its own, so they stay whole when the SME's profile is retired and its ownership erased.
+    # NULL only for rows written without the ORM: read the profile's then.
+    sme_ownership: Mapped[str | None] = mapped_column(String(40))
     # Bumped by every change of the row (the state moves bump it in their SQL): the ETag.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
@@ -118,6 +135,17 @@ class Introduction(db.Model):
     def party_ids(self) -> tuple[int, int]:
         """Return the requester's and the target's profile ids."""
         return self.requester_id, self.target_id
+
+
+@event.listens_for(Introduction, "before_insert")
+def _keep_sme_ownership(mapper, connection, intro: Introduction) -> None:
+    """Keep the SME party's ownership groups on a new introduction (unless given)."""
+    if intro.sme_ownership is not None:
+        return
+    rows = connection.execute(select(Profile.kind, Profile.ownership).where(
+        Profile.id.in_((intro.requester_id, intro.target_id))))
+    intro.sme_ownership = next((ownership_key(owned) for kind, owned in rows if kind == "sme"),
+                               "")
 
 
 class IntroductionFeedback(db.Model):

@@ -78,6 +78,10 @@ class UsdRate(db.Model):
     currency: Mapped[str] = mapped_column(String(3), primary_key=True)
     units_per_usd: Mapped[Decimal] = mapped_column(Numeric(18, 6))
     source: Mapped[str] = mapped_column(Text)
+    # A documented (seeded) rate's source as a code and its parameters, worded in the reader's
+    # language (``source`` holds its English wording); NULL for a source an admin typed.
+    source_code: Mapped[str | None] = mapped_column(String(32))
+    source_params: Mapped[dict | None] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
                                                                  ondelete="SET NULL"))

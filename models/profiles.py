@@ -126,6 +126,10 @@ class Profile(db.Model):
     # Paused until this day (UTC): back in the rankings on that day, with no job to run.
     paused_until: Mapped[date | None] = mapped_column(Date, index=True)
     last_active_at: Mapped[datetime | None]
+    # Set when the profile was retired (its account or the profile deleted while it had
+    # introductions): the row stays, emptied, for its counterparts and the program figures,
+    # and pages name it "deleted profile" in the reader's language.
+    retired_at: Mapped[datetime | None]
     requests_answered: Mapped[int] = mapped_column(default=0, server_default="0")
     requests_expired: Mapped[int] = mapped_column(default=0, server_default="0")
     # Bumped by every ORM write of the row, which must find the version it read (else
@@ -138,6 +142,11 @@ class Profile(db.Model):
     )
 
     __mapper_args__ = {"polymorphic_on": "kind", "version_id_col": version}
+
+    @property
+    def retired(self) -> bool:
+        """Tell whether the profile was retired (anonymised, kept for its counterparts)."""
+        return self.retired_at is not None
 
     @property
     def response_rate(self) -> float | None:

@@ -62,7 +62,10 @@ def _fields(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _party(profile: Profile, reveal: bool) -> dict[str, Any]:
-    return _fields(profile, PUBLIC_PARTY_FIELDS + (CONTACT_FIELDS if reveal else ()))
+    party = _fields(profile, PUBLIC_PARTY_FIELDS + (CONTACT_FIELDS if reveal else ()))
+    if party.get("city") == "":  # a retired profile: no city, as its own read says
+        party["city"] = None
+    return party
 
 
 def _match(intro: Introduction, user: User, locale: str) -> dict[str, Any] | None:

@@ -73,7 +73,7 @@ def test_the_dialogues_table_by_year_counts_only_confirmed_orders(client, signed
     assert table(html, "years") == [
         ["2023", "1", "10,000.00", "1", "0", "0", "0"],
         ["2024", "0", "0.00", "0", "0", "0", "0"],
-        ["2025", "1", "0.00 + 2500.7500 MXN not converted", "1", "0", "0", "0"]]
+        ["2025", "1", "0.00 + 2,500.75 MXN not converted", "1", "0", "0", "0"]]
     warning = text_of(html.split('id="impact-warnings">')[1].split("</div>")[0])
     assert "2025" in warning and "MXN" in warning
 
@@ -92,11 +92,11 @@ def test_breakdowns_by_country_ownership_and_source(client, signed_in, outcomes)
     signed_in("coordinator")
     html = page(client)
     assert table(html, "by-country") == [
-        ["Mexico", "2", "10,000.00 + 2500.7500 MXN not converted", "2", "0", "0", "0"]]
+        ["Mexico", "2", "10,000.00 + 2,500.75 MXN not converted", "2", "0", "0", "0"]]
     by_ownership = {row[0]: row[1:4] for row in table(html, "by-ownership")}
-    assert by_ownership["Women-owned"] == ["1", "0.00 + 2500.7500 MXN not converted", "1"]
+    assert by_ownership["Women-owned"] == ["1", "0.00 + 2,500.75 MXN not converted", "1"]
     assert table(html, "by-source") == [
-        ["Self-requested", "2", "10,000.00 + 2500.7500 MXN not converted", "2", "0", "0",
+        ["Self-requested", "2", "10,000.00 + 2,500.75 MXN not converted", "2", "0", "0",
          "0"],
         ["Cohort", "0", "0.00", "0", "0", "0", "0"]]
     # each section draws its numbers as bars, with the value in the bar's title

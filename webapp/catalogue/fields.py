@@ -119,6 +119,8 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     "amount_too_large": N_("The amount must be less than %(max)s."),
     "too_many_decimals": N_("Use at most %(num)s decimal places."),
     "unknown_currency": N_("%(code)s is not an ISO 4217 currency code."),
+    "rate_of_the_base_currency": N_("%(code)s needs no rate: the report counts in US dollars "
+                                    "(one US dollar is always 1 %(code)s)."),
 }
 # Which problems are about the SME of a pair (the others, about its mentor): pages put each
 # next to the right field.

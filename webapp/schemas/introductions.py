@@ -85,7 +85,7 @@ class PartySchema(Schema):
     name = ma.fields.String()
     country = ma.fields.String()
     subdivision = ma.fields.String()
-    city = ma.fields.String()
+    city = ma.fields.String(allow_none=True)
     contact_email = ma.fields.String(allow_none=True, metadata={
         "description": "Only once accepted, only to the two parties and admins"})
     contact_phone = ma.fields.String(allow_none=True)

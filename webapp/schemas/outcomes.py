@@ -114,6 +114,7 @@ class ImpactQuerySchema(Schema):
 class ImpactSchema(Schema):
     years = ma.fields.List(ma.fields.Dict())
     funnel = ma.fields.Dict()
+    mentorship_funnel = ma.fields.Dict()
     median_days = ma.fields.Dict()
     by_country = ma.fields.Dict()
     by_ownership = ma.fields.Dict()

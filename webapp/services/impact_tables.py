@@ -9,15 +9,17 @@ from collections.abc import Iterator
 from typing import Any
 
 CSV_HEADER = ("section", "group", "measure", "value")
+FUNNEL_SECTIONS = ("funnel", "mentorship_funnel")  # trade's, then mentorship's
 GROUP_SECTIONS = ("by_country", "by_ownership", "by_source")
 
 
-def funnel_steps(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """Return the funnel's steps in order, each with its count, its conversion from the step
-    before (None for the first, or when the step before has none) and the median days from
-    the acceptance to it (None when no introduction reached it with a confirmed step)."""
+def funnel_steps(report: dict[str, Any], key: str = "funnel") -> list[dict[str, Any]]:
+    """Return the steps of one ladder's funnel (``funnel``: trade, ``mentorship_funnel``) in
+    order, each with its count, its conversion from the step before (None for the first, or
+    when the step before has none) and the median days from the acceptance to it (None when
+    no introduction reached it with a confirmed step)."""
     steps, before = [], None
-    for stage, count in (report.get("funnel") or {}).items():
+    for stage, count in (report.get(key) or {}).items():
         conversion = None if not before else count / before
         steps.append({"stage": stage, "count": count, "conversion": conversion,
                       "median_days": (report.get("median_days") or {}).get(stage)})
@@ -36,16 +38,18 @@ def _figure_rows(section: str, group: str, figures: dict[str, Any]) -> Iterator[
 
 
 def csv_rows(report: dict[str, Any]) -> Iterator[tuple]:
-    """Yield the report as (section, group, measure, value) rows: years, funnel, groups,
-    then the warnings (one row each, its currency as the value)."""
+    """Yield the report as (section, group, measure, value) rows: years, each ladder's funnel
+    (trade's, then mentorship's), groups, then the warnings (one row each, its currency as the
+    value)."""
     for year in report.get("years") or []:
         yield from _figure_rows("year", str(year["year"]), year)
-    for step in funnel_steps(report):
-        yield "funnel", step["stage"], "count", step["count"]
-        if step["conversion"] is not None:
-            yield "funnel", step["stage"], "conversion", round(step["conversion"], 4)
-        if step["median_days"] is not None:
-            yield "funnel", step["stage"], "median_days", step["median_days"]
+    for key in FUNNEL_SECTIONS:
+        for step in funnel_steps(report, key):
+            yield key, step["stage"], "count", step["count"]
+            if step["conversion"] is not None:
+                yield key, step["stage"], "conversion", round(step["conversion"], 4)
+            if step["median_days"] is not None:
+                yield key, step["stage"], "median_days", step["median_days"]
     for section in GROUP_SECTIONS:
         for group, figures in (report.get(section) or {}).items():
             yield from _figure_rows(section, group, figures)

@@ -8,7 +8,9 @@ country asked for):
 * *time to answer*: ``responded_at − created_at`` of the answered ones, in hours;
 * *score decile* ``d`` holds scores in ``[d/10, (d+1)/10)`` (a score of 1.0 in the last);
 * the SME of an introduction is whichever party is an SME; an SME declaring several ownership
-  groups counts in each, one declaring none in ``none``;
+  groups counts in each, one declaring none in ``none``; the groups are those the
+  introduction kept when it was made (``introductions.sme_ownership``), so an introduction
+  stays in its group after its SME's profile is retired and its ownership erased;
 * *mentor utilisation*: the sum of active mentors' loads over the sum of their capacities;
 * *by state over time*: the introductions created in each period, by their current state.
   The range runs from the ``from`` filter (else the first creation day) to the ``to`` filter
@@ -32,12 +34,13 @@ from typing import Any
 from sqlalchemy import func
 
 from models import INTRODUCTION_STATES, Introduction, ModelVersion, Profile, User, db, utcnow
-from models.introductions import ACCEPTED, COMPLETED, DECLINED, EXPIRED
+from models.introductions import ACCEPTED, COMPLETED, DECLINED, EXPIRED, ownership_groups
 from webapp import policy
 from webapp.errors import Forbidden
 from webapp.services.exposure import exposure_metrics
 from webapp.services.intro_rows import IntroRow, Party, introductions_in
 from webapp.services.outcome_rates import outcomes_by_score_decile
+from webapp.services.periods import within_period
 from webapp.services.ranking_quality import ranking_quality
 
 POSITIVE = (ACCEPTED, COMPLETED)
@@ -61,7 +64,7 @@ def program_metrics(user: User, filters: dict[str, Any]) -> dict[str, Any]:
         "outcomes_by_score_decile": outcomes_by_score_decile(decided),
         "cross_border": _cross_border(intros),
         "acceptance_by_sme_country": _grouped(decided, lambda sme: [sme.country]),
-        "acceptance_by_ownership": _grouped(decided, lambda sme: sme.ownership or ["none"]),
+        "acceptance_by_ownership": _by_ownership(decided, filters),
         "mentor_utilisation": _utilisation(filters.get("country")),
         "model": _model(),
         "by_state_over_time": _over_time(intros, filters),
@@ -134,6 +137,22 @@ def _grouped(decided: list[IntroRow], keys) -> dict[str, dict[str, Any]]:
         if sme is not None:
             for key in keys(sme):
                 groups[key].append(intro)
+    return {key: _summary(groups[key]) for key in sorted(groups)}
+
+
+def _by_ownership(decided: list[IntroRow], filters: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Return the acceptance by the SME's ownership groups as each introduction kept them."""
+    kept = dict(db.session.execute(within_period(
+        db.select(Introduction.id, Introduction.sme_ownership), Introduction.created_at,
+        filters)).all())
+    groups: dict[str, list[IntroRow]] = defaultdict(list)
+    for intro in decided:
+        sme = _sme_of(intro)
+        if sme is None:
+            continue
+        key = kept.get(intro.id)
+        for group in (sme.ownership if key is None else ownership_groups(key)) or ["none"]:
+            groups[group].append(intro)
     return {key: _summary(groups[key]) for key in sorted(groups)}
 
 

@@ -4,11 +4,19 @@ delete the account, anonymising what others keep.
 Deleting an account keeps the profile row, emptied and inactive, instead of deleting it: the
 counterpart's introductions stay (showing a deleted profile) and program metrics stay whole,
 while nothing identifying remains. The exposure log forgets the profile (its ids go to NULL);
-the exposure figures count the country and groups each row kept, so they stay whole too.
+the exposure figures count the country and groups each row kept, so they stay whole too, and
+so do the figures by ownership group: each introduction keeps the SME's groups as they were
+when it was made (``introductions.sme_ownership``), never shown to anyone.
+
+A retired profile is stored (and given by the API) under the fixed name ``DELETED_NAME``;
+pages, notices and e-mails name it in the reader's language (:func:`shown_name`). A request
+it had open is closed as its withdrawal is: the other party is told in the app, and by mail
+when the request's own mail had gone out (a request mail still waiting is withdrawn instead).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, or_, update
@@ -29,14 +37,19 @@ from models import (
     fields_of,
     utcnow,
 )
+from models.introductions import ownership_key
 from models.notifications import PENDING
+from webapp.catalogue import word
+from webapp.catalogue.words import RETIRED_NAME
 from webapp.errors import Problem, invalid_fields
 from webapp.services.accounts import password_matches
 from webapp.services.audit import record
 from webapp.services.capacity import release_capacity
+from webapp.services.inbox import notify_in_app
+from webapp.services.introductions import IN_APP_KINDS, notify
 from webapp.services.transactions import lock_row, write_transaction
 
-DELETED_NAME = "(deleted profile)"
+DELETED_NAME = RETIRED_NAME  # stored, and given by the API: the same in every language
 CLEARED_TEXT = ("description", "needs_text", "products_text", "bio", "city")
 CLEARED_LISTS = ("certifications", "ownership")
 
@@ -168,14 +181,63 @@ def _locked_profile_of(user: User) -> Profile | None:
     return lock_row(Profile, profile_id) if profile_id is not None else None
 
 
+def shown_name(profile: Profile, locale: str | None) -> str:
+    """Return the profile's name as a reader in ``locale`` sees it: a retired profile's is
+    "(deleted profile)" in that language."""
+    return word(RETIRED_NAME, locale) if profile.retired else profile.name
+
+
 def retire_profile(profile: Profile) -> None:
     """Close the profile's open introductions and anonymise it, in the caller's transaction:
     the row stays, emptied, inactive and ownerless, so the counterparts' history and the
-    program metrics stay whole while nothing identifying remains."""
-    _close_open_introductions(profile)
+    program metrics stay whole while nothing identifying remains. The people whose request
+    from the profile is withdrawn are told as a withdrawal tells them, the profile named as
+    deleted."""
+    now = utcnow()
+    _keep_ownership(profile)
+    withdrawn = _close_open_introductions(profile, now)
+    mailed = _mailed_before(withdrawn)
     _withdraw_unsent_mail(profile)
-    _anonymise(profile)
+    _anonymise(profile, now)
     _clear_conversations(profile)
+    _tell_withdrawn(profile, withdrawn, mailed)
+
+
+def _keep_ownership(profile: Profile) -> None:
+    """Keep an SME's ownership groups on its introductions that have none kept (rows written
+    without the ORM) before they are erased: the figures by group read them there."""
+    if profile.kind != "sme":
+        return
+    db.session.execute(update(Introduction).where(
+        or_(Introduction.requester_id == profile.id, Introduction.target_id == profile.id),
+        Introduction.sme_ownership.is_(None)).values(
+        sme_ownership=ownership_key(profile.ownership)), execution_options={
+        "synchronize_session": False})
+
+
+def _mailed_before(intros: list[Introduction]) -> set[int]:
+    """Return the introductions of which an e-mail has left the outbox (sent, being sent or
+    failed): the ones whose withdrawal is mailed too."""
+    if not intros:
+        return set()
+    return set(db.session.scalars(db.select(OutboxMessage.introduction_id).where(
+        OutboxMessage.introduction_id.in_([i.id for i in intros]),
+        OutboxMessage.status != PENDING)))
+
+
+def _tell_withdrawn(profile: Profile, withdrawn: list[Introduction], mailed: set[int]) -> None:
+    """Tell the target of each request the profile made that it is withdrawn, as a withdrawal
+    does, the profile named as deleted in the reader's language: a notice, and an e-mail when
+    the request's own e-mail went out (one still waiting is withdrawn, and this with it)."""
+    for intro in withdrawn:
+        reader = intro.target.user
+        if intro.requester_id != profile.id or reader is None:
+            continue
+        template = "program_turned_down" if intro.by_program else "withdrawn"
+        if intro.id in mailed:
+            notify(reader, template, intro, requester=shown_name(profile, reader.locale))
+        elif reader.active:
+            notify_in_app([reader.id], IN_APP_KINDS[template], introduction_id=intro.id)
 
 
 def _clear_conversations(profile: Profile) -> None:
@@ -187,14 +249,19 @@ def _clear_conversations(profile: Profile) -> None:
         MeetingProposal.profile_id == profile.id).values(note=""))
 
 
-def _close_open_introductions(profile: Profile) -> None:
-    now = utcnow()
+def _close_open_introductions(profile: Profile, now: datetime) -> list[Introduction]:
+    """Withdraw the profile's open requests and complete its accepted introductions; return
+    the withdrawn ones."""
+    withdrawn = []
     for intro in _introductions_of(profile):
         if intro.state == "accepted" and intro.mentor_id is not None:
             release_capacity(intro.mentor_id, now)
         if intro.state in ("requested", "accepted"):
+            if intro.state == "requested":
+                withdrawn.append(intro)
             intro.state = "withdrawn" if intro.state == "requested" else "completed"
             intro.closed_at = now
+    return withdrawn
 
 
 def _withdraw_unsent_mail(profile: Profile) -> None:
@@ -210,8 +277,9 @@ def _withdraw_unsent_mail(profile: Profile) -> None:
         OutboxMessage.introduction_id.in_(intro_ids), OutboxMessage.status == PENDING))
 
 
-def _anonymise(profile: Profile) -> None:
+def _anonymise(profile: Profile, now: datetime) -> None:
     profile.name = DELETED_NAME
+    profile.retired_at = now
     for name in CONTACT_FIELDS:
         setattr(profile, name, None)
     for name in CLEARED_TEXT:

@@ -3,7 +3,8 @@
 Every text is escaped; colours and strokes come from CSS classes (the CSP forbids inline
 styles), so a chart is plain shapes with ``class`` attributes. Each shape carries a ``<title>``
 with its label and value, and the whole chart a ``<title>`` and ``aria-label``; the page shows
-the same numbers in a table next to it.
+the same numbers in a table next to it. A label and its value are joined as the reader's
+language joins them ("Accepted: 21", « Acceptée : 21 »).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 Format = Callable[[float], str]
@@ -37,6 +39,13 @@ class Series:
 
 def _number(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
+
+
+def _tip(category: str, series: str, value: str) -> str:
+    """Return a bar's tooltip: its category, its series and its value, as the reader writes
+    a label and its value."""
+    return _("%(category)s · %(series)s: %(value)s", category=category, series=series,
+             value=value)
 
 
 def _svg(title: str, body: list[str], height: float = HEIGHT) -> Markup:
@@ -119,7 +128,7 @@ def stacked_bar_chart(categories: Sequence[str], series: Sequence[Series], *, ti
             if value > 0:
                 y -= value * scale
                 body.append(_rect(f"chart-bar {s.css}", LEFT + (i + .5) * slot - width / 2, y,
-                                  width, value * scale, f"{category} · {s.label}: {fmt(value)}"))
+                                  width, value * scale, _tip(category, s.label, fmt(value))))
         if i % step == 0:  # at most MAX_LABELS category labels, so that they do not overlap
             body.append(_text(LEFT + (i + .5) * slot, HEIGHT - BOTTOM + 14, category))
     body.append(_text(LEFT + (WIDTH - LEFT - RIGHT) / 2, HEIGHT - BOTTOM + 32, x_label,
@@ -152,7 +161,7 @@ def horizontal_bar_chart(categories: Sequence[str], series: Sequence[Series], *,
                 continue
             y = y0 + j * bar
             body.append(_rect(f"chart-bar {s.css}", left, y, value * scale, bar - 3,
-                              f"{category} · {s.label}: {fmt(value)}"))
+                              _tip(category, s.label, fmt(value))))
             body.append(_text(left + value * scale + 4, y + bar - 5, fmt(value),
                               anchor="start"))
     base = TOP + group * len(categories)

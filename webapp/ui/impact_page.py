@@ -7,6 +7,7 @@ The figures come from ``services.impact``; this module only words and draws them
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from flask import Response, render_template, request
@@ -27,6 +28,18 @@ from webapp.ui.views import bp
 
 FILTER_KEYS = ("from", "to", "country", "ownership", "pairing")
 FUNNEL_LABELS = {"introduced": _l("Introduced"), "accepted": _l("Accepted")}
+# Each ladder's funnel: the report's key, the section's anchor, title and explanation.
+FUNNEL_SECTIONS = (
+    ("funnel", "funnel", _l("From introduction to order"), _l(
+        "SME–buyer introductions created in the period, those accepted, and those with a "
+        "confirmed step at each stage or a later one. Conversion is from the step before; "
+        "median days run from the acceptance to the first confirmed step.")),
+    ("mentorship_funnel", "funnel-mentorship", _l("From introduction to mentoring goal"), _l(
+        "SME–mentor introductions created in the period, those accepted, those with a "
+        "confirmed mentoring session (or a goal) and those with a confirmed goal achieved. "
+        "Conversion is from the step before; median days run from the acceptance to the "
+        "first confirmed step.")),
+)
 SOURCE_LABELS = {"self_requested": _l("Self-requested"), "cohort": _l("Cohort")}
 
 
@@ -36,6 +49,11 @@ def _num(value: float) -> str:
 
 def _usd(value: float) -> str:
     return format_decimal(value, format="#,##0")
+
+
+def _amount(value: str) -> str:
+    """Return an unconverted amount (a decimal string) as the reader writes numbers."""
+    return format_decimal(Decimal(value), format="#,##0.00##")
 
 
 @bp.get("/impact")
@@ -70,7 +88,9 @@ def impact_csv():
 def impact_view(report: dict[str, Any]) -> dict[str, Any]:
     """Return what the page shows: the years, the funnel and the groups, each charted."""
     return {"years": years_view(report.get("years") or []),
-            "funnel": funnel_view(impact_tables.funnel_steps(report)),
+            "funnels": [funnel_view(impact_tables.funnel_steps(report, key), anchor, str(title),
+                                    str(about))
+                        for key, anchor, title, about in FUNNEL_SECTIONS],
             "groups": [
                 groups_view("by-country", (_("By SME country"), _("SME country"), _(
                     "Exporters and orders by SME country")),
@@ -92,6 +112,8 @@ def _goals(figures: dict[str, Any]) -> list[tuple[str, int]]:
 
 def _row(label: str, figures: dict[str, Any]) -> dict[str, Any]:
     return {**figures, "label": label, "goals": _goals(figures),
+            "unconverted": {currency: _amount(amount)
+                            for currency, amount in (figures.get("unconverted") or {}).items()},
             "goals_total": sum((figures.get("goals_achieved") or {}).values())}
 
 
@@ -114,16 +136,17 @@ def years_view(years: list[dict[str, Any]]) -> dict[str, Any]:
     return {"rows": rows, "counts_chart": counts, "volume_chart": volume}
 
 
-def funnel_view(steps: list[dict[str, Any]]) -> dict[str, Any]:
-    """Return the funnel's steps with their labels and the funnel's bar chart."""
+def funnel_view(steps: list[dict[str, Any]], anchor: str, title: str,
+                about: str) -> dict[str, Any]:
+    """Return one ladder's funnel: its steps with their labels, and its bar chart."""
     rows = [{**s, "label": str(FUNNEL_LABELS.get(s["stage"]) or STAGE_LABELS[s["stage"]])}
             for s in steps]
     chart = horizontal_bar_chart(
         [r["label"] for r in rows],
         [Series(_("Introductions"), "s-share", [r["count"] for r in rows])],
-        title=_("From introduction to order"), x_label=_("Introductions"),
+        title=title, x_label=_("Introductions"),
         empty=_("No introductions in this period."), fmt=_num)
-    return {"rows": rows, "chart": chart}
+    return {"anchor": anchor, "title": title, "about": about, "rows": rows, "chart": chart}
 
 
 def groups_view(anchor: str, titles: tuple[str, str, str], groups: dict[str, Any],

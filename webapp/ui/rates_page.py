@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,6 +15,7 @@ from wtforms.validators import InputRequired, Length, NumberRange
 
 from webapp import policy
 from webapp.errors import InvalidInput
+from webapp.i18n import current_locale
 from webapp.services import usd_rates
 from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import decimal_as_typed, problem_text, require
@@ -87,9 +89,17 @@ def set_usd_rate():
     return render_rates(form), 422
 
 
+# Every decimal a rate holds (up to 6), none added: 1.3885 reads "1,3885" in French, 0.9 "0,9".
+RATE_FORMAT = "#,##0.######"
+
+
 def render_rates(form: RateForm) -> str:
-    rates = [{"year": r.year, "currency": r.currency, "source": r.source,
-              "units_per_usd": format(r.units_per_usd.normalize(), "f")}
+    """Render the rates page: each rate written as the reader writes numbers, each documented
+    source worded in the reader's language (an admin's as typed)."""
+    locale = current_locale()
+    rates = [{"year": r.year, "currency": r.currency,
+              "source": usd_rates.source_text(r, locale),
+              "units_per_usd": format_decimal(r.units_per_usd, format=RATE_FORMAT)}
              for r in usd_rates.list_rates(current_user)]
     return render_template("usd_rates.html", rates=rates, form=form,
                            may_set=policy.may_set_usd_rates(current_user))
