@@ -11,7 +11,10 @@ are **near-duplicates** when
   digest per profile (:func:`claims_digest`, the ``claims`` column of the index), which leaves
   out the name, the contact details and the coordinates; and
 * their texts for the pairing ranked (a mentor's bio, a buyer's products sought, ...) are
-  nearly the same: TF-IDF cosine at least :data:`MIN_TEXT_COSINE` (0.8). Two words changed in
+  nearly the same: TF-IDF cosine at least :data:`MIN_TEXT_COSINE` (0.8), or both left empty
+  (nothing written: their vectors are zero, so their cosine is 0, yet nothing tells them
+  apart; the index's ``blank`` column says so, as a written text whose words are all outside
+  the fitted vocabulary is a zero vector too and is no copy of another). Two words changed in
   a 25-word bio leave a cosine of about 0.86; the closest texts of two different generated
   demo profiles have 0.83–0.91, but never the same claims.
 
@@ -41,6 +44,7 @@ DUPLICATE_MARGIN = 5
 """Candidates ranked beyond the pool, so that collapsing duplicates still fills it."""
 
 TextRows = Callable[[np.ndarray], sp.spmatrix]  # pool positions -> their text rows
+Blanks = Callable[[np.ndarray], np.ndarray]  # pool positions -> whether their text is empty
 
 
 def claims_digest(values: Iterable[object]) -> int:
@@ -56,11 +60,14 @@ def claims_digest(values: Iterable[object]) -> int:
 
 
 def near_duplicates(claims: np.ndarray, texts: TextRows,
-                    min_text: float = MIN_TEXT_COSINE) -> np.ndarray:
+                    min_text: float = MIN_TEXT_COSINE,
+                    blank: Blanks | None = None) -> np.ndarray:
     """Return the ``(n, n)`` boolean matrix of which candidates are near-duplicates.
 
     ``texts(positions)`` returns the L2-normalised text rows of those candidates; it is called
-    only for candidates sharing their claims with another. The diagonal is False.
+    only for candidates sharing their claims with another. ``blank(positions)``, when given
+    (called for those candidates too), tells which of them left their text empty (nothing
+    written): two of them are near-duplicates. The diagonal is False.
     """
     claims = np.asarray(claims, np.uint64)
     twins = claims[:, None] == claims[None, :]
@@ -69,18 +76,25 @@ def near_duplicates(claims: np.ndarray, texts: TextRows,
     if shared.size:
         rows = sp.csr_matrix(texts(shared))
         close = np.asarray((rows @ rows.T).todense()) >= min_text
+        if blank is not None:
+            # Two texts left empty are the same text, though their cosine (of zero vectors)
+            # is 0. A written text whose words are all outside the vocabulary is a zero vector
+            # too, yet says something: only texts with nothing written count.
+            empty = np.asarray(blank(shared), bool)
+            close |= empty[:, None] & empty[None, :]
         twins[np.ix_(shared, shared)] &= close
     return twins
 
 
 def distinct_positions(claims: Sequence[int] | np.ndarray, texts: TextRows,
-                       min_text: float = MIN_TEXT_COSINE) -> list[int]:
+                       min_text: float = MIN_TEXT_COSINE,
+                       blank: Blanks | None = None) -> list[int]:
     """Return the positions kept: each that is no near-duplicate of one kept before it.
 
-    ``claims`` lists candidates best first (a pool, some tens of rows); ``texts`` as in
-    :func:`near_duplicates`.
+    ``claims`` lists candidates best first (a pool, some tens of rows); ``texts`` and
+    ``blank`` as in :func:`near_duplicates`.
     """
-    twins = near_duplicates(claims, texts, min_text)
+    twins = near_duplicates(claims, texts, min_text, blank)
     kept = np.ones(len(twins), bool)
     # Only a candidate with a twin can be dropped (and only by one with a twin: the relation
     # is symmetric), so only those are walked: most pools have none.

@@ -23,6 +23,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from . import codesets
 from . import taxonomy as tx
 from .fitted import check_fitted
 from .language_encoder import LanguageEncoder
@@ -136,14 +137,17 @@ class SectorPrefixEncoder(TransformerMixin, BaseEstimator):
 
 
 class CodeSetEncoder(TransformerMixin, BaseEstimator):
-    """Encode sets of codes (languages, needs, countries, certifications) as bitmasks.
+    """Encode sets of codes (needs, countries, certifications) as bitmasks.
 
     A bitmask is a packed multi-hot vector: bit ``i`` is set when the profile has code
     ``codes_[i]``. Shared codes are then one ``&`` and one ``np.bitwise_count`` per candidate.
-    At most 64 codes are kept (the seed codes, then the most frequent). With ``grow`` the
-    masks are 64-bit and a code unseen at fit time takes the next free bit when it is first
-    encoded (a profile created after the bundle was built compares exactly); otherwise, and
-    once all 64 bits are taken, codes outside the vocabulary are ignored.
+    The seed codes take the first bits, then the codes seen at fit time, most frequent first.
+    There is no limit to the number of codes: rows whose codes all have bits below 64 are one
+    integer each (of the smallest unsigned dtype that fits, uint64 with ``grow``), and a batch
+    holding a code of bit 64 or more is encoded as several 64-bit words a row
+    (:mod:`matcher.codesets`, which compares either form exactly). With ``grow`` a code unseen
+    at fit time takes the next free bit when it is first encoded (a profile created after the
+    bundle was built compares exactly); otherwise codes outside the vocabulary are ignored.
 
     Parameters
     ----------
@@ -153,12 +157,12 @@ class CodeSetEncoder(TransformerMixin, BaseEstimator):
         A fixed vocabulary (no learning), e.g. the needs vocabulary.
     seed : sequence of str
         Codes always in the learned vocabulary, first.
-    max_codes : int
-        Size of the vocabulary, at most 64.
+    max_codes : int or None
+        Codes kept at fit time (the seed codes, then the most frequent); None: all of them.
     normalize : {None, "upper", "lower", "key"}
         How codes are compared; "key" folds case, accents and punctuation (certifications).
     grow : bool
-        Give unseen codes free bits as they come (64-bit masks).
+        Give unseen codes free bits as they come.
     breadth : int or None
         How many codes a profile may claim at full credit, where a factor credits claims
         (expertise, markets known): beyond it, the claims share the credit of ``breadth``
@@ -166,7 +170,7 @@ class CodeSetEncoder(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, field: str | None = None, vocabulary: Sequence[str] | None = None,
-                 seed: Sequence[str] = (), max_codes: int = 64,
+                 seed: Sequence[str] = (), max_codes: int | None = None,
                  normalize: str | None = None, grow: bool = False,
                  breadth: int | None = None) -> None:
         self.field = field
@@ -179,8 +183,9 @@ class CodeSetEncoder(TransformerMixin, BaseEstimator):
 
     def fit(self, X: Iterable[Any], y: None = None) -> CodeSetEncoder:
         """Learn the vocabulary (seed codes first, then the most frequent codes of ``X``)."""
-        if not 1 <= self.max_codes <= 64:
-            raise ValueError("max_codes must be between 1 and 64")
+        if self.max_codes is not None and not (isinstance(self.max_codes, int)
+                                               and self.max_codes >= 1):
+            raise ValueError("max_codes must be a positive integer or None")
         if self.normalize not in (None, "upper", "lower", "key"):
             raise ValueError(f"unknown normalize {self.normalize!r}")
         if self.breadth is not None and not (isinstance(self.breadth, int)
@@ -194,18 +199,21 @@ class CodeSetEncoder(TransformerMixin, BaseEstimator):
         pinned = dict.fromkeys(self._key(c) for c in [*(self.vocabulary or ()), *self.seed])
         ranked = sorted(counts, key=lambda code: (-counts[code], code))
         keys = list(dict.fromkeys([*pinned, *(self._key(c) for c in ranked)]))
-        if self.vocabulary is not None and len(keys) > self.max_codes:
+        if (self.vocabulary is not None and self.max_codes is not None
+                and len(keys) > self.max_codes):
             raise ValueError("vocabulary is longer than max_codes")
         self.codes_ = tuple(keys[: self.max_codes])
         self.index_ = {code: bit for bit, code in enumerate(self.codes_)}
         self.labels_ = {code: labels[code] for code in self.codes_}
         self.dtype_ = np.dtype(np.uint64 if self.grow else next(
-            t for t in (np.uint8, np.uint16, np.uint32, np.uint64)
-            if np.iinfo(t).bits >= len(self.codes_)))
+            (t for t in (np.uint8, np.uint16, np.uint32)
+             if np.iinfo(t).bits >= len(self.codes_)), np.uint64))
         return self
 
     def transform(self, X: Iterable[Any]) -> np.ndarray:
-        """Return one bitmask per profile, of the smallest unsigned dtype that fits."""
+        """Return one bitmask per profile: a 1-D array of ``dtype_`` when every code of the
+        batch has a bit within it, else a ``(n, words)`` uint64 array (see
+        :mod:`matcher.codesets`)."""
         check_is_fitted(self)
         masks: dict[tuple[str, ...], int] = {}
         out = []
@@ -214,10 +222,10 @@ class CodeSetEncoder(TransformerMixin, BaseEstimator):
             if key not in masks:
                 masks[key] = self.mask_of(key)
             out.append(masks[key])
-        return np.array(out, dtype=self.dtype_)
+        return codesets.pack(out, self.dtype_)
 
     def mask_of(self, codes: Iterable[str]) -> int:
-        """Return the bitmask of ``codes`` as a Python int."""
+        """Return the bitmask of ``codes`` as a Python int (of any number of bits)."""
         mask = 0
         for code in codes:
             bit = self.bit_of(code)
@@ -233,7 +241,7 @@ class CodeSetEncoder(TransformerMixin, BaseEstimator):
             return bit
         with _INTERN_LOCK:  # one bit per code, even when two threads see it first together
             bit = self.index_.get(key)
-            if bit is None and len(self.codes_) < 64 and self.dtype_ == np.uint64:
+            if bit is None:
                 bit = len(self.codes_)
                 self.labels_ = {**self.labels_, key: code}
                 self.codes_ = (*self.codes_, key)
@@ -241,7 +249,8 @@ class CodeSetEncoder(TransformerMixin, BaseEstimator):
             return bit
 
     def decode(self, mask: int) -> tuple[str, ...]:
-        """Return the codes whose bits are set in ``mask``, in vocabulary order."""
+        """Return the codes whose bits are set in ``mask`` (an int of any size: a wide row
+        is :func:`matcher.codesets.row_int`'s), in vocabulary order."""
         mask, codes, found = int(mask), self.codes_, []
         while mask > 0:  # the set bits only, lowest first
             low = mask & -mask
@@ -253,10 +262,16 @@ class CodeSetEncoder(TransformerMixin, BaseEstimator):
         return tuple(found)
 
     def to_multi_hot(self, masks: np.ndarray) -> np.ndarray:
-        """Unpack bitmasks to a dense ``(n, len(codes_))`` uint8 multi-hot matrix."""
+        """Unpack bitmasks (narrow or wide) to a dense ``(n, len(codes_))`` uint8 matrix."""
         check_is_fitted(self)
-        bits = np.arange(len(self.codes_), dtype=np.uint64)
-        return ((np.asarray(masks, np.uint64)[:, None] >> bits) & 1).astype(np.uint8)
+        masks = np.asarray(masks)
+        words = masks.astype(np.uint64)[:, None] if masks.ndim == 1 else masks
+        bits = np.arange(codesets.WORD_BITS, dtype=np.uint64)
+        hot = ((words[:, :, None] >> bits) & 1).reshape(len(words), -1)
+        n = len(self.codes_)
+        if hot.shape[1] < n:
+            hot = np.pad(hot, ((0, 0), (0, n - hot.shape[1])))
+        return hot[:, :n].astype(np.uint8)
 
     def _key(self, code: str) -> str:
         if self.normalize == "upper":

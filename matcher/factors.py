@@ -55,9 +55,10 @@ from typing import Any
 
 import numpy as np
 
+from . import codesets
 from .column_product import sparse_dot
 from .errors import UnsupportedPairingError
-from .features import MODES, ProfileArrays, country_bits
+from .features import MODES, UNKNOWN_COUNTRY, ProfileArrays
 
 DEFERRABLE = ("location",)
 """Factors :func:`compute_factors` can leave out, computed later on a shortlist of rows: the
@@ -182,8 +183,7 @@ def pairing_for(query_kind: str, candidate_kind: str) -> Pairing:
 _INVERSE = np.array([0.0] + [1.0 / k for k in range(1, 256)], np.float32)
 
 
-def _count(mask: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(mask)
+_count, _shared = codesets.count, codesets.shared_count
 
 
 def _cosine(a: np.ndarray, b: np.ndarray, breadth: int | None = None) -> np.ndarray:
@@ -193,13 +193,13 @@ def _cosine(a: np.ndarray, b: np.ndarray, breadth: int | None = None) -> np.ndar
     than ``breadth`` codes counts ``sqrt(breadth / n)`` of the plain cosine.
     """
     credit = _cosine_credit(breadth)
-    return _count(a & b) * np.take(credit, _count(a)) * np.take(credit, _count(b))
+    return _shared(a, b) * np.take(credit, _count(a)) * np.take(credit, _count(b))
 
 
 def _coverage(covered: np.ndarray, wanted: np.ndarray, breadth: int | None = None) -> np.ndarray:
     """Return the share of ``wanted``'s bits also in ``covered`` (0 when none are wanted),
     times ``min(1, breadth / n)`` for a ``covered`` side claiming ``n`` codes."""
-    share = _count(covered & wanted) * np.take(_INVERSE, _count(wanted))
+    share = _shared(covered, wanted) * np.take(_INVERSE, _count(wanted))
     if breadth is None:
         return share
     return share * np.take(_linear_credit(breadth), _count(covered))
@@ -239,11 +239,14 @@ def _cosine_credit(breadth: int | None) -> np.ndarray:
 def _has_bit(mask: np.ndarray, country: np.ndarray) -> np.ndarray:
     """Tell whether each ``mask`` holds the bit of ``country`` (one side is the query's)."""
     if country.size == 1:
-        return (mask & country_bits(country).astype(mask.dtype)) != 0
+        index = int(country.reshape(-1)[0])
+        if index == UNKNOWN_COUNTRY:
+            return np.zeros(len(mask), bool)
+        return codesets.holds(mask, index)
     # Many countries against the query's one mask: a 256-entry look-up table is cheaper.
     # (np.take gathers several times faster than fancy indexing.)
-    bits = int(mask[0])
-    table = np.array([bits >> i & 1 for i in range(64)] + [0] * 192, dtype=bool)
+    table = codesets.bit_table(mask, UNKNOWN_COUNTRY + 1)
+    table[UNKNOWN_COUNTRY] = False  # a bit numbered 255 is some code, not "no country"
     return np.take(table, country)
 
 
@@ -317,9 +320,10 @@ def location_factor(pairing: Pairing, query: ProfileArrays, candidates: ProfileA
 
 def _welcomes(mask: np.ndarray, country: np.ndarray) -> np.ndarray:
     """Tell whether a side's country list is empty or holds ``country``."""
-    if mask.size == 1 and not mask[0]:
+    empty = codesets.is_empty(mask)
+    if empty.size == 1 and empty[0]:
         return np.ones(country.shape, bool)
-    return (mask == 0) | _has_bit(mask, country)
+    return empty | _has_bit(mask, country)
 
 
 def _breadth(encoders: Mapping[str, Any], name: str) -> int | None:
@@ -392,7 +396,7 @@ def _discrete_formulas(pairing: Pairing, q: ProfileArrays, c: ProfileArrays,
     if "needs" in names:
         # A buyer requiring nothing gives no evidence: 0, so saying nothing never beats
         # requirements the SME meets.
-        factors["needs"] = (_count(sme.certs & partner.certs)
+        factors["needs"] = (_shared(sme.certs, partner.certs)
                             * np.take(_INVERSE, partner.n_required))
     if "markets" in names:
         factors["markets"] = _has_bit(sme.targets, partner.country) * np.take(

@@ -26,12 +26,17 @@ Every kind has ``languages`` (sparse over all ISO 639 codes; an SME's row is wei
 :data:`MODES`' indices), an SME ``groups`` (the ownership groups it declared, a bitmask over
 :data:`~matcher.records.OWNERSHIP_GROUPS`) and a buyer ``groups`` (its supplier-diversity
 goals, same bits). An index row also has ``claims``, a digest of what the profile claims,
-which :mod:`matcher.duplicates` compares.
+and ``blank``, a bit per role (:data:`TEXT_FIELDS` order) whose text it left empty, which
+:mod:`matcher.duplicates` compares. ``codes``, ``targets`` and ``certs``
+(:data:`CODE_SET_COLUMNS`) are code-set masks, one integer a row or, when a row holds a code
+numbered 64 or more, several 64-bit words a row (:mod:`matcher.codesets`); ``country`` is the
+country's number in the countries encoder (:data:`UNKNOWN_COUNTRY` for none).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -39,33 +44,29 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from . import codesets
 from . import taxonomy as tx
 from .duplicates import claims_digest
 from .encoders import certification_key
 from .errors import InvalidRecordError
 from .records import OWNERSHIP_GROUPS, ProfileRecord
 
-__all__ = ["MODES", "TEXT_FIELDS", "UNKNOWN_COUNTRY", "ProfileArrays", "country_bits",
-           "encode_profiles", "group_mask", "text_corpus"]
+__all__ = ["CODE_SET_COLUMNS", "MODES", "TEXT_FIELDS", "UNKNOWN_COUNTRY", "ProfileArrays",
+           "blank_of", "encode_profiles", "group_mask", "text_corpus"]
 
 MODES: tuple[str | None, ...] = (None, "in_person", "virtual", "both")
 """A mentor's ``mode`` column holds the index of its mode here (0: not stated)."""
 
 UNKNOWN_COUNTRY = 255
+_LETTER = re.compile(r"[^\W_]")
+CODE_SET_COLUMNS = ("targets", "codes", "certs")
+"""Columns of code-set masks, narrow or wide (:mod:`matcher.codesets`)."""
 TEXT_FIELDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "sme": {"mentorship": ("needs_text", "description"),
             "trade": ("products_text", "description")},
     "mentor": {"mentorship": ("bio", "description")},
     "buyer": {"trade": ("products_text", "description")},
 }
-_BITS = np.array([1 << i for i in range(64)] + [0] * 192, dtype=np.uint64)
-
-
-def country_bits(country: np.ndarray) -> np.ndarray:
-    """Return the bitmask of each country index (0 for an unknown country)."""
-    return _BITS[country]
-
-
 @dataclass(eq=False)
 class ProfileArrays:
     """Column arrays of profiles of one kind; ``None`` where the kind has no such column."""
@@ -85,6 +86,7 @@ class ProfileArrays:
     mode: np.ndarray | None = None
     groups: np.ndarray | None = None
     claims: np.ndarray | None = None
+    blank: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
@@ -155,6 +157,8 @@ class ProfileArrays:
                 values[name] = None
             elif sp.issparse(value):
                 values[name] = sp.vstack(column, format=fmt)
+            elif name in CODE_SET_COLUMNS:  # of different widths when a code took bit 64
+                values[name] = codesets.stack(column)
             else:
                 values[name] = np.concatenate(column)
         texts = {role: values.pop(f"text:{role}") for role in first.texts}
@@ -194,7 +198,7 @@ def _patterns(arrays: ProfileArrays, columns: tuple[str, ...]) -> tuple[np.ndarr
         value = getattr(arrays, name)
         if value is None or not len(arrays):
             continue
-        _, inverse = np.unique(value, return_inverse=True)
+        inverse = codesets.unique_inverse(value)
         # Renumbered after each column, so the combined key stays below the row count.
         _, key = np.unique(key * (int(inverse.max()) + 1) + inverse, return_inverse=True)
     first = np.unique(key, return_index=True)[1]
@@ -257,7 +261,23 @@ def encode_profiles(encoders: Mapping[str, Any], records: Sequence[ProfileRecord
     )
     if roles is None:  # index rows, not queries
         arrays.claims = np.fromiter((_claims(r) for r in records), np.uint64, len(records))
+        arrays.blank = np.fromiter((_blank(r) for r in records), np.uint8, len(records))
     return _add_kind_columns(arrays, encoders, records).to_format(fmt)
+
+
+def _blank(record: ProfileRecord) -> int:
+    """Return the bits (one per role, in :data:`TEXT_FIELDS` order) of the roles whose text
+    the profile left empty: not a letter or digit written."""
+    return sum(1 << bit for bit, names in enumerate(TEXT_FIELDS[record.kind].values())
+               if _LETTER.search(_joined(record, names)) is None)
+
+
+def blank_of(arrays: ProfileArrays, role: str, rows: np.ndarray) -> np.ndarray:
+    """Tell which of the index ``rows`` left their text for ``role`` empty (see ``blank``)."""
+    if arrays.blank is None:
+        return np.zeros(len(rows), bool)
+    bit = list(TEXT_FIELDS[arrays.kind]).index(role)
+    return (arrays.blank[rows] >> np.uint8(bit) & 1).astype(bool)
 
 
 def _claims(record: ProfileRecord) -> int:
@@ -276,7 +296,8 @@ def _claims(record: ProfileRecord) -> int:
 def _country_index(countries: Any, code: str) -> int:
     bit = countries.bit_of(code) if hasattr(countries, "bit_of") else countries.index_.get(
         code.upper())
-    return UNKNOWN_COUNTRY if bit is None else bit
+    # ISO 3166 has 249 countries: a program never numbers 255 of them.
+    return UNKNOWN_COUNTRY if bit is None or bit >= UNKNOWN_COUNTRY else bit
 
 
 def group_mask(groups: Sequence[str]) -> int:

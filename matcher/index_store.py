@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 
 __all__ = ["INDEX_FORMAT", "load_index", "save_index"]
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
+"""2: text columns without generic words, code-set columns of one or more 64-bit words, the
+``blank`` column (texts left empty)."""
 _PATTERNS = ("language_patterns", "sector_patterns")
 DESCRIPTION = "index.json"
 _SPARSE = {"csc": sp.csc_matrix, "csr": sp.csr_matrix}

@@ -17,9 +17,10 @@ score, turns this off.
 
 Hard filters: inactive, paused and full (``capacity_left == 0``) profiles are never in an
 index; the query's own id never appears (profile ids are unique across kinds); with
-``language_required`` (default: true when ranking mentors) a candidate must share a language
-with the query (not applied when the query lists none); ``country`` keeps candidates of one
-country; ``cross_border="only"`` keeps candidates of another country than the query's.
+``language_required`` (default: true for mentorship, SME→mentor and mentor→SME alike; false
+for trade) a candidate must share a language with the query (not applied when the query lists
+none); ``country`` keeps candidates of one country; ``cross_border="only"`` keeps candidates
+of another country than the query's.
 ``cross_border="prefer"`` adds :data:`PREFER_BONUS` to the logit of every candidate of another
 country (in each direction of a reciprocal pairing), reported in its ``cross_border``
 contribution. Program rules add two more: ``min_score`` keeps candidates whose score (in
@@ -60,7 +61,7 @@ from .factors import (
     pairing_for,
     rows_of,
 )
-from .features import TEXT_FIELDS, ProfileArrays, encode_profiles
+from .features import TEXT_FIELDS, ProfileArrays, blank_of, encode_profiles
 from .index import CandidateIndex, Segment
 from .reasons import Reason, explain
 from .records import ProfileRecord
@@ -80,6 +81,8 @@ SHORTLIST_ROWS = 4096
 """Segments from which a one-direction ranking computes location on a shortlist only."""
 _BOUND_MARGIN = np.float32(1e-3)
 _COVERING = ("mentorship",)  # pairings whose ``needs`` factor is needs met by expertise
+LANGUAGE_REQUIRED_BY_DEFAULT = ("mentorship",)
+"""Pairings that require a shared language when ``language_required`` is None (both ways)."""
 
 
 @dataclass(frozen=True)
@@ -244,7 +247,11 @@ def _distinct(hits: list[_Hit], role: str) -> list[_Hit]:
         # Rows of a CSC matrix cost a pass over it: only for candidates sharing their claims.
         return sp.vstack([hits[i].segment.arrays.texts[role][[hits[i].row]] for i in positions],
                          format="csr")
-    return [hits[i] for i in distinct_positions(claims, texts)]
+
+    def blank(positions: np.ndarray) -> np.ndarray:
+        return np.array([blank_of(hits[i].segment.arrays, role, np.array([hits[i].row]))[0]
+                         for i in positions], bool)
+    return [hits[i] for i in distinct_positions(claims, texts, blank=blank)]
 
 
 def explain_pairs(bundle: ModelBundle, queries: Sequence[ProfileRecord],
@@ -337,7 +344,7 @@ def _rank_segment(index: CandidateIndex, pairing: Pairing, q: ProfileArrays, seg
     span = _deferred_span(pairing, scorers, segment)
     parts = factor_parts(pairing, q, c, encoders, defer=DEFERRABLE if span else ())
     bonus = _prefer_bonus(q, c, options)
-    passing = _passing(index, q, parts, options)
+    passing = _passing(pairing, q, parts, options)
     shown = _shown_rows(index, q, segment, options, subset)
     rows = None  # every row; else the shortlist the arrays below are restricted to
     if span:
@@ -527,14 +534,15 @@ def _positive(part: np.ndarray | Gathered) -> np.ndarray:
     return part.positive() if isinstance(part, Gathered) else part > 0
 
 
-def _passing(index: CandidateIndex, q: ProfileArrays,
+def _passing(pairing: Pairing, q: ProfileArrays,
              factors: Mapping[str, np.ndarray | Gathered],
              options: RankOptions) -> list[np.ndarray | Gathered]:
     """Return the factors (of :func:`factor_parts`) a candidate must have above 0 to be
-    ranked: language when shared languages are required, needs when covering them is."""
+    ranked: language when shared languages are required (by default, for mentorship either
+    way: SME→mentor and mentor→SME), needs when covering them is."""
     required = options.language_required
     if required is None:
-        required = index.kind == "mentor"
+        required = pairing.name in LANGUAGE_REQUIRED_BY_DEFAULT
     passing = []
     if required and q.languages.nnz:
         passing.append(factors["language"])

@@ -17,6 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import taxonomy as tx
+from .codesets import row_int
 from .encoders import naics_depth
 from .factors import MENTORSHIP, Pairing, meets_virtually
 from .features import ProfileArrays
@@ -227,11 +228,11 @@ def _needs(batch: _Batch, i: int) -> Reason | None:
     sme, s_row, partner, p_row = batch.sides(i)
     if batch.pairing is MENTORSHIP:
         needs = batch.encoders["needs"]
-        shared = needs.decode(int(sme.codes[s_row]) & int(partner.codes[p_row]))
+        shared = needs.decode(row_int(sme.codes, s_row) & row_int(partner.codes, p_row))
         code = "needs_covered" if batch.query_is_sme else "needs_expertise"
         return Reason(code, {"needs": list(shared)}) if shared else None
     certifications = batch.encoders["certifications"]
-    held = certifications.decode(int(sme.certs[s_row]) & int(partner.certs[p_row]))
+    held = certifications.decode(row_int(sme.certs, s_row) & row_int(partner.certs, p_row))
     names = [certifications.labels_[key] for key in held]
     code = "requirements_met" if batch.query_is_sme else "certifications_held"
     return Reason(code, {"certifications": names}) if names else None
@@ -269,7 +270,7 @@ def _cross_border(batch: _Batch, i: int) -> Reason:
 def _markets(batch: _Batch, i: int) -> Reason | None:
     sme, s_row, partner, p_row = batch.sides(i)
     if batch.pairing is MENTORSHIP:
-        mask = int(sme.targets[s_row]) & int(partner.targets[p_row])
+        mask = row_int(sme.targets, s_row) & row_int(partner.targets, p_row)
         markets = list(batch.encoders["countries"].decode(mask))
         code = "knows_markets" if batch.query_is_sme else "targets_known_markets"
         return Reason(code, {"markets": markets}) if markets else None

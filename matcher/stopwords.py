@@ -1,10 +1,14 @@
-"""Accent-free stop words of English, Spanish and French for the text factor.
+"""Accent-free words of English, Spanish and French that the text factor leaves out.
 
-Short on purpose: only words that carry no meaning about a business. Inverse document frequency
-takes care of the merely common ones ("company", "empresa", "entreprise").
+:data:`STOP_WORDS` carry no meaning at all. :data:`GENERIC_WORDS` carry none about *this*
+business ("business", "empresa", "certification", "market"): a reason never quotes them ("Both
+profiles mention “business”" explains nothing), so they must not move the text score either,
+or a match could owe its largest contribution to words no reason shows. Both are dropped
+before stemming (:data:`IGNORED_WORDS`); a specific word sharing a generic one's stem
+("marketing", stem ``marke`` like "market") still counts and is quoted as written.
 """
 
-__all__ = ["GENERIC_WORDS", "STOP_WORDS"]
+__all__ = ["GENERIC_WORDS", "IGNORED_WORDS", "STOP_WORDS"]
 
 _ENGLISH = """
 a about after all also an and any are as at be been but by can do does for from had has have
@@ -15,7 +19,7 @@ very was we were what when where which while who will with would you your
 
 _SPANISH = """
 a al algo algunas algunos ante antes como con contra cual cuando de del desde donde durante e
-el ella ellas ellos en entre era es esa ese eso esta estan este esto estos fue ha hay la las le
+el ella ellas ellos en entre era es esa ese eso esta estan este esto estos fue fui ha hay la las le
 les lo los mas me mi mis muy ni no nos nosotros nuestra nuestras nuestro nuestros o para pero
 por que quien se ser si sin sobre son su sus tambien tiene tienen todo todos tu un una uno unos
 usted y ya
@@ -30,16 +34,21 @@ votre vous y
 
 STOP_WORDS: frozenset[str] = frozenset((_ENGLISH + _SPANISH + _FRENCH).split())
 
-# Words that do score (IDF keeps them when a corpus is small) but say nothing as a reason:
-# "Both profiles mention “business”". Accent-free; a reason never shows their stems.
+# Words that would score (IDF keeps them when a corpus is small) but say nothing as a reason:
+# "Both profiles mention “business”". Accent-free, whole words (not stems): the verbs "help",
+# "support" and "work" in the forms a profile writes them ("ayudo", "trabajé", "aidons").
 _GENERIC = """
-across business businesses company companies firm help helping industry market markets
-product products service services solution solutions support working work years experience
-certification certifications certified
+across business businesses company companies firm help helping helps helped industry market
+markets product products service services solution solutions support supporting supported
+supports working work worked works years experience certification certifications certified
 empresa empresas negocio negocios industria mercado mercados producto productos servicio
-servicios apoyo ayuda ayudar anos experiencia trabajo certificacion certificaciones
+servicios apoyo apoyamos apoyar ayuda ayudar ayudo ayudamos anos experiencia trabajo trabaje
+trabajamos trabajar certificacion certificaciones
 entreprise entreprises affaires industrie marche marches produit produits service aide aider
-ans experience travail certificat certification
+aidons ans experience travail travaille travaillons soutien certificat certification
 """
 
 GENERIC_WORDS: frozenset[str] = frozenset(_GENERIC.split())
+
+IGNORED_WORDS: frozenset[str] = STOP_WORDS | GENERIC_WORDS
+"""Every word the text factor drops: it neither scores nor is quoted."""

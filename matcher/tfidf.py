@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from . import taxonomy as tx
-from .stopwords import STOP_WORDS
+from .stopwords import IGNORED_WORDS
 
 __all__ = ["PrefixAnalyzer", "TextEncoder", "keep_top_terms", "normalize_rows"]
 
@@ -29,7 +29,8 @@ def _values(X: Iterable[Any], field: str | None) -> list[Any]:
 
 
 class PrefixAnalyzer:
-    """Split text into accent-free words, drop stop words and keep each word's first letters.
+    """Split text into accent-free words, drop stop words and generic words
+    (:data:`~matcher.stopwords.IGNORED_WORDS`) and keep each word's first letters.
 
     Truncating words to ``stem_length`` letters is a crude stemmer that also bridges cognates
     across English, Spanish and French: "certification", "certificación" and "certificat" all
@@ -40,8 +41,9 @@ class PrefixAnalyzer:
         self.stem_length = stem_length
 
     def words(self, text: str) -> list[str]:
-        """Return the folded words of ``text`` that are not stop words."""
-        return [w for w in _WORD.findall(tx.fold(text)) if len(w) > 1 and w not in STOP_WORDS]
+        """Return the folded words of ``text`` that are neither stop words nor generic."""
+        return [w for w in _WORD.findall(tx.fold(text))
+                if len(w) > 1 and w not in IGNORED_WORDS]
 
     def surfaces(self, text: str) -> Mapping[str, str]:
         """Return each stem of ``text`` with the first word that gave it, as written (lowercase,
@@ -59,7 +61,7 @@ def _surfaces(text: str, stem_length: int) -> Mapping[str, str]:
     found: dict[str, str] = {}
     for word in _WORD.findall(text):
         folded = tx.fold(word)
-        if len(folded) > 1 and folded not in STOP_WORDS:
+        if len(folded) > 1 and folded not in IGNORED_WORDS:
             found.setdefault(folded[:stem_length], word.lower())
     return MappingProxyType(found)
 

@@ -60,6 +60,56 @@ def test_a_lightly_edited_copy_is_collapsed_into_the_better_scored_one(program):
     assert len({best.id, edited.id} & set(shown)) == 1
 
 
+def test_two_mentors_without_a_bio_identical_but_the_name_are_shown_once(program):
+    query, best, others = program
+    blank = dataclasses.replace(best, bio="", description="")
+    twin = _copy(blank, 90_010)
+    bundle = build_bundle([query, blank, twin, *others])
+    index = CandidateIndex.build(bundle, "mentor", [blank, twin, *others])
+    assert _ids(rank(index, query, 5, distinct=False))[:2] == [blank.id, twin.id]
+    shown = _ids(rank(index, query, 5))
+    assert shown[0] == blank.id and twin.id not in shown and len(shown) == 4
+
+
+def test_two_smes_without_needs_text_identical_but_the_name_are_shown_once(program, sme):
+    query, best, _ = program
+    blank = sme(needs=("export_regulations", "logistics"), needs_text="", description="")
+    twin = _copy(blank, 90_011)
+    other = sme("monterrey", needs=("logistics",), needs_text="", description="")
+    bundle = build_bundle([best, blank, twin, other])
+    index = CandidateIndex.build(bundle, "sme", [blank, twin, other])
+    shown = _ids(rank(index, best, 5))
+    assert len({blank.id, twin.id} & set(shown)) == 1 and other.id in shown
+
+
+def test_a_mentor_without_a_bio_is_no_copy_of_one_with_a_bio(program):
+    query, best, others = program
+    blank = _copy(best, 90_012, bio="", description="")
+    bundle = build_bundle([query, best, blank, *others])
+    shown = _ids(rank(CandidateIndex.build(bundle, "mentor", [best, blank, *others]), query, 5))
+    assert {best.id, blank.id} <= set(shown)
+
+
+def test_texts_left_empty_with_the_same_claims_are_near_duplicates():
+    claims = np.array([4, 4, 4, 4, 4], np.uint64)
+    rows = np.array([[0.0, 0.0], [0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 0.0]])
+    left_empty = np.array([True, True, False, False, False])  # 4: words outside the vocabulary
+    texts, blank = (lambda p: rows[p]), (lambda p: left_empty[p])
+    twins = near_duplicates(claims, texts, blank=blank)
+    assert twins[0, 1] and twins[1, 0]
+    assert not twins[0, 2:].any() and not twins[2:, 2:].any() and not twins.diagonal().any()
+    assert distinct_positions(claims, texts, blank=blank) == [0, 2, 3, 4]
+
+
+def test_two_bios_of_words_unseen_at_fit_time_are_no_copies(program):
+    query, best, others = program
+    bundle = build_bundle([query, best, *others])
+    first = _copy(best, 90_013, bio="Tzotzil weaving cooperatives", description="")
+    second = _copy(best, 90_014, bio="Amber jewellery from Simojovel", description="")
+    index = CandidateIndex.build(bundle, "mentor", [first, second, *others])
+    assert {first.id, second.id} <= set(_ids(rank(index, query, 5)))
+
+
 @pytest.mark.parametrize("change", [
     {"expertise": ("export_regulations",)},             # another claim
     {"languages": ("en",)},

@@ -5,6 +5,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
+from matcher.codesets import row_int, shared_count
 from matcher.encoders import (
     CodeSetEncoder,
     LocationEncoder,
@@ -105,8 +106,33 @@ def test_code_set_keeps_the_most_frequent_codes():
     assert encoder.codes_ == ("b", "c")
 
 
-@pytest.mark.parametrize("params", [{"max_codes": 0}, {"max_codes": 65},
-                                    {"normalize": "title"},
+def test_a_growing_code_set_gives_every_new_code_a_bit_past_64():
+    encoder = CodeSetEncoder(grow=True).fit([])
+    codes = [f"c{i}" for i in range(150)]
+    assert encoder.transform([codes]).shape == (1, 3)  # c0 … c149 take bits 0 … 149
+    narrow = encoder.transform([codes[:3], codes[60:64]])
+    assert narrow.ndim == 1 and narrow.dtype == np.uint64  # the common case: one word a row
+    wide = encoder.transform([codes[:3], codes[60:70], codes[140:], ()])
+    assert wide.shape == (4, 3) and wide.dtype == np.uint64  # three 64-bit words a row
+    assert encoder.decode(row_int(wide, 1)) == tuple(codes[60:70])
+    assert encoder.decode(row_int(wide, 2)) == tuple(codes[140:])
+    assert encoder.to_multi_hot(wide)[2].nonzero()[0].tolist() == list(range(140, 150))
+    assert shared_count(wide, encoder.transform([(codes[149], codes[65], codes[1])])
+                          ).tolist() == [1, 1, 1, 0]
+    assert shared_count(narrow, wide[:2]).tolist() == [3, 4]
+
+
+def test_a_fitted_code_set_keeps_every_code_by_default():
+    data = [(f"c{i}",) for i in range(100)]
+    encoder = CodeSetEncoder().fit(data)
+    assert len(encoder.codes_) == 100
+    masks = encoder.transform(data)
+    assert masks.shape == (100, 2)
+    assert [encoder.decode(row_int(masks, i)) for i in range(100)] == [
+        tuple(encoder.labels_[c] for c in codes) for codes in data]
+
+
+@pytest.mark.parametrize("params", [{"max_codes": 0}, {"normalize": "title"},
                                     {"vocabulary": ("a", "b", "c"), "max_codes": 2}])
 def test_code_set_rejects_bad_parameters(params):
     with pytest.raises(ValueError):

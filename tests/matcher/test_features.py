@@ -44,10 +44,22 @@ def test_countries_unseen_at_fit_get_their_own_index_and_requirements_count_once
     assert arrays.n_required.tolist() == [2]
 
 
-def test_a_full_country_vocabulary_leaves_further_countries_unknown(buyer):
+def test_a_country_past_the_64th_has_an_index_of_its_own(buyer):
     bundle = build_bundle([buyer()])
     countries = bundle.encoders["countries"]
     for n in range(64 - len(countries.codes_)):
+        countries.bit_of(f"X{n}")
+    arrays = encode_profiles(bundle.encoders, [buyer(country="DE", sourcing_countries=("DE",))],
+                             "buyer")
+    assert arrays.country.tolist() == [64]
+    assert arrays.targets.shape == (1, 2)  # a second 64-bit word
+    assert countries.decode(1 << int(arrays.country[0])) == ("DE",)
+
+
+def test_only_a_255th_country_is_unknown(buyer):
+    bundle = build_bundle([buyer()])
+    countries = bundle.encoders["countries"]
+    for n in range(UNKNOWN_COUNTRY - len(countries.codes_)):
         countries.bit_of(f"X{n}")
     arrays = encode_profiles(bundle.encoders, [buyer(country="DE")], "buyer")
     assert arrays.country.tolist() == [UNKNOWN_COUNTRY]
@@ -63,7 +75,7 @@ def test_take_concat_and_nbytes(bundle, population):
     assert (again.sector != arrays.sector).nnz == 0
     assert (again.texts["mentorship"] != arrays.texts["mentorship"]).nnz == 0
     dense = [arrays.ids, arrays.country, arrays.targets, arrays.units,
-             arrays.located, arrays.codes, arrays.mode, arrays.claims]
+             arrays.located, arrays.codes, arrays.mode, arrays.claims, arrays.blank]
     sparse = [arrays.sector, arrays.languages, arrays.texts["mentorship"]]
     expected = sum(a.nbytes for a in dense) + sum(
         m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in sparse)

@@ -127,6 +127,29 @@ def test_compaction_merges_the_delta(bundle, mentor):
     assert len(index) == 5
 
 
+def test_segments_of_one_and_two_words_of_codes_merge_and_rank_as_a_fresh_build(sme,
+                                                                                  buyer):
+    from matcher import build_bundle
+
+    bundle = build_bundle([sme(), buyer()])  # its own: the certifications grow below
+    narrow = [buyer(required_certifications=("SQF",)) for _ in range(3)]
+    wide = [buyer(required_certifications=tuple(f"Scheme {i}" for i in range(70)) + ("SQF",)),
+            buyer(required_certifications=("Scheme 69",))]
+    index = CandidateIndex.build(bundle, "buyer", narrow, delta_limit=10)
+    index.upsert(wide)
+    base, delta = index.segments
+    assert base.arrays.certs.ndim == 1 and delta.arrays.certs.shape[1] == 2
+    query = sme(certifications=("SQF", "Scheme 69"))
+    before = ranked(index, query)
+    index.compact()
+    assert index.segments[0].arrays.certs.shape == (5, 2)
+    assert ranked(index, query) == before == ranked(
+        CandidateIndex.build(bundle, "buyer", narrow + wide), query)
+    scores = {m.profile_id: m.factors["needs"] for m in rank(index, query, k=5)}
+    assert scores[wide[1].id] == 1.0 and scores[narrow[0].id] == 1.0
+    assert scores[wide[0].id] == pytest.approx(2 / 71)
+
+
 def test_index_reports_its_memory(bundle, mentor):
     index = CandidateIndex.build(bundle, "mentor", [mentor() for _ in range(10)])
     before = index.nbytes

@@ -48,6 +48,40 @@ def test_a_loaded_index_ranks_as_the_saved_one(population, tmp_path, kind):
         assert ranked(loaded, query) == ranked(built, query)
 
 
+def test_markets_past_64_countries_rank_alike_saved_loaded_and_pair_by_pair(population,
+                                                                            tmp_path):
+    from matcher import ModelBundle, explain_pairs
+    from matcher import taxonomy as tx
+
+    bundle, records = population
+    bundle = ModelBundle.from_bytes(bundle.to_bytes())  # its own: the countries grow below
+    world = [c["code"] for c in tx.countries() if c["code"] not in ("US", "MX", "CA")][:140]
+    mentors = [replace(m, markets=(*m.markets, *world[i // 40 % 14 * 10:][:10]))
+               if i % 40 == 0 else m
+               for i, m in enumerate(r for r in records if r.kind == "mentor")]
+    built = CandidateIndex.build(bundle, "mentor", mentors)  # patterns: over 4,096 rows
+    assert built.segments[0].arrays.targets.ndim == 2
+    save_index(built, tmp_path / "mentor")
+    loaded = load_index(bundle, tmp_path / "mentor")
+    by_id = {m.id: m for m in mentors}
+    smes = [r for r in records if r.kind == "sme"][:10]
+    far = [replace(q, markets=(world[-1], world[70])) for q in smes]
+    knowing = [m.id for m in mentors if world[70] in m.markets]
+    for query in smes + far:
+        assert ranked(loaded, query) == ranked(built, query)
+        for only in (None, knowing):
+            matches = rank(built, query, 10, language_required=False, only=only)
+            pairs = explain_pairs(bundle, [query] * len(matches),
+                                  [by_id[m.profile_id] for m in matches])
+            for match, pair in zip(matches, pairs, strict=True):
+                assert pair.factors == pytest.approx(match.factors, rel=1e-5)
+                assert pair.reasons == match.reasons
+    matches = rank(built, far[0], 10, language_required=False, only=knowing)
+    assert matches and all(m.factors["markets"] > 0 for m in matches)
+    assert all(any(r.code == "knows_markets" and world[70] in r.params["markets"]
+                   for r in m.reasons) for m in matches if m.contributions["markets"] >= 0.1)
+
+
 def test_the_arrays_are_mapped_read_only_not_copied(population, tmp_path):
     bundle, records = population
     built = CandidateIndex.build(bundle, "mentor", [r for r in records if r.kind == "mentor"])
@@ -111,6 +145,16 @@ def test_an_index_of_another_bundle_is_refused(population, tmp_path):
         load_index(other, tmp_path / "buyer")
     with pytest.raises(BundleError):
         load_index(bundle, tmp_path / "missing")
+
+
+def test_an_index_of_the_format_before_generic_words_and_wide_codes_is_refused(population,
+                                                                               tmp_path):
+    bundle, records = population
+    built = CandidateIndex.build(bundle, "buyer", [r for r in records if r.kind == "buyer"])
+    description = save_index(built, tmp_path / "buyer") / "index.json"
+    description.write_text(json.dumps({**json.loads(description.read_text()), "format": 1}))
+    with pytest.raises(BundleError, match="format 1"):  # its texts kept generic words
+        load_index(bundle, tmp_path / "buyer")
 
 
 def test_an_index_with_changes_is_saved_with_its_live_rows_only(population, tmp_path):

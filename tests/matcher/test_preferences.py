@@ -54,6 +54,67 @@ def test_a_certification_unseen_at_fit_time_is_credited(sme, buyer):
     assert matches[0].profile_id == holder.id
 
 
+def _crowd(buyer, n_buyers: int = 3, each: int = 30):
+    """Buyers requiring ``each`` distinct certifications apiece, none shared (90: more
+    than one 64-bit word of codes)."""
+    return [buyer(required_certifications=tuple(f"Scheme {b}-{i}" for i in range(each)))
+            for b in range(n_buyers)]
+
+
+def test_a_certification_beyond_64_distinct_ones_is_still_credited(sme, buyer):
+    bundle = build_bundle([sme(), buyer()])
+    buyers = CandidateIndex.build(bundle, "buyer", [buyer()])
+    buyers.upsert(_crowd(buyer))  # 90 new certifications, through the change feed
+    holder, lacking = sme(certifications=("OU Kosher",)), sme(certifications=("ISO 9001",))
+    smes = CandidateIndex.build(bundle, "sme", [sme()])
+    smes.upsert([holder, lacking])
+    kosher = buyer(required_certifications=("OU Kosher",))
+    matches = {m.profile_id: m for m in rank(smes, kosher, k=3)}
+    assert matches[holder.id].factors["needs"] == 1.0
+    assert matches[lacking.id].factors["needs"] == 0.0
+    assert any(r.code == "certifications_held" and r.params["certifications"] == ["OU Kosher"]
+               for r in matches[holder.id].reasons)
+    buyers.upsert([kosher])
+    seen = {m.profile_id: m for m in rank(buyers, holder, k=10)}
+    assert seen[kosher.id].factors["needs"] == 1.0
+    assert any(r.code == "requirements_met" for r in seen[kosher.id].reasons)
+
+
+def test_codes_beyond_64_compare_exactly_in_an_index_built_with_them(sme, buyer):
+    crowd = _crowd(buyer)
+    bundle = build_bundle([sme(), *crowd])  # all 90 codes fitted: wide masks from the start
+    holder = sme(certifications=("Scheme 2-29", "Scheme 0-0"))
+    matches = {m.profile_id: m
+               for m in rank(CandidateIndex.build(bundle, "buyer", crowd), holder, k=3)}
+    assert matches[crowd[2].id].factors["needs"] == pytest.approx(1 / 30)
+    assert matches[crowd[0].id].factors["needs"] == pytest.approx(1 / 30)
+    assert matches[crowd[1].id].factors["needs"] == 0.0
+
+
+def _world(n: int = 70) -> list[str]:
+    from matcher import taxonomy as tx
+    codes = [c["code"] for c in tx.countries()]
+    return [c for c in codes if c not in ("US", "MX", "CA")][:n]
+
+
+def test_markets_and_countries_beyond_64_still_match(sme, mentor):
+    world = _world()
+    bundle = build_bundle([sme(), mentor()])
+    index = CandidateIndex.build(bundle, "mentor", [mentor()])
+    index.upsert([mentor(markets=tuple(world[i:i + 10])) for i in range(0, 69, 10)])
+    last = world[-1]
+    knows = mentor(markets=(last, "US"))
+    abroad = mentor(city="toronto", country=last, languages=("es",))
+    index.upsert([knows, abroad])
+    query = sme(markets=(last,))
+    matches = {m.profile_id: m for m in rank(index, query, k=20)}
+    assert matches[knows.id].factors["markets"] == 1.0
+    assert any(r.code == "knows_markets" and r.params["markets"] == [last]
+               for r in matches[knows.id].reasons)
+    assert matches[abroad.id].factors["cross_border"]
+    assert [m.profile_id for m in rank(index, query, k=5, country=last)] == [abroad.id]
+
+
 # --- mentor mode --------------------------------------------------------------------------
 
 def test_a_virtual_mentor_far_away_outranks_an_in_person_twin(sme, mentor):
@@ -172,6 +233,42 @@ def test_text_reasons_quote_the_requesters_words_with_accents_and_no_generic_one
         text.params["terms"])
 
 
+GENERIC_NEEDS = ("Business certification for our company products and services; support with "
+                 "market experience.")
+GENERIC_BIO = ("Business certification, company products and services, market support and "
+               "years of experience.")
+
+
+def test_words_a_reason_may_not_quote_do_not_move_the_text_score(sme, mentor):
+    query = sme("juarez", languages=("es", "en"), needs_text=GENERIC_NEEDS, description="")
+    far = mentor("montreal", languages=("en",), bio=GENERIC_BIO, description="")
+    others = [mentor("detroit", bio=bio) for bio in (
+        "Cold chain logistics for fresh produce", "Tooling and die design",
+        "Export financing and letters of credit")]
+    bundle = build_bundle([query, far, *others])
+    [match] = explain_pairs(bundle, [query], [far])
+    assert match.factors["text"] == 0.0
+    assert "text_overlap" not in _codes(match)
+    _assert_every_large_contribution_has_its_reason(match)
+
+
+def test_a_specific_word_beside_generic_ones_moves_the_score_and_is_quoted(sme, mentor):
+    query = sme(needs_text=GENERIC_NEEDS + " Marketing of habanero sauces.", description="")
+    partner = mentor(bio=GENERIC_BIO + " Marketing habanero products.", description="")
+    bundle = build_bundle([query, partner, mentor(bio="Tooling and die design")])
+    [match] = explain_pairs(bundle, [query], [partner])
+    [text] = [r for r in match.reasons if r.code == "text_overlap"]
+    assert set(text.params["terms"]) == {"marketing", "habanero"}
+    _assert_every_large_contribution_has_its_reason(match)
+
+
+def _assert_every_large_contribution_has_its_reason(match) -> None:
+    for name, value in match.contributions.items():
+        if value >= MIN_CONTRIBUTION and "*" not in name:
+            assert any(_REASON_OF[name](code) for code in _codes(match)), (
+                name, value, match.reasons)
+
+
 def test_a_spanish_sector_reason_never_shows_an_english_title(sme, mentor):
     query, partner = sme(sectors=("336390",)), mentor(sectors=("336390",))
     bundle = build_bundle([query, partner])
@@ -190,7 +287,8 @@ def _random_population(sme, mentor, buyer, n: int, seed: int):
     sectors = ["336390", "3363", "111219", "424480", "311421", "541330", "1112"]
     certs = ["ISO 9001", "SQF", "IATF 16949", "PrimusGFS"]
     languages = [("es",), ("en",), ("es", "en"), ("fr", "en"), ("es", "zap")]
-    words = "tomate chile aguacate autopartes arneses inyección calidad exportación logística"
+    words = ("tomate chile aguacate autopartes arneses inyección calidad exportación logística "
+             "business empresa certification products servicios market experience")
 
     def pick(options, size):
         return tuple(rng.choice(options, size=size, replace=False).tolist())
@@ -232,6 +330,7 @@ def test_reasons_follow_the_contributions_that_moved_the_score(sme, mentor, buye
                            if v >= MIN_CONTRIBUTION and "*" not in name)
             # Every large contribution has a reason; the top reason is the largest one's.
             assert len(explained) >= len(large)
+            _assert_every_large_contribution_has_its_reason(match)
             if large:
                 checked += 1
                 top = large[-1][1]

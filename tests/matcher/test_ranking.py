@@ -65,7 +65,7 @@ def test_unranked_kinds_are_rejected(bundle, sme, mentor, buyer):
         rank(build(bundle, [sme()]), sme())
 
 
-def test_language_required_defaults_on_for_mentors_only(bundle, sme, mentor, buyer):
+def test_language_required_defaults_on_for_mentorship_only(bundle, sme, mentor, buyer):
     query = sme(languages=("fr",))
     mentors = build(bundle, [mentor(languages=("en",)), mentor(languages=("fr",))])
     buyers = build(bundle, [buyer(languages=("en",)), buyer(languages=("fr",))])
@@ -73,6 +73,18 @@ def test_language_required_defaults_on_for_mentors_only(bundle, sme, mentor, buy
     assert len(rank(mentors, query, language_required=False)) == 2
     assert len(rank(buyers, query)) == 2
     assert len(rank(buyers, query, language_required=True)) == 1
+
+
+def test_a_mentor_is_not_shown_smes_it_shares_no_language_with_by_default(bundle, sme,
+                                                                          mentor, buyer):
+    query = mentor(languages=("es", "en"))
+    french, spanish = sme(languages=("fr",)), sme(languages=("es",))
+    smes = build(bundle, [french, spanish])
+    assert ids(rank(smes, query)) == [spanish.id]
+    assert ids(rank(smes, query, language_required=None)) == [spanish.id]
+    assert set(ids(rank(smes, query, language_required=False))) == {french.id, spanish.id}
+    # Trade keeps its default: a buyer still sees the SME it shares no language with.
+    assert set(ids(rank(smes, buyer(languages=("en",))))) == {french.id, spanish.id}
 
 
 def test_country_filter(bundle, sme, mentor):

@@ -9,7 +9,14 @@ from matcher.tfidf import PrefixAnalyzer, TextEncoder, keep_top_terms
 
 def test_analyzer_folds_drops_stop_words_and_truncates():
     analyzer = PrefixAnalyzer(stem_length=5)
-    assert analyzer("Certificación de la CALIDAD y l'export") == ["certi", "calid", "expor"]
+    assert analyzer("Inocuidad de la CALIDAD y l'export") == ["inocu", "calid", "expor"]
+
+
+def test_analyzer_drops_generic_words_but_keeps_specific_words_of_their_stem():
+    analyzer = PrefixAnalyzer(stem_length=5)
+    assert analyzer("Certificación, business services and market experience") == []
+    assert analyzer("Marketing for our company") == ["marke"]
+    assert dict(analyzer.surfaces("Market and marketing support")) == {"marke": "marketing"}
 
 
 def test_text_matches_across_accents_and_languages():
