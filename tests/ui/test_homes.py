@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html as htmllib
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -333,3 +335,54 @@ def test_a_refused_review_comes_back_to_the_queue_as_it_was(
 def test_members_cannot_open_the_review_queue(client, signed_in, role):
     signed_in(role)
     assert client.get("/review-queue").status_code == 403
+
+
+# -- program introductions: the program's, on both homes ---------------------------------------
+
+def section(html: str, section_id: str) -> str:
+    """Return the text of one section of a home (tags removed: a link inside a sentence
+    leaves no space)."""
+    parts = html.split(f'id="{section_id}">')
+    if len(parts) < 2:
+        return ""
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", "", parts[1].split("</section>")[0]))
+                    .split())
+
+
+@pytest.mark.parametrize(("lang", "heading", "waiting", "answer"), [
+    ("en", "Introduced by the program", "Waiting for Rosa Delgado to accept.",
+     "14 days left to answer"),
+    ("es", "Presentadas por el programa", "Esperando a que Rosa Delgado acepte.",
+     "Quedan 14 días"),
+    ("fr", "Mises en relation par le programme",
+     "En attente de l’acceptation de Rosa Delgado.", "14 jours"),
+])
+def test_a_program_introduction_is_shown_as_the_programs_on_both_homes(
+        client, make_user, lang, heading, waiting, answer):
+    from models.introductions import PROGRAM
+
+    sme, mentor = make_user("sme", locale=lang), make_user("mentor", locale=lang)
+    make_profile(sme, "sme")
+    make_profile(mentor, "mentor")
+    intro = service.create_introduction(
+        make_user("coordinator"),
+        {"requester_id": sme.profile.id, "target_id": mentor.profile.id}, origin=PROGRAM)
+    login(client, sme.email)
+    html = client.get("/").get_data(as_text=True)
+    assert "Rosa Delgado" not in section(html, "open-requests")  # not its own request
+    program = section(html, "program-introductions")
+    assert program.startswith(heading) and "Rosa Delgado" in program and waiting in program
+    assert f'href="/introductions/{intro.id}"' in html.split('id="program-introductions"')[1]
+    client.get("/logout")
+    login(client, mentor.email)
+    html = client.get("/").get_data(as_text=True)
+    assert "Autopartes del Norte" not in section(html, "to-answer")
+    program = section(html, "program-introductions")
+    assert program.startswith(heading) and "Autopartes del Norte" in program
+    assert answer in program
+
+
+def test_no_program_section_without_program_introductions(client, pair):
+    sme, _, _ = pair
+    login(client, sme.email)
+    assert 'id="program-introductions"' not in client.get("/").get_data(as_text=True)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 
-from models import Introduction, User, db
+from models import Introduction, Notice, User, db, utcnow
 from tests.factories import csrf_token, login, row_counts
-from tests.ui.helpers import text_of
+from tests.ui.helpers import field_errors, text_of
+from tests.ui.test_outcomes_page import control, shown_value
 from tests.ui.test_profiles import make_profile
 from webapp.services import introduction_states as states
 from webapp.services import introductions as service
@@ -213,3 +216,133 @@ def test_accepting_the_offer_of_a_full_mentor_says_the_mentor_is_full(
     text = text_of(client.get("/introductions").get_data(True))
     assert said in text
     assert "raise your capacity" not in text
+
+
+# -- a refused form comes back as it was typed, its error next to its field --------------------
+
+TOO_LONG = {"en": "Use at most 2000 characters.", "es": "Use como máximo 2000 caracteres.",
+            "fr": "Utilisez au plus 2000 caractères."}
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_a_refused_decline_keeps_the_reason_and_the_note(client, pair, lang):
+    _, mentor, intro_id = pair
+    login(client, mentor.email)
+    note = "No podemos atenderle antes de marzo. " * 55  # 2,035 characters
+    response = act(client, intro_id, f"decline?lang={lang}", reason_code="timing",
+                   reason_text=note)
+    assert response.status_code == 422
+    html = response.get_data(True)
+    assert field_errors(html, f"reason_text-{intro_id}") == [TOO_LONG[lang]]
+    assert 'aria-invalid="true"' in control(html, f"reason_text-{intro_id}")
+    assert shown_value(html, f"reason_text-{intro_id}") == note
+    assert shown_value(html, f"reason_code-{intro_id}") == ["timing"]
+    assert state_of(intro_id) == "requested"
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_a_refused_feedback_keeps_the_rating_and_the_comment(client, pair, lang):
+    sme, mentor, intro_id = pair
+    states.accept(mentor, intro_id)
+    states.complete(mentor, intro_id)
+    login(client, sme.email)
+    comment = "Muy útil " * 223  # 2,007 characters
+    before = row_counts()
+    response = act(client, intro_id, f"feedback?lang={lang}", rating="4", comment=comment)
+    assert response.status_code == 422
+    html = response.get_data(True)
+    assert field_errors(html, f"comment-{intro_id}") == [TOO_LONG[lang]]
+    assert shown_value(html, f"comment-{intro_id}") == comment
+    assert shown_value(html, f"rating-{intro_id}") == ["4"]
+    assert row_counts() == before
+
+
+@pytest.fixture
+def declined_by_mentors(make_user):
+    """Make ``count`` new mentors each decline a request of an SME, a minute apart (the
+    oldest first); return the introductions' ids, the newest first, as the inbox lists them."""
+
+    def decline(sme, count: int, start: datetime | None = None) -> list[int]:
+        start = start or utcnow() - timedelta(days=1)
+        ids = []
+        for n in range(count):
+            mentor = make_user("mentor")
+            make_profile(mentor, "mentor", name=f"Mentora {n:02d}")
+            intro = service.create_introduction(sme, {"target_id": mentor.profile.id},
+                                                now=start + timedelta(minutes=n))
+            states.decline(mentor, intro.id, "timing")
+            ids.append(intro.id)
+        return ids[::-1]
+
+    return decline
+
+
+def test_a_refused_form_of_an_older_introduction_comes_back_on_its_page(
+        client, pair, declined_by_mentors, monkeypatch):
+    """The past introductions come 20 a page: a refused form is shown on the page that holds
+    its introduction, not on the first one."""
+    from webapp.ui import introductions as inbox
+
+    monkeypatch.setattr(inbox, "PAST_PAGE", 1)
+    sme, mentor, intro_id = pair
+    states.accept(mentor, intro_id)
+    states.complete(mentor, intro_id)
+    newer = declined_by_mentors(sme, 1, start=utcnow() + timedelta(minutes=1))
+    login(client, sme.email)
+    assert f'id="introduction-{intro_id}"' not in page(client)  # on page 2
+    response = act(client, intro_id, "feedback", rating="4", comment="x" * 2001)
+    assert response.status_code == 422
+    html = response.get_data(True)
+    assert f'id="introduction-{intro_id}"' in html and f'id="introduction-{newer[0]}"' not in html
+    assert field_errors(html, f"comment-{intro_id}") == [TOO_LONG["en"]]
+    assert shown_value(html, f"comment-{intro_id}") == "x" * 2001
+
+
+# -- /introductions/<id> opens the page that holds it ------------------------------------------
+
+def test_a_notice_of_an_older_introduction_opens_the_page_that_holds_it(
+        client, pair, declined_by_mentors):
+    sme, _, open_id = pair
+    closed = declined_by_mentors(sme, 21)  # 21 past introductions: the oldest is on page 2
+    oldest = closed[-1]
+    notice = db.session.scalar(db.select(Notice).where(
+        Notice.user_id == sme.id, Notice.introduction_id == oldest))
+    login(client, sme.email)
+    opened = client.get(f"/notifications/{notice.id}")
+    assert opened.location == f"/introductions/{oldest}"
+    shown = client.get(opened.location)
+    assert shown.location == f"/introductions?page=2#introduction-{oldest}"
+    assert f'id="introduction-{oldest}"' in page_of(client, "2")
+    assert f'id="introduction-{oldest}"' not in page(client)
+    newest = client.get(f"/introductions/{closed[0]}").location
+    assert newest == f"/introductions#introduction-{closed[0]}"
+    assert client.get(f"/introductions/{open_id}").location == (
+        f"/introductions#introduction-{open_id}")  # open ones are on every page
+
+
+def test_the_prompts_link_opens_the_page_of_an_older_introduction(client, pair,
+                                                                 declined_by_mentors):
+    """The outcome prompts link to ``/introductions?report=<id>``: a completed introduction
+    past the first page opens its page, its "Report a step" form open."""
+    sme, mentor, intro_id = pair
+    states.accept(mentor, intro_id)
+    states.complete(mentor, intro_id)
+    declined_by_mentors(sme, 20, start=utcnow() + timedelta(minutes=1))
+    login(client, sme.email)
+    html = client.get(f"/introductions?report={intro_id}").get_data(True)
+    assert f'<details id="report-step-{intro_id}" open>' in html
+    assert "Page 2 of 2" in text_of(html)
+
+
+def test_staff_open_an_older_introduction_on_its_dashboard_page(client, pair, make_user,
+                                                              declined_by_mentors, monkeypatch):
+    from webapp.ui import dashboard
+
+    monkeypatch.setattr(dashboard, "DASHBOARD_SIZE", 2)
+    sme, _, _ = pair
+    closed = declined_by_mentors(sme, 3)
+    login(client, make_user("coordinator").email)
+    assert client.get(f"/introductions/{closed[-1]}").location == (
+        f"/dashboard?page=2#introduction-{closed[-1]}")
+    assert client.get(f"/introductions/{closed[0]}").location == (
+        f"/dashboard#introduction-{closed[0]}")

@@ -319,3 +319,41 @@ def test_the_cards_forms_and_the_request_redirect_keep_the_language(client, sme_
     response = ask(client, mentor.id, path="/matches?lang=es&kind=mentor")
     assert response.status_code == 302 and "lang=es" in response.location
     assert "Presentación solicitada." in client.get(response.location).get_data(True)
+
+
+def test_a_program_introduction_is_the_programs_on_both_cards(client, make_user):
+    """A coordinator's cohort made the introduction: neither card says one side asked."""
+    from models.introductions import PROGRAM
+    from tests.factories import login
+    from webapp.services import introductions as intro_service
+
+    sme, mentor = make_user("sme"), make_user("mentor")
+    make_profile(sme, "sme")
+    make_profile(mentor, "mentor")
+    intro = intro_service.create_introduction(
+        make_user("coordinator"),
+        {"requester_id": sme.profile.id, "target_id": mentor.profile.id}, origin=PROGRAM)
+    for user, other, said in (
+            (sme, mentor, "Introduced by the program: waiting for their answer."),
+            (mentor, sme, "Introduced by the program: waiting for your answer.")):
+        login(client, user.email)
+        html = client.get("/matches", headers={"Accept-Language": "en"}).get_data(as_text=True)
+        card = card_of(html, other.profile.id)
+        assert said in text_of(card)
+        assert "Introduction requested" not in card and "They asked" not in card
+        assert f'href="/introductions/{intro.id}"' in card
+        client.get("/logout")
+
+
+def test_a_members_request_still_reads_as_asked_on_the_targets_card(client, make_user):
+    from tests.factories import login
+    from webapp.services import introductions as intro_service
+
+    sme, mentor = make_user("sme"), make_user("mentor")
+    make_profile(sme, "sme")
+    make_profile(mentor, "mentor")
+    intro_service.create_introduction(sme, {"target_id": mentor.profile.id})
+    login(client, mentor.email)
+    html = client.get("/matches", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    card = text_of(card_of(html, sme.profile.id))
+    assert "They asked to be introduced to you." in card and "Answer the request" in card

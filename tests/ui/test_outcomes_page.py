@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html as htmllib
+import re
 from decimal import Decimal
 
 import pytest
 
 from models import AuditEntry, OutcomeStep, db
 from tests.factories import csrf_token, login, today
-from tests.ui.helpers import text_of
+from tests.ui.helpers import field_errors, text_of
 from tests.ui.test_profiles import make_profile
 from webapp import catalogue
 from webapp.errors import Problem
@@ -70,8 +72,9 @@ def test_a_bad_step_on_the_page_is_explained_and_writes_nothing(client, mentorsh
     login(client, sme.email)
     response = post(client, f"/introductions/{intro_id}/outcomes", stage="session",
                     occurred_on="2099-01-01", minutes="45")
-    assert response.status_code == 302
-    assert "The date cannot be in the future." in page(client)
+    assert response.status_code == 422
+    assert field_errors(response.get_data(True), f"occurred_on-{intro_id}") == [
+        "The date cannot be in the future."]
     assert steps() == []
 
 
@@ -87,12 +90,14 @@ def test_a_refused_step_is_named_as_the_form_names_it(client, make_user, lang, a
     sme, _, intro_id = accepted_introduction(make_user, "buyer")
     login(client, sme.email)
     url = f"/introductions/{intro_id}/outcomes?lang={lang}"
-    for _ in range(2):
-        post(client, url, stage="met", occurred_on=today())
-    assert again in page(client, lang)
+
+    def said(response) -> str:  # the page's text: spaces collapsed
+        return text_of(response.get_data(True))
+
+    post(client, url, stage="met", occurred_on=today())
+    assert again in said(post(client, url, stage="met", occurred_on=today()))
     post(client, url, stage="order_placed", occurred_on=today(), amount="10", currency="USD")
-    post(client, url, stage="quote_sent", occurred_on=today())
-    assert before in page(client, lang)
+    assert before in said(post(client, url, stage="quote_sent", occurred_on=today()))
     assert [s.stage for s in steps()] == ["met", "order_placed"]
 
 
@@ -130,11 +135,11 @@ def test_the_amounts_example_is_written_as_the_reader_writes_numbers(client, tra
 def test_an_amount_that_is_no_number_is_refused_and_writes_nothing(client, trade, typed):
     sme, _, intro_id = trade
     login(client, sme.email)
-    post(client, f"/introductions/{intro_id}/outcomes?lang=fr", stage="order_placed",
-         occurred_on=today(), amount=typed, currency="USD")
+    response = post(client, f"/introductions/{intro_id}/outcomes?lang=fr",
+                    stage="order_placed", occurred_on=today(), amount=typed, currency="USD")
     assert steps() == []
     said = catalogue.describe_problem(Problem("not_decimal_string"), "fr")
-    assert f"Montant: {said}" in page(client, "fr")
+    assert field_errors(response.get_data(True), f"amount-{intro_id}") == [said]
 
 
 def test_a_party_cannot_confirm_its_own_step_on_the_page(client, mentorship):
@@ -193,3 +198,168 @@ def test_a_coordinator_confirms_a_step_on_behalf_of_the_party_with_a_note(client
         (coordinator.id, intro_id, step_id)]
     assert "Step confirmed on the party's behalf." in text_of(dashboard(client))
     assert "Confirm on behalf of" not in text_of(dashboard(client))  # answered already
+
+
+# -- a refused step comes back as it was typed, each error next to its field -------------------
+
+def control(html: str, control_id: str) -> str:
+    """Return the HTML of the form control with this id (an input's tag, a whole select or
+    textarea)."""
+    found = re.search(rf'<(input|select|textarea)\b[^>]*\bid="{control_id}"[^>]*>'
+                      rf'(?:(?s:.*?)</\1>)?', html)
+    assert found, f"no control {control_id}"
+    return found[0]
+
+
+def shown_value(html: str, control_id: str):
+    """Return what a control shows: an input's value, a textarea's text, a select's chosen
+    option values (a list)."""
+    tag = control(html, control_id)
+    if tag.startswith("<input"):
+        found = re.search(r'\bvalue="([^"]*)"', tag)
+        return htmllib.unescape(found[1]) if found else ""
+    if tag.startswith("<textarea"):
+        return htmllib.unescape(re.sub(r"(?s)^<textarea[^>]*>\n?|</textarea>$", "", tag))
+    return re.findall(r'<option value="([^"]*)" selected>', tag)
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_a_refused_order_comes_back_as_typed_with_the_error_by_the_amount(client, trade, lang):
+    sme, _, intro_id = trade
+    login(client, sme.email)
+    response = post(client, f"/introductions/{intro_id}/outcomes?lang={lang}",
+                    stage="order_placed", occurred_on=today(), amount="12,50,0", currency="USD",
+                    note="Primer pedido: 500 piezas")
+    assert response.status_code == 422
+    html = response.get_data(True)
+    said = catalogue.describe_problem(Problem("not_decimal_string"), lang)
+    assert field_errors(html, f"amount-{intro_id}") == [said]
+    assert 'aria-invalid="true"' in control(html, f"amount-{intro_id}")
+    assert f'<details id="report-step-{intro_id}" open>' in html
+    assert shown_value(html, f"amount-{intro_id}") == "12,50,0"
+    assert shown_value(html, f"currency-{intro_id}") == "USD"
+    assert shown_value(html, f"occurred_on-{intro_id}") == today()
+    assert shown_value(html, f"stage-{intro_id}") == ["order_placed"]
+    assert shown_value(html, f"note-{intro_id}") == "Primer pedido: 500 piezas"
+    assert steps() == []
+
+
+@pytest.mark.parametrize(("lang", "typed", "field", "problem"), [
+    ("en", {"minutes": "cuarenta"}, "minutes", Problem("not_integer")),
+    ("es", {"minutes": "2000"}, "minutes", Problem("out_of_range", min=1, max=1440)),
+    ("fr", {"occurred_on": ""}, "occurred_on", Problem("required")),
+    ("es", {"occurred_on": "2099-01-01"}, "occurred_on", Problem("date_in_future")),
+])
+def test_a_refused_session_comes_back_as_typed_with_the_error_by_its_field(
+        client, mentorship, lang, typed, field, problem):
+    sme, _, intro_id = mentorship
+    login(client, sme.email)
+    values = {"stage": "session", "occurred_on": today(), "minutes": "45",
+              "topics": ["financing", "certification"], "note": "Plan de exportación",
+              **typed}
+    response = post(client, f"/introductions/{intro_id}/outcomes?lang={lang}", **values)
+    assert response.status_code == 422
+    html = response.get_data(True)
+    assert field_errors(html, f"{field}-{intro_id}") == [
+        catalogue.describe_problem(problem, lang)]
+    for name in ("minutes", "occurred_on", "note"):
+        assert shown_value(html, f"{name}-{intro_id}") == values[name]
+    assert shown_value(html, f"stage-{intro_id}") == ["session"]
+    assert shown_value(html, f"topics-{intro_id}") == ["financing", "certification"]
+    assert steps() == []
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "The step “Met” is reported already."),
+    ("es", "El paso «Reunión» ya fue informado."),
+    ("fr", "L’étape « Rencontre » est déjà déclarée."),
+])
+def test_a_step_out_of_the_ladders_order_is_said_by_the_step_and_keeps_the_note(
+        client, trade, lang, said):
+    sme, _, intro_id = trade
+    login(client, sme.email)
+    url = f"/introductions/{intro_id}/outcomes?lang={lang}"
+    assert post(client, url, stage="met", occurred_on=today()).status_code == 302
+    response = post(client, url, stage="met", occurred_on=today(), note="Otra reunión")
+    assert response.status_code == 409
+    html = response.get_data(True)
+    assert [" ".join(e.split()) for e in field_errors(html, f"stage-{intro_id}")] == [said]
+    assert shown_value(html, f"note-{intro_id}") == "Otra reunión"
+    assert [s.stage for s in steps()] == ["met"]
+
+
+def test_a_dispute_without_a_note_is_said_by_the_note(client, mentorship):
+    sme, mentor, intro_id = mentorship
+    login(client, sme.email)
+    post(client, f"/introductions/{intro_id}/outcomes", stage="session", occurred_on=today(),
+         minutes="30")
+    step_id = steps()[0].id
+    client.get("/logout")
+    login(client, mentor.email)
+    response = post(client, f"/introductions/{intro_id}/outcomes/{step_id}/dispute?lang=es",
+                    note="   ")
+    assert response.status_code == 422
+    html = response.get_data(True)
+    assert field_errors(html, f"dispute-note-{step_id}") == [
+        catalogue.describe_problem(Problem("required"), "es")]
+    too_long = "x" * 2001
+    response = post(client, f"/introductions/{intro_id}/outcomes/{step_id}/dispute",
+                    note=too_long)
+    assert response.status_code == 422
+    assert shown_value(response.get_data(True), f"dispute-note-{step_id}") == too_long
+    assert steps()[0].status == "reported"
+
+
+# -- what is being confirmed: goal, topics, reason ----------------------------------------------
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ("First export", "Financing & access to capital, Quality certification & standards",
+            "Logistics")),
+    ("es", ("Primera exportación",
+            "Financiamiento y acceso a capital, Certificación de calidad y normas", "Logística")),
+    ("fr", ("Première exportation",
+            "Financement et accès au capital, Certification qualité et normes", "Logistique")),
+])
+def test_the_other_party_and_staff_see_the_goal_topics_and_reason_they_confirm(
+        client, make_user, mentorship, lang, words):
+    sme, mentor, intro_id = mentorship
+    goal, topics, reason = words
+    login(client, sme.email)
+    for values in ({"stage": "session", "minutes": "45",
+                    "topics": ["financing", "certification"]},
+                   {"stage": "goal_achieved", "goal": "first_export"},
+                   {"stage": "ended", "reason": "logistics"}):
+        assert post(client, f"/introductions/{intro_id}/outcomes", occurred_on=today(),
+                    **values).status_code == 302
+    assert [(s.stage, s.topics, s.goal, s.reason) for s in steps()] == [
+        ("session", ["financing", "certification"], None, None),
+        ("goal_achieved", [], "first_export", None), ("ended", [], None, "logistics")]
+    coordinator = make_user("coordinator")
+    for reader, path in ((mentor, "/introductions"), (coordinator, "/dashboard")):
+        client.get("/logout")
+        login(client, reader.email)
+        html = client.get(f"{path}?lang={lang}").get_data(True)
+        session, achieved, ended = (
+            text_of(html.split(f'id="outcome-step-{s.id}"')[1].split("</li>")[0])
+            for s in steps())
+        assert topics in session
+        assert goal in achieved
+        assert reason in ended
+
+
+@pytest.mark.parametrize(("lang", "option"), [
+    ("en", "Financing & access to capital"), ("es", "Financiamiento y acceso a capital"),
+    ("fr", "Financement et accès au capital")])
+def test_the_report_form_of_a_mentorship_chooses_topics_from_the_needs(
+        client, mentorship, trade, lang, option):
+    sme, _, intro_id = mentorship
+    login(client, sme.email)
+    html = client.get(f"/introductions?lang={lang}").get_data(True)
+    topics = control(html, f"topics-{intro_id}")
+    assert "multiple" in topics.split(">")[0]
+    assert f'<option value="financing">{htmllib.escape(option)}</option>' in topics
+    assert f'<label for="topics-{intro_id}">' in html  # "Topics": tests/ui/test_i18n.py
+    trade_id = trade[2]
+    client.get("/logout")
+    login(client, trade[0].email)
+    assert f'id="topics-{trade_id}"' not in client.get("/introductions").get_data(True)

@@ -1,7 +1,9 @@
 """What each role's home says is waiting: the reads behind the signed-in home pages.
 
 A profile owner's home: requests waiting for its answer (with the days left before they
-expire), its own open requests, outcome steps the other party reported that await its
+expire), its own open requests, the introductions the program made for it that wait for an
+answer (neither its request nor one it was asked: the program's, shown to both sides as
+such), outcome steps the other party reported that await its
 confirmation, its capacity (mentors), new matches since its previous sign-in and what
 would improve its profile. Staff's home: the review queue's counts and the program's figures.
 Reads only: nothing here writes.
@@ -43,6 +45,7 @@ class OwnerHome:
     profile: Profile | None
     to_answer: list[Waiting] = field(default_factory=list)
     sent: list[Waiting] = field(default_factory=list)
+    program: list[Waiting] = field(default_factory=list)  # either side, made by the program
     steps: list[OutcomeStep] = field(default_factory=list)
     new_matches: list[Profile] | None = None  # None: not looked at (or no previous visit)
     since: datetime | None = None
@@ -56,8 +59,14 @@ def owner_home(user: User, now: datetime | None = None) -> OwnerHome:
     if profile is None:
         return OwnerHome(None)
     home = OwnerHome(profile, hints=profile_hints(profile))
-    home.to_answer = _waiting(Introduction.target_id == profile.id, now)
-    home.sent = _waiting(Introduction.requester_id == profile.id, now)
+    for waiting in _waiting(or_(Introduction.requester_id == profile.id,
+                                Introduction.target_id == profile.id), now):
+        if waiting.intro.by_program:
+            home.program.append(waiting)
+        elif waiting.intro.target_id == profile.id:
+            home.to_answer.append(waiting)
+        else:
+            home.sent.append(waiting)
     home.steps = steps_to_confirm(profile)
     if user.previous_login_at is not None:
         home.since = user.previous_login_at

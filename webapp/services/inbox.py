@@ -5,20 +5,24 @@ and its e-mail), so a notice exists exactly when its event does. A notice holds 
 of :mod:`webapp.catalogue.notices`) and parameters; it is worded in the reader's language when
 read, with the parties' names as the introduction has them then (:func:`notice_params`). The
 navigation bar's count is one indexed count per request (``ix_notices_user_id_read_at``).
+Where a notice leads, the introduction's place in the reader's lists (:func:`listed_before`)
+tells which page holds it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import String, and_, bindparam, cast, func, or_, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from models import Introduction, Notice, Profile, User, db, utcnow
+from models.introductions import PROGRAM, REQUESTED
 from models.storable import valid_id
+from webapp import policy
 from webapp.catalogue.notices import NOTICE_KINDS
 from webapp.errors import NotFound
 from webapp.services.match_cards import CARD_COLUMNS, OwnerCards
@@ -69,19 +73,30 @@ def unread_count(user: User) -> int:
     return session.connection().execute(_UNREAD, {"user": user.id}).scalar() or 0
 
 
+PROGRAM_WAITING = (
+    select(func.aggregate_strings(cast(Introduction.id, String), ","))
+    .where(or_(Introduction.requester_id == Profile.id, Introduction.target_id == Profile.id),
+           Introduction.origin == PROGRAM, Introduction.state == REQUESTED)
+    .scalar_subquery())
+"""The ids of a profile's introductions that the program made and that wait for an answer, as
+one text, to select beside the profile: its match cards say so (:data:`CARD_COLUMNS` carry no
+origin)."""
+
 # Composed once, with parameters (as _UNREAD): composing it per request costs more than its
 # execution's own Python.
-_OWN_PROFILE_UNREAD_AND_CARDS = select(Profile, _UNREAD.scalar_subquery(), *CARD_COLUMNS).where(
-    Profile.user_id == bindparam("user"))
+_OWN_PROFILE_UNREAD_AND_CARDS = select(Profile, _UNREAD.scalar_subquery(), *CARD_COLUMNS,
+                                       PROGRAM_WAITING).where(Profile.user_id == bindparam("user"))
 
 
 class OwnProfile(NamedTuple):
-    """The user's own profile (None without one), how many of its notices are unread and its
-    match cards (None, not read, without a profile)."""
+    """The user's own profile (None without one), how many of its notices are unread, its
+    match cards and which of its waiting introductions the program made (None, not read,
+    without a profile)."""
 
     profile: Profile | None
     unread: int | None
     cards: OwnerCards | None
+    program: frozenset[int] | None = None
 
 
 def own_profile_unread_and_cards(user: User) -> OwnProfile:
@@ -94,9 +109,40 @@ def own_profile_unread_and_cards(user: User) -> OwnProfile:
     if row is None:
         set_committed_value(user, "profile", None)
         return OwnProfile(None, None, None)
-    profile, count, marks, introductions = row
+    profile, count, marks, introductions, program = row
     set_committed_value(user, "profile", profile)
-    return OwnProfile(profile, count, OwnerCards.parse(profile.id, marks, introductions))
+    return OwnProfile(profile, count, OwnerCards.parse(profile.id, marks, introductions),
+                      frozenset(int(i) for i in program.split(",")) if program else frozenset())
+
+
+def made_by_program(introduction_ids: Collection[int]) -> set[int]:
+    """Return which of the introductions the program made (cohorts), not one party's
+    request: the match cards tell them apart (their columns carry no origin; a GET reads
+    them with the owner's profile, :data:`PROGRAM_WAITING`)."""
+    if not introduction_ids:
+        return set()
+    return set(db.session.scalars(select(Introduction.id).where(
+        Introduction.id.in_(introduction_ids), Introduction.origin == PROGRAM)))
+
+
+def listed_before(user: User, intro: Introduction,
+                  states: Collection[str] | None = None) -> int:
+    """Return how many introductions come before ``intro`` in the user's list of those in
+    ``states`` (all without): its own as a party, every one for staff, newest first as
+    :func:`webapp.services.introductions.list_introductions` orders them. Its page follows:
+    ``listed_before // per_page + 1``."""
+    created = select(Introduction.created_at).where(
+        Introduction.id == intro.id).scalar_subquery()
+    query = select(func.count(Introduction.id)).where(or_(
+        Introduction.created_at > created,
+        and_(Introduction.created_at == created, Introduction.id > intro.id)))
+    if states is not None:
+        query = query.where(Introduction.state.in_(states))
+    if not policy.may_see_program(user):
+        own = user.profile.id if user.profile is not None else -1
+        query = query.where(or_(Introduction.requester_id == own,
+                                Introduction.target_id == own))
+    return db.session.scalar(query) or 0
 
 
 def list_notices(user: User, page: int, per_page: int, unread_only: bool = False) -> Page:

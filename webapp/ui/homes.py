@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
@@ -43,14 +44,25 @@ def own_profile() -> tuple[Profile | None, OwnerCards | None]:
     """Return the signed-in owner's profile (None without one) as ``current_user.profile``
     would, and when the request changes nothing (a GET: no notice, mark or introduction can
     arrive before the page is drawn) its match cards, read in the same statement with its
-    unread notices, which the page's header shows; on a POST the cards are None (read them
-    after the request's own writes)."""
+    unread notices, which the page's header shows, and which of its waiting introductions the
+    program made (:func:`made_by_program`); on a POST the cards are None (read them after the
+    request's own writes)."""
     own = inbox.own_profile_unread_and_cards(current_user._get_current_object())
     if request.method != "GET":
         return own.profile, None
     if own.unread is not None:
         g.unread_notices = own.unread
+    if own.program is not None:
+        g.program_introductions = own.program
     return own.profile, own.cards
+
+
+def made_by_program(waiting: Collection[int]) -> set[int]:
+    """Return which of the owner's waiting introductions the program made: as read with its
+    profile on a GET (:func:`own_profile`), else asked (after a POST's writes)."""
+    if "program_introductions" in g:
+        return set(waiting) & g.program_introductions
+    return inbox.made_by_program(waiting)
 
 
 @bp.get("/")

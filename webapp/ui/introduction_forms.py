@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
+from markupsafe import Markup, escape
+from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, SelectChoice, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length
 
@@ -22,6 +27,63 @@ INTRO_KIND_LABELS = {
 DECLINE_REASON_LABELS = {code: _l(msgid) for code, msgid in words.DECLINE_REASONS.items()}
 RATINGS = ("1", "2", "3", "4", "5")
 TOO_LONG = _l("Use at most %(max)d characters.")
+EXPIRED = _l("The form expired; please try again.")
+FORM = ""  # the key of a refused form's own errors (not one field's)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A form of the introductions page that was refused, to show again as it was typed:
+    its values, and the messages of each field (:data:`FORM`: the form's own, an expired
+    form). ``form`` names it on the page: ``decline``, ``feedback``, ``outcome``,
+    ``dispute-<step id>``…"""
+
+    intro_id: int | None = None
+    form: str = ""
+    values: MultiDict = field(default_factory=MultiDict)
+    errors: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+    def of(self, intro_id: int, form: str) -> Refused:
+        """Return this refusal if it is of that form of that introduction, else nothing
+        refused (no values, no errors): what the page's other forms show."""
+        return self if (self.intro_id, self.form) == (intro_id, form) else NOTHING_REFUSED
+
+    def value(self, name: str) -> str:
+        """Return the text typed in a field ("" when none)."""
+        return self.values.get(name, "")
+
+    def chosen(self, name: str) -> list[str]:
+        """Return the values chosen in a field (several for a multiple select)."""
+        return self.values.getlist(name)
+
+    def errors_of(self, name: str) -> Sequence[str]:
+        """Return a field's messages (:data:`FORM`: the form's own)."""
+        return self.errors.get(name, ())
+
+    def aria(self, name: str, control_id: str, hint: str | None = None) -> Markup:
+        """Return the attributes of the control ``control_id`` of a field: invalid when the
+        field was refused, described by its messages (``<id>-error``) and its ``hint``."""
+        described = [hint] if hint else []
+        invalid = bool(self.errors_of(name))
+        if invalid:
+            described.append(f"{control_id}-error")
+        attributes = ' aria-invalid="true"' if invalid else ""
+        if described:
+            attributes += f' aria-describedby="{escape(" ".join(described))}"'
+        return Markup(attributes)
+
+
+NOTHING_REFUSED = Refused()
+
+
+def refused_form(intro_id: int, form_name: str, form, values: MultiDict) -> Refused:
+    """Return a WTForms form that failed validation as a :class:`Refused` of the page (an
+    expired token said as such, the form's own error)."""
+    errors = {name: list(messages) for name, messages in form.errors.items()
+              if name != "csrf_token"}
+    if form.errors.get("csrf_token"):
+        errors[FORM] = [str(EXPIRED)]
+    return Refused(intro_id, form_name, values, errors)
 
 
 def rating_choices() -> list[SelectChoice]:

@@ -1,10 +1,13 @@
-"""Introductions inbox: received, sent, accepted (with contacts) and past introductions."""
+"""Introductions inbox: received, sent, accepted (with contacts) and past introductions, and
+every form posted on it — moves, feedback, outcome steps. A form refused for its input comes
+back as it was typed, each error next to its field, on the page that holds its introduction."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -21,17 +24,22 @@ from webapp.errors import (
     record_access_denied,
 )
 from webapp.presenters import present_introduction
+from webapp.services import inbox as notices
 from webapp.services import introduction_states as states
 from webapp.services import introductions as service
 from webapp.services.outcome_steps import LADDER_STATES
+from webapp.ui import outcomes
 from webapp.ui.helpers import page_number, refusal_text
 from webapp.ui.introduction_forms import (
     DECLINE_REASON_LABELS,
     INTRO_KIND_LABELS,
+    NOTHING_REFUSED,
     STATE_LABELS,
     ActionForm,
     DeclineForm,
     FeedbackForm,
+    Refused,
+    refused_form,
 )
 from webapp.ui.outcomes import OutcomeForm, ladder_entry
 from webapp.ui.views import bp
@@ -72,11 +80,12 @@ def section_of(state: str, sent: bool, by_program: bool = False) -> str:
     return "accepted" if state == "accepted" else "past"
 
 
-def inbox(failed: tuple[int, str, FlaskForm] | None = None, status: int = 200):
-    """Render the inbox; a form that failed validation is shown again with its errors."""
+def inbox(refused: Refused = NOTHING_REFUSED, status: int = 200):
+    """Render the inbox; a form that was refused is shown again as typed, with its errors,
+    on the page of past introductions that holds it (as the prompts' ``?report=<id>``)."""
     open_ = service.list_introductions(current_user, {"states": OPEN_STATES}, 1, OPEN_LIMIT)
-    past = service.list_introductions(current_user, {"states": CLOSED_STATES}, page_number(),
-                                      PAST_PAGE)
+    past = service.list_introductions(current_user, {"states": CLOSED_STATES},
+                                      shown_page(refused.intro_id or report_asked()), PAST_PAGE)
     sections: dict[str, list] = {name: [] for name in SECTIONS}
     for intro in [*open_.items, *past.items]:
         entry = inbox_entry(intro)
@@ -84,8 +93,47 @@ def inbox(failed: tuple[int, str, FlaskForm] | None = None, status: int = 200):
     forms = {name: form() for name, form in ACTION_FORMS.items()}
     forms["outcome"] = OutcomeForm()
     return render_template("introductions.html", sections=sections, forms=forms,
-                           failed=failed, page=past.page,
+                           refused=refused, page=past.page,
                            pages=max(1, -(-past.total // PAST_PAGE))), status
+
+
+def report_asked() -> int | None:
+    """Return the introduction whose "Report a step" form the page opens (``?report=<id>``,
+    the outcome prompts' link), or None."""
+    raw = request.args.get("report", "")
+    return int(raw) if raw.isdigit() and len(raw) <= 12 else None
+
+
+def shown_page(focus: int | None) -> int:
+    """Return the page of past introductions to show: the one that holds ``focus`` when it
+    names a past introduction the reader may see, else ``?page=``."""
+    if focus is not None:
+        try:
+            intro = service.get_introduction(current_user, focus)
+        except NotFound:
+            return page_number()
+        if intro.state in CLOSED_STATES:
+            return inbox_page_of(intro)
+    return page_number()
+
+
+def inbox_page_of(intro: Introduction) -> int:
+    """Return the inbox page that holds the introduction: open ones are on every page, past
+    ones :data:`PAST_PAGE` a page, newest first."""
+    if intro.state not in CLOSED_STATES:
+        return 1
+    return notices.listed_before(current_user, intro, CLOSED_STATES) // PAST_PAGE + 1
+
+
+def back_to_page_of(intro_id: int):
+    """Return the redirect to the inbox page that holds the introduction, its messages at
+    the top (``#content``: a form's own address may carry its entry's anchor)."""
+    try:
+        page = inbox_page_of(service.get_introduction(current_user, intro_id))
+    except NotFound:
+        page = 1
+    return redirect(url_for("ui.introductions", **({"page": page} if page > 1 else {}),
+                            _anchor="content"))
 
 
 @bp.get("/introductions")
@@ -108,18 +156,57 @@ def introduction_action(intro_id: int, action: str):
         abort(404)
     form = ACTION_FORMS[action]()
     if not form.validate_on_submit():
-        return inbox((intro_id, action, form), 422)
+        return inbox(refused_form(intro_id, action, form, request.form), 422)
+    return run_move(intro_id, lambda: apply_action(intro_id, action, form),
+                    DONE_MESSAGES[action]())
+
+
+@bp.post("/introductions/<int:intro_id>/outcomes")
+@login_required
+def report_outcome(intro_id: int):
+    """Report a step of the introduction's ladder; a refusal writes nothing."""
+    if not OutcomeForm().validate_on_submit():
+        return inbox(outcomes.expired(intro_id, "outcome"), 422)
+    return run_move(intro_id, lambda: outcomes.report(current_user, intro_id),
+                    _("Step recorded. The other party will be asked to confirm it."),
+                    lambda err: outcomes.refused_step(intro_id, err), refusal_text)
+
+
+@bp.post("/introductions/<int:intro_id>/outcomes/<int:step_id>/<action>")
+@login_required
+def answer_outcome(intro_id: int, step_id: int, action: str):
+    """Confirm or dispute the other party's step."""
+    if action not in ("confirm", "dispute"):
+        abort(404)
+    if not OutcomeForm().validate_on_submit():
+        return inbox(outcomes.expired(intro_id, f"{action}-{step_id}"), 422)
+    done = _("Step confirmed.") if action == "confirm" else _("Step disputed.")
+    return run_move(intro_id, lambda: outcomes.answer(current_user, intro_id, step_id, action),
+                    done, lambda err: outcomes.refused_answer(intro_id, step_id, action, err),
+                    refusal_text)
+
+
+def run_move(intro_id: int, move: Callable[[], object], done: str,
+             refused_as: Callable[[PuenteError], Refused | None] | None = None,
+             said: Callable[[PuenteError], str] | None = None):
+    """Run a use case posted from the page; a refusal writes nothing. A form refused for its
+    input comes back as typed (``refused_as`` returns it: 422, or 409 for a conflict such as
+    a step out of the ladder's order); any other refusal is a message (``said``, by default
+    :func:`refusal_message`) on the page that holds the introduction."""
     try:
-        apply_action(intro_id, action, form)
+        move()
     except NotFound:
         abort(404)
     except (Conflict, Forbidden, InvalidInput) as err:
         if isinstance(err, Forbidden):
             record_access_denied()
-        flash(refusal_message(err), "error")
-        return redirect(url_for("ui.introductions"))
-    flash(DONE_MESSAGES[action]())
-    return redirect(url_for("ui.introductions"))
+        refused = refused_as(err) if refused_as is not None else None
+        if refused is not None:
+            return inbox(refused, 409 if isinstance(err, Conflict) else 422)
+        flash((said or refusal_message)(err), "error")
+        return back_to_page_of(intro_id)
+    flash(done)
+    return back_to_page_of(intro_id)
 
 
 def apply_action(intro_id: int, action: str, form: FlaskForm) -> None:

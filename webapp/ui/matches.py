@@ -41,7 +41,6 @@ from webapp.i18n import current_locale
 from webapp.schemas.introductions import MESSAGE_MAX, IntroductionRequestSchema
 from webapp.schemas.matches import MAX_DEPTH, MAX_QUERY
 from webapp.services import introductions as intro_service
-from webapp.services.inbox import made_by_program
 from webapp.services.match_cards import OwnerCards, profile_with_cards
 from webapp.services.matching import CANDIDATE_KINDS, DEFAULT_CANDIDATE_KIND, rank_page_for
 from webapp.ui.forms import StorableForm
@@ -52,7 +51,7 @@ from webapp.ui.helpers import (
     refusal_text,
     subdivision_name,
 )
-from webapp.ui.homes import own_profile
+from webapp.ui.homes import made_by_program, own_profile
 from webapp.ui.id_urls import IdUrl
 from webapp.ui.labels import KIND_PLURALS
 from webapp.ui.views import bp
@@ -141,8 +140,8 @@ def match_rows(ranked, locale: str, cards: OwnerCards, here=None) -> list[MatchR
     marking = {verb: IdUrl("ui.mark_match", "candidate_id", verb=verb, **here)
                for verb in ("save", "unsave", "hide")}
     introduction = IdUrl("ui.introduction_link", "intro_id")
-    # Whether the program made a waiting introduction changes what its card says; the
-    # cards' columns carry no origin, so the few waiting ones are asked (no query without).
+    # Whether the program made a waiting introduction changes what its card says (read with
+    # the owner's profile on a GET; the cards' own columns carry no origin).
     program = made_by_program([s.introduction.id for s in states.values()
                                if s.introduction and s.introduction.state == "requested"])
     rows = []

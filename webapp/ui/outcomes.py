@@ -1,48 +1,50 @@
-"""The outcome ladder on the introductions page: report a step, confirm or dispute the other
-party's. The same use cases and the same request schema as the API: one set of rules."""
+"""The outcome ladder on the introductions page: what it shows of each step (the goal, the
+topics, the reason named in the reader's language) and the forms to report a step, confirm or
+dispute the other party's (posted to :mod:`webapp.ui.introductions`, which shows the page).
+The same use cases and the same request schemas as the API: one set of rules; a refusal
+comes back next to its field, as it was typed."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, request, url_for
-from flask_babel import gettext as _
+from flask import request
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from marshmallow import ValidationError
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from models import Introduction, OutcomeStep
+from matcher import taxonomy as tx
+from models import Introduction, OutcomeStep, User
 from webapp import catalogue, policy
 from webapp.catalogue import words
-from webapp.errors import (
-    Conflict,
-    Forbidden,
-    InvalidInput,
-    NotFound,
-    invalid_messages,
-    record_access_denied,
-)
+from webapp.errors import Conflict, InvalidInput, PuenteError, invalid_messages
 from webapp.i18n import current_locale
-from webapp.schemas.outcomes import OutcomeRequestSchema
+from webapp.schemas.outcomes import AnswerSchema, OutcomeRequestSchema
 from webapp.services import outcome_ladder
 from webapp.services import outcome_steps as service
 from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import decimal_as_typed, refusal_text
-from webapp.ui.introduction_forms import TOO_LONG
-from webapp.ui.views import bp
+from webapp.ui.introduction_forms import FORM, TOO_LONG, Refused
 
 STAGE_LABELS = {code: _l(msgid) for code, msgid in words.OUTCOME_STAGES.items()}
 STATUS_LABELS = {code: _l(msgid) for code, msgid in words.OUTCOME_STATUSES.items()}
 GOAL_LABELS = {code: _l(msgid) for code, msgid in words.OUTCOME_GOALS.items()}
 END_REASON_LABELS = {code: _l(msgid) for code, msgid in words.END_REASONS.items()}
 FIELD_LABELS = {"stage": _l("Step"), "occurred_on": _l("Date"), "amount": _l("Amount"),
-                "currency": _l("Currency"), "minutes": _l("Minutes"), "goal": _l("Goal"),
-                "reason": _l("Why it ended"), "note": _l("Note")}
+                "currency": _l("Currency"), "minutes": _l("Minutes"), "topics": _l("Topics"),
+                "goal": _l("Goal"), "reason": _l("Why it ended"), "note": _l("Note")}
 NOTE_MAX = 2000
-FORM_FIELDS = ("stage", "occurred_on", "amount", "currency", "minutes", "goal", "reason",
-               "note")
+FORM_FIELDS = ("stage", "occurred_on", "amount", "currency", "minutes", "topics", "goal",
+               "reason", "note")
+LISTS = ("topics",)  # fields of several values (a multiple select)
+# Refusals of a step for the ladder's order (webapp.services.outcome_ladder.order_refusal):
+# said next to the step chosen.
+ORDER_REFUSALS = ("ladder_ended", "step_already_reported", "repeat_before_order",
+                  "step_out_of_order")
+EXPIRED_OR_UNSTORABLE = _l("The form expired or holds text that cannot be stored; please try "
+                           "again.")
 
 
 class OutcomeForm(StorableForm):
@@ -78,15 +80,23 @@ def ladder_entry(intro: Introduction) -> dict[str, Any]:
             "stages": [(s, STAGE_LABELS[s]) for s in outcome_ladder.LADDERS[ladder]],
             "steps": [_step(step, own) for step in intro.outcomes],
             "goals": list(GOAL_LABELS.items()), "reasons": list(END_REASON_LABELS.items()),
+            "topics": [(n["code"], n["label"]) for n in tx.needs(current_locale())],
             "labels": FIELD_LABELS,
             # the prompts' link (?report=<id>) opens this introduction's "Report a step" form
             "report_open": request.args.get("report") == str(intro.id)}
 
 
 def _step(step: OutcomeStep, own: set[int]) -> dict[str, Any]:
+    """Return what the ladder shows of a step: with what it holds (the goal, the topics, the
+    reason it ended) named in the reader's language, so that whoever confirms it sees what."""
+    locale = current_locale()
     return {"id": step.id, "stage_label": STAGE_LABELS[step.stage], "status": step.status,
             "status_label": STATUS_LABELS[step.status], "occurred_on": step.occurred_on,
             "amount": step.amount, "currency": step.currency, "minutes": step.minutes,
+            "goal_label": GOAL_LABELS.get(step.goal or ""),
+            "topic_labels": [tx.need_label(code, locale) if tx.is_need(code) else code
+                             for code in step.topics or ()],
+            "reason_label": END_REASON_LABELS.get(step.reason or ""),
             "note": step.note, "mine": step.reported_for_id in own,
             "answerable": step.status == "reported" and step.reported_for_id not in own}
 
@@ -96,6 +106,10 @@ def _form_data() -> dict[str, Any]:
     amount as the reader writes numbers, :func:`decimal_as_typed`)."""
     data: dict[str, Any] = {}
     for name in FORM_FIELDS:
+        if name in LISTS:
+            if chosen := [v for v in request.form.getlist(name) if v.strip()]:
+                data[name] = chosen
+            continue
         value = (request.form.get(name) or "").strip()
         if value and name == "amount":
             data[name] = decimal_as_typed(value)
@@ -104,54 +118,61 @@ def _form_data() -> dict[str, Any]:
     return data
 
 
-@bp.post("/introductions/<int:intro_id>/outcomes")
-@login_required
-def report_outcome(intro_id: int):
-    """Report a step of the introduction's ladder; a refusal writes nothing."""
-    def report():
-        try:
-            data = OutcomeRequestSchema().load(_form_data())
-        except ValidationError as err:
-            raise invalid_messages(err.messages) from err
-        service.report_step(current_user, intro_id, data)
-    return _run(report, _("Step recorded. The other party will be asked to confirm it."))
-
-
-@bp.post("/introductions/<int:intro_id>/outcomes/<int:step_id>/<action>")
-@login_required
-def answer_outcome(intro_id: int, step_id: int, action: str):
-    """Confirm or dispute the other party's step."""
-    if action not in ("confirm", "dispute"):
-        abort(404)
-    use_case = service.confirm_step if action == "confirm" else service.dispute_step
-    note = (request.form.get("note") or "").strip()
-    done = _("Step confirmed.") if action == "confirm" else _("Step disputed.")
-    return _run(lambda: use_case(current_user, intro_id, step_id, note), done)
-
-
-def _run(use_case, done: str):
-    if not OutcomeForm().validate_on_submit():
-        flash(_("The form expired or holds text that cannot be stored; please try again."),
-              "error")
-        return redirect(url_for("ui.introductions"))
+def report(user: User, intro_id: int) -> None:
+    """Report the posted step of the introduction's ladder (the API's schema, then the use
+    case); raise the refusal, naming the fields."""
     try:
-        use_case()
-    except NotFound:
-        abort(404)
-    except (Conflict, Forbidden, InvalidInput) as err:
-        if isinstance(err, Forbidden):
-            record_access_denied()
-        flash(_problems_text(err), "error")
-        return redirect(url_for("ui.introductions"))
-    flash(done)
-    return redirect(url_for("ui.introductions"))
+        data = OutcomeRequestSchema().load(_form_data())
+    except ValidationError as err:
+        raise invalid_messages(err.messages) from err
+    service.report_step(user, intro_id, data)
 
 
-def _problems_text(err) -> str:
-    """Return the refusal in the reader's language, with each field's problems."""
+def answer(user: User, intro_id: int, step_id: int, action: str) -> None:
+    """Confirm or dispute the other party's step with the posted note (the API's schema,
+    then the use case); raise the refusal, naming the fields."""
+    try:
+        note = AnswerSchema().load({"note": request.form.get("note") or ""})["note"]
+    except ValidationError as err:
+        raise invalid_messages(err.messages) from err
+    use_case = service.confirm_step if action == "confirm" else service.dispute_step
+    use_case(user, intro_id, step_id, note)
+
+
+def refused_step(intro_id: int, err: PuenteError) -> Refused | None:
+    """Return the refused "Report a step" form, each problem next to its field — a step the
+    ladder's order refuses next to the step — or None for a refusal that is no form's (a
+    move not yours, an introduction no longer accepted): a message."""
     if isinstance(err, InvalidInput) and err.fields:
-        return " ".join(f"{FIELD_LABELS.get(name, name)}: "
-                        f"{catalogue.describe_problem(p, current_locale())}"
-                        for name, problems in err.fields.items() for p in problems)
-    return refusal_text(err)
+        return Refused(intro_id, "outcome", request.form, _field_messages(err))
+    if isinstance(err, Conflict) and err.code in ORDER_REFUSALS:
+        return Refused(intro_id, "outcome", request.form, {"stage": [refusal_text(err)]})
+    return None
 
+
+def refused_answer(intro_id: int, step_id: int, action: str,
+                   err: PuenteError) -> Refused | None:
+    """Return the refused dispute (or confirmation) form, its note's problem next to the
+    note, or None for a refusal that is no form's: a message."""
+    if isinstance(err, InvalidInput) and err.fields:
+        return Refused(intro_id, f"{action}-{step_id}", request.form, _field_messages(err))
+    return None
+
+
+def expired(intro_id: int, form: str) -> Refused:
+    """Return a ladder form whose token expired (or held text that cannot be stored)."""
+    return Refused(intro_id, form, request.form, {FORM: [str(EXPIRED_OR_UNSTORABLE)]})
+
+
+
+def _field_messages(err: InvalidInput) -> dict[str, list[str]]:
+    """Return each field's problems in the reader's language, by the form's field (a list's
+    item, ``topics.2``, by its list; a problem of no field of the form: the form's own)."""
+    locale = current_locale()
+    messages: dict[str, list[str]] = {}
+    for name, problems in err.fields.items():
+        field = name.split(".", 1)[0]
+        key = field if field in FORM_FIELDS else FORM
+        messages.setdefault(key, []).extend(
+            catalogue.describe_problem(p, locale) for p in problems)
+    return messages
