@@ -234,12 +234,13 @@ def matches():
     if profile is None:
         flash(_("Create your profile first: your matches are computed from it."))
         return redirect(url_for("ui.my_profile"))
-    request_form, status = None, 200  # a GET's cards show no request's errors
+    request_form, status, headers = None, 200, {}  # a GET's cards show no request's errors
     if request.method == "POST":
         request_form = RequestIntroductionForm()
-        status = request_intro(request_form)
-        if status is None:
+        refused = request_intro(request_form)
+        if refused is None:
             return redirect(url_for("ui.matches", **filter_args()))
+        status, headers = refused
     filters = list_filters(profile.kind)
     page = min(page_number(), LAST_PAGE)
     if cards is None:  # a POST: read after its writes
@@ -262,7 +263,7 @@ def matches():
                            rows=match_rows(ranked, current_locale(), cards, here),
                            here=here,
                            model_version=version, request_form=request_form,
-                           view="all", undo=hidden_now(cards)), status
+                           view="all", undo=hidden_now(cards)), status, headers
 
 
 def hidden_now(cards: OwnerCards):
@@ -276,28 +277,29 @@ def hidden_now(cards: OwnerCards):
     return db.session.get(Profile, int(raw))
 
 
-def request_intro(form: RequestIntroductionForm) -> int | None:
-    """Request an introduction from the form; None when done, else the refusal's status
-    (the errors are on the form)."""
+def request_intro(form: RequestIntroductionForm) -> tuple[int, dict[str, str]] | None:
+    """Request an introduction from the form; None when done, else the refusal's status and
+    headers (the errors are on the form; a spent budget says when to try again, as the API's
+    ``Retry-After`` does)."""
     if not form.validate_on_submit():
-        return 422
+        return 422, {}
     try:
         # The API's rules for what is asked (an id in range), before the use case reads it.
         data = IntroductionRequestSchema().load({"target_id": form.asked_id(),
                                                  "message": form.message.data or ""})
         intro_service.request_introduction(current_user, data)
-    except TooManyRequests:
+    except TooManyRequests as err:
         form.target_id.errors = [_("You have asked for many introductions in a short time; "
                                    "please try again later.")]
-        return 429
+        return 429, dict(err.headers)
     except (InvalidInput, ValidationError, NotFound):
         form.target_id.errors = [_("This profile cannot be asked for an introduction.")]
-        return 422
+        return 422, {}
     except (Conflict, Forbidden) as err:
         if isinstance(err, Forbidden):
             record_access_denied()
         form.target_id.errors = [conflict_message(err)]
-        return 422
+        return 422, {}
     flash(_("Introduction requested. You will be told when they answer."))
     return None
 
