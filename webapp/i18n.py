@@ -1,4 +1,4 @@
-"""Locale selection: ``?lang=``, the user's preference, the locale cookie, then Accept-Language."""
+"""Locale selection: ``?lang=``, the locale cookie, the user's preference, then Accept-Language."""
 
 from __future__ import annotations
 
@@ -30,16 +30,25 @@ def select_locale() -> str:
 
 
 def request_language() -> str:
-    """Return the language of this request: ``?lang=``, the user's preference, the cookie,
-    ``Accept-Language``, English."""
+    """Return the language of this request: ``?lang=``, the browser's cookie, the user's
+    preference, ``Accept-Language``, English.
+
+    The cookie comes before the preference: the switcher sets both, and signing in sets the
+    cookie from the preference, so for a signed-in browser they agree — except on the
+    requests right after a switch, where another worker may still hold the account's old
+    preference (``webapp.services.account_cache``) and the pages flipped between the two
+    languages. The cookie travels with the very next request, to whichever worker or host,
+    and costs no database read. The preference speaks where there is no cookie: API clients
+    with a token, e-mails, a browser's next sign-in.
+    """
     chosen = request.args.get("lang")
     if chosen in LOCALES:
         return chosen
-    if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
-        return current_user.locale
     remembered = request.cookies.get(LOCALE_COOKIE)
     if remembered in LOCALES:
         return remembered
+    if current_user and current_user.is_authenticated and current_user.locale in LOCALES:
+        return current_user.locale
     return request.accept_languages.best_match(LOCALES) or "en"
 
 
@@ -50,7 +59,8 @@ def current_locale() -> str:
 
 
 def remember_locale(response: Response, locale: str) -> Response:
-    """Keep the chosen locale in a cookie (visitors who are not signed in)."""
+    """Keep the chosen locale in the browser's cookie, which decides its pages' language
+    (set by the switcher, at sign-up, sign-in and sign-out)."""
     response.set_cookie(LOCALE_COOKIE, locale, max_age=LOCALE_COOKIE_MAX_AGE,
                         httponly=True, samesite="Lax")
     return response

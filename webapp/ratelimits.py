@@ -15,6 +15,10 @@ wherever ``PUENTE_RATELIMIT_STORAGE`` says. A request over a limit is answered 4
   (``PUENTE_TOKEN_LIMIT``), **password reset** (asking for a link, and setting the password
   through one) per address (``PUENTE_RESET_LIMIT``), **resending the verification link** per
   address (``PUENTE_VERIFY_LIMIT``);
+* the e-mails sent on request per account too (:data:`ACCOUNT_LIMITS`), page and API
+  together: asking for a reset link (``PUENTE_RESET_LIMIT``, counted on the address typed,
+  whether or not it has an account, so that the answers over the limit are the same for
+  both), resending the verification link (``PUENTE_VERIFY_LIMIT``, the signed-in user's);
 * per account, on a use case whichever route reaches it (``services.budgets``): requesting an
   introduction, from the matches page or the API alike.
 
@@ -62,10 +66,21 @@ ADDRESS_LIMITS = {
     "ui.resend_verification": "PUENTE_VERIFY_LIMIT",
     "auth.MyVerification": "PUENTE_VERIFY_LIMIT",
 }
+# endpoint -> (config key, scope) of a budget per account, shared by the endpoints of a scope
+# (POST only): the e-mails one account can be sent on request, from however many addresses
+ACCOUNT_LIMITS = {
+    "ui.forgot_password": ("PUENTE_RESET_LIMIT", "reset-account"),
+    "auth.PasswordResetRequest": ("PUENTE_RESET_LIMIT", "reset-account"),
+    "ui.resend_verification": ("PUENTE_VERIFY_LIMIT", "verify-account"),
+    "auth.MyVerification": ("PUENTE_VERIFY_LIMIT", "verify-account"),
+}
 # sign-in doors: endpoint -> the audit log's "via"
 SIGN_IN_ENDPOINTS = {"ui.login": "web", "auth.Tokens": "api"}
+# doors about the address typed, whoever is signed in
+TYPED_ADDRESS_ENDPOINTS = {*SIGN_IN_ENDPOINTS, "ui.forgot_password", "auth.PasswordResetRequest"}
 AUDIT_REFUSALS_EVERY = parse("1 per minute")
-LIMIT_KEYS = ("PUENTE_LOGIN_LIMIT", *dict.fromkeys(ADDRESS_LIMITS.values()))
+LIMIT_KEYS = ("PUENTE_LOGIN_LIMIT", *dict.fromkeys(ADDRESS_LIMITS.values()),
+              *dict.fromkeys(key for key, _ in ACCOUNT_LIMITS.values()))
 
 
 def init_app(app: Flask) -> Limiter:
@@ -99,6 +114,13 @@ def init_app(app: Flask) -> Limiter:
             _config(key), methods=["POST"],
             on_breach=audit_refused_sign_in if endpoint in SIGN_IN_ENDPOINTS else None,
         )(app.view_functions[endpoint])
+    for endpoint, (key, scope) in ACCOUNT_LIMITS.items():
+        # a request naming no address (a malformed form, nobody signed in) is refused by its
+        # view; it must not spend a budget that all such requests would share
+        app.view_functions[endpoint] = limiter.shared_limit(
+            _config(key), scope, key_func=account_key, methods=["POST"],
+            exempt_when=lambda: _named_address() is None,
+        )(app.view_functions[endpoint])
     app.extensions["puente.limiter"] = limiter
     return limiter
 
@@ -106,7 +128,7 @@ def init_app(app: Flask) -> Limiter:
 def limited_doors() -> frozenset[tuple[str, str]]:
     """Return the (endpoint, method) pairs :func:`init_app` limits."""
     return frozenset({*PASSWORD_DOORS.items(),
-                      *((endpoint, "POST") for endpoint in ADDRESS_LIMITS)})
+                      *((endpoint, "POST") for endpoint in (*ADDRESS_LIMITS, *ACCOUNT_LIMITS))})
 
 
 def _config(key: str):
@@ -131,7 +153,8 @@ def trust_proxies(app: Flask) -> None:
 def check_limits(app: Flask) -> None:
     """Raise RuntimeError for a limited endpoint that does not exist or a limit that does not
     parse, rather than leave a route silently unlimited."""
-    missing = sorted({*PASSWORD_DOORS, *ADDRESS_LIMITS} - set(app.view_functions))
+    missing = sorted({*PASSWORD_DOORS, *ADDRESS_LIMITS, *ACCOUNT_LIMITS}
+                     - set(app.view_functions))
     if missing:
         raise RuntimeError(f"rate limits name endpoints that do not exist: {missing}")
     for key in sorted({*LIMIT_KEYS, *BUDGETS.values()}):
@@ -142,13 +165,17 @@ def check_limits(app: Flask) -> None:
 
 
 def account_key() -> str:
-    """Return the account a password check is about: the signed-in user's, else the address
-    typed — hashed, so that counters never hold an e-mail address."""
-    if request.endpoint in SIGN_IN_ENDPOINTS or not current_user.is_authenticated:
-        email = _submitted_email() or ""  # a sign-in is about the account it names
-    else:
-        email = current_user.email
-    return "account:" + hashlib.sha256(normalise_email(email).encode()).hexdigest()[:32]
+    """Return the account a request is about: the address typed (a sign-in, a reset request:
+    whether or not it has an account), else the signed-in user's — case-folded and hashed,
+    so that counters never hold an e-mail address."""
+    email = normalise_email(_named_address() or "").casefold()
+    return "account:" + hashlib.sha256(email.encode()).hexdigest()[:32]
+
+
+def _named_address() -> str | None:
+    if request.endpoint in TYPED_ADDRESS_ENDPOINTS or not current_user.is_authenticated:
+        return _submitted_email()
+    return current_user.email
 
 
 def audit_refused_sign_in(limit: RequestLimit) -> None:

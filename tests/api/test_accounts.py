@@ -222,3 +222,51 @@ def test_token_use_is_noted_at_most_once_a_minute(client, make_user, token_for):
         db.session.execute(update(ApiToken).values(last_used_at=two_minutes_ago))
     noted = _last_used(client, headers)[0]
     assert noted != first[0] and noted > two_minutes_ago.isoformat()[:19]
+
+
+# -- a wrong password costs the same work whatever the address -------------------------------
+
+@pytest.fixture
+def argon2_work(monkeypatch) -> list[dict]:
+    """Record the parameters of every argon2 verification actually computed (the real
+    ``verify_secret`` runs: only its calls are noted)."""
+    import argon2
+    import argon2._password_hasher as hasher_module
+
+    real = hasher_module.verify_secret
+    done: list[dict] = []
+
+    def noted(hash_: bytes, secret: bytes, type_) -> bool:
+        params = argon2.extract_parameters(hash_.decode())
+        done.append({"time_cost": params.time_cost, "memory_cost": params.memory_cost,
+                     "parallelism": params.parallelism})
+        return real(hash_, secret, type_)
+
+    monkeypatch.setattr(hasher_module, "verify_secret", noted)
+    return done
+
+
+def sign_in_through(door: str, client, email: str, password: str) -> int:
+    if door == "api":
+        return client.post("/api/v1/auth/tokens",
+                           json={"email": email, "password": password}).status_code
+    return login(client, email, password).status_code
+
+
+@pytest.mark.parametrize("door, refused", [("api", 401), ("page", 422)])
+def test_a_wrong_password_costs_the_same_hashing_for_invited_unknown_and_registered_addresses(
+        client, make_user, argon2_work, door, refused):
+    # An invitation not accepted yet has no argon2 hash: refusing it without hashing answered
+    # in 5 ms where the others took 150 ms, telling which addresses are invited staff.
+    from webapp.services import staff
+
+    make_user("sme", email="member@example.test")
+    staff.invite(make_user("admin"), "invited@example.test", "coordinator")
+    work = {}
+    for email in ("member@example.test", "nobody@example.test", "invited@example.test"):
+        argon2_work.clear()
+        assert sign_in_through(door, client, email, "wrong horse battery") == refused
+        work[email] = list(argon2_work)
+    assert len(work["member@example.test"]) == 1
+    assert work["invited@example.test"] == work["nobody@example.test"] == \
+        work["member@example.test"]

@@ -61,7 +61,8 @@ class PasswordResetRequest(MethodView):
                                    "link to choose a new password was e-mailed to it")
     @blp.doc(security=[])
     @blp.alt_response(429, schema=ErrorSchema, headers=RETRY_AFTER,
-                      description="Too many requests from this address")
+                      description="Too many requests from this address, or for this e-mail "
+                                  "address (counted alike whether or not it has an account)")
     def post(self, data):
         """Ask for a password-reset link by e-mail (the answer never tells whether the
         address has an account)."""
@@ -133,7 +134,7 @@ class MyVerification(MethodView):
     @blp.response(202, description="The verification link was e-mailed again (nothing is sent "
                                    "when the address is verified already)")
     @blp.alt_response(429, schema=ErrorSchema, headers=RETRY_AFTER,
-                      description="Too many requests from this address")
+                      description="Too many requests from this address or for your account")
     @blp.auth_required
     def post(self):
         """E-mail the link that verifies your address again."""

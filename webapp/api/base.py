@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import marshmallow as ma
+from apispec import BasePlugin
+from flask import request
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
 
 from matcher import taxonomy as tx
-from webapp.errors import handle_http_exception
+from webapp.errors import Problem, handle_http_exception, invalid_fields
 from webapp.schemas.validators import OneOf
+
+LANG_DESCRIPTION = "Language of the answer's messages (else Accept-Language)"
 
 
 class ProblemSchema(ma.Schema):
@@ -60,9 +65,36 @@ class PuenteApi(Api):
                 "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session"},
             }},
             "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+            "extra_plugins": [LangParameterPlugin()],
             **(spec_kwargs or {}),
         }
         super().init_app(app, spec_kwargs=spec_kwargs)
+
+
+class LangParameterPlugin(BasePlugin):
+    """Document ``lang`` on every operation, as :func:`refuse_unknown_lang` checks it on
+    every one (operations whose query schema declares it already keep their own)."""
+
+    PARAMETER = {"in": "query", "name": "lang", "required": False,
+                 "description": LANG_DESCRIPTION,
+                 "schema": {"type": "string", "enum": list(tx.LOCALES)}}
+
+    def operation_helper(self, path=None, operations=None, **kwargs) -> None:
+        for method, operation in (operations or {}).items():
+            if method == "parameters" or not isinstance(operation, dict):
+                continue
+            parameters = operation.setdefault("parameters", [])
+            if not any(isinstance(p, dict) and p.get("in") == "query"
+                       and p.get("name") == "lang" for p in parameters):
+                parameters.append(copy.deepcopy(self.PARAMETER))
+
+
+def refuse_unknown_lang() -> None:
+    """Refuse an API request whose ``lang`` is not en, es or fr — 422 naming ``lang``, before
+    the view runs, so nothing is written — whether or not the operation's own arguments
+    declare it (most have no query arguments at all)."""
+    if any(value not in tx.LOCALES for value in request.args.getlist("lang")):
+        raise invalid_fields({"lang": Problem("not_one_of", choices=list(tx.LOCALES))})
 
 
 def _with_lang(schema_cls: type[ma.Schema]) -> type[ma.Schema]:
@@ -79,8 +111,8 @@ def _with_lang(schema_cls: type[ma.Schema]) -> type[ma.Schema]:
         return data
 
     return type(schema_cls.__name__, (schema_cls,), {
-        "lang": ma.fields.String(validate=OneOf(tx.LOCALES), metadata={
-            "description": "Language of the answer's messages (else Accept-Language)"}),
+        "lang": ma.fields.String(validate=OneOf(tx.LOCALES),
+                                 metadata={"description": LANG_DESCRIPTION}),
         "_drop_lang": drop_lang, "__module__": schema_cls.__module__})
 
 

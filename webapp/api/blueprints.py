@@ -1,7 +1,7 @@
 """The JSON API under ``/api/v1``: blueprints, OpenAPI document and its docs page."""
 
 from flask import Blueprint as FlaskBlueprint
-from flask import Flask, send_from_directory
+from flask import Flask, request, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 
 from webapp.api import (
@@ -22,12 +22,23 @@ from webapp.api import (
     program_rules,
     taxonomy,
 )
+from webapp.api.base import refuse_unknown_lang
 from webapp.auth import protect_api_session_writes
 from webapp.extensions import api, csrf
 
 BLUEPRINTS = [accounts.blp, taxonomy.blp, *profiles.blueprints, matches.blp, introductions.blp,
               models.blp, cohorts.blp, metrics.blp, audit.blp, program_rules.blp,
               outcomes.blp, conversations.blp, notices.blp, jobs.blp, exports.blp]
+
+OPERATION_BLUEPRINTS = frozenset(blp.name for blp in BLUEPRINTS)
+
+
+def check_lang() -> None:
+    """Refuse an unknown ``lang`` on every operation of the API (not on its OpenAPI document,
+    docs page or assets), before the view runs."""
+    if request.blueprint in OPERATION_BLUEPRINTS and request.method != "OPTIONS":
+        refuse_unknown_lang()
+
 
 # Swagger UI is served from the installed swagger-ui-bundle package, never from a CDN.
 swagger_assets = FlaskBlueprint("swagger_ui", __name__, url_prefix="/api/v1/swagger-ui")
@@ -46,5 +57,6 @@ def init_app(app: Flask) -> None:
         csrf.exempt(blp)  # session-cookie writes are checked by protect_api_session_writes
         api.register_blueprint(blp)
     app.register_blueprint(swagger_assets)
+    app.before_request(check_lang)
     app.before_request(protect_api_session_writes)
     json_body.init_app(app)  # after the CSRF check: a cross-site form post is refused as such

@@ -12,6 +12,13 @@ What this worker writes itself is never served stale: any flush or statement tha
 user or a token (a revocation, a deactivation, a role or password change, a sign-out
 everywhere) empties the cache at once. A change made through another worker or host reaches
 this one within the cache's lifetime.
+
+An account whose address is not verified yet is never kept: it is read afresh on every
+request, so that following the e-mailed link (through any worker or host) counts on the very
+next request everywhere — introductions allowed, ``email_verified`` in ``/api/v1/me``, the
+account page. Such accounts are few and short-lived; the verified ones, nearly every request,
+keep the cache. (The language is the browser's cookie, not the cached preference: see
+``webapp.i18n.request_language``.)
 """
 
 from __future__ import annotations
@@ -74,9 +81,9 @@ def get(key: Hashable) -> User | None:
 
 def put(key: Hashable, user: User, loaded_at: int) -> None:
     """Remember the user's column values under the key (unless the cache was cleared since
-    ``loaded_at``, a :func:`generation`)."""
-    if lifetime_s() <= 0:
-        return
+    ``loaded_at``, a :func:`generation`, or the account's address is not verified yet)."""
+    if lifetime_s() <= 0 or user.email_verified_at is None:
+        return  # an unverified account is read afresh: its verification counts at once
     values = {column.key: getattr(user, column.key) for column in User.__table__.columns}
     cache = _cache()
     with cache.lock:

@@ -17,7 +17,12 @@ from sqlalchemy import delete
 from models import ApiToken, User, db
 from webapp import policy
 from webapp.errors import Conflict, Forbidden, NotFound, Problem, invalid_fields
-from webapp.services.accounts import find_user_by_email, hash_password, normalise_email
+from webapp.services.accounts import (
+    email_problem,
+    find_user_by_email,
+    hash_password,
+    normalise_email,
+)
 from webapp.services.audit import record
 from webapp.services.links import LinkRefused, fingerprint, make_token, page_url, read_token
 from webapp.services.notifications import enqueue
@@ -49,6 +54,9 @@ def invite(admin: User, email: str, role: str, locale: str = "en") -> User:
     _check_admin(admin)
     if role not in policy.STAFF_ROLES:
         raise invalid_fields({"role": Problem("unknown_role", value=role)})
+    problem = email_problem(email)
+    if problem:
+        raise invalid_fields({"email": problem})
     taken = Conflict("email_taken", {"email": [Problem("email_taken")]})
     if find_user_by_email(email):
         raise taken

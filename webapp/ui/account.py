@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from models import utcnow
 from webapp.errors import InvalidInput
-from webapp.i18n import remember_locale
+from webapp.i18n import current_locale, remember_locale
 from webapp.services import accounts, privacy
 from webapp.ui.forms import (
     ConfirmForm,
@@ -88,7 +88,7 @@ def delete_account():
     form = DeleteAccountForm()
     user = current_user._get_current_object()
     if form.validate_on_submit():
-        locale = user.locale
+        locale = current_locale()  # the language this browser reads, kept for the visitor
         try:
             privacy.delete_account(user, form.delete_password.data)
         except InvalidInput:
@@ -107,7 +107,9 @@ def render_account(token_form: TokenForm | None = None,
                    delete_form: DeleteAccountForm | None = None,
                    new_token=None, secret: str | None = None) -> str:
     """Render the account page; forms not given are shown empty."""
-    language_form = LanguageForm(formdata=None, lang=current_user.locale,
+    # the language this browser reads (its cookie): another worker may still hold the
+    # preference from before a switch (webapp.i18n.request_language)
+    language_form = LanguageForm(formdata=None, lang=current_locale(),
                                  next=url_for("ui.account"))
     return render_template(
         "account.html", language_form=language_form, confirm_form=ConfirmForm(formdata=None),

@@ -29,7 +29,7 @@ def verify_email(token: str):
 @bp.post("/account/verification")
 @login_required
 def resend_verification():
-    """E-mail the verification link again (limited per address)."""
+    """E-mail the verification link again (limited per address and per account)."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if verification.resend(current_user._get_current_object()):
