@@ -66,8 +66,10 @@ def test_a_refusal_of_a_use_case_is_translated_too(client, as_role):
 
 def test_an_unknown_language_falls_back_to_english(client, as_role):
     _, headers = as_role("coordinator")
-    error = post_bad(client, {**headers, "Accept-Language": "de"}, url=URL + "?lang=xx")
+    error = post_bad(client, {**headers, "Accept-Language": "de"})
     assert error["fields"]["name"][0]["message"] == "This field is required."
+    refused = post_bad(client, {**headers, "Accept-Language": "de"}, url=URL + "?lang=xx")
+    assert list(refused["fields"]) == ["lang"]  # an unknown ?lang= is refused, not ignored
 
 
 @pytest.mark.parametrize(("role", "url"), [

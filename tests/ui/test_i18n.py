@@ -195,7 +195,7 @@ def test_accept_language_chooses_the_page_language(client, lang, expected):
         assert words in html
 
 
-def test_locale_order_lang_argument_then_user_then_cookie_then_browser(client, signed_in):
+def test_locale_order_lang_argument_then_cookie_then_user_then_browser(client, signed_in):
     client.set_cookie("puente_lang", "fr")
     assert '<html lang="fr">' in client.get("/", headers={"Accept-Language": "es"}).text
     assert '<html lang="es">' in client.get("/?lang=es").text

@@ -29,6 +29,7 @@ from matcher.taxonomy import LOCALES
 from models.storable import has_unstorable
 from webapp.auth import kept_csrf_token
 from webapp.i18n import LOCALE_NAMES, current_locale
+from webapp.services import accounts
 from webapp.ui.helpers import decimal_as_typed
 from webapp.ui.labels import ROLE_LABELS, SIGNUP_ROLE_LABELS
 from webapp.ui.widgets import SelectField
@@ -36,7 +37,8 @@ from webapp.ui.widgets import SelectField
 REQUIRED = _l("This field is required.")
 MIN_PASSWORD = 8
 # The shape of an address only; whether it receives mail is not checked here.
-EMAIL_SHAPE = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter a valid e-mail address."))
+EMAIL_SHAPE = Regexp(rf"^{accounts.EMAIL_SHAPE.pattern}$",  # sign-up's rule, in one place
+                     message=_l("Enter a valid e-mail address."))
 
 
 NOT_TEXT = _l("This value is not valid.")

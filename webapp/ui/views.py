@@ -67,7 +67,7 @@ def login():
 @login_required
 def logout():
     """Sign the user out; the pages stay in the user's language."""
-    locale = current_user.locale
+    locale = current_locale()  # this browser's language (its cookie: current on any worker)
     accounts.log_out(current_user._get_current_object())  # a copied cookie dies too
     logout_user()
     with force_locale(locale):
