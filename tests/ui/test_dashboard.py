@@ -52,7 +52,7 @@ def test_dashboard_shows_counts_rate_stale_and_reasons(client, signed_in, intros
     assert response.status_code == 200
     assert "1 Requested" in text and "1 Accepted" in text
     assert "100%" in text  # one accepted, none declined
-    assert f'href="#introduction-{intros[1]}"' in html.split('id="stale"')[1].split("</ul>")[0]
+    assert f'href="/introductions/{intros[1]}"' in html.split('id="stale"')[1].split("</ul>")[0]
     assert 'class="reasons"' in html
     assert 'href="/profiles/' in html
     assert "rosa@mentor.example" not in html and "ventas@autopartes.example" not in html

@@ -99,7 +99,7 @@ def test_a_reported_step_asks_the_other_party_to_confirm_it(client, accepted):
     step = report(client, sme, intro.id, stage="order_placed", amount="500", currency="USD")
     [asked] = step_prompts(buyer.user_id, "outcome_confirm_request")
     assert asked.locale == "fr" and "Commande passée" in asked.subject
-    assert f"/introductions#outcome-step-{step['id']}" in asked.body  # opens the page at it
+    assert f"/introductions?report={intro.id}#outcome-step-{step['id']}" in asked.body
     assert step_prompts(sme.user_id, "outcome_confirm_request") == []  # not the reporter
 
 

@@ -3,7 +3,8 @@
 ``notify_in_app`` adds notices to the caller's write transaction (the same commit as the event
 and its e-mail), so a notice exists exactly when its event does. A notice holds a kind (a code
 of :mod:`webapp.catalogue.notices`) and parameters; it is worded in the reader's language when
-read, with the parties' names as the introduction has them then (:func:`notice_params`). The
+read, with the parties' names as the introduction has them then, a retired profile's fixed
+name in the reader's language (:func:`notice_params`, :func:`shown_name`). The
 navigation bar's count is one indexed count per request (``ix_notices_user_id_read_at``).
 Where a notice leads, the introduction's place in the reader's lists (:func:`listed_before`)
 tells which page holds it.
@@ -23,8 +24,11 @@ from models import Introduction, Notice, Profile, User, db, utcnow
 from models.introductions import PROGRAM, REQUESTED
 from models.storable import valid_id
 from webapp import policy
+from webapp.catalogue import word
 from webapp.catalogue.notices import NOTICE_KINDS
+from webapp.catalogue.words import RETIRED_NAME
 from webapp.errors import NotFound
+from webapp.i18n import current_locale
 from webapp.services.match_cards import CARD_COLUMNS, OwnerCards
 from webapp.services.paging import Page
 from webapp.services.transactions import write_transaction
@@ -159,17 +163,32 @@ def list_notices(user: User, page: int, per_page: int, unread_only: bool = False
     return Page(list(items), page, per_page, total or 0)
 
 
-def notice_params(notice: Notice) -> dict[str, Any]:
-    """Return a notice's parameters with its introduction's parties named as they are now."""
+def shown_name(profile: Profile, locale: str | None) -> str:
+    """Return the profile's name as a reader in ``locale`` reads it: a retired profile's is
+    stored under one fixed name (the same in every language) and said in the reader's."""
+    return word(RETIRED_NAME, locale) if profile.retired else profile.name
+
+
+def party_names(intro: Introduction, locale: str | None) -> dict[str, str]:
+    """Return the introduction's parties' names (``requester``, ``target``) as a reader in
+    ``locale`` reads them."""
+    return {"requester": shown_name(intro.requester, locale),
+            "target": shown_name(intro.target, locale)}
+
+
+def notice_params(notice: Notice, locale: str | None = None) -> dict[str, Any]:
+    """Return a notice's parameters with its introduction's parties named as they are now, as
+    a reader in ``locale`` (the request's by default) reads them."""
+    locale = locale or current_locale()
     values = dict(notice.params)
     intro = notice.introduction
     if intro is not None:
-        values.update(requester=intro.requester.name, target=intro.target.name)
+        values.update(party_names(intro, locale))
         parties = {intro.requester_id: intro.requester, intro.target_id: intro.target}
         for key, name in (("party_id", "party"), ("sender_id", "sender")):
             if key in values:
                 party = parties.get(values.pop(key))
-                values[name] = party.name if party is not None else ""
+                values[name] = shown_name(party, locale) if party is not None else ""
     return values
 
 

@@ -1,12 +1,13 @@
 """Notifications: messages written to the outbox with their event, delivered afterwards.
 
-``enqueue`` adds a message, rendered in the recipient's language, to the caller's transaction,
-so a message exists exactly when the event it tells about was committed. ``deliver_pending``
-claims pending messages with a conditional update (two deliverers never take the same one),
-sends them by SMTP when ``MAIL_SERVER`` is set or writes them to the log otherwise, and
-records each outcome. A failed message is tried again on the next run, up to
-``PUENTE_MAIL_MAX_ATTEMPTS`` times; a run that dies while sending leaves its claims to be
-taken again after ``PUENTE_MAIL_CLAIM_MINUTES`` (delivery is at least once).
+``enqueue`` adds a message, rendered in the recipient's language (an introduction's retired
+party named in it too), to the caller's transaction, so a message exists exactly when the
+event it tells about was committed. ``deliver_pending`` claims pending messages with a
+conditional update (two deliverers never take the same one), sends them by SMTP when
+``MAIL_SERVER`` is set or writes them to the log otherwise, and records each outcome. A
+failed message is tried again on the next run, up to ``PUENTE_MAIL_MAX_ATTEMPTS`` times; a
+run that dies while sending leaves its claims to be taken again after
+``PUENTE_MAIL_CLAIM_MINUTES`` (delivery is at least once).
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import update
 
-from models import OutboxMessage, User, db, utcnow
+from models import Introduction, OutboxMessage, User, db, utcnow
 from models.notifications import FAILED, LOGGED, PENDING, SENDING, SENT
 from webapp.catalogue import render_email
+from webapp.services.inbox import party_names
 from webapp.services.transactions import write_transaction
 
 TRUE_WORDS = ("1", "true", "yes", "on")
@@ -62,6 +64,7 @@ def enqueue(user: User | None, template: str, params: Mapping[str, Any],
     """Add a message for the user to the current transaction (none without an active user)."""
     if user is None or not user.active:
         return None
+    params = _parties_as_read(params, introduction_id, user.locale)
     locale, subject, body = render_email(template, user.locale, params)
     message = OutboxMessage(user_id=user.id, introduction_id=introduction_id, template=template,
                             locale=locale, to_address=user.email, subject=subject, body=body,
@@ -72,6 +75,19 @@ def enqueue(user: User | None, template: str, params: Mapping[str, Any],
         message.attachment = attachment.text
     db.session.add(message)
     return message
+
+
+def _parties_as_read(params: Mapping[str, Any], introduction_id: int | None,
+                     locale: str | None) -> Mapping[str, Any]:
+    """Return the parameters with the introduction's parties (``requester``, ``target``)
+    named as the recipient reads them: a retired profile's fixed name in its language."""
+    if introduction_id is None or not {"requester", "target"} & params.keys():
+        return params
+    intro = db.session.get(Introduction, introduction_id)
+    if intro is None:
+        return params
+    names = party_names(intro, locale)
+    return {**params, **{key: names[key] for key in ("requester", "target") if key in params}}
 
 
 def deliver_pending(now: datetime | None = None, limit: int | None = None) -> DeliveryReport:

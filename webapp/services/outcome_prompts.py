@@ -80,12 +80,12 @@ def report_form_url(intro: Introduction) -> str:
 
 def ask_to_confirm(intro: Introduction, step: OutcomeStep) -> None:
     """Ask the party the step was not reported for to confirm or dispute it (in the step's
-    transaction)."""
+    transaction), linking to the step on the inbox page that holds its introduction."""
     reporter = intro.requester if step.reported_for_id == intro.requester_id else intro.target
     other = intro.target if reporter is intro.requester else intro.requester
     notify(other.user, "outcome_confirm_request", intro, reporter=reporter.name,
            stage_code=step.stage, occurred_on=step.occurred_on.isoformat(),
-           url=page_url(f"/introductions#outcome-step-{step.id}"))
+           url=page_url(f"/introductions?report={intro.id}#outcome-step-{step.id}"))
 
 
 def ask_for_next_step(intro: Introduction, step: OutcomeStep) -> None:

@@ -56,7 +56,8 @@ def render_conversation(intro_id: int, failed: dict[str, FlaskForm] | None = Non
     zone, locale = zone_of(own), current_locale()
     shown = present_introduction(current_user, intro)
     other = shown["target"] if own.id == intro.requester_id else shown["requester"]
-    names = {intro.requester_id: intro.requester.name, intro.target_id: intro.target.name}
+    names = {party.id: inbox.shown_name(party, locale)
+             for party in (intro.requester, intro.target)}
     thread = [_message(m, own, names, zone, locale)
               for m in conversations.list_messages(current_user, intro_id)]
     proposals = [_meeting(p, own, names, zone, locale, failed)
