@@ -22,7 +22,7 @@ from webapp.catalogue import words
 from webapp.errors import Conflict, InvalidInput, PuenteError, invalid_messages
 from webapp.i18n import current_locale
 from webapp.schemas.outcomes import AnswerSchema, OutcomeRequestSchema
-from webapp.services import outcome_ladder
+from webapp.services import inbox, outcome_ladder
 from webapp.services import outcome_steps as service
 from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import decimal_as_typed, refusal_text
@@ -65,7 +65,9 @@ def staff_ladder_entry(intro: Introduction) -> dict[str, Any]:
     """Return the ladder as program staff see it: each step with the party that should
     confirm it, whom staff may confirm it for."""
     entry = ladder_entry(intro)
-    names = {intro.requester_id: intro.target.name, intro.target_id: intro.requester.name}
+    locale = current_locale()  # a deleted party named in the reader's language
+    names = {intro.requester_id: inbox.shown_name(intro.target, locale),
+             intro.target_id: inbox.shown_name(intro.requester, locale)}
     for shown, step in zip(entry["steps"], intro.outcomes, strict=True):
         shown["confirmer"] = names.get(step.reported_for_id, "")
         shown["answerable"] = step.status == "reported"
