@@ -355,3 +355,32 @@ def test_budgets_are_counted_under_the_apps_own_prefix(database_url, tmp_path):
     for app in (one, other):
         with app.app_context():
             db.engine.dispose()
+
+
+def test_the_conversation_page_answers_a_spent_budget_with_429_and_retry_after(
+        app, database_url, as_role):
+    from tests.intro_factories import act, request_intro
+
+    limited = create_app({**app_config(database_url), "RATELIMIT_ENABLED": True,
+                          "PUENTE_MESSAGE_LIMIT": "1 per hour"})
+    limited.test_client_class = FreshContextClient
+    with limited.app_context():
+        limited.extensions["puente.limiter"].reset()
+        client = limited.test_client()
+        sme, mentor = make_party(client, as_role, "sme"), make_party(client, as_role, "mentor")
+        intro = request_intro(client, sme, mentor)["id"]
+        assert act(client, mentor, intro, "accept").status_code == 200
+        login(client, db.session.get(User, sme.user_id).email)
+        url = f"/introductions/{intro}/conversation"
+
+        def send(body: str):
+            return client.post(url + "/messages",
+                               data={"body": body, "csrf_token": csrf_token(client, url)})
+
+        assert send("Primer mensaje").status_code == 302
+        refused = send("Segundo mensaje")
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+        assert "Segundo mensaje" in refused.get_data(as_text=True)  # what was typed, kept
+        assert row_counts()["introduction_messages"] == 1
+        db.session.remove()
+        db.engine.dispose()

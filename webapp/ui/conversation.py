@@ -151,7 +151,12 @@ def _attempt(intro_id: int, key: str, form: FlaskForm, use_case: Callable[[], An
         for name, problems in err.fields.items():
             form[FIELD_OF.get(name, "csrf_token")].errors = [problem_text(p) for p in problems]
         return render_conversation(intro_id, {key: form}, 422)
-    except (Conflict, TooManyRequests) as err:
+    except TooManyRequests as err:  # the budget is spent: said next to the form, kept as typed
+        field = next(f for f in form if f.name not in ("csrf_token", "submit"))
+        field.errors = [refusal_text(err)]
+        body, _status = render_conversation(intro_id, {key: form}, 429)
+        return body, 429, err.headers
+    except Conflict as err:
         flash(refusal_text(err), "error")
         return redirect(url_for("ui.conversation", intro_id=intro_id, _anchor=anchor))
     flash(done)
