@@ -1,10 +1,17 @@
-"""API writes take JSON only: another body is 415, an empty PATCH is 422; nothing is written."""
+"""API writes take JSON only: another body is 415, an empty PATCH is 422; a body over
+``MAX_CONTENT_LENGTH`` is 413, with a ``Content-Length`` or in chunks; nothing is written."""
 
 from __future__ import annotations
 
+import io
+import itertools
+from collections.abc import Iterable, Iterator
+from urllib.parse import urlencode
+
 import pytest
 
-from tests.factories import payload, row_counts
+from models import AuditEntry, db
+from tests.factories import csrf_token, payload, row_counts
 
 
 @pytest.fixture
@@ -51,3 +58,97 @@ def test_an_empty_patch_is_422(client, sme, body):
     assert "body" in response.get_json()["error"]["fields"]
     assert client.get(url, headers=headers).headers["ETag"] == '"1"'
     assert row_counts() == before
+
+
+# -- bodies over MAX_CONTENT_LENGTH, however they are framed -----------------------------------
+
+LIMIT = 1024 * 1024  # MAX_CONTENT_LENGTH
+PIECE = 64 * 1024
+
+
+class ChunkedBody(io.RawIOBase):
+    """A body that arrives in pieces, as a chunked upload does (no Content-Length); counts
+    the bytes the app read of it."""
+
+    def __init__(self, pieces: Iterator[bytes]):
+        self._pieces, self._left, self.read_so_far = pieces, b"", 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if not self._left:
+            self._left = next(self._pieces, b"")
+        size = min(len(buffer), len(self._left))
+        buffer[:size], self._left = self._left[:size], self._left[size:]
+        self.read_so_far += size
+        return size
+
+
+def pieces_of(data: bytes, then: Iterable[bytes] = ()) -> Iterator[bytes]:
+    """Yield the data in pieces of 64 KiB, then whatever ``then`` yields."""
+    yield from (data[i:i + PIECE] for i in range(0, len(data), PIECE))
+    yield from then
+
+
+def send_chunked(client, method, url, headers, body: ChunkedBody, mimetype="application/json"):
+    return client.open(url, method=method,
+                       environ_overrides={"wsgi.input": body, "wsgi.input_terminated": True,
+                                          "CONTENT_LENGTH": ""},
+                       headers={**headers, "Content-Type": mimetype,
+                                "Transfer-Encoding": "chunked"})
+
+
+def padded(data: bytes, size: int) -> bytes:
+    """Return JSON data followed by whitespace up to ``size`` bytes (still valid JSON)."""
+    return data + b" " * (size - len(data))
+
+
+@pytest.mark.parametrize("body", [
+    pytest.param(padded(b'{"name": "Padded"}', 2 * LIMIT), id="2MiB-whitespace"),
+    pytest.param(b'{"description": "' + b"x" * (LIMIT + LIMIT // 10) + b'"}', id="1.1MiB-string"),
+    pytest.param(padded(b'{"name": "Padded"}', LIMIT + 1), id="one-byte-over"),
+])
+def test_a_chunked_body_over_the_limit_is_413_and_writes_nothing(client, sme, body):
+    url, headers = sme
+    before = row_counts()
+    response = send_chunked(client, "PATCH", url, headers, ChunkedBody(pieces_of(body)))
+    assert response.request.content_length is None
+    assert response.status_code == 413, response.get_data(as_text=True)[:300]
+    assert response.get_json()["error"]["code"] == "payload_too_large"
+    stored = client.get(url, headers=headers)
+    assert stored.get_json()["name"] == payload("sme")["name"]
+    assert stored.headers["ETag"] == '"1"'
+    assert row_counts() == before
+
+
+def test_an_endless_chunked_body_is_413_after_reading_just_past_the_limit(client, sme):
+    url, headers = sme
+    body = ChunkedBody(pieces_of(b'{"name": "Endless"}', itertools.repeat(b" " * PIECE)))
+    response = send_chunked(client, "PATCH", url, headers, body)
+    assert response.status_code == 413
+    assert LIMIT < body.read_so_far <= LIMIT + 1
+    assert client.get(url, headers=headers).get_json()["name"] == payload("sme")["name"]
+
+
+def test_a_chunked_body_of_exactly_the_limit_is_read_whole(client, sme):
+    url, headers = sme
+    body = padded(b'{"name": "Just fits"}', LIMIT)
+    response = send_chunked(client, "PATCH", url, headers, ChunkedBody(pieces_of(body)))
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["name"] == "Just fits"
+
+
+def test_a_chunked_page_form_over_the_limit_is_413_and_signs_no_one_in(app, client, make_user):
+    user = make_user("sme")
+    form = urlencode({"email": user.email, "password": "correct horse battery",
+                      "csrf_token": csrf_token(client)}).encode()
+    before = row_counts()
+    body = ChunkedBody(pieces_of(form + b"&pad=" + b"x" * (2 * LIMIT)))
+    response = send_chunked(client, "POST", "/login", {}, body,
+                            mimetype="application/x-www-form-urlencoded")
+    assert response.status_code == 413
+    assert client.get("/api/v1/me").status_code == 401
+    assert row_counts() == before
+    assert not db.session.scalars(db.select(AuditEntry).where(
+        AuditEntry.action == "auth.login")).all()

@@ -3,22 +3,37 @@
 import marshmallow as ma
 
 from webapp.schemas.base import Schema
-from webapp.schemas.validators import Length
+from webapp.schemas.validators import Length, refuse
+
+NEW_PASSWORD_RULES = ("At least 8 characters, not only spaces, not among the most common "
+                      "passwords, not your e-mail address")
+
+
+def given_password(value: str) -> None:
+    """Refuse a password of only spaces as a missing one, as the sign-in page does (a new
+    password is refused alike by the policy, :mod:`webapp.services.passwords`)."""
+    if not value.strip():
+        raise refuse("required")
+
+
+def password_field(description: str, given: bool = True) -> ma.fields.String:
+    """Return a required password, read as typed (never trimmed); a ``given`` one (to sign
+    in, or to confirm who you are) is refused here when blank, a new one by the policy."""
+    rules = [Length(min=1, max=200)] + ([given_password] if given else [])
+    return ma.fields.String(required=True, load_only=True, validate=rules,
+                            metadata={"description": description})
 
 
 class TokenRequestSchema(Schema):
     email = ma.fields.String(required=True, validate=Length(min=3, max=254))
-    password = ma.fields.String(required=True, load_only=True, validate=Length(min=1, max=200))
+    password = password_field("Your password")
     name = ma.fields.String(load_default="", validate=Length(max=100))
 
 
 class PasswordChangeSchema(Schema):
-    current_password = ma.fields.String(required=True, load_only=True,
-                                        validate=Length(min=1, max=200))
-    new_password = ma.fields.String(
-        required=True, load_only=True, validate=Length(min=1, max=200),
-        metadata={"description": "At least 8 characters, not among the most common passwords, "
-                                 "not your e-mail address, not the current password"})
+    current_password = password_field("Your current password")
+    new_password = password_field(NEW_PASSWORD_RULES + ", not the current password",
+                                  given=False)
 
 
 class PasswordResetRequestSchema(Schema):
@@ -30,15 +45,11 @@ class PasswordResetSchema(Schema):
     token = ma.fields.String(required=True, load_only=True, validate=Length(min=1, max=500),
                              metadata={"description": "The token of the e-mailed link "
                                                       "(the last part of /password/reset/…)"})
-    new_password = ma.fields.String(
-        required=True, load_only=True, validate=Length(min=1, max=200),
-        metadata={"description": "At least 8 characters, not among the most common passwords, "
-                                 "not your e-mail address"})
+    new_password = password_field(NEW_PASSWORD_RULES, given=False)
 
 
 class AccountDeletionSchema(Schema):
-    password = ma.fields.String(required=True, load_only=True, validate=Length(min=1, max=200),
-                                metadata={"description": "Your current password"})
+    password = password_field("Your current password")
 
 
 class TokenSchema(Schema):
@@ -84,4 +95,12 @@ class ExportSchema(Schema):
                        "the shown profiles' ids in rank order (first ten)"})
     times_you_were_shown = ma.fields.Integer(metadata={
         "description": "How often your profile appeared in others' first ten"})
+    outcome_steps = ma.fields.List(ma.fields.Dict(), metadata={"description":
+        "Every outcome step of your introductions (stage, status, date, amount as a decimal "
+        "string, currency…), with the notes you wrote (null otherwise)"})
+    meeting_proposals = ma.fields.List(ma.fields.Dict(), metadata={"description":
+        "The meeting proposals you made or picked a time of: times, minutes, your note and "
+        "zone (null when the other party proposed), the time picked"})
+    match_marks = ma.fields.List(ma.fields.Dict(), metadata={"description":
+        "The matches you saved or hid: candidate profile id, mark, time"})
     audit = ma.fields.List(ma.fields.Dict())

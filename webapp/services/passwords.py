@@ -1,7 +1,9 @@
-"""Password policy: long enough, not a common password, not the e-mail address.
+"""Password policy: not blank, long enough, not a common password, not the e-mail address.
 
-No composition rules (NIST SP 800-63B). The list of common passwords is zxcvbn's 30,000 most
-frequent leaked passwords, shipped with the package.
+No composition rules (NIST SP 800-63B). A password of only spaces (any white space) is no
+password: refused as a missing one (``required``), as the pages' forms read it; spaces inside
+or around a real password are kept as typed. The list of common passwords is zxcvbn's 30,000
+most frequent leaked passwords, shipped with the package.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ def _common_passwords() -> frozenset[str]:
 
 def password_problem(password: str, email: str = "") -> Problem | None:
     """Return why the password is refused, or None when it is acceptable."""
+    if not password.strip():  # as the pages' forms read it: nothing typed
+        return Problem("required")
     if len(password) < MIN_LENGTH:
         return Problem("too_short", num=MIN_LENGTH)
     if len(password) > MAX_LENGTH:

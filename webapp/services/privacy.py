@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import ColumnElement, Select, delete, or_, update
 
 from models import (
     CONTACT_FIELDS,
@@ -28,9 +28,11 @@ from models import (
     IntroductionFeedback,
     IntroductionMessage,
     MatchImpression,
+    MatchMark,
     MeetingProposal,
     Notice,
     OutboxMessage,
+    OutcomeStep,
     Profile,
     User,
     db,
@@ -64,7 +66,11 @@ def export_user(user: User) -> dict[str, Any]:
         "api_tokens": [{"id": t.id, "name": t.name, "prefix": t.prefix,
                         "created_at": t.created_at.isoformat()} for t in user.tokens],
         "profile": _profile_data(profile) if profile else None,
-        "introductions": [_introduction_data(i) for i in intros],
+        "introductions": [_introduction_data(i, profile) for i in intros],
+        "outcome_steps": _steps_data(profile) if profile else [],
+        "meeting_proposals": _meetings_data(profile) if profile else [],
+        "match_marks": [{"candidate_id": m.candidate_id, "mark": m.mark,
+                         "at": m.at.isoformat()} for m in _marks_of(profile)],
         "feedback": [{"introduction_id": f.introduction_id, "rating": f.rating,
                       "comment": f.comment, "created_at": f.created_at.isoformat()}
                      for f in _feedback_by(user, profile)],
@@ -94,17 +100,82 @@ def _profile_data(profile: Profile) -> dict[str, Any]:
             "created_at": profile.created_at.isoformat()}
 
 
+def _party_is(profile: Profile) -> ColumnElement[bool]:
+    """Return the condition that an introduction has the profile as one of its parties."""
+    return or_(Introduction.requester_id == profile.id, Introduction.target_id == profile.id)
+
+
+def _introduction_ids(profile: Profile) -> Select:
+    """Return the query of the ids of the introductions the profile is a party of."""
+    return db.select(Introduction.id).where(_party_is(profile))
+
+
 def _introductions_of(profile: Profile) -> list[Introduction]:
-    return list(db.session.scalars(db.select(Introduction).where(or_(
-        Introduction.requester_id == profile.id, Introduction.target_id == profile.id))
-        .order_by(Introduction.id)))
+    return list(db.session.scalars(db.select(Introduction).where(_party_is(profile))
+                                   .order_by(Introduction.id)))
 
 
-def _introduction_data(intro: Introduction) -> dict[str, Any]:
+def _introduction_data(intro: Introduction, profile: Profile) -> dict[str, Any]:
+    declined_by_you = intro.target_id == profile.id
     return {"id": intro.id, "kind": intro.kind, "state": intro.state,
             "requester_id": intro.requester_id, "target_id": intro.target_id,
             "message": intro.message, "created_at": intro.created_at.isoformat(),
-            "score": intro.score}
+            "score": intro.score, "decline_reason_code": intro.decline_reason_code,
+            "decline_reason_text": intro.decline_reason_text if declined_by_you else None}
+
+
+def _steps_data(profile: Profile) -> list[dict[str, Any]]:
+    """Return the outcome steps of the profile's introductions, with the notes it wrote (a
+    note of the other party's, or of staff answering on a party's behalf, is null)."""
+    steps = db.session.scalars(db.select(OutcomeStep).where(
+        OutcomeStep.introduction_id.in_(_introduction_ids(profile))).order_by(OutcomeStep.id))
+    return [_step_data(step, step.reported_for_id == profile.id) for step in steps]
+
+
+def _step_data(step: OutcomeStep, reported_by_you: bool) -> dict[str, Any]:
+    answered_by_you = not (reported_by_you or step.answered_on_behalf) and bool(
+        step.answered_at)
+    return {"id": step.id, "introduction_id": step.introduction_id, "stage": step.stage,
+            "status": step.status, "occurred_on": step.occurred_on.isoformat(),
+            "amount": None if step.amount is None else format(step.amount, "f"),
+            "currency": step.currency, "minutes": step.minutes, "topics": step.topics,
+            "goal": step.goal, "reason": step.reason, "reported_by_you": reported_by_you,
+            "note": step.note if reported_by_you else None,
+            "answered_on_behalf": step.answered_on_behalf,
+            "answer_note": step.answer_note if answered_by_you else None,
+            "answered_at": _iso(step.answered_at), "created_at": step.created_at.isoformat()}
+
+
+def _meetings_data(profile: Profile) -> list[dict[str, Any]]:
+    """Return the meeting proposals the profile made or picked a time of; the other
+    party's note and zone are null."""
+    proposals = db.session.scalars(db.select(MeetingProposal).where(or_(
+        MeetingProposal.profile_id == profile.id, MeetingProposal.picked_by_id == profile.id))
+        .order_by(MeetingProposal.id))
+    return [_meeting_data(p, p.profile_id == profile.id, p.picked_by_id == profile.id)
+            for p in proposals]
+
+
+def _meeting_data(proposal: MeetingProposal, yours: bool, picked_by_you: bool
+                  ) -> dict[str, Any]:
+    return {"id": proposal.id, "introduction_id": proposal.introduction_id,
+            "proposed_by_you": yours, "times": proposal.times, "minutes": proposal.minutes,
+            "note": proposal.note if yours else None, "zone": proposal.zone if yours else None,
+            "created_at": proposal.created_at.isoformat(),
+            "picked_time": _iso(proposal.picked_time), "picked_by_you": picked_by_you,
+            "picked_at": _iso(proposal.picked_at)}
+
+
+def _marks_of(profile: Profile | None) -> list[MatchMark]:
+    """Return the profile's saved and hidden matches, oldest first."""
+    if profile is None:
+        return []
+    return list(db.session.scalars(db.select(MatchMark).where(MatchMark.owner_id == profile.id)
+                                   .order_by(MatchMark.id)))
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def _messages_of(profile: Profile | None) -> list[IntroductionMessage]:
@@ -209,8 +280,7 @@ def _keep_ownership(profile: Profile) -> None:
     if profile.kind != "sme":
         return
     db.session.execute(update(Introduction).where(
-        or_(Introduction.requester_id == profile.id, Introduction.target_id == profile.id),
-        Introduction.sme_ownership.is_(None)).values(
+        _party_is(profile), Introduction.sme_ownership.is_(None)).values(
         sme_ownership=ownership_key(profile.ownership)), execution_options={
         "synchronize_session": False})
 
@@ -241,12 +311,28 @@ def _tell_withdrawn(profile: Profile, withdrawn: list[Introduction], mailed: set
 
 
 def _clear_conversations(profile: Profile) -> None:
-    """Empty what the profile wrote to its counterparts (messages, meeting notes); the rows
-    stay, so the counterparts' threads keep their shape."""
+    """Empty what the profile wrote to its counterparts — requests, decline notes, messages,
+    meeting notes, outcome-step notes and answers — and nothing the other party wrote; the
+    rows stay, so the counterparts' threads and ladders keep their shape.
+
+    A step's note is its reporting party's (``reported_for_id``); its answer note is the
+    other party's, unless staff answered on a party's behalf (then it is the staff's words).
+    """
+    for intro in _introductions_of(profile):  # through the ORM: each change bumps the ETag
+        if intro.requester_id == profile.id:
+            intro.message = ""
+        elif intro.decline_reason_text is not None:  # only the target declines
+            intro.decline_reason_text = None
     db.session.execute(update(IntroductionMessage).where(
         IntroductionMessage.profile_id == profile.id).values(body=""))
     db.session.execute(update(MeetingProposal).where(
         MeetingProposal.profile_id == profile.id).values(note=""))
+    db.session.execute(update(OutcomeStep).where(
+        OutcomeStep.reported_for_id == profile.id).values(note=""))
+    db.session.execute(update(OutcomeStep).where(
+        OutcomeStep.introduction_id.in_(_introduction_ids(profile)),
+        OutcomeStep.reported_for_id != profile.id, OutcomeStep.answered_on_behalf.is_(False))
+        .values(answer_note=""))
 
 
 def _close_open_introductions(profile: Profile, now: datetime) -> list[Introduction]:
@@ -271,10 +357,9 @@ def _withdraw_unsent_mail(profile: Profile) -> None:
     the messages to the profile's own account go with the account (``ON DELETE CASCADE``).
     Messages being sent right now are left to their delivery run (at most once, not twice).
     """
-    intro_ids = db.select(Introduction.id).where(or_(
-        Introduction.requester_id == profile.id, Introduction.target_id == profile.id))
     db.session.execute(delete(OutboxMessage).where(
-        OutboxMessage.introduction_id.in_(intro_ids), OutboxMessage.status == PENDING))
+        OutboxMessage.introduction_id.in_(_introduction_ids(profile)),
+        OutboxMessage.status == PENDING))
 
 
 def _anonymise(profile: Profile, now: datetime) -> None:
@@ -294,5 +379,3 @@ def _anonymise(profile: Profile, now: datetime) -> None:
     for column in (MatchImpression.requester_id, MatchImpression.shown_id):
         db.session.execute(update(MatchImpression).where(column == profile.id)
                            .values({column: None}))
-    for intro in _introductions_of(profile):
-        intro.message = ""
