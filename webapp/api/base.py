@@ -7,7 +7,7 @@ import json
 
 import marshmallow as ma
 from apispec import BasePlugin
-from flask import request
+from flask import current_app, request
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
@@ -95,6 +95,34 @@ def refuse_unknown_lang() -> None:
     declare it (most have no query arguments at all)."""
     if any(value not in tx.LOCALES for value in request.args.getlist("lang")):
         raise invalid_fields({"lang": Problem("not_one_of", choices=list(tx.LOCALES))})
+
+
+# Operations that read their JSON body themselves (their schema is applied in the service).
+BODY_READ_BY_VIEW = frozenset({"program_rules.Rules", "program_rules.Preview"})
+
+
+def refuse_undeclared_inputs() -> None:
+    """Refuse, before the view runs (nothing written), a query parameter or a body that the
+    operation does not take: 422 naming each as an ``unknown_field``, as an operation's own
+    schema does. Operations with a query or body schema are left to it (it refuses unknown
+    fields itself); ``lang`` is every operation's."""
+    view = current_app.view_functions.get(request.endpoint)
+    view_class = getattr(view, "view_class", None)
+    method = getattr(view_class, request.method.lower(), None) if view_class else view
+    declared = {parameter.get("in") for parameter in getattr(method, "_apidoc", {}).get(
+        "arguments", {}).get("parameters", [])}
+    unknown: list[str] = []
+    if "query" not in declared:
+        unknown += sorted(set(request.args) - {"lang"})
+    if (request.method in ("POST", "PUT", "PATCH", "DELETE") and "json" not in declared
+            and request.endpoint not in BODY_READ_BY_VIEW):
+        body = request.get_json(silent=True)  # a body that is not JSON was refused (415)
+        if isinstance(body, dict):
+            unknown += sorted(body)
+        elif body not in (None, []):
+            unknown.append("body")
+    if unknown:
+        raise invalid_fields({name: Problem("unknown_field") for name in unknown})
 
 
 def _with_lang(schema_cls: type[ma.Schema]) -> type[ma.Schema]:

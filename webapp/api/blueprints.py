@@ -22,7 +22,7 @@ from webapp.api import (
     program_rules,
     taxonomy,
 )
-from webapp.api.base import refuse_unknown_lang
+from webapp.api.base import refuse_undeclared_inputs, refuse_unknown_lang
 from webapp.auth import protect_api_session_writes
 from webapp.extensions import api, csrf
 
@@ -38,6 +38,13 @@ def check_lang() -> None:
     docs page or assets), before the view runs."""
     if request.blueprint in OPERATION_BLUEPRINTS and request.method != "OPTIONS":
         refuse_unknown_lang()
+
+
+def check_inputs() -> None:
+    """Refuse a query parameter or a body an operation does not take, before the view runs
+    (after the CSRF and the body's own checks)."""
+    if request.blueprint in OPERATION_BLUEPRINTS and request.method != "OPTIONS":
+        refuse_undeclared_inputs()
 
 
 # Swagger UI is served from the installed swagger-ui-bundle package, never from a CDN.
@@ -60,3 +67,4 @@ def init_app(app: Flask) -> None:
     app.before_request(check_lang)
     app.before_request(protect_api_session_writes)
     json_body.init_app(app)  # after the CSRF check: a cross-site form post is refused as such
+    app.before_request(check_inputs)
