@@ -84,3 +84,31 @@ def test_an_edit_racing_a_confirmation_is_in_it_or_refused(app, client, as_role)
             assert created == set(pairs)
         assert stored_pairs(pid) == created
         assert {p for p in introduced if p in set(pairs)} == created
+
+
+def test_two_drafts_confirmed_at_once_never_overfill_a_shared_mentor(app, client, as_role):
+    """Both drafts were proposed while the mentor had two places; confirmed at the same
+    moment, the program introduces it at most twice — each pair beyond is refused
+    ``mentor_full`` (the mentor is locked while a program introduction takes a place)."""
+    staff = as_role("coordinator")[1]
+    mentor = make_party(client, as_role, "mentor", capacity=2, name="Shared mentor")
+    drafts = []
+    for name in ("A", "B"):
+        smes = [make_party(client, as_role, "sme", name=f"Firm {name}{i}") for i in range(2)]
+        response = client.post(URL, headers=staff, json={
+            "smes": {"ids": [s.id for s in smes]}, "mentors": {"ids": [mentor.id]}})
+        assert response.status_code == 201, response.get_json()
+        assert len(response.get_json()["result"]["pairs"]) == 2
+        drafts.append(response.get_json()["id"])
+    answers = run_at_once(app, [lambda c, p=pid: c.post(f"{URL}/{p}/confirm", headers=staff)
+                                for pid in drafts])
+    assert [a.status_code for a in answers] == [200, 200]
+    confirmations = [a.get_json()["result"]["confirmation"] for a in answers]
+    created = [c for conf in confirmations for c in conf["created"]]
+    failed = [f for conf in confirmations for f in conf["failed"]]
+    assert len(created) == 2 and len(failed) == 2
+    assert {f["code"] for f in failed} == {"mentor_full"}
+    db.session.expire_all()
+    waiting = db.session.scalar(db.select(db.func.count(Introduction.id)).where(
+        Introduction.target_id == mentor.id, Introduction.state == "requested"))
+    assert waiting == 2
