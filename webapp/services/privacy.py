@@ -41,13 +41,12 @@ from models import (
 )
 from models.introductions import ownership_key
 from models.notifications import PENDING
-from webapp.catalogue import word
 from webapp.catalogue.words import RETIRED_NAME
 from webapp.errors import Problem, invalid_fields
 from webapp.services.accounts import password_matches
 from webapp.services.audit import record
 from webapp.services.capacity import release_capacity
-from webapp.services.inbox import notify_in_app
+from webapp.services.inbox import notify_in_app, shown_name
 from webapp.services.introductions import IN_APP_KINDS, notify
 from webapp.services.transactions import lock_row, write_transaction
 
@@ -250,12 +249,6 @@ def delete_account(user: User, password: str | None) -> None:
 def _locked_profile_of(user: User) -> Profile | None:
     profile_id = db.session.scalar(db.select(Profile.id).where(Profile.user_id == user.id))
     return lock_row(Profile, profile_id) if profile_id is not None else None
-
-
-def shown_name(profile: Profile, locale: str | None) -> str:
-    """Return the profile's name as a reader in ``locale`` sees it: a retired profile's is
-    "(deleted profile)" in that language."""
-    return word(RETIRED_NAME, locale) if profile.retired else profile.name
 
 
 def retire_profile(profile: Profile) -> None:
