@@ -41,7 +41,14 @@ from .ranking import (
 )
 from .reasons import Reason
 from .records import KINDS, ProfileRecord
-from .rules import WEIGHT_RANGE, check_multipliers, scale_scorer, scaled_scorers
+from .rules import (
+    MUST_MATCH_RULES,
+    WEIGHT_RANGE,
+    check_multipliers,
+    scale_scorer,
+    scaled_scorers,
+    unmet_rules,
+)
 from .scorer import DEFAULT_BIAS, DEFAULT_WEIGHTS, LinearScorer
 from .training import TrainingReport, pair_features, train_scorers
 
@@ -52,6 +59,7 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "KINDS",
     "MENTORSHIP",
+    "MUST_MATCH_RULES",
     "PAIRINGS",
     "PREFER_BONUS",
     "TRADE",
@@ -91,4 +99,5 @@ __all__ = [
     "scale_scorer",
     "scaled_scorers",
     "train_scorers",
+    "unmet_rules",
 ]

@@ -13,7 +13,8 @@ scaled scorers are ordinary fitted :class:`~matcher.scorer.LinearScorer` objects
 contributions and reasons are computed from them, so explanations follow the weights used.
 
 The must-match rules themselves (same language, cross-border only, a minimum score, needs
-covered) are :class:`~matcher.ranking.RankOptions`.
+covered) are :class:`~matcher.ranking.RankOptions` for rankings; :func:`unmet_rules` tells,
+for one pair already explained, which of them it fails, by the same tests the ranking applies.
 """
 
 from __future__ import annotations
@@ -26,9 +27,15 @@ import numpy as np
 
 from .errors import InvalidQueryError
 from .factors import Pairing
+from .records import ProfileRecord
 from .scorer import INTERACTION_SEP, LinearScorer
 
-__all__ = ["WEIGHT_RANGE", "check_multipliers", "scale_scorer", "scaled_scorers"]
+__all__ = ["MUST_MATCH_RULES", "WEIGHT_RANGE", "check_multipliers", "scale_scorer",
+           "scaled_scorers", "unmet_rules"]
+
+MUST_MATCH_RULES = ("language_required", "cross_border_only", "min_score",
+                    "needs_covered_required")
+"""The must-match rules, in the order :func:`unmet_rules` names them."""
 
 WEIGHT_RANGE = (0.0, 5.0)
 """Allowed multipliers of a factor's weight (inclusive)."""
@@ -92,3 +99,30 @@ def scaled_scorers(scorers: Mapping[str, LinearScorer], pairing: Pairing,
     checked = check_multipliers(multipliers, pairing.factors)
     return {direction: scale_scorer(scorer, checked) if direction in pairing.directions
             else scorer for direction, scorer in scorers.items()}
+
+
+def unmet_rules(query: ProfileRecord, candidate: ProfileRecord, factors: Mapping[str, float],
+                score: float, *, language_required: bool = False,
+                cross_border_only: bool = False, min_score: float = 0.0,
+                needs_covered_required: bool = False) -> tuple[str, ...]:
+    """Return the must-match rules that are on and that ``candidate`` fails for ``query``.
+
+    ``factors`` and ``score`` are the pair's, as :func:`~matcher.ranking.explain_pairs` gives
+    them (with the scorers the ranking would use). The tests are the ranking's filters: a
+    shared language (``factors["language"] > 0``; not applied when the query lists no
+    language), another country, a score of at least ``min_score``, and, for mentorship, the
+    mentor's expertise covering a need (``factors["needs"] > 0``; not applied when the query
+    lists no need, or no expertise when the query is the mentor).
+    """
+    unmet = []
+    if language_required and query.languages and factors.get("language", 0.0) <= 0:
+        unmet.append("language_required")
+    if cross_border_only and query.country == candidate.country:
+        unmet.append("cross_border_only")
+    if score < min_score:
+        unmet.append("min_score")
+    query_codes = query.needs if query.kind == "sme" else query.expertise
+    if (needs_covered_required and {query.kind, candidate.kind} == {"sme", "mentor"}
+            and query_codes and factors.get("needs", 0.0) <= 0):
+        unmet.append("needs_covered_required")
+    return tuple(unmet)

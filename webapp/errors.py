@@ -100,6 +100,12 @@ class UnsupportedMediaType(PuenteError):
     status, code = 415, "unsupported_media_type"
 
 
+class MalformedBody(PuenteError):
+    """The request's body says it is JSON and cannot be parsed as such."""
+
+    status, code = 400, "invalid_json"
+
+
 class TooManyRequests(PuenteError):
     """A use case's budget is spent (see ``services.budgets``); answered with Retry-After."""
 

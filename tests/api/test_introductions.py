@@ -149,11 +149,11 @@ def test_bad_requests_name_the_field_and_write_nothing(client, party, why, chang
     assert row_counts() == before
 
 
-def test_malformed_json_is_415(client, party):
+def test_malformed_json_is_400(client, party):
     sme = party("sme")
     response = client.post("/api/v1/introductions", data="{nope",
                            headers={**sme.headers, "Content-Type": "application/json"})
-    assert response.status_code == 415
+    assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "invalid_json"
 
 

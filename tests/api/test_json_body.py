@@ -1,5 +1,6 @@
-"""API writes take JSON only: another body is 415, an empty PATCH is 422; a body over
-``MAX_CONTENT_LENGTH`` is 413, with a ``Content-Length`` or in chunks; nothing is written."""
+"""API writes take JSON only: another body is 415, malformed JSON 400, an empty PATCH is 422;
+a body over ``MAX_CONTENT_LENGTH`` is 413, with a ``Content-Length`` or in chunks; nothing is
+written."""
 
 from __future__ import annotations
 
@@ -22,19 +23,22 @@ def sme(client, as_role):
     return f"/api/v1/smes/{response.get_json()['id']}", headers
 
 
-@pytest.mark.parametrize("content_type, body", [
-    ("text/plain", '{"name": "Plain"}'),
-    ("application/x-www-form-urlencoded", "name=Form"),
-    ("application/json", '{"name": '),
-    (None, '{"name": "No type"}'),
+@pytest.mark.parametrize("content_type, body, status, code", [
+    ("text/plain", '{"name": "Plain"}', 415, "unsupported_media_type"),
+    ("application/x-www-form-urlencoded", "name=Form", 415, "unsupported_media_type"),
+    ("application/json", '{"name": ', 400, "invalid_json"),  # JSON said, not JSON sent
+    ("application/json; charset=utf-8", "\xff\xfe", 400, "invalid_json"),
+    (None, '{"name": "No type"}', 415, "unsupported_media_type"),
 ])
-def test_a_patch_whose_body_is_not_json_is_415(client, sme, content_type, body):
+def test_a_patch_whose_body_is_not_json_is_refused(client, sme, content_type, body, status,
+                                                    code):
     url, headers = sme
     before = row_counts()
     extra = {"Content-Type": content_type} if content_type else {}
     response = client.patch(url, data=body, headers={**headers, **extra})
-    assert response.status_code == 415
-    assert response.get_json()["error"]["code"] in ("unsupported_media_type", "invalid_json")
+    assert response.status_code == status
+    assert response.get_json()["error"]["code"] == code
+    assert "body" in response.get_json()["error"]["fields"]
     assert client.get(url, headers=headers).get_json()["name"] == payload("sme")["name"]
     assert row_counts() == before
 

@@ -145,6 +145,9 @@ def test_each_reader_counts_its_own_hidden_profile_once(client, as_role):
     ("subdivision=MX-BCN", {"Tijuana"}),
     ("sector=336", {"Juárez"}),
     ("sector=31-33", {"Juárez", "Tijuana"}),
+    ("sector=31", {"Juárez", "Tijuana"}),  # a part of a range sector selects the sector
+    ("sector=33", {"Juárez", "Tijuana"}),
+    ("sector=42", {"Laredo"}),
     ("sector=3363", {"Juárez"}),
     ("sector=4244", {"Laredo"}),
     ("language=fr", {"Laredo"}),
@@ -161,6 +164,15 @@ def test_filters(client, as_role, query, expected):
            sectors=["424480"], languages=["en", "fr"], needs=["financing"])
     items = client.get(f"/api/v1/smes?{query}", headers=headers).get_json()["items"]
     assert {item["name"] for item in items} == expected
+
+
+@pytest.mark.parametrize("sector", ["30", "3", "3399999", "31-3"])
+def test_a_sector_filter_naming_no_naics_code_is_422(client, as_role, sector):
+    _, headers = as_role("coordinator")
+    response = client.get(f"/api/v1/smes?sector={sector}", headers=headers)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"]["sector"][0]["code"] in (
+        "unknown_code", "too_long")
 
 
 def test_mentor_expertise_filter(client, as_role):
@@ -346,13 +358,14 @@ def test_bad_buyer_input(client, as_role, changes, field):
     assert row_counts() == before
 
 
-def test_malformed_json_is_a_clear_415(client, as_role):
+def test_malformed_json_is_a_clear_400(client, as_role):
     _, headers = as_role("coordinator")
     before = row_counts()
     response = client.post("/api/v1/smes", data="{not json", headers={
         **headers, "Content-Type": "application/json"})
-    assert response.status_code == 415
-    assert "body" in response.get_json()["error"]["fields"]
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_json"
+    assert response.get_json()["error"]["fields"]["body"][0]["message"] == "Not valid JSON."
     assert row_counts() == before
 
 

@@ -17,6 +17,7 @@ from matcher import (
     rank,
     scale_scorer,
     scaled_scorers,
+    unmet_rules,
 )
 from matcher.cohort import score_cohort
 
@@ -222,3 +223,52 @@ def test_cohort_scores_apply_cross_border_needs_and_weights(bundle, sme, mentors
                            scorers=scaled_scorers(bundle.scorers, MENTORSHIP, {"needs": 3.0}))
     assert heavier.scores[0, 0] > plain.scores[0, 0]
     assert np.array_equal(heavier.scores[1], plain.scores[1])   # no needs: nothing to weigh
+
+
+# -- one pair judged as the ranking judges it (introduction requests) -------------------------
+
+RULE_OPTIONS = [{"language_required": True}, {"cross_border_only": True},
+                {"needs_covered_required": True}, {"min_score": 0.5},
+                {"language_required": True, "cross_border_only": True, "min_score": 0.3,
+                 "needs_covered_required": True}]
+
+
+def _rank_options(rules):
+    return {"language_required": rules.get("language_required", False),
+            "cross_border": "only" if rules.get("cross_border_only") else "any",
+            "min_score": rules.get("min_score", 0.0),
+            "needs_covered_required": rules.get("needs_covered_required", False)}
+
+
+@pytest.mark.parametrize("rules", RULE_OPTIONS)
+def test_unmet_rules_agree_with_the_ranking_for_an_sme(bundle, sme, mentors, rules):
+    index, query = build(bundle, mentors), sme(needs=("certification",))
+    shown = set(ids(rank(index, query, k=10, **_rank_options(rules))))
+    explained = explain_pairs(bundle, [query] * len(mentors), mentors)
+    failing = {m.id: unmet_rules(query, m, e.factors, e.score, **rules)
+               for m, e in zip(mentors, explained, strict=True)}
+    assert {i for i, unmet in failing.items() if not unmet} == shown
+    assert all(set(unmet) <= set(rules) for unmet in failing.values())
+    assert shown != {m.id for m in mentors}  # every case excludes someone
+
+
+@pytest.mark.parametrize("rules", RULE_OPTIONS)
+def test_unmet_rules_agree_with_the_ranking_for_a_mentor(bundle, sme, mentor, rules):
+    smes = [sme(needs=("certification",)), sme("montreal", needs=("logistics",),
+                                                languages=("fr",)),
+            sme("detroit", needs=("financing", "logistics"), languages=("en",)),
+            sme("hermosillo", needs=())]
+    index, query = build(bundle, smes), mentor(expertise=("logistics",), languages=("es",))
+    shown = set(ids(rank(index, query, k=10, **_rank_options(rules))))
+    explained = explain_pairs(bundle, [query] * len(smes), smes)
+    kept = {s.id for s, e in zip(smes, explained, strict=True)
+            if not unmet_rules(query, s, e.factors, e.score, **rules)}
+    assert kept == shown
+
+
+def test_unmet_rules_name_each_failing_rule_and_nothing_when_off(bundle, sme, mentors):
+    query, detroit = sme(needs=("certification",)), mentors[2]  # US, English only
+    [match] = explain_pairs(bundle, [query], [detroit])
+    assert unmet_rules(query, detroit, match.factors, match.score) == ()
+    assert unmet_rules(query, detroit, match.factors, match.score, language_required=True,
+                       min_score=1.0) == ("language_required", "min_score")

@@ -136,6 +136,14 @@ def test_naics_sector(code, sector):
     assert tx.naics_sector(code) == sector
 
 
+@pytest.mark.parametrize("written, code", [
+    ("3363", "3363"), ("31-33", "31-33"), ("11", "11"), ("31", "31-33"), ("32", "31-33"),
+    ("33", "31-33"), ("45", "44-45"), ("48", "48-49"), ("49", "48-49"),
+    ("30", None), ("3", None), ("", None), (None, None), (31, None), ("336399", None)])
+def test_a_sector_filter_selects_a_code_or_the_range_of_its_two_digits(written, code):
+    assert tx.naics_filter_code(written) == code
+
+
 def test_every_code_has_a_parent_chain_ending_at_its_sector():
     for code in naics.NAICS_CODES:
         lineage = tx.naics_lineage(code)

@@ -65,10 +65,16 @@ def test_state_filter(client, signed_in, intros):
     assert f'id="introduction-{intros[1]}"' not in html
 
 
-def test_bad_filter_is_ignored(client, signed_in, intros):
+def test_a_bad_filter_is_said_next_to_its_field_and_dropped(client, signed_in, intros):
     signed_in("admin")
-    html = client.get("/dashboard?state=nope&kind=x").get_data(True)
+    response = client.get("/dashboard?state=nope&kind=x", headers={"Accept-Language": "en"})
+    html = response.get_data(True)
+    assert response.status_code == 422
     assert all(f'id="introduction-{i}"' in html for i in intros)
+    for name in ("state", "kind"):
+        assert f'id="{name}-error"' in html and f'aria-describedby="{name}-error"' in html
+    assert "Choose one of the options." in html
+    assert client.get("/dashboard?state=accepted&kind=").status_code == 200
 
 
 def test_review_is_saved_once(client, signed_in, intros):

@@ -52,10 +52,16 @@ def test_kind_filter_shows_buyers(client, sme_with_mentor):
     assert buyer.name in html and mentor.name not in html
 
 
-def test_bad_filter_values_fall_back_to_defaults(client, sme_with_mentor):
+def test_bad_filter_values_are_said_and_fall_back_to_defaults(client, sme_with_mentor):
     _, mentor, _ = sme_with_mentor
-    response = client.get("/matches?kind=sme&country=ZZ")
-    assert response.status_code == 200 and mentor.name in response.get_data(as_text=True)
+    response = client.get("/matches?kind=sme&country=ZZ&cross_border=")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and mentor.name in html
+    for name in ("kind", "country"):
+        assert f'id="{name}-error"' in html and f'aria-describedby="{name}-error"' in html
+    # the cards' forms and links go on without the refused values
+    assert re.search(r'(action|href)="/matches\?[^"]*(kind=sme|country=ZZ)', html) is None
+    assert 'action="/matches"' in html
 
 
 def test_country_and_cross_border_filters(client, sme_with_mentor):
@@ -357,3 +363,20 @@ def test_a_members_request_still_reads_as_asked_on_the_targets_card(client, make
     html = client.get("/matches", headers={"Accept-Language": "en"}).get_data(as_text=True)
     card = text_of(card_of(html, sme.profile.id))
     assert "They asked to be introduced to you." in card and "Answer the request" in card
+
+
+def test_a_request_the_program_rules_exclude_says_why_and_writes_nothing(client,
+                                                                         sme_with_mentor):
+    """The card was on the page before a coordinator raised the minimum score."""
+    from models import ProgramRule
+
+    _, mentor, _ = sme_with_mentor
+    db.session.add(ProgramRule(pairing="sme_mentor", min_score=1.0, weights={}, version=1))
+    db.session.commit()
+    before = row_counts()
+    response = ask(client, mentor.id)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and row_counts() == before
+    assert 'role="alert"' in html
+    assert ("The program’s matching rules exclude this pairing: a score below the program’s "
+            "minimum.") in text_of(html).replace("'", "’")

@@ -215,8 +215,11 @@ def test_staff_list_filters_and_links_to_each_profile(client, signed_in, make_us
     assert "Marie Tremblay" in only_ca and "Rosa Delgado" not in only_ca
     by_text = client.get("/profiles?kind=mentor&q=quality").get_data(as_text=True)
     assert "Rosa Delgado" in by_text and "Marie Tremblay" not in by_text
+    # A refused filter is said next to its field (422), and the list goes on without it.
     bad_filter = client.get("/profiles?kind=mentor&country=ZZ&page=0")
-    assert bad_filter.status_code == 200 and "2 perfiles" in bad_filter.get_data(as_text=True)
+    html = bad_filter.get_data(as_text=True)
+    assert bad_filter.status_code == 422 and "2 perfiles" in html
+    assert 'id="country-error"' in html and 'aria-describedby="country-error"' in html
 
 
 def test_staff_list_drops_a_bad_place_filter_beside_a_bad_page(client, signed_in, make_user):
@@ -226,8 +229,23 @@ def test_staff_list_drops_a_bad_place_filter_beside_a_bad_page(client, signed_in
     signed_in("coordinator")
     for query in ("page=en&subdivision=%C3%A9", "page=0&country=US&subdivision=ZZ-ZZ"):
         response = client.get(f"/profiles?kind=mentor&{query}")
-        assert response.status_code == 200, query
-        assert "Rosa Delgado" in response.get_data(as_text=True)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422, query
+        assert "Rosa Delgado" in html
+        assert "<code>subdivision</code>" in html.split('role="alert"', 1)[1], query
+
+
+def test_staff_list_says_each_refused_filter_in_the_readers_language(client, signed_in,
+                                                                     make_user):
+    make_profile(make_user("mentor"), "mentor")
+    signed_in("coordinator", locale="es")
+    response = client.get("/profiles?kind=mentor&q=%00x&language=zz9&country=US")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Rosa Delgado" in html  # the good filter kept
+    assert 'id="q-error"' in html
+    alert = html.split('role="alert"', 1)[1].split("</div>", 1)[0]
+    assert "<code>language</code>" in alert and "<code>country</code>" not in alert
+    assert client.get("/profiles?kind=mentor&country=US").status_code == 200
 
 
 def test_staff_list_names_the_sectors_in_the_readers_language(client, signed_in, make_user):

@@ -1,5 +1,5 @@
 """Bound every request body by ``MAX_CONTENT_LENGTH`` however it is framed, and refuse an API
-write whose body is not JSON (415), before any view runs.
+write whose body is not JSON (415) or is malformed JSON (400), before any view runs.
 
 A body over the limit is 413, with a ``Content-Length`` (Werkzeug checks it) or sent in chunks
 (:class:`BoundedBodyRequest`, the app's request class: Werkzeug would cut such a body at the
@@ -7,9 +7,10 @@ limit without a word and hand its first MiB on as if it were all of it), for the
 pages alike; nothing is read past one byte over the limit, and nothing is written.
 
 Every POST, PUT, PATCH and DELETE under ``/api/`` that carries a body must send it as
-``Content-Type: application/json`` and as parseable JSON; otherwise it is answered 415 and
-no view runs, so nothing is written. A write with no body at all goes on to its view (an
-accept needs none; an empty PATCH is refused there with 422).
+``Content-Type: application/json`` (else 415, ``unsupported_media_type``) and as parseable
+JSON (else 400, ``invalid_json``, the ``body`` field named); no view runs, nothing is
+written. A write with no body at all goes on to its view (an accept needs none; an empty
+PATCH is refused there with 422).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from flask import Flask, Request, request
 from werkzeug.exceptions import BadRequest, ClientDisconnected, RequestEntityTooLarge
 from werkzeug.utils import cached_property
 
-from webapp.errors import Problem, UnsupportedMediaType
+from webapp.errors import MalformedBody, Problem, UnsupportedMediaType
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
@@ -63,7 +64,8 @@ def has_body() -> bool:
 
 
 def require_json_body() -> None:
-    """Raise UnsupportedMediaType when an API write's body is not JSON."""
+    """Raise UnsupportedMediaType when an API write's body is not JSON, MalformedBody when
+    it says it is and does not parse."""
     if request.method not in WRITE_METHODS or not request.path.startswith("/api/"):
         return
     if not has_body():
@@ -74,7 +76,7 @@ def require_json_body() -> None:
     try:
         request.get_json()
     except (BadRequest, RecursionError) as err:
-        raise UnsupportedMediaType("invalid_json", {"body": [Problem("invalid_json")]}) from err
+        raise MalformedBody("invalid_json", {"body": [Problem("invalid_json")]}) from err
 
 
 def init_app(app: Flask) -> None:

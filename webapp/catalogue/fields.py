@@ -82,6 +82,8 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     "pairing_not_offered": N_("A %(kind)s profile can ask for an introduction to: "
                               "%(allowed)s; this profile is a %(target_kind)s."),
     "pairing_unsupported": N_("A %(kind)s profile is matched with: %(allowed)s."),
+    "excluded_by_program_rules": N_("The program's matching rules exclude this pairing: "
+                                    "%(rules)s."),
     # program rules
     "unknown_factor": N_("Unknown factor; use one of: %(choices)s."),
     # cohorts (a pair is worded from its sme and mentor parameters)

@@ -3,10 +3,10 @@
 A parameter is worded by its name: ``languages`` [es, en] -> "Spanish and English",
 ``needs`` -> need labels, ``country``/``from``/``to``/``markets`` -> country names, ``place``
 -> a subdivision's name, ``kind``/``role`` -> kind words, ``state`` -> state labels, ``naics``
--> the NAICS title, ``stage``/``reached`` -> outcome stage labels, ``sme`` + ``mentor`` -> a
-``pair``. Other lists are joined with commas; numbers stay numbers (for ``%(num)d`` and plural
-choice), but a ``min`` or ``max`` bound of five digits or more is grouped as the reader groups
-digits.
+-> the NAICS title, ``stage``/``reached`` -> outcome stage labels, ``rules`` -> what the
+must-match rules a pairing fails find wrong, ``sme`` + ``mentor`` -> a ``pair``. Other
+lists are joined with commas; numbers stay numbers (for ``%(num)d`` and plural choice), but a
+``min`` or ``max`` bound of five digits or more is grouped as the reader groups digits.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from webapp.catalogue.words import (
     SIDES,
     STATES,
     THINGS,
+    UNMET_RULES,
 )
 
 PAIR = N_("SME %(sme)s – mentor %(mentor)s")
@@ -99,6 +100,7 @@ FORMATTERS: Mapping[str, Callable[[Any, str], str]] = {
     "allowed_states": _listed(_label(STATES, lower=True), OR),
     "action": _label(ACTIONS),
     "sides": _listed(_label(SIDES), OR),
+    "rules": _listed(_label(UNMET_RULES)),
     "what": _label(THINGS),
     "stage": _label(OUTCOME_STAGES),  # named as the outcome form names it
     "reached": _label(OUTCOME_STAGES),

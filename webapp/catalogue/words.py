@@ -65,6 +65,14 @@ ACTIONS: Mapping[str, str] = {
 }
 # The sides of an introduction.
 SIDES: Mapping[str, str] = {"requester": N_("requester"), "target": N_("target")}
+
+# A must-match program rule a pairing fails (``matcher.MUST_MATCH_RULES``), as what is wrong.
+UNMET_RULES: Mapping[str, str] = {
+    "language_required": N_("no shared language"),
+    "cross_border_only": N_("both in the same country"),
+    "min_score": N_("a score below the program's minimum"),
+    "needs_covered_required": N_("no expertise covering a need"),
+}
 # For staff reading a pair's reasons: the requester named by its kind, as subject and owner.
 PARTIES: Mapping[str, tuple[str, str]] = {
     "sme": (N_("the SME"), N_("the SME's")),

@@ -25,8 +25,14 @@ def check_day(day: date) -> date:
 
 
 CODE_FILTERS: Mapping[str, Callable[[str], bool]] = {
-    "sector": tx.is_naics_code, "language": tx.is_language, "need": tx.is_need,
-    "expertise": tx.is_need}
+    "sector": lambda code: tx.naics_filter_code(code) is not None, "language": tx.is_language,
+    "need": tx.is_need, "expertise": tx.is_need}
+
+
+def filter_code(name: str, value: str) -> str:
+    """Return the stored code a (checked) code filter selects: a sector written as a
+    two-digit part of a range is that sector ("31" -> "31-33"); others as given."""
+    return (tx.naics_filter_code(value) or value) if name == "sector" else value
 
 
 def code_problems(filters: Mapping[str, Any], country: str | None = None) -> dict[str, Problem]:

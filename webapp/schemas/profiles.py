@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from marshmallow import ValidationError, validates_schema
+from marshmallow import ValidationError, post_load, validates_schema
 
 from matcher import taxonomy as tx
 from models import utcnow
@@ -18,6 +18,7 @@ from webapp.schemas.fields import (
     Trimmed,
     code_problems,
     country_codes,
+    filter_code,
     language_codes,
     naics_codes,
     need_codes,
@@ -166,6 +167,13 @@ class ProfileQuerySchema(Schema):
         """Name the filter whose code is not in the reference data."""
         if problems := code_problems(data):
             raise ValidationError({name: [problem] for name, problem in problems.items()})
+
+    @post_load
+    def stored_codes(self, data, **kwargs):
+        """Read a sector written as a part of a range as that sector ("31" -> "31-33")."""
+        if "sector" in data:
+            data["sector"] = filter_code("sector", data["sector"])
+        return data
 
 
 class SmeQuerySchema(ProfileQuerySchema):

@@ -25,7 +25,7 @@ from models import Introduction, Profile, ProfileFacet, db, utcnow
 from models.introductions import DECLINED, OPEN_STATES, REQUESTED
 from webapp import policy
 from webapp.errors import Problem, invalid_fields
-from webapp.schemas.fields import code_problems
+from webapp.schemas.fields import code_problems, filter_code
 from webapp.services.matching import load_records
 
 FACET_FILTERS = ("sector", "need", "expertise", "language")
@@ -72,7 +72,7 @@ def _filter_condition(kind: str, filters: dict[str, Any]):
         if filters.get(facet):
             clauses.append(exists().where(
                 ProfileFacet.profile_id == Profile.id, ProfileFacet.facet == facet,
-                ProfileFacet.value == filters[facet]))
+                ProfileFacet.value == filter_code(facet, filters[facet])))
     return db.and_(*clauses)
 
 

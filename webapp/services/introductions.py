@@ -34,7 +34,7 @@ from webapp.input_guard import check_storable
 from webapp.services import budgets, capacity, inbox, notifications
 from webapp.services.audit import record
 from webapp.services.links import page_url
-from webapp.services.matching import explain_pair
+from webapp.services.matching import explain_pair, unmet_program_rules
 from webapp.services.paging import Page
 from webapp.services.transactions import write_transaction
 
@@ -132,6 +132,8 @@ def create_introduction(user: User, data: dict[str, Any], now: datetime | None =
     kind = _kind_of(requester, target)
     _check_can_request(requester, target, now)
     snapshot = _snapshot(requester, target)
+    if origin == MEMBER and snapshot is not None:
+        _check_program_rules(requester, target, snapshot)
     with write_transaction("introduction_open_now"):
         requester = _lock_profile(requester.id)
         program_mentor = origin == PROGRAM and target.kind == "mentor"
@@ -207,6 +209,16 @@ def _check_can_request(requester: Profile, target: Profile, now: datetime) -> No
     for party in (requester, target):
         if party.kind == "mentor" and not party.capacity_left:
             raise Conflict("mentor_full", id=party.id)
+
+
+def _check_program_rules(requester: Profile, target: Profile, snapshot: dict[str, Any]) -> None:
+    """Refuse a member's request for a pairing the program's must-match rules exclude from
+    every ranking (422 on ``target_id`` naming what fails): a profile found by its id is held
+    to the rules the ranking applies. Program introductions were chosen under the rules."""
+    unmet = unmet_program_rules(requester, target, snapshot)
+    if unmet:
+        raise invalid_fields({"target_id": Problem("excluded_by_program_rules",
+                                                   rules=list(unmet))})
 
 
 def _snapshot(requester: Profile, target: Profile) -> dict[str, Any] | None:

@@ -34,6 +34,7 @@ from matcher import (
     build_bundle,
     explain_pairs,
     rank_page,
+    unmet_rules,
 )
 from models import PROFILE_KINDS, Profile, committed_profile_writes, db, fields_of, utcnow
 from webapp import heap, policy
@@ -521,6 +522,18 @@ def explain_pair(requester: Profile, target: Profile) -> dict[str, Any]:
     return {"score": match.score, "factors": dict(match.factors),
             "contributions": dict(match.contributions),
             "reasons": reason_payloads(match), "model_version": bundle.version}
+
+
+def unmet_program_rules(requester: Profile, target: Profile,
+                        snapshot: Mapping[str, Any]) -> tuple[str, ...]:
+    """Return the program's must-match rules of the pairing (requester ranking the target's
+    kind) that the pair fails, judged on its ``snapshot`` (:func:`explain_pair`'s factors and
+    score) by the ranking's own tests (``matcher.unmet_rules``)."""
+    rules = program_rules.current_rules().of(requester.kind, target.kind)
+    return unmet_rules(record_of(requester), record_of(target), snapshot["factors"],
+                       snapshot["score"], language_required=rules.language_required,
+                       cross_border_only=rules.cross_border_only, min_score=rules.min_score,
+                       needs_covered_required=rules.needs_covered_required)
 
 
 def reason_payloads(match: Match) -> list[dict[str, Any]]:

@@ -11,12 +11,19 @@ from flask_login import current_user, login_required
 
 from models import INTRODUCTION_KINDS, INTRODUCTION_STATES, Introduction
 from webapp import policy
-from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound, record_access_denied
+from webapp.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Problem,
+    record_access_denied,
+)
 from webapp.presenters import present_introduction
 from webapp.services import introductions as service
 from webapp.services import outcome_steps
 from webapp.services.metrics import state_summary
-from webapp.ui.helpers import page_number, query_args, refusal_text, require
+from webapp.ui.helpers import page_number, problem_text, query_args, refusal_text, require
 from webapp.ui.homes import render_review_queue
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
 from webapp.ui.outcomes import OnBehalfForm, staff_ladder_entry
@@ -25,11 +32,20 @@ from webapp.ui.views import bp, safe_next
 DASHBOARD_SIZE = 50  # introductions a page
 
 
-def dashboard_filters() -> dict[str, str]:
-    """Return the state and kind filters of the query string; unknown values are dropped."""
-    allowed = {"state": INTRODUCTION_STATES, "kind": tuple(INTRODUCTION_KINDS.values())}
-    return {name: request.args[name] for name, values in allowed.items()
-            if request.args.get(name) in values}
+FILTERS = {"state": INTRODUCTION_STATES, "kind": tuple(INTRODUCTION_KINDS.values())}
+
+
+def dashboard_filters() -> tuple[dict[str, str], dict[str, str]]:
+    """Return the state and kind filters of the query string, and the message of each
+    refused one (an unknown value: dropped, its error shown next to its field)."""
+    filters, refused = {}, {}
+    for name, values in FILTERS.items():
+        value = request.args.get(name, "")
+        if value in values:
+            filters[name] = value
+        elif value:
+            refused[name] = problem_text(Problem("not_one_of"))
+    return filters, refused
 
 
 def program_stats() -> dict[str, Any]:
@@ -58,12 +74,15 @@ def render_dashboard(failed: tuple[int, ReviewForm] | None = None, status: int =
                      failed_step: tuple[int, list[str]] | None = None):
     """Render the dashboard; a review or on-behalf form that failed is shown again with its
     errors next to its field."""
-    filters = dashboard_filters()
+    filters, refused = dashboard_filters()
+    if refused and status == 200:
+        status = 422  # the list is shown without the refused filter, named next to its field
     page = service.list_introductions(current_user, dict(filters), page_number(), DASHBOARD_SIZE)
     return render_template(
         "dashboard.html", entries=[dashboard_entry(i) for i in page.items], total=page.total,
         page=page.page, pages=max(1, -(-page.total // DASHBOARD_SIZE)),
-        filters=filters, states=STATE_LABELS, kinds=INTRO_KIND_LABELS, stats=program_stats(),
+        filters=filters, refused=refused, states=STATE_LABELS, kinds=INTRO_KIND_LABELS,
+        stats=program_stats(),
         review_form=ReviewForm(formdata=None), failed=failed,
         behalf_form=OnBehalfForm(formdata=None), failed_step=failed_step), status
 

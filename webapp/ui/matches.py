@@ -48,6 +48,7 @@ from webapp.ui.helpers import (
     PROGRAM_COUNTRIES,
     country_name,
     page_number,
+    problem_text,
     refusal_text,
     subdivision_name,
 )
@@ -181,11 +182,13 @@ class ListFilters:
     cross_border: bool
     q: str | None
     form: Markup
+    refused: frozenset[str] = frozenset()  # fields whose value was refused (the form says
+    # why next to each; the list and its links go on without them)
 
 
 def list_filters(owner_kind: str) -> ListFilters:
-    """Return the list's filters read from the query string (bad values fall back to
-    defaults) and their form, rendered in the reader's language.
+    """Return the list's filters read from the query string (a bad value falls back to its
+    default, its error next to its field) and their form, rendered in the reader's language.
 
     Both follow from the filter fields' values, the owner's kind, the language and the
     site's root alone, so each worker keeps the last few hundred it read: a list's next
@@ -206,12 +209,13 @@ def _read_filters(owner_kind: str, asked: tuple[tuple[str, ...], ...], locale: s
     return ListFilters(kind=form.kind.data, country=form.country.data or None,
                        cross_border=bool(form.cross_border.data),
                        q=(form.q.data or "").strip() or None,
-                       form=Markup(render_template("_match_filters.html", filters=form)))
+                       form=Markup(render_template("_match_filters.html", filters=form)),
+                       refused=frozenset(form.errors))
 
 
 def filter_form(owner_kind: str, args: MultiDict) -> MatchFilterForm:
-    """Return the filter form read from query-string arguments; bad values fall back to
-    defaults."""
+    """Return the filter form read from query-string arguments; a bad value falls back to
+    its default, its error kept for the form to show."""
     form = MatchFilterForm(args)
     form.kind.choices = [SelectChoice(k, KIND_PLURALS[k]) for k in CANDIDATE_KINDS[owner_kind]]
     form.country.choices = [SelectChoice("", _("All"))] + [
@@ -220,6 +224,8 @@ def filter_form(owner_kind: str, args: MultiDict) -> MatchFilterForm:
         for field in (form.kind, form.country, form.q):
             if field.errors:
                 field.data = None
+            if not args.get(field.name):  # nothing asked, nothing refused: the default
+                field.errors = []
     form.kind.data = form.kind.data or DEFAULT_CANDIDATE_KIND[owner_kind]
     return form
 
@@ -242,6 +248,8 @@ def matches():
             return redirect(url_for("ui.matches", **filter_args()))
         status, headers = refused
     filters = list_filters(profile.kind)
+    if filters.refused and status == 200:
+        status = 422  # the list is shown without the refused filter, which the form names
     page = min(page_number(), LAST_PAGE)
     if cards is None:  # a POST: read after its writes
         cards = profile_with_cards(profile.id)[1]
@@ -253,7 +261,7 @@ def matches():
         seen=cards.seen)
     # The cards' forms keep the list's own arguments only: any other (``_scheme``,
     # ``_external``, a route's ``verb``) would be a keyword of url_for, not a filter.
-    here = filter_args()
+    here = {k: v for k, v in filter_args().items() if k not in filters.refused}
     args = {k: v for k, v in here.items() if k != "page"}
     pages = {"number": page,
              "previous": url_for("ui.matches", **args, page=page - 1) if page > 1 else None,
@@ -292,8 +300,11 @@ def request_intro(form: RequestIntroductionForm) -> tuple[int, dict[str, str]] |
         form.target_id.errors = [_("You have asked for many introductions in a short time; "
                                    "please try again later.")]
         return 429, dict(err.headers)
-    except (InvalidInput, ValidationError, NotFound):
-        form.target_id.errors = [_("This profile cannot be asked for an introduction.")]
+    except (InvalidInput, ValidationError, NotFound) as err:
+        problems = err.fields.get("target_id", ()) if isinstance(err, InvalidInput) else ()
+        ruled_out = [p for p in problems if p.code == "excluded_by_program_rules"]
+        form.target_id.errors = ([problem_text(ruled_out[0])] if ruled_out else
+                                 [_("This profile cannot be asked for an introduction.")])
         return 422, {}
     except (Conflict, Forbidden) as err:
         if isinstance(err, Forbidden):

@@ -29,6 +29,8 @@ from webapp.presenters import present_profile
 from webapp.schemas.profiles import PROFILE_SCHEMAS, QUERY_SCHEMAS
 from webapp.services import profiles as service
 from webapp.services.completeness import profile_hints
+from webapp.ui.forms import NOT_TEXT
+from webapp.ui.helpers import problem_text
 from webapp.ui.labels import KIND_PLURALS
 from webapp.ui.presenters import profile_rows, readable
 from webapp.ui.profile_forms import (
@@ -97,31 +99,39 @@ def profiles():
     if not policy.may_see_program(current_user):
         abort(403)
     kind = request.args.get("kind") if request.args.get("kind") in PROFILE_KINDS else "sme"
-    filters = list_filters(QUERY_SCHEMAS[kind]())
+    filters, refused = list_filters(QUERY_SCHEMAS[kind]())
     page_number = filters.pop("page")
     filters.pop("per_page")
     page = service.list_profiles(current_user, kind, filters, page_number, STAFF_PER_PAGE)
     pages = max(1, -(-page.total // STAFF_PER_PAGE))
     locale = current_locale()
     sectors = {p.id: readable("sectors", p.sectors, locale) for p in page.items}
+    # A refused filter is dropped and said next to its field (others above the form): 422.
     return render_template("profiles.html", kind=kind, kinds=KIND_PLURALS, page=page,
-                           pages=pages, filters=filters, sectors=sectors)
+                           pages=pages, filters=filters, sectors=sectors,
+                           refused=refused), 422 if refused else 200
 
 
-def list_filters(schema: Schema) -> dict[str, Any]:
-    """Return the list filters of the query string; invalid ones are dropped."""
+def list_filters(schema: Schema) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Return the list filters of the query string, and the reader's-language messages of
+    each refused one (dropped from the filters)."""
+    refused = {k: [str(NOT_TEXT)] for k, v in request.args.items()
+               if k in schema.fields and has_unstorable(v)}
     raw = {k: v.strip() for k, v in request.args.items()
-           if k in schema.fields and v.strip() and not has_unstorable(v)}
+           if k in schema.fields and v.strip() and k not in refused}
     # Checks across fields (a subdivision of the country) run only once every field is read,
     # so dropping what one attempt refused may let the next refuse more.
     while True:
         try:
-            return schema.load(raw)
+            return schema.load(raw), refused
         except ValidationError as err:
             if not raw:
                 raise  # refused without a filter: the schema itself is wrong
-            refused = set(err.normalized_messages()) & raw.keys()  # the refused filters
-            raw = {k: v for k, v in raw.items() if k not in refused} if refused else {}
+            problems = problems_of(err.normalized_messages())
+            for name in problems.keys() & raw.keys():
+                refused[name] = [problem_text(p) for p in problems[name]]
+            raw = {k: v for k, v in raw.items() if k not in problems} if (
+                problems.keys() & raw.keys()) else {}
 
 
 def visible_profile(profile_id: int) -> Profile:
