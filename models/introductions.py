@@ -25,6 +25,7 @@ INTRODUCTION_KINDS = {
     ("sme", "mentor"): "sme_mentor", ("sme", "buyer"): "sme_buyer",
     ("buyer", "sme"): "buyer_sme", ("mentor", "sme"): "mentor_sme",
 }
+MENTORING_KINDS = ("sme_mentor", "mentor_sme")  # the kinds holding a mentor's places
 DECLINE_REASONS = ("no_capacity", "not_my_expertise", "language", "not_a_fit", "timing", "other")
 # Declines that say the match was wrong (a negative outcome for training), unlike those that
 # say the moment was (no_capacity, timing) or say nothing (other).

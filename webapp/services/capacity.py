@@ -6,16 +6,27 @@ WHERE id = :mentor AND active_count < capacity`` applies or not as one atomic st
 and PostgreSQL alike, and the CHECK constraints on ``profiles`` stand behind it. These updates
 are not profile edits: ``updated_at`` is left alone, and only a change of the capacity left is
 written to the change log (the ranking indexes hide full mentors).
+
+A mentor's places still free for the program (cohorts, program introductions) are its
+capacity less that load and its pending introductions, requested and not yet overdue, either
+way (:func:`capacities_left`).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
-from sqlalchemy import insert, update
+from flask import current_app
+from sqlalchemy import insert, or_, update
 
-from models import Profile, ProfileChange, User, db
+from matcher.records import ProfileRecord
+from models import Introduction, Profile, ProfileChange, User, db, utcnow
+from models.introductions import MENTORING_KINDS, REQUESTED
 from webapp.policy import is_owner
+
+SQL_ID_LIST_MAX = 500  # above this, filter in Python rather than bind thousands of ids
 
 
 def profile_update(profile_id: int, *conditions, **values) -> int:
@@ -74,3 +85,33 @@ def count_answer(user: User, target: Profile, now: datetime) -> None:
 def count_expiry(target_id: int) -> None:
     """Count a request the target let expire, against its response rate."""
     profile_update(target_id, requests_expired=Profile.requests_expired + 1)
+
+
+# -- places left for the program ---------------------------------------------------------
+
+def pending_introductions(mentor_ids: set[int], now: datetime | None = None,
+                          besides: int | None = None) -> Counter:
+    """Return how many requested, not yet overdue introductions each mentor is a party to
+    (those with the profile ``besides`` left out)."""
+    expired_before = (now or utcnow()) - timedelta(days=current_app.config["PUENTE_EXPIRY_DAYS"])
+    query = (db.select(Introduction.requester_id, Introduction.target_id)
+             .where(Introduction.state == REQUESTED, Introduction.kind.in_(MENTORING_KINDS),
+                    Introduction.created_at > expired_before))
+    if len(mentor_ids) <= SQL_ID_LIST_MAX:
+        query = query.where(or_(Introduction.requester_id.in_(mentor_ids),
+                                Introduction.target_id.in_(mentor_ids)))
+    counts: Counter = Counter()
+    for requester_id, target_id in db.session.execute(query):
+        if besides not in (requester_id, target_id):
+            counts.update(i for i in (requester_id, target_id) if i in mentor_ids)
+    return counts
+
+
+def capacities_left(mentors: Sequence[ProfileRecord], now: datetime | None = None,
+                    besides: int | None = None) -> dict[int, int]:
+    """Return each mentor's capacity left by id: capacity − accepted − pending introductions
+    (but those with ``besides``; a mentor of unknown capacity is left out: the engine
+    decides)."""
+    known = {r.id: r.capacity_left for r in mentors if r.capacity_left is not None}
+    pending = pending_introductions(set(known), now, besides) if known else Counter()
+    return {mentor_id: max(left - pending[mentor_id], 0) for mentor_id, left in known.items()}

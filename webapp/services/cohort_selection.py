@@ -5,32 +5,27 @@ ruled out when the two profiles have a declined introduction (either way), or an
 (requested or accepted, either way): proposing it again would be refused at confirmation by
 the one-open-introduction-per-pair rule.
 
-A mentor's capacity left for a cohort is its capacity minus its current load: accepted
-introductions (``active_count``) and pending ones, requested and not yet overdue, either way.
+A mentor's capacity left for a cohort is its capacity minus its current load
+(``capacity.capacities_left``).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Iterable
 from typing import Any
 
-from flask import current_app
-from sqlalchemy import exists, or_
+from sqlalchemy import exists
 
 from matcher import taxonomy as tx
-from matcher.records import ProfileRecord
-from models import Introduction, Profile, ProfileFacet, db, utcnow
-from models.introductions import DECLINED, OPEN_STATES, REQUESTED
+from models import Introduction, Profile, ProfileFacet, db
+from models.introductions import DECLINED, MENTORING_KINDS, OPEN_STATES
 from webapp import policy
 from webapp.errors import Problem, invalid_fields
 from webapp.schemas.fields import code_problems, filter_code
+from webapp.services.capacity import SQL_ID_LIST_MAX
 from webapp.services.matching import load_records
 
 FACET_FILTERS = ("sector", "need", "expertise", "language")
-MENTORING_KINDS = ("sme_mentor", "mentor_sme")
-SQL_ID_LIST_MAX = 500  # above this, filter in Python rather than bind thousands of ids
 
 Pair = tuple[int, int]
 
@@ -126,31 +121,3 @@ def refusal_of_history(sme_id: int, mentor_id: int) -> str | None:
     if pair in declined_pairs({sme_id}, {mentor_id}):
         return "pair_declined"
     return None
-
-
-def pending_introductions(mentor_ids: set[int], now: datetime | None = None,
-                          besides: int | None = None) -> Counter:
-    """Return how many requested, not yet overdue introductions each mentor is a party to
-    (those with the profile ``besides`` left out)."""
-    expired_before = (now or utcnow()) - timedelta(days=current_app.config["PUENTE_EXPIRY_DAYS"])
-    query = (db.select(Introduction.requester_id, Introduction.target_id)
-             .where(Introduction.state == REQUESTED, Introduction.kind.in_(MENTORING_KINDS),
-                    Introduction.created_at > expired_before))
-    if len(mentor_ids) <= SQL_ID_LIST_MAX:
-        query = query.where(or_(Introduction.requester_id.in_(mentor_ids),
-                                Introduction.target_id.in_(mentor_ids)))
-    counts: Counter = Counter()
-    for requester_id, target_id in db.session.execute(query):
-        if besides not in (requester_id, target_id):
-            counts.update(i for i in (requester_id, target_id) if i in mentor_ids)
-    return counts
-
-
-def capacities_left(mentors: Sequence[ProfileRecord], now: datetime | None = None,
-                    besides: int | None = None) -> dict[int, int]:
-    """Return each mentor's capacity left by id: capacity − accepted − pending introductions
-    (but those with ``besides``; a mentor of unknown capacity is left out: the engine
-    decides)."""
-    known = {r.id: r.capacity_left for r in mentors if r.capacity_left is not None}
-    pending = pending_introductions(set(known), now, besides) if known else Counter()
-    return {mentor_id: max(left - pending[mentor_id], 0) for mentor_id, left in known.items()}

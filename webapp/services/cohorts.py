@@ -54,8 +54,8 @@ from webapp.errors import (
 )
 from webapp.services import introductions, program_rules
 from webapp.services.audit import record
+from webapp.services.capacity import capacities_left
 from webapp.services.cohort_selection import (
-    capacities_left,
     check_pins,
     declined_pairs,
     open_pairs,

@@ -234,9 +234,7 @@ def _snapshot(requester: Profile, target: Profile) -> dict[str, Any] | None:
 def _places_left(mentor: Profile, besides: Profile, now: datetime) -> int:
     """Return the mentor's capacity less its accepted and pending introductions (those with
     ``besides`` left out: that pair's own open request is refused for what it is)."""
-    from webapp.services.cohort_selection import pending_introductions
-
-    pending = pending_introductions({mentor.id}, now, besides=besides.id)[mentor.id]
+    pending = capacity.pending_introductions({mentor.id}, now, besides=besides.id)[mentor.id]
     return mentor.capacity_left - pending
 
 
