@@ -47,6 +47,7 @@ from .rules import (
     check_multipliers,
     scale_scorer,
     scaled_scorers,
+    score_without,
     unmet_rules,
 )
 from .scorer import DEFAULT_BIAS, DEFAULT_WEIGHTS, LinearScorer
@@ -98,6 +99,7 @@ __all__ = [
     "rank_page",
     "scale_scorer",
     "scaled_scorers",
+    "score_without",
     "train_scorers",
     "unmet_rules",
 ]

@@ -31,7 +31,7 @@ from .records import ProfileRecord
 from .scorer import INTERACTION_SEP, LinearScorer
 
 __all__ = ["MUST_MATCH_RULES", "WEIGHT_RANGE", "check_multipliers", "scale_scorer",
-           "scaled_scorers", "unmet_rules"]
+           "scaled_scorers", "score_without", "unmet_rules"]
 
 MUST_MATCH_RULES = ("language_required", "cross_border_only", "min_score",
                     "needs_covered_required")
@@ -99,6 +99,21 @@ def scaled_scorers(scorers: Mapping[str, LinearScorer], pairing: Pairing,
     checked = check_multipliers(multipliers, pairing.factors)
     return {direction: scale_scorer(scorer, checked) if direction in pairing.directions
             else scorer for direction, scorer in scorers.items()}
+
+
+def score_without(score: float, contribution: float) -> float:
+    """Return a pair's score without one of its terms: what scorers with that factor's
+    multiplier at 0 give it.
+
+    ``contribution`` is the term's entry of :attr:`~matcher.ranking.Match.contributions` (in
+    logit units: ``w * s`` for one direction, ``logit(H) - logit(H without the term)`` for a
+    reciprocal pairing), so taking it off the score's logit leaves exactly the score without
+    the term.
+    """
+    if not contribution:
+        return score
+    p = min(max(float(score), 1e-12), 1 - 1e-12)
+    return float(1.0 / (1.0 + math.exp(contribution - math.log(p / (1 - p)))))
 
 
 def unmet_rules(query: ProfileRecord, candidate: ProfileRecord, factors: Mapping[str, float],

@@ -185,6 +185,12 @@ def may_see_ownership(user: User, profile: Profile) -> bool:
     return "ownership" not in hidden_fields(user, profile)
 
 
+def may_see_others_ownership(user: User) -> bool:
+    """Tell whether the user may learn the ownership of profiles it does not own (staff): a
+    ranking of SMEs shown to anyone else must not depend on it, even through its scores."""
+    return bool(user.is_staff)
+
+
 def uneditable_fields(user: User, profile: Profile) -> tuple[str, ...]:
     """Return the fields of the profile the user's editor must leave out: those it may not
     see, and the contact details unless the user owns the profile."""

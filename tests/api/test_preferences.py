@@ -61,22 +61,30 @@ def test_diversity_goals_are_a_buyer_field_only(client, as_role):
     assert "diversity_goals" in response.get_json()["error"]["fields"]
 
 
-def test_the_goal_ranks_a_declared_sme_first_without_telling_the_buyer_why(client, as_role,
-                                                                          coordinator):
+def test_the_goal_counts_where_it_can_be_explained_and_never_tells_the_buyer(client, as_role,
+                                                                            coordinator):
+    """The goal ranks a declared SME first for staff, and the buyer first for the SME (both
+    explained); the buyer's own ranking of SMEs does not depend on ownership at all — not by
+    a reason, a factor, nor its order or scores (the score less the shown contributions told
+    it when the hidden term still counted)."""
     buyer_user, buyer = as_role("buyer")
     buyer_id = create(client, buyer, "buyer", payload("buyer", diversity_goals=["women"]))
     undeclared = create(client, coordinator, "sme", payload("sme", name="Undeclared",
                                                             ownership=[]))
-    _, owner = as_role("sme")  # created second: a tie would put it second
+    _, owner = as_role("sme")  # created second: a tie puts it second
     declared = create(client, owner, "sme", payload("sme", name="Declared",
                                                      ownership=["women"]))
     seen = ranked(client, buyer, "buyer", buyer_id)
-    assert [m["profile"]["id"] for m in seen][:2] == [declared, undeclared]
+    assert [m["profile"]["id"] for m in seen][:2] == [undeclared, declared]
+    assert seen[0]["score"] == seen[1]["score"]
+    assert seen[0]["contributions"] == seen[1]["contributions"]
     for match in seen:  # the buyer may not see ownership: nothing tells it
         assert not codes(match) & DIVERSITY_CODES
         assert "diversity" not in match["factors"] and "diversity" not in match["contributions"]
         assert "ownership" not in match["profile"]
     staff = ranked(client, coordinator, "buyer", buyer_id)
+    assert [m["profile"]["id"] for m in staff][:2] == [declared, undeclared]
+    assert staff[0]["score"] > staff[1]["score"]
     assert "meets_diversity_goal" in codes(staff[0])
     mine = ranked(client, owner, "sme", declared, "kind=buyer")
     [toward] = [m for m in mine if m["profile"]["id"] == buyer_id]
@@ -92,6 +100,12 @@ def test_an_introduction_snapshot_does_not_reveal_ownership_to_the_buyer(client,
     shown = client.get(f"/api/v1/introductions/{intro['id']}",
                        headers=buyer.headers).get_json()["match"]
     assert not codes(shown) & DIVERSITY_CODES and "diversity" not in shown["factors"]
+    # nor its score: the buyer reads the score its own ranking gives the SME
+    mine = intro["match"]
+    assert mine["contributions"]["diversity"] > 0 and shown["score"] < mine["score"]
+    [ranked_sme] = [m for m in ranked(client, buyer.headers, "buyer", buyer.id,
+                                      "k=50") if m["profile"]["id"] == sme.id]
+    assert shown["score"] == pytest.approx(ranked_sme["score"], abs=1e-6)
 
 
 def test_a_language_first_seen_after_the_index_was_built_is_required_exactly(client,

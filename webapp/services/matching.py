@@ -27,6 +27,7 @@ from sqlalchemy import and_, func, or_, select
 
 from matcher import (
     CandidateIndex,
+    LinearScorer,
     Match,
     MatcherError,
     ModelBundle,
@@ -34,6 +35,7 @@ from matcher import (
     build_bundle,
     explain_pairs,
     rank_page,
+    score_without,
     unmet_rules,
 )
 from models import PROFILE_KINDS, Profile, committed_profile_writes, db, fields_of, utcnow
@@ -423,7 +425,7 @@ def rank_page_for(user, profile: Profile, kind: str | None, k: int, *,
               else [c for c, mark in marks.items() if mark == match_marks.HIDDEN])
     matches, more = rank_page(
         state.indexes[kind], record_of(profile), k, country=country, rerank=rerank,
-        scorers=program_rules.scorers_for(state.bundle, profile.kind, kind, rules),
+        scorers=_scorers(user, state.bundle, profile.kind, kind, rules),
         offset=offset, only=only, exclude=hidden, lookahead=lookahead,
         **rules.ranking_options(cross_border, language_required))
     ranked = _with_profiles(state, matches)
@@ -449,10 +451,26 @@ DIVERSITY_REASONS = ("seeks_suppliers_like_you", "meets_diversity_goal")
 """Reasons that tell a buyer's diversity goal met, hence the SME's declared ownership."""
 
 
+def _scorers(user, bundle: ModelBundle, query_kind: str, candidate_kind: str,
+             rules: program_rules.PairingRules) -> Mapping[str, LinearScorer]:
+    """Return the scorers of a ranking shown to ``user``: the program's, and, when it ranks
+    SMEs for someone who may not see their ownership, with the diversity term at 0 — the
+    order and the scores shown would otherwise tell which SMEs meet a buyer's goal."""
+    if (candidate_kind == "sme" and query_kind != "sme"
+            and not policy.may_see_others_ownership(user)):
+        rules = rules.without_factor("diversity")
+    return program_rules.scorers_for(bundle, query_kind, candidate_kind, rules)
+
+
 def without_ownership(explanation: Mapping[str, Any]) -> dict[str, Any]:
-    """Return a match explanation (``factors``, ``contributions``, ``reasons`` as stored or
-    as payloads) without what reveals the SME's ownership: the diversity term and reasons."""
+    """Return a match explanation (``score``, ``factors``, ``contributions``, ``reasons`` as
+    stored or as payloads) without what reveals the SME's ownership: the diversity term —
+    taken off the score too (``matcher.score_without``), else the score less the shown
+    contributions would tell it — and its reasons."""
     private = {**explanation}
+    term = (private.get("contributions") or {}).get("diversity")
+    if term and isinstance(private.get("score"), int | float):
+        private["score"] = score_without(private["score"], term)
     for name in ("factors", "contributions"):
         if isinstance(private.get(name), Mapping):
             private[name] = {k: v for k, v in private[name].items() if k != "diversity"}
@@ -502,7 +520,7 @@ def explain_for(user, profile: Profile, candidates: Iterable[Profile]) -> list[R
     matches = []
     for candidate in candidates:
         rules = program_rules.current_rules().of(profile.kind, candidate.kind)
-        scorers = program_rules.scorers_for(bundle, profile.kind, candidate.kind, rules)
+        scorers = _scorers(user, bundle, profile.kind, candidate.kind, rules)
         [match] = explain_pairs(bundle, [query], [record_of(candidate)], scorers=scorers)
         matches.append(_private(user, profile, RankedMatch(match, candidate)))
     return matches

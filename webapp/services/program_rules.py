@@ -58,6 +58,10 @@ class PairingRules:
         values["weights"] = {f: float(self.weights.get(f, 1.0)) for f in factors}
         return values
 
+    def without_factor(self, factor: str) -> PairingRules:
+        """Return the rules with one factor's multiplier at 0 (the factor counts for nothing)."""
+        return replace(self, weights={**self.weights, factor: 0.0})
+
     def ranking_options(self, cross_border: str = "any",
                         language_required: bool | None = None) -> dict[str, Any]:
         """Return ``rank``'s options: the caller's, made stricter by the rules that are on."""
