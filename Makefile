@@ -48,6 +48,8 @@ lock:
 		--output-file requirements.lock setup.cfg
 
 # The service needs only the Python environment: Node.js and npm are for the browser tests' axe-core.
+# Links in e-mails point at the address served (PORT=5100 mails :5100 links) unless set.
+run: export PUENTE_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed
 	$(BIN)/flask --app webapp init-db
 	$(BIN)/flask --app webapp seed-demo --if-empty

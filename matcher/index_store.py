@@ -32,9 +32,10 @@ if TYPE_CHECKING:
 
 __all__ = ["INDEX_FORMAT", "load_index", "save_index"]
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 """2: text columns without generic words, code-set columns of one or more 64-bit words, the
-``blank`` column (texts left empty)."""
+``blank`` column (texts left empty). 3: text columns without the words around a place and a
+trade's frequency (``based``, ``north``, ``america``, ``regularly``…, made generic since)."""
 _PATTERNS = ("language_patterns", "sector_patterns")
 DESCRIPTION = "index.json"
 _SPARSE = {"csc": sp.csc_matrix, "csr": sp.csr_matrix}

@@ -5,7 +5,19 @@ business ("business", "empresa", "certification", "market"): a reason never quot
 profiles mention “business”" explains nothing), so they must not move the text score either,
 or a match could owe its largest contribution to words no reason shows. Both are dropped
 before stemming (:data:`IGNORED_WORDS`); a specific word sharing a generic one's stem
-("marketing", stem ``marke`` like "market") still counts and is quoted as written.
+("marketing", stem ``marke`` like "market"; "regulatory", stem ``regul`` like "regularly")
+still counts and is quoted as written.
+
+Generic too are the words a profile writes around where it is and how often it exports ("based
+in…", "regularly across North America"): in a program for the three USMCA countries the region,
+the countries and the words that build place names ("San", "Ciudad", "Saint", "New") say
+nothing about the business, and where a profile is has its own factor. The distinctive part of
+a city's name is not listed: a gazetteer would drop product words ("Tequila", "Tabasco",
+"Oaxaca" cheese, "Windsor" chairs, Spanish "mesa", table).
+
+Changing these words changes the text columns of a stored candidate index: bump
+:data:`matcher.index_store.INDEX_FORMAT`, so one saved before is refused and rebuilt. A stored
+bundle needs nothing: its vocabulary keeps the dropped stems as columns no text reaches.
 """
 
 __all__ = ["GENERIC_WORDS", "IGNORED_WORDS", "STOP_WORDS"]
@@ -48,7 +60,32 @@ entreprise entreprises affaires industrie marche marches produit produits servic
 aidons ans experience travail travaille travaillons soutien certificat certification
 """
 
-GENERIC_WORDS: frozenset[str] = frozenset(_GENERIC.split())
+# Where a profile is and how often it trades: its location, country and markets have factors
+# of their own. Whole words: "regulatory", "regulaciones", "réglementation" (stem ``regul``
+# or ``regle``) and Spanish "equipo" (equipment as well as team) still count; French "basé"
+# folds to "base", an English noun, and is left in. "Américain(e)" is listed but not
+# "americano": a coffee, and Spanish "americana" is a jacket.
+_WHERE_AND_HOW_OFTEN = """
+based basada basadas basado basados basee basees located headquartered ubicada
+ubicadas ubicado ubicados situada situado sede situe situee situes situees etabli etablie
+etablies etablis
+regular regularly regularidad regularmente regulares regulier reguliere regulieres reguliers
+regulierement occasionally ocasional ocasionalmente occasionnellement
+north south east west norte oeste nord sud ouest
+america americas american americans norteamerica norteamericano norteamericana
+norteamericanos norteamericanas amerique ameriques americain americaine americains
+americaines mexico mexique canada usa eeuu unidos unis united
+abroad extranjero etranger interieur
+city cities ciudad ville san santa santo saint sainte heroica rio heights new nuevo nueva
+nuevos nuevas nouveau nouvelle nouveaux nouvelles
+team equipe people person persona personas personne personnes employees empleados employes
+specialize specializes specializing specialized specialise specialises specialising
+specialist specialists especialista especialistas especializada especializadas especializado
+especializados especializamos specialisee specialisees specialiste specialistes
+looking seeking busca buscamos buscando cherchons
+"""
+
+GENERIC_WORDS: frozenset[str] = frozenset((_GENERIC + _WHERE_AND_HOW_OFTEN).split())
 
 IGNORED_WORDS: frozenset[str] = STOP_WORDS | GENERIC_WORDS
 """Every word the text factor drops: it neither scores nor is quoted."""

@@ -4,6 +4,8 @@
 
 Prints NDCG@k, precision@k and pairwise-order agreement of the model and both baselines,
 computed in this process, as a markdown table (``--per-scenario`` adds one row per scenario).
+A file that is not a scenario file is refused in the words of ``flask evaluate`` (the
+catalogue's, from the matcher's code), with exit status 1.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from matcher import MatcherError, load_bundle  # noqa: E402
+from matcher import MatcherError, ScenarioError, load_bundle  # noqa: E402
 from matcher.evaluation import evaluate_scenarios, format_report  # noqa: E402
+from webapp.catalogue import describe  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -48,7 +51,11 @@ def main(argv: list[str] | None = None) -> int:
         bundle = load_bundle(args.bundle) if args.bundle else None
         result = evaluate_scenarios(args.file, k=args.k, precision_k=args.precision_k,
                                     seed=args.seed, bundle=bundle)
-    except MatcherError as error:
+    except ScenarioError as error:
+        print(f"error: {args.file}: {describe(error.code, 'en', **error.attributes)}",
+              file=sys.stderr)
+        return 1
+    except MatcherError as error:  # the bundle: its message names the file and the cause
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(format_report(result))

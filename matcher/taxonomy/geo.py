@@ -34,6 +34,10 @@ _FRENCH_SUBDIVISIONS = {
     "MX-COA": "Coahuila de Zaragoza",
     "MX-NLE": "Nuevo León",
 }
+# Where pycountry's Spanish catalogue has no name (it gave the English one).
+_SPANISH_SUBDIVISIONS = {
+    "US-VI": "Islas Vírgenes de los Estados Unidos",
+}
 
 
 @cache
@@ -84,6 +88,8 @@ def subdivision_name(code: str, lang: str = "en") -> str | None:
         return None
     if lang == "fr" and code in _FRENCH_SUBDIVISIONS:
         return _FRENCH_SUBDIVISIONS[code]
+    if lang == "es" and code in _SPANISH_SUBDIVISIONS:
+        return _SPANISH_SUBDIVISIONS[code]
     return catalog("iso3166-2", lang).gettext(entry[1])
 
 

@@ -107,8 +107,8 @@ def test_rerun_shows_the_diff(client, staff, cohort):
 def test_filters_select_active_profiles(client, staff, cohort):
     smes, mentor = cohort
     response = propose(client, staff, {"smes": {"filter": {"country": "MX"}},
-                                       "mentors": {"filter": {"need": "financing"}}})
-    assert response.get_json()["result"]["pairs"] == []
+                                       "mentors": {"filter": {"expertise": "financing"}}})
+    assert response.get_json()["result"]["pairs"] == []  # the mentor offers no financing
     response = propose(client, staff, {"smes": {"filter": {"country": "MX"}},
                                        "mentors": {"filter": {"country": "US"}}})
     assert len(pairs_of(response)) == 2
@@ -241,6 +241,9 @@ def test_a_bad_option_is_named_by_its_dotted_field(client, staff, cohort, change
     ("mentors", {"expertise": "bogus"}, "mentors.filter.expertise"),
     ("mentors", {"subdivision": "US-XX"}, "mentors.filter.subdivision"),
     ("mentors", {"country": "MX", "subdivision": "US-TX"}, "mentors.filter.subdivision"),
+    # what the other kind lists: SMEs list needs, mentors expertise (it selected no one)
+    ("smes", {"expertise": "financing"}, "smes.filter.expertise"),
+    ("mentors", {"need": "financing"}, "mentors.filter.need"),
 ])
 def test_a_filter_value_outside_the_reference_data_is_422_and_stores_nothing(
         client, staff, cohort, side, filters, field):

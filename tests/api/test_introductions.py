@@ -167,6 +167,25 @@ def test_only_the_owner_or_staff_request_for_a_profile(client, party, as_role):
     assert intro["requester"]["id"] == sme.id
 
 
+def test_staff_asking_for_a_members_profile_make_the_programs_introduction(client, party,
+                                                                           as_role):
+    """The member did not ask: it is told, as for a cohort's introduction, and may turn it
+    down; the mentor's accept alone no longer reads as the member's own opt-in."""
+    from tests.intro_factories import outbox
+
+    sme, mentor = party("sme"), party("mentor")
+    _, coordinator = as_role("coordinator")
+    intro = request_intro(client, sme, mentor, headers=coordinator)
+    assert intro["origin"] == "program" and intro["state"] == "requested"
+    told = client.get("/api/v1/notifications", headers=sme.headers).get_json()["items"]
+    assert [n["kind"] for n in told] == ["program_introduction"]
+    assert [m.template for m in outbox(sme.user_id)] == ["program_introduced_requester"]
+    assert [m.template for m in outbox(mentor.user_id)] == ["program_introduced_target"]
+    assert act(client, sme, intro["id"], "withdraw").status_code == 200  # turned down
+    own = request_intro(client, sme, mentor)  # the member's own request stays its own
+    assert own["origin"] == "member"
+
+
 def test_staff_must_say_which_profile_asks(client, party, as_role):
     _, coordinator = as_role("coordinator")
     mentor = party("mentor")

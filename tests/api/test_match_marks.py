@@ -189,8 +189,10 @@ def test_only_the_owner_marks_and_only_candidates_of_its_pairings(
                        headers=stranger).status_code == 403
     assert client.post(f"/api/v1/smes/{sme}/matches/{other_sme}/save",
                        headers=headers).status_code == 404
-    assert client.post(f"/api/v1/smes/{sme}/matches/{sme}/save",
-                       headers=headers).status_code == 404
+    own = client.post(f"/api/v1/smes/{sme}/matches/{sme}/save", headers=headers)
+    assert own.status_code == 404 and own.get_json()["error"]["code"] == "match_not_found"
+    assert own.get_json()["error"]["message"] == (
+        f"No profile with id {sme} among the ones this profile is matched with.")
     assert client.post(f"/api/v1/smes/{sme}/matches/999999/hide",
                        headers=headers).status_code == 404
     assert target in ids_of(get(client, headers, sme))

@@ -166,6 +166,17 @@ def test_filters(client, as_role, query, expected):
     assert {item["name"] for item in items} == expected
 
 
+def test_a_subdivision_of_another_country_is_422_naming_it(client, as_role):
+    _, headers = as_role("coordinator")
+    create(client, headers, name="Juárez")
+    response = client.get("/api/v1/smes?country=MX&subdivision=US-TX", headers=headers)
+    assert response.status_code == 422
+    [problem] = response.get_json()["error"]["fields"]["subdivision"]
+    assert problem["code"] == "not_a_subdivision"
+    ok = client.get("/api/v1/smes?country=MX&subdivision=MX-CHH", headers=headers)
+    assert [i["name"] for i in ok.get_json()["items"]] == ["Juárez"]
+
+
 @pytest.mark.parametrize("sector", ["30", "3", "3399999", "31-3"])
 def test_a_sector_filter_naming_no_naics_code_is_422(client, as_role, sector):
     _, headers = as_role("coordinator")

@@ -98,5 +98,5 @@ def test_allocate_adjust_rerun_and_confirm(new_page, people, counts, app):
     # The program's introductions, shown as such (not as the SMEs' own requests).
     expect(mentor.locator("#program article")).to_have_count(2)
     expect(mentor.locator("#program article").first).to_contain_text(
-        "Introduced by the program coordinators as part of a cohort.")
+        "Introduced by the program coordinators.")
     expect(mentor.locator("#received article")).to_have_count(0)

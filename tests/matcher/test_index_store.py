@@ -147,13 +147,17 @@ def test_an_index_of_another_bundle_is_refused(population, tmp_path):
         load_index(bundle, tmp_path / "missing")
 
 
-def test_an_index_of_the_format_before_generic_words_and_wide_codes_is_refused(population,
-                                                                               tmp_path):
+# 1: its texts kept generic words and its code sets one word a row; 2: its texts kept the
+# filler words made generic since ("based", "north", "america", "regularly"…)
+@pytest.mark.parametrize("old_format", [1, 2])
+def test_an_index_of_a_format_whose_texts_kept_generic_words_is_refused(population, tmp_path,
+                                                                        old_format):
     bundle, records = population
     built = CandidateIndex.build(bundle, "buyer", [r for r in records if r.kind == "buyer"])
     description = save_index(built, tmp_path / "buyer") / "index.json"
-    description.write_text(json.dumps({**json.loads(description.read_text()), "format": 1}))
-    with pytest.raises(BundleError, match="format 1"):  # its texts kept generic words
+    description.write_text(json.dumps({**json.loads(description.read_text()),
+                                       "format": old_format}))
+    with pytest.raises(BundleError, match=f"format {old_format}"):
         load_index(bundle, tmp_path / "buyer")
 
 

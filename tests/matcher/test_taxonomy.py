@@ -660,3 +660,14 @@ def test_common_certifications():
     assert {"ISO 9001", "IATF 16949", "C-TPAT", "USDA Organic", "NOM", "SENASICA"} <= set(
         certifications
     )
+
+
+def test_no_program_subdivision_keeps_an_english_name_with_a_comma_in_spanish_or_french():
+    """pycountry's Spanish catalogue lacks "Virgin Islands, U.S." (the ISO English form, with
+    its comma): the list showed it in English."""
+    for country in tx.PROGRAM_COUNTRIES:
+        for lang in ("es", "fr"):
+            english = {row["code"]: row["name"] for row in tx.subdivisions(country, "en")}
+            for row in tx.subdivisions(country, lang):
+                assert not ("," in row["name"] and row["name"] == english[row["code"]]), row
+    assert tx.subdivision_name("US-VI", "es") == "Islas Vírgenes de los Estados Unidos"

@@ -97,3 +97,44 @@ def test_a_retired_party_of_an_introduction_has_no_city_as_its_profile_says(
     retired = body["requester"] if body["requester"]["id"] == sme.id else body["target"]
     assert retired["city"] is None
     assert body["target" if retired is body["requester"] else "requester"]["city"]
+
+
+def test_a_retired_profile_cannot_be_edited_back_nor_deleted_again(client, as_role,
+                                                                   request_to_mentor):
+    """Staff could PATCH a retired profile back to life under a new name, renaming the
+    counterparts' history; now every change is 409 ``profile_retired`` and writes nothing."""
+    from tests.factories import row_counts
+
+    sme, mentor, intro_id = request_to_mentor
+    _, staff = as_role("coordinator")
+    assert client.delete(f"/api/v1/smes/{sme.id}", headers=staff).status_code == 204
+    before = client.get(f"/api/v1/smes/{sme.id}", headers=staff).get_json()
+    counts = row_counts()
+    for method, body in (("patch", {"name": "revive", "active": True, "city": "Mexicali"}),
+                         ("patch", {"description": "x"}), ("delete", None)):
+        response = getattr(client, method)(f"/api/v1/smes/{sme.id}?lang=es", json=body,
+                                           headers=staff)
+        assert response.status_code == 409, (method, body)
+        error = response.get_json()["error"]
+        assert error["code"] == "profile_retired" and "eliminado" in error["message"]
+    assert client.get(f"/api/v1/smes/{sme.id}", headers=staff).get_json() == before
+    assert row_counts() == counts
+    shown = client.get(f"/api/v1/introductions/{intro_id}", headers=mentor.headers).get_json()
+    assert shown["requester"]["name"] == "(deleted profile)"
+
+
+def test_the_staff_editor_says_a_retired_profile_cannot_be_changed(client, as_role,
+                                                                   request_to_mentor):
+    from tests.factories import csrf_token
+
+    sme, _, _ = request_to_mentor
+    coordinator, staff = as_role("coordinator")
+    assert client.delete(f"/api/v1/smes/{sme.id}", headers=staff).status_code == 204
+    assert login(client, coordinator.email).status_code == 302
+    page = f"/profiles/{sme.id}/edit"
+    response = client.post(page, data={"csrf_token": csrf_token(client, page),
+                                       "name": "revive", "city": "Mexicali"},
+                           headers={"Accept-Language": "en"})
+    assert response.status_code == 422
+    assert "cannot be changed" in text_of(response.get_data(as_text=True))
+    assert db.session.get(Profile, sme.id).name != "revive"

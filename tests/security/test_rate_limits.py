@@ -270,6 +270,30 @@ def test_the_page_and_the_api_share_one_introduction_budget(limited_client, as_r
                     headers=other.headers).status_code == 201
 
 
+def test_refused_requests_spend_no_introduction_budget(limited_client, as_role):
+    """Requests for no one (422) or for a pair already open (409) used to spend the hour's
+    budget: only requests that pass every check count (the limit is 2 an hour here)."""
+    api = limited_client.application.test_client()
+    sme = make_party(api, as_role, "sme")
+    mentors = [make_party(api, as_role, "mentor", name=f"Mentor {i}", markets=["MX", extra])
+               for i, extra in enumerate(("GT", "DE", "FR"))]
+    for _ in range(5):
+        refused = api.post("/api/v1/introductions", json={"target_id": 999_999},
+                           headers=sme.headers)
+        assert refused.status_code == 422
+    assert api.post("/api/v1/introductions", json={"target_id": mentors[0].id},
+                    headers=sme.headers).status_code == 201
+    again = api.post("/api/v1/introductions", json={"target_id": mentors[0].id},
+                     headers=sme.headers)
+    assert again.status_code == 409  # an open introduction already: refused, not counted
+    assert api.post("/api/v1/introductions", json={"target_id": mentors[1].id},
+                    headers=sme.headers).status_code == 201
+    spent = api.post("/api/v1/introductions", json={"target_id": mentors[2].id},
+                     headers=sme.headers)
+    assert spent.status_code == 429  # the third that would be written
+    assert row_counts()["introductions"] == 2
+
+
 def test_confirming_a_cohort_spends_no_introduction_budget(limited_client, as_role):
     from webapp.services import introductions
 

@@ -246,6 +246,8 @@ def test_staff_list_says_each_refused_filter_in_the_readers_language(client, sig
     alert = html.split('role="alert"', 1)[1].split("</div>", 1)[0]
     assert "<code>language</code>" in alert and "<code>country</code>" not in alert
     assert client.get("/profiles?kind=mentor&country=US").status_code == 200
+    other = client.get("/profiles?kind=mentor&country=MX&subdivision=US-TX")
+    assert other.status_code == 422 and "<code>subdivision</code>" in other.get_data(True)
 
 
 def test_staff_list_names_the_sectors_in_the_readers_language(client, signed_in, make_user):

@@ -149,3 +149,20 @@ def test_the_page_speaks_spanish_and_french(client, signed_in):
     assert "Reglas del programa" in html and "Vista previa" in html
     html = text_of(client.get(f"{URL}?lang=fr").get_data(as_text=True))
     assert "Règles du programme" in html and "Aperçu" in html
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_every_factor_is_labelled_in_words_never_by_its_code(client, signed_in, lang):
+    """The trade pairings' diversity weight read "diversity" in every language."""
+    from matcher import TRADE
+    from webapp.ui.program_rules import factor_label
+
+    signed_in("coordinator")
+    html = client.get(f"{URL}?lang={lang}").get_data(as_text=True)
+    for pairing in ("sme_buyer", "buyer_sme"):
+        label = re.search(rf'<label for="{pairing}-weights-diversity"[^>]*>(.*?)</label>', html,
+                          re.S)
+        assert label is not None and label.group(1).strip().lower() != "diversity"
+    with client.application.test_request_context(f"/?lang={lang}"):
+        labels = {f: str(factor_label("sme_buyer", f)) for f in TRADE.factors}
+    assert all(label != factor for factor, label in labels.items())

@@ -6,6 +6,7 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 from marshmallow import RAISE
 
+from webapp import policy
 from webapp.api.base import Blueprint
 from webapp.schemas.audit import AuditPageSchema, AuditQuerySchema
 from webapp.services.audit_log import list_entries
@@ -20,7 +21,7 @@ class AuditLog(MethodView):
 
     @blp.arguments(AuditQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, AuditPageSchema)
-    @blp.auth_required
+    @blp.requires(policy.may_read_audit_log, "admin_only_audit")
     def get(self, args):
         """List audit entries, newest first: sign-ins, changes, refusals; filtered."""
         page, per_page = args.pop("page"), args.pop("per_page")

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import marshmallow as ma
 from apispec import BasePlugin
 from flask import current_app, request
+from flask_login import current_user
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
 
 from matcher import taxonomy as tx
-from webapp.errors import Problem, handle_http_exception, invalid_fields
+from models import User
+from webapp.errors import (
+    Forbidden,
+    NotAuthenticated,
+    Problem,
+    handle_http_exception,
+    invalid_fields,
+)
 from webapp.schemas.validators import OneOf
 
 LANG_DESCRIPTION = "Language of the answer's messages (else Accept-Language)"
@@ -89,6 +100,50 @@ class LangParameterPlugin(BasePlugin):
                 parameters.append(copy.deepcopy(self.PARAMETER))
 
 
+@dataclass(frozen=True)
+class Permission:
+    """Who may call an operation beyond being signed in: the policy question the caller must
+    pass (``webapp.policy``), and the refusal's code when it does not (a 403)."""
+
+    question: Callable[[User], bool]
+    refusal: str
+
+
+def current_operation() -> Callable[..., Any] | None:
+    """Return the view function serving the request: a resource's method (``get``,
+    ``post``…; ``get`` for a HEAD), which carries the operation's documentation and
+    declarations; None when no view serves it (404, 405)."""
+    view = current_app.view_functions.get(request.endpoint)
+    view_class = getattr(view, "view_class", None)
+    if view_class is None:
+        return view
+    method = request.method.lower()
+    if method == "head" and not hasattr(view_class, "head"):
+        method = "get"
+    return getattr(view_class, method, None)
+
+
+def is_public(operation: Callable[..., Any] | None) -> bool:
+    """Tell whether anyone may call the operation: its document says it takes no credentials
+    (``security: []``); every other operation needs a signed-in caller."""
+    doc = getattr(operation, "_apidoc", {}).get("manual_doc", {})
+    return doc.get("security") == []
+
+
+def refuse_anonymous_caller(operation: Callable[..., Any] | None) -> None:
+    """Refuse (401) an anonymous call of an operation that is not public."""
+    if not is_public(operation) and not current_user.is_authenticated:
+        raise NotAuthenticated("unauthorized")
+
+
+def refuse_unauthorised_caller(operation: Callable[..., Any] | None) -> None:
+    """Refuse (403, with the operation's own code) a caller its declared permission
+    (:meth:`Blueprint.requires`) does not allow."""
+    permission = getattr(operation, "permission", None)
+    if permission is not None and not permission.question(current_user):
+        raise Forbidden(permission.refusal)
+
+
 def refuse_unknown_lang() -> None:
     """Refuse an API request whose ``lang`` is not en, es or fr — 422 naming ``lang``, before
     the view runs, so nothing is written — whether or not the operation's own arguments
@@ -106,11 +161,8 @@ def refuse_undeclared_inputs() -> None:
     operation does not take: 422 naming each as an ``unknown_field``, as an operation's own
     schema does. Operations with a query or body schema are left to it (it refuses unknown
     fields itself); ``lang`` is every operation's."""
-    view = current_app.view_functions.get(request.endpoint)
-    view_class = getattr(view, "view_class", None)
-    method = getattr(view_class, request.method.lower(), None) if view_class else view
-    declared = {parameter.get("in") for parameter in getattr(method, "_apidoc", {}).get(
-        "arguments", {}).get("parameters", [])}
+    declared = {parameter.get("in") for parameter in getattr(
+        current_operation(), "_apidoc", {}).get("arguments", {}).get("parameters", [])}
     unknown: list[str] = []
     if "query" not in declared:
         unknown += sorted(set(request.args) - {"lang"})
@@ -178,6 +230,22 @@ class Blueprint(SmorestBlueprint):
         return lambda func: malformed(not_json(parse(func)))
 
     def auth_required(self, func):
-        """Document 401 and 403 on a view that needs a signed-in user."""
+        """Document 401 and 403 on a view that needs a signed-in user (every operation but
+        the public ones, see :func:`is_public`)."""
         func = self.alt_response(401, schema=ErrorSchema, description="Not signed in")(func)
         return self.alt_response(403, schema=ErrorSchema, description="Not allowed")(func)
+
+    def requires(self, question: Callable[[User], bool], refusal: str):
+        """Declare who may call the view: a signed-in user the policy question allows, else
+        403 with the code ``refusal`` — asked before any of the request's inputs is checked
+        or parsed (:func:`refuse_unauthorised_caller`), so that a caller who may not use
+        the operation learns nothing of them. Documents 401 and 403.
+
+        For a permission that depends on the operation's row (a profile's owner), the view
+        asks the policy itself, once it has the row.
+        """
+        def declare(func):
+            func.permission = Permission(question, refusal)
+            return self.auth_required(func)
+
+        return declare

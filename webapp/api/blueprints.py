@@ -22,7 +22,13 @@ from webapp.api import (
     program_rules,
     taxonomy,
 )
-from webapp.api.base import refuse_undeclared_inputs, refuse_unknown_lang
+from webapp.api.base import (
+    current_operation,
+    refuse_anonymous_caller,
+    refuse_unauthorised_caller,
+    refuse_undeclared_inputs,
+    refuse_unknown_lang,
+)
 from webapp.auth import protect_api_session_writes
 from webapp.extensions import api, csrf
 
@@ -33,17 +39,35 @@ BLUEPRINTS = [accounts.blp, taxonomy.blp, *profiles.blueprints, matches.blp, int
 OPERATION_BLUEPRINTS = frozenset(blp.name for blp in BLUEPRINTS)
 
 
+def is_operation() -> bool:
+    """Tell whether the request calls an operation of the API (not its OpenAPI document, docs
+    page or assets, nor a CORS preflight)."""
+    return request.blueprint in OPERATION_BLUEPRINTS and request.method != "OPTIONS"
+
+
+def check_caller() -> None:
+    """Refuse a caller who may not call the operation before anything it sent is checked or
+    parsed: 401 not signed in, 400 a write signed in by the session cookie without its CSRF
+    token, 403 a permission the operation declares and the caller lacks (recorded as
+    ``access.denied`` like every 403). Such a caller is told nothing of the inputs."""
+    operation = current_operation() if is_operation() else None
+    if operation is not None:
+        refuse_anonymous_caller(operation)
+    protect_api_session_writes()
+    if operation is not None:
+        refuse_unauthorised_caller(operation)
+
+
 def check_lang() -> None:
-    """Refuse an unknown ``lang`` on every operation of the API (not on its OpenAPI document,
-    docs page or assets), before the view runs."""
-    if request.blueprint in OPERATION_BLUEPRINTS and request.method != "OPTIONS":
+    """Refuse an unknown ``lang`` on every operation of the API, before the view runs."""
+    if is_operation():
         refuse_unknown_lang()
 
 
 def check_inputs() -> None:
     """Refuse a query parameter or a body an operation does not take, before the view runs
-    (after the CSRF and the body's own checks)."""
-    if request.blueprint in OPERATION_BLUEPRINTS and request.method != "OPTIONS":
+    (after the caller's and the body's own checks)."""
+    if is_operation():
         refuse_undeclared_inputs()
 
 
@@ -64,7 +88,9 @@ def init_app(app: Flask) -> None:
         csrf.exempt(blp)  # session-cookie writes are checked by protect_api_session_writes
         api.register_blueprint(blp)
     app.register_blueprint(swagger_assets)
+    # First of the app's checks, also of those registered before the API's (the storable
+    # text of webapp.input_guard): who may call comes before what was sent.
+    app.before_request_funcs.setdefault(None, []).insert(0, check_caller)
     app.before_request(check_lang)
-    app.before_request(protect_api_session_writes)
     json_body.init_app(app)  # after the CSRF check: a cross-site form post is refused as such
     app.before_request(check_inputs)

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
 from models import CohortProposal
-from webapp import catalogue
+from webapp import catalogue, policy
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.errors import error_locale
 from webapp.schemas import cohorts as schemas
@@ -22,6 +22,7 @@ blp = Blueprint("cohorts", __name__, url_prefix="/api/v1/cohorts",
 
 NOT_FOUND = {"schema": ErrorSchema, "description": "No such cohort proposal"}
 CONFLICT = {"schema": ErrorSchema, "description": "The proposal is confirmed already"}
+STAFF_ONLY = (policy.may_run_cohorts, "staff_only_cohorts")
 
 
 def dotted_fields(messages: dict[Any, Any], prefix: str = "") -> dict[str, Any]:
@@ -69,7 +70,7 @@ class Cohorts(MethodView):
 
     @blp.arguments(CohortRequestSchema)
     @blp.response(201, CohortSchema)
-    @blp.auth_required
+    @blp.requires(*STAFF_ONLY)
     def post(self, data):
         """Allocate a cohort exactly and store the draft (with a diff against previous_id)."""
         return present(service.propose(current_user, data))
@@ -81,7 +82,7 @@ class CohortItem(MethodView):
 
     @blp.response(200, CohortSchema)
     @blp.alt_response(404, **NOT_FOUND)
-    @blp.auth_required
+    @blp.requires(*STAFF_ONLY)
     def get(self, proposal_id):
         """Read a cohort proposal."""
         return present(service.get_proposal(current_user, proposal_id))
@@ -90,7 +91,7 @@ class CohortItem(MethodView):
     @blp.response(200, CohortSchema)
     @blp.alt_response(404, **NOT_FOUND)
     @blp.alt_response(409, **CONFLICT)
-    @blp.auth_required
+    @blp.requires(*STAFF_ONLY)
     def patch(self, data, proposal_id):
         """Remove and add pairs of a draft (eligibility and capacity are checked)."""
         return present(service.edit_proposal(current_user, proposal_id, data))
@@ -104,7 +105,7 @@ class Confirm(MethodView):
     @blp.response(200, CohortSchema)
     @blp.alt_response(404, **NOT_FOUND)
     @blp.alt_response(409, **CONFLICT)
-    @blp.auth_required
+    @blp.requires(*STAFF_ONLY)
     def post(self, _body, proposal_id):
         """Create the draft's introductions (SME → mentor) and mark it confirmed."""
         return present(service.confirm_proposal(current_user, proposal_id))

@@ -7,6 +7,7 @@ from flask import url_for
 from flask.views import MethodView
 from flask_login import current_user, login_required
 
+from webapp import policy
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.api.jobs import JobSchema
 from webapp.api.jobs import present as present_job
@@ -26,7 +27,7 @@ class Exports(MethodView):
                   "once finished, its result names the file to download")
     @blp.alt_response(422, schema=ErrorSchema, description="A field is invalid or unknown "
                       "(named); nothing is queued")
-    @blp.auth_required
+    @blp.requires(policy.may_see_program, "staff_only_exports")
     def post(self, data):
         """Prepare a CSV export of the filters as a background job (large periods)."""
         job = export_jobs.start_export(current_user, data["export"], data["filters"])

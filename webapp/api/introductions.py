@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from marshmallow import RAISE
 
 from models import Introduction
+from webapp import policy
 from webapp.api.accounts import RETRY_AFTER
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.api.etags import ETAG_HEADER, etag
@@ -163,7 +164,7 @@ class Review(MethodView):
     @blp.response(201, IntroductionSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, **NOT_FOUND)
     @blp.alt_response(409, **CONFLICT)
-    @blp.auth_required
+    @blp.requires(policy.may_review, "staff_only_reviews")
     def post(self, data, intro_id):
         """Review an introduction as program staff (once per reviewer), optionally flagged."""
         intro = service.add_review(current_user, intro_id, data["rating"],

@@ -6,6 +6,7 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 from marshmallow import RAISE
 
+from webapp import policy
 from webapp.api.base import Blueprint
 from webapp.schemas.metrics import MetricsQuerySchema, MetricsSchema
 from webapp.services.metrics import program_metrics
@@ -20,7 +21,7 @@ class Metrics(MethodView):
 
     @blp.arguments(MetricsQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, MetricsSchema)
-    @blp.auth_required
+    @blp.requires(policy.may_see_program, "staff_only_metrics")
     def get(self, args):
         """Return outcomes over time, acceptance, ranking quality, exposure and mentor load."""
         return program_metrics(current_user, args)

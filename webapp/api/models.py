@@ -11,12 +11,14 @@ from webapp import policy
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.api.jobs import JobSchema
 from webapp.api.jobs import present as present_job
-from webapp.errors import Forbidden
 from webapp.schemas.base import Schema
 from webapp.services import background, model_training
 
 blp = Blueprint("models", __name__, url_prefix="/api/v1/models",
                 description="Versions of the matching model (coordinators and admins)")
+
+
+STAFF_ONLY = (policy.may_manage_models, "staff_only_models")
 
 
 class ModelVersionSchema(Schema):
@@ -35,11 +37,6 @@ class ModelVersionListSchema(Schema):
     items = ma.fields.List(ma.fields.Nested(ModelVersionSchema))
 
 
-def _require_staff() -> None:
-    if not policy.may_manage_models(current_user):
-        raise Forbidden("staff_only_models")
-
-
 def present(row) -> dict:
     """Return a version's public values."""
     return {name: getattr(row, name) for name in ModelVersionSchema._declared_fields}
@@ -50,10 +47,9 @@ class Versions(MethodView):
     decorators = [login_required]
 
     @blp.response(200, ModelVersionListSchema)
-    @blp.auth_required
+    @blp.requires(*STAFF_ONLY)
     def get(self):
         """List the model versions, newest first."""
-        _require_staff()
         return {"items": [present(row) for row in model_training.list_versions()]}
 
 
@@ -62,10 +58,9 @@ class Train(MethodView):
     decorators = [login_required]
 
     @blp.response(202, JobSchema, description="Training started as a job: poll its Location")
-    @blp.auth_required
+    @blp.requires(*STAFF_ONLY)
     def post(self):
         """Start training a new model (its promotion gate decides what serves) as a job."""
-        _require_staff()
         job = background.start_job(current_user, "train-model")
         return present_job(job), 202, {"Location": url_for("jobs.Job", job_id=job.id)}
 
@@ -77,8 +72,7 @@ class Activate(MethodView):
     @blp.response(200, ModelVersionSchema)
     @blp.alt_response(404, schema=ErrorSchema, description="No such version")
     @blp.alt_response(409, schema=ErrorSchema, description="Stored in a format no longer read")
-    @blp.auth_required
+    @blp.requires(*STAFF_ONLY)
     def post(self, version):
         """Make a stored version the active one (roll back or forward)."""
-        _require_staff()
         return present(model_training.activate_version(current_user, version))

@@ -7,6 +7,7 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 from marshmallow import RAISE
 
+from webapp import policy
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.errors import error_locale
 from webapp.schemas.outcomes import (
@@ -97,7 +98,7 @@ class Impact(MethodView):
     @blp.arguments(ImpactQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, ImpactSchema)
     @blp.alt_response(403, schema=ErrorSchema, description="Not a coordinator or an admin")
-    @blp.auth_required
+    @blp.requires(policy.may_see_impact, "staff_only_impact")
     def get(self, args):
         """Report the program's outcomes by year, funnel, country, ownership and source."""
         args.pop("lang", None)
@@ -110,7 +111,7 @@ class Rates(MethodView):
 
     @blp.response(200, UsdRateListSchema)
     @blp.alt_response(403, schema=ErrorSchema, description="Not a coordinator or an admin")
-    @blp.auth_required
+    @blp.requires(policy.may_see_impact, "staff_only_impact")
     def get(self):
         """List the yearly US dollar rates the report converts with, and their sources."""
         return {"items": usd_rates.list_rates(current_user)}
@@ -124,7 +125,7 @@ class Rate(MethodView):
     @blp.response(200, UsdRateSchema)
     @blp.alt_response(403, schema=ErrorSchema, description="Not an admin")
     @blp.alt_response(422, **INVALID)
-    @blp.auth_required
+    @blp.requires(policy.may_set_usd_rates, "admin_only_rates")
     def put(self, data, year, currency):
         """Set a year's average rate of a currency, with its source (admins)."""
         return usd_rates.set_rate(current_user, year, currency, data["units_per_usd"],

@@ -12,6 +12,7 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 
 from matcher import WEIGHT_RANGE
+from webapp import policy
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.api.etags import ETAG_HEADER, IF_MATCH, STALE, if_match_versions
 from webapp.schemas.program_rules import (
@@ -29,6 +30,7 @@ BODY = {"required": True, "content": {"application/json": {"schema": ProgramRule
 INVALID = {"schema": ErrorSchema, "description": "A field is invalid (named, dotted: "
            "sme_mentor.weights.sector)"}
 FORBIDDEN = {"schema": ErrorSchema, "description": "Not a coordinator or an admin"}
+STAFF_ONLY = (policy.may_set_program_rules, "staff_only_rules")
 
 
 def answer(rules: service.RuleSet):
@@ -43,7 +45,7 @@ class Rules(MethodView):
 
     @blp.response(200, ProgramRulesOutSchema, headers=ETAG_HEADER)
     @blp.alt_response(403, **FORBIDDEN)
-    @blp.auth_required
+    @blp.requires(*STAFF_ONLY)
     def get(self):
         """Read the rules and weight multipliers of every pairing."""
         return answer(service.read_rules(current_user))
@@ -53,7 +55,7 @@ class Rules(MethodView):
     @blp.alt_response(403, **FORBIDDEN)
     @blp.alt_response(412, **STALE)
     @blp.alt_response(422, **INVALID)
-    @blp.auth_required
+    @blp.requires(*STAFF_ONLY)
     def put(self):
         """Replace the rules: pairings and fields not given go back to their defaults."""
         return answer(service.change_rules(current_user, request.get_json(silent=True),
@@ -64,7 +66,7 @@ class Rules(MethodView):
     @blp.alt_response(403, **FORBIDDEN)
     @blp.alt_response(412, **STALE)
     @blp.alt_response(422, **INVALID)
-    @blp.auth_required
+    @blp.requires(*STAFF_ONLY)
     def patch(self):
         """Change some rules or weights; the others stay as they are."""
         return answer(service.change_rules(current_user, request.get_json(silent=True),
@@ -79,7 +81,7 @@ class Preview(MethodView):
     @blp.response(200, PreviewSchema)
     @blp.alt_response(403, **FORBIDDEN)
     @blp.alt_response(422, **INVALID)
-    @blp.auth_required
+    @blp.requires(*STAFF_ONLY)
     def post(self):
         """Show how the top matches of a fixed sample change under proposed rules (PATCH
         semantics: what is not given stays as it is now); nothing is stored."""

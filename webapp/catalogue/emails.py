@@ -81,13 +81,13 @@ EMAILS: Mapping[str, tuple[str, str]] = {
            'side will be asked to confirm it.\n%(url)s\n')),
     "program_introduced_requester": (
         N_('The program introduces you to %(target)s'),
-        N_('The Puente program coordinators introduced %(requester)s to %(target)s as part of a '
-           'cohort. %(target)s is asked to accept by %(expires_on)s; you will hear the answer. '
+        N_('The Puente program coordinators introduced %(requester)s to %(target)s. '
+           '%(target)s is asked to accept by %(expires_on)s; you will hear the answer. '
            'If this introduction is not for you, you can decline it.\n%(url)s\n')),
     "program_introduced_target": (
         N_('The program introduces %(requester)s to you'),
-        N_('The Puente program coordinators introduced %(requester)s to %(target)s as part of a '
-           'cohort. Please accept or decline by %(expires_on)s; after that the introduction '
+        N_('The Puente program coordinators introduced %(requester)s to %(target)s. '
+           'Please accept or decline by %(expires_on)s; after that the introduction '
            'expires.\n%(url)s\n')),
     "program_accepted": (
         N_('%(target)s accepted the introduction'),

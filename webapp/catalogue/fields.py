@@ -109,14 +109,15 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
                             "language, or below the minimum score)."),
     "mentor_no_capacity": N_("This mentor has no capacity left for another SME."),
     # outcome steps
-    "stage_not_in_ladder": N_("Not a step of the %(ladder)s ladder; choose one of "
-                              "%(choices)s."),
+    "stage_not_in_ladder": N_("Not a step of the ladder “%(ladder)s”; choose one of: "
+                              "%(stages)s."),
     "not_for_stage": N_("The step “%(stage)s” does not take this field."),
     "required_for_stage": N_("The step “%(stage)s” requires this field."),
     "date_in_future": N_("The date cannot be in the future."),
     "date_not_ahead": N_("Choose a day after today."),
     "date_before_introduction": N_("The date cannot be before the introduction (%(date)s)."),
-    "not_decimal_string": N_("Enter the amount as a decimal string, such as \"12500.00\"."),
+    "not_decimal_string": N_("Enter the amount as a decimal string, such as "
+                             "\"%(example)s\"."),
     "amount_not_positive": N_("The amount must be more than zero."),
     "amount_too_large": N_("The amount must be less than %(max)s."),
     "too_many_decimals": N_("Use at most %(num)s decimal places."),

@@ -3,8 +3,10 @@
 A parameter is worded by its name: ``languages`` [es, en] -> "Spanish and English",
 ``needs`` -> need labels, ``country``/``from``/``to``/``markets`` -> country names, ``place``
 -> a subdivision's name, ``kind``/``role`` -> kind words, ``state`` -> state labels, ``naics``
--> the NAICS title, ``stage``/``reached`` -> outcome stage labels, ``rules`` -> what the
-must-match rules a pairing fails find wrong, ``sme`` + ``mentor`` -> a ``pair``. Other
+-> the NAICS title, ``stage``/``reached``/``stages`` -> outcome stage labels, ``ladder`` ->
+the outcome ladder's name, ``date`` (an ISO day) -> the day as the reader's region writes it
+(long, as the e-mails), ``rules`` -> what the must-match rules a pairing fails find wrong,
+``sme`` + ``mentor`` -> a ``pair``. Other
 lists are joined with commas; numbers stay numbers (for ``%(num)d`` and plural choice), but a
 ``min`` or ``max`` bound of five digits or more is grouped as the reader groups digits.
 """
@@ -12,8 +14,10 @@ lists are joined with commas; numbers stay numbers (for ``%(num)d`` and plural c
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from matcher import taxonomy as tx
@@ -31,6 +35,10 @@ from webapp.catalogue.words import (
 )
 
 PAIR = N_("SME %(sme)s – mentor %(mentor)s")
+# An outcome ladder (``webapp.services.outcome_ladder``), named as the impact page's pairing
+# filter names it.
+LADDERS = {"trade": N_("Trade (SME and buyer)"),
+           "mentorship": N_("Mentorship (SME and mentor)")}
 
 
 def _join(items: Sequence[str], locale: str, word: str = AND) -> str:
@@ -55,6 +63,16 @@ def _country(code: str | None, locale: str) -> str:
 
 def _km(value: Any, locale: str) -> str:
     return format_decimal(int(value), locale=formatting_locale(locale))
+
+
+def _day(value: Any, locale: str) -> str:
+    """Return an ISO day as the reader's region writes it, as the e-mails do ("7 de
+    diciembre de 2026"); anything else as it is."""
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return format_date(day, "long", locale=formatting_locale(locale))
 
 
 def _bound(value: Any, locale: str) -> Any:
@@ -104,6 +122,9 @@ FORMATTERS: Mapping[str, Callable[[Any, str], str]] = {
     "what": _label(THINGS),
     "stage": _label(OUTCOME_STAGES),  # named as the outcome form names it
     "reached": _label(OUTCOME_STAGES),
+    "stages": _listed(_label(OUTCOME_STAGES), OR),
+    "ladder": _label(LADDERS),
+    "date": _day,
 }
 
 

@@ -69,7 +69,11 @@ REFUSALS: Mapping[str, str] = {
     "feedback_parties_only": N_("Only the two parties can leave feedback; staff write reviews."),
     # profiles
     "profile_not_found": N_("No %(kind)s profile with id %(id)s."),
+    "match_not_found": N_("No profile with id %(id)s among the ones this profile is matched "
+                          "with."),
     "profile_exists": N_("This account has a profile already; edit it instead."),
+    "profile_retired": N_("This profile was deleted: it is kept, anonymised, only as the other "
+                          "party of past introductions, and cannot be changed."),
     "capacity_below_load": N_("The capacity cannot be lower than the introductions accepted "
                               "and not yet completed."),
     "subdivisions_not_kept": N_(

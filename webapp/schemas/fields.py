@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -72,7 +73,21 @@ class Flag(ma.fields.Boolean):
         return value
 
 
-class Day(ma.fields.Date):
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class IsoDate(ma.fields.Date):
+    """A day written YYYY-MM-DD, the form the API documents. Python's parser (marshmallow's)
+    also reads "20261207" and week dates ("2026-W50-1"): taken silently, a client's mistake
+    would be stored as some day it may not have meant (``invalid_date`` instead)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Day(IsoDate):
     """A day (YYYY-MM-DD) bounding a period, from :data:`FIRST_DAY` to :data:`LAST_DAY`."""
 
     def _deserialize(self, value, attr, data, **kwargs):

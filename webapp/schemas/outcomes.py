@@ -12,7 +12,7 @@ from matcher.taxonomy import LOCALES
 from models.outcomes import END_REASONS, GOALS, OUTCOME_STAGES, OUTCOME_STATUSES
 from webapp.errors import Problem
 from webapp.schemas.base import Schema
-from webapp.schemas.fields import BoundedSet, Trimmed
+from webapp.schemas.fields import BoundedSet, IsoDate, Trimmed
 from webapp.schemas.validators import Length, OneOf, Range
 
 NOTE_MAX = 2000
@@ -22,16 +22,19 @@ _DECIMAL = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,30})?")
 class DecimalString(ma.fields.Field):
     """An amount as a decimal string (``"12500.00"``): exact, never a binary float."""
 
+    EXAMPLE = "12500.00"  # what the refusal shows: the API takes this form only
+
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else format(value, "f")
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, str) or not _DECIMAL.fullmatch(value.strip()):
-            raise ma.ValidationError([Problem("not_decimal_string")])
+            raise ma.ValidationError([Problem("not_decimal_string", example=self.EXAMPLE)])
         try:
             return Decimal(value.strip())
         except InvalidOperation as err:
-            raise ma.ValidationError([Problem("not_decimal_string")]) from err
+            raise ma.ValidationError([Problem("not_decimal_string",
+                                              example=self.EXAMPLE)]) from err
 
 
 class Currency(Trimmed):
@@ -45,7 +48,7 @@ class OutcomeRequestSchema(Schema):
     stage = ma.fields.String(required=True, validate=OneOf(OUTCOME_STAGES), metadata={
         "description": "trade: met, samples_sent, quote_sent, order_placed, repeat_order, "
                        "ended; mentorship: session, goal_achieved, ended"})
-    occurred_on = ma.fields.Date(required=True, metadata={
+    occurred_on = IsoDate(required=True, metadata={
         "description": "YYYY-MM-DD; not in the future nor before the introduction"})
     amount = DecimalString(load_default=None, metadata={
         "description": "Orders: a positive decimal string such as \"12500.00\""})

@@ -42,16 +42,24 @@ def select_records(selection: dict[str, Any], kind: str, field: str) -> list:
                                                           ids=missing[:20])})
         return [found[i] for i in ids]
     filters = selection.get("filter") or {}
-    _check_filter(filters, f"{field}.filter")
+    _check_filter(filters, f"{field}.filter", kind)
     return load_records(_filter_condition(kind, filters))
 
 
-def _check_filter(filters: dict[str, Any], field: str) -> None:
+# A filter of what the other kind lists: it would select no one, so it is refused.
+OTHER_KINDS_FILTERS = {"sme": ("expertise",), "mentor": ("need",)}
+
+
+def _check_filter(filters: dict[str, Any], field: str, kind: str) -> None:
     """Refuse a filter value outside the reference data (:func:`~webapp.schemas.fields.
-    code_problems`, a country outside the program), naming it: ``smes.filter.country``."""
+    code_problems`, a country outside the program), and a filter of the other kind's list
+    (SMEs list needs, mentors expertise), naming it: ``smes.filter.country``."""
     country = filters.get("country")
     known = country in tx.PROGRAM_COUNTRIES
     problems = code_problems(filters, country if known else None)
+    for name in OTHER_KINDS_FILTERS.get(kind, ()):
+        if filters.get(name):
+            problems[name] = Problem("unknown_field")
     if country and not known:
         problems["country"] = Problem("not_one_of", choices=list(tx.PROGRAM_COUNTRIES))
     if problems:

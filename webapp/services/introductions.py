@@ -109,22 +109,24 @@ def get_introduction(user: User, intro_id: int) -> Introduction:
 
 def request_introduction(user: User, data: dict[str, Any],
                          now: datetime | None = None) -> Introduction:
-    """Request an introduction as a user does, page or API alike: within the user's budget
-    (``PUENTE_INTRODUCTION_LIMIT``, TooManyRequests beyond it), then as
-    :func:`create_introduction`. An account whose address is not verified is refused."""
+    """Request an introduction as a user does, page or API alike: as
+    :func:`create_introduction`, within the user's budget (``PUENTE_INTRODUCTION_LIMIT``,
+    TooManyRequests beyond it). Only a request that passes every check is counted: a refused
+    one (no such profile, a full mentor…) writes nothing and spends nothing. An account whose
+    address is not verified is refused."""
     if not policy.may_request_introductions(user):
         raise Forbidden("email_not_verified")
-    budgets.spend("introduction_request", user.id)
-    return create_introduction(user, data, now)
+    return create_introduction(user, data, now, budgeted=True)
 
 
 def create_introduction(user: User, data: dict[str, Any], now: datetime | None = None,
-                        origin: str = MEMBER) -> Introduction:
+                        origin: str = MEMBER, budgeted: bool = False) -> Introduction:
     """Create an introduction of the requester profile to the target profile and commit.
 
-    Unbudgeted: for a user's request use :func:`request_introduction`; confirming a cohort
-    creates its introductions through this directly, as the program's (``origin``): outside
-    the requester's open-request cap, and both parties are told.
+    ``budgeted``: a user's own request (:func:`request_introduction`), counted against the
+    user's budget once it passed every check, inside the transaction (a spent budget rolls it
+    back). Confirming a cohort creates its introductions through this directly, as the
+    program's (``origin``): outside the requester's open-request cap, and both parties are told.
     """
     now = now or utcnow()
     check_storable({"message": data.get("message", "")})
@@ -132,8 +134,12 @@ def create_introduction(user: User, data: dict[str, Any], now: datetime | None =
     kind = _kind_of(requester, target)
     _check_can_request(requester, target, now)
     snapshot = _snapshot(requester, target)
-    if origin == MEMBER and snapshot is not None:
+    if origin == MEMBER and snapshot is not None:  # a request, not a confirmed cohort's pair
         _check_program_rules(requester, target, snapshot)
+    if origin == MEMBER and requester.user_id is not None and not policy.is_owner(user, requester):
+        # Staff asking for someone's profile: the program's introduction, not the member's own
+        # request — its owner is told and may turn it down, as for a cohort's.
+        origin = PROGRAM
     with write_transaction("introduction_open_now"):
         requester = _lock_profile(requester.id)
         program_mentor = origin == PROGRAM and target.kind == "mentor"
@@ -144,6 +150,8 @@ def create_introduction(user: User, data: dict[str, Any], now: datetime | None =
         if (program_mentor and target.capacity_left is not None
                 and _places_left(target, requester, now) <= 0):
             raise Conflict("mentor_full", id=target.id)
+        if budgeted:
+            budgets.spend("introduction_request", user.id)
         intro = Introduction(
             kind=kind, state=REQUESTED, origin=origin, requester_id=requester.id,
             target_id=target.id,

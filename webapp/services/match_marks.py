@@ -33,7 +33,7 @@ def _check(user: User, owner: Profile, candidate_id: int, mark: str) -> Profile:
     if (candidate is None or candidate.id == owner.id
             or (owner.kind, candidate.kind) not in INTRODUCTION_KINDS  # not one of its pairings
             or not policy.may_see_profile(user, candidate)):
-        raise NotFound("profile_not_found", kind="profile", id=candidate_id)
+        raise NotFound("match_not_found", id=candidate_id)
     return candidate
 
 

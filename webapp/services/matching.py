@@ -34,6 +34,7 @@ from matcher import (
     ProfileRecord,
     build_bundle,
     explain_pairs,
+    pairing_for,
     rank_page,
     score_without,
     unmet_rules,
@@ -456,7 +457,7 @@ def _scorers(user, bundle: ModelBundle, query_kind: str, candidate_kind: str,
     """Return the scorers of a ranking shown to ``user``: the program's, and, when it ranks
     SMEs for someone who may not see their ownership, with the diversity term at 0 — the
     order and the scores shown would otherwise tell which SMEs meet a buyer's goal."""
-    if (candidate_kind == "sme" and query_kind != "sme"
+    if (candidate_kind == "sme" and "diversity" in pairing_for(query_kind, "sme").factors
             and not policy.may_see_others_ownership(user)):
         rules = rules.without_factor("diversity")
     return program_rules.scorers_for(bundle, query_kind, candidate_kind, rules)

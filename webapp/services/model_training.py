@@ -27,6 +27,37 @@ class TrainingResult:
     promoted: tuple[str, ...]
     report: dict[str, Any]
 
+    @property
+    def decisions(self) -> dict[str, dict[str, Any]]:
+        """The gate's decision per direction (see :func:`decisions_of`), for a job's result."""
+        return decisions_of(self.report)
+
+
+def decisions_of(metrics: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Return the gate's decision per direction of a version's metrics, as data.
+
+    Each is ``{"promoted", "code", "params", "assessed"}``: the gate's code and parameters
+    (:func:`matcher.gate.decide`), and whether a challenger was judged on held-out outcomes
+    (with too few outcomes none is, and the active weights are not recalibrated either).
+    Directions stored without a decision (versions older than the gate) are left out; the
+    matcher's English notes are not carried: readers get the code worded in their language.
+    """
+    decisions = {}
+    for direction, report in sorted((metrics or {}).items()):
+        decision = report.get("decision") if isinstance(report, dict) else None
+        if isinstance(decision, dict) and decision.get("code"):
+            decisions[direction] = {"promoted": bool(decision.get("promoted")),
+                                    "code": decision["code"],
+                                    "params": dict(decision.get("params") or {}),
+                                    "assessed": "comparison" in report}
+    return decisions
+
+
+def version_decisions(version: str) -> dict[str, dict[str, Any]] | None:
+    """Return the decisions recorded with a stored version (None if there is no such version)."""
+    row = db.session.scalar(db.select(ModelVersion).where(ModelVersion.version == version))
+    return None if row is None else decisions_of(row.metrics)
+
 
 def _active_bundle() -> ModelBundle | None:
     version = model_store.active_version()

@@ -71,7 +71,7 @@ def field_problems(stage: str, values: dict[str, Any], ladder: str, earliest: da
     """Return the problems of a reported step's fields, by field name (empty: valid)."""
     if stage not in LADDERS[ladder]:
         return {"stage": [Problem("stage_not_in_ladder", ladder=ladder,
-                                  choices=list(LADDERS[ladder]))]}
+                                  stages=list(LADDERS[ladder]))]}
     problems: dict[str, list[Problem]] = {}
     takes = STAGE_FIELDS.get(stage, ())
     for name in OPTIONAL_FIELDS:

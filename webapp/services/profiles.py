@@ -199,6 +199,7 @@ def update_profile(user: User, kind: str, profile_id: int, changes: Mapping[str,
     with write_transaction(_capacity_error()):
         profile = get_profile(user, kind, profile_id, lock=True)
         _require_manage(user, profile)
+        _require_not_retired(profile)
         _require_contacts_owner(user, profile, changes)
         if not changes:
             raise invalid_fields({"body": Problem("give_a_field")})
@@ -245,6 +246,7 @@ def delete_profile(user: User, kind: str, profile_id: int, *,
     with write_transaction():
         profile = get_profile(user, kind, profile_id, lock=True)
         _require_manage(user, profile)
+        _require_not_retired(profile)
         check_version(profile, if_match)
         record("profile.delete", profile.kind, profile.id, actor=user)
         if db.session.scalar(db.select(Introduction.id).where(or_(
@@ -253,6 +255,13 @@ def delete_profile(user: User, kind: str, profile_id: int, *,
             db.session.delete(profile)
         else:
             retire_profile(profile)
+
+
+def _require_not_retired(profile: Profile) -> None:
+    """Refuse (409) any change to a retired profile: it stays, anonymised, as its
+    counterparts' history names it; bringing it back would rename their past."""
+    if profile.retired:
+        raise Conflict("profile_retired", id=profile.id)
 
 
 def _require_manage(user: User, profile: Profile) -> None:

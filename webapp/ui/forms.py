@@ -67,6 +67,9 @@ class StorableForm(FlaskForm):
         if has_request_context():
             kept_csrf_token()  # the form's CSRF field reads it, signed once per session
         super().__init__(*args, **kwargs)
+        if "csrf_token" in self._fields:
+            # Rendered without an id: a page holding several forms would repeat it.
+            self.csrf_token.render_kw = {**(self.csrf_token.render_kw or {}), "id": False}
 
     class Meta:
         def get_translations(self, form):

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from webapp import catalogue, policy
+from webapp.catalogue import model_decisions
 from webapp.errors import NotFound
 from webapp.i18n import current_locale
 from webapp.services import background, job_files, matching, model_training
@@ -53,8 +54,11 @@ STATE_LABELS = {"queued": _l("Queued"), "running": _l("Running"),
 def model_page():
     """List the model versions; staff can start training a new one."""
     require(policy.may_manage_models(current_user))
-    return render_template("model.html", versions=model_training.list_versions()[:20],
-                           serving=matching.serving_version())
+    versions = model_training.list_versions()[:20]
+    return render_template("model.html", versions=versions, serving=matching.serving_version(),
+                           decisions={v.version: decisions_view(
+                               model_training.decisions_of(v.metrics), v.n_outcomes)
+                               for v in versions})
 
 
 @bp.post("/model/train")
@@ -64,6 +68,37 @@ def train_model():
     require(policy.may_manage_models(current_user))
     job = background.start_job(current_user, "train-model")
     return redirect(url_for("ui.job_page", job_id=job.id), 303)
+
+
+def decisions_view(decisions: dict | None, n_outcomes: int | None) -> dict | None:
+    """Return what the learning gate decided per direction, in the reader's language.
+
+    ``rows`` names each direction and says whether its learned weights were promoted and
+    why; ``nothing`` says that no outcome was there to learn from. None when there is
+    nothing to say (a version recorded before the gate gave reasons).
+    """
+    locale = current_locale()
+    if decisions:
+        return {"rows": model_decisions.decision_rows(decisions, locale), "nothing": None}
+    if n_outcomes == 0:
+        return {"rows": [], "nothing": model_decisions.nothing_learned(locale)}
+    return None
+
+
+def training_view(job) -> dict | None:
+    """Return what a finished training job's page says: the directions whose learned weights
+    were promoted, and each direction's decision (from the job's result, or for a job that
+    recorded none, from the version it stored)."""
+    result = job.result or {}
+    if job.kind != "train-model" or job.state != "finished" or not result:
+        return None
+    decisions = result.get("decisions")
+    if decisions is None and result.get("version"):
+        decisions = model_training.version_decisions(result["version"])
+    locale = current_locale()
+    return {"promoted": [model_decisions.direction_label(d, locale)
+                         for d in result.get("promoted") or []],
+            "decisions": decisions_view(decisions, result.get("n_outcomes"))}
 
 
 def field_label(kind: str, name: str) -> str:
@@ -98,7 +133,7 @@ def render_job(job, status: int = 200):
                            kind=KIND_LABELS.get(job.kind, job.kind), stage=stage,
                            state=STATE_LABELS.get(job.state, job.state),
                            running=job.state in ("queued", "running"),
-                           export=export_view(job)), status
+                           export=export_view(job), training=training_view(job)), status
 
 
 def export_view(job) -> dict | None:

@@ -12,8 +12,11 @@ from flask_login import current_user, login_required
 
 from models import INTRODUCTION_STATES
 from webapp import policy
+from webapp.catalogue import model_decisions
+from webapp.i18n import current_locale
 from webapp.services import exports
 from webapp.services.metrics import program_metrics
+from webapp.services.model_training import decisions_of
 from webapp.ui.charts import Series, calibration_chart, horizontal_bar_chart, stacked_bar_chart
 from webapp.ui.helpers import require
 from webapp.ui.introduction_forms import STATE_LABELS
@@ -236,11 +239,40 @@ def utilisation_view(load: dict[str, Any]) -> dict[str, Any]:
 
 
 def model_view(model: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Return the active model's version, date and held-out metrics as (name, value) rows."""
+    """Return the active model's version and date, and per direction what the learning gate
+    decided (promoted or kept, and why, worded from its code) with its training size and the
+    held-out AUC and NDCG@5 of the active and the learned weights, formatted for the reader."""
     if not model:
         return None
-    rows = [(" · ".join(path), value) for path, value in exports.flatten(model.get("metrics"))
-            if path]
+    metrics = model.get("metrics") or {}
+    decisions = decisions_of(metrics)
+    locale = current_locale()
+    pairings = [{**row, "figures": _model_figures(metrics[row["direction"]])}
+                for row in model_decisions.decision_rows(decisions, locale)]
     created = model.get("created_at")
-    return {"version": model.get("version"), "rows": rows,
+    return {"version": model.get("version"), "pairings": pairings,
+            "nothing": None if metrics else model_decisions.nothing_learned(locale),
             "created_at": datetime.fromisoformat(created) if created else None}
+
+
+def _model_figures(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """Return a direction's training size and held-out ranking measures as labelled values."""
+    comparison = report.get("comparison") or {}
+    auc, ndcg = comparison.get("roc_auc") or {}, comparison.get("ndcg@5") or {}
+    rows = [(_("Outcomes learned from"), _count(report.get("n_outcomes")))]
+    if "n_requesters" in report:
+        rows.append((_("Requesters"), _count(report["n_requesters"])))
+    if comparison:
+        rows += [(_("Held-out AUC, active weights"), _measure(auc.get("champion"))),
+                 (_("Held-out AUC, learned weights"), _measure(auc.get("challenger"))),
+                 (_("Held-out NDCG@5, active weights"), _measure(ndcg.get("champion"))),
+                 (_("Held-out NDCG@5, learned weights"), _measure(ndcg.get("challenger")))]
+    return rows
+
+
+def _count(value: Any) -> str:
+    return "–" if value is None else format_decimal(value)
+
+
+def _measure(value: Any) -> str:
+    return "–" if value is None else format_decimal(value, format="0.000")

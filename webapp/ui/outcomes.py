@@ -6,9 +6,12 @@ comes back next to its field, as it was typed."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask import request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from marshmallow import ValidationError
@@ -19,7 +22,7 @@ from matcher import taxonomy as tx
 from models import Introduction, OutcomeStep, User
 from webapp import catalogue, policy
 from webapp.catalogue import words
-from webapp.errors import Conflict, InvalidInput, PuenteError, invalid_messages
+from webapp.errors import Conflict, InvalidInput, Problem, PuenteError, invalid_messages
 from webapp.i18n import current_locale
 from webapp.schemas.outcomes import AnswerSchema, OutcomeRequestSchema
 from webapp.services import inbox, outcome_ladder
@@ -43,6 +46,7 @@ LISTS = ("topics",)  # fields of several values (a multiple select)
 # said next to the step chosen.
 ORDER_REFUSALS = ("ladder_ended", "step_already_reported", "repeat_before_order",
                   "step_out_of_order")
+AMOUNT_EXAMPLE = Decimal("12500")
 EXPIRED_OR_UNSTORABLE = _l("The form expired or holds text that cannot be stored; please try "
                            "again.")
 
@@ -83,7 +87,7 @@ def ladder_entry(intro: Introduction) -> dict[str, Any]:
             "steps": [_step(step, own) for step in intro.outcomes],
             "goals": list(GOAL_LABELS.items()), "reasons": list(END_REASON_LABELS.items()),
             "topics": [(n["code"], n["label"]) for n in tx.needs(current_locale())],
-            "labels": FIELD_LABELS,
+            "labels": FIELD_LABELS, "amount_example": amount_example(),
             # the prompts' link (?report=<id>) opens this introduction's "Report a step" form
             "report_open": request.args.get("report") == str(intro.id)}
 
@@ -101,6 +105,15 @@ def _step(step: OutcomeStep, own: set[int]) -> dict[str, Any]:
             "reason_label": END_REASON_LABELS.get(step.reason or ""),
             "note": step.note, "mine": step.reported_for_id in own,
             "answerable": step.status == "reported" and step.reported_for_id not in own}
+
+
+def amount_example() -> str:
+    """Return an order's amount as this page's reader writes numbers ("12 500,00" in French,
+    "12,500.00" in Spanish and English), one that :func:`decimal_as_typed` reads back.
+
+    Worded per request, not in the template: Jinja folds a filter over a constant when it
+    compiles the template, so the first reader's locale stayed in every later page."""
+    return format_decimal(AMOUNT_EXAMPLE, "#,##0.00", locale=get_locale())
 
 
 def _form_data() -> dict[str, Any]:
@@ -176,5 +189,13 @@ def _field_messages(err: InvalidInput) -> dict[str, list[str]]:
         field = name.split(".", 1)[0]
         key = field if field in FORM_FIELDS else FORM
         messages.setdefault(key, []).extend(
-            catalogue.describe_problem(p, locale) for p in problems)
+            catalogue.describe_problem(_as_typed_here(p), locale) for p in problems)
     return messages
+
+
+def _as_typed_here(problem: Problem) -> Problem:
+    """Return the problem as the page words it: an amount's example as the reader writes
+    numbers, which the form reads (the API's is the decimal string it takes)."""
+    if problem.code == "not_decimal_string":
+        return Problem(problem.code, **{**problem.params, "example": amount_example()})
+    return problem

@@ -30,7 +30,7 @@ from webapp.schemas.profiles import PROFILE_SCHEMAS, QUERY_SCHEMAS
 from webapp.services import profiles as service
 from webapp.services.completeness import profile_hints
 from webapp.ui.forms import NOT_TEXT
-from webapp.ui.helpers import problem_text
+from webapp.ui.helpers import problem_text, refusal_text
 from webapp.ui.labels import KIND_PLURALS
 from webapp.ui.presenters import profile_rows, readable
 from webapp.ui.profile_forms import (
@@ -208,6 +208,9 @@ def save(form, schema: Schema, kind: str, profile: Profile | None,
     except InvalidInput as err:
         problems = err.fields or {"": [Problem(err.code, **err.params)]}
     except Conflict as err:
+        if err.code == "profile_retired":
+            form.form_errors.append(refusal_text(err))
+            return None
         if profile is not None:  # changed by another request at the same moment
             raise PreconditionFailed(err.code, **err.params) from err
         form.form_errors.append(str(CANNOT_CREATE))

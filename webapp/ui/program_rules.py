@@ -40,6 +40,7 @@ FACTOR_LABELS = {
     "cross_border": _l("Across the border"),
     "markets": _l("Knows the target markets"),
     "sourcing": _l("Buys from the SME's country"),
+    "diversity": _l("Supplier-diversity goal met"),
 }
 TRADE_FACTOR_LABELS = {"needs": _l("Required certifications held")}
 
