@@ -78,3 +78,18 @@ def test_a_period_bounded_by_a_day_not_written_yyyy_mm_dd_is_refused(client, as_
     assert [p["code"] for p in response.get_json()["error"]["fields"][field]] == [
         "invalid_date"]
     assert client.get(path.format(day="2026-03-01"), headers=admin).status_code == 200
+
+
+@pytest.mark.parametrize("written", ["20991207", "2099-W50-1", "2099-12-7"])
+def test_a_pause_end_not_written_yyyy_mm_dd_is_refused(client, as_role, written):
+    from tests.factories import payload
+
+    _, mentor = as_role("mentor")
+    created = client.post("/api/v1/mentors", json=payload("mentor"), headers=mentor)
+    assert created.status_code == 201
+    url = f"/api/v1/mentors/{created.get_json()['id']}"
+    response = client.patch(url, json={"paused_until": written}, headers=mentor)
+    assert response.status_code == 422
+    assert "paused_until" in response.get_json()["error"]["fields"]
+    ok = client.patch(url, json={"paused_until": "2099-12-07"}, headers=mentor)
+    assert ok.status_code == 200 and ok.get_json()["paused_until"] == "2099-12-07"

@@ -31,7 +31,8 @@ def test_a_refused_order_comes_back_at_its_form_as_typed(new_page, trade):  # no
     sme.locator(f"#report-step-{intro} button[type=submit]").click()
 
     error = sme.locator(f"#amount-{intro}-error")
-    expect(error).to_have_text(catalogue.describe_problem(Problem("not_decimal_string"), "es"))
+    expect(error).to_have_text(catalogue.describe_problem(
+        Problem("not_decimal_string", example="12,500.00"), "es"))
     expect(error).to_be_in_viewport()
     assert sme.url.endswith(f"#report-step-{intro}")
     expect(sme.locator(f"#amount-{intro}")).to_have_value("12,50,0")

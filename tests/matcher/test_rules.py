@@ -227,10 +227,19 @@ def test_cohort_scores_apply_cross_border_needs_and_weights(bundle, sme, mentors
 
 # -- one pair judged as the ranking judges it (introduction requests) -------------------------
 
+# A min_score of "mid" is set between the pairs' scores (the fixture's model decides them).
 RULE_OPTIONS = [{"language_required": True}, {"cross_border_only": True},
-                {"needs_covered_required": True}, {"min_score": 0.5},
-                {"language_required": True, "cross_border_only": True, "min_score": 0.3,
+                {"needs_covered_required": True}, {"min_score": "mid"},
+                {"language_required": True, "cross_border_only": True, "min_score": "mid",
                  "needs_covered_required": True}]
+
+
+def _with_scores(rules, explained):
+    """Return the rules with a ``"mid"`` min_score set between the lowest and highest score."""
+    if rules.get("min_score") != "mid":
+        return rules
+    scores = sorted(e.score for e in explained)
+    return {**rules, "min_score": (scores[0] + scores[-1]) / 2}
 
 
 def _rank_options(rules):
@@ -243,8 +252,9 @@ def _rank_options(rules):
 @pytest.mark.parametrize("rules", RULE_OPTIONS)
 def test_unmet_rules_agree_with_the_ranking_for_an_sme(bundle, sme, mentors, rules):
     index, query = build(bundle, mentors), sme(needs=("certification",))
-    shown = set(ids(rank(index, query, k=10, **_rank_options(rules))))
     explained = explain_pairs(bundle, [query] * len(mentors), mentors)
+    rules = _with_scores(rules, explained)
+    shown = set(ids(rank(index, query, k=10, **_rank_options(rules))))
     failing = {m.id: unmet_rules(query, m, e.factors, e.score, **rules)
                for m, e in zip(mentors, explained, strict=True)}
     assert {i for i, unmet in failing.items() if not unmet} == shown
@@ -259,8 +269,9 @@ def test_unmet_rules_agree_with_the_ranking_for_a_mentor(bundle, sme, mentor, ru
             sme("detroit", needs=("financing", "logistics"), languages=("en",)),
             sme("hermosillo", needs=())]
     index, query = build(bundle, smes), mentor(expertise=("logistics",), languages=("es",))
-    shown = set(ids(rank(index, query, k=10, **_rank_options(rules))))
     explained = explain_pairs(bundle, [query] * len(smes), smes)
+    rules = _with_scores(rules, explained)
+    shown = set(ids(rank(index, query, k=10, **_rank_options(rules))))
     kept = {s.id for s, e in zip(smes, explained, strict=True)
             if not unmet_rules(query, s, e.factors, e.score, **rules)}
     assert kept == shown

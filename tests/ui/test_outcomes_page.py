@@ -138,7 +138,8 @@ def test_an_amount_that_is_no_number_is_refused_and_writes_nothing(client, trade
     response = post(client, f"/introductions/{intro_id}/outcomes?lang=fr",
                     stage="order_placed", occurred_on=today(), amount=typed, currency="USD")
     assert steps() == []
-    said = catalogue.describe_problem(Problem("not_decimal_string"), "fr")
+    said = catalogue.describe_problem(Problem("not_decimal_string", example="12\u00a0500,00"),
+                                      "fr")
     assert field_errors(response.get_data(True), f"amount-{intro_id}") == [said]
 
 
@@ -232,7 +233,8 @@ def test_a_refused_order_comes_back_as_typed_with_the_error_by_the_amount(client
                     note="Primer pedido: 500 piezas")
     assert response.status_code == 422
     html = response.get_data(True)
-    said = catalogue.describe_problem(Problem("not_decimal_string"), lang)
+    example = {"en": "12,500.00", "es": "12,500.00", "fr": "12\u00a0500,00"}[lang]
+    said = catalogue.describe_problem(Problem("not_decimal_string", example=example), lang)
     assert field_errors(html, f"amount-{intro_id}") == [said]
     assert 'aria-invalid="true"' in control(html, f"amount-{intro_id}")
     assert f'<details id="report-step-{intro_id}" open>' in html

@@ -10,7 +10,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from webapp.catalogue import describe, render_email, words
+from webapp.catalogue import describe, model_decisions, render_email, words
 from webapp.catalogue.emails import EMAILS
 from webapp.catalogue.fields import FIELD_PROBLEMS
 from webapp.catalogue.notices import HINTS, NOTICES
@@ -29,7 +29,8 @@ def catalogue_msgids() -> list[str | tuple[str, str]]:
               *(m for pair in words.PARTIES.values() for m in pair), words.AND, words.OR, PAIR]
     return [*REFUSALS.values(), *FIELD_PROBLEMS.values(), *TEMPLATES.values(),
             *NOTICES.values(), *HINTS.values(),
-            *STAFF_TEMPLATES.values(), *(m for pair in EMAILS.values() for m in pair), *labels]
+            *STAFF_TEMPLATES.values(), *(m for pair in EMAILS.values() for m in pair), *labels,
+            *model_decisions.MESSAGES, *words.UNMET_RULES.values()]
 
 
 def read_catalog(locale: str) -> Catalog:

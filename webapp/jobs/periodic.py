@@ -60,7 +60,8 @@ def deliver_mail() -> dict[str, Any]:
 def retrain_model() -> dict[str, Any]:
     """Refit and retrain the model; learned weights serve only where they pass the gate."""
     result = model_training.train_model()
-    return {"version": result.version.version, "promoted": list(result.promoted)}
+    return {"version": result.version.version, "promoted": list(result.promoted),
+            "decisions": result.decisions}
 
 
 register("sweep-introductions", "PUENTE_SWEEP_SECONDS", sweep_introductions)

@@ -13,6 +13,7 @@ from webapp.schemas.base import Schema
 from webapp.schemas.fields import (
     BoundedSet,
     Flag,
+    IsoDate,
     NameList,
     Number,
     Trimmed,
@@ -38,8 +39,9 @@ def _text(**kwargs) -> Trimmed:
     return Trimmed(validate=Length(max=TEXT_MAX), load_default="", **kwargs)
 
 
-class PauseEnd(ma.fields.Date):
-    """The day a pause ends; a pause already over reads as none (and so saves as none)."""
+class PauseEnd(IsoDate):
+    """The day a pause ends (YYYY-MM-DD); a pause already over reads as none (and so saves as
+    none)."""
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is not None and value <= utcnow().date():

@@ -41,6 +41,7 @@ def train_model(actor: User | None, params: dict, progress: Progress) -> dict[st
     result = model_training.train_model(actor, seed=int(params.get("seed", 0)),
                                         progress=progress)
     return {"version": result.version.version, "promoted": list(result.promoted),
+            "decisions": result.decisions,
             "n_profiles": result.version.n_profiles, "n_outcomes": result.version.n_outcomes}
 
 
