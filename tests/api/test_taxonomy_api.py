@@ -33,6 +33,19 @@ def test_languages_include_indigenous_languages_of_the_region(client):
     assert {"en", "es", "fr", "zap", "yua", "cr", "iu"} <= codes
 
 
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_the_regional_list_is_given_whole_without_a_limit(client, lang):
+    """It was cut at 20 names (at "French" in English): Spanish, Zapotec, Nahuatl missing."""
+    items = client.get(f"/api/v1/taxonomy/languages?regional=true&lang={lang}").get_json()
+    codes = {item["code"] for item in items["items"]}
+    assert {"en", "es", "fr", "zap", "yua", "nah", "cr", "iu", "oj", "nv"} <= codes
+    assert len(codes) > 20
+    named = client.get("/api/v1/taxonomy/languages?regional=true&limit=5").get_json()
+    assert len(named["items"]) == 5
+    search = client.get("/api/v1/taxonomy/languages?q=a").get_json()  # a search: 20 at most
+    assert len(search["items"]) == 20
+
+
 def test_subdivisions_of_mexico_in_spanish(client):
     items = client.get("/api/v1/taxonomy/countries/MX/subdivisions?lang=es").get_json()
     codes = {item["code"] for item in items["items"]}

@@ -22,11 +22,18 @@ class LangQuery(Schema):
 
 class SearchQuery(LangQuery):
     q = ma.fields.String(load_default="", validate=Length(max=100))
-    limit = ma.fields.Integer(load_default=20, validate=Range(1, 100))
+    limit = ma.fields.Integer(load_default=20, validate=Range(1, 100),
+                              metadata={"description": "Rows at most (default 20)"})
+
+
+SEARCH_LIMIT = 20  # rows of a search when the client names no limit
 
 
 class LanguageQuery(SearchQuery):
     regional = ma.fields.Boolean(load_default=False)
+    limit = ma.fields.Integer(load_default=None, validate=Range(1, 100), metadata={
+        "description": "Rows at most (default 20; the region's list, regional=true without q, "
+                       "is given whole unless a limit is named)"})
 
 
 class Entry(Schema):
@@ -76,8 +83,10 @@ class Languages(MethodView):
     @blp.response(200, Entries)
     def get(self, args):
         """Search ISO 639 languages (``regional=true``: the region's usual ones)."""
+        whole = args["regional"] and not args["q"]  # a short list a form offers entire
+        limit = args["limit"] or (None if whole else SEARCH_LIMIT)
         items = tx.languages(args["lang"], q=args["q"] or None, regional=args["regional"],
-                             limit=args["limit"])
+                             limit=limit)
         return {"items": items}
 
 
