@@ -294,6 +294,7 @@ BAD_INPUTS = [
     ("name of wrong type", {"name": 42}, "name"),
     ("sectors not a list", {"sectors": "336390"}, "sectors"),
     ("empty name", {"name": "   "}, "name"),
+    ("name of nothing visible", {"name": "\u200b\ufeff \u2060"}, "name"),
     ("name too long", {"name": "x" * 201}, "name"),
     ("description too long", {"description": "x" * 5001}, "description"),
     ("bad e-mail", {"contact_email": "not-an-email"}, "contact_email"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
@@ -95,10 +96,21 @@ class Day(IsoDate):
 
 
 class Trimmed(ma.fields.String):
-    """A string with surrounding whitespace removed."""
+    """A string with surrounding whitespace and invisible format characters (zero-width
+    spaces, a byte-order mark: Unicode's Cf) removed, so a name of nothing visible is blank."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).strip()
+        text = super()._deserialize(value, attr, data, **kwargs)
+        start, end = 0, len(text)
+        while start < end and _blank(text[start]):
+            start += 1
+        while end > start and _blank(text[end - 1]):
+            end -= 1
+        return text[start:end]
+
+
+def _blank(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) == "Cf"
 
 
 def known_codes(check: Callable[[str], bool], unknown: str) -> Callable:
