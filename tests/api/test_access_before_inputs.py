@@ -174,16 +174,22 @@ def test_a_member_sending_a_staff_operation_a_body_that_is_not_json_is_403(clien
     assert access_denied() == [(user.id, "cohorts.Cohorts", "POST")]
 
 
-def test_a_cookie_write_without_its_csrf_token_is_refused_as_such_first(client, make_user):
+def test_a_caller_signed_in_by_its_session_cookie_is_refused_alike(client, make_user):
     user = make_user("sme")
     login(client, user.email)
-    response = client.post("/api/v1/cohorts", json={"foo": 1})
-    assert response.status_code == 400 and code_of(response) == "csrf_failed"
-    assert access_denied() == []
     response = client.post("/api/v1/cohorts", json={"foo": 1},
                            headers={"X-CSRFToken": csrf_token(client, "/")})
     assert response.status_code == 403 and code_of(response) == "staff_only_cohorts"
-    assert access_denied() == [(user.id, "cohorts.Cohorts", "POST")]
+    assert client.get("/api/v1/metrics?country=ZZ").status_code == 403
+    assert access_denied() == [(user.id, "cohorts.Cohorts", "POST"),
+                               (user.id, "metrics.Metrics", "GET")]
+
+
+def test_a_staff_cookie_write_without_its_csrf_token_is_refused_before_its_inputs(
+        client, make_user):
+    login(client, make_user("coordinator").email)
+    response = client.post("/api/v1/cohorts", json={"foo": 1})
+    assert response.status_code == 400 and code_of(response) == "csrf_failed"
 
 
 # -- 422 once the caller may call ------------------------------------------------------------

@@ -86,8 +86,11 @@ def test_a_known_lang_words_the_answer_and_anonymous_callers_are_refused_alike(c
     assert client.get("/api/v1/me?lang=fr").get_json()["error"]["message"].startswith(
         "Connectez-vous")
     refused = client.get("/api/v1/me?lang=de", headers={"Accept-Language": "es"})
-    assert refused.status_code == 422
-    assert refused.get_json()["error"]["message"].startswith("La solicitud")
+    assert refused.status_code == 401  # who may call comes before its inputs
+    assert refused.get_json()["error"]["message"].startswith("Inicie sesión")
+    public = client.get("/api/v1/taxonomy/needs?lang=de", headers={"Accept-Language": "es"})
+    assert public.status_code == 422
+    assert public.get_json()["error"]["message"].startswith("La solicitud")
 
 
 def test_pages_ignore_an_unknown_lang(client):

@@ -47,14 +47,12 @@ def is_operation() -> bool:
 
 def check_caller() -> None:
     """Refuse a caller who may not call the operation before anything it sent is checked or
-    parsed: 401 not signed in, 400 a write signed in by the session cookie without its CSRF
-    token, 403 a permission the operation declares and the caller lacks (recorded as
-    ``access.denied`` like every 403). Such a caller is told nothing of the inputs."""
-    operation = current_operation() if is_operation() else None
-    if operation is not None:
+    parsed: 401 not signed in, 403 a permission the operation declares and the caller lacks
+    (recorded as ``access.denied`` like every 403). Such a caller is told nothing of the
+    operation's inputs."""
+    if is_operation():
+        operation = current_operation()
         refuse_anonymous_caller(operation)
-    protect_api_session_writes()
-    if operation is not None:
         refuse_unauthorised_caller(operation)
 
 
@@ -66,7 +64,7 @@ def check_lang() -> None:
 
 def check_inputs() -> None:
     """Refuse a query parameter or a body an operation does not take, before the view runs
-    (after the caller's and the body's own checks)."""
+    (after the caller's, the CSRF and the body's own checks)."""
     if is_operation():
         refuse_undeclared_inputs()
 
@@ -92,5 +90,6 @@ def init_app(app: Flask) -> None:
     # text of webapp.input_guard): who may call comes before what was sent.
     app.before_request_funcs.setdefault(None, []).insert(0, check_caller)
     app.before_request(check_lang)
+    app.before_request(protect_api_session_writes)
     json_body.init_app(app)  # after the CSRF check: a cross-site form post is refused as such
     app.before_request(check_inputs)
