@@ -156,3 +156,17 @@ def test_a_chunked_page_form_over_the_limit_is_413_and_signs_no_one_in(app, clie
     assert row_counts() == before
     assert not db.session.scalars(db.select(AuditEntry).where(
         AuditEntry.action == "auth.login")).all()
+
+
+@pytest.mark.parametrize("encoded", [
+    b"\xef\xbb\xbf" + b'{"name": "Con BOM"}',  # UTF-8 with a byte-order mark
+    '{"name": "Con BOM"}'.encode("utf-16"),  # UTF-16 (with its mark)
+])
+def test_json_in_another_unicode_encoding_is_read_as_json(client, sme, encoded):
+    """JSON allows them and the body's check took them; the view's parser then answered 400
+    with ``invalid_fields`` — a status and a code that contradicted each other."""
+    url, headers = sme
+    response = client.patch(url, data=encoded,
+                            headers={**headers, "Content-Type": "application/json"})
+    assert response.status_code == 200, response.get_json()
+    assert client.get(url, headers=headers).get_json()["name"] == "Con BOM"

@@ -197,11 +197,16 @@ def _with_lang(schema_cls: type[ma.Schema]) -> type[ma.Schema]:
 
 
 class ArgumentsParser(FlaskParser):
-    """webargs' parser, answering over-deep JSON as invalid JSON instead of crashing."""
+    """webargs' parser, reading the body as Flask parsed it for the body's check
+    (:mod:`webapp.api.json_body`) — one reading of it: webargs' own decoded UTF-8 only, so a
+    body with a byte-order mark or in UTF-16, which JSON allows and the check accepted, came
+    back 400 ``invalid_fields`` — and answering over-deep JSON as invalid JSON."""
 
     def _raw_load_json(self, req):
+        if not req.get_data(cache=True):
+            return super()._raw_load_json(req)  # no body: webargs' "missing"
         try:
-            return super()._raw_load_json(req)
+            return req.get_json()
         except RecursionError as err:
             raise json.JSONDecodeError("JSON nested too deeply", "", 0) from err
 
