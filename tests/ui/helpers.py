@@ -19,9 +19,12 @@ def form_data(kind: str, csrf: str, **changes) -> dict:
 
 
 def field_errors(html: str, field: str) -> list[str]:
-    """Return the error messages shown next to a field."""
-    found = re.findall(rf'<p class="error" id="{field}-error">([^<]*)</p>', html)
-    return [htmllib.unescape(message) for message in found]
+    """Return the error messages shown next to a field (one element; several messages each
+    in a span of it)."""
+    found = re.findall(rf'<p class="error" id="{field}-error"[^>]*>(.*?)</p>', html, re.S)
+    messages = [m for shown in found for m in (re.findall(r"<span>([^<]*)</span>", shown)
+                                               or [shown])]
+    return [htmllib.unescape(message) for message in messages]
 
 
 def text_of(html: str) -> str:

@@ -26,6 +26,7 @@ from webapp.catalogue.words import (
     ACTIONS,
     AND,
     KINDS,
+    LADDERS,
     OR,
     OUTCOME_STAGES,
     SIDES,
@@ -37,10 +38,6 @@ from webapp.catalogue.words import (
 PAIR = N_("SME %(sme)s – mentor %(mentor)s")
 # An outcome ladder (``webapp.services.outcome_ladder``), named as the impact page's pairing
 # filter names it.
-LADDERS = {"trade": N_("Trade (SME and buyer)"),
-           "mentorship": N_("Mentorship (SME and mentor)")}
-
-
 def _join(items: Sequence[str], locale: str, word: str = AND) -> str:
     items = [item for item in items if item]
     if len(items) <= 1:

@@ -66,6 +66,10 @@ ACTIONS: Mapping[str, str] = {
 # The sides of an introduction.
 SIDES: Mapping[str, str] = {"requester": N_("requester"), "target": N_("target")}
 
+# The outcome ladders, as the impact page and the step refusals name them.
+LADDERS: Mapping[str, str] = {"trade": N_("Trade (SME and buyer)"),
+                              "mentorship": N_("Mentorship (SME and mentor)")}
+
 # A must-match program rule a pairing fails (``matcher.MUST_MATCH_RULES``), as what is wrong.
 UNMET_RULES: Mapping[str, str] = {
     "language_required": N_("no shared language"),

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectChoice
 from wtforms.validators import AnyOf, NumberRange, Optional, ValidationError
 
+from webapp.catalogue.words import LADDERS
 from webapp.i18n import current_locale
 from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import country_name
@@ -16,8 +17,7 @@ from webapp.ui.labels import OWNERSHIP_LABELS
 from webapp.ui.widgets import SelectField
 
 COUNTRIES = ("CA", "MX", "US")  # as GET /api/v1/impact takes them
-PAIRING_LABELS = {"trade": _l("Trade (SME and buyer)"),
-                  "mentorship": _l("Mentorship (SME and mentor)")}
+PAIRING_LABELS = {code: _l(msgid) for code, msgid in LADDERS.items()}  # the catalogue's words
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
