@@ -56,7 +56,7 @@ def test_a_program_introduction_is_shown_as_such_to_both_sides(new_page, pair):
     expect(entry).to_contain_text("Presentación hecha por los coordinadores del programa")
     expect(entry.get_by_role("button", name="Rechazar esta presentación")).to_be_visible()
     expect(sme.get_by_role("button", name="Retirar")).to_have_count(0)
-    expect(sme.locator("#sent")).to_contain_text("Ninguna por ahora")
+    expect(sme.locator("#sent")).to_contain_text("Nada por ahora")
     assert horizontal_overflow(sme) <= 0
 
     mentor = new_page(locale="fr-CA")
