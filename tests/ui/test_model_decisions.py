@@ -183,11 +183,11 @@ def test_the_gate_gives_these_codes_and_each_has_words():
             "Kept the active weights: the learned weights’ AUC gain, +0.004, is below the "
             "minimum of 0.010.",
             "Kept the active weights: the learned weights’ AUC gain, +0.020, is within the "
-            "noise margin of 0.030.",
+            "noise margin of 0.035.",
             "Kept the active weights: the learned weights’ NDCG@5 is worse by 0.200, beyond "
-            "the noise margin of 0.030.",
+            "the noise margin of 0.035.",
             "Promoted the learned weights: their AUC gain, +0.050, exceeds the noise margin of "
-            "0.030."]),
+            "0.035."]),
     ("fr", ["Les poids actifs ont été conservés : 72 résultats mis de côté pour l’évaluation, "
             "200 requis.",
             "Les poids actifs ont été conservés : seuls 10 des 250 résultats mis de côté pour "
@@ -197,13 +197,14 @@ def test_the_gate_gives_these_codes_and_each_has_words():
             "Les poids actifs ont été conservés : le gain d’AUC des poids appris, +0,004, est "
             "inférieur au minimum de 0,010.",
             "Les poids actifs ont été conservés : le gain d’AUC des poids appris, +0,020, "
-            "reste dans la marge de bruit de 0,030.",
+            "reste dans la marge de bruit de 0,035.",
             "Les poids actifs ont été conservés : le NDCG@5 des poids appris est inférieur de "
-            "0,200, au-delà de la marge de bruit de 0,030.",
+            "0,200, au-delà de la marge de bruit de 0,035.",
             "Les poids appris ont été adoptés : leur gain d’AUC, +0,050, dépasse la marge de "
-            "bruit de 0,030."]),
+            "bruit de 0,035."]),
 ])
 def test_each_decision_reads_from_its_code_and_parameters(locale, expected):
+    assert gate.Z == 3.5  # the margins above: 3.5 standard errors of 0.01
     decisions = [{**d, "assessed": False} for d in gate_decisions()]
     texts = [describe_decision(d, locale) for d in decisions]
     for text, sentence in zip(texts, expected, strict=True):
