@@ -23,8 +23,9 @@ drawn together). The challenger is promoted only when
 labels carry no signal, were the bootstrap's error exact) is strict on purpose: a wrong
 promotion costs every requester's ranking, a late one only delays a gain. At 3 the simulated
 program's coin flips were promoted once in 100 runs of 1,000 outcomes (a gain of 0.0639 against
-a margin of 0.0634: the bootstrap of a few hundred requesters understates the error a little). Otherwise the champion stays, and the decision says why, as a
-code with parameters (:func:`describe_decision` words it in English for the command line).
+a margin of 0.0634: the bootstrap of a few hundred requesters understates the error a
+little). Otherwise the champion stays, and the decision says why, as a code with parameters
+(:func:`describe_decision` words it in English for the command line).
 """
 
 from __future__ import annotations
