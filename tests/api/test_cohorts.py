@@ -256,6 +256,21 @@ def test_a_filter_value_outside_the_reference_data_is_422_and_stores_nothing(
     assert row_counts() == before
 
 
+@pytest.mark.parametrize("filters, code", [
+    ({"country": "MX", "subdivision": "US-TX"}, "not_a_subdivision"),
+    ({"subdivision": "US-XX"}, "unknown_subdivision"),
+])
+def test_a_subdivision_filter_is_refused_as_the_profile_list_refuses_it(
+        client, staff, cohort, filters, code):
+    """A state of another country is told as such (the list's and the profile's code), an
+    unknown one as unknown."""
+    smes, mentor = cohort
+    response = client.post(URL, json={**body(smes, [mentor]), "mentors": {"filter": filters}},
+                           headers=staff)
+    [problem] = response.get_json()["error"]["fields"]["mentors.filter.subdivision"]
+    assert problem["code"] == code
+
+
 def test_unknown_proposal_is_404(client, staff):
     assert client.get(f"{URL}/12345", headers=staff).status_code == 404
     assert client.post(f"{URL}/12345/confirm", headers=staff).status_code == 404

@@ -39,15 +39,20 @@ def filter_code(name: str, value: str) -> str:
 
 def code_problems(filters: Mapping[str, Any], country: str | None = None) -> dict[str, Problem]:
     """Return the problem of each filter whose code is not in the reference data: a sector,
-    language, need or expertise code, and a subdivision (of ``country`` when given, else of
-    any program country). A typo in a filter would select no one."""
+    language, need or expertise code, and a subdivision: unknown in every program country,
+    or, with ``country``, one of another country (as the profile's own check names it). A
+    typo in a filter would select no one."""
     problems = {name: Problem("unknown_code", codes=[filters[name]])
                 for name, known in CODE_FILTERS.items()
                 if name in filters and not known(filters[name])}
     subdivision = filters.get("subdivision")
-    if "subdivision" in filters and not any(tx.is_subdivision(subdivision, code)
-                               for code in ([country] if country else tx.PROGRAM_COUNTRIES)):
+    if "subdivision" not in filters:
+        return problems
+    if not any(tx.is_subdivision(subdivision, code) for code in tx.PROGRAM_COUNTRIES):
         problems["subdivision"] = Problem("unknown_subdivision", codes=[subdivision])
+    elif country and not tx.is_subdivision(subdivision, country):
+        problems["subdivision"] = Problem("not_a_subdivision", country=country,
+                                          subdivision=subdivision)
     return problems
 
 

@@ -168,12 +168,7 @@ class ProfileQuerySchema(Schema):
     def check_codes(self, data, **kwargs):
         """Name the filter whose code is not in the reference data, and a subdivision that is
         not of the country asked for (it would select no one)."""
-        problems = code_problems(data)
-        country, subdivision = data.get("country"), data.get("subdivision")
-        if ("subdivision" not in problems and country and subdivision
-                and not tx.is_subdivision(subdivision, country)):
-            problems["subdivision"] = Problem("not_a_subdivision", country=country,
-                                              subdivision=subdivision)
+        problems = code_problems(data, data.get("country"))
         if problems:
             raise ValidationError({name: [problem] for name, problem in problems.items()})
 
