@@ -16,9 +16,10 @@ wherever ``PUENTE_RATELIMIT_STORAGE`` says. A request over a limit is answered 4
   through one) per address (``PUENTE_RESET_LIMIT``), **resending the verification link** per
   address (``PUENTE_VERIFY_LIMIT``);
 * the e-mails sent on request per account too (:data:`ACCOUNT_LIMITS`), page and API
-  together: asking for a reset link (``PUENTE_RESET_LIMIT``, counted on the address typed,
+  together: asking for a reset link (``PUENTE_RESET_LIMIT``) and signing up (a welcome, or
+  "someone tried" to the owner: ``PUENTE_SIGNUP_LIMIT``), counted on the address typed,
   whether or not it has an account, so that the answers over the limit are the same for
-  both), resending the verification link (``PUENTE_VERIFY_LIMIT``, the signed-in user's);
+  both; resending the verification link (``PUENTE_VERIFY_LIMIT``, the signed-in user's);
 * per account, on a use case whichever route reaches it (``services.budgets``): requesting an
   introduction, from the matches page or the API alike.
 
@@ -73,11 +74,14 @@ ACCOUNT_LIMITS = {
     "auth.PasswordResetRequest": ("PUENTE_RESET_LIMIT", "reset-account"),
     "ui.resend_verification": ("PUENTE_VERIFY_LIMIT", "verify-account"),
     "auth.MyVerification": ("PUENTE_VERIFY_LIMIT", "verify-account"),
+    # a welcome, or "someone tried to sign up with your address" to its owner
+    "ui.signup": ("PUENTE_SIGNUP_LIMIT", "signup-account"),
 }
 # sign-in doors: endpoint -> the audit log's "via"
 SIGN_IN_ENDPOINTS = {"ui.login": "web", "auth.Tokens": "api"}
 # doors about the address typed, whoever is signed in
-TYPED_ADDRESS_ENDPOINTS = {*SIGN_IN_ENDPOINTS, "ui.forgot_password", "auth.PasswordResetRequest"}
+TYPED_ADDRESS_ENDPOINTS = {*SIGN_IN_ENDPOINTS, "ui.forgot_password", "auth.PasswordResetRequest",
+                           "ui.signup"}
 AUDIT_REFUSALS_EVERY = parse("1 per minute")
 LIMIT_KEYS = ("PUENTE_LOGIN_LIMIT", *dict.fromkeys(ADDRESS_LIMITS.values()),
               *dict.fromkeys(key for key, _ in ACCOUNT_LIMITS.values()))

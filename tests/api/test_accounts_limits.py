@@ -21,7 +21,8 @@ def limited(app, database_url):
     """An app with the limits on, ``LIMIT`` an hour for resending and for reset requests."""
     limited = create_app({**app_config(database_url), "RATELIMIT_ENABLED": True,
                           "PUENTE_VERIFY_LIMIT": f"{LIMIT} per hour",
-                          "PUENTE_RESET_LIMIT": f"{LIMIT} per hour"})
+                          "PUENTE_RESET_LIMIT": f"{LIMIT} per hour",
+                          "PUENTE_SIGNUP_LIMIT": f"{LIMIT} per hour"})
     limited.test_client_class = FreshContextClient
     with limited.app_context():
         limited.extensions["puente.limiter"].reset()
@@ -105,3 +106,31 @@ def test_another_account_keeps_its_own_budget(limited, make_user):
     answer = limited.test_client().post("/api/v1/auth/password-reset",
                                         json={"email": "other@example.test"}, **address(9))
     assert answer.status_code == 202
+
+
+def sign_ups(limited, email: str) -> list[tuple]:
+    """Sign up with ``email`` from five addresses (in capitals in some); return what each
+    answer showed."""
+    answers = []
+    for n in range(5):
+        client = limited.test_client()
+        response = client.post("/signup", data={
+            "role": "mentor", "email": email.upper() if n % 2 else email,
+            "password": "tamales de elote 1987", "locale": "en",
+            "csrf_token": csrf_token(client, "/signup")}, **address(n))
+        answers.append((response.status_code, response.headers.get("Location"),
+                        "Retry-After" in response.headers))
+    return answers
+
+
+def test_sign_up_notices_reach_an_account_at_most_its_budget_from_any_address(limited,
+                                                                               make_user):
+    # Each sign-up with a registered address e-mails its owner "someone tried to sign up":
+    # from many addresses, as many e-mails as attempts.
+    make_user("sme", email="ivy@example.test")
+    registered = sign_ups(limited, "ivy@example.test")
+    assert [status for status, *_ in registered] == [302, 302, 302, 429, 429]
+    assert sent("signup_attempt") == LIMIT
+    # a new address is answered alike, over the limit too (its welcome, once)
+    assert sign_ups(limited, "newcomer@example.test") == registered
+    assert sent("welcome") == 1 and sent("signup_attempt") == LIMIT + 2

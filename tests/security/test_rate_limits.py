@@ -6,6 +6,7 @@ from models import AuditEntry, Introduction, OutboxMessage, User, db
 from tests.conftest import PASSWORD, FreshContextClient
 from tests.factories import app_config, csrf_token, login, row_counts
 from tests.intro_factories import make_party
+from tests.ui.helpers import field_errors
 from webapp import create_app, ratelimits
 
 
@@ -351,6 +352,10 @@ def test_resending_the_verification_link_is_limited(app, database_url, make_user
         assert statuses == [302, 302, 429]
         assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage).where(
             OutboxMessage.template == "verify_email")) == 2
+        # the account page again, the refusal said on it (it was a bare error page)
+        html = client.post("/account/verification", data={"csrf_token": token}).get_data(
+            as_text=True)
+        assert "Too many requests; try again later." in html and "API tokens" in html
         db.session.remove()
         limited.extensions["puente.limiter"].reset()
         db.engine.dispose()
@@ -408,3 +413,88 @@ def test_the_conversation_page_answers_a_spent_budget_with_429_and_retry_after(
         assert row_counts()["introduction_messages"] == 1
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_login_page_over_its_limit_shows_the_form_with_the_refusal(limited_client):
+    # It was a bare "Too many requests" error page: no form, the address typed lost.
+    def attempt():
+        return limited_client.post("/login?lang=es", data={
+            "email": "ana@example.test", "password": "x" * 9,
+            "csrf_token": csrf_token(limited_client)})
+
+    assert [attempt().status_code for _ in range(2)] == [422, 422]
+    refused = attempt()
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert 'name="email"' in html and 'value="ana@example.test"' in html
+    assert field_errors(html, "password") == ["Demasiadas solicitudes; inténtelo más tarde."]
+    assert 'value="xxxxxxxxx"' not in html  # the password is never sent back
+
+
+@pytest.mark.parametrize("path, form, field", [
+    ("/signup", {"role": "sme", "password": "tamales de elote 1987", "locale": "fr"}, "email"),
+    ("/password/forgot", {}, "email"),
+])
+def test_other_public_forms_over_their_limit_show_the_form_with_the_refusal(
+        limited_client, path, form, field):
+    def attempt(i):
+        return limited_client.post(path + "?lang=fr", data={
+            **form, "email": f"new{i}@example.test", "csrf_token": csrf_token(limited_client,
+                                                                                path)})
+
+    assert [attempt(i).status_code for i in range(2)] == [302, 302]
+    refused = attempt(2)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert 'value="new2@example.test"' in html
+    assert field_errors(html, field) == ["Trop de requêtes ; réessayez plus tard."]
+
+
+@pytest.mark.parametrize("path, form, field", [
+    ("/account/password", {"current_password": "wrong horse battery",
+                           "new_password": "tamales de elote 1987",
+                           "new_password_again": "tamales de elote 1987"}, "current_password"),
+    ("/account/delete", {"delete_password": "wrong horse battery", "delete_confirm": "y"},
+     "delete_password"),
+])
+def test_account_forms_over_their_limit_show_the_page_with_the_refusal(
+        limited_client, make_user, path, form, field):
+    user = make_user("sme")
+    login(limited_client, user.email, PASSWORD)
+    limited_client.post(path, data={**form, "csrf_token": csrf_token(limited_client, "/account")})
+    refused = limited_client.post(path + "?lang=en", data={
+        **form, "csrf_token": csrf_token(limited_client, "/account")})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert field_errors(html, field) == ["Too many requests; try again later."]
+    assert "API tokens" in html  # the account page, not a bare error page
+
+
+def test_the_reset_page_over_its_limit_shows_the_form_with_the_refusal(limited_client):
+    def attempt():
+        return limited_client.post("/password/reset/forged", data={
+            "new_password": "a brand new passphrase",
+            "new_password_again": "a brand new passphrase",
+            "csrf_token": csrf_token(limited_client, "/password/reset/forged")})
+
+    assert [attempt().status_code for _ in range(2)] == [400, 400]
+    refused = attempt()
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert field_errors(html, "new_password") == ["Too many requests; try again later."]
+    assert "a brand new passphrase" not in html
+
+
+def test_the_token_form_over_its_limit_shows_the_account_page_with_the_refusal(
+        limited_client, make_user):
+    user = make_user("sme")
+    login(limited_client, user.email, PASSWORD)
+    for _ in range(3):
+        limited_client.post("/account/tokens", data={
+            "name": "ci", "csrf_token": csrf_token(limited_client, "/account")})
+    refused = limited_client.post("/account/tokens?lang=es", data={
+        "name": "mi script", "csrf_token": csrf_token(limited_client, "/account")})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert field_errors(html, "name") == ["Demasiadas solicitudes; inténtelo más tarde."]
+    assert 'value="mi script"' in html

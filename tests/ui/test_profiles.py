@@ -235,6 +235,18 @@ def test_staff_list_drops_a_bad_place_filter_beside_a_bad_page(client, signed_in
         assert "<code>subdivision</code>" in html.split('role="alert"', 1)[1], query
 
 
+@pytest.mark.parametrize("kind", ["alien", "SME", "smes", "%00"])
+def test_staff_list_refuses_an_unknown_kind(client, signed_in, make_user, kind):
+    # An unknown kind fell back to the SMEs without a word, as if it had been asked.
+    make_profile(make_user("mentor"), "mentor")
+    signed_in("coordinator", locale="es")
+    response = client.get(f"/profiles?kind={kind}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    alert = html.split('role="alert"', 1)[1].split("</div>", 1)[0]
+    assert "<code>kind</code>" in alert and "Elija una de las opciones." in alert
+
+
 def test_staff_list_says_each_refused_filter_in_the_readers_language(client, signed_in,
                                                                      make_user):
     make_profile(make_user("mentor"), "mentor")
@@ -299,6 +311,26 @@ def test_ones_own_profile_page_names_the_place_without_coordinates(client, signe
                               headers={"Accept-Language": "en"}).get_data(as_text=True))
     assert "Ciudad Juárez" in text and "Chihuahua" in text
     assert "Latitude" not in text and "31.7" not in text and "106.4" not in text
+
+
+def test_profile_page_shows_the_response_rate_and_the_last_activity(client, signed_in,
+                                                                    make_user):
+    """As the API does (README, Introductions: "shown on your profile with last_active_at")."""
+    from datetime import UTC, datetime
+
+    from models import db
+
+    mentor = make_profile(make_user("mentor"), "mentor")
+    signed_in("sme")
+    text = text_of(client.get(f"/profiles/{mentor.id}",
+                              headers={"Accept-Language": "en"}).get_data(as_text=True))
+    assert "Response rate" not in text and "Last active" not in text  # nothing asked yet
+    mentor.requests_answered, mentor.requests_expired = 3, 1
+    mentor.last_active_at = datetime(2026, 3, 4, 12, tzinfo=UTC)
+    db.session.commit()
+    text = text_of(client.get(f"/profiles/{mentor.id}",
+                              headers={"Accept-Language": "en"}).get_data(as_text=True))
+    assert "Response rate 75%" in text and "Last active Mar 4, 2026" in text
 
 
 def test_hidden_profiles_are_not_found_by_others(client, signed_in, make_user):

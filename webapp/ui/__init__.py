@@ -17,6 +17,7 @@ from webapp.ui import (  # noqa: F401  (they register their views on bp)
     matches,
     metrics_page,
     outcomes,
+    over_limit,
     password_reset,
     profiles,
     program_rules,

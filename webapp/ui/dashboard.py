@@ -23,7 +23,14 @@ from webapp.presenters import present_introduction
 from webapp.services import introductions as service
 from webapp.services import outcome_steps
 from webapp.services.metrics import state_summary
-from webapp.ui.helpers import page_number, problem_text, query_args, refusal_text, require
+from webapp.ui.helpers import (
+    page_number,
+    page_refusal,
+    problem_text,
+    query_args,
+    refusal_text,
+    require,
+)
 from webapp.ui.homes import render_review_queue
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
 from webapp.ui.outcomes import OnBehalfForm, staff_ladder_entry
@@ -45,6 +52,8 @@ def dashboard_filters() -> tuple[dict[str, str], dict[str, str]]:
             filters[name] = value
         elif value:
             refused[name] = problem_text(Problem("not_one_of"))
+    if page_refusal():
+        refused["page"] = page_refusal()
     return filters, refused
 
 

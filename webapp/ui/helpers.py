@@ -19,6 +19,7 @@ from matcher.taxonomy import (
     subdivision_name,
 )
 from webapp import catalogue, policy
+from webapp.errors import Problem
 from webapp.i18n import current_locale
 from webapp.ui.labels import ROLE_LABELS
 
@@ -69,11 +70,29 @@ TEMPLATE_HELPERS = {
 }
 
 
+MAX_PAGE = 100_000  # as the API's lists
+
+
 def page_number(args: Mapping[str, str] | None = None) -> int:
     """Return the ``?page=`` number (of ``args``, the request's by default); anything but a
-    whole number from 1 reads as page 1."""
-    raw = (request.args if args is None else args).get("page", "")
-    return int(raw) if raw.isdigit() and 0 < len(raw) <= 6 and int(raw) > 0 else 1
+    whole number from 1 reads as page 1 (:func:`page_refusal` says why)."""
+    raw = (request.args if args is None else args).get("page", "").strip()
+    return int(raw) if raw and page_refusal(args) is None else 1
+
+
+def page_refusal(args: Mapping[str, str] | None = None) -> str | None:
+    """Return why the ``?page=`` asked (of ``args``, the request's by default) is refused,
+    in the reader's language — a whole number from 1 to :data:`MAX_PAGE`, as the API
+    takes — or None when it is good or not given."""
+    raw = (request.args if args is None else args).get("page", "").strip()
+    if not raw:
+        return None
+    digits = raw.removeprefix("-").removeprefix("+")
+    if not digits.isdecimal():  # what int() reads, as the API's schema does
+        return problem_text(Problem("not_integer"))
+    if raw.startswith("-") or len(digits) > 6 or not 1 <= int(digits) <= MAX_PAGE:
+        return problem_text(Problem("out_of_range", min=1, max=MAX_PAGE))
+    return None
 
 
 _PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")

@@ -21,7 +21,7 @@ from webapp.services.calendar_invites import local_words, zone_of
 from webapp.services.completeness import completeness
 from webapp.services.match_cards import OwnerCards
 from webapp.ui.forms import StorableForm
-from webapp.ui.helpers import page_number, require
+from webapp.ui.helpers import page_number, page_refusal, require
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
 from webapp.ui.outcomes import STAGE_LABELS
 from webapp.ui.views import bp, safe_next
@@ -58,8 +58,8 @@ def own_profile() -> tuple[Profile | None, OwnerCards | None]:
 
 
 def made_by_program(waiting: Collection[int]) -> set[int]:
-    """Return which of the owner's waiting introductions the program made: as read with its
-    profile on a GET (:func:`own_profile`), else asked (after a POST's writes)."""
+    """Return which of the owner's waiting (or turned-down) introductions the program made: as
+    read with its profile on a GET (:func:`own_profile`), else asked (after a POST's writes)."""
     if "program_introductions" in g:
         return set(waiting) & g.program_introductions
     return inbox.made_by_program(waiting)
@@ -91,6 +91,7 @@ def signed_in_home():
 def notifications():
     """List the user's notifications, newest first, unread ones marked."""
     page = inbox.list_notices(current_user, page_number(), NOTICES_PER_PAGE)
+    page_error = page_refusal()  # the first page is shown, and why
     locale, profile = current_locale(), current_user.profile
     # As the conversation page: in the zone of the reader's place (UTC without a profile).
     zone = zone_of(profile) if profile is not None else "UTC"
@@ -100,7 +101,8 @@ def notifications():
     return render_template("notifications.html", entries=entries, page=page.page,
                            pages=max(1, -(-page.total // NOTICES_PER_PAGE)),
                            unread=unread_notices(), form=StorableForm(), zone=zone,
-                           placed=profile is not None)
+                           placed=profile is not None,
+                           page_error=page_error), 422 if page_error else 200
 
 
 
@@ -148,10 +150,11 @@ def render_review_queue(here: str, failed: tuple[int, ReviewForm] | None = None,
     here = safe_next(here) or url_for("ui.review_queue")
     args = MultiDict(parse_qsl(urlsplit(here).query))
     chosen = [f for f in homes.QUEUE_FILTERS if f in args.getlist("show")]
-    page = page_number(args)
+    page, page_error = page_number(args), page_refusal(args)
     items, total = homes.review_queue(chosen, page, QUEUE_PER_PAGE)
     return render_template(
         "review_queue.html", items=items, total=total, page=page, chosen=chosen,
         pages=max(1, -(-total // QUEUE_PER_PAGE)), counts=homes.queue_counts(),
         states=STATE_LABELS, kinds=INTRO_KIND_LABELS, review_form=ReviewForm(formdata=None),
-        failed=failed, here=here), status
+        failed=failed, here=here,
+        page_error=page_error), 422 if page_error and status == 200 else status

@@ -29,7 +29,7 @@ from webapp.services import introduction_states as states
 from webapp.services import introductions as service
 from webapp.services.outcome_steps import LADDER_STATES
 from webapp.ui import outcomes
-from webapp.ui.helpers import page_number, refusal_text
+from webapp.ui.helpers import page_number, page_refusal, refusal_text
 from webapp.ui.introduction_forms import (
     DECLINE_REASON_LABELS,
     INTRO_KIND_LABELS,
@@ -61,13 +61,19 @@ def inbox_entry(intro: Introduction) -> dict[str, Any]:
     own_id = (intro.requester if mine_sent else intro.target).id
     shown.update(
         other=shown["target"] if mine_sent else shown["requester"], sent=mine_sent,
-        state_label=STATE_LABELS.get(intro.state, intro.state),
+        state_label=STATE_LABELS.get(state_shown(intro), intro.state),
         kind_label=INTRO_KIND_LABELS.get(intro.kind, intro.kind),
         reason_label=DECLINE_REASON_LABELS.get(intro.decline_reason_code or ""),
         rated=any(f.profile_id == own_id for f in intro.feedback),
         section=section_of(intro.state, mine_sent, intro.by_program),
         outcomes=ladder_entry(intro) if intro.state in LADDER_STATES else None)
     return shown
+
+
+def state_shown(intro: Introduction) -> str:
+    """Return the state an introduction is shown in: a program's introduction its SME turned
+    down (the ``withdraw`` move) was declined, not a request withdrawn — the SME never asked."""
+    return "declined" if intro.by_program and intro.state == "withdrawn" else intro.state
 
 
 def section_of(state: str, sent: bool, by_program: bool = False) -> str:
@@ -92,9 +98,11 @@ def inbox(refused: Refused = NOTHING_REFUSED, status: int = 200):
         sections[entry["section"]].append(entry)
     forms = {name: form() for name, form in ACTION_FORMS.items()}
     forms["outcome"] = OutcomeForm()
+    page_error = page_refusal()  # the first page of past ones is shown, and why
     return render_template("introductions.html", sections=sections, forms=forms,
-                           refused=refused, page=past.page,
-                           pages=max(1, -(-past.total // PAST_PAGE))), status
+                           refused=refused, page=past.page, page_error=page_error,
+                           pages=max(1, -(-past.total // PAST_PAGE))), (
+        422 if page_error and status == 200 else status)
 
 
 def report_asked() -> int | None:

@@ -11,7 +11,7 @@ from webapp.errors import Forbidden, NotFound
 from webapp.i18n import current_locale
 from webapp.services import match_marks
 from webapp.services.matching import explain_for
-from webapp.ui.helpers import page_number
+from webapp.ui.helpers import page_number, page_refusal
 from webapp.ui.homes import own_profile
 from webapp.ui.introduction_forms import ActionForm
 from webapp.ui.matches import MATCHES_SHOWN, filter_args, match_rows
@@ -40,10 +40,10 @@ def saved_matches():
     profile, cards = own_profile() if policy.has_own_profile(current_user) else (None, None)
     if profile is None:
         return _elsewhere()
-    page = page_number()
+    page, page_error = page_number(), page_refusal()  # a refused page: the first, and why
     saved, more = match_marks.saved_page(current_user, profile.id, page, MATCHES_SHOWN)
     ranked = explain_for(current_user, profile, saved)
-    here = saved_args()
+    here = {k: v for k, v in saved_args().items() if not (k == "page" and page_error)}
     args = {k: v for k, v in here.items() if k != "page"}
     pages = {"number": page,
              "previous": url_for("ui.saved_matches", **args, page=page - 1) if page > 1 else None,
@@ -51,7 +51,7 @@ def saved_matches():
     return render_template("matches.html", profile=profile, filters=None, pages=pages,
                            rows=match_rows(ranked, current_locale(), cards, here),
                            request_form=None, view="saved", undo=None,
-                           here=here)
+                           here=here, page_error=page_error), 422 if page_error else 200
 
 
 def saved_args() -> dict[str, str]:

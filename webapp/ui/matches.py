@@ -48,6 +48,7 @@ from webapp.ui.helpers import (
     PROGRAM_COUNTRIES,
     country_name,
     page_number,
+    page_refusal,
     problem_text,
     refusal_text,
     subdivision_name,
@@ -141,10 +142,10 @@ def match_rows(ranked, locale: str, cards: OwnerCards, here=None) -> list[MatchR
     marking = {verb: IdUrl("ui.mark_match", "candidate_id", verb=verb, **here)
                for verb in ("save", "unsave", "hide")}
     introduction = IdUrl("ui.introduction_link", "intro_id")
-    # Whether the program made a waiting introduction changes what its card says (read with
-    # the owner's profile on a GET; the cards' own columns carry no origin).
-    program = made_by_program([s.introduction.id for s in states.values()
-                               if s.introduction and s.introduction.state == "requested"])
+    # Whether the program made a waiting (or turned-down) introduction changes what its card
+    # says (read with the owner's profile on a GET; the cards' own columns carry no origin).
+    program = made_by_program([s.introduction.id for s in states.values() if s.introduction
+                               and s.introduction.state in ("requested", "withdrawn")])
     rows = []
     for r in ranked:
         p, score = r.profile, r.match.score
@@ -248,7 +249,8 @@ def matches():
             return redirect(url_for("ui.matches", **filter_args()))
         status, headers = refused
     filters = list_filters(profile.kind)
-    if filters.refused and status == 200:
+    page_error = page_refusal()  # the first page is shown, and why
+    if (filters.refused or page_error) and status == 200:
         status = 422  # the list is shown without the refused filter, which the form names
     page = min(page_number(), LAST_PAGE)
     if cards is None:  # a POST: read after its writes
@@ -261,7 +263,8 @@ def matches():
         seen=cards.seen)
     # The cards' forms keep the list's own arguments only: any other (``_scheme``,
     # ``_external``, a route's ``verb``) would be a keyword of url_for, not a filter.
-    here = {k: v for k, v in filter_args().items() if k not in filters.refused}
+    here = {k: v for k, v in filter_args().items()
+            if k not in filters.refused and not (k == "page" and page_error)}
     args = {k: v for k, v in here.items() if k != "page"}
     pages = {"number": page,
              "previous": url_for("ui.matches", **args, page=page - 1) if page > 1 else None,
@@ -269,7 +272,7 @@ def matches():
                       if more and page < LAST_PAGE else None)}
     return render_template("matches.html", profile=profile, filters=filters, pages=pages,
                            rows=match_rows(ranked, current_locale(), cards, here),
-                           here=here,
+                           here=here, page_error=page_error,
                            model_version=version, request_form=request_form,
                            view="all", undo=hidden_now(cards)), status, headers
 

@@ -98,8 +98,11 @@ def profiles():
     """List profiles of one kind for staff, filtered and paginated."""
     if not policy.may_see_program(current_user):
         abort(403)
-    kind = request.args.get("kind") if request.args.get("kind") in PROFILE_KINDS else "sme"
+    asked = request.args.get("kind", "").strip()
+    kind = asked if asked in PROFILE_KINDS else "sme"
     filters, refused = list_filters(QUERY_SCHEMAS[kind]())
+    if asked and asked != kind:  # refused like any filter: said, and the SMEs shown
+        refused["kind"] = [problem_text(Problem("not_one_of"))]
     page_number = filters.pop("page")
     filters.pop("per_page")
     page = service.list_profiles(current_user, kind, filters, page_number, STAFF_PER_PAGE)

@@ -1,0 +1,51 @@
+"""A list page's ``?page=`` is read as the API reads it (webapp/ui/helpers.page_refusal): a
+value that is no page is refused, 422, said above the list in the reader's language, and
+the first page is shown — it was taken as page 1 without a word."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.ui.helpers import text_of
+
+STAFF_PAGES = ["/dashboard", "/review-queue", "/notifications", "/profiles?kind=mentor"]
+MEMBER_PAGES = ["/matches", "/matches/saved", "/introductions", "/notifications"]
+
+
+def page_alert(html: str) -> str:
+    found = re.search(r'<div class="error" role="alert"[^>]*>(.*?)</div>', html, re.S)
+    return text_of(found.group(1)).replace("page :", "page:") if found else ""
+
+
+def separator(path: str) -> str:
+    return "&" if "?" in path else "?"
+
+
+@pytest.mark.parametrize("path", STAFF_PAGES)
+@pytest.mark.parametrize("page, message", [
+    ("abc", "page: Saisissez un nombre entier."),
+    ("0", "page: Saisissez un nombre de 1 à 100 000."),
+    ("99999999999999999999", "page: Saisissez un nombre de 1 à 100 000."),
+    ("-2", "page: Saisissez un nombre de 1 à 100 000."),
+    ("2.5", "page: Saisissez un nombre entier."),
+])
+def test_staff_pages_refuse_a_page_that_is_no_page(client, signed_in, path, page, message):
+    signed_in("coordinator", locale="fr")
+    response = client.get(f"{path}{separator(path)}page={page}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422, path
+    assert page_alert(html).replace("\u202f", " ") == message.replace("\u202f", " ")
+    assert client.get(f"{path}{separator(path)}page=1").status_code == 200
+
+
+@pytest.mark.parametrize("path", MEMBER_PAGES)
+def test_member_pages_refuse_a_page_that_is_no_page(client, sme_with_mentor, path):
+    response = client.get(f"{path}?page=abc&lang=en")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422, path
+    assert page_alert(html) == "page: Enter a whole number."
+    # the links and forms the page builds drop it
+    assert not re.search(r'(action|href)="[^"]*page=abc', html)
+    assert client.get(f"{path}?page=1").status_code == 200
