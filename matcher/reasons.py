@@ -232,10 +232,18 @@ def _needs(batch: _Batch, i: int) -> Reason | None:
         code = "needs_covered" if batch.query_is_sme else "needs_expertise"
         return Reason(code, {"needs": list(shared)}) if shared else None
     certifications = batch.encoders["certifications"]
-    held = certifications.decode(row_int(sme.certs, s_row) & row_int(partner.certs, p_row))
+    required = row_int(partner.certs, p_row)
+    held = certifications.decode(row_int(sme.certs, s_row) & required)
+    if not held:
+        return None
     names = [certifications.labels_[key] for key in held]
-    code = "requirements_met" if batch.query_is_sme else "certifications_held"
-    return Reason(code, {"certifications": names}) if names else None
+    if len(held) == required.bit_count():
+        code = "requirements_met" if batch.query_is_sme else "certifications_held"
+        return Reason(code, {"certifications": names})
+    # some of the buyer's requirements, not all: said as a share, never as "the" ones
+    code = "requirements_partly_met" if batch.query_is_sme else "certifications_partly_held"
+    return Reason(code, {"certifications": names, "count": len(held),
+                         "total": required.bit_count()})
 
 
 def _text(batch: _Batch, i: int, limit: int = 3) -> Reason | None:

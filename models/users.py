@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
@@ -89,8 +89,13 @@ class User(db.Model):
         return False
 
     def get_id(self) -> str:
-        """Return the session identifier: id and epoch, so a bumped epoch ends old sessions."""
-        return f"{self.id}:{self.session_epoch}"
+        """Return the session identifier: id, epoch and creation time, so a bumped epoch ends
+        old sessions, and an account given a deleted account's id again (SQLite reuses the
+        largest id) is never signed in by the deleted account's sessions."""
+        created = self.created_at
+        if created.tzinfo is not None:
+            created = created.astimezone(UTC).replace(tzinfo=None)
+        return f"{self.id}:{self.session_epoch}:{created:%Y%m%d%H%M%S%f}"
 
 
 class ApiToken(db.Model):

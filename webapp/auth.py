@@ -22,8 +22,9 @@ from webapp.services.accounts import user_for_token
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """Load the user of a session id ``"<id>:<epoch>"``; a stale epoch ends the session."""
-    user_id, _, epoch = session_id.partition(":")
+    """Load the user of a session id ``"<id>:<epoch>:<created>"`` (``User.get_id``); a stale
+    epoch ends the session, and so does another account holding the id."""
+    user_id, _, _ = session_id.partition(":")
     if not user_id.isdigit():
         return None
     user = account_cache.get(("user", int(user_id)))
@@ -32,7 +33,7 @@ def load_user(session_id: str) -> User | None:
         user = db.session.get(User, int(user_id))
         if user is not None:
             account_cache.put(("user", user.id), user, loaded_at)
-    if user is None or not user.active or str(user.session_epoch) != epoch:
+    if user is None or not user.active or user.get_id() != session_id:
         return None
     return user
 

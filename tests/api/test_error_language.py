@@ -88,3 +88,21 @@ def test_every_list_takes_lang_and_words_its_refusals_in_it(client, as_role, rol
     assert error["message"].startswith("La requête")  # French, as asked
     wrong = client.get(f"{url}?lang=de", headers=headers)
     assert wrong.status_code == 422 and "lang" in wrong.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "Enter a number from 0 to 1."),
+    ("es", "Escriba un número de 0 a 1."),
+    ("fr", "Saisissez un nombre de 0 à 1."),
+])
+def test_a_decimal_bound_is_written_as_the_readers_language_writes_numbers(
+        client, as_role, lang, expected):
+    """The program's minimum score is a number from 0 to 1: its bounds were written "0.0" and
+    "1.0" in every language, an English decimal point in a French sentence."""
+    _, headers = as_role("coordinator")
+    response = client.patch(f"/api/v1/program/rules?lang={lang}", headers=headers,
+                            json={"sme_mentor": {"min_score": 1.5}})
+    assert response.status_code == 422
+    [problem] = response.get_json()["error"]["fields"]["sme_mentor.min_score"]
+    assert problem["message"] == expected
+    assert problem["params"] == {"min": 0.0, "max": 1.0}

@@ -33,7 +33,10 @@ def test_a_patch_with_the_current_etag_applies(client, sme):
     assert response.get_json()["name"] == "Renamed"
 
 
-@pytest.mark.parametrize("if_match", ['"1"', 'W/"2"', '"x"', '"1", "3"', '""'])
+# A header that does not parse as entity tags ('"1"x', a lone quote) names no current
+# version either: it must not pass for "no If-Match" and overwrite.
+@pytest.mark.parametrize("if_match", ['"1"', 'W/"2"', '"x"', '"1", "3"', '""', '"1"x', '"',
+                                      "W/", '"1', "1 2"])
 def test_a_patch_with_a_stale_etag_is_refused_and_changes_nothing(client, sme, if_match):
     url, headers = sme
     client.patch(url, json={"name": "Someone else's"}, headers=headers)  # now version 2

@@ -19,6 +19,7 @@ BOUNDED = {
     "expertise": ("mentor", "certification", 14),
     "required_certifications": ("buyer", "PrimusGFS", 30),
     "sourcing_countries": ("buyer", "MX", 60),
+    "diversity_goals": ("buyer", "women", 4),
 }
 
 
@@ -87,3 +88,27 @@ def test_listing_profiles_with_a_retired_one_keeps_to_the_contract(client, as_ro
     schema["/api/v1/smes/{profile_id}"]["GET"].validate_response(one)
 
 
+
+
+def test_diversity_goals_are_a_set(client, as_role):
+    _, headers = as_role("buyer")
+    body = payload("buyer", diversity_goals=["women", "veteran", "women"])
+    created = client.post("/api/v1/buyers", json=body, headers=headers)
+    assert created.status_code == 201, created.get_json()
+    assert created.get_json()["diversity_goals"] == ["women", "veteran"]
+
+
+def test_a_buyer_stored_without_diversity_goals_can_still_be_edited(client, as_role):
+    """Buyers written before the field existed (and the demo's, seeded by bulk insert) hold
+    NULL: they read as no goals, and a PATCH of another field is not refused for it."""
+    _, headers = as_role("buyer")
+    created = client.post("/api/v1/buyers", json=payload("buyer"), headers=headers).get_json()
+    db.session.execute(db.update(Profile).where(Profile.id == created["id"])
+                       .values(diversity_goals=None))
+    db.session.commit()
+    read = client.get(f"/api/v1/buyers/{created['id']}", headers=headers)
+    assert read.get_json()["diversity_goals"] == []
+    response = client.patch(f"/api/v1/buyers/{created['id']}", json={"name": "Renamed"},
+                            headers=headers)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["name"] == "Renamed"

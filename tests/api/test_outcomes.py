@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func
@@ -257,3 +257,45 @@ def test_an_unknown_or_huge_step_id_is_not_found(client, trade, step_id):
     _, buyer, intro_id = trade
     response = answer(client, buyer, intro_id, step_id, "confirm")
     assert response.status_code == 404
+
+
+def test_the_day_of_the_introduction_is_the_parties_day_not_utcs(client, trade):
+    """A request made and accepted at 9 p.m. in Mexico City is 03:00 UTC the next day: a
+    meeting that evening is dated on the parties' day, not refused as before the introduction."""
+    sme, _, intro_id = trade
+    intro = db.session.get(Introduction, intro_id)
+    intro.created_at = intro.responded_at = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)
+    db.session.commit()
+    assert report(client, sme, intro_id, stage="met",
+                  occurred_on="2026-03-09").status_code == 201
+    earlier = report(client, sme, intro_id, stage="samples_sent", occurred_on="2026-03-08")
+    assert earlier.status_code == 422
+    assert earlier.get_json()["error"]["fields"]["occurred_on"][0]["params"] == {
+        "date": "2026-03-09"}
+
+
+def test_a_step_dated_before_an_earlier_step_of_the_trade_ladder_is_refused(client, trade):
+    """A repeat order dated before the order it repeats (or a quote before the meeting) is
+    422 naming the date; a disputed step does not count; nothing is written."""
+    sme, buyer, intro_id = trade
+    day = date.today()
+    intro = db.session.get(Introduction, intro_id)
+    intro.created_at = intro.responded_at = datetime.combine(
+        day - timedelta(days=10), datetime.min.time(), UTC)
+    db.session.commit()
+    assert report(client, sme, intro_id, stage="met",
+                  occurred_on=(day - timedelta(days=5)).isoformat()).status_code == 201
+    assert report(client, sme, intro_id, stage="order_placed", amount="500", currency="USD",
+                  occurred_on=(day - timedelta(days=3)).isoformat()).status_code == 201
+    before = step_count()
+    refused = report(client, buyer, intro_id, stage="repeat_order", amount="10", currency="USD",
+                     occurred_on=(day - timedelta(days=4)).isoformat())
+    assert refused.status_code == 422, refused.get_json()
+    problem = refused.get_json()["error"]["fields"]["occurred_on"][0]
+    assert (problem["code"], problem["params"]) == (
+        "date_before_earlier_step",
+        {"stage": "order_placed", "date": (day - timedelta(days=3)).isoformat()})
+    assert "Order placed" in problem["message"]
+    assert step_count() == before
+    assert report(client, buyer, intro_id, stage="repeat_order", amount="10", currency="USD",
+                  occurred_on=(day - timedelta(days=3)).isoformat()).status_code == 201

@@ -139,3 +139,21 @@ def test_the_column_round_trips(client, coordinator):
     buyer = create(client, coordinator, "buyer", payload("buyer", diversity_goals=["minority"]))
     db.session.expire_all()
     assert db.session.get(Profile, buyer).diversity_goals == ["minority"]
+
+
+def test_the_buyers_data_export_does_not_reveal_ownership_by_the_score(client, as_role):
+    """The buyer's own export (``/me/export``) gives each introduction's score as the buyer
+    reads it elsewhere: without the diversity term. The stored score (with it) differed from
+    the one the introduction shows exactly when the SME met the buyer's goal."""
+    sme = make_party(client, as_role, "sme", "en", ownership=["indigenous"])
+    buyer = make_party(client, as_role, "buyer", "en", diversity_goals=["indigenous"])
+    intro = request_intro(client, sme, buyer)
+    shown = client.get(f"/api/v1/introductions/{intro['id']}",
+                       headers=buyer.headers).get_json()["match"]["score"]
+    assert shown < intro["match"]["score"]
+    exported = client.get("/api/v1/me/export", headers=buyer.headers).get_json()
+    [row] = [i for i in exported["introductions"] if i["id"] == intro["id"]]
+    assert row["score"] == pytest.approx(shown, abs=1e-9)
+    mine = client.get("/api/v1/me/export", headers=sme.headers).get_json()
+    [row] = [i for i in mine["introductions"] if i["id"] == intro["id"]]
+    assert row["score"] == pytest.approx(intro["match"]["score"], abs=1e-9)

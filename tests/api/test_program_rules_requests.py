@@ -112,3 +112,30 @@ def test_staff_asking_on_behalf_are_held_to_the_rules_too(client, staff, mentors
         "requester_id": sme_id, "target_id": mentors["Laura Treviño"]}, headers=staff)
     assert refused_for(response) == ["cross_border_only"]
     assert db.session.scalar(db.select(db.func.count(Introduction.id))) == 0
+
+
+def test_a_minimum_score_holds_a_buyer_to_the_score_its_ranking_shows(client, staff, as_role):
+    """A buyer's ranking of SMEs leaves the diversity term out (the buyer may not learn an
+    SME's ownership), so a request is judged on that score too: two SMEs alike but for a
+    declared ownership the buyer's goal names are refused alike. Judged on the full score,
+    the one meeting the goal was accepted though never shown — which told the buyer its
+    ownership."""
+    _, buyer = as_role("buyer")
+    buyer_id = create(client, buyer, "buyer", payload("buyer", diversity_goals=["women"]))
+    declared = create(client, staff, "sme", payload("sme", name="Declared", ownership=["women"]))
+    undeclared = create(client, staff, "sme", payload("sme", name="Undeclared", ownership=[]))
+    shown = client.get(f"/api/v1/buyers/{buyer_id}/matches?plain=true",
+                       headers=staff).get_json()["matches"]
+    score = {m["profile"]["id"]: m["score"] for m in shown}
+    assert score[declared] > score[undeclared]
+    change(client, staff, {"buyer_sme": {"min_score": (score[declared] + score[undeclared]) / 2}})
+    seen = client.get(f"/api/v1/buyers/{buyer_id}/matches", headers=buyer).get_json()["matches"]
+    assert not {declared, undeclared} & {m["profile"]["id"] for m in seen}
+    before = row_counts()
+    for sme_id in (undeclared, declared):
+        assert refused_for(ask(client, buyer, sme_id)) == ["min_score"], sme_id
+    assert row_counts() == before
+    # Staff may see ownership: asking on the buyer's behalf, the full score counts.
+    response = client.post("/api/v1/introductions", json={
+        "requester_id": buyer_id, "target_id": declared}, headers=staff)
+    assert response.status_code == 201, response.get_json()

@@ -89,3 +89,34 @@ def test_simultaneous_accept_and_withdraw_have_one_winner(app, client, as_role):
     accepted = db.session.scalar(db.select(db.func.count()).where(
         Introduction.state == "accepted"))
     assert db.session.get(Profile, mentor.id).active_count == accepted
+
+
+def test_a_request_made_while_the_last_place_is_taken_is_not_left_waiting(
+        app, client, as_role, monkeypatch):
+    """A request checked against the mentor's capacity before another request's acceptance
+    took the last place, and written after it, is refused as for a full mentor: it would
+    otherwise wait for an answer the mentor cannot give (accepting it is a 409) until it
+    expires against the mentor's response rate."""
+    from webapp.services import introductions as service
+
+    mentor = make_party(client, as_role, "mentor", capacity=1)
+    first, late = (make_party(client, as_role, "sme", name=f"Firm {i}") for i in range(2))
+    first_id = request_intro(client, first, mentor)["id"]
+    real_snapshot = service._snapshot
+
+    def snapshot_while_the_mentor_accepts(requester, target):
+        # Between the request's capacity check and its write, the mentor takes its last place
+        # (another request, another connection).
+        [accepted] = run_at_once(app, [lambda c: c.post(
+            f"/api/v1/introductions/{first_id}/accept", headers=mentor.headers)])
+        assert accepted.status_code == 200, accepted.get_json()
+        return real_snapshot(requester, target)
+
+    monkeypatch.setattr(service, "_snapshot", snapshot_while_the_mentor_accepts)
+    response = client.post("/api/v1/introductions", headers=late.headers,
+                           json={"target_id": mentor.id, "message": "Hola"})
+    assert response.status_code == 409, response.get_json()
+    assert response.get_json()["error"]["code"] == "mentor_full"
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Introduction).where(
+        Introduction.target_id == mentor.id, Introduction.state == "requested")) == 0

@@ -61,6 +61,25 @@ def _crowd(buyer, n_buyers: int = 3, each: int = 30):
             for b in range(n_buyers)]
 
 
+def test_a_share_of_the_required_certifications_is_told_as_a_share(sme, buyer):
+    """A buyer requiring two schemes, an SME holding one: the reason says one of two, never
+    "holds the certifications you require"; holding both says so."""
+    bundle = build_bundle([sme(), buyer()])
+    both = buyer(required_certifications=("ISO 9001", "IATF 16949"))
+    part, whole = sme(certifications=("ISO 9001",)), sme(certifications=("ISO 9001", "IATF 16949"))
+    smes = CandidateIndex.build(bundle, "sme", [part, whole])
+    seen = {m.profile_id: m for m in rank(smes, both, k=2)}
+    [partly] = [r for r in seen[part.id].reasons if "certifications" in r.params]
+    assert partly.code == "certifications_partly_held"
+    assert partly.params == {"certifications": ["ISO 9001"], "count": 1, "total": 2}
+    [fully] = [r for r in seen[whole.id].reasons if "certifications" in r.params]
+    assert fully.code == "certifications_held" and len(fully.params["certifications"]) == 2
+    buyers = CandidateIndex.build(bundle, "buyer", [both])
+    [mirrored] = [r for m in rank(buyers, part, k=1) for r in m.reasons
+                  if "certifications" in r.params]
+    assert mirrored.code == "requirements_partly_met"
+
+
 def test_a_certification_beyond_64_distinct_ones_is_still_credited(sme, buyer):
     bundle = build_bundle([sme(), buyer()])
     buyers = CandidateIndex.build(bundle, "buyer", [buyer()])
@@ -342,7 +361,8 @@ _REASON_OF = {
     "sector": lambda code: code == "shared_sector",
     "language": lambda code: code == "shared_language",
     "needs": lambda code: code in ("needs_covered", "needs_expertise", "requirements_met",
-                                   "certifications_held"),
+                                   "certifications_held", "requirements_partly_met",
+                                   "certifications_partly_held"),
     "text": lambda code: code == "text_overlap",
     "location": lambda code: code in ("nearby", "meets_online", "online_mentoring"),
     "cross_border": lambda code: code == "cross_border",

@@ -159,3 +159,43 @@ def test_deleting_the_account_through_the_api_needs_the_password(client, as_role
                          json={"password": "correct horse battery"}).status_code == 204
     db.session.expire_all()
     assert db.session.get(Profile, profile_id).user_id is None
+
+
+def _account_with_id(user_id: int, role: str = "admin") -> User:
+    """Store a new account under a given id, as SQLite hands out a deleted account's id
+    again when it was the largest (PostgreSQL's sequences never do)."""
+    from webapp.services.accounts import normalise_email
+
+    db.session.expunge_all()  # the deleted account's object is still in the identity map
+    user = User(id=user_id, email=normalise_email(f"next{user_id}@example.test"),
+                password_hash="x", role=role, locale="en")
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def test_a_deleted_accounts_session_never_opens_an_account_given_its_id_again(
+        app, make_user):
+    user = make_user("sme")
+    user_id = user.id
+    browser = app.test_client()
+    login(browser, user.email)
+    stolen = app.test_client()
+    stolen.set_cookie("session", browser.get_cookie("session").value)
+    assert browser.delete("/api/v1/me", json={"password": "correct horse battery"},
+                          headers={"X-CSRFToken": csrf_token(browser, "/")}).status_code == 204
+    _account_with_id(user_id)
+    for client in (browser, stolen):
+        assert client.get("/api/v1/me").status_code == 401
+
+
+def test_an_account_given_a_deleted_accounts_id_exports_nothing_of_it(app, client, make_user,
+                                                                      token_for):
+    user = make_user("sme")
+    user_id = user.id
+    login(app.test_client(), user.email)
+    assert client.delete("/api/v1/me", headers=token_for(user),
+                         json={"password": "correct horse battery"}).status_code == 204
+    newcomer = _account_with_id(user_id, "sme")
+    audit = client.get("/api/v1/me/export", headers=token_for(newcomer)).get_json()["audit"]
+    assert [e["action"] for e in audit if e["action"] in ("auth.login", "user.delete")] == []

@@ -120,3 +120,26 @@ def test_export_holds_nothing_the_other_party_wrote_nor_its_contacts(client, tra
     buyers = export_of(client, trade["buyer"])
     assert {s["id"]: s["note"] for s in buyers["outcome_steps"]} == {
         trade["met"]: None, trade["order"]: "The buyer's step note"}
+
+
+def test_a_coordinators_export_holds_the_reviews_it_wrote(client, as_role):
+    sme, mentor = make_party(client, as_role, "sme"), make_party(client, as_role, "mentor")
+    intro = request_intro(client, sme, mentor)["id"]
+    _, coordinator = as_role("coordinator")
+    _, other = as_role("coordinator")
+    for headers, comment in ((coordinator, "My own review"), (other, "Another's review")):
+        response = client.post(f"/api/v1/introductions/{intro}/review", headers=headers,
+                               json={"rating": 4, "comment": comment, "flag": True})
+        assert response.status_code == 201
+    exported = client.get("/api/v1/me/export", headers=coordinator).get_json()
+    [review] = exported["reviews"]
+    assert (review["introduction_id"], review["rating"], review["comment"], review["flag"]) \
+        == (intro, 4, "My own review", True)
+    assert review["created_at"]
+    assert export_of_headers(client, sme.headers)["reviews"] == []
+
+
+def export_of_headers(client, headers) -> dict:
+    response = client.get("/api/v1/me/export", headers=headers)
+    assert response.status_code == 200
+    return response.get_json()

@@ -71,6 +71,17 @@ def test_a_capacity_of_one_mentee_reads_in_the_singular(client, make_user, local
     assert said in page(client, headers={})
 
 
+def test_a_request_past_its_expiry_no_longer_waits_on_either_home(client, pair):
+    """Not yet reached by the sweep, a request past its expiry is not offered to answer with
+    "0 days left": answering it would be refused, and it no longer counts as open."""
+    sme, mentor, intro_id = pair
+    age(intro_id, 14.5)
+    login(client, mentor.email)
+    assert "Requests waiting for your answer None at the moment." in page(client)
+    login(client, sme.email)
+    assert "Your open requests None at the moment." in page(client)
+
+
 def test_the_sme_sees_its_open_request_and_the_mentor_it_waits_for(client, pair):
     sme, _, _ = pair
     login(client, sme.email)

@@ -116,6 +116,15 @@ def test_filters_narrow_the_report(client, signed_in, outcomes):
         page(client, "?country=CA"), "years")
 
 
+def test_the_source_filter_gives_the_funnel_of_cohort_or_self_requested_ones(
+        client, signed_in, outcomes):
+    signed_in("coordinator")
+    assert table(page(client, "?source=cohort"), "funnel")[0] == ["Introduced", "0", "–", "–"]
+    own = page(client, "?source=self_requested")
+    assert table(own, "funnel")[0] == ["Introduced", "2", "–", "–"]
+    assert "source=self_requested" in own.split('class="exports"')[1].split("</p>")[0]
+
+
 @pytest.mark.parametrize(("query", "field", "message"), [
     ("?from=last", "from", "Enter a year such as 2025."),
     ("?from=1999", "from", "Enter a year from 2000 to 2100."),
@@ -123,6 +132,7 @@ def test_filters_narrow_the_report(client, signed_in, outcomes):
     ("?country=FR", "country", "Choose a country from the list."),
     ("?ownership=royal", "ownership", "Choose a group from the list."),
     ("?pairing=dating", "pairing", "Choose a pairing from the list."),
+    ("?source=friends", "source", "Choose one of the options."),
 ])
 def test_bad_filters_are_422_with_the_message_by_the_field(client, signed_in, query, field,
                                                            message):

@@ -380,3 +380,59 @@ def test_a_request_the_program_rules_exclude_says_why_and_writes_nothing(client,
     assert 'role="alert"' in html
     assert ("The program’s matching rules exclude this pairing: a score below the program’s "
             "minimum.") in text_of(html).replace("'", "’")
+
+
+def test_a_program_introduction_the_sme_declined_reads_as_declined_not_withdrawn(client,
+                                                                                 make_user):
+    """The SME never asked: turning the program's introduction down is no withdrawn request —
+    not on its card, not in either inbox, not in the mentor's notice."""
+    from models import Notice
+    from models.introductions import PROGRAM
+    from tests.factories import login
+    from webapp.catalogue.notices import render_notice
+    from webapp.services import introduction_states as states
+    from webapp.services import introductions as intro_service
+    from webapp.services.inbox import notice_params
+
+    sme, mentor = make_user("sme"), make_user("mentor")
+    make_profile(sme, "sme")
+    make_profile(mentor, "mentor")
+    intro = intro_service.create_introduction(
+        make_user("coordinator"),
+        {"requester_id": sme.profile.id, "target_id": mentor.profile.id}, origin=PROGRAM)
+    states.withdraw(sme, intro.id)  # "Decline this introduction" on the SME's page
+    en = {"Accept-Language": "en"}
+    login(client, sme.email)
+    card = text_of(card_of(client.get("/matches", headers=en).get_data(True), mentor.profile.id))
+    assert "You declined the introduction the program made." in card
+    assert "withdrawn" not in card
+    login(client, mentor.email)
+    card = text_of(card_of(client.get("/matches", headers=en).get_data(True), sme.profile.id))
+    assert "They declined the introduction the program made." in card
+    assert "withdrawn" not in card
+    for user in (sme, mentor):
+        login(client, user.email)
+        entry = text_of(client.get("/introductions", headers=en).get_data(True))
+        assert "SME to mentor · Declined ·" in entry and "Withdrawn" not in entry
+    notice = db.session.scalars(db.select(Notice).where(Notice.user_id == mentor.id,
+                                                        Notice.introduction_id == intro.id)
+                                .order_by(Notice.id.desc())).first()
+    said = render_notice(notice.kind, notice_params(notice, "en"), "en")
+    assert "declined the introduction the program made" in said and "withdrew" not in said
+
+
+def test_a_request_withdrawn_by_the_other_side_is_not_called_yours(client, make_user):
+    from tests.factories import login
+    from webapp.services import introduction_states as states
+    from webapp.services import introductions as intro_service
+
+    sme, mentor = make_user("sme"), make_user("mentor")
+    make_profile(sme, "sme")
+    make_profile(mentor, "mentor")
+    intro = intro_service.create_introduction(sme, {"target_id": mentor.profile.id})
+    states.withdraw(sme, intro.id)
+    login(client, mentor.email)
+    html = client.get("/matches", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    card = text_of(card_of(html, sme.profile.id))
+    assert "They withdrew their earlier request." in card
+    assert "Your earlier request" not in card

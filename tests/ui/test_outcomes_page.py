@@ -365,3 +365,20 @@ def test_the_report_form_of_a_mentorship_chooses_topics_from_the_needs(
     client.get("/logout")
     login(client, trade[0].email)
     assert f'id="topics-{trade_id}"' not in client.get("/introductions").get_data(True)
+
+
+def test_once_the_ladder_has_ended_no_report_form_is_offered_until_the_end_is_disputed(
+        client, mentorship):
+    sme, mentor, intro_id = mentorship
+    login(client, sme.email)
+    post(client, f"/introductions/{intro_id}/outcomes", stage="ended", occurred_on=today(),
+         reason="other")
+    shown = page(client)
+    assert "Report a step" not in shown
+    assert f"The ladder of introduction {intro_id} has ended; no step follows." in shown
+    client.get("/logout")
+    login(client, mentor.email)
+    assert "Report a step" not in page(client)  # the mentor may still dispute the end
+    post(client, f"/introductions/{intro_id}/outcomes/{steps()[0].id}/dispute",
+         note="We meet again next week")
+    assert "Report a step" in page(client)

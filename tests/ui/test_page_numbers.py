@@ -16,7 +16,9 @@ MEMBER_PAGES = ["/matches", "/matches/saved", "/introductions", "/notifications"
 
 def page_alert(html: str) -> str:
     found = re.search(r'<div class="error" role="alert"[^>]*>(.*?)</div>', html, re.S)
-    return text_of(found.group(1)).replace("page :", "page:") if found else ""
+    # the field named as the page names it: "page" (the list's filters) or "Page" (a label)
+    return re.sub(r"^(\w+) ?:", lambda m: m.group(1).lower() + ":",
+                  text_of(found.group(1))) if found else ""
 
 
 def separator(path: str) -> str:

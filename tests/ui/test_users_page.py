@@ -46,6 +46,8 @@ def test_an_invited_coordinator_sets_a_password_and_signs_in(app, admin_client):
     invitee = app.test_client()
     assert login(invitee, "coord@example.test", "").status_code == 422  # no password yet
     path = invitation_path()
+    page = invitee.get(path)
+    assert '<html lang="es">' in page.get_data(as_text=True)  # the language chosen for it
     form = {"new_password": NEW, "new_password_again": NEW,
             "csrf_token": csrf_token(invitee, path)}
     assert invitee.post(path, data=form).headers["Location"] == "/login"

@@ -19,6 +19,8 @@ SAMPLE_PARAMS = {
     "needs_expertise": {"needs": ["financing"]},
     "certifications_held": {"certifications": ["IATF 16949"]},
     "requirements_met": {"certifications": ["PrimusGFS", "SQF"]},
+    "certifications_partly_held": {"certifications": ["ISO 9001"], "count": 1, "total": 2},
+    "requirements_partly_met": {"certifications": ["SQF"], "count": 1, "total": 3},
     "text_overlap": {"terms": ["ppap", "tier"]},
     "nearby": {"km": 12},
     "cross_border": {"from": "MX", "to": "US", "km": 12},
@@ -165,3 +167,17 @@ def test_remembered_wordings_follow_each_reasons_own_facts_locale_and_reader(mon
     assert render_reason(needs, "en") == covered
     # asked again with the same facts: not worded again
     assert len(worded) == 5, worded
+
+
+@pytest.mark.parametrize("locale", ["es", "fr"])
+def test_a_sector_reasons_params_name_the_title_the_message_gives(locale):
+    """A reason never mixes languages: in es/fr the payload's ``title`` parameter is the
+    title its message names (the deepest translated level), not the English 6-digit title;
+    the code stays as it was."""
+    reason = Reason("shared_sector", {"code": "315210",
+                                      "title": "Cut and Sew Apparel Contractors"})
+    payload = reason_payload(reason, locale)
+    assert payload["params"]["code"] == "315210"
+    assert payload["params"]["title"] != "Cut and Sew Apparel Contractors"
+    assert payload["message"].endswith(payload["params"]["title"])
+    assert reason_payload(reason, "en")["params"]["title"] == "Cut and Sew Apparel Contractors"

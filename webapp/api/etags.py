@@ -4,7 +4,7 @@ A resource's ETag is its row version, quoted (``"3"``); every change of the row 
 ``If-Match`` on a PATCH or DELETE names the version(s) the client read, and the use case
 refuses with 412 when the row has moved on since (compared inside the write transaction, on
 the locked row). No ``If-Match``, or ``If-Match: *``, accepts any version. Weak tags never
-match (If-Match compares strongly).
+match (If-Match compares strongly), nor does a header that does not parse.
 """
 
 from __future__ import annotations
@@ -30,9 +30,12 @@ def etag(row: Any) -> dict[str, str]:
 
 def if_match_versions() -> frozenset[int] | None:
     """Return the versions the request's If-Match accepts; None when it accepts any."""
-    header = request.if_match
-    if not header or header.star_tag:
+    if not (request.headers.get("If-Match") or "").strip():
         return None
-    # An empty tag (If-Match: "") arrives as None: it names no version, so none matches.
+    header = request.if_match
+    if header.star_tag:
+        return None
+    # An empty tag (If-Match: "") arrives as None, and a header that does not parse ('"3"x')
+    # as no tags at all: either names no version, so none matches (not "any version").
     return frozenset(int(tag) for tag in header.as_set()
                      if tag and tag.isascii() and tag.isdigit())

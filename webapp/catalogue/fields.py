@@ -116,6 +116,8 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     "date_in_future": N_("The date cannot be in the future."),
     "date_not_ahead": N_("Choose a day after today."),
     "date_before_introduction": N_("The date cannot be before the introduction (%(date)s)."),
+    "date_before_earlier_step": N_("The date cannot be before the step “%(stage)s” "
+                                   "(%(date)s), which comes earlier in the ladder."),
     "not_decimal_string": N_("Enter the amount as a decimal string, such as "
                              "\"%(example)s\"."),
     "amount_not_positive": N_("The amount must be more than zero."),

@@ -29,6 +29,8 @@ NOTICES: Mapping[str, str] = {
     "meeting_proposed": N_("%(sender)s proposed times to meet."),
     "meeting_picked": N_("%(sender)s picked a time to meet."),
     "program_introduction": N_("The program introduced %(requester)s and %(target)s."),
+    "program_accepted": N_("%(target)s accepted the introduction the program made."),
+    "program_turned_down": N_("%(requester)s declined the introduction the program made."),
 }
 NOTICE_KINDS = tuple(NOTICES)
 

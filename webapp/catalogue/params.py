@@ -13,6 +13,7 @@ lists are joined with commas; numbers stay numbers (for ``%(num)d`` and plural c
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -75,7 +76,10 @@ def _day(value: Any, locale: str) -> str:
 def _bound(value: Any, locale: str) -> Any:
     """Return a bound as the reader writes it: a whole number of five digits or more grouped
     ("1,000,000,000,000"; "1 000 000 000 000" in French); smaller ones (years, lengths) as
-    they are."""
+    they are; a decimal one with the reader's decimal sign, without a needless ".0" (a
+    score from 0 to 1; "0,5" in French)."""
+    if isinstance(value, float) and math.isfinite(value):
+        return format_decimal(value, locale=formatting_locale(locale))
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
         return format_decimal(value, locale=formatting_locale(locale))
     return _plain(value)

@@ -26,6 +26,11 @@ TEMPLATES: Mapping[str, str] = {
     "needs_expertise": N_('Needs help where you are an expert: %(needs)s'),
     "certifications_held": N_('Holds the certifications you require: %(certifications)s'),
     "requirements_met": N_('You hold the certifications this buyer requires: %(certifications)s'),
+    "certifications_partly_held": N_(
+        'Holds %(count)s of the %(total)s certifications you require: %(certifications)s'),
+    "requirements_partly_met": N_(
+        'You hold %(count)s of the %(total)s certifications this buyer requires: '
+        '%(certifications)s'),
     "text_overlap": N_('Both profiles mention %(terms)s'),
     "nearby": N_('About %(km)s km away'),
     "cross_border": N_('Across the border: %(from)s → %(to)s%(distance)s'),
@@ -48,6 +53,11 @@ STAFF_TEMPLATES: Mapping[str, str] = {
     "certifications_held": N_('Holds the certifications %(who)s requires: %(certifications)s'),
     "requirements_met": N_(
         '%(Who)s holds the certifications this buyer requires: %(certifications)s'),
+    "certifications_partly_held": N_(
+        'Holds %(count)s of the %(total)s certifications %(who)s requires: %(certifications)s'),
+    "requirements_partly_met": N_(
+        '%(Who)s holds %(count)s of the %(total)s certifications this buyer requires: '
+        '%(certifications)s'),
     "knows_markets": N_('Knows %(whose)s target markets: %(markets)s'),
     "targets_known_markets": N_('Wants to sell in markets %(who)s knows: %(markets)s'),
     "in_target_market": N_('Based in one of %(whose)s target markets: %(country)s'),
@@ -61,6 +71,7 @@ STAFF_TEMPLATES: Mapping[str, str] = {
 }
 # Reasons are computed for the requester; what the same fact reads like from the target's side.
 _PAIRS = (("needs_covered", "needs_expertise"), ("certifications_held", "requirements_met"),
+          ("certifications_partly_held", "requirements_partly_met"),
           ("knows_markets", "targets_known_markets"), ("in_target_market", "targets_your_country"),
           ("sources_from_your_country", "in_sourcing_country"),
           ("meets_online", "online_mentoring"),
@@ -132,6 +143,13 @@ def for_target(reason: Reason) -> Reason:
 
 def reason_payload(reason: Reason, locale: str = "en", *,
                    staff_about: str | None = None) -> dict[str, Any]:
-    """Return ``{"code", "params", "message"}`` for an API response."""
-    return {"code": reason.code, "params": dict(reason.params),
+    """Return ``{"code", "params", "message"}`` for an API response.
+
+    A sector's ``title`` parameter is the one its message names, in ``locale`` (the deepest
+    translated level): a reason never mixes languages, its parameters included.
+    """
+    params = dict(reason.params)
+    if reason.code == "shared_sector" and "title" in params:
+        params["title"] = reason_values(reason, locale)["title"]
+    return {"code": reason.code, "params": params,
             "message": render_reason(reason, locale, staff_about=staff_about)}

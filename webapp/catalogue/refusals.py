@@ -46,6 +46,9 @@ REFUSALS: Mapping[str, str] = {
         "on your account page)."),
     "user_not_found": N_("There is no account with id %(id)s."),
     "own_account": N_("You cannot deactivate your own account."),
+    "last_admin": N_(
+        "You are the only administrator: invite another administrator before deleting your "
+        "account."),
     "token_not_found": N_("You have no API token with id %(id)s."),
     # who may do what
     "staff_only_exports": N_("Only coordinators and admins export program data."),
@@ -62,7 +65,8 @@ REFUSALS: Mapping[str, str] = {
     "profile_edit_forbidden": N_(
         "Only the owner of this profile or program staff can change it."),
     "contacts_owner_only": N_("Only the profile's owner sets its contact details: %(names)s."),
-    "profile_kind_forbidden": N_("A %(role)s account cannot create a %(kind)s profile."),
+    "profile_kind_forbidden": N_(
+        "An account of role %(role)s cannot create a profile of kind %(kind)s."),
     "request_for_own_profile_only": N_(
         "You can request introductions only for your own profile."),
     "transition_forbidden": N_("Only the %(sides)s of this introduction can %(action)s it."),

@@ -86,6 +86,8 @@ class ExportSchema(Schema):
     profile = ma.fields.Dict(allow_none=True)
     introductions = ma.fields.List(ma.fields.Dict())
     feedback = ma.fields.List(ma.fields.Dict())
+    reviews = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "The introduction reviews you wrote as staff: rating, comment, flag"})
     messages = ma.fields.List(ma.fields.Dict(), metadata={
         "description": "The messages your profile wrote in its introductions"})
     notifications = ma.fields.List(ma.fields.Dict(), metadata={

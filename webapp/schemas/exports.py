@@ -29,7 +29,7 @@ class ExportRequestSchema(Schema):
     export = ma.fields.String(required=True, validate=OneOf(EXPORTS), metadata={
         "description": "introductions and metrics take the filters of /api/v1/metrics "
                        "(from, to as days, country, kind); impact those of /api/v1/impact "
-                       "(from, to as years, country, ownership, pairing)"})
+                       "(from, to as years, country, ownership, pairing, source)"})
 
     @post_load
     def _filters(self, data, **kwargs):

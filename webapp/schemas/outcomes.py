@@ -16,6 +16,7 @@ from webapp.schemas.fields import BoundedSet, IsoDate, Trimmed
 from webapp.schemas.validators import Length, OneOf, Range
 
 NOTE_MAX = 2000
+SOURCES = ("self_requested", "cohort")  # the impact report's by_source keys
 _DECIMAL = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,30})?")
 
 
@@ -104,6 +105,9 @@ class ImpactQuerySchema(Schema):
                                                  "veteran")),
                                  metadata={"description": "The SME's self-declared group"})
     pairing = ma.fields.String(validate=OneOf(("trade", "mentorship")))
+    source = ma.fields.String(validate=OneOf(SOURCES), metadata={
+        "description": "How the introduction came about: cohort (confirmed from a cohort "
+                       "allocation) or self_requested"})
     lang = ma.fields.String(validate=OneOf(LOCALES),
                             metadata={"description": "Language of the warnings' messages"})
 

@@ -133,13 +133,22 @@ class MentorSchema(ProfileSchema):
             raise ValidationError([Problem("date_not_ahead")], "paused_until")
 
 
+class GoalSet(BoundedSet):
+    """A buyer's diversity goals: a bounded set; a row stored before the field existed (or
+    bulk-inserted without it) holds NULL, which reads as no goals, so that a partial update
+    of another field is not refused for it."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return super()._serialize([] if value is None else value, attr, obj, **kwargs)
+
+
 class BuyerSchema(ProfileSchema):
     products_text = _text()
     required_certifications = NameList(load_default=list)
     sourcing_countries = country_codes(load_default=list)
     volume = ma.fields.String(allow_none=True, load_default=None, validate=OneOf(VOLUMES))
-    diversity_goals = ma.fields.List(
-        ma.fields.String(validate=OneOf(OWNERSHIP)), load_default=list, metadata={
+    diversity_goals = GoalSet(
+        ma.fields.String(validate=OneOf(OWNERSHIP)), len(OWNERSHIP), load_default=list, metadata={
             "description": "Supplier-diversity goals: ownership groups the buyer seeks suppliers "
                            "from. They count for SMEs that declared one of these groups; the "
                            "buyer is never shown which."})

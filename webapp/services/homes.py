@@ -76,8 +76,11 @@ def owner_home(user: User, now: datetime | None = None) -> OwnerHome:
 
 def _waiting(party_clause, now: datetime) -> list[Waiting]:
     days = current_app.config["PUENTE_EXPIRY_DAYS"]
+    # A request past its expiry that the sweep has not reached yet waits for nobody: answering
+    # it expires it and is refused.
     intros = db.session.scalars(
-        db.select(Introduction).where(party_clause, Introduction.state == REQUESTED)
+        db.select(Introduction).where(party_clause, Introduction.state == REQUESTED,
+                                      Introduction.created_at > now - timedelta(days=days))
         .order_by(Introduction.created_at)
         .options(selectinload(Introduction.requester), selectinload(Introduction.target))
     ).all()

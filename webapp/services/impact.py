@@ -56,12 +56,13 @@ class Fact:
 
 def impact_report(user: User, args: dict[str, Any]) -> dict[str, Any]:
     """Return the impact report for program staff (filters: from, to, country, ownership,
-    pairing)."""
+    pairing, source)."""
     if not policy.may_see_impact(user):
         raise Forbidden("staff_only_impact")
-    intros = [i for i in _introductions() if _matches(i, args)]
     cohort = _cohort_introduction_ids()
-    facts = [f for f in _facts(intros) if _in_years(f.step.occurred_on.year, args)]
+    intros = [i for i in _introductions() if _matches(i, args, cohort)]
+    every_fact = _facts(intros)  # a funnel follows its introductions past the period
+    facts = [f for f in every_fact if _in_years(f.step.occurred_on.year, args)]
     rates = rate_table()
     years = sorted({f.step.occurred_on.year for f in facts}
                    | {i.created_at.year for i in intros if _in_years(i.created_at.year, args)})
@@ -72,13 +73,12 @@ def impact_report(user: User, args: dict[str, Any]) -> dict[str, Any]:
     report = {
         "years": [{"year": y, **_figures([f for f in facts if f.step.occurred_on.year == y],
                                          rates, warnings)} for y in span],
-        **{key: _funnel([i for i in created if ladder_of(i.kind) == ladder], facts,
+        **{key: _funnel([i for i in created if ladder_of(i.kind) == ladder], every_fact,
                         LADDERS[ladder][:-1]) for key, ladder in FUNNELS.items()},
         "median_days": _median_days(facts),
         "by_country": _grouped(facts, rates, lambda f: [_sme(f.intro).country]),
         "by_ownership": _grouped(facts, rates, lambda f: _ownership(f.intro) or ["none"]),
-        "by_source": _grouped(facts, rates, lambda f: [
-            "cohort" if f.intro.id in cohort else "self_requested"]),
+        "by_source": _grouped(facts, rates, lambda f: [_source(f.intro, cohort)]),
     }
     for key in ("self_requested", "cohort"):
         report["by_source"].setdefault(key, _figures([], rates, []))
@@ -103,8 +103,13 @@ def _ownership(intro: Introduction) -> list[str]:
     return ownership_groups(intro.sme_ownership)
 
 
-def _matches(intro: Introduction, args: dict[str, Any]) -> bool:
+def _source(intro: Introduction, cohort: set[int]) -> str:
+    return "cohort" if intro.id in cohort else "self_requested"
+
+
+def _matches(intro: Introduction, args: dict[str, Any], cohort: set[int]) -> bool:
     return (args.get("pairing") in (None, ladder_of(intro.kind))
+            and args.get("source") in (None, _source(intro, cohort))
             and args.get("country") in (None, _sme(intro).country)
             and (args.get("ownership") is None or args["ownership"] in _ownership(intro)))
 
@@ -194,7 +199,9 @@ def _median_days(facts: list[Fact]) -> dict[str, float]:
     first: dict[tuple[int, str], int] = {}
     for fact in facts:
         if fact.step.stage in TIMED_STAGES and fact.intro.responded_at is not None:
-            days = (fact.step.occurred_on - fact.intro.responded_at.date()).days
+            # a step dated on the parties' day before the UTC day of the acceptance (or
+            # before the acceptance) happened by then: 0 days, never a negative delay
+            days = max(0, (fact.step.occurred_on - fact.intro.responded_at.date()).days)
             key = (fact.intro.id, fact.step.stage)
             first[key] = min(days, first.get(key, days))
     return {stage: median(d for (_, s), d in first.items() if s == stage)

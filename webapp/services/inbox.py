@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from models import Introduction, Notice, Profile, User, db, utcnow
-from models.introductions import PROGRAM, REQUESTED
+from models.introductions import PROGRAM, REQUESTED, WITHDRAWN
 from models.storable import valid_id
 from webapp import policy
 from webapp.catalogue import word
@@ -80,11 +80,11 @@ def unread_count(user: User) -> int:
 PROGRAM_WAITING = (
     select(func.aggregate_strings(cast(Introduction.id, String), ","))
     .where(or_(Introduction.requester_id == Profile.id, Introduction.target_id == Profile.id),
-           Introduction.origin == PROGRAM, Introduction.state == REQUESTED)
+           Introduction.origin == PROGRAM, Introduction.state.in_((REQUESTED, WITHDRAWN)))
     .scalar_subquery())
-"""The ids of a profile's introductions that the program made and that wait for an answer, as
-one text, to select beside the profile: its match cards say so (:data:`CARD_COLUMNS` carry no
-origin)."""
+"""The ids of a profile's introductions that the program made and that wait for an answer (or
+that the SME turned down), as one text, to select beside the profile: its match cards say so
+(:data:`CARD_COLUMNS` carry no origin)."""
 
 # Composed once, with parameters (as _UNREAD): composing it per request costs more than its
 # execution's own Python.

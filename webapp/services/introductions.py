@@ -135,17 +135,26 @@ def create_introduction(user: User, data: dict[str, Any], now: datetime | None =
     _check_can_request(requester, target, now)
     snapshot = _snapshot(requester, target)
     if origin == MEMBER and snapshot is not None:  # a request, not a confirmed cohort's pair
-        _check_program_rules(requester, target, snapshot)
+        _check_program_rules(user, requester, target, snapshot)
     if origin == MEMBER and requester.user_id is not None and not policy.is_owner(user, requester):
         # Staff asking for someone's profile: the program's introduction, not the member's own
         # request — its owner is told and may turn it down, as for a cohort's.
         origin = PROGRAM
     with write_transaction("introduction_open_now"):
-        requester = _lock_profile(requester.id)
         program_mentor = origin == PROGRAM and target.kind == "mentor"
         # A program's introduction holds a place of the mentor's until answered: the mentor
-        # locked, so that two cohorts confirmed at once cannot both take its last place.
-        target = _lock_profile(target.id) if program_mentor else db.session.get(Profile, target.id)
+        # locked, so that two cohorts confirmed at once cannot both take its last place. Any
+        # mentor is locked (first: the order acceptances lock in) and its capacity checked
+        # again: an acceptance that took its last place since the check above declined the
+        # requests waiting then, not this one.
+        if target.kind == "mentor":
+            target = _lock_profile(target.id)
+            requester = _lock_profile(requester.id)
+        else:
+            requester = _lock_profile(requester.id)
+            target = db.session.get(Profile, target.id)
+        if target.kind == "mentor" and not target.capacity_left:
+            raise Conflict("mentor_full", id=target.id)
         _check_no_hoarding(requester, target, now, counted=origin == MEMBER)
         if (program_mentor and target.capacity_left is not None
                 and _places_left(target, requester, now) <= 0):
@@ -219,11 +228,12 @@ def _check_can_request(requester: Profile, target: Profile, now: datetime) -> No
             raise Conflict("mentor_full", id=party.id)
 
 
-def _check_program_rules(requester: Profile, target: Profile, snapshot: dict[str, Any]) -> None:
+def _check_program_rules(user: User, requester: Profile, target: Profile,
+                         snapshot: dict[str, Any]) -> None:
     """Refuse a member's request for a pairing the program's must-match rules exclude from
     every ranking (422 on ``target_id`` naming what fails): a profile found by its id is held
     to the rules the ranking applies. Program introductions were chosen under the rules."""
-    unmet = unmet_program_rules(requester, target, snapshot)
+    unmet = unmet_program_rules(requester, target, snapshot, user)
     if unmet:
         raise invalid_fields({"target_id": Problem("excluded_by_program_rules",
                                                    rules=list(unmet))})
@@ -247,9 +257,11 @@ def _places_left(mentor: Profile, besides: Profile, now: datetime) -> int:
 
 
 def _lock_profile(profile_id: int) -> Profile:
-    """Load a profile, locking its row for this transaction (PostgreSQL; SQLite is locked)."""
+    """Load a profile, re-read and locking its row for this transaction (PostgreSQL; SQLite
+    is locked)."""
     return db.session.scalars(db.select(Profile).where(Profile.id == profile_id)
-                              .with_for_update(key_share=True)).one()
+                              .with_for_update(key_share=True)
+                              .execution_options(populate_existing=True)).one()
 
 
 def _check_no_hoarding(requester: Profile, target: Profile, now: datetime,
@@ -334,7 +346,8 @@ IN_APP_KINDS = {"requested": "requested", "accepted": "accepted", "declined": "d
                 "expired_requester": "expired", "expired_target": "expired",
                 "program_introduced_requester": "program_introduction",
                 "program_introduced_target": "program_introduction",
-                "program_accepted": "accepted", "program_turned_down": "withdrawn"}
+                "program_accepted": "program_accepted",
+                "program_turned_down": "program_turned_down"}
 
 
 def notify(user: User | None, template: str, intro: Introduction, **extra) -> None:

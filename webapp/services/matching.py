@@ -543,12 +543,19 @@ def explain_pair(requester: Profile, target: Profile) -> dict[str, Any]:
             "reasons": reason_payloads(match), "model_version": bundle.version}
 
 
-def unmet_program_rules(requester: Profile, target: Profile,
-                        snapshot: Mapping[str, Any]) -> tuple[str, ...]:
+def unmet_program_rules(requester: Profile, target: Profile, snapshot: Mapping[str, Any],
+                        user=None) -> tuple[str, ...]:
     """Return the program's must-match rules of the pairing (requester ranking the target's
     kind) that the pair fails, judged on its ``snapshot`` (:func:`explain_pair`'s factors and
-    score) by the ranking's own tests (``matcher.unmet_rules``)."""
+    score) by the ranking's own tests (``matcher.unmet_rules``).
+
+    ``user`` (who asks) is judged on the score its ranking shows it: an SME's score without
+    the diversity term for anyone who may not see ownership (:func:`_scorers`), else a
+    minimum score would pass exactly the SMEs meeting the buyer's goal, and tell them."""
     rules = program_rules.current_rules().of(requester.kind, target.kind)
+    if (user is not None and target.kind == "sme"
+            and not policy.may_see_others_ownership(user)):
+        snapshot = without_ownership(snapshot)
     return unmet_rules(record_of(requester), record_of(target), snapshot["factors"],
                        snapshot["score"], language_required=rules.language_required,
                        cross_border_only=rules.cross_border_only, min_score=rules.min_score,

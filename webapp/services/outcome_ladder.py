@@ -14,12 +14,14 @@ A disputed step does not count for the order: it may be reported again.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pycountry
 
+from matcher.taxonomy.timezones import zone_of_place
 from matcher.taxonomy.vocabulary import NEED_CODES
 from models.outcomes import (
     AMOUNT_DIGITS,
@@ -140,6 +142,33 @@ def order_refusal(stage: str, ladder: str, earlier: Iterable[str]) -> dict[str, 
     if ladder == TRADE and stage != "ended" and stages.index(stage) < reached:
         return {"code": "step_out_of_order", "stage": stage, "reached": stages[reached]}
     return None
+
+
+def parties_day(instant: datetime, places: Iterable[tuple[str | None, str | None]]) -> date:
+    """Return the day an instant fell on where the parties are (country, subdivision): the
+    earlier of their days — a request at 9 p.m. in Mexico City is 03:00 UTC the next day."""
+    if instant.tzinfo is None:  # SQLite keeps UTC without its offset
+        instant = instant.replace(tzinfo=UTC)
+    return min(instant.astimezone(ZoneInfo(zone_of_place(*place))).date() for place in places)
+
+
+def date_problem(stage: str, occurred: date, ladder: str,
+                 earlier: Iterable[tuple[str, date]]) -> Problem | None:
+    """Return a problem when a trade step is dated before a step of an earlier stage (a
+    repeat order before the order it repeats, a quote before the meeting), or None.
+
+    ``earlier`` are the stages and days of the steps already reported and not disputed; the
+    mentorship ladder's steps come in any order.
+    """
+    if ladder != TRADE:
+        return None
+    stages = LADDERS[ladder]
+    before = [(day, s) for s, day in earlier if stages.index(s) < stages.index(stage)
+              and day > occurred]
+    if not before:
+        return None
+    day, previous = max(before)
+    return Problem("date_before_earlier_step", stage=previous, date=day.isoformat())
 
 
 def counting(steps: Iterable[Any]) -> list[Any]:

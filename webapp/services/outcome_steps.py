@@ -47,10 +47,13 @@ def report_step(user: User, intro_id: int, data: dict[str, Any],
         problems = ladder.field_problems(data["stage"], data, kind, _earliest(intro), now.date())
         if problems:
             raise invalid_fields(problems)
-        refusal = ladder.order_refusal(data["stage"], kind,
-                                       [s.stage for s in ladder.counting(intro.outcomes)])
+        counted = ladder.counting(intro.outcomes)
+        refusal = ladder.order_refusal(data["stage"], kind, [s.stage for s in counted])
         if refusal is not None:
             raise Conflict(refusal.pop("code"), id=intro.id, **refusal)
+        if (problem := ladder.date_problem(data["stage"], data["occurred_on"], kind, [
+                (s.stage, s.occurred_on) for s in counted])) is not None:
+            raise invalid_fields({"occurred_on": [problem]})
         party = policy.own_parties(user, intro)[0]
         step = OutcomeStep(introduction_id=intro.id, reported_for_id=party.id,
                            reported_by_id=user.id, created_at=now,
@@ -126,5 +129,8 @@ def _require_ladder(intro: Introduction) -> None:
 
 
 def _earliest(intro: Introduction) -> date:
-    """Return the first day a step may have happened: the day of the introduction."""
-    return intro.created_at.date()
+    """Return the first day a step may have happened: the day of the introduction where its
+    parties are (the earlier of their two days: a request made at 9 p.m. in Mexico City is
+    03:00 UTC the next day)."""
+    return ladder.parties_day(intro.created_at, [(p.country, p.subdivision)
+                                                 for p in (intro.requester, intro.target)])

@@ -27,6 +27,7 @@ from models import (
     Introduction,
     IntroductionFeedback,
     IntroductionMessage,
+    IntroductionReview,
     MatchImpression,
     MatchMark,
     MeetingProposal,
@@ -34,6 +35,7 @@ from models import (
     OutboxMessage,
     OutcomeStep,
     Profile,
+    Role,
     User,
     db,
     fields_of,
@@ -41,13 +43,15 @@ from models import (
 )
 from models.introductions import ownership_key
 from models.notifications import PENDING
+from webapp import policy
 from webapp.catalogue.words import RETIRED_NAME
-from webapp.errors import Problem, invalid_fields
+from webapp.errors import Conflict, Problem, invalid_fields
 from webapp.services.accounts import password_matches
 from webapp.services.audit import record
 from webapp.services.capacity import release_capacity
 from webapp.services.inbox import notify_in_app, shown_name
 from webapp.services.introductions import IN_APP_KINDS, notify
+from webapp.services.matching import without_ownership
 from webapp.services.transactions import lock_row, write_transaction
 
 DELETED_NAME = RETIRED_NAME  # stored, and given by the API: the same in every language
@@ -65,7 +69,7 @@ def export_user(user: User) -> dict[str, Any]:
         "api_tokens": [{"id": t.id, "name": t.name, "prefix": t.prefix,
                         "created_at": t.created_at.isoformat()} for t in user.tokens],
         "profile": _profile_data(profile) if profile else None,
-        "introductions": [_introduction_data(i, profile) for i in intros],
+        "introductions": [_introduction_data(i, profile, user) for i in intros],
         "outcome_steps": _steps_data(profile) if profile else [],
         "meeting_proposals": _meetings_data(profile) if profile else [],
         "match_marks": [{"candidate_id": m.candidate_id, "mark": m.mark,
@@ -73,6 +77,9 @@ def export_user(user: User) -> dict[str, Any]:
         "feedback": [{"introduction_id": f.introduction_id, "rating": f.rating,
                       "comment": f.comment, "created_at": f.created_at.isoformat()}
                      for f in _feedback_by(user, profile)],
+        "reviews": [{"introduction_id": r.introduction_id, "rating": r.rating,
+                     "comment": r.comment, "flag": r.flag,
+                     "created_at": r.created_at.isoformat()} for r in _reviews_by(user)],
         "messages": [{"introduction_id": m.introduction_id, "body": m.body,
                       "created_at": m.created_at.isoformat()} for m in _messages_of(profile)],
         "notifications": [{"kind": n.kind, "params": n.params,
@@ -114,13 +121,24 @@ def _introductions_of(profile: Profile) -> list[Introduction]:
                                    .order_by(Introduction.id)))
 
 
-def _introduction_data(intro: Introduction, profile: Profile) -> dict[str, Any]:
+def _introduction_data(intro: Introduction, profile: Profile, user: User) -> dict[str, Any]:
     declined_by_you = intro.target_id == profile.id
     return {"id": intro.id, "kind": intro.kind, "state": intro.state,
             "requester_id": intro.requester_id, "target_id": intro.target_id,
             "message": intro.message, "created_at": intro.created_at.isoformat(),
-            "score": intro.score, "decline_reason_code": intro.decline_reason_code,
+            "score": _score_shown(intro, user),
+            "decline_reason_code": intro.decline_reason_code,
             "decline_reason_text": intro.decline_reason_text if declined_by_you else None}
+
+
+def _score_shown(intro: Introduction, user: User) -> float | None:
+    """Return the introduction's score as the user reads it on the introduction itself:
+    without the diversity term when the user may not see the SME's ownership (the stored
+    score, with it, would tell that the SME meets the buyer's goal)."""
+    sme = intro.requester if intro.requester.kind == "sme" else intro.target
+    if intro.score is None or policy.may_see_ownership(user, sme):
+        return intro.score
+    return without_ownership({**(intro.match_snapshot or {}), "score": intro.score})["score"]
 
 
 def _steps_data(profile: Profile) -> list[dict[str, Any]]:
@@ -211,14 +229,24 @@ def _feedback_by(user: User, profile: Profile | None) -> list[IntroductionFeedba
     return list(db.session.scalars(db.select(IntroductionFeedback).where(or_(*conditions))))
 
 
+def _reviews_by(user: User) -> list[IntroductionReview]:
+    return list(db.session.scalars(db.select(IntroductionReview)
+                                   .where(IntroductionReview.reviewer_id == user.id)
+                                   .order_by(IntroductionReview.id)))
+
+
 def _audit_about(user: User, profile: Profile | None) -> list[AuditEntry]:
     """Return what the user did, and what was done to their account and profile (sign-ins and
-    failed sign-ins on it included) — the actor of the latter is not exported."""
+    failed sign-ins on it included) — the actor of the latter is not exported. Entries about
+    an id from before the account (or profile) existed are another's: SQLite gives a deleted
+    row's id again when it was the largest."""
     conditions = [AuditEntry.actor_id == user.id,
-                  (AuditEntry.object_type == "user") & (AuditEntry.object_id == user.id)]
+                  (AuditEntry.object_type == "user") & (AuditEntry.object_id == user.id)
+                  & (AuditEntry.at >= user.created_at)]
     if profile is not None:  # profile entries name the kind; refused requests say "profile"
         conditions.append(AuditEntry.object_type.in_((profile.kind, "profile"))
-                          & (AuditEntry.object_id == profile.id))
+                          & (AuditEntry.object_id == profile.id)
+                          & (AuditEntry.at >= profile.created_at))
     return list(db.session.scalars(db.select(AuditEntry).where(or_(*conditions))
                                    .order_by(AuditEntry.id)))
 
@@ -235,6 +263,8 @@ def delete_account(user: User, password: str | None) -> None:
     if not password or not password_matches(user, password):
         raise invalid_fields({"password": Problem("wrong_password")}, "account_not_deleted")
     with write_transaction():
+        if user.role == Role.ADMIN and not _other_active_admins(user):
+            raise Conflict("last_admin")
         profile = _locked_profile_of(user)
         if profile is not None:
             retire_profile(profile)
@@ -244,6 +274,17 @@ def delete_account(user: User, password: str | None) -> None:
         db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id)
                            .values(actor_id=None))
         db.session.delete(user)  # API tokens go with it; sessions die with the row
+
+
+def _other_active_admins(user: User) -> list[int]:
+    """Return the ids of the other active admins, their rows and the user's locked (in id
+    order) until the transaction ends: two admins deleting themselves at once run one after
+    the other, and the second finds the first gone (SQLite: ``begin_write`` holds the
+    database)."""
+    ids = db.session.scalars(
+        db.select(User.id).where(User.role == Role.ADMIN, User.active.is_(True))
+        .order_by(User.id).with_for_update()).all()
+    return [admin_id for admin_id in ids if admin_id != user.id]
 
 
 def _locked_profile_of(user: User) -> Profile | None:

@@ -66,7 +66,9 @@ def invite(admin: User, email: str, role: str, locale: str = "en") -> User:
         db.session.add(user)
         db.session.flush()
         token = make_token(PURPOSE, {"u": user.id, "p": fingerprint(user.password_hash)})
-        enqueue(user, "invitation", {"url": page_url(f"/invitation/{token}"), "role_code": role,
+        # the page opens in the language chosen for the invitee, as the e-mail is written
+        url = page_url(f"/invitation/{token}?lang={user.locale}")
+        enqueue(user, "invitation", {"url": url, "role_code": role,
                                      "days": current_app.config["PUENTE_INVITE_DAYS"]})
         record("user.invite", "user", user.id, actor=admin, role=role)
     return user

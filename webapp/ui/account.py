@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from models import utcnow
-from webapp.errors import InvalidInput
+from webapp.errors import Conflict, InvalidInput
 from webapp.i18n import current_locale, remember_locale
 from webapp.services import accounts, privacy
 from webapp.ui.forms import (
@@ -19,7 +19,7 @@ from webapp.ui.forms import (
     PasswordChangeForm,
     TokenForm,
 )
-from webapp.ui.helpers import problem_text
+from webapp.ui.helpers import problem_text, refusal_text
 from webapp.ui.views import bp
 
 
@@ -93,6 +93,9 @@ def delete_account():
             privacy.delete_account(user, form.delete_password.data)
         except InvalidInput:
             form.delete_password.errors.append(_("The password is wrong."))
+        except Conflict as err:  # the only administrator
+            form.delete_confirm.errors.append(refusal_text(err))
+            return render_account(delete_form=form), 409
         else:
             logout_user()
             with force_locale(locale):

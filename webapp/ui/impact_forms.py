@@ -1,4 +1,5 @@
-"""The impact page's filter form: years, the SME's country and group, the pairing."""
+"""The impact page's filter form: years, the SME's country and group, the pairing, the
+source (cohort or self-requested)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from webapp.ui.widgets import SelectField
 
 COUNTRIES = ("CA", "MX", "US")  # as GET /api/v1/impact takes them
 PAIRING_LABELS = {code: _l(msgid) for code, msgid in LADDERS.items()}  # the catalogue's words
+SOURCE_LABELS = {"self_requested": _l("Self-requested"), "cohort": _l("Cohort")}
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
@@ -52,6 +54,9 @@ class ImpactFilterForm(StorableForm):
                                               message=_l("Choose a group from the list."))])
     pairing = SelectField(_l("Pairing"), default="", validate_choice=False, validators=[
         AnyOf(("", *PAIRING_LABELS), message=_l("Choose a pairing from the list."))])
+    source = SelectField(_l("Source"), default="", validate_choice=False,  # as By source's
+                         validators=[AnyOf(("", *SOURCE_LABELS),
+                                           message=_l("Choose one of the options."))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,6 +68,8 @@ class ImpactFilterForm(StorableForm):
             SelectChoice(code, label) for code, label in OWNERSHIP_LABELS.items()]
         self.pairing.choices = everyone + [
             SelectChoice(code, label) for code, label in PAIRING_LABELS.items()]
+        self.source.choices = everyone + [
+            SelectChoice(code, label) for code, label in SOURCE_LABELS.items()]
 
     def validate_to(self, field) -> None:
         start = self.from_.data
@@ -74,5 +81,6 @@ class ImpactFilterForm(StorableForm):
         chosen = {"from_": self.from_.data, "to": self.to.data,
                   "country": self.country.data or None,
                   "ownership": self.ownership.data or None,
-                  "pairing": self.pairing.data or None}
+                  "pairing": self.pairing.data or None,
+                  "source": self.source.data or None}
         return {key: value for key, value in chosen.items() if value}

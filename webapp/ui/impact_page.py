@@ -21,12 +21,12 @@ from webapp.i18n import current_locale
 from webapp.services import exports, impact, impact_tables
 from webapp.ui.charts import Series, horizontal_bar_chart
 from webapp.ui.helpers import require
-from webapp.ui.impact_forms import ImpactFilterForm
+from webapp.ui.impact_forms import SOURCE_LABELS, ImpactFilterForm
 from webapp.ui.metrics_forms import country_label, group_label
 from webapp.ui.outcomes import GOAL_LABELS, STAGE_LABELS
 from webapp.ui.views import bp
 
-FILTER_KEYS = ("from", "to", "country", "ownership", "pairing")
+FILTER_KEYS = ("from", "to", "country", "ownership", "pairing", "source")
 FUNNEL_LABELS = {"introduced": _l("Introduced"), "accepted": _l("Accepted")}
 # Each ladder's funnel: the report's key, the section's anchor, title and explanation.
 FUNNEL_SECTIONS = (
@@ -40,7 +40,6 @@ FUNNEL_SECTIONS = (
         "Conversion is from the step before; median days run from the acceptance to the "
         "first confirmed step.")),
 )
-SOURCE_LABELS = {"self_requested": _l("Self-requested"), "cohort": _l("Cohort")}
 
 
 def _num(value: float) -> str:

@@ -85,6 +85,8 @@ def ladder_entry(intro: Introduction) -> dict[str, Any]:
     return {"ladder": ladder,
             "stages": [(s, STAGE_LABELS[s]) for s in outcome_ladder.LADDERS[ladder]],
             "steps": [_step(step, own) for step in intro.outcomes],
+            # an end not disputed closes the ladder: no form that could only be refused
+            "ended": any(s.stage == "ended" for s in outcome_ladder.counting(intro.outcomes)),
             "goals": list(GOAL_LABELS.items()), "reasons": list(END_REASON_LABELS.items()),
             "topics": [(n["code"], n["label"]) for n in tx.needs(current_locale())],
             "labels": FIELD_LABELS, "amount_example": amount_example(),

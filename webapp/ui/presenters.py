@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -65,6 +65,11 @@ def profile_rows(profile: Profile, shown: dict[str, Any], lang: str) -> list[Row
         values = readable(name, value, lang)
         link = f"mailto:{value}" if name == "contact_email" else None
         rows.append(Row(name, str(labels.get(name, name)), values, link))
+    if profile.response_rate is not None:  # answered ÷ (answered + expired), as the API says
+        rows.append(Row("response_rate", _("Response rate"),
+                        (format_percent(profile.response_rate),)))
+    if profile.last_active_at is not None:
+        rows.append(Row("last_active_at", _("Last active"), (format_date(profile.last_active_at),)))
     rows.append(Row("updated_at", _("Last updated"), (format_date(profile.updated_at),)))
     return rows
 
