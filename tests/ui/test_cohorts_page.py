@@ -221,6 +221,20 @@ def test_bad_input_is_shown_next_to_its_field(client, staff, cohort, change, fie
     assert row_counts() == before
 
 
+@pytest.mark.parametrize("change, field, message", [
+    ({"min_score": "abc"}, "min_score", "Saisissez un nombre."),
+    ({"mentors_per_sme": "deux"}, "mentors_per_sme", "Saisissez un nombre entier."),
+    ({"mentors_per_sme": "1,5"}, "mentors_per_sme", "Saisissez un nombre entier."),
+])
+def test_a_value_that_is_no_number_is_told_in_the_readers_words(client, staff, cohort,
+                                                                 change, field, message):
+    """Not WTForms' "N'est pas un flottant valide": the site's own words, in French."""
+    smes, mentor = cohort
+    response = client.post("/cohorts?lang=fr", data=allocation(client, smes, [mentor], **change))
+    assert response.status_code == 422
+    assert field_errors(response.get_data(True), field) == [message]
+
+
 def test_pinning_a_pair_with_a_past_decline_is_shown_by_the_pins(client, staff, cohort):
     smes, mentor = cohort
     intro = intro_service.create_introduction(smes[0].user, {"target_id": mentor.id})

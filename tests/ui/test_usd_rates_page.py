@@ -68,6 +68,7 @@ def test_a_rate_is_read_as_the_admins_language_writes_numbers(client, signed_in,
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("year", "1999", "Enter a year from 2000 to 2100."),
     ("year", "", "Enter a year such as 2025."),
+    ("year", "twenty", "Enter a year such as 2025."),
     ("currency", "XYZ", "XYZ is not an ISO 4217 currency code."),
     ("units_per_usd", "a lot", "Enter the rate as a decimal number, such as 17.7334."),
     ("units_per_usd", "-3", "The amount must be more than zero."),
@@ -82,7 +83,7 @@ def test_a_bad_rate_is_422_with_the_message_next_to_the_field(client, signed_in,
             "units_per_usd": "18.3", "source": "Banco de México", field: value}
     response = client.post("/impact/rates", headers=EN, data=data)
     assert response.status_code == 422
-    assert message in field_errors(response.get_data(as_text=True), field)
+    assert field_errors(response.get_data(as_text=True), field) == [message]
     assert db.session.scalar(db.select(db.func.count()).select_from(UsdRate)) == 0
 
 

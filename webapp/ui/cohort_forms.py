@@ -18,7 +18,6 @@ from wtforms import (
     BooleanField,
     Field,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectChoice,
     StringField,
@@ -31,7 +30,7 @@ from matcher.cohort import OBJECTIVES
 from models.storable import valid_id
 from webapp.i18n import current_locale
 from webapp.schemas.cohorts import MAX_COHORT
-from webapp.ui.forms import LocaleFloatField, StorableForm
+from webapp.ui.forms import LocaleFloatField, StorableForm, WholeNumberField
 from webapp.ui.widgets import SelectField
 
 SEPARATORS = re.compile(r"[\s,;]+")
@@ -183,7 +182,7 @@ class AllocationForm(StorableForm):
         InputRequired(_l("This field is required.")),
         NumberRange(0, 1, _l("Give a number from 0 to 1."))])
     language_required = BooleanField(_l("A shared language is required"), default=True)
-    mentors_per_sme = IntegerField(_l("Mentors per SME"), default=1, validators=[
+    mentors_per_sme = WholeNumberField(_l("Mentors per SME"), default=1, validators=[
         InputRequired(_l("Give a whole number from 1 to 10.")),
         NumberRange(1, 10, _l("Give a whole number from 1 to 10."))])
     objective = RadioField(_l("Objective"), default="total_score", choices=[

@@ -11,6 +11,7 @@ from wtforms import (
     EmailField,
     FloatField,
     HiddenField,
+    IntegerField,
     PasswordField,
     RadioField,
     SelectChoice,
@@ -23,6 +24,7 @@ from wtforms.validators import (
     InputRequired,
     Length,
     Regexp,
+    StopValidation,
 )
 
 from matcher.taxonomy import LOCALES
@@ -44,7 +46,26 @@ EMAIL_SHAPE = Regexp(rf"^{accounts.EMAIL_SHAPE.pattern}$",  # sign-up's rule, in
 NOT_TEXT = _l("This value is not valid.")
 
 
-class LocaleFloatField(FloatField):
+class _TypedNumber:
+    """A number field whose unreadable value is told in the site's words ("Enter a number."),
+    not WTForms' ("Not a valid float value."), and told once: the range and the other
+    validators are not run on a value that is no number."""
+
+    UNREADABLE = _l("Enter a number.")
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(self.UNREADABLE)) from None
+
+    def pre_validate(self, form):
+        typed = bool(self.raw_data and self.raw_data[0].strip())
+        if self.process_errors and typed:  # nothing typed: "This field is required."
+            raise StopValidation()
+
+
+class LocaleFloatField(_TypedNumber, FloatField):
     """A number as the reader's language writes it: "0,5" in French is one half (see
     :func:`webapp.ui.helpers.decimal_as_typed`); anything else as WTForms' own field reads it."""
 
@@ -52,6 +73,18 @@ class LocaleFloatField(FloatField):
         if valuelist:
             valuelist = [decimal_as_typed(valuelist[0].strip())]
         super().process_formdata(valuelist)
+
+
+class WholeNumberField(_TypedNumber, IntegerField):
+    """A whole number; "1,5" or "two" is told "Enter a whole number."."""
+
+    UNREADABLE = _l("Enter a whole number.")
+
+
+class YearField(WholeNumberField):
+    """A year such as 2025 ("twenty" is told so, once)."""
+
+    UNREADABLE = _l("Enter a year such as 2025.")
 
 
 class StorableForm(FlaskForm):

@@ -7,12 +7,12 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectChoice
+from wtforms import SelectChoice
 from wtforms.validators import AnyOf, NumberRange, Optional, ValidationError
 
 from webapp.catalogue.words import LADDERS
 from webapp.i18n import current_locale
-from webapp.ui.forms import StorableForm
+from webapp.ui.forms import StorableForm, YearField
 from webapp.ui.helpers import country_name
 from webapp.ui.labels import OWNERSHIP_LABELS
 from webapp.ui.widgets import SelectField
@@ -21,18 +21,6 @@ COUNTRIES = ("CA", "MX", "US")  # as GET /api/v1/impact takes them
 PAIRING_LABELS = {code: _l(msgid) for code, msgid in LADDERS.items()}  # the catalogue's words
 SOURCE_LABELS = {"self_requested": _l("Self-requested"), "cohort": _l("Cohort")}
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-class YearField(IntegerField):
-    """A year such as 2025, with the error message in the reader's language."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_("Enter a year such as 2025.")) from None
-        if valuelist and valuelist[0].strip() and self.data is None:
-            raise ValueError(_("Enter a year such as 2025."))
 
 
 class ImpactFilterForm(StorableForm):

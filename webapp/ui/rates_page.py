@@ -10,14 +10,14 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from wtforms import IntegerField, StringField
+from wtforms import StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from webapp import policy
 from webapp.errors import InvalidInput
 from webapp.i18n import current_locale
 from webapp.services import usd_rates
-from webapp.ui.forms import StorableForm
+from webapp.ui.forms import StorableForm, YearField
 from webapp.ui.helpers import decimal_as_typed, problem_text, require
 from webapp.ui.views import bp
 
@@ -46,7 +46,7 @@ class RateField(StringField):
 class RateForm(StorableForm):
     """Set a year's average rate of a currency, with its source."""
 
-    year = IntegerField(_l("Year"), validators=[
+    year = YearField(_l("Year"), validators=[
         InputRequired(_l("Enter a year such as 2025.")),
         NumberRange(2000, 2100, message=_l("Enter a year from 2000 to 2100."))])
     currency = StringField(_l("Currency"), validators=[
