@@ -143,3 +143,22 @@ def export_of_headers(client, headers) -> dict:
     response = client.get("/api/v1/me/export", headers=headers)
     assert response.status_code == 200
     return response.get_json()
+
+
+def test_a_deleted_staff_accounts_review_comments_go_and_its_ratings_stay(client, as_role):
+    """As a party's feedback comments go with its account, so do a coordinator's review
+    comments; the rating and flag stay for the program's figures, and another's review stays
+    whole."""
+    sme, mentor = make_party(client, as_role, "sme"), make_party(client, as_role, "mentor")
+    intro = request_intro(client, sme, mentor)["id"]
+    _, leaving = as_role("coordinator")
+    _, staying = as_role("coordinator")
+    for headers, comment in ((leaving, "Ana at Acme was rude"), (staying, "Good pair")):
+        assert client.post(f"/api/v1/introductions/{intro}/review", headers=headers,
+                           json={"rating": 2, "comment": comment, "flag": True}
+                           ).status_code == 201
+    assert client.delete("/api/v1/me", headers=leaving,
+                         json={"password": "correct horse battery"}).status_code == 204
+    reviews = client.get(f"/api/v1/introductions/{intro}", headers=staying).get_json()["reviews"]
+    assert sorted((r["comment"], r["rating"], r["flag"]) for r in reviews) == [
+        ("", 2, True), ("Good pair", 2, True)]

@@ -270,6 +270,8 @@ def delete_account(user: User, password: str | None) -> None:
             retire_profile(profile)
         for feedback in _feedback_by(user, profile):
             feedback.comment = ""
+        for review in _reviews_by(user):  # staff's words go too; rating and flag stay
+            review.comment = ""
         record("user.delete", "user", user.id, actor=None)
         db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id)
                            .values(actor_id=None))
