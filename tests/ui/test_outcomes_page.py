@@ -187,6 +187,14 @@ def test_a_coordinator_confirms_a_step_on_behalf_of_the_party_with_a_note(client
     assert 'class="field has-error"' in field
     assert "Say how the party confirmed the step." in text_of(field)
     assert steps()[0].status == "reported"  # nothing written
+    too_long = "Phoned the mentor. " * 120  # over 2,000 characters: refused, kept as typed
+    refused = client.post(url, data={"csrf_token": csrf_token(client, "/dashboard"),
+                                     "note": too_long}, headers={"Accept-Language": "en"})
+    assert refused.status_code == 422
+    html = refused.get_data(True)
+    assert htmllib.unescape(control(html, f"behalf-note-{step_id}")).count(
+        "Phoned the mentor.") == 120
+    assert steps()[0].status == "reported"
     done = client.post(url, data={"csrf_token": csrf_token(client, "/dashboard"),
                                   "note": "Confirmed by phone."})
     assert done.status_code == 302 and done.location.endswith(f"#outcome-step-{step_id}")

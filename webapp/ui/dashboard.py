@@ -80,9 +80,9 @@ def dashboard_entry(intro: Introduction) -> dict[str, Any]:
 
 
 def render_dashboard(failed: tuple[int, ReviewForm] | None = None, status: int = 200,
-                     failed_step: tuple[int, list[str]] | None = None):
-    """Render the dashboard; a review or on-behalf form that failed is shown again with its
-    errors next to its field."""
+                     failed_step: tuple[int, list[str], str] | None = None):
+    """Render the dashboard; a review or on-behalf form that failed is shown again as typed,
+    with its errors next to its field."""
     filters, refused = dashboard_filters()
     if refused and status == 200:
         status = 422  # the list is shown without the refused filter, named next to its field
@@ -139,7 +139,8 @@ def confirm_on_behalf(intro_id: int, step_id: int):
     form = OnBehalfForm()
     if not form.validate_on_submit():
         return render_dashboard(status=422, failed_step=(step_id, list(form.note.errors) or [
-            _("The form expired or holds text that cannot be stored; please try again.")]))
+            _("The form expired or holds text that cannot be stored; please try again.")],
+            form.note.data or ""))
     try:
         outcome_steps.confirm_step(current_user, intro_id, step_id, form.note.data)
     except NotFound:
