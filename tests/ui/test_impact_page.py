@@ -110,6 +110,12 @@ def test_filters_narrow_the_report(client, signed_in, outcomes):
     assert 'id="impact-warnings"' not in html
     women = page(client, "?ownership=women")
     assert [row[:2] for row in table(women, "years")] == [["2025", "1"]]
+    # the SMEs that declare no group, as the "by ownership" table's own row names them
+    undeclared = page(client, "?ownership=none")
+    assert [row[:2] for row in table(undeclared, "years")] == [["2023", "1"]]
+    assert '<option selected value="none">No group declared</option>' in undeclared
+    api = client.get("/api/v1/impact?ownership=none").get_json()  # the same filter, same rows
+    assert [year["year"] for year in api["years"]] == [2023]
     assert table(page(client, "?pairing=mentorship"), "funnel")[0] == ["Introduced", "0", "–",
                                                                         "–"]
     assert "No confirmed steps in this period." in section(

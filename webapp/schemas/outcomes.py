@@ -102,8 +102,10 @@ class ImpactQuerySchema(Schema):
     country = ma.fields.String(validate=OneOf(("US", "MX", "CA")),
                                metadata={"description": "The SME's country"})
     ownership = ma.fields.String(validate=OneOf(("women", "indigenous", "minority",
-                                                 "veteran")),
-                                 metadata={"description": "The SME's self-declared group"})
+                                                 "veteran", "none")),
+                                 metadata={"description": "The SME's self-declared group "
+                                                          "(none: SMEs that declare none, as "
+                                                          "by_ownership's group)"})
     pairing = ma.fields.String(validate=OneOf(("trade", "mentorship")))
     source = ma.fields.String(validate=OneOf(SOURCES), metadata={
         "description": "How the introduction came about: cohort (confirmed from a cohort "

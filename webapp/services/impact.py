@@ -111,7 +111,8 @@ def _matches(intro: Introduction, args: dict[str, Any], cohort: set[int]) -> boo
     return (args.get("pairing") in (None, ladder_of(intro.kind))
             and args.get("source") in (None, _source(intro, cohort))
             and args.get("country") in (None, _sme(intro).country)
-            and (args.get("ownership") is None or args["ownership"] in _ownership(intro)))
+            and (args.get("ownership") is None
+                 or args["ownership"] in (_ownership(intro) or ["none"])))
 
 
 def _in_years(year: int, args: dict[str, Any]) -> bool:

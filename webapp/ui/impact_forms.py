@@ -15,6 +15,7 @@ from webapp.i18n import current_locale
 from webapp.ui.forms import StorableForm, YearField
 from webapp.ui.helpers import country_name
 from webapp.ui.labels import OWNERSHIP_LABELS
+from webapp.ui.metrics_forms import NO_GROUP
 from webapp.ui.widgets import SelectField
 
 COUNTRIES = ("CA", "MX", "US")  # as GET /api/v1/impact takes them
@@ -38,7 +39,7 @@ class ImpactFilterForm(StorableForm):
     country = SelectField(_l("SME country"), default="", validate_choice=False, validators=[
         AnyOf(("", *COUNTRIES), message=_l("Choose a country from the list."))])
     ownership = SelectField(_l("Ownership group"), default="", validate_choice=False,
-                            validators=[AnyOf(("", *OWNERSHIP_LABELS),
+                            validators=[AnyOf(("", *OWNERSHIP_LABELS, "none"),
                                               message=_l("Choose a group from the list."))])
     pairing = SelectField(_l("Pairing"), default="", validate_choice=False, validators=[
         AnyOf(("", *PAIRING_LABELS), message=_l("Choose a pairing from the list."))])
@@ -53,7 +54,8 @@ class ImpactFilterForm(StorableForm):
         self.country.choices = everyone + [
             SelectChoice(cc, country_name(cc, locale)) for cc in COUNTRIES]
         self.ownership.choices = everyone + [
-            SelectChoice(code, label) for code, label in OWNERSHIP_LABELS.items()]
+            SelectChoice(code, label) for code, label in OWNERSHIP_LABELS.items()] + [
+            SelectChoice("none", str(NO_GROUP))]  # as the "by ownership" table names them
         self.pairing.choices = everyone + [
             SelectChoice(code, label) for code, label in PAIRING_LABELS.items()]
         self.source.choices = everyone + [
