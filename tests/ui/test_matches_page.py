@@ -436,3 +436,31 @@ def test_a_request_withdrawn_by_the_other_side_is_not_called_yours(client, make_
     card = text_of(card_of(html, sme.profile.id))
     assert "They withdrew their earlier request." in card
     assert "Your earlier request" not in card
+
+
+def test_after_a_decline_for_lack_of_room_the_sme_may_ask_again(client, make_user):
+    """A request the service closed because the mentor filled its last place was no one's
+    "no": once the mentor has room again, its card says so and offers the request box again
+    (a pair declined for another reason is not ranked again at all)."""
+    from tests.factories import login
+    from webapp.services import introduction_states as states
+    from webapp.services import introductions as intro_service
+
+    sme, other, full = make_user("sme"), make_user("sme"), make_user("mentor")
+    for user, kind in ((sme, "sme"), (other, "sme"), (full, "mentor")):
+        make_profile(user, kind)
+    full.profile.capacity = 1
+    db.session.commit()
+    intro_service.create_introduction(sme, {"target_id": full.profile.id})
+    theirs = intro_service.create_introduction(other, {"target_id": full.profile.id})
+    states.accept(full, theirs.id)  # its last place: the SME's request is closed, no_capacity
+    states.complete(full, theirs.id)  # a place again: the mentor is ranked again
+    login(client, sme.email)
+    html = client.get("/matches", headers={"Accept-Language": "en"}).get_data(True)
+    card = card_of(html, full.profile.id)
+    assert "Closed when the mentor had no place left; you may ask again." in text_of(card)
+    assert f'name="target_id" value="{full.profile.id}"' in card
+    assert ask(client, full.profile.id).status_code in (302, 303)  # and the request is made
+    assert "Introduction requested: waiting for their answer." in text_of(card_of(
+        client.get("/matches", headers={"Accept-Language": "en"}).get_data(True),
+        full.profile.id))

@@ -21,8 +21,11 @@ from models import (
     User,
     db,
 )
+from models.introductions import DECLINED
 from webapp.services.change_feed import NEWEST_SEQ
 from webapp.services.profile_reads import WITH_OWNER, reads_owner_with_profile
+
+NO_CAPACITY = "no_capacity"  # the decline reason of a request closed when the last place went
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,13 @@ class PairIntroduction:
     id: int
     state: str
     requested_by_owner: bool
+    for_lack_of_room: bool = False  # declined by the service: the mentor's last place went
+
+    @property
+    def may_ask_again(self) -> bool:
+        """Tell whether the card offers a new request: none is open, and the last one was
+        withdrawn, expired, or closed for lack of room (no one's "no")."""
+        return self.state in ("withdrawn", "expired") or self.for_lack_of_room
 
 
 @dataclass(frozen=True)
@@ -76,7 +86,8 @@ CARD_COLUMNS = (
     select(func.aggregate_strings(_joined(MatchMark.candidate_id, MatchMark.mark), ","))
     .where(MatchMark.owner_id == Profile.id).scalar_subquery(),
     select(func.aggregate_strings(_joined(Introduction.id, Introduction.state,
-                                          Introduction.requester_id, Introduction.target_id),
+                                          Introduction.requester_id, Introduction.target_id,
+                                          func.coalesce(Introduction.decline_reason_code, "")),
                                   ","))
     .where(or_(Introduction.requester_id == Profile.id, Introduction.target_id == Profile.id))
     .scalar_subquery(),
@@ -103,11 +114,12 @@ class OwnerCards:
               seen: Seen | None = None) -> OwnerCards:
         """Read the texts of :data:`CARD_COLUMNS` (None: nothing)."""
         latest: dict[int, PairIntroduction] = {}
-        for id_, state, requester, target in sorted(
-                (int(id_), state, int(requester), int(target))
-                for id_, state, requester, target in _items(introductions)):
+        for id_, state, requester, target, reason in sorted(
+                (int(id_), state, int(requester), int(target), reason)
+                for id_, state, requester, target, reason in _items(introductions)):
             mine = requester == owner_id  # oldest first: the latest one of each pair stays
-            latest[target if mine else requester] = PairIntroduction(id_, state, mine)
+            latest[target if mine else requester] = PairIntroduction(
+                id_, state, mine, state == DECLINED and reason == NO_CAPACITY)
         return cls({int(candidate): mark for candidate, mark in _items(marks)}, latest, seen)
 
     @classmethod
