@@ -46,7 +46,7 @@ from tests.factories import PAYLOADS, app_config, csrf_token, today
 from tests.security import access_world as aw
 from tests.ui.helpers import form_data
 from webapp import create_app
-from webapp.services import meetings, outcome_steps
+from webapp.services import accounts, meetings, outcome_steps
 from webapp.services.matching import forget_state
 from webapp.services.transactions import write_transaction
 
@@ -117,6 +117,14 @@ def job_has_a_file(w) -> None:
     db.session.add(JobFile(job_id=w.ids["job"], filename="puente-metrics.csv", size=2,
                            content_type="text/csv; charset=utf-8", content=b"a\n"))
     db.session.commit()
+
+
+def another_admin(w) -> None:
+    """Give the world a second active admin: the only one may not delete its own account
+    (409 ``last_admin``, ``tests/security/test_last_admin.py``)."""
+    if db.session.scalar(db.select(func.count(User.id)).where(User.role == "admin")) > 1:
+        return
+    accounts.create_user("second.admin@example.test", aw.PASSWORD, "admin")
 
 
 def meeting_picked(w, role) -> bool:
@@ -396,7 +404,7 @@ ROWS = [
       effect=token_gone("other_token")),
     R("GET", "/api/v1/me",                          401,   200,   200,   200,   200,   200,   200),
     R("DELETE", "/api/v1/me",                       401,   204,   204,   204,   204,   204,   204,
-      body={"password": aw.PASSWORD}, effect=account_gone),
+      body={"password": aw.PASSWORD}, prepare=another_admin, effect=account_gone),
     R("GET", "/api/v1/me/export",                   401,   200,   200,   200,   200,   200,   200),
     R("POST", "/api/v1/me/verification",            401,   202,   202,   202,   202,   202,   202),
     R("POST", "/api/v1/me/password",                401,   204,   204,   204,   204,   204,   204,
@@ -582,7 +590,8 @@ ROWS = [
       body={"current_password": aw.PASSWORD, "new_password": NEW_PASSWORD,
             "new_password_again": NEW_PASSWORD}, effect=password_changed),
     R("POST", "/account/delete",                    LOGIN, 302,   302,   302,   302,   302,   302,
-      body={"delete_password": aw.PASSWORD, "delete_confirm": "y"}, effect=account_gone),
+      body={"delete_password": aw.PASSWORD, "delete_confirm": "y"}, prepare=another_admin,
+      effect=account_gone),
     # -- pages: profiles ---------------------------------------------------------------------
     R("GET", "/profile",                            LOGIN, 200,   200,   200,   AWAY,  AWAY,  200),
     R("POST", "/profile",                           LOGIN, 302,   302,   302,   AWAY,  AWAY,  302,
