@@ -10,13 +10,13 @@ from marshmallow import ValidationError, post_load, validates_schema
 from models.storable import MAX_ID
 from webapp.errors import Problem
 from webapp.schemas.base import Schema
-from webapp.schemas.fields import Day
+from webapp.schemas.fields import MAX_PAGE, Day
 from webapp.schemas.profiles import page_schema
 from webapp.schemas.validators import Length, Range
 
 
 class AuditQuerySchema(Schema):
-    page = ma.fields.Integer(load_default=1, validate=Range(min=1, max=100_000))
+    page = ma.fields.Integer(load_default=1, validate=Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(load_default=50, validate=Range(min=1, max=100))
     action = ma.fields.String(validate=Length(min=1, max=40), metadata={
         "description": "An action (auth.login) or, ending in a dot, a family (auth.)"})

@@ -31,6 +31,10 @@ CODE_FILTERS: Mapping[str, Callable[[str], bool]] = {
     "need": tx.is_need, "expertise": tx.is_need}
 
 
+MAX_PAGE = 100_000
+"""The deepest page a list gives (API and pages alike)."""
+
+
 def filter_code(name: str, value: str) -> str:
     """Return the stored code a (checked) code filter selects: a sector written as a
     two-digit part of a range is that sector ("31" -> "31-33"); others as given."""

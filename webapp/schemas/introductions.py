@@ -11,7 +11,7 @@ from models import DECLINE_REASONS, INTRODUCTION_KINDS, INTRODUCTION_STATES
 from models.storable import MAX_ID
 from webapp.errors import Problem
 from webapp.schemas.base import Schema
-from webapp.schemas.fields import Day, Flag, Trimmed
+from webapp.schemas.fields import MAX_PAGE, Day, Flag, Trimmed
 from webapp.schemas.matches import ReasonSchema
 from webapp.schemas.profiles import page_schema
 from webapp.schemas.validators import Length, OneOf, Range
@@ -51,7 +51,7 @@ class ReviewRequestSchema(FeedbackRequestSchema):
 
 
 class IntroductionQuerySchema(Schema):
-    page = ma.fields.Integer(load_default=1, validate=Range(min=1, max=100_000))
+    page = ma.fields.Integer(load_default=1, validate=Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(load_default=20, validate=Range(min=1, max=100))
     state = ma.fields.String(validate=OneOf(INTRODUCTION_STATES))
     kind = ma.fields.String(validate=OneOf(sorted(INTRODUCTION_KINDS.values())))

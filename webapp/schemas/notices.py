@@ -8,11 +8,12 @@ from matcher import taxonomy as tx
 from models.storable import MAX_ID
 from webapp.catalogue.notices import NOTICE_KINDS
 from webapp.schemas.base import Schema
+from webapp.schemas.fields import MAX_PAGE
 from webapp.schemas.validators import Length, OneOf, Range
 
 
 class NoticeQuerySchema(Schema):
-    page = ma.fields.Integer(load_default=1, validate=Range(min=1, max=100_000))
+    page = ma.fields.Integer(load_default=1, validate=Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(load_default=20, validate=Range(min=1, max=100))
     unread = ma.fields.Boolean(load_default=False,
                                metadata={"description": "Only the unread notices"})

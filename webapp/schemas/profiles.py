@@ -11,6 +11,7 @@ from models.storable import MAX_ID
 from webapp.errors import Problem
 from webapp.schemas.base import Schema
 from webapp.schemas.fields import (
+    MAX_PAGE,
     BoundedSet,
     Flag,
     IsoDate,
@@ -160,7 +161,7 @@ PROFILE_SCHEMAS: dict[str, type[ProfileSchema]] = {
 
 
 class ProfileQuerySchema(Schema):
-    page = ma.fields.Integer(load_default=1, validate=Range(min=1, max=100_000))
+    page = ma.fields.Integer(load_default=1, validate=Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(load_default=20, validate=Range(min=1, max=100))
     after = ma.fields.Integer(validate=Range(min=0, max=MAX_ID), metadata={
         "description": "Start after the profile with this id (the last one of the previous "

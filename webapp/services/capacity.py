@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import insert, or_, update
+from sqlalchemy import ColumnElement, insert, or_, update
 
 from matcher.records import ProfileRecord
 from models import Introduction, Profile, ProfileChange, User, db, utcnow
@@ -89,14 +89,20 @@ def count_expiry(target_id: int) -> None:
 
 # -- places left for the program ---------------------------------------------------------
 
+def not_overdue(now: datetime) -> ColumnElement[bool]:
+    """The SQL condition of an introduction not yet past its expiry (of a request: unanswered
+    for less than ``PUENTE_EXPIRY_DAYS``), swept or not: ``introductions.is_overdue``'s
+    complement, for queries."""
+    return Introduction.created_at > now - timedelta(days=current_app.config["PUENTE_EXPIRY_DAYS"])
+
+
 def pending_introductions(mentor_ids: set[int], now: datetime | None = None,
                           besides: int | None = None) -> Counter:
     """Return how many requested, not yet overdue introductions each mentor is a party to
     (those with the profile ``besides`` left out)."""
-    expired_before = (now or utcnow()) - timedelta(days=current_app.config["PUENTE_EXPIRY_DAYS"])
     query = (db.select(Introduction.requester_id, Introduction.target_id)
              .where(Introduction.state == REQUESTED, Introduction.kind.in_(MENTORING_KINDS),
-                    Introduction.created_at > expired_before))
+                    not_overdue(now or utcnow())))
     if len(mentor_ids) <= SQL_ID_LIST_MAX:
         query = query.where(or_(Introduction.requester_id.in_(mentor_ids),
                                 Introduction.target_id.in_(mentor_ids)))

@@ -24,6 +24,7 @@ from matcher.errors import MatcherError
 from models import Introduction, IntroductionReview, OutcomeStep, Profile, User, db, utcnow
 from models.introductions import ACCEPTED, COMPLETED, REQUESTED
 from models.outcomes import REPORTED
+from webapp.services.capacity import not_overdue
 from webapp.services.completeness import profile_hints
 from webapp.services.matching import rank_for
 from webapp.services.metrics import state_summary
@@ -80,7 +81,7 @@ def _waiting(party_clause, now: datetime) -> list[Waiting]:
     # it expires it and is refused.
     intros = db.session.scalars(
         db.select(Introduction).where(party_clause, Introduction.state == REQUESTED,
-                                      Introduction.created_at > now - timedelta(days=days))
+                                      not_overdue(now))
         .order_by(Introduction.created_at)
         .options(selectinload(Introduction.requester), selectinload(Introduction.target))
     ).all()

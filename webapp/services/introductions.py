@@ -277,10 +277,9 @@ def _check_no_hoarding(requester: Profile, target: Profile, now: datetime,
     if not counted:
         return
     limit = current_app.config["PUENTE_MAX_OPEN_REQUESTS"]
-    expired_before = now - timedelta(days=current_app.config["PUENTE_EXPIRY_DAYS"])
     pending = db.session.scalar(db.select(func.count(Introduction.id)).where(
         Introduction.requester_id == requester.id, Introduction.state == REQUESTED,
-        Introduction.origin == MEMBER, Introduction.created_at > expired_before))
+        Introduction.origin == MEMBER, capacity.not_overdue(now)))
     if pending >= limit:
         raise Conflict("too_many_open_requests", id=requester.id, pending=pending, limit=limit)
 

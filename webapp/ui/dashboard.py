@@ -52,8 +52,8 @@ def dashboard_filters() -> tuple[dict[str, str], dict[str, str]]:
             filters[name] = value
         elif value:
             refused[name] = problem_text(Problem("not_one_of"))
-    if page_refusal():
-        refused["page"] = page_refusal()
+    if (page := page_refusal()) is not None:
+        refused["page"] = page
     return filters, refused
 
 

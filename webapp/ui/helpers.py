@@ -21,6 +21,7 @@ from matcher.taxonomy import (
 from webapp import catalogue, policy
 from webapp.errors import Problem
 from webapp.i18n import current_locale
+from webapp.schemas.fields import MAX_PAGE
 from webapp.ui.labels import ROLE_LABELS
 
 
@@ -68,9 +69,6 @@ TEMPLATE_HELPERS = {
     "certifications": COMMON_CERTIFICATIONS, "role_labels": ROLE_LABELS,
     "policy": policy,  # pages ask who may see what, as views do
 }
-
-
-MAX_PAGE = 100_000  # as the API's lists
 
 
 def page_number(args: Mapping[str, str] | None = None) -> int:
