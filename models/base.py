@@ -20,6 +20,13 @@ NAMING_CONVENTION = {
 }
 
 
+# Table option of the tables whose ids outlive their rows, named by the audit log (its
+# object_id, or an id in its details), links and exports: on SQLite an id is then never handed
+# out twice (AUTOINCREMENT; without it, a deleted row's id goes to the next row when it was the
+# largest). PostgreSQL's sequences never hand one out twice either way.
+IDS_NEVER_REUSED = {"sqlite_autoincrement": True}
+
+
 def utcnow() -> datetime:
     """Return the current time, timezone-aware, in UTC."""
     return datetime.now(UTC)

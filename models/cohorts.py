@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import db, utcnow
+from models.base import IDS_NEVER_REUSED, db, utcnow
 
 DRAFT, CONFIRMED = "draft", "confirmed"
 COHORT_STATUSES = (DRAFT, CONFIRMED)
@@ -22,6 +22,7 @@ class CohortProposal(db.Model):
     __tablename__ = "cohort_proposals"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'confirmed')", name="status_known"),
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import db, utcnow
+from models.base import IDS_NEVER_REUSED, db, utcnow
 
 MESSAGE_MAX = 2000  # characters of one message
 NOTE_MAX = 500  # characters of a meeting proposal's note
@@ -42,6 +42,7 @@ class MeetingProposal(db.Model):
     __table_args__ = (
         CheckConstraint(f"minutes BETWEEN {MEETING_MINUTES[0]} AND {MEETING_MINUTES[1]}",
                         name="minutes_range"),
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text, event, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import db, utcnow
+from models.base import IDS_NEVER_REUSED, db, utcnow
 from models.profiles import Profile
 
 REQUESTED, ACCEPTED, COMPLETED = "requested", "accepted", "completed"
@@ -67,6 +67,7 @@ class Introduction(db.Model):
         Index("uq_introductions_open_pair", "pair_key", unique=True,
               sqlite_where=text(_OPEN_SQL), postgresql_where=text(_OPEN_SQL)),
         Index("ix_introductions_state_created_at", "state", "created_at"),
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -101,6 +102,12 @@ class Introduction(db.Model):
     # its own, so they stay whole when the SME's profile is retired and its ownership erased.
     # NULL only for rows written without the ORM: read the profile's then.
     sme_ownership: Mapped[str | None] = mapped_column(String(40))
+    # Both parties' countries (ISO alpha-2) when the introduction was made: whether its orders
+    # are exports, its country pair and its groups by country read these, so a party that
+    # moves later does not change past figures. NULL only for rows written without the ORM:
+    # read the profile's then.
+    requester_country: Mapped[str | None] = mapped_column(String(2))
+    target_country: Mapped[str | None] = mapped_column(String(2))
     # Bumped by every change of the row (the state moves bump it in their SQL): the ETag.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
@@ -139,14 +146,22 @@ class Introduction(db.Model):
 
 
 @event.listens_for(Introduction, "before_insert")
-def _keep_sme_ownership(mapper, connection, intro: Introduction) -> None:
-    """Keep the SME party's ownership groups on a new introduction (unless given)."""
-    if intro.sme_ownership is not None:
+def _keep_the_parties_then(mapper, connection, intro: Introduction) -> None:
+    """Keep the SME party's ownership groups and both parties' countries on a new
+    introduction (each unless given)."""
+    if None not in (intro.sme_ownership, intro.requester_country, intro.target_country):
         return
-    rows = connection.execute(select(Profile.kind, Profile.ownership).where(
-        Profile.id.in_((intro.requester_id, intro.target_id))))
-    intro.sme_ownership = next((ownership_key(owned) for kind, owned in rows if kind == "sme"),
-                               "")
+    parties = {pid: (kind, owned, country) for pid, kind, owned, country in connection.execute(
+        select(Profile.id, Profile.kind, Profile.ownership, Profile.country).where(
+            Profile.id.in_((intro.requester_id, intro.target_id))))}
+    if intro.sme_ownership is None:
+        intro.sme_ownership = next((ownership_key(owned) for kind, owned, _ in parties.values()
+                                    if kind == "sme"), "")
+    # a party that does not exist is left to the foreign key to refuse
+    if intro.requester_country is None:
+        intro.requester_country = parties.get(intro.requester_id, (None,) * 3)[2]
+    if intro.target_country is None:
+        intro.target_country = parties.get(intro.target_id, (None,) * 3)[2]
 
 
 class IntroductionFeedback(db.Model):

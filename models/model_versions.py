@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from models.base import db, utcnow
+from models.base import IDS_NEVER_REUSED, db, utcnow
 
 
 class ModelVersion(db.Model):
@@ -20,6 +20,7 @@ class ModelVersion(db.Model):
         # At most one active version.
         Index("uq_model_versions_active", "active", unique=True,
               sqlite_where=text("active"), postgresql_where=text("active")),
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

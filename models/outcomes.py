@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import db, utcnow
+from models.base import IDS_NEVER_REUSED, db, utcnow
 
 TRADE_STAGES = ("met", "samples_sent", "quote_sent", "order_placed", "repeat_order", "ended")
 MENTORSHIP_STAGES = ("session", "goal_achieved", "ended")
@@ -39,6 +39,7 @@ class OutcomeStep(db.Model):
         CheckConstraint(_one_of("status", OUTCOME_STATUSES), name="status_known"),
         CheckConstraint("amount IS NULL OR amount > 0", name="amount_positive"),
         CheckConstraint("minutes IS NULL OR minutes > 0", name="minutes_positive"),
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

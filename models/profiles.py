@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from matcher.taxonomy import naics_lineage
-from models.base import db, utcnow
+from models.base import IDS_NEVER_REUSED, db, utcnow
 from models.users import User
 
 PROFILE_KINDS = ("sme", "mentor", "buyer")
@@ -77,6 +77,7 @@ class Profile(db.Model):
         CheckConstraint("active_count >= 0", name="active_count_not_negative"),
         CheckConstraint("capacity IS NULL OR active_count <= capacity",
                         name="active_count_within_capacity"),
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import db, utcnow
+from models.base import IDS_NEVER_REUSED, db, utcnow
 
 if TYPE_CHECKING:
     from models.profiles import Profile
@@ -38,6 +38,7 @@ PROFILE_ROLES = (Role.SME, Role.MENTOR, Role.BUYER)
 
 class User(db.Model):
     __tablename__ = "users"
+    __table_args__ = IDS_NEVER_REUSED
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -90,8 +91,9 @@ class User(db.Model):
 
     def get_id(self) -> str:
         """Return the session identifier: id, epoch and creation time, so a bumped epoch ends
-        old sessions, and an account given a deleted account's id again (SQLite reuses the
-        largest id) is never signed in by the deleted account's sessions."""
+        old sessions, and an account given a deleted account's id again (SQLite reused the
+        largest id before migration d2f6a8c0e4b1) is never signed in by the deleted account's
+        sessions."""
         created = self.created_at
         if created.tzinfo is not None:
             created = created.astimezone(UTC).replace(tzinfo=None)
@@ -100,6 +102,7 @@ class User(db.Model):
 
 class ApiToken(db.Model):
     __tablename__ = "api_tokens"
+    __table_args__ = IDS_NEVER_REUSED
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -65,6 +65,7 @@ def _empty_tables() -> None:
         else:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+            conn.execute(text("DELETE FROM sqlite_sequence"))  # ids start at 1 again, as above
 
 
 @pytest.fixture

@@ -200,6 +200,39 @@ def test_admins_read_the_log_newest_first_filtered_and_paged(app, client, make_u
     assert {e["action"] for e in exact["items"]} == {"auth.login"}
 
 
+def audit_trail(client, admin: dict, object_type: str, object_id: int) -> list[str]:
+    """Return the actions of an object's audit trail, oldest first, as an admin reads it."""
+    page = client.get(f"/api/v1/audit?object_type={object_type}&object_id={object_id}",
+                      headers=admin).get_json()
+    return [e["action"] for e in reversed(page["items"])]
+
+
+def test_an_account_made_after_the_newest_is_deleted_has_a_trail_of_its_own(
+        app, client, make_user, token_for):
+    admin = token_for(make_user("admin"))
+    gone = make_user("sme")
+    gone_id = gone.id
+    login(app.test_client(), gone.email)
+    assert client.delete("/api/v1/me", headers=token_for(gone),
+                         json={"password": PASSWORD}).status_code == 204
+    newcomer = make_user("sme")  # SQLite once gave it the deleted account's (largest) id
+    assert audit_trail(client, admin, "user", newcomer.id) == ["user.create"]
+    assert audit_trail(client, admin, "user", gone_id) == ["user.create", "auth.login",
+                                                           "user.delete"]
+
+
+def test_a_profile_made_after_the_newest_is_deleted_has_a_trail_of_its_own(
+        client, as_role, token_for, make_user):
+    admin = token_for(make_user("admin"))
+    _, headers = as_role("sme")
+    gone_id = make_profile(client, headers)
+    assert client.delete(f"/api/v1/smes/{gone_id}", headers=headers).status_code == 204
+    assert client.get(f"/api/v1/smes/{gone_id}", headers=headers).status_code == 404
+    new_id = make_profile(client, headers)
+    assert audit_trail(client, admin, "sme", new_id) == ["profile.create"]
+    assert audit_trail(client, admin, "sme", gone_id) == ["profile.create", "profile.delete"]
+
+
 @pytest.mark.parametrize("role, status", [("coordinator", 403), ("sme", 403)])
 def test_only_admins_read_the_log(client, as_role, role, status):
     _, headers = as_role(role)

@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from flask import current_app
@@ -99,7 +100,7 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with connectable.connect() as connection, foreign_keys_off_on_sqlite(connection):
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -108,6 +109,29 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+
+
+@contextmanager
+def foreign_keys_off_on_sqlite(connection):
+    """Run the migrations with SQLite's foreign keys off, and turn them back on after.
+
+    Batch mode rebuilds a SQLite table by copying it and dropping the old one: with foreign
+    keys on, the drop deletes every row first, and the deletion cascades into the tables
+    that refer to it (api_tokens lose their users, profiles their owners). The pragma is
+    ignored inside a transaction, so it is set between them, and set back before the
+    connection returns to the pool, which hands it on to the app.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.rollback()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
 
 
 if context.is_offline_mode():

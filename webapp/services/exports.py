@@ -2,7 +2,8 @@
 
 Rows carry codes, ids, dates and figures only — never a name, a contact or a free-text message
 — so an export can be shared with the program's funders. Cells that a spreadsheet would run as
-a formula are defused with a leading apostrophe.
+a formula are defused with a leading apostrophe. An introduction's party countries are those it
+kept when it was made (:mod:`webapp.services.intro_rows`).
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 Definitions (the README's "Outcomes" section says the same):
 - an **exporter** is an SME with at least one confirmed order (``order_placed`` or
   ``repeat_order``) from a buyer in another country in that year (the step's ``occurred_on``);
+  the countries are the parties' when the introduction was made
+  (``introductions.requester_country``, ``target_country``), so a party that moves later
+  neither makes its past domestic orders exports nor its past exports domestic;
 - **export volume** is the sum of those cross-border orders in US dollars, each amount divided
   by its year's average rate (``usd_rates``); an amount whose year has no rate is reported
   unconverted (``unconverted``) with a ``no_usd_rate`` warning, never guessed;
@@ -14,7 +17,8 @@ Definitions (the README's "Outcomes" section says the same):
   confirmed session, with a confirmed goal achieved — a goal counts past the session step);
   a mentorship introduction never reaches a trade step, so the two are never mixed;
 - groups by **ownership** read the SME's groups as the introduction kept them when it was made
-  (``introductions.sme_ownership``), so a retired profile's figures stay in its group;
+  (``introductions.sme_ownership``), so a retired profile's figures stay in its group; groups
+  by **country** (and the country filter) read the SME's country as the introduction kept it;
 - **median days** run from the acceptance to the first confirmed step of each stage.
 Only confirmed steps count; reported and disputed ones do not.
 """
@@ -76,7 +80,7 @@ def impact_report(user: User, args: dict[str, Any]) -> dict[str, Any]:
         **{key: _funnel([i for i in created if ladder_of(i.kind) == ladder], every_fact,
                         LADDERS[ladder][:-1]) for key, ladder in FUNNELS.items()},
         "median_days": _median_days(facts),
-        "by_country": _grouped(facts, rates, lambda f: [_sme(f.intro).country]),
+        "by_country": _grouped(facts, rates, lambda f: [_countries(f.intro)[0]]),
         "by_ownership": _grouped(facts, rates, lambda f: _ownership(f.intro) or ["none"]),
         "by_source": _grouped(facts, rates, lambda f: [_source(f.intro, cohort)]),
     }
@@ -96,6 +100,14 @@ def _sme(intro: Introduction):
     return intro.requester if intro.requester.kind == "sme" else intro.target
 
 
+def _countries(intro: Introduction) -> tuple[str, str]:
+    """Return the SME's country and the other party's as the introduction kept them when it
+    was made (the profiles' for a row written without the ORM, which kept none)."""
+    requester = intro.requester_country or intro.requester.country
+    target = intro.target_country or intro.target.country
+    return (requester, target) if intro.requester.kind == "sme" else (target, requester)
+
+
 def _ownership(intro: Introduction) -> list[str]:
     """Return the SME's ownership groups as the introduction kept them when it was made."""
     if intro.sme_ownership is None:  # a row written without the ORM
@@ -110,7 +122,7 @@ def _source(intro: Introduction, cohort: set[int]) -> str:
 def _matches(intro: Introduction, args: dict[str, Any], cohort: set[int]) -> bool:
     return (args.get("pairing") in (None, ladder_of(intro.kind))
             and args.get("source") in (None, _source(intro, cohort))
-            and args.get("country") in (None, _sme(intro).country)
+            and args.get("country") in (None, _countries(intro)[0])
             and (args.get("ownership") is None
                  or args["ownership"] in (_ownership(intro) or ["none"])))
 
@@ -122,11 +134,10 @@ def _in_years(year: int, args: dict[str, Any]) -> bool:
 def _facts(intros: Iterable[Introduction]) -> list[Fact]:
     facts = []
     for intro in intros:
-        sme = _sme(intro)
-        other = intro.target if sme is intro.requester else intro.requester
+        sme_id, (sme_country, other_country) = _sme(intro).id, _countries(intro)
         for step in intro.outcomes:
             if step.status == CONFIRMED:
-                facts.append(Fact(step, intro, sme.id, other.country != sme.country))
+                facts.append(Fact(step, intro, sme_id, other_country != sme_country))
     return facts
 
 

@@ -3,7 +3,10 @@
 Program figures read a handful of columns of every introduction in a period and the kind,
 country and ownership of both parties. Reading them as columns, and each party once, instead
 of as ORM objects with their profiles, keeps the metrics of tens of thousands of introductions
-fast (``scripts/bench_metrics.py`` measures both ways).
+fast (``scripts/bench_metrics.py`` measures both ways). A party's country is the one the
+introduction kept when it was made (``requester_country``, ``target_country``), so a party
+that moves later leaves past figures as they were; the profile's only for a row written
+without the ORM, which kept none.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlalchemy.orm import aliased
 
 from models import Introduction, Profile, db
@@ -47,24 +50,36 @@ class IntroRow:
 
 COLUMNS = tuple(getattr(Introduction, name) for name in IntroRow.__slots__
                 if name not in ("requester", "target"))
+KEPT_COUNTRIES = (Introduction.requester_country, Introduction.target_country)
 
 
 def introductions_in(filters: dict[str, Any]) -> list[IntroRow]:
     """Return the introductions created in the period, of the kind, with a party in the
-    country (``from``, ``to``, ``kind``, ``country`` filters), by id."""
-    query = within_period(db.select(*COLUMNS), Introduction.created_at, filters)
+    country when it was made (``from``, ``to``, ``kind``, ``country`` filters), by id."""
+    query = within_period(db.select(*COLUMNS, *KEPT_COUNTRIES), Introduction.created_at,
+                          filters)
     if filters.get("kind"):
         query = query.where(Introduction.kind == filters["kind"])
     if filters.get("country"):
         requester, target = aliased(Profile), aliased(Profile)
         query = (query.join(requester, Introduction.requester_id == requester.id)
                  .join(target, Introduction.target_id == target.id)
-                 .where(or_(requester.country == filters["country"],
-                            target.country == filters["country"])))
+                 .where(or_(func.coalesce(Introduction.requester_country, requester.country)
+                            == filters["country"],
+                            func.coalesce(Introduction.target_country, target.country)
+                            == filters["country"])))
     rows = db.session.execute(query.order_by(Introduction.id)).all()
     parties = _parties({r.requester_id for r in rows} | {r.target_id for r in rows})
-    return [IntroRow(*row, requester=parties[row.requester_id], target=parties[row.target_id])
-            for row in rows]
+    width = len(COLUMNS)
+    return [IntroRow(*row[:width], requester=_then(parties[row.requester_id], row[width]),
+                     target=_then(parties[row.target_id], row[width + 1])) for row in rows]
+
+
+def _then(party: Party, country: str | None) -> Party:
+    """Return the party in the country the introduction kept (as it is, if none kept)."""
+    if country is None or country == party.country:
+        return party
+    return Party(party.kind, country, party.ownership)
 
 
 def _parties(ids: set[int]) -> dict[int, Party]:

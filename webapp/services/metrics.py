@@ -3,6 +3,11 @@
 Definitions (over the introductions created in the period, of the kind, with a party in the
 country asked for):
 
+* a party's *country* is the one the introduction kept when it was made
+  (``introductions.requester_country``, ``target_country``): a *cross-border* pair, the
+  acceptance by SME country and the country filter do not move when a party moves later
+  (mentor utilisation, about the mentors now, reads their profiles);
+
 * *decided*: accepted, completed, declined or expired (requested and withdrawn ones are not);
   the *acceptance rate* is (accepted + completed) / decided, ``None`` when nothing is decided;
 * *time to answer*: ``responded_at − created_at`` of the answered ones, in hours;

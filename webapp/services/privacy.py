@@ -238,8 +238,8 @@ def _reviews_by(user: User) -> list[IntroductionReview]:
 def _audit_about(user: User, profile: Profile | None) -> list[AuditEntry]:
     """Return what the user did, and what was done to their account and profile (sign-ins and
     failed sign-ins on it included) — the actor of the latter is not exported. Entries about
-    an id from before the account (or profile) existed are another's: SQLite gives a deleted
-    row's id again when it was the largest."""
+    an id from before the account (or profile) existed are another's: SQLite gave a deleted
+    row's id again when it was the largest, before migration d2f6a8c0e4b1."""
     conditions = [AuditEntry.actor_id == user.id,
                   (AuditEntry.object_type == "user") & (AuditEntry.object_id == user.id)
                   & (AuditEntry.at >= user.created_at)]

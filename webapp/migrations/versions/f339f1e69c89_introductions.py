@@ -54,7 +54,16 @@ def add_profile_columns():
 
 
 def drop_profile_columns():
-    """Drop the introduction columns of profiles (in place, see add_profile_columns)."""
+    """Drop the introduction columns of profiles (in place, see add_profile_columns).
+
+    But for the capacity checks on SQLite: d2f6a8c0e4b1 rebuilt profiles, which made them
+    the table's own, and SQLite's DROP COLUMN refuses a column a table's CHECK names; they go
+    first, in batch mode (the migrations run with foreign keys off: see env.py).
+    """
+    if op.get_bind().dialect.name == 'sqlite':
+        with op.batch_alter_table('profiles', schema=None) as batch_op:
+            for name in CAPACITY_CHECKS:
+                batch_op.drop_constraint(op.f(name), type_='check')
     for name, _, _ in reversed(PROFILE_COLUMNS):
         op.drop_column('profiles', name)
     if op.get_bind().dialect.name != 'sqlite':
