@@ -22,6 +22,7 @@ from werkzeug.exceptions import HTTPException
 from matcher.taxonomy import LOCALES
 from models import db
 from webapp import catalogue
+from webapp.catalogue.text import language_of_tag
 from webapp.services.audit import record_now
 
 
@@ -168,8 +169,8 @@ def error_locale() -> str:
     if not wants_json():
         locale = get_locale()
         return locale.language if locale is not None else "en"
-    chosen = request.args.get("lang")
-    if chosen in LOCALES:
+    chosen = language_of_tag(request.args.get("lang"))  # "ES", "fr-CA" alike (BCP 47)
+    if chosen is not None:
         return chosen
     return request.accept_languages.best_match(LOCALES) or "en"
 

@@ -13,7 +13,7 @@ from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from matcher.taxonomy import LOCALES
-from webapp.catalogue.text import formatting_locale
+from webapp.catalogue.text import formatting_locale, language_of_tag
 from webapp.extensions import babel
 
 LOCALE_COOKIE = "puente_lang"
@@ -41,8 +41,8 @@ def request_language() -> str:
     and costs no database read. The preference speaks where there is no cookie: API clients
     with a token, e-mails, a browser's next sign-in.
     """
-    chosen = request.args.get("lang")
-    if chosen in LOCALES:
+    chosen = language_of_tag(request.args.get("lang"))  # "ES", "fr-CA" alike (BCP 47)
+    if chosen is not None:
         return chosen
     remembered = request.cookies.get(LOCALE_COOKIE)
     if remembered in LOCALES:

@@ -10,13 +10,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from matcher.reasons import Reason
-from models import Introduction, Profile, User
+from models import Introduction, Profile, User, utcnow
+from models.introductions import EXPIRED
 from webapp import policy
 from webapp.catalogue import for_target, reason_payload
 from webapp.catalogue.reasons import UnknownReasonError
 from webapp.i18n import current_locale
 from webapp.schemas.introductions import PartySchema
-from webapp.services.introductions import expires_at
+from webapp.services.introductions import expires_at, is_overdue
 from webapp.services.matching import without_ownership
 
 PUBLIC_PARTY_FIELDS = ("id", "kind", "name", "country", "subdivision", "city")
@@ -43,18 +44,27 @@ def present_profile(user: User, profile: Profile, names: Iterable[str]) -> dict[
 
 def present_introduction(user: User, intro: Introduction) -> dict[str, Any]:
     """Return the introduction as the user may see it: the parties' contacts once accepted
-    (to the parties and admins), feedback the user may read, reviews for staff."""
+    (to the parties and admins), feedback the user may read, reviews for staff.
+
+    It is shown in the state it reads in now: a request past its expiry that the sweep has
+    not reached yet is expired (closed at its expiry), as answering it would make it."""
     reveal = policy.contacts_visible(user, intro)
     return {
-        **_fields(intro, INTRODUCTION_FIELDS),
+        **_fields(intro, INTRODUCTION_FIELDS), **_state_now(intro),
         "requester": _party(intro.requester, reveal), "target": _party(intro.target, reveal),
-        "expires_at": expires_at(intro),
         "match": _match(intro, user, current_locale()),
         "feedback": [_fields(f, ("profile_id", "rating", "comment", "created_at"))
                      for f in policy.visible_feedback(user, intro)],
         "reviews": [_fields(r, ("reviewer_id", "rating", "comment", "flag", "created_at"))
                     for r in intro.reviews] if policy.may_review(user) else [],
     }
+
+
+def _state_now(intro: Introduction) -> dict[str, Any]:
+    expiry = expires_at(intro)
+    if is_overdue(intro, utcnow()):
+        return {"state": EXPIRED, "closed_at": expiry, "expires_at": None}
+    return {"expires_at": expiry}
 
 
 def _fields(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:

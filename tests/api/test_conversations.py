@@ -145,7 +145,8 @@ def test_times_without_offset_are_read_in_the_proposers_zone(client, pair):
     assert datetime.fromisoformat(seen[0]["times"][0]).utcoffset() == \
         local.astimezone(LA).utcoffset()
     [notice] = [m for m in outbox(mentor.user_id) if m.template == "meeting_proposed"]
-    assert notice.locale == "fr" and "America/Los_Angeles" in notice.body
+    assert notice.locale == "fr" and "(heure du Pacifique)" in notice.body
+    assert "America/" not in notice.body  # the zone in the reader's words, not its id
     assert local.astimezone(LA).strftime("%H h %M") in notice.body  # as Canada writes French
 
 
@@ -194,7 +195,8 @@ def test_the_other_party_picks_and_both_get_an_invitation_in_their_zone(client, 
     again = client.post(pick_url, json={"time": first.isoformat()}, headers=mentor.headers)
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "meeting_picked"
 
-    for party, zone, lang in ((sme, GDL, "es"), (mentor, LA, "fr")):
+    for party, zone, lang, said in ((sme, GDL, "es", "(hora central)"),
+                                    (mentor, LA, "fr", "(heure du Pacifique)")):
         response = client.get(ics_url, headers=party.headers)
         assert response.status_code == 200 and response.mimetype == "text/calendar"
         event = next(iter(Calendar.from_ical(response.data).walk("VEVENT")))
@@ -204,6 +206,7 @@ def test_the_other_party_picks_and_both_get_an_invitation_in_their_zone(client, 
         assert event.decoded("dtend") - start == timedelta(minutes=30)
         [mail] = [m for m in outbox(party.user_id) if m.template == "meeting_confirmed"]
         assert mail.locale == lang and mail.attachment_type == "text/calendar"
+        assert said in mail.body and "America/" not in mail.body
         emailed = next(iter(Calendar.from_ical(mail.attachment).walk("VEVENT")))
         assert emailed.decoded("dtstart") == second
     sme_event = Calendar.from_ical(client.get(ics_url, headers=sme.headers).data)

@@ -183,6 +183,9 @@ def test_an_unreadable_log_serves_the_plain_ranking(client, world):
         with db.engine.begin() as conn:
             conn.execute(text("ALTER TABLE match_impressions_off RENAME TO match_impressions"))
     assert _names(body) == ["Twin A", "Twin B"]
+    assert body["exposure_adjusted"] is False  # the counts were not used: it says so
+    again = _ranked(client, sme.headers, sme.id)  # the log readable again: re-ranked, said
+    assert _names(again) == ["Twin B", "Twin A"] and again["exposure_adjusted"] is True
 
 
 @pytest.mark.parametrize("name, value", [

@@ -353,8 +353,6 @@ def test_a_request_past_its_expiry_is_expired_when_answered(client, party, who, 
     sme, mentor = party("sme"), party("mentor")
     intro_id = request_intro(client, sme, mentor)["id"]
     make_overdue(intro_id)
-    shown = get(client, mentor, intro_id).get_json()
-    assert shown["state"] == "requested"
     body = {"reason_code": "other"} if action == "decline" else {}
     response = act(client, {"sme": sme, "mentor": mentor}[who], intro_id, action, **body)
     assert response.status_code == 409
@@ -366,6 +364,24 @@ def test_a_request_past_its_expiry_is_expired_when_answered(client, party, who, 
     assert [m.template for m in outbox(mentor.user_id)] == ["requested", "expired_target"]
     row = profile_row(mentor.id)
     assert (row.active_count, row.requests_expired, row.requests_answered) == (0, 1, 0)
+
+
+def test_a_request_past_its_expiry_reads_as_expired_before_the_sweep(client, party):
+    sme, mentor = party("sme"), party("mentor")
+    intro_id = request_intro(client, sme, mentor)["id"]
+    fresh_id = request_intro(client, party("sme"), mentor)["id"]
+    make_overdue(intro_id)
+    for who in (sme, mentor):
+        shown = get(client, who, intro_id).get_json()
+        assert (shown["state"], shown["expires_at"]) == ("expired", None)
+    listed = client.get("/api/v1/introductions?state=requested", headers=mentor.headers)
+    assert [i["id"] for i in listed.get_json()["items"]] == [fresh_id]
+    listed = client.get("/api/v1/introductions?state=expired", headers=mentor.headers)
+    assert [(i["id"], i["state"]) for i in listed.get_json()["items"]] == [(intro_id, "expired")]
+    everything = client.get("/api/v1/introductions", headers=sme.headers).get_json()
+    assert [i["state"] for i in everything["items"]] == ["expired"]
+    assert stored(intro_id).state == "requested"  # a read writes nothing: the sweep does
+    assert audit_actions(intro_id) == ["introduction.request"]
 
 
 def test_a_full_mentor_expires_the_overdue_requests_it_did_not_answer(client, party):
@@ -452,7 +468,8 @@ def test_a_full_mentor_declines_waiting_requests_and_takes_no_new_ones(client, p
     third = get(client, smes[2], intros[2]["id"]).get_json()
     assert (third["state"], third["decline_reason_code"]) == ("declined", "no_capacity")
     [told] = outbox(smes[2].user_id)
-    assert told.template == "declined" and told.locale == "fr" and "disponibilité" in told.body
+    assert told.template == "declined_no_capacity" and told.locale == "fr"
+    assert "Motif indiqué" not in told.body  # no reason was given: the mentor is full
     assert db.session.scalars(db.select(AuditEntry.details).where(
         AuditEntry.object_id == intros[2]["id"],
         AuditEntry.action == "introduction.decline")).one()["automatic"] is True
@@ -463,6 +480,36 @@ def test_a_full_mentor_declines_waiting_requests_and_takes_no_new_ones(client, p
     assert request_intro(client, smes[3], mentor)["state"] == "requested"
     mentor_view = client.get(f"/api/v1/mentors/{mentor.id}", headers=mentor.headers).get_json()
     assert mentor_view["active_count"] == 1
+
+
+def test_the_automatic_decline_says_the_mentor_is_full_not_that_it_gave_a_reason(client,
+                                                                                party):
+    mentor = party("mentor", capacity=1)
+    smes = [party("sme") for _ in range(2)]
+    accepted, closed = (request_intro(client, sme, mentor)["id"] for sme in smes)
+    assert act(client, mentor, accepted, "accept").status_code == 200
+    [told] = outbox(smes[1].user_id)
+    assert told.template == "declined_no_capacity"
+    name = payload("mentor")["name"]
+    assert told.subject == f"{name} has no room for new introductions"
+    assert told.body.startswith(f"{name} has no room for new introductions right now, so "
+                                "your request was closed; you may ask again when they do.")
+    assert "Reason given" not in told.body and "declined" not in told.body
+    notice = client.get("/api/v1/notifications", headers=smes[1].headers).get_json()["items"]
+    assert [(n["kind"], n["message"]) for n in notice] == [(
+        "declined_no_capacity",
+        f"{name} has no room for new introductions right now: your request was closed.")]
+
+
+def test_a_mentor_who_declines_for_capacity_gives_that_reason(client, party):
+    sme, mentor = party("sme"), party("mentor")
+    intro_id = request_intro(client, sme, mentor)["id"]
+    assert act(client, mentor, intro_id, "decline", reason_code="no_capacity",
+               reason_text="Vuelva en marzo").status_code == 200
+    [told] = outbox(sme.user_id)
+    assert told.template == "declined"
+    assert "Reason given: No capacity for new introductions right now." in told.body
+    assert "Vuelva en marzo" in told.body
 
 
 def test_a_full_mentor_cannot_accept_its_own_request(client, party):

@@ -74,7 +74,8 @@ def test_a_valid_write_with_an_unknown_lang_writes_nothing(client, as_role):
         payload("sme")["name"]
 
 
-@pytest.mark.parametrize("query", ["lang=", "lang=EN", "lang=es&lang=de", "lang=en-US"])
+@pytest.mark.parametrize("query", ["lang=", "lang=es&lang=de", "lang=de-DE", "lang=e",
+                                   "lang=english", "lang=-es", "lang=es-", "lang=es--MX"])
 def test_every_lang_value_must_be_one_of_the_three(client, as_role, query):
     _, headers = as_role("sme")
     response = client.get(f"/api/v1/me?{query}", headers=headers)
@@ -91,6 +92,34 @@ def test_a_known_lang_words_the_answer_and_anonymous_callers_are_refused_alike(c
     public = client.get("/api/v1/taxonomy/needs?lang=de", headers={"Accept-Language": "es"})
     assert public.status_code == 422
     assert public.get_json()["error"]["message"].startswith("La solicitud")
+
+
+@pytest.mark.parametrize(("lang", "said"), [("ES", "Inicie sesión"), ("Es", "Inicie sesión"),
+                                           ("fr-CA", "Connectez-vous"),
+                                           ("FR-ca", "Connectez-vous"), ("en-US", "Sign in"),
+                                           ("es-419", "Inicie sesión")])
+def test_a_language_tag_is_read_whatever_its_case_and_region(client, as_role, lang, said):
+    assert client.get(f"/api/v1/me?lang={lang}").get_json()["error"]["message"].startswith(said)
+    _, headers = as_role("sme")
+    answered = client.get(f"/api/v1/me?lang={lang}", headers=headers)
+    assert answered.status_code == 200
+    needs = client.get(f"/api/v1/taxonomy/needs?lang={lang}").get_json()["items"]
+    assert needs == client.get(f"/api/v1/taxonomy/needs?lang={said_lang(said)}"
+                               ).get_json()["items"]
+    refused = client.get(f"/api/v1/smes?lang={lang}&page=0", headers=headers)
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["message"] == client.get(
+        f"/api/v1/smes?lang={said_lang(said)}&page=0", headers=headers
+    ).get_json()["error"]["message"]
+
+
+def said_lang(said: str) -> str:
+    return {"Inicie sesión": "es", "Connectez-vous": "fr", "Sign in": "en"}[said]
+
+
+def test_pages_read_a_lang_tag_whatever_its_case(client):
+    page = client.get("/login?lang=ES", headers={"Accept-Language": "fr"}).get_data(True)
+    assert '<html lang="es"' in page
 
 
 def test_pages_ignore_an_unknown_lang(client):

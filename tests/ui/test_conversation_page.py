@@ -87,10 +87,11 @@ def test_propose_in_own_zone_and_the_other_picks(client, accepted):
     assert datetime.fromisoformat(proposal.times[0]) == local
     html = page(client, intro_id).get_data(True)
     assert "Esperando a que la otra parte elija" in html and 'name="pick-' not in html
+    assert "(hora central)" in text_of(html) and "America/" not in text_of(html)
     client.get("/logout")
     login(client, mentor.email)  # US-TX: America/Chicago
     html = page(client, intro_id, "fr").get_data(True)
-    assert "America/Chicago" in html
+    assert "(heure du Centre)" in text_of(html) and "America/" not in text_of(html)
     assert post(client, intro_id, f"meetings/{proposal.id}/pick",
                 **{f"pick-{proposal.id}-time": proposal.times[1]}).status_code == 302
     db.session.expire_all()

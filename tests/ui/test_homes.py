@@ -250,18 +250,19 @@ def test_notifications_in_french(client, make_user, pair):
     assert "Autopartes del Norte demande à être présenté à Rosa Delgado." in text
 
 
-@pytest.mark.parametrize(("locale", "when"), [
-    ("en", "Saturday, July 11, 2026, 11:24 PM"),
-    ("fr", "samedi 11 juillet 2026, 23 h 24"),
+@pytest.mark.parametrize(("locale", "when", "zone"), [
+    ("en", "Saturday, July 11, 2026, 11:24 PM", "(Central Time)"),
+    ("es", "11 de julio de 2026", "(hora central)"),
+    ("fr", "samedi 11 juillet 2026, 23 h 24", "(heure du Centre)"),
 ])
-def test_notification_times_are_in_the_readers_zone(client, pair, locale, when):
+def test_notification_times_are_in_the_readers_zone(client, pair, locale, when, zone):
     _, mentor, _ = pair  # US-TX: America/Chicago, five hours behind UTC in July
     db.session.scalar(db.select(Notice)).created_at = datetime(2026, 7, 12, 4, 24, tzinfo=UTC)
     db.session.get(User, mentor.id).locale = locale
     db.session.commit()
     login(client, mentor.email)
     text = page(client, "/notifications", headers={})
-    assert when in text and "America/Chicago" in text
+    assert when in text and zone in text and "America/" not in text
 
 
 # -- staff ------------------------------------------------------------------------------------
@@ -276,6 +277,18 @@ def test_the_coordinator_home_counts_the_review_queue(client, make_user, pair):
     assert "1 Unreviewed 0 Flagged 1 Waiting beyond the reminder delay 1 Requests near expiry" in (
         text)
     assert 'href="/review-queue?show=flagged"' in html
+
+
+def test_the_review_queue_shows_a_request_past_its_expiry_as_expired(client, make_user, pair):
+    _, _, intro_id = pair
+    age(intro_id, 15)  # past its expiry (14 days); the sweep has not run
+    login(client, make_user("coordinator").email)
+    assert "0 Waiting beyond the reminder delay 0 Requests near expiry" in page(client, "/")
+    assert "0 introductions" in page(client, "/review-queue?show=waiting")
+    assert "0 introductions" in page(client, "/review-queue?show=near_expiry")
+    listed = page(client, "/review-queue")
+    assert f"#{intro_id} " in listed and " · Expired · " in listed
+    assert " · Requested · " not in listed
 
 
 def test_the_review_queue_filters(client, make_user, pair):

@@ -189,6 +189,28 @@ def test_past_introductions_are_paged_while_open_ones_all_show(client, pair, mak
     assert f'id="introduction-{newest}"' in page_of(client, "abc")  # a bad page reads as 1
 
 
+def make_overdue(intro_id: int, days: int = 15) -> None:
+    """Move a request's creation back past its expiry (14 days), the sweep not run yet."""
+    intro = db.session.get(Introduction, intro_id)
+    intro.created_at -= timedelta(days=days)
+    db.session.commit()
+
+
+@pytest.mark.parametrize("who", ["mentor", "sme"])
+def test_a_request_past_its_expiry_shows_as_expired_with_nothing_to_answer(client, pair, who):
+    sme, mentor, intro_id = pair
+    make_overdue(intro_id)
+    login(client, {"sme": sme, "mentor": mentor}[who].email)
+    html = page(client)
+    entry = html.split(f'id="introduction-{intro_id}"')[1].split("</article>")[0]
+    assert f'id="introduction-{intro_id}"' in html.split('id="past"')[1]
+    assert "Expired" in text_of(entry) and "Requested" not in text_of(entry)
+    assert "Expires on" not in text_of(entry)
+    for action in ("accept", "decline", "withdraw"):
+        assert f"/introductions/{intro_id}/{action}" not in html
+    assert state_of(intro_id) == "requested"  # shown as it is; the sweep writes it
+
+
 def page_of(client, number: str) -> str:
     return client.get(f"/introductions?page={number}").get_data(True)
 

@@ -15,9 +15,12 @@ from flask_login import current_user
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
+from webargs.multidictproxy import MultiDictProxy
+from werkzeug.datastructures import MultiDict
 
 from matcher import taxonomy as tx
 from models import User
+from webapp.catalogue.text import language_of_tag
 from webapp.errors import (
     Forbidden,
     NotAuthenticated,
@@ -25,9 +28,10 @@ from webapp.errors import (
     handle_http_exception,
     invalid_fields,
 )
-from webapp.schemas.validators import OneOf
+from webapp.schemas.fields import Lang
 
-LANG_DESCRIPTION = "Language of the answer's messages (else Accept-Language)"
+LANG_DESCRIPTION = ("Language of the answer's messages (else Accept-Language): a language tag "
+                    "of en, es or fr, in any case and with any region (ES, fr-CA)")
 
 
 class ProblemSchema(ma.Schema):
@@ -145,10 +149,11 @@ def refuse_unauthorised_caller(operation: Callable[..., Any] | None) -> None:
 
 
 def refuse_unknown_lang() -> None:
-    """Refuse an API request whose ``lang`` is not en, es or fr — 422 naming ``lang``, before
-    the view runs, so nothing is written — whether or not the operation's own arguments
-    declare it (most have no query arguments at all)."""
-    if any(value not in tx.LOCALES for value in request.args.getlist("lang")):
+    """Refuse an API request whose ``lang`` is not a tag of en, es or fr (any case, any region:
+    "ES", "fr-CA") — 422 naming ``lang``, before the view runs, so nothing is written —
+    whether or not the operation's own arguments declare it (most have no query arguments
+    at all)."""
+    if any(language_of_tag(value) is None for value in request.args.getlist("lang")):
         raise invalid_fields({"lang": Problem("not_one_of", choices=list(tx.LOCALES))})
 
 
@@ -177,6 +182,34 @@ def refuse_undeclared_inputs() -> None:
         raise invalid_fields({name: Problem("unknown_field") for name in unknown})
 
 
+def refuse_repeated_inputs() -> None:
+    """Refuse, before the view runs (nothing written), a query parameter given more than
+    once that the operation reads once: 422 naming each as ``repeated_parameter`` — it was
+    read as its first value, the others dropped without a word. Which are read once follows
+    from the operation's query schema (:func:`repeated_single_values`)."""
+    if not any(len(values) > 1 for values in request.args.listvalues()):
+        return
+    schemas = [parameter["schema"] for parameter in getattr(
+        current_operation(), "_apidoc", {}).get("arguments", {}).get("parameters", [])
+        if parameter.get("in") == "query"]
+    repeated = repeated_single_values(request.args, schemas[0] if schemas else None)
+    if repeated:
+        raise invalid_fields({name: Problem("repeated_parameter") for name in repeated})
+
+
+def repeated_single_values(args: MultiDict, schema: ma.Schema | None) -> list[str]:
+    """Return the names, sorted, of the query parameters given more than once that ``schema``
+    reads once: each of its fields but those webargs reads as lists (a ``fields.List``; not a
+    ``DelimitedList``, one value of comma-separated items), and ``lang``, every operation's.
+    A parameter the schema does not take is left to it (``unknown_field``)."""
+    taken, lists = {"lang"}, set()
+    if schema is not None:
+        taken |= {field.data_key or name for name, field in schema.load_fields.items()}
+        lists = MultiDictProxy(args, schema).multiple_keys
+    return sorted(name for name, values in args.lists()
+                  if len(values) > 1 and name in taken and name not in lists)
+
+
 def _with_lang(schema_cls: type[ma.Schema]) -> type[ma.Schema]:
     """Return the query schema accepting ``lang``, the language of the answer's messages
     (read by :func:`webapp.i18n.request_language`), on every endpoint: one that does not use
@@ -191,8 +224,7 @@ def _with_lang(schema_cls: type[ma.Schema]) -> type[ma.Schema]:
         return data
 
     return type(schema_cls.__name__, (schema_cls,), {
-        "lang": ma.fields.String(validate=OneOf(tx.LOCALES),
-                                 metadata={"description": LANG_DESCRIPTION}),
+        "lang": Lang(metadata={"description": LANG_DESCRIPTION}),
         "_drop_lang": drop_lang, "__module__": schema_cls.__module__})
 
 

@@ -25,6 +25,7 @@ from webapp.api import (
 from webapp.api.base import (
     current_operation,
     refuse_anonymous_caller,
+    refuse_repeated_inputs,
     refuse_unauthorised_caller,
     refuse_undeclared_inputs,
     refuse_unknown_lang,
@@ -63,10 +64,12 @@ def check_lang() -> None:
 
 
 def check_inputs() -> None:
-    """Refuse a query parameter or a body an operation does not take, before the view runs
-    (after the caller's, the CSRF and the body's own checks)."""
+    """Refuse a query parameter or a body an operation does not take, and a query parameter
+    it reads once given more than once, before the view runs (after the caller's, the CSRF
+    and the body's own checks)."""
     if is_operation():
         refuse_undeclared_inputs()
+        refuse_repeated_inputs()
 
 
 # Swagger UI is served from the installed swagger-ui-bundle package, never from a CDN.

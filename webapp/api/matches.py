@@ -84,7 +84,7 @@ def _add_matches_route(kind: str) -> None:
             return jsonify({"matches": present_page(ranked, locale, cards),
                             "model_version": version, "page": page, "per_page": per_page,
                             "has_more": more,
-                            "exposure_adjusted": fair_exposure.enabled() and not args["plain"]})
+                            "exposure_adjusted": fair_exposure.adjusted(args["plain"])})
 
     @blp.route(f"/{COLLECTIONS[kind]}/<int:profile_id>/matches/saved",
                endpoint=f"{kind}_saved_matches")

@@ -8,7 +8,8 @@ from matcher import taxonomy as tx
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.errors import NotFound
 from webapp.schemas.base import Schema
-from webapp.schemas.validators import Length, OneOf, Range
+from webapp.schemas.fields import Lang
+from webapp.schemas.validators import Length, Range
 
 PUBLIC = {"security": []}  # reference data needs no sign-in
 
@@ -17,7 +18,7 @@ blp = Blueprint("taxonomy", __name__, url_prefix="/api/v1/taxonomy",
 
 
 class LangQuery(Schema):
-    lang = ma.fields.String(load_default="en", validate=OneOf(tx.LOCALES))
+    lang = Lang(load_default="en")
 
 
 class SearchQuery(LangQuery):

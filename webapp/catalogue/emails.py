@@ -9,9 +9,11 @@ reader's language: "December 21, 2026", "21 de diciembre de 2026"), ``days``, ``
 ``forgot_url``, ``role_code`` (an account role, named from ``words.KINDS``), ``stage_code``
 (an outcome step, named from ``words.OUTCOME_STAGES``), ``reporter`` (the profile a step was
 reported for), ``occurred_on`` (ISO date); for messages and meetings ``author``, ``minutes``,
-``zone`` (the reader's IANA zone), ``times`` and ``when`` (worded in the reader's language and
-zone). Messages carry no contact details and no message text: the recipient opens the
-introduction to see them.
+``zone`` (the reader's time zone, named in its language: ``calendar_invites.zone_words``),
+``times`` and ``when`` (worded in the reader's language and zone). Messages carry no contact
+details and no message text: the recipient opens the introduction to see them.
+``declined_no_capacity`` is Puente's decline of a request waiting for a mentor whose last place
+was taken: no reason was given, so none is said.
 """
 
 from __future__ import annotations
@@ -46,6 +48,12 @@ EMAILS: Mapping[str, tuple[str, str]] = {
         N_('%(target)s declined your introduction'),
         N_('%(target)s declined your request. Reason given: %(reason)s.\n%(note)s\n'
            'Other matches may suit you better; see your matches on Puente.\n%(url)s\n')),
+    # Declined by Puente, not by the mentor: its last place was taken (no reason was given).
+    "declined_no_capacity": (
+        N_('%(target)s has no room for new introductions'),
+        N_('%(target)s has no room for new introductions right now, so your request was '
+           'closed; you may ask again when they do.\nOther matches may suit you better; see '
+           'your matches on Puente.\n%(url)s\n')),
     "withdrawn": (
         N_('%(requester)s withdrew their request'),
         N_('%(requester)s withdrew their request to be introduced to %(target)s. Nothing more '

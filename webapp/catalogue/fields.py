@@ -69,6 +69,7 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     # requests
     "unsupported_media_type": N_("Unsupported media type: %(mimetype)s."),
     "invalid_json": N_("Not valid JSON."),
+    "repeated_parameter": N_("Give this parameter once."),  # read once, given more than once
     "give_a_field": N_("Give at least one field to change."),
     "ids_or_filter": N_("Give either ids or filter."),
     "remove_or_add": N_("Give pairs to remove or to add."),

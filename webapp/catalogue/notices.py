@@ -19,6 +19,8 @@ NOTICES: Mapping[str, str] = {
     "requested": N_("%(requester)s asks to be introduced to %(target)s."),
     "accepted": N_("%(target)s accepted your introduction request."),
     "declined": N_("%(target)s declined your introduction request (%(reason)s)."),
+    "declined_no_capacity": N_("%(target)s has no room for new introductions right now: your "
+                               "request was closed."),
     "withdrawn": N_("%(requester)s withdrew the introduction request."),
     "expired": N_("The introduction request from %(requester)s to %(target)s expired "
                   "without an answer."),

@@ -8,6 +8,7 @@ same rendering works in a request, a CLI command, a background job or a plain un
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -47,6 +48,20 @@ def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention pybabel looks 
 def N_plural(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802
     """Mark a singular/plural msgid pair for extraction (chosen by the ``num`` parameter)."""
     return singular, plural
+
+
+# A BCP 47 language tag: its language, then any script, region or variant subtags ("fr-CA";
+# "fr_CA" as POSIX and Babel write it is read alike).
+LANGUAGE_TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*")
+
+
+def language_of_tag(tag: str | None) -> str | None:
+    """Return the supported language a language tag names, whatever its case and region
+    ("ES" -> "es", "fr-CA" -> "fr"): tags are case-insensitive (BCP 47). None for another
+    language or what is not a tag."""
+    found = LANGUAGE_TAG.fullmatch(tag or "")
+    language = found.group(1).lower() if found else None
+    return language if language in LOCALES else None
 
 
 def locale_of(locale: str | None) -> str:

@@ -11,12 +11,29 @@ from typing import Any
 import marshmallow as ma
 
 from matcher import taxonomy as tx
+from webapp.catalogue.text import language_of_tag
 from webapp.errors import Problem
 from webapp.schemas.validators import Length, refuse
 
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 """The days a period's filter may name: the impact report's years (a day beyond them meant
 nothing to the program, and the last day a date can be overflowed the day after it)."""
+
+
+class Lang(ma.fields.String):
+    """The language of an answer (``lang``): a language tag of en, es or fr whatever its case
+    and region ("ES", "fr-CA"), loaded as the language's code; any other is refused
+    (``not_one_of``). Documented as the three codes."""
+
+    def __init__(self, **kwargs):
+        kwargs["metadata"] = {"enum": list(tx.LOCALES), **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        language = language_of_tag(super()._deserialize(value, attr, data, **kwargs))
+        if language is None:
+            raise refuse("not_one_of", choices=list(tx.LOCALES))
+        return language
 
 
 def check_day(day: date) -> date:

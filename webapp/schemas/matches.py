@@ -6,6 +6,7 @@ from matcher import CROSS_BORDER_MODES
 from matcher import taxonomy as tx
 from models import PROFILE_KINDS
 from webapp.schemas.base import Schema
+from webapp.schemas.fields import Lang
 from webapp.schemas.validators import Length, OneOf, Range
 
 MAX_K = 50
@@ -34,8 +35,7 @@ class MatchQuerySchema(Schema):
     language_required = ma.fields.Boolean(
         metadata={"description": "Drop candidates with no shared language "
                                  "(default: true for mentorship, false for trade)"})
-    lang = ma.fields.String(validate=OneOf(tx.LOCALES),
-                            metadata={"description": "Language of the reasons' messages"})
+    lang = Lang(metadata={"description": "Language of the reasons' messages"})
     plain = ma.fields.Boolean(
         load_default=False,
         metadata={"description": "Program staff only: the ranking by score alone, without "
@@ -87,12 +87,12 @@ class MatchesSchema(Schema):
     has_more = ma.fields.Boolean(metadata={"description": "Whether a next page has matches"})
     model_version = ma.fields.String()
     exposure_adjusted = ma.fields.Boolean(
-        metadata={"description": "Whether the order was re-ranked for fair exposure"})
+        metadata={"description": "Whether this order was re-ranked for fair exposure (false "
+                              "when the exposure counts could not be read)"})
 
 
 class SavedQuerySchema(Schema):
-    lang = ma.fields.String(validate=OneOf(tx.LOCALES),
-                            metadata={"description": "Language of the reasons' messages"})
+    lang = Lang(metadata={"description": "Language of the reasons' messages"})
     per_page = ma.fields.Integer(load_default=SAVED_PER_PAGE, validate=Range(1, MAX_K),
                                  metadata={"description": "Saved matches per page"})
     page = ma.fields.Integer(load_default=1, validate=Range(1, MAX_SAVED_PAGE),

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from matcher import taxonomy as tx
 from models.storable import MAX_ID
 from webapp.catalogue.notices import NOTICE_KINDS
 from webapp.schemas.base import Schema
-from webapp.schemas.fields import MAX_PAGE
-from webapp.schemas.validators import Length, OneOf, Range
+from webapp.schemas.fields import MAX_PAGE, Lang
+from webapp.schemas.validators import Length, Range
 
 
 class NoticeQuerySchema(Schema):
@@ -17,7 +16,7 @@ class NoticeQuerySchema(Schema):
     per_page = ma.fields.Integer(load_default=20, validate=Range(min=1, max=100))
     unread = ma.fields.Boolean(load_default=False,
                                metadata={"description": "Only the unread notices"})
-    lang = ma.fields.String(validate=OneOf(tx.LOCALES), metadata={
+    lang = Lang(metadata={
         "description": "Language of the messages (default: your preference)"})
 
 

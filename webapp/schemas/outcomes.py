@@ -8,11 +8,10 @@ from decimal import Decimal, InvalidOperation
 
 import marshmallow as ma
 
-from matcher.taxonomy import LOCALES
 from models.outcomes import END_REASONS, GOALS, OUTCOME_STAGES, OUTCOME_STATUSES
 from webapp.errors import Problem
 from webapp.schemas.base import Schema
-from webapp.schemas.fields import BoundedSet, IsoDate, Trimmed
+from webapp.schemas.fields import BoundedSet, IsoDate, Lang, Trimmed
 from webapp.schemas.validators import Length, OneOf, Range
 
 NOTE_MAX = 2000
@@ -110,8 +109,7 @@ class ImpactQuerySchema(Schema):
     source = ma.fields.String(validate=OneOf(SOURCES), metadata={
         "description": "How the introduction came about: cohort (confirmed from a cohort "
                        "allocation) or self_requested"})
-    lang = ma.fields.String(validate=OneOf(LOCALES),
-                            metadata={"description": "Language of the warnings' messages"})
+    lang = Lang(metadata={"description": "Language of the warnings' messages"})
 
     @ma.validates_schema
     def _ordered(self, data, **kwargs):

@@ -11,7 +11,9 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
+from babel import Locale
+from babel.core import get_global
+from babel.dates import format_date, format_time, get_timezone, get_timezone_location
 from flask import current_app
 from icalendar import Calendar, Event
 
@@ -34,6 +36,22 @@ def local_words(instant, zone: str, locale: str | None) -> str:
     local, lang = instant.astimezone(ZoneInfo(zone)), formatting_locale(locale)
     return f"{format_date(local.date(), 'full', locale=lang)}, " \
            f"{format_time(local, 'short', locale=lang)}"
+
+
+def zone_words(zone: str, locale: str | None) -> str:
+    """Return a time zone as a reader says it: its generic name in the reader's language
+    ("Eastern Time", "hora oriental", "heure de l’Est"), never its IANA id.
+
+    Read from CLDR's names of the zone or of its metazone. Babel's own fallback for a zone
+    without one words it as a summer time in Spanish and French ("hora de verano de …"), so
+    such a zone is named by its city, in the reader's language."""
+    lang = Locale.parse(formatting_locale(locale))
+    canonical = get_global("zone_aliases").get(zone, zone)
+    names = (lang.time_zones.get(canonical, {}).get("long")
+             or lang.meta_zones.get(get_global("meta_zones").get(canonical), {}).get("long")
+             or {})
+    said = names.get("generic") or names.get("standard")
+    return said or get_timezone_location(get_timezone(canonical), lang, return_city=True)
 
 
 def file_name(proposal: MeetingProposal) -> str:

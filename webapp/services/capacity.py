@@ -15,15 +15,15 @@ way (:func:`capacities_left`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import ColumnElement, insert, or_, update
+from sqlalchemy import ColumnElement, and_, insert, or_, update
 
 from matcher.records import ProfileRecord
 from models import Introduction, Profile, ProfileChange, User, db, utcnow
-from models.introductions import MENTORING_KINDS, REQUESTED
+from models.introductions import EXPIRED, MENTORING_KINDS, REQUESTED
 from webapp.policy import is_owner
 
 SQL_ID_LIST_MAX = 500  # above this, filter in Python rather than bind thousands of ids
@@ -94,6 +94,19 @@ def not_overdue(now: datetime) -> ColumnElement[bool]:
     for less than ``PUENTE_EXPIRY_DAYS``), swept or not: ``introductions.is_overdue``'s
     complement, for queries."""
     return Introduction.created_at > now - timedelta(days=current_app.config["PUENTE_EXPIRY_DAYS"])
+
+
+def state_in(states: Collection[str], now: datetime) -> ColumnElement[bool]:
+    """The SQL condition of an introduction in one of ``states`` as it reads at ``now``: a
+    request past its expiry reads as expired, swept or not (as
+    ``introductions.state_now``), so it is no longer among the requested ones."""
+    wanted = set(states)
+    either = [Introduction.state.in_(sorted(wanted - {REQUESTED}))]
+    if REQUESTED in wanted:
+        either.append(and_(Introduction.state == REQUESTED, not_overdue(now)))
+    if EXPIRED in wanted:
+        either.append(and_(Introduction.state == REQUESTED, ~not_overdue(now)))
+    return or_(*either)
 
 
 def pending_introductions(mentor_ids: set[int], now: datetime | None = None,

@@ -12,7 +12,8 @@ A candidate's exposure is read from the impression log the service already write
 days. Distinct requesters, so reloading a page does not make a profile "more shown"; others
 only, so the requester's own views never reshuffle its list (a reload shows the same list until
 other participants' views change the counts). The counts are read in a session of their own;
-when they cannot be read, the ranking is served by score alone and a warning is logged. The
+when they cannot be read, the ranking is served by score alone, a warning is logged and the
+answer says it was not adjusted (:func:`adjusted`). The
 log is shared by every worker process and host, so all of them re-rank alike. Each worker keeps
 the counts in memory and reads only the log's new rows (:mod:`webapp.services.shown_counts`).
 Rows whose requester was deleted (NULL) no longer count once the counts are next reloaded.
@@ -30,7 +31,7 @@ from datetime import timedelta
 from typing import Any
 
 import numpy as np
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from sqlalchemy.exc import SQLAlchemyError
 
 from matcher.exposure import DEFAULT_DEPTH, DEFAULT_STRENGTH, ExposureReranker
@@ -107,4 +108,12 @@ def shown_counts(pairing: str, ids: list[int], *, requester_id: int, since) -> d
     except SQLAlchemyError:
         current_app.logger.warning("Could not read exposure counts; ranking by score alone.",
                                    exc_info=True)
+        g.puente_exposure_unread = True  # the answer says so (:func:`adjusted`)
         return {}
+
+
+def adjusted(plain: bool = False) -> bool:
+    """Tell whether this request's ranking was re-ranked for fair exposure: it is on, the
+    plain ranking was not asked for, and the exposure counts could be read (when they could
+    not, the ranking was served by score alone)."""
+    return enabled() and not plain and not g.get("puente_exposure_unread", False)

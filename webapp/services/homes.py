@@ -128,7 +128,8 @@ def queue_clause(name: str, now: datetime):
     ``unreviewed``: no coordinator reviewed it; ``flagged``: a review flagged it for
     follow-up; ``waiting``: a request unanswered beyond the reminder delay
     (``PUENTE_REMINDER_DAYS``); ``near_expiry``: a request expiring within
-    ``PUENTE_NEAR_EXPIRY_DAYS``.
+    ``PUENTE_NEAR_EXPIRY_DAYS``. A request past its expiry is in neither: it is expired,
+    whether the sweep has written it yet or not.
     """
     cfg = current_app.config
     reviewed = exists().where(IntroductionReview.introduction_id == Introduction.id)
@@ -139,11 +140,12 @@ def queue_clause(name: str, now: datetime):
                               IntroductionReview.flag.is_(True))
     if name == "waiting":
         cutoff = now - timedelta(days=cfg["PUENTE_REMINDER_DAYS"])
-        return and_(Introduction.state == REQUESTED, Introduction.created_at < cutoff)
+        return and_(Introduction.state == REQUESTED, Introduction.created_at < cutoff,
+                    not_overdue(now))
     if name == "near_expiry":
         soon = cfg["PUENTE_EXPIRY_DAYS"] - cfg["PUENTE_NEAR_EXPIRY_DAYS"]
         return and_(Introduction.state == REQUESTED,
-                    Introduction.created_at < now - timedelta(days=soon))
+                    Introduction.created_at < now - timedelta(days=soon), not_overdue(now))
     raise ValueError(f"unknown review-queue filter {name!r}")
 
 

@@ -29,6 +29,7 @@ from webapp.catalogue.notices import NOTICE_KINDS
 from webapp.catalogue.words import RETIRED_NAME
 from webapp.errors import NotFound
 from webapp.i18n import current_locale
+from webapp.services import capacity
 from webapp.services.match_cards import CARD_COLUMNS, OwnerCards
 from webapp.services.paging import Page
 from webapp.services.transactions import write_transaction
@@ -140,8 +141,8 @@ def listed_before(user: User, intro: Introduction,
     query = select(func.count(Introduction.id)).where(or_(
         Introduction.created_at > created,
         and_(Introduction.created_at == created, Introduction.id > intro.id)))
-    if states is not None:
-        query = query.where(Introduction.state.in_(states))
+    if states is not None:  # as each reads now: a request past its expiry is expired
+        query = query.where(capacity.state_in(states, utcnow()))
     if not policy.may_see_program(user):
         own = user.profile.id if user.profile is not None else -1
         query = query.where(or_(Introduction.requester_id == own,

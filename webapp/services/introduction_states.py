@@ -159,7 +159,8 @@ def decline_for_no_capacity(mentor_id: int, now: datetime, cause: int | None = N
         _transition(intro, DECLINED, now, closed_at=now, decline_reason_code="no_capacity")
         record("introduction.decline", "introduction", intro.id, actor=None,
                reason_code="no_capacity", automatic=True, cause=cause)
-        notify(intro.requester.user, "declined", intro, reason_code="no_capacity", note="")
+        # Puente's decline, not the mentor's: the message says it is full, no "reason given".
+        notify(intro.requester.user, "declined_no_capacity", intro)
     return len(waiting)
 
 

@@ -26,7 +26,7 @@ from models import (
     db,
     utcnow,
 )
-from models.introductions import MEMBER, OPEN_STATES, PROGRAM, REQUESTED, pair_key
+from models.introductions import EXPIRED, MEMBER, OPEN_STATES, PROGRAM, REQUESTED, pair_key
 from models.storable import valid_id
 from webapp import policy
 from webapp.errors import Conflict, Forbidden, NotFound, Problem, invalid_fields
@@ -53,6 +53,13 @@ def is_overdue(intro: Introduction, now: datetime) -> bool:
     return expiry is not None and expiry <= now
 
 
+def state_now(intro: Introduction, now: datetime) -> str:
+    """Return the state an introduction reads in at ``now``: a request past its expiry is
+    expired, whether the sweep (every minute) has written it yet or not — answering it would
+    expire it (``capacity.state_in`` is the same for queries)."""
+    return EXPIRED if is_overdue(intro, now) else intro.state
+
+
 # -- reading ---------------------------------------------------------------------------------
 
 def list_introductions(user: User, filters: dict[str, Any], page: int, per_page: int) -> Page:
@@ -61,7 +68,7 @@ def list_introductions(user: User, filters: dict[str, Any], page: int, per_page:
     if not policy.may_see_program(user):
         own = user.profile.id if user.profile is not None else -1
         query = query.where(_party_clause(own, filters.pop("direction", None)))
-    query = _filtered(query, filters)
+    query = _filtered(query, filters, utcnow())
     total = db.session.scalar(query.with_only_columns(func.count(Introduction.id)).order_by(None))
     items = db.session.scalars(
         query.order_by(Introduction.created_at.desc(), Introduction.id.desc())
@@ -80,11 +87,11 @@ def _party_clause(profile_id: int, direction: str | None):
     return or_(Introduction.requester_id == profile_id, Introduction.target_id == profile_id)
 
 
-def _filtered(query, filters: dict[str, Any]):
-    if "state" in filters:
-        query = query.where(Introduction.state == filters["state"])
+def _filtered(query, filters: dict[str, Any], now: datetime):
+    if "state" in filters:  # as it reads now: a request past its expiry is expired
+        query = query.where(capacity.state_in((filters["state"],), now))
     if "states" in filters:
-        query = query.where(Introduction.state.in_(filters["states"]))
+        query = query.where(capacity.state_in(filters["states"], now))
     if "kind" in filters:
         query = query.where(Introduction.kind == filters["kind"])
     if "profile_id" in filters:
@@ -341,6 +348,7 @@ def message_params(intro: Introduction, **extra) -> dict[str, Any]:
 
 # E-mail template -> the in-app notice that goes with it (reminders and prompts are e-mail only).
 IN_APP_KINDS = {"requested": "requested", "accepted": "accepted", "declined": "declined",
+                "declined_no_capacity": "declined_no_capacity",
                 "withdrawn": "withdrawn", "completed": "completed",
                 "expired_requester": "expired", "expired_target": "expired",
                 "program_introduced_requester": "program_introduction",

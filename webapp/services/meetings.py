@@ -30,6 +30,7 @@ from webapp.services.calendar_invites import (
     invitation,
     local_words,
     zone_of,
+    zone_words,
 )
 from webapp.services.conversations import conversation_url, conversing
 from webapp.services.introductions import message_params
@@ -187,7 +188,8 @@ def _locale(profile: Profile) -> str | None:
 
 
 def _tell(party: Profile, template: str, intro: Introduction, attachment=None, **extra) -> None:
-    params = message_params(intro, zone=zone_of(party), url=conversation_url(intro), **extra)
+    params = message_params(intro, zone=zone_words(zone_of(party), _locale(party)),
+                            url=conversation_url(intro), **extra)
     notifications.enqueue(party.user, template, params, intro.id, attachment=attachment)
 
 

@@ -22,6 +22,7 @@ from webapp.ui import (  # noqa: F401  (they register their views on bp)
     profiles,
     program_rules,
     rates_page,
+    repeated_args,
     users,
     verification,
 )

@@ -28,7 +28,7 @@ from webapp.errors import (
 from webapp.i18n import current_locale
 from webapp.presenters import present_introduction
 from webapp.services import conversations, inbox, meetings
-from webapp.services.calendar_invites import local_words, zone_of
+from webapp.services.calendar_invites import local_words, zone_of, zone_words
 from webapp.ui.conversation_forms import MeetingForm, MessageForm, PickForm
 from webapp.ui.helpers import problem_text, refusal_text
 from webapp.ui.introduction_forms import STATE_LABELS
@@ -63,8 +63,9 @@ def render_conversation(intro_id: int, failed: dict[str, FlaskForm] | None = Non
     proposals = [_meeting(p, own, names, zone, locale, failed)
                  for p in meetings.list_meetings(current_user, intro_id)]
     return render_template(
-        "conversation.html", intro=shown, other=other, zone=zone, thread=thread,
-        proposals=proposals, state_label=STATE_LABELS.get(intro.state, intro.state),
+        "conversation.html", intro=shown, other=other, zone=zone_words(zone, locale),
+        thread=thread, proposals=proposals,
+        state_label=STATE_LABELS.get(shown["state"], shown["state"]),
         open=intro.state in ("accepted", "completed"), meeting_open=intro.state == "accepted",
         message_form=failed.get("message") or MessageForm(),
         meeting_form=failed.get("meeting") or MeetingForm()), status

@@ -29,11 +29,13 @@ from webapp.ui.helpers import (
     problem_text,
     query_args,
     refusal_text,
+    repeated_refusal,
     require,
 )
 from webapp.ui.homes import render_review_queue
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
 from webapp.ui.outcomes import OnBehalfForm, staff_ladder_entry
+from webapp.ui.repeated_args import reads_args
 from webapp.ui.views import bp, safe_next
 
 DASHBOARD_SIZE = 50  # introductions a page
@@ -44,11 +46,14 @@ FILTERS = {"state": INTRODUCTION_STATES, "kind": tuple(INTRODUCTION_KINDS.values
 
 def dashboard_filters() -> tuple[dict[str, str], dict[str, str]]:
     """Return the state and kind filters of the query string, and the message of each
-    refused one (an unknown value: dropped, its error shown next to its field)."""
+    refused one (an unknown value, or one given twice: dropped, its error shown next to its
+    field)."""
     filters, refused = {}, {}
     for name, values in FILTERS.items():
         value = request.args.get(name, "")
-        if value in values:
+        if (repeated := repeated_refusal(name)) is not None:
+            refused[name] = repeated
+        elif value in values:
             filters[name] = value
         elif value:
             refused[name] = problem_text(Problem("not_one_of"))
@@ -71,7 +76,7 @@ def dashboard_entry(intro: Introduction) -> dict[str, Any]:
     shown = present_introduction(current_user, intro)
     for side in ("requester", "target"):
         shown[side] = {k: v for k, v in shown[side].items() if not k.startswith("contact_")}
-    shown.update(state_label=STATE_LABELS.get(intro.state, intro.state),
+    shown.update(state_label=STATE_LABELS.get(shown["state"], shown["state"]),
                  kind_label=INTRO_KIND_LABELS.get(intro.kind, intro.kind),
                  reviewed=any(r.reviewer_id == current_user.id for r in intro.reviews),
                  outcomes=(staff_ladder_entry(intro)
@@ -97,6 +102,7 @@ def render_dashboard(failed: tuple[int, ReviewForm] | None = None, status: int =
 
 
 @bp.get("/dashboard")
+@reads_args(*FILTERS, "page")
 @login_required
 def dashboard():
     """Show program staff the introductions, filtered, with counts and reviews."""

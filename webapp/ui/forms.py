@@ -15,6 +15,7 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectChoice,
+    SelectMultipleField,
     StringField,
 )
 from wtforms.i18n import messages_path
@@ -30,9 +31,10 @@ from wtforms.validators import (
 from matcher.taxonomy import LOCALES
 from models.storable import has_unstorable
 from webapp.auth import kept_csrf_token
+from webapp.errors import Problem
 from webapp.i18n import LOCALE_NAMES, current_locale
 from webapp.services import accounts
-from webapp.ui.helpers import decimal_as_typed
+from webapp.ui.helpers import decimal_as_typed, problem_text
 from webapp.ui.labels import ROLE_LABELS, SIGNUP_ROLE_LABELS
 from webapp.ui.widgets import SelectField
 
@@ -119,6 +121,24 @@ class StorableForm(FlaskForm):
         for field in self:
             if any(has_unstorable(value) for value in field.raw_data or ()):
                 field.errors = [*field.errors, NOT_TEXT]  # a tuple when no validator ran
+                valid = False
+        return valid
+
+
+class FilterForm(StorableForm):
+    """The GET filters of a page (no CSRF: they change nothing). A filter given more than
+    once where its field reads one value is refused next to it — it was read as the first
+    value, the others dropped without a word; a multi-select takes every value."""
+
+    class Meta:
+        csrf = False
+
+    def validate(self, extra_validators=None) -> bool:
+        """Validate the filters, then refuse any single-valued one given more than once."""
+        valid = super().validate(extra_validators)
+        for field in self:
+            if len(field.raw_data or ()) > 1 and not isinstance(field, SelectMultipleField):
+                field.errors = [problem_text(Problem("repeated_parameter"))]
                 valid = False
         return valid
 

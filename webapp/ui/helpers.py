@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
 from flask import abort, request
 from flask_babel import get_locale
+from werkzeug.datastructures import MultiDict
 from wtforms import Field
 
 from matcher.taxonomy import (
@@ -71,17 +71,28 @@ TEMPLATE_HELPERS = {
 }
 
 
-def page_number(args: Mapping[str, str] | None = None) -> int:
+def repeated_refusal(name: str, args: MultiDict | None = None) -> str | None:
+    """Return why the query parameter ``name`` (of ``args``, the request's by default), which
+    a page reads once, is refused when given more than once — in the reader's language — or
+    None when it is given once or not at all."""
+    if len((request.args if args is None else args).getlist(name)) < 2:
+        return None
+    return problem_text(Problem("repeated_parameter"))
+
+
+def page_number(args: MultiDict | None = None) -> int:
     """Return the ``?page=`` number (of ``args``, the request's by default); anything but a
     whole number from 1 reads as page 1 (:func:`page_refusal` says why)."""
     raw = (request.args if args is None else args).get("page", "").strip()
     return int(raw) if raw and page_refusal(args) is None else 1
 
 
-def page_refusal(args: Mapping[str, str] | None = None) -> str | None:
+def page_refusal(args: MultiDict | None = None) -> str | None:
     """Return why the ``?page=`` asked (of ``args``, the request's by default) is refused,
     in the reader's language — a whole number from 1 to :data:`MAX_PAGE`, as the API
-    takes — or None when it is good or not given."""
+    takes, given once — or None when it is good or not given."""
+    if (repeated := repeated_refusal("page", args)) is not None:
+        return repeated
     raw = (request.args if args is None else args).get("page", "").strip()
     if not raw:
         return None

@@ -11,19 +11,21 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
-from models import Profile
+from models import Profile, utcnow
 from webapp import policy
 from webapp.catalogue.notices import render_hint, render_notice
 from webapp.errors import NotFound
 from webapp.i18n import current_locale
 from webapp.services import homes, inbox
-from webapp.services.calendar_invites import local_words, zone_of
+from webapp.services.calendar_invites import local_words, zone_of, zone_words
 from webapp.services.completeness import completeness
+from webapp.services.introductions import state_now
 from webapp.services.match_cards import OwnerCards
 from webapp.ui.forms import StorableForm
 from webapp.ui.helpers import page_number, page_refusal, require
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS, STATE_LABELS, ReviewForm
 from webapp.ui.outcomes import STAGE_LABELS
+from webapp.ui.repeated_args import reads_args
 from webapp.ui.views import bp, safe_next
 
 ROLE_KINDS = {"sme": _l("SMEs"), "mentor": _l("Mentors"), "buyer": _l("Buyers")}
@@ -87,6 +89,7 @@ def signed_in_home():
 # -- notifications --------------------------------------------------------------------------
 
 @bp.get("/notifications")
+@reads_args("page")
 @login_required
 def notifications():
     """List the user's notifications, newest first, unread ones marked."""
@@ -100,7 +103,8 @@ def notifications():
                for n in page.items]
     return render_template("notifications.html", entries=entries, page=page.page,
                            pages=max(1, -(-page.total // NOTICES_PER_PAGE)),
-                           unread=unread_notices(), form=StorableForm(), zone=zone,
+                           unread=unread_notices(), form=StorableForm(),
+                           zone=zone_words(zone, locale),
                            placed=profile is not None,
                            page_error=page_error), 422 if page_error else 200
 
@@ -136,6 +140,7 @@ def read_notifications():
 # -- review queue ---------------------------------------------------------------------------
 
 @bp.get("/review-queue")
+@reads_args("page", lists=["show"])
 @login_required
 def review_queue():
     """Show staff the introductions to look at: unreviewed, flagged, waiting, near expiry."""
@@ -154,6 +159,7 @@ def render_review_queue(here: str, failed: tuple[int, ReviewForm] | None = None,
     items, total = homes.review_queue(chosen, page, QUEUE_PER_PAGE)
     return render_template(
         "review_queue.html", items=items, total=total, page=page, chosen=chosen,
+        states_now={i.id: state_now(i, utcnow()) for i in items},
         pages=max(1, -(-total // QUEUE_PER_PAGE)), counts=homes.queue_counts(),
         states=STATE_LABELS, kinds=INTRO_KIND_LABELS, review_form=ReviewForm(formdata=None),
         failed=failed, here=here,

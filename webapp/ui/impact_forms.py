@@ -12,7 +12,7 @@ from wtforms.validators import AnyOf, NumberRange, Optional, ValidationError
 
 from webapp.catalogue.words import LADDERS
 from webapp.i18n import current_locale
-from webapp.ui.forms import StorableForm, YearField
+from webapp.ui.forms import FilterForm, YearField
 from webapp.ui.helpers import country_name
 from webapp.ui.labels import OWNERSHIP_LABELS
 from webapp.ui.metrics_forms import NO_GROUP
@@ -24,7 +24,7 @@ SOURCE_LABELS = {"self_requested": _l("Self-requested"), "cohort": _l("Cohort")}
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-class ImpactFilterForm(StorableForm):
+class ImpactFilterForm(FilterForm):
     """The GET filters of the impact page and its CSV (no CSRF: they change nothing)."""
 
     class Meta:

@@ -24,6 +24,7 @@ from webapp.ui.helpers import require
 from webapp.ui.impact_forms import SOURCE_LABELS, ImpactFilterForm
 from webapp.ui.metrics_forms import country_label, group_label
 from webapp.ui.outcomes import GOAL_LABELS, STAGE_LABELS
+from webapp.ui.repeated_args import reads_args
 from webapp.ui.views import bp
 
 FILTER_KEYS = ("from", "to", "country", "ownership", "pairing", "source")
@@ -56,6 +57,7 @@ def _amount(value: str) -> str:
 
 
 @bp.get("/impact")
+@reads_args(*FILTER_KEYS)
 @login_required
 def impact_page():
     """Show coordinators what the confirmed outcome steps add up to."""
@@ -70,6 +72,7 @@ def impact_page():
 
 
 @bp.get("/impact.csv")
+@reads_args(*FILTER_KEYS)
 @login_required
 def impact_csv():
     """Download the impact report of the filters as rows of section, group, measure, value."""

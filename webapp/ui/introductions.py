@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from models import Introduction
+from models import Introduction, utcnow
 from models.introductions import INTRODUCTION_STATES, OPEN_STATES
 from webapp import policy
 from webapp.errors import (
@@ -42,6 +42,7 @@ from webapp.ui.introduction_forms import (
     refused_form,
 )
 from webapp.ui.outcomes import OutcomeForm, ladder_entry
+from webapp.ui.repeated_args import reads_args
 from webapp.ui.views import bp
 
 # Open introductions are few (capacities and the open-request limit bound them): all shown.
@@ -61,19 +62,20 @@ def inbox_entry(intro: Introduction) -> dict[str, Any]:
     own_id = (intro.requester if mine_sent else intro.target).id
     shown.update(
         other=shown["target"] if mine_sent else shown["requester"], sent=mine_sent,
-        state_label=STATE_LABELS.get(state_shown(intro), intro.state),
+        state_label=STATE_LABELS.get(state_shown(intro, shown["state"]), shown["state"]),
         kind_label=INTRO_KIND_LABELS.get(intro.kind, intro.kind),
         reason_label=DECLINE_REASON_LABELS.get(intro.decline_reason_code or ""),
         rated=any(f.profile_id == own_id for f in intro.feedback),
-        section=section_of(intro.state, mine_sent, intro.by_program),
+        section=section_of(shown["state"], mine_sent, intro.by_program),
         outcomes=ladder_entry(intro) if intro.state in LADDER_STATES else None)
     return shown
 
 
-def state_shown(intro: Introduction) -> str:
-    """Return the state an introduction is shown in: a program's introduction its SME turned
-    down (the ``withdraw`` move) was declined, not a request withdrawn — the SME never asked."""
-    return "declined" if intro.by_program and intro.state == "withdrawn" else intro.state
+def state_shown(intro: Introduction, state: str) -> str:
+    """Return the state an introduction is shown in (``state``: the one it reads in now, a
+    request past its expiry expired): a program's introduction its SME turned down (the
+    ``withdraw`` move) was declined, not a request withdrawn — the SME never asked."""
+    return "declined" if intro.by_program and state == "withdrawn" else state
 
 
 def section_of(state: str, sent: bool, by_program: bool = False) -> str:
@@ -120,7 +122,7 @@ def shown_page(focus: int | None) -> int:
             intro = service.get_introduction(current_user, focus)
         except NotFound:
             return page_number()
-        if intro.state in CLOSED_STATES:
+        if service.state_now(intro, utcnow()) in CLOSED_STATES:
             return inbox_page_of(intro)
     return page_number()
 
@@ -128,7 +130,7 @@ def shown_page(focus: int | None) -> int:
 def inbox_page_of(intro: Introduction) -> int:
     """Return the inbox page that holds the introduction: open ones are on every page, past
     ones :data:`PAST_PAGE` a page, newest first."""
-    if intro.state not in CLOSED_STATES:
+    if service.state_now(intro, utcnow()) not in CLOSED_STATES:
         return 1
     return notices.listed_before(current_user, intro, CLOSED_STATES) // PAST_PAGE + 1
 
@@ -145,6 +147,7 @@ def back_to_page_of(intro_id: int):
 
 
 @bp.get("/introductions")
+@reads_args("page")
 @login_required
 def introductions():
     """Show the signed-in user's introductions."""

@@ -15,6 +15,7 @@ from webapp.ui.helpers import page_number, page_refusal
 from webapp.ui.homes import own_profile
 from webapp.ui.introduction_forms import ActionForm
 from webapp.ui.matches import MATCHES_SHOWN, filter_args, match_rows
+from webapp.ui.repeated_args import reads_args
 from webapp.ui.views import bp
 
 # verb in the URL -> (mark, set it or clear it)
@@ -34,6 +35,7 @@ def _elsewhere():
 
 
 @bp.route("/matches/saved")
+@reads_args("page")
 @login_required
 def saved_matches():
     """Show the matches the user's profile saved, most recently saved first."""

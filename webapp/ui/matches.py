@@ -43,7 +43,7 @@ from webapp.schemas.matches import MAX_DEPTH, MAX_QUERY
 from webapp.services import introductions as intro_service
 from webapp.services.match_cards import OwnerCards, profile_with_cards
 from webapp.services.matching import CANDIDATE_KINDS, DEFAULT_CANDIDATE_KIND, rank_page_for
-from webapp.ui.forms import StorableForm
+from webapp.ui.forms import FilterForm, StorableForm
 from webapp.ui.helpers import (
     PROGRAM_COUNTRIES,
     country_name,
@@ -56,6 +56,7 @@ from webapp.ui.helpers import (
 from webapp.ui.homes import made_by_program, own_profile
 from webapp.ui.id_urls import IdUrl
 from webapp.ui.labels import KIND_PLURALS
+from webapp.ui.repeated_args import reads_args
 from webapp.ui.views import bp
 from webapp.ui.widgets import SelectField
 
@@ -65,7 +66,7 @@ FILTER_KEYS = ("kind", "country", "cross_border", "q", "page", "lang")  # and th
 BAR_STEP = 5  # the stylesheet has one width class per step: .w-0, .w-5, … .w-100
 
 
-class MatchFilterForm(StorableForm):
+class MatchFilterForm(FilterForm):
     """The GET filters of the list (no CSRF: they change nothing)."""
 
     class Meta:
@@ -222,7 +223,7 @@ def filter_form(owner_kind: str, args: MultiDict) -> MatchFilterForm:
     form.country.choices = [SelectChoice("", _("All"))] + [
         SelectChoice(cc, country_name(cc, current_locale())) for cc in PROGRAM_COUNTRIES]
     if not form.validate():
-        for field in (form.kind, form.country, form.q):
+        for field in (form.kind, form.country, form.q, form.cross_border):
             if field.errors:
                 field.data = None
             if not args.get(field.name):  # nothing asked, nothing refused: the default
@@ -232,6 +233,7 @@ def filter_form(owner_kind: str, args: MultiDict) -> MatchFilterForm:
 
 
 @bp.route("/matches", methods=["GET", "POST"])
+@reads_args(*FILTER_FIELDS, "page")
 @login_required
 def matches():
     """Show the ranked matches of the user's own profile; POST requests an introduction."""

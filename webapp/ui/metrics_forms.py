@@ -14,7 +14,7 @@ from wtforms.validators import AnyOf, Optional, ValidationError
 from webapp.i18n import current_locale
 from webapp.schemas.fields import check_day
 from webapp.schemas.metrics import COUNTRIES
-from webapp.ui.forms import StorableForm
+from webapp.ui.forms import FilterForm
 from webapp.ui.helpers import country_name, problem_text
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS
 from webapp.ui.labels import KIND_PLURALS, OWNERSHIP_LABELS
@@ -41,7 +41,7 @@ class DayField(DateField):
                 raise ValueError(problem_text(err.messages[0])) from None
 
 
-class MetricsFilterForm(StorableForm):
+class MetricsFilterForm(FilterForm):
     """The GET filters of the metrics page and its CSV exports (no CSRF: they change nothing)."""
 
     class Meta:

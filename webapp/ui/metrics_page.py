@@ -28,6 +28,7 @@ from webapp.ui.metrics_forms import (
     kind_label,
     pair_label,
 )
+from webapp.ui.repeated_args import reads_args
 from webapp.ui.views import bp
 
 FILTER_KEYS = ("from", "to", "country", "kind")
@@ -46,6 +47,7 @@ def _tick(score: float) -> str:
 
 
 @bp.get("/dashboard/metrics")
+@reads_args(*FILTER_KEYS)
 @login_required
 def metrics():
     """Show coordinators the program's metrics for a period, country and pairing."""
@@ -59,6 +61,7 @@ def metrics():
 
 
 @bp.get("/dashboard/metrics.csv")
+@reads_args(*FILTER_KEYS)
 @login_required
 def metrics_csv():
     """Download the metrics of the filters as rows of section, group, measure and value."""
@@ -66,6 +69,7 @@ def metrics_csv():
 
 
 @bp.get("/dashboard/introductions.csv")
+@reads_args(*FILTER_KEYS)
 @login_required
 def introductions_csv():
     """Download the introductions of the filters, one row each (no names nor contacts)."""

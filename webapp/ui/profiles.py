@@ -30,7 +30,7 @@ from webapp.schemas.profiles import PROFILE_SCHEMAS, QUERY_SCHEMAS
 from webapp.services import profiles as service
 from webapp.services.completeness import profile_hints
 from webapp.ui.forms import NOT_TEXT
-from webapp.ui.helpers import problem_text, refusal_text
+from webapp.ui.helpers import problem_text, refusal_text, repeated_refusal
 from webapp.ui.labels import KIND_PLURALS
 from webapp.ui.presenters import profile_rows, readable
 from webapp.ui.profile_forms import (
@@ -41,9 +41,11 @@ from webapp.ui.profile_forms import (
     put_errors,
     set_choices,
 )
+from webapp.ui.repeated_args import reads_args
 from webapp.ui.views import bp
 
 STAFF_PER_PAGE = 25
+LIST_FILTERS = sorted({name for schema in QUERY_SCHEMAS.values() for name in schema().fields})
 CHANGED_MEANWHILE = _l("Nothing was saved: someone changed this profile while you were editing "
                        "it. Open it again to see their changes, or save again to replace them "
                        "with yours.")
@@ -93,15 +95,19 @@ def profile_detail(profile_id: int):
 
 
 @bp.get("/profiles")
+@reads_args("kind", *LIST_FILTERS)
 @login_required
 def profiles():
     """List profiles of one kind for staff, filtered and paginated."""
     if not policy.may_see_program(current_user):
         abort(403)
     asked = request.args.get("kind", "").strip()
-    kind = asked if asked in PROFILE_KINDS else "sme"
+    repeated = repeated_refusal("kind")
+    kind = asked if asked in PROFILE_KINDS and repeated is None else "sme"
     filters, refused = list_filters(QUERY_SCHEMAS[kind]())
-    if asked and asked != kind:  # refused like any filter: said, and the SMEs shown
+    if repeated is not None:  # refused like any filter: said, and the SMEs shown
+        refused["kind"] = [repeated]
+    elif asked and asked != kind:
         refused["kind"] = [problem_text(Problem("not_one_of"))]
     page_number = filters.pop("page")
     filters.pop("per_page")
@@ -120,6 +126,8 @@ def list_filters(schema: Schema) -> tuple[dict[str, Any], dict[str, list[str]]]:
     each refused one (dropped from the filters)."""
     refused = {k: [str(NOT_TEXT)] for k, v in request.args.items()
                if k in schema.fields and has_unstorable(v)}
+    refused |= {k: [repeated] for k in request.args
+                if k in schema.fields and (repeated := repeated_refusal(k)) is not None}
     raw = {k: v.strip() for k, v in request.args.items()
            if k in schema.fields and v.strip() and k not in refused}
     # Checks across fields (a subdivision of the country) run only once every field is read,
