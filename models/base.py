@@ -43,14 +43,16 @@ def json_column_loads(data: bytes | str) -> Any:
 
 
 class UTCDateTime(TypeDecorator):
-    """A timestamp stored in UTC and always read back timezone-aware (SQLite forgets the zone)."""
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite forgets the zone):
+    a naive value is taken as UTC, an aware one converted to it (SQLite would keep its wall
+    time and drop its offset)."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
+        if value is not None:
+            value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         return value
 
     def process_result_value(self, value, dialect):

@@ -75,6 +75,7 @@ class InvalidInput(PuenteError):
 
 class NotAuthenticated(PuenteError):
     status, code = 401, "unauthorized"
+    headers = {"WWW-Authenticate": 'Bearer realm="Puente API"'}  # a 401 must say how
 
 
 class Forbidden(PuenteError):

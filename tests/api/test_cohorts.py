@@ -402,7 +402,8 @@ def test_pair_reasons_are_those_of_the_pair_explained_alone(client, as_role, sta
     for pair in pairs:
         alone = explain_pair(db.session.get(Profile, pair["sme_id"]),
                              db.session.get(Profile, pair["mentor_id"]))
-        assert pair["reasons"] == alone["reasons"] and pair["reasons"]
+        assert [{"code": r["code"], "params": r["params"]} for r in pair["reasons"]] == (
+            alone["reasons"]) and pair["reasons"]
         assert pair["score"] == pytest.approx(alone["score"], abs=1e-6)
 
 
@@ -505,3 +506,58 @@ def test_adding_a_pair_counts_the_mentors_pending_introductions(client, as_role,
     assert response.status_code == 422, response.get_json()
     [problem] = response.get_json()["error"]["fields"]["add"]
     assert problem["code"] == "mentor_no_capacity"
+
+
+@pytest.mark.parametrize("gone", ["sme", "mentor"])
+def test_adding_a_pair_whose_profile_was_deleted_is_422_not_500(client, staff, cohort, gone):
+    smes, mentor = cohort
+    data = propose(client, staff, body(smes[:2], [mentor])).get_json()
+    pair = [smes[1].id, mentor.id]
+    response = client.patch(f"{URL}/{data['id']}", headers=staff, json={"remove": [pair]})
+    assert response.status_code == 200
+    party, collection = (smes[1], "smes") if gone == "sme" else (mentor, "mentors")
+    if gone == "mentor":  # a mentor with no introductions is removed, not retired
+        kept = [smes[0].id, mentor.id]
+        assert client.patch(f"{URL}/{data['id']}", headers=staff,
+                            json={"remove": [kept]}).status_code == 200
+    deleted = client.delete(f"/api/v1/{collection}/{party.id}", headers=party.headers)
+    assert deleted.status_code == 204
+    before = client.get(f"{URL}/{data['id']}", headers=staff).get_json()
+    response = client.patch(f"{URL}/{data['id']}", headers=staff, json={"add": [pair]})
+    assert response.status_code == 422, response.get_json()
+    [problem] = response.get_json()["error"]["fields"]["add"]
+    assert problem["code"] == "pair_not_eligible"
+    assert client.get(f"{URL}/{data['id']}", headers=staff).get_json() == before
+
+
+@pytest.mark.parametrize("gone", ["sme", "mentor"])
+def test_confirming_a_pair_whose_profile_was_deleted_says_so(client, staff, cohort, gone):
+    smes, mentor = cohort
+    data = propose(client, staff, body(smes[:1], [mentor])).get_json()
+    party, collection = (smes[0], "smes") if gone == "sme" else (mentor, "mentors")
+    deleted = client.delete(f"/api/v1/{collection}/{party.id}", headers=party.headers)
+    assert deleted.status_code == 204
+    response = client.post(f"{URL}/{data['id']}/confirm?lang=es", headers=staff)
+    assert response.status_code == 200, response.get_json()
+    [failed] = response.get_json()["result"]["confirmation"]["failed"]
+    assert failed["code"] == "profile_not_found"
+    assert failed["params"]["id"] == party.id and str(party.id) in failed["error"]
+    assert "target_id" not in failed["error"] and "requester_id" not in failed["error"]
+    assert db.session.scalars(db.select(Introduction)).all() == []
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_pair_reasons_carry_their_message_in_the_callers_language(client, staff, cohort, lang):
+    """As every explanation of the API: ``{code, params, message}``, the message in the
+    caller's language, the one the cohort page shows staff."""
+    from matcher.reasons import Reason
+    from webapp.catalogue import render_reason
+
+    smes, mentor = cohort
+    created = propose(client, staff, body(smes, [mentor])).get_json()
+    shown = client.get(f"{URL}/{created['id']}?lang={lang}", headers=staff).get_json()
+    reasons = [r for p in shown["result"]["pairs"] for r in p["reasons"]]
+    assert reasons
+    for reason in reasons:
+        assert reason["message"] == render_reason(
+            Reason(reason["code"], reason["params"]), lang, staff_about="sme")

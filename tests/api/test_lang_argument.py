@@ -124,3 +124,19 @@ def test_pages_read_a_lang_tag_whatever_its_case(client):
 
 def test_pages_ignore_an_unknown_lang(client):
     assert client.get("/login?lang=de").status_code == 200
+
+
+def test_the_document_lists_the_422_every_operation_may_answer(client):
+    """Every operation refuses a bad ``lang`` with a 422 (and every write a body that is not
+    JSON with a 415, or malformed JSON with a 400): the document says so on each."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    missing = []
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            statuses = {"422"} | ({"400", "415"} if method in ("post", "put", "patch", "delete")
+                                  else set())
+            missing += [f"{method.upper()} {path} {status}"
+                        for status in sorted(statuses - set(operation["responses"]))]
+    assert missing == []

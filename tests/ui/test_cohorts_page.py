@@ -473,3 +473,25 @@ def test_others_do_not_see_a_cohort_job(client, staff, cohort, signed_in):
     signed_in("mentor")
     assert client.get(job_url).status_code == 404
     assert client.post("/cohorts", data={}).status_code in (400, 403)
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "Cohort confirmed: 1 introduction created, 0 refused."),
+    ("es", "Cohorte confirmada: 1 presentación creada, 0 rechazadas."),
+    ("fr", "Cohorte confirmée : 1 mise en relation créée, 0 refusée."),
+])
+def test_the_confirmation_counts_in_the_readers_grammar(client, staff, cohort, lang, said):
+    smes, mentor = cohort
+    pid = run(client, allocation(client, smes[:1], [mentor]))
+    data = {"csrf_token": csrf_token(client, f"/cohorts/{pid}")}
+    assert client.post(f"/cohorts/{pid}/confirm?lang={lang}", data=data).status_code == 302
+    assert said in text_of(client.get(f"/cohorts/{pid}?lang={lang}").get_data(True))
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "1 SME covered,"), ("es", "1 pyme cubierta,"), ("fr", "1 PME couverte,")])
+def test_the_greedy_line_counts_smes_in_the_readers_grammar(client, staff, cohort, lang, said):
+    smes, mentor = cohort
+    pid = run(client, allocation(client, smes[:1], [mentor]))
+    html = client.get(f"/cohorts/{pid}?lang={lang}").get_data(True)
+    assert said in text_of(html.split('id="greedy"')[1].split("</dd>")[0])

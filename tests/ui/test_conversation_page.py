@@ -113,6 +113,34 @@ def test_past_times_are_refused_next_to_the_field(client, accepted):
     assert db.session.scalars(db.select(MeetingProposal)).all() == []
 
 
+def _next_skipped_time(zone: str) -> str:
+    """The next local time (at half past two) that the clocks skip in ``zone``."""
+    tz, start = ZoneInfo(zone), (utcnow() + timedelta(days=2)).date()
+    for days in range(400):
+        wall = datetime.fromisoformat(f"{start + timedelta(days=days)}T02:30")
+        if wall.replace(tzinfo=tz).astimezone(ZoneInfo("UTC")).astimezone(tz).replace(
+                tzinfo=None) != wall:
+            return wall.strftime("%Y-%m-%dT%H:%M")
+    raise AssertionError(f"no skipped hour in {zone} within 400 days")
+
+
+def test_a_time_the_clocks_skip_is_refused_next_to_the_field(client, accepted):
+    """A mentor in Texas typed 2:30 on the night the clocks move to 3:00: the proposal was
+    stored and shown as 3:30, a time nobody typed; it is refused where it was typed."""
+    _, mentor, intro_id = accepted
+    login(client, mentor.email)  # US-TX: America/Chicago
+    skipped = _next_skipped_time("America/Chicago")
+    before = row_counts()
+    response = post(client, intro_id, "meetings", time_1=skipped, minutes="60")
+    assert response.status_code == 422
+    html = response.get_data(True)
+    [error] = field_errors(html, "time_1")
+    assert "n’existe pas" in error  # the mentor reads French
+    assert f'value="{skipped}"' in html
+    assert row_counts() == before
+    assert db.session.scalars(db.select(MeetingProposal)).all() == []
+
+
 def test_feedback_comes_after_completion_and_contacts_stay(client, accepted):
     sme, mentor, intro_id = accepted
     login(client, sme.email)

@@ -374,12 +374,12 @@ def section(html: str, section_id: str) -> str:
 
 
 @pytest.mark.parametrize(("lang", "heading", "waiting", "answer"), [
-    ("en", "Introduced by the program", "Waiting for Rosa Delgado to accept.",
-     "14 days left to answer"),
-    ("es", "Presentadas por el programa", "Esperando a que Rosa Delgado acepte.",
-     "Quedan 14 días"),
+    ("en", "Introduced by the program",
+     "Waiting for Rosa Delgado to accept. It expires in 14 days.", "14 days left to answer"),
+    ("es", "Presentadas por el programa",
+     "Esperando a que Rosa Delgado acepte. Vence en 14 días.", "Quedan 14 días"),
     ("fr", "Mises en relation par le programme",
-     "En attente de l’acceptation de Rosa Delgado.", "14 jours"),
+     "En attente de l’acceptation de Rosa Delgado. Elle expire dans 14 jours.", "14 jours"),
 ])
 def test_a_program_introduction_is_shown_as_the_programs_on_both_homes(
         client, make_user, lang, heading, waiting, answer):

@@ -107,7 +107,20 @@ def test_page_shows_acceptance_and_exposure_by_group(client, signed_in, program)
         ["Women-owned", "3", "2", "67%", "2", "4", "67%", "100%", "2"]]
     assert table(html, "exposure") == [
         ["Rankings shown", "2"], ["Impressions", "4"], ["Impressions of SMEs", "4"],
-        ["Impressions of Mentors", "0"], ["Impressions of Buyers", "0"]]
+        ["Impressions of mentors", "0"], ["Impressions of buyers", "0"]]
+
+
+def test_impressions_by_kind_read_as_one_phrase_in_each_language(client, signed_in, program):
+    """Each row is its own sentence, not a plural label spliced into "of %(kind)s": French
+    elides before a vowel ("d’acheteurs", never "de Acheteurs") and no language capitalises
+    the kind mid-phrase."""
+    for locale in ("fr", "es"):
+        signed_in("coordinator", locale=locale)
+        rows = [row[0] for row in table(client.get("/dashboard/metrics").get_data(
+            as_text=True), "exposure")[2:]]
+        assert len(rows) == 3
+        assert not any(word in row for row in rows for word in (
+            "de Acheteurs", "de Mentors", "de Compradores", "de Mentores"))
 
 
 def test_page_draws_the_charts(client, signed_in, program):

@@ -111,7 +111,7 @@ def problem_of(client, party, intro_id, lang, field, **body):
 TRADE_STEPS = {
     "en": ("Trade (SME and buyer)", ["Met", "Samples sent", "Quote sent", "Order placed",
                                      "Repeat order", "Ended"]),
-    "es": ("Comercio (PyME y comprador)", ["Reunión", "Muestras enviadas", "Cotización enviada",
+    "es": ("Comercio (pyme y comprador)", ["Reunión", "Muestras enviadas", "Cotización enviada",
                                            "Pedido realizado", "Pedido repetido", "Terminado"]),
     "fr": ("Commerce (PME et acheteur)", ["Rencontre", "Échantillons envoyés", "Devis envoyé",
                                           "Commande passée", "Nouvelle commande", "Terminé"]),
@@ -174,7 +174,7 @@ def test_the_page_words_a_step_of_the_other_ladder_and_the_introductions_day(cli
     url = f"/introductions/{intro_id}/outcomes?lang=es"
     html = post(client, url, stage="session", occurred_on=today(), minutes="30").get_data(True)
     [said] = field_errors(html, f"stage-{intro_id}")
-    assert "Comercio (PyME y comprador)" in said and "Pedido repetido" in said
+    assert "Comercio (pyme y comprador)" in said and "Pedido repetido" in said
     assert "samples_sent" not in said
     html = post(client, url, stage="met", occurred_on="2020-01-01").get_data(True)
     [said] = field_errors(html, f"occurred_on-{intro_id}")

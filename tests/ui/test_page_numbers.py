@@ -51,3 +51,12 @@ def test_member_pages_refuse_a_page_that_is_no_page(client, sme_with_mentor, pat
     # the links and forms the page builds drop it
     assert not re.search(r'(action|href)="[^"]*page=abc', html)
     assert client.get(f"{path}?page=1").status_code == 200
+
+
+@pytest.mark.parametrize("path", MEMBER_PAGES)
+def test_the_page_refusal_follows_french_punctuation(client, sme_with_mentor, path):
+    """French puts a space before a colon: "Page : …", never the English "Page: …"."""
+    html = client.get(f"{path}?page=abc&lang=fr").get_data(as_text=True)
+    found = re.search(r'<div class="error" role="alert"[^>]*>(.*?)</div>', html, re.S)
+    assert re.sub(r"^page :", "Page :", text_of(found.group(1))) == (
+        "Page : Saisissez un nombre entier.")

@@ -134,6 +134,6 @@ def test_a_form_posted_with_a_repeated_parameter_writes_nothing(client, signed_i
     response = client.post(f"/dashboard/{intros[0]}/review?state=accepted&state=pending",
                            data=data)
     assert response.status_code == 422
-    assert f"<code>state</code>: {ONCE_FR}" in response.get_data(as_text=True)
+    assert f"<code>state</code> : {ONCE_FR}" in response.get_data(as_text=True)
     assert row_counts() == before
     assert db.session.get(Introduction, intros[0]).reviews == []

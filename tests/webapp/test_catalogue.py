@@ -101,6 +101,15 @@ def test_parameters_are_worded_in_the_readers_language():
     assert describe("too_many_items", "en", num=3) == "Choose at most 3 items."
 
 
+def test_a_pairing_refusal_names_the_kinds_grammatically():
+    assert describe("pairing_unsupported", "en", kind="sme", allowed=["mentor", "buyer"]) == (
+        "A profile of kind SME is matched with: mentor or buyer.")
+    assert describe("pairing_not_offered", "en", kind="sme", allowed=["mentor", "buyer"],
+                    target_kind="sme") == (
+        "A profile of kind SME can ask for an introduction to: mentor or buyer; this profile "
+        "is of kind SME.")
+
+
 @pytest.mark.parametrize("locale", ["en", "es", "fr"])
 def test_every_email_renders_with_the_decline_reason_named_once(locale):
     params = {"requester": "Acme", "target": "Rosa", "message": "Hola", "reason_code": "timing",

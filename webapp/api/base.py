@@ -86,13 +86,22 @@ class PuenteApi(Api):
         super().init_app(app, spec_kwargs=spec_kwargs)
 
 
+def _error_response(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
 class LangParameterPlugin(BasePlugin):
     """Document ``lang`` on every operation, as :func:`refuse_unknown_lang` checks it on
-    every one (operations whose query schema declares it already keep their own)."""
+    every one (operations whose query schema declares it already keep their own), with the
+    422 it answers for a bad one; and on every write the 415 and 400 that
+    :mod:`webapp.api.json_body` answers for a body that is not JSON or is malformed."""
 
     PARAMETER = {"in": "query", "name": "lang", "required": False,
                  "description": LANG_DESCRIPTION,
                  "schema": {"type": "string", "enum": list(tx.LOCALES)}}
+    RESPONSES = {"422": "Invalid fields or query parameters (a bad lang included)"}
+    WRITE_RESPONSES = {"415": "The body is not JSON", "400": "The body is malformed JSON"}
 
     def operation_helper(self, path=None, operations=None, **kwargs) -> None:
         for method, operation in (operations or {}).items():
@@ -102,6 +111,12 @@ class LangParameterPlugin(BasePlugin):
             if not any(isinstance(p, dict) and p.get("in") == "query"
                        and p.get("name") == "lang" for p in parameters):
                 parameters.append(copy.deepcopy(self.PARAMETER))
+            responses = operation.setdefault("responses", {})
+            added = {**self.RESPONSES, **(self.WRITE_RESPONSES if method in (
+                "post", "put", "patch", "delete") else {})}
+            for status, description in added.items():
+                if status not in responses and int(status) not in responses:
+                    responses[status] = _error_response(description)
 
 
 @dataclass(frozen=True)

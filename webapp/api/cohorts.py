@@ -8,9 +8,11 @@ from flask.views import MethodView
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
+from matcher.reasons import Reason
 from models import CohortProposal
 from webapp import catalogue, policy
 from webapp.api.base import Blueprint, ErrorSchema
+from webapp.catalogue import reason_payload
 from webapp.errors import error_locale
 from webapp.schemas import cohorts as schemas
 from webapp.schemas.cohorts import CohortEditSchema, CohortSchema
@@ -49,18 +51,25 @@ class CohortRequestSchema(schemas.CohortRequestSchema):
 
 
 def present(proposal: CohortProposal) -> dict[str, Any]:
-    """Return the proposal as the API shows it; a refused pair's ``error`` is rendered from
-    its stored code, in the caller's language."""
+    """Return the proposal as the API shows it, worded in the caller's language from its
+    stored codes: each pair's reasons as every explanation of the API (``{code, params,
+    message}``, the message the cohort page shows staff), a refused pair's ``error``."""
     shown = {name: getattr(proposal, name) for name in (
         "id", "status", "created_by_id", "created_at", "confirmed_at", "previous_id",
         "request", "result")}
-    confirmation = (proposal.result or {}).get("confirmation")
+    result, locale = proposal.result or {}, error_locale()
+    if "pairs" in result:
+        shown["result"] = result = {**result, "pairs": [
+            {**pair, "reasons": [reason_payload(Reason(r["code"], r.get("params") or {}), locale,
+                                                staff_about="sme")
+                                 for r in pair.get("reasons", [])]}
+            for pair in result["pairs"]]}
+    confirmation = result.get("confirmation")
     if confirmation:
-        locale = error_locale()
         failed = [{**f, "error": catalogue.describe(f["code"], locale,
                                                    **(f.get("params") or {}))}
                   for f in confirmation.get("failed", [])]
-        shown["result"] = {**proposal.result, "confirmation": {**confirmation, "failed": failed}}
+        shown["result"] = {**result, "confirmation": {**confirmation, "failed": failed}}
     return shown
 
 

@@ -41,6 +41,8 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     "invalid_phone": N_("Use digits, spaces and + ( ) . - only."),
     "time_in_past": N_("Choose a time in the future."),
     "times_repeated": N_("Give each time once."),
+    "time_skipped": N_("This time does not exist in your time zone: the clocks skip it that "
+                       "night. Choose another time."),
     "not_a_proposed_time": N_("Choose one of the proposed times."),
     "not_before": N_("Must not be before %(other)s."),
     # reference data
@@ -80,9 +82,9 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     "no_such_profile": N_("No profile with id %(id)s."),
     "no_such_profiles": N_("No %(kind)s profile with id %(ids)s."),
     "requester_required": N_("Required: your account has no profile of its own."),
-    "pairing_not_offered": N_("A %(kind)s profile can ask for an introduction to: "
-                              "%(allowed)s; this profile is a %(target_kind)s."),
-    "pairing_unsupported": N_("A %(kind)s profile is matched with: %(allowed)s."),
+    "pairing_not_offered": N_("A profile of kind %(kind)s can ask for an introduction to: "
+                              "%(allowed)s; this profile is of kind %(target_kind)s."),
+    "pairing_unsupported": N_("A profile of kind %(kind)s is matched with: %(allowed)s."),
     "excluded_by_program_rules": N_("The program's matching rules exclude this pairing: "
                                     "%(rules)s."),
     # program rules

@@ -82,6 +82,7 @@ class CohortSchema(Schema):
     previous_id = ma.fields.Integer(allow_none=True)
     request = ma.fields.Dict()
     result = ma.fields.Dict(metadata={"description": (
-        "pairs [{sme_id, mentor_id, score, pinned, reasons}], unassigned [{sme_id, reason, "
-        "missing}], objective, greedy, certified, edited, declined_excluded and open_excluded "
-        "(pairs ruled out by a declined or an open introduction), diff, confirmation")})
+        "pairs [{sme_id, mentor_id, score, pinned, reasons [{code, params, message}]}], "
+        "unassigned [{sme_id, reason, missing}], objective, greedy, certified, edited, "
+        "declined_excluded and open_excluded (pairs ruled out by a declined or an open "
+        "introduction), diff, confirmation")})

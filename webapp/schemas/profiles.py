@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+from datetime import UTC
+
 import marshmallow as ma
 from marshmallow import ValidationError, post_load, validates_schema
 
@@ -11,6 +14,8 @@ from models.storable import MAX_ID
 from webapp.errors import Problem
 from webapp.schemas.base import Schema
 from webapp.schemas.fields import (
+    FIRST_DAY,
+    LAST_DAY,
     MAX_PAGE,
     BoundedSet,
     Flag,
@@ -25,7 +30,7 @@ from webapp.schemas.fields import (
     naics_codes,
     need_codes,
 )
-from webapp.schemas.validators import Length, OneOf, Range, Regexp
+from webapp.schemas.validators import Length, OneOf, Range, Regexp, refuse
 
 EMPLOYEE_BANDS = ("1-9", "10-49", "50-249", "250-499")
 EXPORT_STAGES = ("none", "exploring", "occasional", "regular")
@@ -38,6 +43,24 @@ PHONE = Regexp(r"^\+?[0-9 ().\-]{5,40}$", "invalid_phone")
 
 def _text(**kwargs) -> Trimmed:
     return Trimmed(validate=Length(max=TEXT_MAX), load_default="", **kwargs)
+
+
+class Moment(ma.fields.AwareDateTime):
+    """A moment given with its time zone, loaded in UTC (the moment meant, whatever the
+    offset: SQLite keeps no zone), on a day from :data:`FIRST_DAY` to :data:`LAST_DAY`
+    (``date_out_of_range``: PostgreSQL would store a moment beyond year 9999 that no read
+    could turn back into a Python datetime)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            moment = moment.astimezone(UTC)
+        except OverflowError:
+            moment = None
+        if moment is None or not FIRST_DAY <= moment.date() <= LAST_DAY:
+            raise refuse("date_out_of_range", min=FIRST_DAY.isoformat(),
+                         max=LAST_DAY.isoformat())
+        return moment
 
 
 class PauseEnd(IsoDate):
@@ -76,8 +99,8 @@ class ProfileSchema(Schema):
     response_rate = ma.fields.Float(dump_only=True, allow_none=True, metadata={
         "description": "Share of received requests answered before expiring (null: none yet)"})
 
-    @validates_schema(skip_on_field_errors=False)
-    def check_place(self, data, **kwargs):
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def check_place(self, data, original_data, **kwargs):
         """Check the subdivision is in the country, and that coordinates come in pairs; with
         the fields' own problems, so that every problem is told at once (``data`` then lacks
         the refused fields)."""
@@ -91,7 +114,9 @@ class ProfileSchema(Schema):
                                              subdivision=subdivision)]
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             missing = "longitude" if data.get("longitude") is None else "latitude"
-            errors[missing] = [Problem("coordinates_together")]
+            sent = original_data if isinstance(original_data, dict) else {}
+            if missing in data or missing not in sent:  # else refused for its own problem
+                errors[missing] = [Problem("coordinates_together")]
         if errors:
             raise ValidationError(errors)
 
@@ -120,8 +145,9 @@ class MentorSchema(ProfileSchema):
         "description": "Introductions accepted and not yet completed"})
     paused = Flag(load_default=False, metadata={
         "description": "Hidden from rankings, takes no new requests; waiting ones stay open"})
-    available_until = ma.fields.AwareDateTime(allow_none=True, load_default=None, metadata={
-        "description": "Hidden from rankings and takes no new requests from this moment"})
+    available_until = Moment(allow_none=True, load_default=None, metadata={
+        "description": "Hidden from rankings and takes no new requests from this moment "
+                       "(with its time zone; answered in UTC; 2000-01-01 to 2100-12-31)"})
     paused_until = PauseEnd(allow_none=True, load_default=None, metadata={
         "description": "Paused until this day (UTC): hidden from rankings and takes no new "
                        "requests before it, back by itself on that day. A day after today; "
@@ -212,8 +238,22 @@ def page_schema(item_schema: type[ma.Schema],
         "total": ma.fields.Integer(metadata={"description": total}),
     }, name=f"{item_schema.__name__.removesuffix('Schema')}Page")
 
+
+def _without_defaults(cls: type[ProfileSchema]) -> dict[str, ma.fields.Field]:
+    """Return copies of the schema's fields that have a default, without it: a PATCH leaves
+    a field it does not send as stored (a partial load applies no default), so its
+    document must not say the field then takes a default."""
+    fields = {}
+    for name, field in cls._declared_fields.items():
+        if field.load_default is not ma.missing:
+            fields[name] = copy.copy(field)
+            fields[name].load_default = ma.missing
+    return fields
+
+
 # Partial-update schemas get their own names so the OpenAPI document tells them apart.
 PATCH_SCHEMAS: dict[str, type[ProfileSchema]] = {
-    kind: type(f"{cls.__name__.removesuffix('Schema')}PatchSchema", (cls,), {})
+    kind: type(f"{cls.__name__.removesuffix('Schema')}PatchSchema", (cls,),
+               _without_defaults(cls))
     for kind, cls in PROFILE_SCHEMAS.items()
 }

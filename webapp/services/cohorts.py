@@ -326,9 +326,11 @@ def _checked_addition(proposal: CohortProposal, pairs: dict, sme_id: int,
         raise refuse(history)
     if sum(1 for s, _ in pairs if s == sme_id) >= options["mentors_per_sme"]:
         raise refuse("sme_has_mentors", num=options["mentors_per_sme"])
-    mentor = load_records(Profile.id == mentor_id)
+    mentor, sme = load_records(Profile.id == mentor_id), load_records(Profile.id == sme_id)
+    if not mentor or not sme:  # deleted since the proposal was made
+        raise refuse("pair_not_eligible")
     bundle, rules = matching_state().bundle, program_rules.current_rules().of("sme", "mentor")
-    cohort = score_cohort(bundle, load_records(Profile.id == sme_id), mentor,
+    cohort = score_cohort(bundle, sme, mentor,
                           scorers=program_rules.scorers_for(bundle, "sme", "mentor", rules),
                           **program_rules.cohort_options(options, rules))
     if not cohort.eligible[0, 0]:
@@ -364,10 +366,10 @@ def confirm_proposal(user: User, proposal_id: int) -> CohortProposal:
     The draft is claimed (locked, re-read, marked confirmed) in one transaction, which is
     where its pairs are read: an edit committed before is in them, one after is refused. A
     pair whose mentor has no capacity left by then (accepted and pending introductions, see
-    :func:`capacities_left`) is reported as refused (``mentor_full``), not introduced. That
-    check and the introduction are two transactions: two drafts confirmed at the very same
-    moment can still overfill a mentor they share, unless the introductions use case counts
-    pending introductions itself as it creates one.
+    :func:`capacities_left`) is reported as refused (``mentor_full``), not introduced; the
+    introductions use case checks it again with the mentor locked as it creates a program
+    introduction, so two drafts confirmed at the very same moment cannot overfill a mentor
+    they share (``tests/db/test_cohort_concurrency.py``).
     """
     get_proposal(user, proposal_id)
     with write_transaction():  # claim the draft first: a second confirm gets a conflict
@@ -398,13 +400,18 @@ def confirm_proposal(user: User, proposal_id: int) -> CohortProposal:
 
 
 def _introduce(user: User, sme_id: int, mentor_id: int):
-    """Create the program's introduction of the SME to the mentor, unless the mentor's
-    accepted and pending introductions fill its capacity already (Conflict ``mentor_full``).
+    """Create the program's introduction of the SME to the mentor, unless either profile was
+    deleted since (NotFound ``profile_not_found``) or the mentor's accepted and pending
+    introductions fill its capacity already (Conflict ``mentor_full``).
 
     A pending introduction of this very pair is not counted: the introductions use case
     refuses the pair for it, and that is the reason to report.
     """
     mentor = load_records(Profile.id == mentor_id)
+    for kind, profile_id, found in (("sme", sme_id, db.session.get(Profile, sme_id)),
+                                    ("mentor", mentor_id, mentor)):
+        if not found:  # deleted since the proposal was made
+            raise NotFound("profile_not_found", kind=kind, id=profile_id)
     if capacities_left(mentor, besides=sme_id).get(mentor_id) == 0:
         raise Conflict("mentor_full", id=mentor_id)
     return introductions.create_introduction(

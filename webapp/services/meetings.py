@@ -153,6 +153,8 @@ def _future_times(raw: list[datetime], zone: str, now: datetime) -> list[datetim
         raise invalid_fields({"times": Problem("time_in_past")})
     if any(t.date() > LAST_DAY for t in times):
         raise too_far
+    if any(_skipped(t, zone) for t in raw):
+        raise invalid_fields({"times": Problem("time_skipped")})
     if len(set(times)) != len(times):
         raise invalid_fields({"times": Problem("times_repeated")})
     return sorted(times)
@@ -163,6 +165,15 @@ def _in_zone(time: datetime, zone: str) -> datetime:
     if time.tzinfo is None:
         time = time.replace(tzinfo=ZoneInfo(zone))
     return time.astimezone(UTC).replace(microsecond=0)
+
+
+def _skipped(time: datetime, zone: str) -> bool:
+    """Whether a time without an offset is one the clocks skip in ``zone`` (read as is, it
+    would silently become the hour after: 2:30 on the night of 2:00 → 3:00 is 3:30)."""
+    if time.tzinfo is not None:
+        return False
+    tz = ZoneInfo(zone)
+    return time.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None) != time
 
 
 def _check_details(minutes: Any, note: str) -> None:

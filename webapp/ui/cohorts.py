@@ -7,6 +7,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms import Field
 
@@ -210,6 +211,9 @@ def confirm_cohort(proposal_id: int):
         return render_cohort(load_proposal(proposal_id), status=409,
                              alert=_("This proposal is confirmed already."))
     report = proposal.result["confirmation"]
-    flash(_("Cohort confirmed: %(created)s introductions created, %(failed)s refused.",
-            created=len(report["created"]), failed=len(report["failed"])))
+    created, failed = len(report["created"]), len(report["failed"])
+    flash(_("Cohort confirmed: %(created)s, %(refused)s.",
+            created=ngettext("%(num)s introduction created", "%(num)s introductions created",
+                             created),
+            refused=ngettext("%(num)s refused", "%(num)s refused", failed)))
     return redirect(url_for("ui.cohort", proposal_id=proposal.id))

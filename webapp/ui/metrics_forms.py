@@ -17,7 +17,7 @@ from webapp.schemas.metrics import COUNTRIES
 from webapp.ui.forms import FilterForm
 from webapp.ui.helpers import country_name, problem_text
 from webapp.ui.introduction_forms import INTRO_KIND_LABELS
-from webapp.ui.labels import KIND_PLURALS, OWNERSHIP_LABELS
+from webapp.ui.labels import OWNERSHIP_LABELS
 from webapp.ui.widgets import SelectField
 
 NO_GROUP = _l("No group declared")
@@ -90,6 +90,12 @@ def group_label(key: str) -> str:
     return str(NO_GROUP) if key == "none" else str(OWNERSHIP_LABELS.get(key, key))
 
 
-def kind_label(key: str) -> str:
-    """Return a profile kind's plural label (SMEs, mentors, buyers)."""
-    return str(KIND_PLURALS.get(key, key))
+# whole phrases, not "Impressions of %(kind)s": French elides ("d’acheteurs") and no language
+# capitalises the kind mid-phrase
+IMPRESSION_LABELS = {"sme": _l("Impressions of SMEs"), "mentor": _l("Impressions of mentors"),
+                     "buyer": _l("Impressions of buyers")}
+
+
+def impressions_label(key: str) -> str:
+    """Return the label of the impressions of one kind of profile shown."""
+    return str(IMPRESSION_LABELS.get(key, key))

@@ -25,7 +25,7 @@ from webapp.ui.metrics_forms import (
     MetricsFilterForm,
     country_label,
     group_label,
-    kind_label,
+    impressions_label,
     pair_label,
 )
 from webapp.ui.repeated_args import reads_args
@@ -228,7 +228,8 @@ def exposure_view(exposure: dict[str, Any]) -> dict[str, Any] | None:
         return None
     return {"rankings": exposure.get("rankings", 0),
             "impressions": exposure.get("impressions", 0),
-            "by_kind": [(kind_label(k), n) for k, n in (exposure.get("by_kind") or {}).items()]}
+            "by_kind": [(impressions_label(k), n)
+                        for k, n in (exposure.get("by_kind") or {}).items()]}
 
 
 def utilisation_view(load: dict[str, Any]) -> dict[str, Any]:
