@@ -236,6 +236,19 @@ def test_contact_details_only_for_owner_and_admin(client, as_role):
     assert client.get(url, headers=admin).get_json()["contact_phone"] == "+52 656 555 0100"
 
 
+def test_a_contact_email_pasted_with_spaces_around_it_is_kept_without_them(client, as_role):
+    """As the name fields: whitespace around an address is not part of it, a space inside
+    it still is (422 ``invalid_email``)."""
+    _, owner = as_role("sme")
+    created = create(client, owner, contact_email="  ventas@autopartes.example\n")
+    assert created["contact_email"] == "ventas@autopartes.example"
+    response = client.patch(f"/api/v1/smes/{created['id']}", headers=owner,
+                            json={"contact_email": "ventas @autopartes.example"})
+    assert response.status_code == 422
+    assert [p["code"] for p in response.get_json()["error"]["fields"]["contact_email"]] == [
+        "invalid_email"]
+
+
 def test_ownership_is_shown_only_to_owner_and_staff(client, as_role):
     _, owner = as_role("sme")
     created = create(client, owner)

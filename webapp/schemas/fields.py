@@ -135,6 +135,11 @@ class Trimmed(ma.fields.String):
         return text[start:end]
 
 
+class TrimmedEmail(Trimmed, ma.fields.Email):
+    """An e-mail address without the whitespace pasted around it (checked after trimming: a
+    space inside it is still no address)."""
+
+
 def _blank(char: str) -> bool:
     return char.isspace() or unicodedata.category(char) == "Cf"
 

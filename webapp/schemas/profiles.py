@@ -23,6 +23,7 @@ from webapp.schemas.fields import (
     NameList,
     Number,
     Trimmed,
+    TrimmedEmail,
     code_problems,
     country_codes,
     filter_code,
@@ -88,8 +89,7 @@ class ProfileSchema(Schema):
     languages = language_codes(required=True, metadata={"example": ["es", "en"]})
     markets = country_codes(load_default=list)
     description = _text()
-    contact_email = ma.fields.Email(allow_none=True, load_default=None,
-                                    validate=Length(max=254))
+    contact_email = TrimmedEmail(allow_none=True, load_default=None, validate=Length(max=254))
     contact_phone = Trimmed(allow_none=True, load_default=None, validate=PHONE)
     active = Flag(load_default=True)
     created_at = ma.fields.AwareDateTime(dump_only=True)
