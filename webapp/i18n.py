@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from babel.support import NullTranslations
 from flask import Flask, Response, g, has_app_context, request
-from flask_babel import get_locale, get_translations
+from flask_babel import format_datetime, get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
@@ -115,6 +115,13 @@ def template_gettext(eval_ctx: EvalContext, string: str, /, **variables) -> str:
     return text % variables if variables or "%" in text else text
 
 
+def utc_datetime(value, format: str = "medium") -> str:
+    """Format an instant for a page with no zone of its own (staff pages, the account's
+    tokens): in UTC, as Flask-Babel's ``datetimeformat`` gives it, and saying so ("14:30 UTC")
+    — read bare, a coordinator in Monterrey took it for their own afternoon."""
+    return f"{format_datetime(value, format)} UTC"
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel with Puente's locale selector."""
     babel.init_app(app, locale_selector=select_locale)
@@ -125,5 +132,6 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         newstyle=True)
     app.jinja_env.globals["_"] = template_gettext
+    app.jinja_env.filters["utc_datetime"] = utc_datetime
     app.jinja_env.globals.update(get_locale=get_locale, current_locale=current_locale,
                                  locale_names=LOCALE_NAMES, path_without_lang=path_without_lang)

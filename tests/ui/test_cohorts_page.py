@@ -126,6 +126,8 @@ def test_run_an_allocation_and_inspect_it(client, staff, cohort):
     listing = client.get("/cohorts", headers=EN).get_data(True)
     row = text_of(listing.split(f'id="proposal-{pid}"')[1].split("</tr>")[0])
     assert row.startswith(f"> #{pid} Draft") and "2 2 of 3 Best total score" in row
+    assert re.search(r"Draft \S+, \d+:\d\d\W(AM|PM) UTC 2 2 of 3", row)  # staff times in UTC
+    assert re.search(r"Created \S+, \d+:\d\d\W(AM|PM) UTC ", text)
 
 
 def test_reasons_are_in_the_readers_language(client, signed_in, cohort):

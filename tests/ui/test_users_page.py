@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -115,3 +116,55 @@ def test_only_admins_see_the_page_and_its_entry(app, make_user):
     login(client, "c@example.test")
     assert client.get("/users").status_code == 403
     assert 'href="/users"' not in client.get("/account").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang, shown", [("en", "Mar 5, 2026, 2:30:00\u202fPM UTC"),
+                                         ("fr", "5 mars 2026, 14 h 30 min 00 s UTC"),
+                                         ("es", "5 mar 2026, 2:30:00\u202fp.m. UTC")])
+def test_last_sign_in_times_name_their_zone(admin_client, lang, shown):
+    """Staff pages have no place to take a zone from: their times are UTC and say so, or a
+    coordinator in Monterrey would read 14:30 as their own afternoon."""
+    client, admin = admin_client
+    admin.last_login_at = datetime(2026, 3, 5, 14, 30, tzinfo=UTC)
+    db.session.commit()
+    page = client.get(f"/users?lang={lang}").get_data(as_text=True)
+    assert shown in page
+
+
+def test_a_deactivated_accounts_profile_is_shown_to_nobody_and_cannot_be_asked(
+        app, admin_client, as_role):
+    """A deactivated account can never answer: its profile leaves the lists, profile pages and
+    rankings of others (the rule for an unverified one), and nobody can request it."""
+    from tests.intro_factories import make_party
+    client, _ = admin_client
+    api = app.test_client()
+    sme, mentor = make_party(api, as_role, "sme"), make_party(api, as_role, "mentor")
+    shown = api.get(f"/api/v1/mentors/{mentor.id}/matches?kind=sme&language_required=false",
+                    headers=mentor.headers).get_json()["matches"]
+    assert sme.id in {m["profile"]["id"] for m in shown}
+    assert client.post(f"/users/{sme.user_id}/deactivate", data={
+        "csrf_token": csrf_token(client, "/users")}).status_code == 302
+    shown = api.get(f"/api/v1/mentors/{mentor.id}/matches?kind=sme&language_required=false",
+                    headers=mentor.headers).get_json()["matches"]
+    assert sme.id not in {m["profile"]["id"] for m in shown}
+    listed = api.get("/api/v1/smes", headers=mentor.headers).get_json()["items"]
+    assert sme.id not in {p["id"] for p in listed}
+    assert api.get(f"/api/v1/smes/{sme.id}", headers=mentor.headers).status_code == 404
+    _, staff = as_role("coordinator")
+    before = row_counts()
+    response = api.post("/api/v1/introductions", headers=mentor.headers,
+                        json={"requester_id": mentor.id, "target_id": sme.id})
+    assert response.status_code == 422
+    assert "target_id" in response.get_json()["error"]["fields"]
+    after = row_counts()
+    after.pop("audit_log"), before.pop("audit_log")
+    assert after == before
+    # staff still read it (to manage the program), as an unverified one, but cannot name it
+    assert client.get(f"/api/v1/smes/{sme.id}").status_code == 200
+    response = api.post("/api/v1/introductions", headers=staff,
+                        json={"requester_id": mentor.id, "target_id": sme.id})
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "target_unavailable"
+    after = row_counts()
+    after.pop("audit_log")
+    assert after == before
