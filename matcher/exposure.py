@@ -28,6 +28,7 @@ The score and the reasons of each match are its own: the re-ranking changes the 
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -68,17 +69,42 @@ def exposure_bonus(exposures: np.ndarray, strength: float,
 
 def rerank_order(scores: np.ndarray, exposures: np.ndarray, k: int, *,
                  strength: float = DEFAULT_STRENGTH,
-                 reference: float | None = None) -> np.ndarray:
+                 reference: float | None = None,
+                 places: int | None = None, depth: int = DEFAULT_DEPTH) -> np.ndarray:
     """Return the positions of the ``k`` best candidates by score plus exposure bonus.
 
     ``scores`` are listed in the plain order (best first); ties of the adjusted score keep
     that order. A candidate is placed above another only if its score is less than
     ``strength`` below the other's.
+
+    Without ``places`` the ``k`` best of all the candidates given are taken. With ``places``
+    the order is one ranking however deep it is asked for, so that pages cut from it never
+    repeat nor skip a candidate: place ``i`` goes to the best adjusted candidate not placed
+    yet among the best ``max(i + 1, places) + depth`` by score (the first ``places`` places
+    are a re-ranked top of that many, each later place may take a candidate from ``depth``
+    further down), and the reference defaults to the mean exposure of the best
+    ``places + depth`` — neither depends on ``k``, so the first ``k`` places are the same for
+    any larger ``k``.
     """
     scores = np.asarray(scores, dtype=np.float64)
-    adjusted = scores + exposure_bonus(exposures, strength, reference)
-    plain = np.arange(scores.size)
-    return np.lexsort((plain, -adjusted))[:k]
+    exposures = np.asarray(exposures, dtype=np.float64)
+    if places is None:
+        adjusted = scores + exposure_bonus(exposures, strength, reference)
+        plain = np.arange(scores.size)
+        return np.lexsort((plain, -adjusted))[:k]
+    if reference is None:
+        reference = float(exposures[:places + depth].mean()) if exposures.size else 0.0
+    adjusted = (scores + exposure_bonus(exposures, strength, reference)).tolist()
+    waiting: list[tuple[float, int]] = []
+    order: list[int] = []
+    entered = 0
+    for place in range(min(k, scores.size)):
+        reach = min(scores.size, max(place + 1, places) + depth)
+        for position in range(entered, reach):
+            heapq.heappush(waiting, (-adjusted[position], position))
+        entered = max(entered, reach)
+        order.append(heapq.heappop(waiting)[1])
+    return np.array(order, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -97,13 +123,21 @@ class ExposureReranker:
     depth : int
         Candidates beyond the k asked for that may be lifted into the top k.
     reference : float or None
-        The exposure earning half the bonus; None: the mean over the pool.
+        The exposure earning half the bonus; None: the mean over the pool (with ``places``,
+        over the best ``places + depth``).
+    places : int or None
+        When given, the ranking is one order however deep it is asked for (pages cut from it
+        neither repeat nor skip a candidate, see :func:`rerank_order`): the first ``places``
+        places draw from the best ``places + depth``, each later place ``i`` from the best
+        ``i + 1 + depth``. None: the best ``k + depth`` are re-ranked as one top ``k``, which
+        depends on ``k``.
     """
 
     exposure_of: ExposureOf
     strength: float = DEFAULT_STRENGTH
     depth: int = DEFAULT_DEPTH
     reference: float | None = None
+    places: int | None = None
 
     def __post_init__(self) -> None:
         if (isinstance(self.strength, bool) or not isinstance(self.strength, int | float)
@@ -114,10 +148,15 @@ class ExposureReranker:
         if self.reference is not None and not (math.isfinite(self.reference)
                                                and self.reference >= 0):
             raise InvalidQueryError(f"reference must be >= 0, not {self.reference!r}")
+        if self.places is not None and (isinstance(self.places, bool)
+                                        or not isinstance(self.places, int) or self.places < 1):
+            raise InvalidQueryError(f"places must be a positive integer, not {self.places!r}")
 
     def pool_size(self, k: int) -> int:
         """Return how many of the best candidates by score are re-ranked for a top ``k``."""
-        return k + self.depth if self.strength > 0 else k
+        if self.strength <= 0:
+            return k
+        return (k if self.places is None else max(k, self.places)) + self.depth
 
     def order(self, scores: np.ndarray, ids: np.ndarray, k: int) -> np.ndarray:
         """Return the positions (into ``scores``, listed best first) of the re-ranked top k."""
@@ -127,7 +166,7 @@ class ExposureReranker:
         if exposures.shape != (len(scores),) or not np.all(exposures >= 0):
             raise InvalidQueryError("exposure_of must return one count >= 0 per candidate")
         return rerank_order(scores, exposures, k, strength=self.strength,
-                            reference=self.reference)
+                            reference=self.reference, places=self.places, depth=self.depth)
 
 
 class ExposureCounter:

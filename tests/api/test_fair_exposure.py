@@ -197,3 +197,30 @@ def test_an_unreadable_log_serves_the_plain_ranking(client, world):
 def test_a_bad_setting_stops_the_app_at_start_up_naming_it(name, value):
     with pytest.raises(ValueError, match=name):
         create_app({**app_config(database_url_for_tests()), name: value})
+
+
+def test_pages_neither_repeat_nor_skip_a_candidate(client, as_role, coordinator, app):
+    """Paging a re-ranked list: the SME sees each mentor once, on the page of its place in
+    the one re-ranked order, at any page size (was: a never-shown mentor entering the deeper
+    pool of page 2 pushed page 1's mentors onto page 2 again)."""
+    app.config["PUENTE_EXPOSURE_DEPTH"] = 2
+    sme = make_party(client, as_role, "sme")
+    markets = ("GT", "BZ", "HN", "SV", "NI", "CR", "PA", "CO")  # not the SME's: equal scores
+    ids = [_create(client, coordinator, "mentor",
+                   {**TWIN, "name": f"Twin {n}", "markets": ["MX", market]})
+           for n, market in enumerate(markets)]
+    others = [_create(client, coordinator, "sme", payload("sme", name=f"Other {n}"))
+              for n in range(2)]
+    for other in others:
+        for shown in ids[:5]:
+            _show(other, shown)
+    whole = [m["profile"]["id"] for m in _ranked(client, sme.headers, sme.id,
+                                                 "per_page=8")["matches"]]
+    assert sorted(whole) == sorted(ids) and whole[:2] == ids[5:7]
+    for per_page in (1, 2, 3):
+        shown, page, more = [], 1, True
+        while more:
+            body = _ranked(client, sme.headers, sme.id, f"per_page={per_page}&page={page}")
+            shown += [m["profile"]["id"] for m in body["matches"]]
+            more, page = body["has_more"], page + 1
+        assert shown == whole, per_page

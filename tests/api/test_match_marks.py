@@ -63,6 +63,23 @@ def test_pages_follow_the_ranking_without_overlap(client, coordinator, owner):
     assert get(client, headers, sme, "per_page=3&page=4")["matches"] == []
 
 
+def test_the_last_page_within_the_depth_limit_has_no_next_page(client, coordinator, owner,
+                                                                monkeypatch):
+    """``has_more`` promises a next page that answers: at the depth limit (``page x
+    per_page``, 500) it is false, as the next page would be refused (was: true, then 422)."""
+    monkeypatch.setattr("webapp.api.matches.MAX_DEPTH", 4)
+    headers, sme = owner
+    mentors(client, coordinator, 7)
+    assert get(client, headers, sme, "per_page=2&page=1")["has_more"] is True
+    last = get(client, headers, sme, "per_page=2&page=2")
+    assert len(last["matches"]) == 2 and last["has_more"] is False
+    get(client, headers, sme, "per_page=2&page=3", status=422)
+    # A page size that does not divide the limit: the next page would pass it too.
+    partial = get(client, headers, sme, "per_page=3&page=1")
+    assert len(partial["matches"]) == 3 and partial["has_more"] is False
+    get(client, headers, sme, "per_page=3&page=2", status=422)
+
+
 def test_k_still_sets_the_page_size(client, coordinator, owner):
     headers, sme = owner
     mentors(client, coordinator, 4)

@@ -157,3 +157,49 @@ def test_gini_and_never_shown_share():
     assert gini(np.array([1, 2, 3, 4])) == pytest.approx(0.25)
     assert gini(np.zeros(5)) == 0.0 and gini(np.array([])) == 0.0
     assert never_shown_share(np.array([0, 2, 0, 1])) == 0.5
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_pages_of_a_reranked_ranking_neither_repeat_nor_skip_a_candidate(seed):
+    """Each page is cut from the ranking re-ranked as deep as that page (plus one, to tell
+    whether a next page has any): page after page, at any page size, they are that one
+    ranking's slices — a candidate shown on page 1 never comes back on page 2."""
+    rng = np.random.default_rng(seed)
+    n = 90
+    scores = np.sort(0.5 + 0.2 * rng.random(n))[::-1]
+    ids = np.arange(1000, 1000 + n)
+    counts = dict(zip(ids.tolist(), rng.integers(0, 6, n).tolist(), strict=True))
+    counts.update({int(i): 0 for i in rng.choice(ids, 15, replace=False)})
+    reranker = ExposureReranker(_exposure(counts), places=5)
+
+    def ranked(deep: int) -> list[int]:
+        pool = reranker.pool_size(deep)
+        return reranker.order(scores[:pool], ids[:pool], deep).tolist()
+
+    whole = ranked(60)
+    assert sorted(whole) == sorted(set(whole))
+    for per_page in (1, 5, 10, 20):
+        shown = [position for offset in range(0, 60, per_page)
+                 for position in ranked(offset + per_page + 1)[offset:offset + per_page]]
+        assert shown == whole
+
+
+def test_the_first_places_are_reranked_as_a_top_of_that_many(twins):
+    """With ``places``, the first places draw from the best ``places + depth`` whatever the
+    page size, and a later place ``i`` from the best ``i + 1 + depth``."""
+    index, mentors = twins
+    shown = {m.id: 4 for m in mentors[:3]}
+    reranker = ExposureReranker(_exposure(shown), depth=1, places=3)
+    for k in (1, 2, 3, 5):
+        fair = rank(index, _sme(), k, rerank=reranker, distinct=False)
+        assert [m.profile_id for m in fair] == [
+            m.id for m in (mentors[3], mentors[0], mentors[1], mentors[4], mentors[5])][:k]
+
+
+def test_bad_places_are_refused_naming_them():
+    for value in (0, -1, 2.5, True):
+        with pytest.raises(InvalidQueryError, match="places"):
+            ExposureReranker(_exposure({}), places=value)

@@ -76,9 +76,11 @@ def _add_matches_route(kind: str) -> None:
             if page * per_page > MAX_DEPTH:
                 raise invalid_fields({"page": Problem("out_of_range", min=1,
                                                       max=MAX_DEPTH // per_page)})
+            # A next page past the depth limit would be refused: none is promised (nor ranked).
+            next_answers = (page + 1) * per_page <= MAX_DEPTH
             ranked, more, version = matching.rank_page_for(
                 user, profile, kind_wanted, per_page, offset=(page - 1) * per_page,
-                marks=cards.marks, seen=cards.seen, **args)
+                marks=cards.marks, seen=cards.seen, lookahead=int(next_answers), **args)
             # Already the schema's shape in plain types: served without a marshmallow dump,
             # which cost a tenth of the request (the schema still documents it).
             return jsonify({"matches": present_page(ranked, locale, cards),

@@ -4,7 +4,10 @@ Every ranking a participant is shown (``rank_for``) is re-ranked by
 :class:`matcher.exposure.ExposureReranker`: among the best ``k + PUENTE_EXPOSURE_DEPTH``
 candidates by score, those shown less than their competitors get a bonus of at most
 ``PUENTE_EXPOSURE_STRENGTH`` (in score units), so a rarely shown profile gets its turn while a
-much better one is never passed by a much worse one.
+much better one is never passed by a much worse one. The re-ranked order is one list however
+deep a page asks (the first :data:`COUNTED_PLACES` places draw from the best
+``COUNTED_PLACES + depth``, each later place from ``depth`` further down), so pages never
+repeat nor skip a candidate.
 
 A candidate's exposure is read from the impression log the service already writes
 (``match_impressions``): the number of *other* requesters who were shown it in the first
@@ -86,8 +89,9 @@ def reranker_for(profile: Profile, kind: str) -> ExposureReranker | None:
         counts = shown_counts(pairing, ids.tolist(), requester_id=profile.id, since=since)
         return np.array([counts.get(int(pid), 0) for pid in ids], dtype=np.float64)
 
+    # One order however deep a page asks (``places``): pages never repeat nor skip anyone.
     return ExposureReranker(exposure_of, float(config["PUENTE_EXPOSURE_STRENGTH"]),
-                            config["PUENTE_EXPOSURE_DEPTH"])
+                            config["PUENTE_EXPOSURE_DEPTH"], places=COUNTED_PLACES)
 
 
 def shown_counts(pairing: str, ids: list[int], *, requester_id: int, since) -> dict[int, int]:
