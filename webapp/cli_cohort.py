@@ -99,7 +99,8 @@ def _print_proposal(proposal_id: int, result: dict[str, Any]) -> None:
     for left in result["unassigned"]:
         click.echo(f"  SME {left['sme_id']} unassigned: {left['reason']}")
     for key, why in (("open_excluded", "an open introduction"),
-                     ("declined_excluded", "a declined introduction")):
+                     ("declined_excluded", "a declined introduction"),
+                     ("hidden_excluded", "a hidden match")):
         if result.get(key):
             pairs = ", ".join(f"[{s}, {m}]" for s, m in result[key][:20])
             more = f" and {len(result[key]) - 20} more" if len(result[key]) > 20 else ""

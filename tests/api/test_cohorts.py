@@ -561,3 +561,60 @@ def test_pair_reasons_carry_their_message_in_the_callers_language(client, staff,
     for reason in reasons:
         assert reason["message"] == render_reason(
             Reason(reason["code"], reason["params"]), lang, staff_about="sme")
+
+
+def hide(client, owner, candidate) -> None:
+    collection = {"sme": "smes", "mentor": "mentors"}[owner.kind]
+    response = client.post(f"/api/v1/{collection}/{owner.id}/matches/{candidate.id}/hide",
+                           headers=owner.headers)
+    assert response.status_code == 200, response.get_json()
+
+
+@pytest.mark.parametrize("hider", ["sme", "mentor"])
+def test_a_pair_either_side_hid_is_left_out_and_said_so(client, staff, cohort, hider):
+    """Hiding a match is for good: a cohort run never proposes it to the program either (it
+    would become a program introduction to the very profile one of them hid)."""
+    smes, mentor = cohort
+    if hider == "sme":
+        hide(client, smes[0], mentor)
+    else:
+        hide(client, mentor, smes[0])
+    result = propose(client, staff, body(smes, [mentor])).get_json()["result"]
+    assert (smes[0].id, mentor.id) not in {(p["sme_id"], p["mentor_id"])
+                                           for p in result["pairs"]}
+    assert len(result["pairs"]) == 2  # the mentor's two places go to the other SMEs
+    assert result["hidden_excluded"] == [[smes[0].id, mentor.id]]
+    assert result["declined_excluded"] == [] and result["open_excluded"] == []
+
+
+def test_pinning_a_hidden_pair_is_422(client, staff, cohort):
+    smes, mentor = cohort
+    hide(client, smes[0], mentor)
+    response = propose(client, staff, body(smes, [mentor], pinned=[[smes[0].id, mentor.id]]),
+                       422)
+    [problem] = response.get_json()["error"]["fields"]["options.pinned"]
+    assert problem["code"] == "pin_hidden"
+    assert problem["params"] == {"sme": smes[0].id, "mentor": mentor.id}
+    assert "hid" in problem["message"]
+
+
+def test_a_pair_hidden_after_the_proposal_is_neither_added_nor_introduced(client, staff,
+                                                                           cohort):
+    smes, mentor = cohort
+    data = propose(client, staff, body(smes[:2], [mentor])).get_json()
+    pair = [smes[1].id, mentor.id]
+    response = client.patch(f"{URL}/{data['id']}", headers=staff, json={"remove": [pair]})
+    assert response.status_code == 200
+    hide(client, smes[1], mentor)
+    response = client.patch(f"{URL}/{data['id']}", headers=staff, json={"add": [pair]})
+    assert response.status_code == 422
+    [problem] = response.get_json()["error"]["fields"]["add"]
+    assert problem["code"] == "pair_hidden" and "hid" in problem["message"]
+    hide(client, mentor, smes[0])  # the proposal's remaining pair, hidden before confirming
+    confirmation = client.post(f"{URL}/{data['id']}/confirm", headers=staff).get_json()[
+        "result"]["confirmation"]
+    assert confirmation["created"] == []
+    assert [(f["sme_id"], f["mentor_id"], f["code"]) for f in confirmation["failed"]] == [
+        (smes[0].id, mentor.id, "pair_hidden")]
+    assert "hid" in confirmation["failed"][0]["error"]
+    assert db.session.scalars(db.select(Introduction)).all() == []

@@ -497,3 +497,21 @@ def test_the_greedy_line_counts_smes_in_the_readers_grammar(client, staff, cohor
     pid = run(client, allocation(client, smes[:1], [mentor]))
     html = client.get(f"/cohorts/{pid}?lang={lang}").get_data(True)
     assert said in text_of(html.split('id="greedy"')[1].split("</dd>")[0])
+
+
+def test_pairs_either_side_hid_are_left_out_and_said_so(client, staff, cohort):
+    from webapp.services import match_marks
+
+    smes, mentor = cohort
+    match_marks.set_mark(smes[0].user, smes[0], mentor.id, match_marks.HIDDEN)
+    pid = run(client, allocation(client, smes, [mentor]))
+    html = page(client, pid)
+    assert (smes[0].id, mentor.id) not in pair_rows(html) and len(pair_rows(html)) == 2
+    left_out = text_of(html.split('id="hidden-excluded"')[1].split("</ul>")[0])
+    assert smes[0].name in left_out and mentor.name in left_out
+    assert "one of each pair hid the other from their matches" in text_of(html)
+    response = client.post("/cohorts", headers=EN, data=allocation(
+        client, smes, [mentor], pinned=f"{smes[0].id}:{mentor.id}"))
+    assert response.status_code == 422
+    assert field_errors(response.get_data(True), "pinned") == [
+        f"SME {smes[0].id} – mentor {mentor.id}: one of them hid the other from their matches."]

@@ -93,6 +93,7 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     "no_such_proposal": N_("No cohort proposal with id %(id)s."),
     "pin_open": N_("%(pair)s has an open introduction already."),
     "pin_declined": N_("%(pair)s was declined before."),
+    "pin_hidden": N_("%(pair)s: one of them hid the other from their matches."),
     "pin_excluded": N_("%(pair)s is both pinned and excluded."),
     "pin_not_eligible": N_("%(pair)s is not eligible (inactive or full mentor, no shared "
                            "language, or below the minimum score)."),
@@ -107,6 +108,7 @@ FIELD_PROBLEMS: Mapping[str, Msgid] = {
     "pair_excluded": N_("This pair is excluded by the options."),
     "pair_open": N_("These two have an open introduction already."),
     "pair_declined": N_("This pair was declined before."),
+    "pair_hidden": N_("One of these two hid the other from their matches."),
     "sme_has_mentors": N_("This SME has %(num)s mentor(s) already."),
     "pair_not_eligible": N_("This pair is not eligible (inactive or paused, no shared "
                             "language, or below the minimum score)."),

@@ -84,5 +84,6 @@ class CohortSchema(Schema):
     result = ma.fields.Dict(metadata={"description": (
         "pairs [{sme_id, mentor_id, score, pinned, reasons [{code, params, message}]}], "
         "unassigned [{sme_id, reason, missing}], objective, greedy, certified, edited, "
-        "declined_excluded and open_excluded (pairs ruled out by a declined or an open "
-        "introduction), diff, confirmation")})
+        "declined_excluded, open_excluded and hidden_excluded (pairs ruled out by a declined "
+        "or an open introduction, or because either hid the other from its matches), diff, "
+        "confirmation")})

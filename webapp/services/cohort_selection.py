@@ -3,7 +3,9 @@
 A selection is explicit profile ids, or a filter over active profiles of a kind. A pair is
 ruled out when the two profiles have a declined introduction (either way), or an open one
 (requested or accepted, either way): proposing it again would be refused at confirmation by
-the one-open-introduction-per-pair rule.
+the one-open-introduction-per-pair rule. It is ruled out too when either hid the other from its
+matches (:mod:`webapp.services.match_marks`): a hidden match never comes back, not even as a
+program introduction.
 
 A mentor's capacity left for a cohort is its capacity minus its current load
 (``capacity.capacities_left``).
@@ -17,7 +19,7 @@ from typing import Any
 from sqlalchemy import exists
 
 from matcher import taxonomy as tx
-from models import Introduction, Profile, ProfileFacet, db
+from models import HIDDEN, Introduction, MatchMark, Profile, ProfileFacet, db
 from models.introductions import DECLINED, MENTORING_KINDS, OPEN_STATES
 from webapp import policy
 from webapp.errors import Problem, invalid_fields
@@ -109,23 +111,44 @@ def open_pairs(sme_ids: set[int], mentor_ids: set[int]) -> set[Pair]:
     return pairs_in_states(OPEN_STATES, sme_ids, mentor_ids)
 
 
-def check_pins(pinned: Iterable[Pair], declined: set[Pair], opened: set[Pair]) -> None:
-    """Refuse pins that past introductions rule out, saying which and why."""
+def hidden_pairs(sme_ids: set[int], mentor_ids: set[int]) -> set[Pair]:
+    """Return the (SME, mentor) pairs of the cohort where either hid the other."""
+    query = db.select(MatchMark.owner_id, MatchMark.candidate_id).where(MatchMark.mark == HIDDEN)
+    ids = sme_ids | mentor_ids
+    if len(ids) <= SQL_ID_LIST_MAX:
+        query = query.where(MatchMark.owner_id.in_(ids), MatchMark.candidate_id.in_(ids))
+    pairs = set()
+    for owner, candidate in db.session.execute(query).all():
+        if owner in sme_ids and candidate in mentor_ids:
+            pairs.add((owner, candidate))
+        elif candidate in sme_ids and owner in mentor_ids:
+            pairs.add((candidate, owner))
+    return pairs
+
+
+def check_pins(pinned: Iterable[Pair], declined: set[Pair], opened: set[Pair],
+               hidden: set[Pair]) -> None:
+    """Refuse pins that past introductions or a hidden match rule out, saying which and why."""
     problems = []
     for pair in map(tuple, pinned):
         if pair in opened:
             problems.append(Problem("pin_open", sme=pair[0], mentor=pair[1]))
         elif pair in declined:
             problems.append(Problem("pin_declined", sme=pair[0], mentor=pair[1]))
+        elif pair in hidden:
+            problems.append(Problem("pin_hidden", sme=pair[0], mentor=pair[1]))
     if problems:
         raise invalid_fields({"options.pinned": problems}, "pins_not_kept")
 
 
 def refusal_of_history(sme_id: int, mentor_id: int) -> str | None:
-    """Return the problem code of why past introductions rule the pair out now, or None."""
+    """Return the problem code of why past introductions or a hidden match rule the pair out
+    now, or None."""
     pair = (sme_id, mentor_id)
     if pair in open_pairs({sme_id}, {mentor_id}):
         return "pair_open"
     if pair in declined_pairs({sme_id}, {mentor_id}):
         return "pair_declined"
+    if pair in hidden_pairs({sme_id}, {mentor_id}):
+        return "pair_hidden"
     return None

@@ -12,6 +12,10 @@ Past introductions rule pairs out (:mod:`webapp.services.cohort_selection`):
   confirming them would break the one-open-introduction-per-pair rule; they are listed in
   ``result["open_excluded"]``, so the coordinator sees why those SMEs did not get that mentor.
   Pinning such a pair is refused (422 on ``options.pinned``), and so is adding it by an edit.
+* pairs where either hid the other from its matches are excluded, listed in
+  ``result["hidden_excluded"]``: a hidden match never comes back, not even as a program
+  introduction (pinning or adding one is refused, ``pin_hidden`` / ``pair_hidden``, and
+  confirming reports a pair hidden since the proposal as ``pair_hidden``).
 
 An SME that already has a mentor (an accepted or requested introduction with a mentor outside
 the pair) stays proposable: ``mentors_per_sme`` counts the *new* mentors a cohort gives, as a
@@ -58,6 +62,7 @@ from webapp.services.capacity import capacities_left
 from webapp.services.cohort_selection import (
     check_pins,
     declined_pairs,
+    hidden_pairs,
     open_pairs,
     refusal_of_history,
     select_records,
@@ -110,7 +115,7 @@ def check_request(user: User, data: dict[str, Any]) -> None:
         if outside:
             raise invalid_fields({f"options.{name}": outside[:1]}, "cohort_not_allocated")
     check_pins(options["pinned"], declined_pairs(sme_ids, mentor_ids),
-               open_pairs(sme_ids, mentor_ids))
+               open_pairs(sme_ids, mentor_ids), hidden_pairs(sme_ids, mentor_ids))
 
 
 def propose(user: User, data: dict[str, Any],
@@ -129,10 +134,12 @@ def propose(user: User, data: dict[str, Any],
     sme_ids, mentor_ids = {r.id for r in smes}, {r.id for r in mentors}
     declined = declined_pairs(sme_ids, mentor_ids)
     opened = open_pairs(sme_ids, mentor_ids)
-    check_pins(options["pinned"], declined, opened)
-    result = _allocate(smes, mentors, options, declined | opened, progress)
+    hidden = hidden_pairs(sme_ids, mentor_ids)
+    check_pins(options["pinned"], declined, opened, hidden)
+    result = _allocate(smes, mentors, options, declined | opened | hidden, progress)
     result.update(declined_excluded=sorted([list(p) for p in declined]),
-                  open_excluded=sorted([list(p) for p in opened]))
+                  open_excluded=sorted([list(p) for p in opened]),
+                  hidden_excluded=sorted([list(p) for p in hidden - declined - opened]))
     if previous is not None:
         result["diff"] = pair_diff(previous.result.get("pairs", []), result["pairs"])
     progress(90, "storing")
@@ -414,5 +421,7 @@ def _introduce(user: User, sme_id: int, mentor_id: int):
             raise NotFound("profile_not_found", kind=kind, id=profile_id)
     if capacities_left(mentor, besides=sme_id).get(mentor_id) == 0:
         raise Conflict("mentor_full", id=mentor_id)
+    if hidden_pairs({sme_id}, {mentor_id}):  # hidden since the proposal was made
+        raise Conflict("pair_hidden")
     return introductions.create_introduction(
         user, {"requester_id": sme_id, "target_id": mentor_id}, origin=PROGRAM)
