@@ -234,6 +234,20 @@ def test_overdue_requests_do_not_count_against_the_limit(client, app, party):
     assert request_intro(client, sme, mentors[1])["state"] == "requested"
 
 
+def test_a_pair_whose_request_is_past_its_expiry_may_ask_again(client, party):
+    # The old request reads as expired everywhere (and the match card offers the request box
+    # again): asking again expires it, as the sweep would, instead of a 409 naming it open.
+    sme, mentor = party("sme"), party("mentor")
+    first = request_intro(client, sme, mentor)
+    make_overdue(first["id"])
+    assert get(client, sme, first["id"]).get_json()["state"] == "expired"
+    again = request_intro(client, sme, mentor)
+    assert again["state"] == "requested" and again["id"] != first["id"]
+    assert stored(first["id"]).state == "expired"
+    assert "introduction.expire" in audit_actions(first["id"])
+    assert [m.template for m in outbox(sme.user_id)] == ["expired_requester"]
+
+
 def test_inactive_targets_are_unknown_to_non_staff(client, party):
     sme, mentor = party("sme"), party("mentor", active=False)
     response = client.post("/api/v1/introductions", headers=sme.headers,

@@ -171,6 +171,24 @@ def test_a_dispute_needs_a_note_and_a_disputed_step_may_be_reported_again(client
     assert report(client, sme, intro_id, stage="met").status_code == 201
 
 
+def test_a_disputed_order_may_be_reported_again_after_its_repeat_order(client, trade):
+    """A repeat order reported before the order was disputed: the order is missing from the
+    ladder, and reporting it again was refused as out of order (after "Repeat order")."""
+    sme, buyer, intro_id = trade
+    order = report(client, sme, intro_id, stage="order_placed", amount="500",
+                   currency="USD").get_json()
+    assert report(client, sme, intro_id, stage="repeat_order", amount="700",
+                  currency="USD").status_code == 201
+    answer(client, buyer, intro_id, order["id"], "dispute", note="That was the sample.")
+    again = report(client, sme, intro_id, stage="order_placed", amount="450", currency="USD")
+    assert again.status_code == 201, again.get_json()
+    # still out of order: a quote after an order that counts, a second order
+    assert report(client, sme, intro_id, stage="quote_sent").get_json()["error"]["code"] == (
+        "step_out_of_order")
+    assert report(client, sme, intro_id, stage="order_placed", amount="1",
+                  currency="USD").get_json()["error"]["code"] == "step_already_reported"
+
+
 def test_a_coordinator_confirms_for_a_party_with_a_note_and_it_is_audited(client, trade,
                                                                           as_role):
     sme, _, intro_id = trade

@@ -121,6 +121,23 @@ def test_an_amount_is_read_as_the_reader_writes_numbers(client, trade, lang, typ
     assert [(s.stage, s.amount) for s in steps()] == [("order_placed", Decimal(stored))]
 
 
+@pytest.mark.parametrize(("lang", "typed", "shown", "not_shown"), [
+    ("en", "99.9999", "MX$99.9999", "MX$100.00"), ("fr", "99,9999", "99,9999\u00a0MXN", "100,00"),
+    ("es", "12,500.5", "· $12,500.50", None)])
+def test_the_ladder_shows_the_amount_the_party_recorded_not_a_rounded_one(
+        client, trade, lang, typed, shown, not_shown):
+    """The other party confirms the amount stored: 99.9999 showed as 100.00."""
+    sme, buyer, intro_id = trade
+    login(client, sme.email)
+    post(client, f"/introductions/{intro_id}/outcomes?lang={lang}", stage="order_placed",
+         occurred_on=today(), amount=typed, currency="MXN")
+    client.get("/logout")
+    login(client, buyer.email)
+    html = client.get(f"/introductions?lang={lang}").get_data(True)
+    assert shown in html
+    assert not_shown is None or not_shown not in html
+
+
 @pytest.mark.parametrize(("lang", "hint"), [
     ("en", "Orders only, e.g. 12,500.00"), ("es", "Solo pedidos, p. ej. 12,500.00"),
     ("fr", "Commandes seulement, p. ex. 12\u00a0500,00")])
@@ -158,6 +175,16 @@ def test_the_prompts_link_opens_the_report_form(client, mentorship):
     html = client.get(f"/introductions?report={intro_id}").get_data(True)
     assert f'<details id="report-step-{intro_id}" open>' in html
     assert f'<details id="report-step-{intro_id}">' in client.get("/introductions").get_data(True)
+
+
+@pytest.mark.parametrize("report", ["²", "١٢", "x", "9" * 40])
+def test_a_prompt_link_naming_no_introduction_shows_the_page_with_the_form_closed(
+        client, mentorship, report):
+    sme, _, intro_id = mentorship
+    login(client, sme.email)
+    response = client.get("/introductions", query_string={"report": report})
+    assert response.status_code == 200  # a superscript two was a 500
+    assert f'<details id="report-step-{intro_id}">' in response.get_data(True)
 
 
 def dashboard(client, status=200) -> str:
@@ -256,6 +283,11 @@ def test_a_refused_order_comes_back_as_typed_with_the_error_by_the_amount(client
 
 @pytest.mark.parametrize(("lang", "typed", "field", "problem"), [
     ("en", {"minutes": "cuarenta"}, "minutes", Problem("not_integer")),
+    # digits str.isdigit() takes that int() does not read (a superscript two): was a 500
+    ("en", {"minutes": "²"}, "minutes", Problem("not_integer")),
+    ("fr", {"minutes": "4⁵"}, "minutes", Problem("not_integer")),
+    ("es", {"minutes": "9" * 5000}, "minutes", Problem("not_integer")),
+    ("en", {"minutes": "4_5"}, "minutes", Problem("not_integer")),
     ("es", {"minutes": "2000"}, "minutes", Problem("out_of_range", min=1, max=1440)),
     ("fr", {"occurred_on": ""}, "occurred_on", Problem("required")),
     ("es", {"occurred_on": "2099-01-01"}, "occurred_on", Problem("date_in_future")),

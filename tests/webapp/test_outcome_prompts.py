@@ -121,6 +121,17 @@ def test_a_confirmed_step_asks_both_parties_for_the_next_one(client, accepted):
     assert len(step_prompts(buyer.user_id, "outcome_next_step")) == 1
 
 
+def test_a_step_confirmed_after_the_ladder_ended_asks_for_no_next_step(client, accepted):
+    """The order reported, then the end: confirming the order asked both "What happened
+    next?", though the ladder has ended and any step would be refused."""
+    sme, buyer, intro = accepted
+    order = report(client, sme, intro.id, stage="order_placed", amount="500", currency="USD")
+    report(client, sme, intro.id, stage="ended", reason="logistics")
+    assert answer(client, buyer, intro.id, order["id"], "confirm").status_code == 200
+    assert step_prompts(sme.user_id, "outcome_next_step") == []
+    assert step_prompts(buyer.user_id, "outcome_next_step") == []
+
+
 def test_sweeps_deliver_the_step_prompts_once(client, accepted):
     sme, buyer, intro = accepted
     met = report(client, sme, intro.id, stage="met")

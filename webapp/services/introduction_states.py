@@ -26,7 +26,12 @@ from webapp.errors import Conflict, Forbidden
 from webapp.policy import acts_for, is_owner
 from webapp.services import capacity
 from webapp.services.audit import record
-from webapp.services.introductions import get_introduction, is_overdue, notify
+from webapp.services.introductions import (
+    expire_overdue,
+    get_introduction,
+    is_overdue,
+    notify,
+)
 from webapp.services.transactions import RefuseAfterCommit, write_transaction
 
 # target state -> (the states it can be reached from, the action's name)
@@ -113,20 +118,10 @@ def expire_request(intro_id: int, now: datetime) -> bool:
             intro = db.session.get(Introduction, intro_id)
             if intro is None or intro.state != REQUESTED:
                 return False
-            _expire(intro, now)
+            expire_overdue(intro, now)
     except Conflict:  # answered, or expired, between the read and the update
         return False
     return True
-
-
-def _expire(intro: Introduction, now: datetime) -> None:
-    """Expire a request in the caller's transaction, counted against the target's response
-    rate, and tell both parties."""
-    capacity.count_expiry(intro.target_id)
-    _transition(intro, EXPIRED, now, closed_at=now)
-    record("introduction.expire", "introduction", intro.id, actor=None)
-    notify(intro.requester.user, "expired_requester", intro)
-    notify(intro.target.user, "expired_target", intro)
 
 
 def remind_target(intro_id: int, now: datetime) -> bool:
@@ -154,7 +149,7 @@ def decline_for_no_capacity(mentor_id: int, now: datetime, cause: int | None = N
         Introduction.target_id == mentor_id, Introduction.state == REQUESTED)).all()
     for intro in waiting:
         if is_overdue(intro, now):
-            _expire(intro, now)
+            expire_overdue(intro, now)
             continue
         _transition(intro, DECLINED, now, closed_at=now, decline_reason_code="no_capacity")
         record("introduction.decline", "introduction", intro.id, actor=None,
@@ -175,7 +170,7 @@ def _acting_on(user: User, intro_id: int, to_state: str, sides: tuple[str, ...],
         raise Forbidden("transition_forbidden", sides=list(sides),
                         action=TRANSITIONS[to_state][1])
     if is_overdue(intro, now):
-        _expire(intro, now)
+        expire_overdue(intro, now)
         raise RefuseAfterCommit(_wrong_state(intro, to_state))
     _require_state(intro, to_state)
     return intro

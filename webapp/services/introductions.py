@@ -1,6 +1,8 @@
 """Use cases of introductions: listing, requesting, feedback and reviews.
 
-The answers (accept, decline, withdraw, complete, expire) are in ``introduction_states``.
+The answers (accept, decline, withdraw, complete, expire) are in ``introduction_states``;
+the expiry itself (:func:`expire_overdue`) is here, for a new request of a pair whose request
+is past its expiry expires it as the sweep and the answers do.
 Every use case is one write transaction (see ``transactions``).
 
 Who may see, request, answer for a party or review is asked of :mod:`webapp.policy`.
@@ -12,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, update
 from sqlalchemy.orm import selectinload
 
 from matcher.errors import MatcherError
@@ -36,7 +38,7 @@ from webapp.services.audit import record
 from webapp.services.links import page_url
 from webapp.services.matching import explain_pair, unmet_program_rules
 from webapp.services.paging import Page
-from webapp.services.transactions import write_transaction
+from webapp.services.transactions import lock_row, write_transaction
 
 # -- expiry ---------------------------------------------------------------------------------
 
@@ -279,7 +281,7 @@ def _check_no_hoarding(requester: Profile, target: Profile, now: datetime,
     open_pair = db.session.scalar(db.select(Introduction.id).where(
         Introduction.pair_key == pair_key(requester.id, target.id),
         Introduction.state.in_(OPEN_STATES)))
-    if open_pair is not None:
+    if open_pair is not None and _still_open(open_pair, now):
         raise Conflict("introduction_open", id=open_pair)
     if not counted:
         return
@@ -289,6 +291,38 @@ def _check_no_hoarding(requester: Profile, target: Profile, now: datetime,
         Introduction.origin == MEMBER, capacity.not_overdue(now)))
     if pending >= limit:
         raise Conflict("too_many_open_requests", id=requester.id, pending=pending, limit=limit)
+
+
+def _still_open(intro_id: int, now: datetime) -> bool:
+    """Tell whether the pair's open introduction is still open; one past its expiry, which
+    already reads as expired everywhere, is expired here as the sweep would (the same
+    e-mails), so that the pair may ask again. Locked: a sweep expiring it meanwhile waits."""
+    intro = lock_row(Introduction, intro_id)
+    if intro is None or intro.state not in OPEN_STATES:
+        return False
+    if not is_overdue(intro, now):
+        return True
+    expire_overdue(intro, now)
+    return False
+
+
+def expire_overdue(intro: Introduction, now: datetime) -> None:
+    """Expire a request past its expiry in the caller's transaction — by the sweep, by an
+    answer or a new request of the pair that finds it — counted against the target's
+    response rate, and tell both parties (409 if it was answered meanwhile)."""
+    table = Introduction.__table__
+    done = db.session.execute(
+        update(table).where(table.c.id == intro.id, table.c.state == REQUESTED)
+        .values(state=EXPIRED, updated_at=now, closed_at=now, version=table.c.version + 1)
+    ).rowcount
+    db.session.expire(intro)
+    if done != 1:
+        raise Conflict("introduction_wrong_state", id=intro.id, state=intro.state,
+                       allowed_states=[REQUESTED], to_state=EXPIRED)
+    capacity.count_expiry(intro.target_id)
+    record("introduction.expire", "introduction", intro.id, actor=None)
+    notify(intro.requester.user, "expired_requester", intro)
+    notify(intro.target.user, "expired_target", intro)
 
 
 # -- feedback and reviews --------------------------------------------------------------------

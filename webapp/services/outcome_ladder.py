@@ -138,7 +138,10 @@ def order_refusal(stage: str, ladder: str, earlier: Iterable[str]) -> dict[str, 
         return {"code": "step_already_reported", "stage": stage}
     if stage == "repeat_order" and "order_placed" not in earlier:
         return {"code": "repeat_before_order"}
-    reached = max((stages.index(s) for s in earlier), default=-1)
+    # Repeat orders stand on the order: when it was disputed after them, it may be reported
+    # again (the order only: a step before it stays out of order).
+    passed = [s for s in earlier if not (stage == "order_placed" and s == "repeat_order")]
+    reached = max((stages.index(s) for s in passed), default=-1)
     if ladder == TRADE and stage != "ended" and stages.index(stage) < reached:
         return {"code": "step_out_of_order", "stage": stage, "reached": stages[reached]}
     return None

@@ -27,6 +27,7 @@ from models.outcomes import DISPUTED
 from webapp.services.audit import record
 from webapp.services.introductions import notify
 from webapp.services.links import page_url
+from webapp.services.outcome_ladder import counting
 from webapp.services.transactions import write_transaction
 
 PROMPT_WEEKS = (2, 6, 12)
@@ -90,8 +91,9 @@ def ask_to_confirm(intro: Introduction, step: OutcomeStep) -> None:
 
 def ask_for_next_step(intro: Introduction, step: OutcomeStep) -> None:
     """Ask both parties to record the next step, after one was confirmed (none once the
-    ladder has ended)."""
-    if step.stage == "ended":
+    ladder has ended: this step ends it, or an end reported and not disputed — every step
+    would be refused)."""
+    if step.stage == "ended" or any(s.stage == "ended" for s in counting(intro.outcomes)):
         return
     for party in (intro.requester, intro.target):
         notify(party.user, "outcome_next_step", intro, stage_code=step.stage,

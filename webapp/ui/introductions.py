@@ -111,7 +111,8 @@ def report_asked() -> int | None:
     """Return the introduction whose "Report a step" form the page opens (``?report=<id>``,
     the outcome prompts' link), or None."""
     raw = request.args.get("report", "")
-    return int(raw) if raw.isdigit() and len(raw) <= 12 else None
+    # isdecimal, not isdigit: a superscript "²" is a digit that int() does not read
+    return int(raw) if raw.isdecimal() and len(raw) <= 12 else None
 
 
 def shown_page(focus: int | None) -> int:

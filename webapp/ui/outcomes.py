@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 from flask import request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -100,13 +100,22 @@ def _step(step: OutcomeStep, own: set[int]) -> dict[str, Any]:
     locale = current_locale()
     return {"id": step.id, "stage_label": STAGE_LABELS[step.stage], "status": step.status,
             "status_label": STATUS_LABELS[step.status], "occurred_on": step.occurred_on,
-            "amount": step.amount, "currency": step.currency, "minutes": step.minutes,
+            "amount": step.amount, "amount_text": _money(step.amount, step.currency),
+            "currency": step.currency, "minutes": step.minutes,
             "goal_label": GOAL_LABELS.get(step.goal or ""),
             "topic_labels": [tx.need_label(code, locale) if tx.is_need(code) else code
                              for code in step.topics or ()],
             "reason_label": END_REASON_LABELS.get(step.reason or ""),
             "note": step.note, "mine": step.reported_for_id in own,
             "answerable": step.status == "reported" and step.reported_for_id not in own}
+
+
+def _money(amount: Decimal | None, currency: str | None) -> str | None:
+    """Return an order's amount as the reader writes money, with every decimal recorded (up
+    to 4): the other party confirms the amount stored, not one rounded to cents."""
+    if amount is None:
+        return None
+    return format_currency(amount, currency, locale=get_locale(), decimal_quantization=False)
 
 
 def amount_example() -> str:
@@ -131,8 +140,18 @@ def _form_data() -> dict[str, Any]:
         if value and name == "amount":
             data[name] = decimal_as_typed(value)
         elif value:
-            data[name] = int(value) if name == "minutes" and value.isdigit() else value
+            data[name] = _whole_number(value) if name == "minutes" else value
     return data
+
+
+def _whole_number(value: str) -> int | str:
+    """Return the typed minutes as a number, or as typed for the schema to refuse: a
+    superscript ("²", which ``str.isdigit`` takes), "4_5" or a number too long for ``int``
+    is no number."""
+    try:
+        return int(value) if value.isdecimal() else value
+    except ValueError:  # more digits than int() reads
+        return value
 
 
 def report(user: User, intro_id: int) -> None:
