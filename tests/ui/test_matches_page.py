@@ -268,6 +268,17 @@ def test_hiding_removes_the_card_for_good_and_offers_an_undo(client, many_mentor
                for page in (1, 2))
 
 
+@pytest.mark.parametrize("raw", ["\u00b2", "4\u2075", "abc", "9" * 13, ""])
+def test_an_undo_link_naming_no_hidden_profile_shows_the_matches_without_it(client,
+                                                                           many_mentors, raw):
+    """``?hidden=`` offers an undo only for a profile the owner hid; anything else is the
+    page without the offer (a superscript digit, which ``str.isdigit`` takes, was a 500)."""
+    response = client.get("/matches", query_string={"hidden": raw},
+                          headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    assert "will not appear in your matches again" not in text_of(response.get_data(True))
+
+
 def test_marks_need_a_csrf_token_and_a_candidate(client, many_mentors):
     _, mentors = many_mentors
     before = row_counts()

@@ -283,7 +283,7 @@ def hidden_now(cards: OwnerCards):
     """Return the profile just hidden (``?hidden=<id>``, to offer an undo), if the owner's
     ``cards`` say it is."""
     raw = request.args.get("hidden", "")
-    if not raw.isdigit() or len(raw) > 12:
+    if not raw.isdecimal() or len(raw) > 12:  # not isdigit: int() reads no "²"
         return None
     if cards.marks.get(int(raw)) != "hidden":
         return None
