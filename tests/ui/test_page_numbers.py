@@ -60,3 +60,15 @@ def test_the_page_refusal_follows_french_punctuation(client, sme_with_mentor, pa
     found = re.search(r'<div class="error" role="alert"[^>]*>(.*?)</div>', html, re.S)
     assert re.sub(r"^page :", "Page :", text_of(found.group(1))) == (
         "Page : Saisissez un nombre entier.")
+
+
+def test_matches_past_the_ranking_depth_are_refused_as_the_api_refuses_them(
+        client, sme_with_mentor):
+    """The matches go 500 deep (25 pages of 20), as the API's: page 26 is refused above the
+    list and the first page shown — it showed page 25 without a word."""
+    response = client.get("/matches?page=26&lang=en")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert page_alert(html) == "page: Enter a number from 1 to 25."
+    assert not re.search(r'(action|href)="[^"]*page=26', html)
+    assert client.get("/matches?page=25").status_code == 200

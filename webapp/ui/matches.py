@@ -34,6 +34,7 @@ from webapp.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    Problem,
     TooManyRequests,
     record_access_denied,
 )
@@ -251,10 +252,13 @@ def matches():
             return redirect(url_for("ui.matches", **filter_args()))
         status, headers = refused
     filters = list_filters(profile.kind)
-    page_error = page_refusal()  # the first page is shown, and why
+    # the first page is shown, and why: no page, or one past the ranking's depth (the API's)
+    page_error = page_refusal() or (
+        problem_text(Problem("out_of_range", min=1, max=LAST_PAGE))
+        if page_number() > LAST_PAGE else None)
     if (filters.refused or page_error) and status == 200:
         status = 422  # the list is shown without the refused filter, which the form names
-    page = min(page_number(), LAST_PAGE)
+    page = 1 if page_error else page_number()
     if cards is None:  # a POST: read after its writes
         cards = profile_with_cards(profile.id)[1]
     ranked, more, version = rank_page_for(
