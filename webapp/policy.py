@@ -11,14 +11,15 @@ program staff. What a role may read of a profile:
   party of an accepted introduction, through the introduction;
 - the self-declared ownership: the owner and staff;
 - a hidden profile — inactive, or owned by an account whose e-mail address is not verified
-  yet: its owner and staff (:func:`listed_profiles` is the same rule in SQL).
+  yet or that an admin deactivated: its owner and staff (:func:`listed_profiles` is the same
+  rule in SQL).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, and_, exists, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
 
 from models import CONTACT_FIELDS, Introduction, IntroductionFeedback, Profile, Role, User
 from models.introductions import ACCEPTED, COMPLETED
@@ -127,8 +128,15 @@ def may_create_profile_of(user: User, kind: str) -> bool:
 
 def is_listed(profile: Profile) -> bool:
     """Tell whether others may see the profile: active, and unowned or owned by an account
-    whose address is verified (an unverified account's profile is shown to nobody else)."""
-    return profile.active and (profile.user is None or profile.user.is_verified)
+    whose address is verified and that is not deactivated (an unverified account's profile,
+    or a deactivated one's, which can never answer, is shown to nobody else)."""
+    return profile.active and owner_may_be_shown(profile.user)
+
+
+def owner_may_be_shown(owner: User | None) -> bool:
+    """Tell whether the owning account (None: no owner) lets others see its profile: an
+    active account with a verified address (:func:`owner_verified` in SQL)."""
+    return owner is None or (owner.is_verified and bool(owner.active))
 
 
 def listed_profiles() -> ColumnElement[bool]:
@@ -137,9 +145,11 @@ def listed_profiles() -> ColumnElement[bool]:
 
 
 def owner_verified() -> ColumnElement[bool]:
-    """Return the SQL condition: the profile has no owner, or one with a verified address."""
+    """Return the SQL condition: the profile has no owner, or an active one with a verified
+    address (:func:`owner_may_be_shown`)."""
     return ~exists(select(User.id).where(User.id == Profile.user_id,
-                                         User.email_verified_at.is_(None)))
+                                         or_(User.email_verified_at.is_(None),
+                                             User.active.is_(False))))
 
 
 def may_see_profile(user: User, profile: Profile) -> bool:

@@ -115,3 +115,21 @@ def test_the_sign_up_page_refuses_it_alike(client):
         "csrf_token": csrf_token(client, "/signup")})
     assert response.status_code == 422 and REQUIRED in response.get_data(as_text=True)
     assert row_counts() == before
+
+
+@pytest.mark.parametrize("method, path, body, field", [
+    ("post", "/api/v1/auth/tokens", {"email": "{email}", "password": ""}, "password"),
+    ("post", "/api/v1/me/password", {"current_password": "",
+                                     "new_password": "a brand new passphrase"},
+     "current_password"),
+    ("delete", "/api/v1/me", {"password": ""}, "password"),
+])
+def test_an_empty_password_is_refused_once_not_twice(client, as_role, method, path, body,
+                                                      field):
+    """An empty password is one missing field: one problem, not the same one twice."""
+    user, headers = as_role("sme")
+    before = row_counts()
+    body = {k: v.format(email=user.email) for k, v in body.items()}
+    response = getattr(client, method)(path, headers=headers, json=body)
+    assert refused_field(response, field) == REQUIRED
+    assert row_counts() == before

@@ -132,6 +132,25 @@ def test_deleting_an_account_withdraws_the_mail_still_waiting_about_it(app, clie
     assert report.delivered == 0
 
 
+def test_deleting_an_account_keeps_none_of_its_words_in_mail_already_sent(client, as_role):
+    """The mail delivered before the deletion quoted the user's name and request: the
+    service's copy goes as the request's text does (the counterpart is told the request is
+    withdrawn, naming a deleted profile)."""
+    from tests.intro_factories import make_party, outbox, request_intro
+    from webapp.services.notifications import deliver_pending
+
+    sme = make_party(client, as_role, "sme", name="Autopartes Zamora")
+    mentor = make_party(client, as_role, "mentor")
+    request_intro(client, sme, mentor, message="Secret plans of Autopartes")
+    assert deliver_pending().delivered == 1
+    response = client.delete("/api/v1/me", headers=sme.headers,
+                             json={"password": "correct horse battery"})
+    assert response.status_code == 204
+    db.session.expire_all()
+    assert [m for m in outbox() if "Autopartes" in m.body + m.subject] == []
+    assert [m.template for m in outbox(mentor.user_id)] == ["withdrawn"]
+
+
 def test_retiring_a_profile_withdraws_the_mail_about_its_requests(client, as_role):
     from tests.intro_factories import make_party, outbox, request_intro
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.conftest import PASSWORD
 from tests.factories import today
 from tests.intro_factories import act, make_party, request_intro
 
@@ -162,3 +163,27 @@ def test_a_deleted_staff_accounts_review_comments_go_and_its_ratings_stay(client
     reviews = client.get(f"/api/v1/introductions/{intro}", headers=staying).get_json()["reviews"]
     assert sorted((r["comment"], r["rating"], r["flag"]) for r in reviews) == [
         ("", 2, True), ("Good pair", 2, True)]
+
+
+def test_export_holds_my_sign_in_times_verification_and_token_uses(app, client, make_user):
+    """Everything held about the account: when it last signed in (and the time before), when
+    its address was verified, and when each of its tokens was last used — as the Users page
+    and the token list show them."""
+    from tests.factories import login
+    user = make_user("sme", email="times@example.test")
+    login(client, "times@example.test")
+    login(client, "times@example.test")
+    created = app.test_client().post("/api/v1/auth/tokens", json={
+        "email": "times@example.test", "password": PASSWORD})
+    assert created.status_code == 201, created.get_json()
+    headers = {"Authorization": f"Bearer {created.get_json()['token']}"}
+    export = app.test_client().get("/api/v1/me/export", headers=headers).get_json()
+    account = export["account"]
+    assert account["email_verified_at"] is not None
+    assert account["last_login_at"] is not None and account["previous_login_at"] is not None
+    assert account["active"] is True
+    listed = app.test_client().get("/api/v1/auth/tokens", headers=headers).get_json()["items"]
+    assert [t["last_used_at"] for t in export["api_tokens"]] == [
+        t["last_used_at"] for t in sorted(listed, key=lambda t: t["id"])]
+    assert export["api_tokens"][0]["last_used_at"] is not None
+    assert user.id == account["id"]

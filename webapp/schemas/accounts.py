@@ -12,7 +12,7 @@ NEW_PASSWORD_RULES = ("At least 8 characters, not only spaces, not among the mos
 def given_password(value: str) -> None:
     """Refuse a password of only spaces as a missing one, as the sign-in page does (a new
     password is refused alike by the policy, :mod:`webapp.services.passwords`)."""
-    if not value.strip():
+    if value and not value.strip():  # an empty one is refused once, by its length
         raise refuse("required")
 
 

@@ -230,6 +230,8 @@ def _check_can_request(requester: Profile, target: Profile, now: datetime) -> No
     if not target.is_available(now):
         raise Conflict("target_unavailable", id=target.id)
     for party in (requester, target):  # shown to nobody else: staff asking on behalf included
+        if party.user is not None and not party.user.active:  # deactivated: never answers
+            raise Conflict("target_unavailable", id=party.id)
         if not policy.is_listed(party):
             raise Conflict("party_unverified", id=party.id)
     for party in (requester, target):

@@ -142,7 +142,7 @@ def _available(values: Mapping[str, Any]) -> bool:
 def record_of(profile: Profile) -> ProfileRecord:
     """Return the engine record of an ORM profile."""
     return to_record({**{c.key: getattr(profile, c.key) for c in Profile.__table__.columns},
-                      "owner_verified": profile.user is None or profile.user.is_verified})
+                      "owner_verified": policy.owner_may_be_shown(profile.user)})
 
 
 def load_records(condition=None) -> list[ProfileRecord]:

@@ -42,7 +42,7 @@ from models import (
     utcnow,
 )
 from models.introductions import ownership_key
-from models.notifications import PENDING
+from models.notifications import PENDING, SENDING
 from webapp import policy
 from webapp.catalogue.words import RETIRED_NAME
 from webapp.errors import Conflict, Problem, invalid_fields
@@ -65,9 +65,15 @@ def export_user(user: User) -> dict[str, Any]:
     intros = _introductions_of(profile) if profile else []
     return {
         "account": {"id": user.id, "email": user.email, "role": user.role,
-                    "locale": user.locale, "created_at": user.created_at.isoformat()},
+                    "locale": user.locale, "active": user.active,
+                    "created_at": user.created_at.isoformat(),
+                    "email_verified_at": _iso(user.email_verified_at),
+                    "last_login_at": _iso(user.last_login_at),
+                    "previous_login_at": _iso(user.previous_login_at)},
         "api_tokens": [{"id": t.id, "name": t.name, "prefix": t.prefix,
-                        "created_at": t.created_at.isoformat()} for t in user.tokens],
+                        "created_at": t.created_at.isoformat(),
+                        "last_used_at": _iso(t.last_used_at)}
+                       for t in sorted(user.tokens, key=lambda t: t.id)],
         "profile": _profile_data(profile) if profile else None,
         "introductions": [_introduction_data(i, profile, user) for i in intros],
         "outcome_steps": _steps_data(profile) if profile else [],
@@ -387,15 +393,18 @@ def _close_open_introductions(profile: Profile, now: datetime) -> list[Introduct
 
 
 def _withdraw_unsent_mail(profile: Profile) -> None:
-    """Delete the messages not yet delivered about the profile's introductions, to anyone.
+    """Delete the messages about the profile's introductions, to anyone: those not yet
+    delivered, and the service's copy of those already delivered (or given up on).
 
-    They quote the retired profile's words and ask for answers that can no longer be given;
-    the messages to the profile's own account go with the account (``ON DELETE CASCADE``).
-    Messages being sent right now are left to their delivery run (at most once, not twice).
+    They quote the retired profile's words and name it; the ones waiting ask for answers
+    that can no longer be given. The messages to the profile's own account go with the
+    account (``ON DELETE CASCADE``). Messages being sent right now are left to their
+    delivery run (at most once, not twice). Call it after :func:`_mailed_before`, which
+    reads the delivered ones.
     """
     db.session.execute(delete(OutboxMessage).where(
         OutboxMessage.introduction_id.in_(_introduction_ids(profile)),
-        OutboxMessage.status == PENDING))
+        OutboxMessage.status != SENDING))
 
 
 def _anonymise(profile: Profile, now: datetime) -> None:

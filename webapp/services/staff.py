@@ -14,7 +14,7 @@ import secrets
 from flask import current_app
 from sqlalchemy import delete
 
-from models import ApiToken, User, db
+from models import ApiToken, Profile, User, db, utcnow
 from webapp import policy
 from webapp.errors import Conflict, Forbidden, NotFound, Problem, invalid_fields
 from webapp.services.accounts import (
@@ -118,6 +118,11 @@ def deactivate(admin: User, user_id: int) -> User:
             user.active = False
             user.session_epoch = User.session_epoch + 1
             revoked = db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+            # its profile leaves others' lists and rankings (policy.is_listed): a change of
+            # the profile, so every worker's ranking index takes it in
+            profile = db.session.scalar(db.select(Profile).where(Profile.user_id == user.id))
+            if profile is not None:
+                profile.updated_at = utcnow()
             record("user.deactivate", "user", user.id, actor=admin,
                    tokens_revoked=revoked.rowcount)
     return user
