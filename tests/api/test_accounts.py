@@ -26,6 +26,18 @@ def test_token_for_good_credentials_works_as_bearer(client, make_user):
     assert me.get_json()["role"] == "mentor"
 
 
+@pytest.mark.parametrize("typed, kept", [(" laptop\t", "laptop"), ("   ", ""),
+                                         ("\u200b", "")])
+def test_a_token_name_is_kept_without_the_blanks_around_it(client, make_user, typed, kept):
+    """As the account page keeps it: a name of nothing visible is no name (was stored as
+    typed, a row of blanks in the token list)."""
+    make_user("sme", email="a@example.test")
+    response = client.post("/api/v1/auth/tokens", json={
+        "email": "a@example.test", "password": "correct horse battery", "name": typed})
+    assert response.status_code == 201 and response.get_json()["name"] == kept
+    assert db.session.scalars(db.select(ApiToken.name)).all() == [kept]
+
+
 def test_tokens_are_stored_hashed(client, make_user):
     make_user("sme", email="a@example.test")
     secret = client.post("/api/v1/auth/tokens", json={

@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from webapp.schemas.base import Schema
+from webapp.schemas.fields import Trimmed
 from webapp.schemas.validators import Length, refuse
 
 NEW_PASSWORD_RULES = ("At least 8 characters, not only spaces, not among the most common "
@@ -27,7 +28,7 @@ def password_field(description: str, given: bool = True) -> ma.fields.String:
 class TokenRequestSchema(Schema):
     email = ma.fields.String(required=True, validate=Length(min=3, max=254))
     password = password_field("Your password")
-    name = ma.fields.String(load_default="", validate=Length(max=100))
+    name = Trimmed(load_default="", validate=Length(max=100))  # as the account page keeps it
 
 
 class PasswordChangeSchema(Schema):
