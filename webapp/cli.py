@@ -112,17 +112,19 @@ def deliver_mail_command() -> None:
 
 @click.command("jobs")
 @click.option("--once", is_flag=True, help="Run one scheduler tick and return.")
-@click.option("--burst", is_flag=True, help="With Redis: stop the worker when the queue is empty.")
+@click.option("--burst", is_flag=True,
+              help="Stop once no job is left (with Redis: when the queue is empty).")
 def jobs_command(once: bool, burst: bool) -> None:
     """Run periodic work and queued jobs: scheduler plus RQ worker (Redis), else in-process."""
     from flask import current_app
 
-    from webapp.jobs import runner
+    from webapp.jobs import queue, runner
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     ran = runner.run(current_app._get_current_object(), once=once, burst=burst)
-    if once:
-        click.echo(f"Ran: {', '.join(ran) or 'nothing due'}.")
+    if once:  # with Redis the tick only queues them: the workers run them
+        done = "Queued for the job workers" if queue.redis_url() else "Ran"
+        click.echo(f"{done}: {', '.join(ran) or 'nothing due'}.")
 
 
 def _utc(moment: datetime | None) -> datetime | None:

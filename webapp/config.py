@@ -5,11 +5,14 @@ Every variable is documented in the README's Configuration section.
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Flask
 
 from models.base import json_column_loads
@@ -83,6 +86,25 @@ DEFAULTS: dict[str, Any] = {
 # Environment variables read besides every PUENTE_* variable.
 PLAIN_ENV = ("DATABASE_URL", "SECRET_KEY", "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS",
              "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "REDIS_URL")
+# PUENTE_* variables kept as the text given, even when it reads as a number or a switch.
+TEXT_ENV = ("PUENTE_DEMO_PASSWORD", "PUENTE_BASE_URL", "PUENTE_SNAPSHOT_DIR",
+            "PUENTE_JOBS_PREFIX", "PUENTE_RATELIMIT_PREFIX", "PUENTE_RATELIMIT_STORAGE",
+            "PUENTE_JOBS_REDIS_URL")
+# The least value of each whole-number setting (the others of DEFAULTS' numbers: 0).
+LEAST = {"PUENTE_ARGON2_TIME_COST": 1, "PUENTE_ARGON2_MEMORY_KIB": 32, "PUENTE_RESET_HOURS": 1,
+         "PUENTE_VERIFY_DAYS": 1, "PUENTE_INVITE_DAYS": 1, "PUENTE_REMINDER_DAYS": 1,
+         "PUENTE_EXPIRY_DAYS": 1, "PUENTE_MAIL_BATCH": 1, "PUENTE_MAIL_MAX_ATTEMPTS": 1,
+         "PUENTE_MAIL_CLAIM_MINUTES": 1, "PUENTE_JOB_TIMEOUT": 1, "PUENTE_JOB_STALE_MINUTES": 1,
+         "PUENTE_EXPORT_CHUNK_ROWS": 1}
+SECONDS = ("PUENTE_JOBS_POLL_SECONDS", "PUENTE_MAIL_TIMEOUT")  # numbers above 0, fractions too
+SWITCH_WORDS = {"1": True, "true": True, "yes": True, "on": True,
+                "0": False, "false": False, "no": False, "off": False}  # MAIL_USE_TLS
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+class ConfigError(click.ClickException, ValueError):
+    """A setting with a value the app cannot use: raised when the app is created, naming the
+    setting, its value and what it takes (the ``flask`` commands print it as one line)."""
 
 
 def database_uri(url: str) -> str:
@@ -98,15 +120,102 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config.from_mapping(DEFAULTS)
     for name, value in os.environ.items():
         if (name.startswith("PUENTE_") or name in PLAIN_ENV) and value:
-            app.config[name] = env_value(value) if name.startswith("PUENTE_") else value
+            typed = name.startswith("PUENTE_") and name not in TEXT_ENV
+            app.config[name] = env_value(value) if typed else value
     if test_config:
         app.config.from_mapping(test_config)
+    check_config(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     default_db = "sqlite:///" + str(Path(app.instance_path) / "puente.db")
     url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL") or default_db
-    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(url)
+    app.config["SQLALCHEMY_DATABASE_URI"] = _checked_database_uri(database_uri(url))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+
+
+def check_config(config: Mapping[str, Any]) -> None:
+    """Raise ``ConfigError`` for the first setting whose value the app cannot use."""
+    for name, default in DEFAULTS.items():
+        if name.startswith("PUENTE_") and name not in SECONDS:
+            if isinstance(default, bool):
+                _check_switch(config, name)
+            elif isinstance(default, int):
+                _check_whole(config, name, LEAST.get(name, 0))
+    for name in SECONDS:
+        value = config[name]
+        if not _is_number(value) or not value > 0:
+            raise _refused(name, value, "a number of seconds above 0")
+    if config.get("PUENTE_SECURE_COOKIES") is not None:
+        _check_switch(config, "PUENTE_SECURE_COOKIES")
+    _check_mail(config)
+    _check_urls(config)
+    snapshots = config.get("PUENTE_SNAPSHOT_DIR")
+    if snapshots and Path(snapshots).exists() and not Path(snapshots).is_dir():
+        raise _refused("PUENTE_SNAPSHOT_DIR", snapshots, "a directory (this is a file)")
+
+
+def _checked_database_uri(url: str) -> str:
+    """Return the URL when SQLAlchemy can read it and has its driver; else ConfigError."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        parsed = make_url(url)
+        parsed.get_dialect().import_dbapi()  # its driver installed
+    except (ArgumentError, NoSuchModuleError, ImportError) as err:
+        shown = (_without_secret(url) if isinstance(err, ArgumentError)  # not parsed
+                 else parsed.render_as_string(hide_password=True))
+        raise _refused("DATABASE_URL", shown, "a database URL this installation can use: "
+                       "sqlite:///path or postgresql://user@host/database") from err
+    return url
+
+
+def _without_secret(text: str) -> str:
+    """Return a URL-like text with what precedes an ``@`` (a user and password) hidden."""
+    return "***@" + text.rsplit("@", 1)[1] if "@" in text else text
+
+
+def _check_switch(config: Mapping[str, Any], name: str) -> None:
+    if not isinstance(config[name], bool):
+        raise _refused(name, config[name], "true or false")
+
+
+def _check_whole(config: Mapping[str, Any], name: str, least: int) -> None:
+    value = config[name]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _refused(name, value, f"a whole number, {least} or more")
+    if value < least:
+        raise _refused(name, value, f"{least} or more")
+
+
+def _check_mail(config: Mapping[str, Any]) -> None:
+    port = config["MAIL_PORT"]
+    if isinstance(port, bool) or not str(port).isdecimal() or not 0 < int(port) < 65536:
+        raise _refused("MAIL_PORT", port, "a port number from 1 to 65535")
+    tls = config["MAIL_USE_TLS"]
+    if not isinstance(tls, bool) and str(tls).strip().lower() not in SWITCH_WORDS:
+        raise _refused("MAIL_USE_TLS", tls, "true or false")
+
+
+def _check_urls(config: Mapping[str, Any]) -> None:
+    base = config["PUENTE_BASE_URL"]
+    if not str(base).startswith(("http://", "https://")):
+        raise _refused("PUENTE_BASE_URL", base, "an address starting with http:// or https://")
+    for name in ("REDIS_URL", "PUENTE_JOBS_REDIS_URL"):
+        url = config.get(name)
+        if url and not str(url).startswith(REDIS_SCHEMES):
+            raise _refused(name, _without_secret(str(url)),
+                           "a Redis URL: redis://, rediss:// or unix://")
+
+
+def _is_number(value: Any) -> bool:
+    return (not isinstance(value, bool) and isinstance(value, int | float)
+            and math.isfinite(value))
+
+
+def _refused(name: str, value: Any, expected: str) -> ConfigError:
+    shown = value if isinstance(value, str) else repr(value)
+    return ConfigError(f"{name}={shown} cannot be used: give {expected}.")
 
 
 def env_value(value: str) -> Any:

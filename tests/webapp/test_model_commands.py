@@ -188,3 +188,13 @@ def test_evaluate_refuses_a_bad_scenario_file_in_words(runner, tmp_path, content
     assert result.exit_code != 0
     assert f"Error: {expected}" in " ".join(result.output.split()), result.output
     assert "Traceback" not in result.output and "Error(" not in result.output
+
+
+@pytest.mark.parametrize("version", ["%00", "v%00"])
+def test_a_version_holding_a_nul_is_not_found_on_any_database(client, as_role, version):
+    """404 naming the version as typed, never a 500 (PostgreSQL refuses NUL in a query)."""
+    _, admin = as_role("admin")
+    missing = client.post(f"/api/v1/models/{version}/activate", headers=admin)
+    assert missing.status_code == 404
+    assert missing.get_json()["error"]["code"] == "model_version_not_found"
+    assert "\\x00" in missing.get_json()["error"]["params"]["version"]

@@ -72,3 +72,53 @@ def test_jobs_command_once_says_what_ran(no_queue, runner):
     assert runner.invoke(args=["jobs", "--once"]).output == (
         "Ran: sweep-introductions, deliver-mail, train-model, build-snapshot.\n")
     assert runner.invoke(args=["jobs", "--once"]).output == "Ran: nothing due.\n"
+
+
+def test_burst_without_redis_runs_what_is_due_and_the_queued_jobs_then_returns(
+        no_queue, client, as_role):
+    """``flask jobs --burst`` stops once nothing is left, with or without Redis (was: without
+    Redis it ran for ever, as a plain ``flask jobs``)."""
+    import threading
+
+    from models import BackgroundJob
+
+    _, coordinator = as_role("coordinator")
+    job_id = client.post("/api/v1/models/train", headers=coordinator).get_json()["id"]
+    ran: list = []
+    burst = threading.Thread(target=lambda: ran.append(job_runner.run(no_queue, burst=True)),
+                             daemon=True)
+    burst.start()
+    burst.join(timeout=60)
+    assert not burst.is_alive() and ran == [list(periodic.TASKS)]
+    db.session.expire_all()
+    assert db.session.get(BackgroundJob, job_id).state == "finished"
+
+
+def test_jobs_command_once_with_redis_says_it_queued_them(app, runner):
+    """With Redis one tick only puts the due tasks on the queue for the workers: it says so
+    (was: "Ran: …" though nothing had run)."""
+    import os
+    import uuid
+
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+    redis = Redis.from_url(url)
+    try:
+        redis.ping()
+    except RedisError as err:
+        pytest.skip(f"Redis is not reachable at {url}: {err}")
+    prefix = f"puente-test-{uuid.uuid4().hex[:10]}"
+    app.config.update(REDIS_URL=url, PUENTE_JOBS_PREFIX=prefix)
+    try:
+        assert runner.invoke(args=["jobs", "--once"]).output == (
+            "Queued for the job workers: sweep-introductions, deliver-mail, train-model, "
+            "build-snapshot.\n")
+        assert runner.invoke(args=["jobs", "--once"]).output == "Queued for the job workers: "\
+            "nothing due.\n"
+    finally:
+        from tests.multiprocess.test_two_hosts import forget_queue
+
+        forget_queue(redis, prefix)
+        redis.close()

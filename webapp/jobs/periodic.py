@@ -45,11 +45,12 @@ def register(name: str, interval_key: str, run: Callable[[], dict[str, Any]]) ->
 
 
 def sweep_introductions() -> dict[str, Any]:
-    """Expire and remind unanswered requests, ask for outcomes, delete old export files
-    (mail goes by its own task)."""
+    """Expire and remind unanswered requests, ask for outcomes, delete old export files, fail
+    jobs whose worker died on their last attempt (mail goes by its own task)."""
     report = sweep.sweep_introductions(deliver=False)
     return {"expired": report.expired, "reminded": report.reminded,
-            "prompted": report.prompted, "files_deleted": report.files_deleted}
+            "prompted": report.prompted, "files_deleted": report.files_deleted,
+            "jobs_failed": report.jobs_failed, "jobs_requeued": report.jobs_requeued}
 
 
 def deliver_mail() -> dict[str, Any]:

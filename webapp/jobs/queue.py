@@ -36,6 +36,19 @@ def queue(redis: Redis, app: Flask | None = None) -> Queue:
     return Queue(f"{prefix}-{QUEUE_NAME}", connection=redis)
 
 
+def is_waiting_or_running(redis: Redis, job_id: str) -> bool:
+    """Tell whether the queue still holds the job, to run or running (not lost, not ended)."""
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job, JobStatus
+
+    try:
+        status = Job.fetch(job_id, connection=redis).get_status()
+    except NoSuchJobError:
+        return False
+    return status in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED,
+                      JobStatus.DEFERRED)
+
+
 def enqueue(redis: Redis, function: str, *args: Any, job_id: str | None = None) -> str:
     """Put a call of ``function`` (a dotted path) on the queue, retried when it fails."""
     config = current_app.config

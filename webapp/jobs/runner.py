@@ -24,10 +24,11 @@ log = logging.getLogger(__name__)
 
 
 def run(app: Flask, *, once: bool = False, burst: bool = False) -> list[str]:
-    """Run the scheduler and the worker until stopped (``once``: one tick, then return)."""
+    """Run the scheduler and the worker until stopped (``once``: one tick, then return;
+    ``burst``: until no job is left, then return)."""
     redis = queue.connection(app)
     if redis is None:
-        return _run_without_queue(app, once)
+        return _run_without_queue(app, once, burst)
     if once:
         with app.app_context():
             return _tick_redis(app, redis)
@@ -65,13 +66,15 @@ def _work(app: Flask, redis, burst: bool) -> None:
             burst=burst, logging_level="INFO")
 
 
-def _run_without_queue(app: Flask, once: bool) -> list[str]:
+def _run_without_queue(app: Flask, once: bool, burst: bool = False) -> list[str]:
     claims = periodic.DatabaseClaims()
     while True:
         with app.app_context():
             ran = periodic.tick(claims, _run_logged)
             background.run_queued()
-        if once:
+            while burst and background.run_queued():  # burst: until no queued job is left
+                pass
+        if once or burst:
             return ran
         time.sleep(app.config["PUENTE_JOBS_POLL_SECONDS"])
 

@@ -13,9 +13,10 @@ transaction that records the result, so a finished job always has its file.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
 JOB_FAILED = "job_failed"
 FIELDS = "fields"  # error_params key of the field problems of a refusal
+JOB_ID = re.compile(r"[0-9A-Za-z_-]{1,32}")  # what an id may hold (made: 32 hex digits)
 
 
 def train_model(actor: User | None, params: dict, progress: Progress) -> dict[str, Any]:
@@ -83,7 +85,7 @@ def _dispatch(job_id: str) -> None:
 
 def find_job(actor: User, job_id: str) -> BackgroundJob:
     """Return a job the actor may follow; NotFound for any other (its existence included)."""
-    job = db.session.get(BackgroundJob, job_id) if len(job_id) <= 32 else None
+    job = db.session.get(BackgroundJob, job_id) if JOB_ID.fullmatch(job_id) else None
     if job is None or not policy.may_follow_job(actor, job):
         raise NotFound("job_not_found")
     return job
@@ -129,6 +131,43 @@ def run_queued(limit: int = 5) -> int:
         except Exception:  # logged by run_job; its row says queued or failed
             ran += 1
     return ran
+
+
+def fail_abandoned(now: datetime | None = None) -> int:
+    """Fail the jobs left running on their last attempt for longer than a job may run (their
+    worker died: no ``except`` ran and no retry comes); return how many."""
+    config = current_app.config
+    longest = max(timedelta(seconds=int(config["PUENTE_JOB_TIMEOUT"]) + 60),
+                  timedelta(minutes=int(config["PUENTE_JOB_STALE_MINUTES"])))
+    now = now or utcnow()
+    with write_transaction():
+        return db.session.execute(update(BackgroundJob).where(
+            BackgroundJob.state == RUNNING, BackgroundJob.attempts >= _max_attempts(),
+            BackgroundJob.started_at <= now - longest,
+        ).values(state=FAILED, finished_at=now, error_code=JOB_FAILED, error_params={})).rowcount
+
+
+def requeue_lost(now: datetime | None = None) -> int:
+    """With a queue: put back on it the page jobs it no longer holds (a Redis restarted
+    without its data) — queued a minute ago or more, or left running longer than
+    ``PUENTE_JOB_STALE_MINUTES`` — with attempts left; return how many."""
+    from webapp.jobs import queue
+
+    redis = queue.connection()
+    if redis is None:  # the runner without a queue takes queued and stale rows itself
+        return 0
+    now = now or utcnow()
+    stale = now - timedelta(minutes=current_app.config["PUENTE_JOB_STALE_MINUTES"])
+    waiting = list(db.session.scalars(db.select(BackgroundJob.id).where(
+        BackgroundJob.attempts < _max_attempts(),
+        or_((BackgroundJob.state == QUEUED) & (BackgroundJob.created_at <= now
+                                               - timedelta(minutes=1)),
+            (BackgroundJob.state == RUNNING) & (BackgroundJob.started_at <= stale)))))
+    db.session.rollback()
+    lost = [job_id for job_id in waiting if not queue.is_waiting_or_running(redis, job_id)]
+    for job_id in lost:
+        queue.enqueue(redis, "webapp.jobs.tasks.run_background", job_id, job_id=job_id)
+    return len(lost)
 
 
 def _runnable(query, retaking: bool = False):

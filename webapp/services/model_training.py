@@ -12,6 +12,7 @@ from matcher import MatcherError, ModelBundle, ScenarioError, build_bundle
 from matcher.evaluation import evaluate_scenarios, load_scenarios
 from matcher.training import train_scorers
 from models import ModelVersion, User, db
+from models.storable import has_unstorable, printable
 from webapp.errors import Conflict, InvalidInput, NotFound
 from webapp.services import matching, model_store
 from webapp.services.audit import record
@@ -137,6 +138,8 @@ def list_versions() -> list[ModelVersion]:
 
 def activate_version(actor: User, version: str) -> ModelVersion:
     """Make a stored version the active one (e.g. roll back) and commit."""
+    if has_unstorable(version):  # no version holds one (and PostgreSQL refuses a NUL)
+        raise NotFound("model_version_not_found", version=printable(version))
     with write_transaction():
         row = db.session.scalar(db.select(ModelVersion)
                                 .where(ModelVersion.version == version))
