@@ -13,7 +13,8 @@ reported for), ``occurred_on`` (ISO date); for messages and meetings ``author``,
 ``times`` and ``when`` (worded in the reader's language and zone). Messages carry no contact
 details and no message text: the recipient opens the introduction to see them.
 ``declined_no_capacity`` is Puente's decline of a request waiting for a mentor whose last place
-was taken: no reason was given, so none is said.
+was taken: no reason was given, so none is said. ``party_left`` tells a requester that its
+request was closed because the target's account was deleted or deactivated.
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ EMAILS: Mapping[str, tuple[str, str]] = {
         N_('%(requester)s withdrew their request'),
         N_('%(requester)s withdrew their request to be introduced to %(target)s. Nothing more '
            'is needed from you.\n%(url)s\n')),
+    # Closed by Puente, not by the requester: the target's account was deleted or deactivated.
+    "party_left": (
+        N_('Your request to %(target)s was closed'),
+        N_('%(target)s left Puente, so your request to be introduced to them was closed. '
+           'Nothing more is needed from you; you can ask someone else from your matches.\n'
+           '%(url)s\n')),
     "completed": (
         N_('Introduction completed: %(requester)s and %(target)s'),
         N_('The introduction between %(requester)s and %(target)s was marked completed. Please '

@@ -22,6 +22,8 @@ NOTICES: Mapping[str, str] = {
     "declined_no_capacity": N_("%(target)s has no room for new introductions right now: your "
                                "request was closed."),
     "withdrawn": N_("%(requester)s withdrew the introduction request."),
+    # Puente closed the reader's request: its target's account was deleted or deactivated.
+    "party_left": N_("%(target)s left Puente: your introduction request was closed."),
     "expired": N_("The introduction request from %(requester)s to %(target)s expired "
                   "without an answer."),
     "completed": N_("The introduction between %(requester)s and %(target)s is completed."),

@@ -18,6 +18,9 @@ STATES: Mapping[str, InContext] = {
     "declined": pgettext("introduction state", "Declined"),
     "withdrawn": pgettext("introduction state", "Withdrawn"),
     "expired": pgettext("introduction state", "Expired"),
+    # Not a stored state: a request withdrawn by Puente because its target left (its account
+    # deleted or deactivated), as its requester reads it (``decline_reason_code`` party_left).
+    "party_left": pgettext("introduction state", "Closed: the other party left Puente"),
 }
 # Why an introduction was declined: the decliner picks one, the requester's e-mail names it.
 DECLINE_REASONS: Mapping[str, str] = {

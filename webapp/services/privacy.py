@@ -12,6 +12,11 @@ A retired profile is stored (and given by the API) under the fixed name ``DELETE
 pages, notices and e-mails name it in the reader's language (:func:`shown_name`). A request
 it had open is closed as its withdrawal is: the other party is told in the app, and by mail
 when the request's own mail had gone out (a request mail still waiting is withdrawn instead).
+A request made TO it is withdrawn too — no one's "no": neutral in the acceptance and response
+rates and the outcomes, as a withdrawal — marked ``decline_reason_code = "party_left"``, and
+its requester is told, by the same rule, that the other party left Puente (never that it
+withdrew the request itself). A deactivated account's waiting requests are closed the same way
+(:func:`close_waiting_requests`).
 """
 
 from __future__ import annotations
@@ -41,22 +46,26 @@ from models import (
     fields_of,
     utcnow,
 )
-from models.introductions import ownership_key
+from models.introductions import REQUESTED, WITHDRAWN, ownership_key
 from models.notifications import PENDING, SENDING
 from webapp import policy
 from webapp.catalogue.words import RETIRED_NAME
 from webapp.errors import Conflict, Problem, invalid_fields
 from webapp.services.accounts import password_matches
 from webapp.services.audit import record
-from webapp.services.capacity import release_capacity
+from webapp.services.capacity import not_overdue, release_capacity
 from webapp.services.inbox import notify_in_app, shown_name
-from webapp.services.introductions import IN_APP_KINDS, notify
+from webapp.services.introductions import IN_APP_KINDS, message_params
 from webapp.services.matching import without_ownership
+from webapp.services.notifications import enqueue
 from webapp.services.transactions import lock_row, write_transaction
 
 DELETED_NAME = RETIRED_NAME  # stored, and given by the API: the same in every language
 CLEARED_TEXT = ("description", "needs_text", "products_text", "bio", "city")
 CLEARED_LISTS = ("certifications", "ownership")
+# Why Puente withdrew a request made to a profile (``decline_reason_code`` of a withdrawn
+# request): its account was deleted or deactivated. Its requester never withdrew it.
+PARTY_LEFT = "party_left"
 
 
 def export_user(user: User) -> dict[str, Any]:
@@ -304,8 +313,8 @@ def retire_profile(profile: Profile) -> None:
     """Close the profile's open introductions and anonymise it, in the caller's transaction:
     the row stays, emptied, inactive and ownerless, so the counterparts' history and the
     program metrics stay whole while nothing identifying remains. The people whose request
-    from the profile is withdrawn are told as a withdrawal tells them, the profile named as
-    deleted."""
+    from the profile is withdrawn are told as a withdrawal tells them, and those whose request
+    to it is closed that it left; the profile named as deleted."""
     now = utcnow()
     _keep_ownership(profile)
     withdrawn = _close_open_introductions(profile, now)
@@ -313,7 +322,42 @@ def retire_profile(profile: Profile) -> None:
     _withdraw_unsent_mail(profile)
     _anonymise(profile, now)
     _clear_conversations(profile)
-    _tell_withdrawn(profile, withdrawn, mailed)
+    _tell_closed(profile, withdrawn, mailed)
+
+
+def close_waiting_requests(profile: Profile, now: datetime) -> list[Introduction]:
+    """Withdraw the profile's waiting requests, both ways, in the caller's transaction (its
+    account was deactivated: it can never answer, nor be answered); return them.
+
+    Each moves only if still waiting (a conditional update: one answered meanwhile keeps its
+    answer); one past its expiry is left to the sweep, which expires it. Accepted
+    introductions stay, and no capacity moves (a waiting request holds no place). The other
+    parties are told as :func:`retire_profile` tells them; the mail still waiting about these
+    requests is withdrawn.
+    """
+    table = Introduction.__table__
+    closed = []
+    waiting = db.session.scalars(db.select(Introduction).where(
+        _party_is(profile), Introduction.state == REQUESTED, not_overdue(now))
+        .order_by(Introduction.id)).all()
+    for intro in waiting:
+        reason = None if intro.requester_id == profile.id else PARTY_LEFT
+        done = db.session.execute(update(table).where(
+            table.c.id == intro.id, table.c.state == REQUESTED).values(
+            state=WITHDRAWN, updated_at=now, closed_at=now, decline_reason_code=reason,
+            version=table.c.version + 1)).rowcount
+        db.session.expire(intro)
+        if done:
+            record("introduction.withdraw", "introduction", intro.id, actor=None,
+                   automatic=True, cause="user.deactivate")
+            closed.append(intro)
+    mailed = _mailed_before(closed)
+    if closed:
+        db.session.execute(delete(OutboxMessage).where(
+            OutboxMessage.introduction_id.in_([i.id for i in closed]),
+            OutboxMessage.status == PENDING))
+    _tell_closed(profile, closed, mailed)
+    return closed
 
 
 def _keep_ownership(profile: Profile) -> None:
@@ -337,19 +381,28 @@ def _mailed_before(intros: list[Introduction]) -> set[int]:
         OutboxMessage.status != PENDING)))
 
 
-def _tell_withdrawn(profile: Profile, withdrawn: list[Introduction], mailed: set[int]) -> None:
-    """Tell the target of each request the profile made that it is withdrawn, as a withdrawal
-    does, the profile named as deleted in the reader's language: a notice, and an e-mail when
-    the request's own e-mail went out (one still waiting is withdrawn, and this with it)."""
-    for intro in withdrawn:
-        reader = intro.target.user
-        if intro.requester_id != profile.id or reader is None:
+def _tell_closed(profile: Profile, closed: list[Introduction], mailed: set[int]) -> None:
+    """Tell the other party of each request closed with the profile, the profile named in
+    the reader's language (as deleted, once retired): the target of a request it made that
+    it is withdrawn, as a withdrawal does; the requester of one made to it that it left
+    Puente. A notice, and an e-mail when the request's own e-mail went out (one still waiting
+    is withdrawn, and this with it)."""
+    for intro in closed:
+        made = intro.requester_id == profile.id
+        reader = (intro.target if made else intro.requester).user
+        if reader is None:
             continue
-        template = "program_turned_down" if intro.by_program else "withdrawn"
+        name = shown_name(profile, reader.locale)
+        if made:
+            template = "program_turned_down" if intro.by_program else "withdrawn"
+            names = {"requester": name}
+        else:
+            template, names = PARTY_LEFT, {"target": name}
         if intro.id in mailed:
-            notify(reader, template, intro, requester=shown_name(profile, reader.locale))
-        elif reader.active:
-            notify_in_app([reader.id], IN_APP_KINDS[template], introduction_id=intro.id)
+            enqueue(reader, template, message_params(intro, **names), intro.id)
+        if reader.active:
+            notify_in_app([reader.id], IN_APP_KINDS.get(template, template),
+                          introduction_id=intro.id)
 
 
 def _clear_conversations(profile: Profile) -> None:
@@ -378,8 +431,9 @@ def _clear_conversations(profile: Profile) -> None:
 
 
 def _close_open_introductions(profile: Profile, now: datetime) -> list[Introduction]:
-    """Withdraw the profile's open requests and complete its accepted introductions; return
-    the withdrawn ones."""
+    """Withdraw the profile's open requests, both ways (one made to it marked
+    :data:`PARTY_LEFT`), and complete its accepted introductions, each move audited (by no
+    one: the account goes); return the withdrawn ones."""
     withdrawn = []
     for intro in _introductions_of(profile):
         if intro.state == "accepted" and intro.mentor_id is not None:
@@ -387,8 +441,13 @@ def _close_open_introductions(profile: Profile, now: datetime) -> list[Introduct
         if intro.state in ("requested", "accepted"):
             if intro.state == "requested":
                 withdrawn.append(intro)
+                if intro.target_id == profile.id:
+                    intro.decline_reason_code = PARTY_LEFT
             intro.state = "withdrawn" if intro.state == "requested" else "completed"
             intro.closed_at = now
+            record(f"introduction.{'withdraw' if intro.state == 'withdrawn' else 'complete'}",
+                   "introduction", intro.id, actor=None, automatic=True,
+                   cause="profile.retire")
     return withdrawn
 
 

@@ -27,6 +27,7 @@ from webapp.services.audit import record
 from webapp.services.links import LinkRefused, fingerprint, make_token, page_url, read_token
 from webapp.services.notifications import enqueue
 from webapp.services.passwords import password_problem
+from webapp.services.privacy import close_waiting_requests
 from webapp.services.transactions import lock_row, write_transaction
 from webapp.services.verification import mark_verified
 
@@ -106,7 +107,9 @@ def accept_invitation(token: str, password: str) -> User:
 
 def deactivate(admin: User, user_id: int) -> User:
     """Deactivate an account: it can no longer sign in, its sessions end and its API tokens
-    are revoked; commit. An admin cannot deactivate itself."""
+    are revoked, its profile's waiting requests are closed both ways, the other parties told
+    (:func:`privacy.close_waiting_requests`; accepted introductions stay); commit. An admin
+    cannot deactivate itself."""
     _check_admin(admin)
     if user_id == admin.id:
         raise Forbidden("own_account")
@@ -119,10 +122,15 @@ def deactivate(admin: User, user_id: int) -> User:
             user.session_epoch = User.session_epoch + 1
             revoked = db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
             # its profile leaves others' lists and rankings (policy.is_listed): a change of
-            # the profile, so every worker's ranking index takes it in
-            profile = db.session.scalar(db.select(Profile).where(Profile.user_id == user.id))
+            # the profile, so every worker's ranking index takes it in. Its row is locked
+            # before its introductions, the order every introduction move locks in.
+            profile_id = db.session.scalar(db.select(Profile.id).where(
+                Profile.user_id == user.id))
+            profile = lock_row(Profile, profile_id) if profile_id is not None else None
             if profile is not None:
-                profile.updated_at = utcnow()
+                now = utcnow()
+                profile.updated_at = now
+                close_waiting_requests(profile, now)
             record("user.deactivate", "user", user.id, actor=admin,
                    tokens_revoked=revoked.rowcount)
     return user

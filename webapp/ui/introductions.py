@@ -28,6 +28,7 @@ from webapp.services import inbox as notices
 from webapp.services import introduction_states as states
 from webapp.services import introductions as service
 from webapp.services.outcome_steps import LADDER_STATES
+from webapp.services.privacy import PARTY_LEFT
 from webapp.ui import outcomes
 from webapp.ui.helpers import page_number, page_refusal, refusal_text
 from webapp.ui.introduction_forms import (
@@ -74,7 +75,10 @@ def inbox_entry(intro: Introduction) -> dict[str, Any]:
 def state_shown(intro: Introduction, state: str) -> str:
     """Return the state an introduction is shown in (``state``: the one it reads in now, a
     request past its expiry expired): a program's introduction its SME turned down (the
-    ``withdraw`` move) was declined, not a request withdrawn — the SME never asked."""
+    ``withdraw`` move) was declined, not a request withdrawn — the SME never asked; a request
+    Puente closed because its target left was not withdrawn by its requester either."""
+    if state == "withdrawn" and intro.decline_reason_code == PARTY_LEFT:
+        return PARTY_LEFT
     return "declined" if intro.by_program and state == "withdrawn" else state
 
 
