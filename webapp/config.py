@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -229,11 +230,19 @@ def env_value(value: str) -> Any:
 
 
 def _instance_secret(path: Path) -> str:
-    """Return a secret kept in the instance folder, shared by all worker processes."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_hex(32))
+    """Return a secret kept in the instance folder, shared by all worker processes.
+
+    The first process to start writes it whole to a file of its own, then links that file
+    to ``path``, which fails if another got there first: ``path`` never exists half written
+    (a process reading it while the first was still writing got an empty key)."""
+    if not path.exists():
+        fd, draft = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process's secret is there: it is the one
+        finally:
+            os.unlink(draft)
     return path.read_text().strip()

@@ -106,3 +106,33 @@ def test_a_refused_address_never_shows_its_password(monkeypatch, tmp_path, name,
     with pytest.raises(ConfigError, match=name) as refused:
         create_app()
     assert "s3cret-pw" not in str(refused.value) and "example" in str(refused.value)
+
+
+def _secret_of(path: str, start, queue) -> None:
+    from pathlib import Path
+
+    from webapp.config import _instance_secret
+
+    start.wait()
+    queue.put(_instance_secret(Path(path)))
+
+
+def test_workers_starting_together_share_one_non_empty_secret(tmp_path):
+    """The instance's secret key is created by whichever process comes first; one reading it
+    while the first is still writing got an empty key (its sessions then unreadable by the
+    others). Twelve processes race for it, twenty times over."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for attempt in range(20):
+        path = str(tmp_path / f"secret_{attempt}")
+        start, queue = context.Event(), context.Queue()
+        processes = [context.Process(target=_secret_of, args=(path, start, queue))
+                     for _ in range(12)]
+        for process in processes:
+            process.start()
+        start.set()
+        keys = {queue.get(timeout=30) for _ in processes}
+        for process in processes:
+            process.join(timeout=30)
+        assert len(keys) == 1 and len(keys.pop()) == 64, attempt
