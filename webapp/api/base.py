@@ -126,6 +126,7 @@ class Permission:
 
     question: Callable[[User], bool]
     refusal: str
+    params: Callable[[User], dict[str, Any]] | None = None  # the refusal's parameters
 
 
 def current_operation() -> Callable[..., Any] | None:
@@ -160,7 +161,8 @@ def refuse_unauthorised_caller(operation: Callable[..., Any] | None) -> None:
     (:meth:`Blueprint.requires`) does not allow."""
     permission = getattr(operation, "permission", None)
     if permission is not None and not permission.question(current_user):
-        raise Forbidden(permission.refusal)
+        params = permission.params(current_user) if permission.params is not None else {}
+        raise Forbidden(permission.refusal, **params)
 
 
 def refuse_unknown_lang() -> None:
@@ -287,17 +289,19 @@ class Blueprint(SmorestBlueprint):
         func = self.alt_response(401, schema=ErrorSchema, description="Not signed in")(func)
         return self.alt_response(403, schema=ErrorSchema, description="Not allowed")(func)
 
-    def requires(self, question: Callable[[User], bool], refusal: str):
+    def requires(self, question: Callable[[User], bool], refusal: str,
+                 params: Callable[[User], dict[str, Any]] | None = None):
         """Declare who may call the view: a signed-in user the policy question allows, else
         403 with the code ``refusal`` — asked before any of the request's inputs is checked
         or parsed (:func:`refuse_unauthorised_caller`), so that a caller who may not use
         the operation learns nothing of them. Documents 401 and 403.
 
         For a permission that depends on the operation's row (a profile's owner), the view
-        asks the policy itself, once it has the row.
+        asks the policy itself, once it has the row. ``params``: the refusal's parameters,
+        from the caller.
         """
         def declare(func):
-            func.permission = Permission(question, refusal)
+            func.permission = Permission(question, refusal, params)
             return self.auth_required(func)
 
         return declare

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from marshmallow import RAISE
 
 from models import Profile
+from webapp import policy
 from webapp.api.base import Blueprint, ErrorSchema
 from webapp.api.etags import ETAG_HEADER, IF_MATCH, STALE, etag, if_match_versions
 from webapp.presenters import present_profile
@@ -86,7 +87,8 @@ def make_blueprint(kind: str) -> Blueprint:
         @blp.arguments(schema_cls)
         @blp.response(201, schema_cls, headers=ETAG_HEADER)
         @blp.alt_response(409, schema=ErrorSchema, description="Already has a profile")
-        @blp.auth_required
+        @blp.requires(lambda user: policy.may_create_profile_of(user, kind),
+                      "profile_kind_forbidden", lambda user: {"role": user.role, "kind": kind})
         def post(self, data):
             """Create a profile (your own, or any as coordinator or admin)."""
             profile = service.create_profile(current_user, kind, data)

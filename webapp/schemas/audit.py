@@ -22,8 +22,9 @@ class AuditQuerySchema(Schema):
         "description": "An action (auth.login) or, ending in a dot, a family (auth.)"})
     actor_id = ma.fields.Integer(validate=Range(min=1, max=MAX_ID),
                                  metadata={"description": "The user who acted"})
-    object_type = ma.fields.String(validate=Length(min=1, max=20),
-                                   metadata={"description": "user, profile, introduction…"})
+    object_type = ma.fields.String(validate=Length(min=1, max=20), metadata={
+        "description": "user, introduction…; a profile's writes are under its kind (sme, "
+                       "mentor, buyer); profile reads them and the refusals about it"})
     object_id = ma.fields.Integer(validate=Range(min=1, max=MAX_ID))
     from_ = Day(data_key="from", attribute="since",
                            metadata={"description": "First day (UTC)"})

@@ -123,10 +123,12 @@ class Day(IsoDate):
 
 class Trimmed(ma.fields.String):
     """A string with surrounding whitespace and invisible format characters (zero-width
-    spaces, a byte-order mark: Unicode's Cf) removed, so a name of nothing visible is blank."""
+    spaces, a byte-order mark: Unicode's Cf) removed, so a name of nothing visible is blank;
+    in Unicode's composed form (NFC: "é" typed as e and a combining accent is one letter, as
+    searches, repeats and lengths count it)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
+        text = unicodedata.normalize("NFC", super()._deserialize(value, attr, data, **kwargs))
         start, end = 0, len(text)
         while start < end and _blank(text[start]):
             start += 1

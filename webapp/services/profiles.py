@@ -207,11 +207,15 @@ def update_profile(user: User, kind: str, profile_id: int, changes: Mapping[str,
         data = merged_profile(schema, profile, changes, replaced=replaced)
         located = _located(data)
         _check_capacity(profile, located.get("capacity"))
+        changed = sorted(name for name, value in located.items()
+                         if getattr(profile, name) != value)
         for name, value in located.items():
             setattr(profile, name, value)
-        if policy.is_owner(user, profile):
-            profile.last_active_at = utcnow()
-        record("profile.update", profile.kind, profile.id, actor=user, fields=sorted(data))
+        if changed and policy.is_owner(user, profile):  # an edit that changes nothing
+            profile.last_active_at = utcnow()             # keeps the version (ETag)
+        # The names of the fields whose values changed, and no more: an entry tells what an
+        # edit did, and names no field (a contact) that it left alone.
+        record("profile.update", profile.kind, profile.id, actor=user, fields=changed)
         db.session.flush()
         if profile.kind == "mentor" and profile.capacity_left == 0:
             decline_for_no_capacity(profile.id, utcnow())
