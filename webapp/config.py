@@ -145,14 +145,14 @@ def check_config(config: Mapping[str, Any]) -> None:
     for name in SECONDS:
         value = config[name]
         if not _is_number(value) or not value > 0:
-            raise _refused(name, value, "a number of seconds above 0")
+            raise refused(name, value, "a number of seconds above 0")
     if config.get("PUENTE_SECURE_COOKIES") is not None:
         _check_switch(config, "PUENTE_SECURE_COOKIES")
     _check_mail(config)
     _check_urls(config)
     snapshots = config.get("PUENTE_SNAPSHOT_DIR")
     if snapshots and Path(snapshots).exists() and not Path(snapshots).is_dir():
-        raise _refused("PUENTE_SNAPSHOT_DIR", snapshots, "a directory (this is a file)")
+        raise refused("PUENTE_SNAPSHOT_DIR", snapshots, "a directory (this is a file)")
 
 
 def _checked_database_uri(url: str) -> str:
@@ -166,7 +166,7 @@ def _checked_database_uri(url: str) -> str:
     except (ArgumentError, NoSuchModuleError, ImportError) as err:
         shown = (_without_secret(url) if isinstance(err, ArgumentError)  # not parsed
                  else parsed.render_as_string(hide_password=True))
-        raise _refused("DATABASE_URL", shown, "a database URL this installation can use: "
+        raise refused("DATABASE_URL", shown, "a database URL this installation can use: "
                        "sqlite:///path or postgresql://user@host/database") from err
     return url
 
@@ -178,34 +178,34 @@ def _without_secret(text: str) -> str:
 
 def _check_switch(config: Mapping[str, Any], name: str) -> None:
     if not isinstance(config[name], bool):
-        raise _refused(name, config[name], "true or false")
+        raise refused(name, config[name], "true or false")
 
 
 def _check_whole(config: Mapping[str, Any], name: str, least: int) -> None:
     value = config[name]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _refused(name, value, f"a whole number, {least} or more")
+        raise refused(name, value, f"a whole number, {least} or more")
     if value < least:
-        raise _refused(name, value, f"{least} or more")
+        raise refused(name, value, f"{least} or more")
 
 
 def _check_mail(config: Mapping[str, Any]) -> None:
     port = config["MAIL_PORT"]
     if isinstance(port, bool) or not str(port).isdecimal() or not 0 < int(port) < 65536:
-        raise _refused("MAIL_PORT", port, "a port number from 1 to 65535")
+        raise refused("MAIL_PORT", port, "a port number from 1 to 65535")
     tls = config["MAIL_USE_TLS"]
     if not isinstance(tls, bool) and str(tls).strip().lower() not in SWITCH_WORDS:
-        raise _refused("MAIL_USE_TLS", tls, "true or false")
+        raise refused("MAIL_USE_TLS", tls, "true or false")
 
 
 def _check_urls(config: Mapping[str, Any]) -> None:
     base = config["PUENTE_BASE_URL"]
     if not str(base).startswith(("http://", "https://")):
-        raise _refused("PUENTE_BASE_URL", base, "an address starting with http:// or https://")
+        raise refused("PUENTE_BASE_URL", base, "an address starting with http:// or https://")
     for name in ("REDIS_URL", "PUENTE_JOBS_REDIS_URL"):
         url = config.get(name)
         if url and not str(url).startswith(REDIS_SCHEMES):
-            raise _refused(name, _without_secret(str(url)),
+            raise refused(name, _without_secret(str(url)),
                            "a Redis URL: redis://, rediss:// or unix://")
 
 
@@ -214,7 +214,9 @@ def _is_number(value: Any) -> bool:
             and math.isfinite(value))
 
 
-def _refused(name: str, value: Any, expected: str) -> ConfigError:
+def refused(name: str, value: Any, expected: str) -> ConfigError:
+    """Return the error of a setting the app cannot use, naming it, its value and what it
+    takes (for settings other modules check, too)."""
     shown = value if isinstance(value, str) else repr(value)
     return ConfigError(f"{name}={shown} cannot be used: give {expected}.")
 

@@ -46,6 +46,7 @@ from limits import parse
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import ratelimit_store
+from webapp.config import refused
 from webapp.services.accounts import find_user_by_email, normalise_email
 from webapp.services.audit import record_now
 from webapp.services.budgets import BUDGETS
@@ -155,8 +156,8 @@ def trust_proxies(app: Flask) -> None:
 
 
 def check_limits(app: Flask) -> None:
-    """Raise RuntimeError for a limited endpoint that does not exist or a limit that does not
-    parse, rather than leave a route silently unlimited."""
+    """Raise RuntimeError for a limited endpoint that does not exist, ``ConfigError`` for a
+    limit that does not parse, rather than leave a route silently unlimited."""
     missing = sorted({*PASSWORD_DOORS, *ADDRESS_LIMITS, *ACCOUNT_LIMITS}
                      - set(app.view_functions))
     if missing:
@@ -165,7 +166,8 @@ def check_limits(app: Flask) -> None:
         try:
             parse(app.config[key])
         except (KeyError, ValueError) as error:
-            raise RuntimeError(f"{key}: not a rate limit ({error})") from error
+            raise refused(key, app.config.get(key), "a rate limit such as "
+                          "'10 per minute; 50 per hour'") from error
 
 
 def account_key() -> str:

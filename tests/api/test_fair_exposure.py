@@ -14,6 +14,7 @@ from models import MatchImpression, User, db, utcnow
 from tests.factories import app_config, database_url_for_tests, login, payload
 from tests.intro_factories import make_party
 from webapp import create_app
+from webapp.config import ConfigError
 
 TWIN = payload("mentor", name="Twin A")
 
@@ -195,7 +196,7 @@ def test_an_unreadable_log_serves_the_plain_ranking(client, world):
     ("PUENTE_EXPOSURE_WINDOW_DAYS", 2.5),
 ])
 def test_a_bad_setting_stops_the_app_at_start_up_naming_it(name, value):
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises(ConfigError, match=f"{name}=.* cannot be used"):
         create_app({**app_config(database_url_for_tests()), name: value})
 
 

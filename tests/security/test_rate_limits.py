@@ -8,6 +8,7 @@ from tests.factories import app_config, csrf_token, login, row_counts
 from tests.intro_factories import make_party
 from tests.ui.helpers import field_errors
 from webapp import create_app, ratelimits
+from webapp.config import ConfigError
 
 
 @pytest.fixture
@@ -314,7 +315,9 @@ def test_a_limit_on_an_endpoint_that_does_not_exist_stops_the_app(database_url, 
 
 
 def test_a_limit_that_does_not_parse_stops_the_app(database_url):
-    with pytest.raises(RuntimeError, match="PUENTE_INTRODUCTION_LIMIT"):
+    """Refused as every setting is (``ConfigError``: one line from the ``flask`` commands,
+    naming the setting, its value and what it takes)."""
+    with pytest.raises(ConfigError, match="PUENTE_INTRODUCTION_LIMIT=often cannot be used"):
         create_app({**app_config(database_url), "PUENTE_INTRODUCTION_LIMIT": "often"})
 
 

@@ -39,6 +39,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from matcher.exposure import DEFAULT_DEPTH, DEFAULT_STRENGTH, ExposureReranker
 from models import INTRODUCTION_KINDS, Profile, db, utcnow
+from webapp.config import refused
 from webapp.services import shown_counts as worker_counts
 
 COUNTED_PLACES = 5  # a showing counts when the profile was in a ranking's first five places
@@ -58,17 +59,19 @@ def init_app(app: Flask) -> None:
 
 
 def check_settings(config: Mapping[str, Any]) -> None:
-    """Raise ``ValueError`` naming the first exposure setting that is out of range."""
+    """Raise ``ConfigError`` (a ``ValueError``) naming the first exposure setting that is out
+    of range, as every setting is refused (one line from the ``flask`` commands)."""
     if not isinstance(config["PUENTE_EXPOSURE_RERANK"], bool):
-        raise ValueError("PUENTE_EXPOSURE_RERANK must be true or false")
+        raise refused("PUENTE_EXPOSURE_RERANK", config["PUENTE_EXPOSURE_RERANK"],
+                      "true or false")
     strength = config["PUENTE_EXPOSURE_STRENGTH"]
     if (isinstance(strength, bool) or not isinstance(strength, int | float)
             or not math.isfinite(strength) or not 0 <= strength <= 1):
-        raise ValueError("PUENTE_EXPOSURE_STRENGTH must be a number in [0, 1]")
+        raise refused("PUENTE_EXPOSURE_STRENGTH", strength, "a number from 0 to 1")
     for name, low in (("PUENTE_EXPOSURE_DEPTH", 0), ("PUENTE_EXPOSURE_WINDOW_DAYS", 1)):
         value = config[name]
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise ValueError(f"{name} must be an integer >= {low}")
+            raise refused(name, value, f"a whole number, {low} or more")
 
 
 def enabled() -> bool:
