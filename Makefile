@@ -53,7 +53,7 @@ run: export PUENTE_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed
 	$(BIN)/flask --app webapp init-db
 	$(BIN)/flask --app webapp seed-demo --if-empty
-	$(BIN)/flask --app webapp build-snapshot
+	$(BIN)/flask --app webapp build-snapshot --if-changed
 	@echo "Serving Puente at http://$(HOST):$(PORT) (Ctrl-C to stop)"
 	@echo "Background work (sweep, mail, retraining) runs beside it: flask jobs, on Redis when REDIS_URL is set"
 	$(BIN)/gunicorn --config python:webapp.gunicorn_jobs --workers $(WORKERS) --preload --bind $(HOST):$(PORT) \

@@ -9,15 +9,23 @@ import click
 from matcher.evaluation import format_report
 from matcher.gate import GRADES, describe_decision
 from webapp.errors import PuenteError, english_refusal
-from webapp.services import matching, model_training
+from webapp.services import matching, model_training, snapshots
 
 
 @click.command("build-snapshot")
-def build_snapshot_command() -> None:
+@click.option("--if-changed", is_flag=True,
+              help="Only when profiles or the active model changed since the current snapshot "
+                   "(as the periodic job does; make run starts with it).")
+def build_snapshot_command(if_changed: bool) -> None:
     """Build the matching indexes once and write the snapshot every worker maps."""
     started = time.perf_counter()
     try:
-        path = matching.build_snapshot()
+        done = matching.refresh_snapshot() if if_changed else {}
+        if done.get("skipped") == "current":
+            click.echo(f"Matching snapshot {done['snapshot']} is current: kept.")
+            return
+        path = (snapshots.snapshot_root() / done["snapshot"] if "snapshot" in done
+                else matching.build_snapshot())
     except PuenteError as err:
         raise click.ClickException(english_refusal(err)) from err
     click.echo(f"Matching snapshot written to {path} in {time.perf_counter() - started:.1f} s.")

@@ -162,3 +162,19 @@ def test_the_serving_version_is_the_snapshots_before_a_worker_maps_it(app, root,
     before = matching.serving_version()  # read from the manifest: nothing built or mapped
     assert before is not None and "state" not in app.extensions.get("puente.matching", {})
     assert fresh_state().bundle.version == before == matching.serving_version()
+
+
+def test_if_changed_writes_a_snapshot_only_when_profiles_changed_since(app, root, runner,
+                                                                      client, coordinator):
+    """``make run`` starts with ``build-snapshot --if-changed``: a restart with nothing changed
+    maps the current snapshot rather than build the indexes again (67 s at 1,000,000)."""
+    first = runner.invoke(args=["build-snapshot", "--if-changed"])
+    assert first.exit_code == 0 and "Matching snapshot written to" in first.output
+    name = (root / POINTER).read_text()
+    again = runner.invoke(args=["build-snapshot", "--if-changed"])
+    assert again.exit_code == 0 and f"Matching snapshot {name} is current" in again.output
+    assert (root / POINTER).read_text() == name
+    client.post("/api/v1/mentors", json=payload("mentor", name="Nueva"), headers=coordinator)
+    changed = runner.invoke(args=["build-snapshot", "--if-changed"])
+    assert "Matching snapshot written to" in changed.output
+    assert (root / POINTER).read_text() != name
