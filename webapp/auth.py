@@ -54,7 +54,8 @@ def unauthorized():
     """Answer 401 in JSON for the API, or send a browser to the login page."""
     if wants_json():
         raise NotAuthenticated("unauthorized")
-    return redirect(url_for("ui.login", next=request.full_path))
+    # the language a link asked for (?lang=) speaks on the login page too, not only after it
+    return redirect(url_for("ui.login", next=request.full_path, lang=request.args.get("lang")))
 
 
 def authenticated_by_token() -> bool:

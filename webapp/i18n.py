@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from babel.support import NullTranslations
 from flask import Flask, Response, g, has_app_context, request
-from flask_babel import format_datetime, get_locale, get_translations
+from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
@@ -122,6 +123,12 @@ def utc_datetime(value, format: str = "medium") -> str:
     return f"{format_datetime(value, format)} UTC"
 
 
+def local_date(value, zone: str, format: str = "medium") -> str:
+    """Format an instant's day as a reader in ``zone`` (an IANA id) names it: the day it is
+    there — at 02:00 UTC it is still the day before in Texas, as the notifications say."""
+    return format_date(value.astimezone(ZoneInfo(zone)).date(), format)
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel with Puente's locale selector."""
     babel.init_app(app, locale_selector=select_locale)
@@ -133,5 +140,6 @@ def init_app(app: Flask) -> None:
         newstyle=True)
     app.jinja_env.globals["_"] = template_gettext
     app.jinja_env.filters["utc_datetime"] = utc_datetime
+    app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.globals.update(get_locale=get_locale, current_locale=current_locale,
                                  locale_names=LOCALE_NAMES, path_without_lang=path_without_lang)

@@ -48,8 +48,8 @@ def people(make_user):
     ("mentor", "en", {}, "Welcome, Rosa Delgado", "#capacity", "Capacity used: 0 of 3 mentees."),
     ("buyer", "es", PHONE, "Bienvenido, Lone Star Fresh", "#completeness",
      "Su perfil está completo"),
-    ("coordinator", "en", PHONE, "Program home", "#queue", "1 Unreviewed"),
-    ("coordinator", "fr", {}, "Accueil du programme", "#queue", "1 En attente au-delà du délai"),
+    ("coordinator", "en", PHONE, "Program home", "#queue", "Unreviewed: 1"),
+    ("coordinator", "fr", {}, "Accueil du programme", "#queue", "délai de rappel : 1"),
 ])
 def test_each_role_lands_on_its_home(new_page, people, role, locale, screen, heading, section,
                                      says):

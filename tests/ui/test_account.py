@@ -51,6 +51,15 @@ def test_token_list_shows_creation_and_last_use_in_the_users_language(app, clien
     assert "Nunca" not in html
 
 
+def test_token_times_say_they_are_in_utc(app, client, signed_in, token_for):
+    user = signed_in("sme", locale="fr")
+    app.test_client().get("/api/v1/me", headers=token_for(user))
+    html = client.get("/account").get_data(as_text=True)
+    created = re.search(r'data-label="Créé[^"]*">([^<]+)</td>', html).group(1)
+    used = re.search(r'data-label="Dernière utilisation">([^<]+)</td>', html).group(1)
+    assert created.endswith(" UTC") and used.endswith(" UTC")  # the page has no zone of its own
+
+
 @pytest.mark.parametrize("name, message", [
     ("", "Give the token a name, e.g. the program that will use it."),
     ("x" * 101, "Use at most 100 characters."),

@@ -208,3 +208,24 @@ def test_opening_the_thread_reads_its_notices_and_no_others(client, accepted):
     assert page(client, intro_id).status_code == 200
     assert "message" not in unread(mentor) and "requested" in unread(mentor)
     assert unread(sme) == before_sme
+
+
+def test_a_request_closed_because_the_other_party_left_reads_so_on_its_page(app, client,
+                                                                            make_user):
+    """The inbox said "Closed: the other party left Puente" while the introduction's own
+    page said "Withdrawn" — a withdrawal its requester never made."""
+    sme, mentor = make_user("sme"), make_user("mentor")
+    make_profile(sme, "sme")
+    make_profile(mentor, "mentor")
+    intro_id = service.create_introduction(sme, {"target_id": mentor.profile.id}).id
+    make_user("admin", email="root@example.test")
+    admin = app.test_client()
+    login(admin, "root@example.test")
+    assert admin.post(f"/users/{mentor.id}/deactivate",
+                      data={"csrf_token": csrf_token(admin, "/users")}).status_code == 302
+    login(client, sme.email)
+    text = text_of(page(client, intro_id).get_data(as_text=True))
+    assert "Closed: the other party left Puente" in text and "Withdrawn" not in text
+    # a closed request will never be accepted: the page does not promise messages "once" it is
+    assert "once the introduction is accepted" not in text
+    assert "This introduction is closed: no more messages can be sent." in text

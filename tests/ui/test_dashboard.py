@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -50,7 +51,7 @@ def test_dashboard_shows_counts_rate_stale_and_reasons(client, signed_in, intros
     html = response.get_data(True)
     text = text_of(html)
     assert response.status_code == 200
-    assert "1 Requested" in text and "1 Accepted" in text
+    assert "Requested: 1" in text and "Accepted: 1" in text
     assert "100%" in text  # one accepted, none declined
     assert f'href="/introductions/{intros[1]}"' in html.split('id="stale"')[1].split("</ul>")[0]
     assert 'class="reasons"' in html
@@ -63,6 +64,32 @@ def test_state_filter(client, signed_in, intros):
     html = client.get("/dashboard?state=accepted").get_data(True)
     assert f'id="introduction-{intros[0]}"' in html
     assert f'id="introduction-{intros[1]}"' not in html
+
+
+@pytest.mark.parametrize("lang, counts", [
+    ("es", ["Solicitada: 1", "Aceptada: 1", "Concluida: 0", "Tasa de aceptación: 100%"]),
+    ("fr", ["Demandée : 1", "Acceptée : 1", "Terminée : 0", "Taux d’acceptation : 100 %"]),
+])
+def test_counts_by_state_read_as_a_label_and_its_figure(client, signed_in, intros, lang,
+                                                        counts):
+    """A state's label is one introduction's ("Aceptada"): put after a figure it read
+    "0 Concluida", "87 Acceptée"; as a label before its figure it reads right at any count."""
+    signed_in("coordinator")
+    for path in ("/dashboard", "/"):
+        text = text_of(client.get(f"{path}?lang={lang}").get_data(True))
+        text = re.sub("[\u00a0\u202f]", " ", text)
+        assert all(count in text for count in counts), (path, text)
+        assert "0 Concluida" not in text and "0 Terminée" not in text
+
+
+def test_every_state_the_filter_offers_is_accepted(client, signed_in, intros):
+    signed_in("coordinator")
+    html = client.get("/dashboard").get_data(True)
+    select = html.split('name="state"')[1].split("</select>")[0]
+    offered = re.findall(r'<option value="(\w+)"', select)
+    assert offered and "party_left" not in offered  # a requester's reading, not a state
+    for state in offered:
+        assert client.get(f"/dashboard?state={state}").status_code == 200, state
 
 
 def test_a_bad_filter_is_said_next_to_its_field_and_dropped(client, signed_in, intros):
@@ -139,7 +166,7 @@ def test_dashboard_rate_counts_expired_requests_as_the_metrics_do(client, signed
     db.session.commit()
     signed_in("coordinator")
     text = text_of(client.get("/dashboard", headers={"Accept-Language": "en"}).get_data(True))
-    assert "50% Acceptance rate" in text  # one accepted of two decided (accepted, expired)
+    assert "Acceptance rate: 50%" in text  # one accepted of two decided (accepted, expired)
 
 
 def test_a_review_posted_with_url_keywords_keeps_only_the_filters(client, signed_in, intros):

@@ -124,6 +124,20 @@ def test_new_matches_since_the_previous_sign_in(client, make_user, pair):
     assert "Mentora Nueva" in new_part and "Rosa Delgado" not in new_part.split("See all")[0]
 
 
+def test_the_previous_visit_is_dated_in_the_readers_zone(client, pair):
+    """A visit at 02:00 UTC was the evening before in Texas: the home said the next day."""
+    from babel.dates import format_date
+
+    _, mentor, _ = pair  # US-TX: America/Chicago, hours behind UTC
+    login(client, mentor.email)
+    utc_day = utcnow().date() - timedelta(days=1)
+    db.session.get(User, mentor.id).previous_login_at = datetime(
+        utc_day.year, utc_day.month, utc_day.day, 2, tzinfo=UTC)
+    db.session.commit()
+    local_day = format_date(utc_day - timedelta(days=1), "medium", locale="en")
+    assert f"that joined since {local_day}." in page(client)
+
+
 @pytest.mark.parametrize("kind", ["mentor", "buyer"])
 def test_mentors_and_buyers_see_new_smes_since_the_previous_sign_in(client, make_user, kind):
     owner = make_user(kind)
@@ -274,16 +288,18 @@ def test_the_coordinator_home_counts_the_review_queue(client, make_user, pair):
     login(client, staff.email)
     html = client.get("/", headers=EN).get_data(as_text=True)
     text = text_of(html)
-    assert "1 Unreviewed 0 Flagged 1 Waiting beyond the reminder delay 1 Requests near expiry" in (
-        text)
+    assert ("Unreviewed: 1 Flagged: 0 Waiting beyond the reminder delay: 1 "
+            "Requests near expiry: 1") in text
     assert 'href="/review-queue?show=flagged"' in html
+    # every figure after its label, as a state's label (one introduction's: "Aceptada") needs
+    assert "Active profiles SMEs: 1 Mentors: 1 Buyers: 0" in text
 
 
 def test_the_review_queue_shows_a_request_past_its_expiry_as_expired(client, make_user, pair):
     _, _, intro_id = pair
     age(intro_id, 15)  # past its expiry (14 days); the sweep has not run
     login(client, make_user("coordinator").email)
-    assert "0 Waiting beyond the reminder delay 0 Requests near expiry" in page(client, "/")
+    assert "Waiting beyond the reminder delay: 0 Requests near expiry: 0" in page(client, "/")
     assert "0 introductions" in page(client, "/review-queue?show=waiting")
     assert "0 introductions" in page(client, "/review-queue?show=near_expiry")
     listed = page(client, "/review-queue")

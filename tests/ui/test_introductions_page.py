@@ -368,3 +368,24 @@ def test_staff_open_an_older_introduction_on_its_dashboard_page(client, pair, ma
         f"/dashboard?page=2#introduction-{closed[-1]}")
     assert client.get(f"/introductions/{closed[0]}").location == (
         f"/dashboard#introduction-{closed[0]}")
+
+
+def test_the_inbox_dates_an_introduction_in_the_readers_zone(client, pair):
+    """At 02:00 UTC it is still the day before in Texas: the inbox said the next day, while the
+    notifications (in the reader's zone) said this one — and "Expires on" a day too late."""
+    from datetime import UTC
+
+    from babel.dates import format_date
+
+    _, mentor, intro_id = pair  # both in US-TX: America/Chicago, hours behind UTC
+    utc_day = utcnow().date() - timedelta(days=1)
+    intro = db.session.get(Introduction, intro_id)
+    intro.created_at = datetime(utc_day.year, utc_day.month, utc_day.day, 2, tzinfo=UTC)
+    db.session.commit()
+    expiry = service.expires_at(intro)
+    login(client, mentor.email)
+    entry = text_of(page(client).split(f'id="introduction-{intro_id}"')[1].split("</article>")[0])
+    local_day = utc_day - timedelta(days=1)
+    assert f" · {format_date(local_day, 'medium', locale='en')}" in entry
+    expires_on = format_date(expiry.date() - timedelta(days=1), "medium", locale="en")
+    assert f"Expires on {expires_on}" in entry

@@ -53,3 +53,13 @@ def test_without_the_cookie_the_preference_speaks(client, signed_in):
     signed_in("buyer", locale="es")
     client.delete_cookie("puente_lang")
     assert language_of(client.get("/account")) == "es"
+
+
+def test_a_page_asked_in_a_language_sends_a_visitor_to_a_login_page_in_it(client):
+    """A link such as /matches?lang=fr opened while signed out led to an English login page:
+    the language the link asked for was left inside ``next``."""
+    response = client.get("/matches?lang=fr", headers={"Accept-Language": "en"})
+    assert response.status_code == 302
+    login_page = client.get(response.headers["Location"], headers={"Accept-Language": "en"})
+    html = login_page.get_data(as_text=True)
+    assert '<html lang="fr"' in html and "Se connecter" in html

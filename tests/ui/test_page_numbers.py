@@ -72,3 +72,13 @@ def test_matches_past_the_ranking_depth_are_refused_as_the_api_refuses_them(
     assert page_alert(html) == "page: Enter a number from 1 to 25."
     assert not re.search(r'(action|href)="[^"]*page=26', html)
     assert client.get("/matches?page=25").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["0", "-2", "1000", "99999999999999999999"])
+def test_matches_name_their_own_last_page_for_any_page_out_of_range(
+        client, sme_with_mentor, page):
+    """Page 0 was told "from 1 to 100,000" while page 26 was told "from 1 to 25": the
+    matches say their own bounds, whichever side the page falls off."""
+    response = client.get(f"/matches?page={page}&lang=en")
+    assert response.status_code == 422
+    assert page_alert(response.get_data(as_text=True)) == "page: Enter a number from 1 to 25."

@@ -32,6 +32,7 @@ from webapp.services.calendar_invites import local_words, zone_of, zone_words
 from webapp.ui.conversation_forms import MeetingForm, MessageForm, PickForm
 from webapp.ui.helpers import problem_text, refusal_text
 from webapp.ui.introduction_forms import STATE_LABELS
+from webapp.ui.introductions import state_shown
 from webapp.ui.views import bp
 
 # A refused field of a use case -> the form field it is shown next to.
@@ -65,8 +66,9 @@ def render_conversation(intro_id: int, failed: dict[str, FlaskForm] | None = Non
     return render_template(
         "conversation.html", intro=shown, other=other, zone=zone_words(zone, locale),
         thread=thread, proposals=proposals,
-        state_label=STATE_LABELS.get(shown["state"], shown["state"]),
+        state_label=STATE_LABELS.get(state_shown(intro, shown["state"]), shown["state"]),
         open=intro.state in ("accepted", "completed"), meeting_open=intro.state == "accepted",
+        waiting=shown["state"] == "requested",  # closed otherwise: never to be accepted
         message_form=failed.get("message") or MessageForm(),
         meeting_form=failed.get("meeting") or MeetingForm()), status
 

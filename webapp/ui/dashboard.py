@@ -41,6 +41,8 @@ from webapp.ui.views import bp, safe_next
 DASHBOARD_SIZE = 50  # introductions a page
 
 
+# The states one can filter by: the stored ones (not a requester's reading, as party_left).
+FILTER_STATE_LABELS = {s: STATE_LABELS[s] for s in INTRODUCTION_STATES}
 FILTERS = {"state": INTRODUCTION_STATES, "kind": tuple(INTRODUCTION_KINDS.values())}
 
 
@@ -95,7 +97,7 @@ def render_dashboard(failed: tuple[int, ReviewForm] | None = None, status: int =
     return render_template(
         "dashboard.html", entries=[dashboard_entry(i) for i in page.items], total=page.total,
         page=page.page, pages=max(1, -(-page.total // DASHBOARD_SIZE)),
-        filters=filters, refused=refused, states=STATE_LABELS, kinds=INTRO_KIND_LABELS,
+        filters=filters, refused=refused, states=FILTER_STATE_LABELS, kinds=INTRO_KIND_LABELS,
         stats=program_stats(),
         review_form=ReviewForm(formdata=None), failed=failed,
         behalf_form=OnBehalfForm(formdata=None), failed_step=failed_step), status

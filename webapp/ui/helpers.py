@@ -87,10 +87,10 @@ def page_number(args: MultiDict | None = None) -> int:
     return int(raw) if raw and page_refusal(args) is None else 1
 
 
-def page_refusal(args: MultiDict | None = None) -> str | None:
+def page_refusal(args: MultiDict | None = None, last: int = MAX_PAGE) -> str | None:
     """Return why the ``?page=`` asked (of ``args``, the request's by default) is refused,
-    in the reader's language — a whole number from 1 to :data:`MAX_PAGE`, as the API
-    takes, given once — or None when it is good or not given."""
+    in the reader's language — a whole number from 1 to ``last`` (:data:`MAX_PAGE`, as the
+    API takes), given once — or None when it is good or not given."""
     if (repeated := repeated_refusal("page", args)) is not None:
         return repeated
     raw = (request.args if args is None else args).get("page", "").strip()
@@ -99,8 +99,8 @@ def page_refusal(args: MultiDict | None = None) -> str | None:
     digits = raw.removeprefix("-").removeprefix("+")
     if not digits.isdecimal():  # what int() reads, as the API's schema does
         return problem_text(Problem("not_integer"))
-    if raw.startswith("-") or len(digits) > 6 or not 1 <= int(digits) <= MAX_PAGE:
-        return problem_text(Problem("out_of_range", min=1, max=MAX_PAGE))
+    if raw.startswith("-") or len(digits) > 6 or not 1 <= int(digits) <= last:
+        return problem_text(Problem("out_of_range", min=1, max=last))
     return None
 
 

@@ -83,7 +83,8 @@ def signed_in_home():
     home = homes.owner_home(current_user)
     hints = [render_hint(code, current_locale()) for code in home.hints]
     return render_template("home_member.html", home=home, hints=hints, stages=STAGE_LABELS,
-                           percent=completeness(home.profile) if home.profile else 0)
+                           percent=completeness(home.profile) if home.profile else 0,
+                           zone=zone_of(home.profile) if home.profile else "UTC")
 
 
 # -- notifications --------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from webapp.presenters import present_introduction
 from webapp.services import inbox as notices
 from webapp.services import introduction_states as states
 from webapp.services import introductions as service
+from webapp.services.calendar_invites import zone_of
 from webapp.services.outcome_steps import LADDER_STATES
 from webapp.services.privacy import PARTY_LEFT
 from webapp.ui import outcomes
@@ -105,7 +106,9 @@ def inbox(refused: Refused = NOTHING_REFUSED, status: int = 200):
     forms = {name: form() for name, form in ACTION_FORMS.items()}
     forms["outcome"] = OutcomeForm()
     page_error = page_refusal()  # the first page of past ones is shown, and why
+    own = current_user.profile  # days named as where the reader is, as its notifications
     return render_template("introductions.html", sections=sections, forms=forms,
+                           zone=zone_of(own) if own is not None else "UTC",
                            refused=refused, page=past.page, page_error=page_error,
                            pages=max(1, -(-past.total // PAST_PAGE))), (
         422 if page_error and status == 200 else status)

@@ -34,7 +34,6 @@ from webapp.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
-    Problem,
     TooManyRequests,
     record_access_denied,
 )
@@ -253,9 +252,7 @@ def matches():
         status, headers = refused
     filters = list_filters(profile.kind)
     # the first page is shown, and why: no page, or one past the ranking's depth (the API's)
-    page_error = page_refusal() or (
-        problem_text(Problem("out_of_range", min=1, max=LAST_PAGE))
-        if page_number() > LAST_PAGE else None)
+    page_error = page_refusal(last=LAST_PAGE)
     if (filters.refused or page_error) and status == 200:
         status = 422  # the list is shown without the refused filter, which the form names
     page = 1 if page_error else page_number()
