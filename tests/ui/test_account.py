@@ -55,7 +55,7 @@ def test_token_times_say_they_are_in_utc(app, client, signed_in, token_for):
     user = signed_in("sme", locale="fr")
     app.test_client().get("/api/v1/me", headers=token_for(user))
     html = client.get("/account").get_data(as_text=True)
-    created = re.search(r'data-label="Créé[^"]*">([^<]+)</td>', html).group(1)
+    created = re.search(r'data-label="Création">([^<]+)</td>', html).group(1)
     used = re.search(r'data-label="Dernière utilisation">([^<]+)</td>', html).group(1)
     assert created.endswith(" UTC") and used.endswith(" UTC")  # the page has no zone of its own
 
