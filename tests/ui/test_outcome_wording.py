@@ -5,16 +5,17 @@ on the introductions page and in the API's messages (whose ``params`` keep the c
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
-from models import OutcomeStep, db
+from models import Introduction, OutcomeStep, db
 from tests.factories import login, today
 from tests.intro_factories import act, make_party, request_intro
 from tests.ui.helpers import field_errors
 from tests.ui.test_outcomes_page import accepted_introduction, post
+from webapp.services import outcome_ladder
 
 EXAMPLES = {"en": "12,500.00", "es": "12,500.00", "fr": "12\u00a0500,00"}
 OTHER = {"en": "fr", "es": "fr", "fr": "en"}
@@ -150,6 +151,17 @@ MONTHS = {
 }
 
 
+def introduction_day(intro_id: int) -> date:
+    """The introduction's day where its parties are (the earlier of their two): the UTC day
+    until midnight UTC, the day before for a while after it in the Americas."""
+    intro = db.session.get(Introduction, intro_id)
+    day = outcome_ladder.parties_day(intro.created_at, [
+        (p.country, p.subdivision) for p in (intro.requester, intro.target)])
+    utc_day = date.fromisoformat(today())
+    assert day in (utc_day, utc_day - timedelta(days=1))
+    return day
+
+
 def written(day: date, lang: str) -> str:
     return INTRODUCTION_DAY[lang].format(day=day.day, month=MONTHS[lang][day.month - 1],
                                          year=day.year)
@@ -162,10 +174,10 @@ def test_a_date_before_the_introduction_names_its_day_as_the_reader_writes_dates
     problem = problem_of(client, sme, intro_id, lang, "occurred_on", stage="met",
                          occurred_on="2020-01-01")
     assert problem["code"] == "date_before_introduction"
-    created = date.fromisoformat(today())
-    assert written(created, lang) in problem["message"]
-    assert today() not in problem["message"]
-    assert problem["params"] == {"date": today()}
+    day = introduction_day(intro_id)
+    assert problem["params"] == {"date": day.isoformat()}
+    assert written(day, lang) in problem["message"]
+    assert day.isoformat() not in problem["message"]
 
 
 def test_the_page_words_a_step_of_the_other_ladder_and_the_introductions_day(client, trade):
@@ -178,7 +190,7 @@ def test_the_page_words_a_step_of_the_other_ladder_and_the_introductions_day(cli
     assert "samples_sent" not in said
     html = post(client, url, stage="met", occurred_on="2020-01-01").get_data(True)
     [said] = field_errors(html, f"occurred_on-{intro_id}")
-    assert written(date.fromisoformat(today()), "es") in said
+    assert written(introduction_day(intro_id), "es") in said
     assert stored_steps() == []
 
 
