@@ -30,6 +30,7 @@ from webapp.services.introductions import (
     expire_overdue,
     get_introduction,
     is_overdue,
+    moved,
     notify,
 )
 from webapp.services.transactions import RefuseAfterCommit, write_transaction
@@ -190,12 +191,6 @@ def _wrong_state(intro: Introduction, to_state: str) -> Conflict:
 def _transition(intro: Introduction, to_state: str, now: datetime, **values) -> None:
     """Move the introduction to a state if it is still in one that allows it (409 if not)."""
     allowed, _ = TRANSITIONS[to_state]
-    table = Introduction.__table__
-    done = db.session.execute(
-        update(table).where(table.c.id == intro.id, table.c.state.in_(allowed))
-        .values(state=to_state, updated_at=now, version=table.c.version + 1, **values)
-    ).rowcount
-    db.session.expire(intro)
-    if done != 1:
+    if not moved(intro, tuple(allowed), to_state, now, **values):
         _require_state(intro, to_state)  # raises: someone else moved it first
         raise Conflict("introduction_changed", id=intro.id)

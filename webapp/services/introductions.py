@@ -308,17 +308,25 @@ def _still_open(intro_id: int, now: datetime) -> bool:
     return False
 
 
+def moved(intro: Introduction, allowed: tuple[str, ...], to_state: str, now: datetime,
+          **values) -> bool:
+    """Move the introduction to ``to_state`` if it is still in one of ``allowed`` — one
+    conditional update (``… WHERE state IN allowed``), with its version bumped — and tell
+    whether it moved: another writer's move stands. The object is expired, to be read anew."""
+    table = Introduction.__table__
+    done = db.session.execute(
+        update(table).where(table.c.id == intro.id, table.c.state.in_(allowed))
+        .values(state=to_state, updated_at=now, version=table.c.version + 1, **values)
+    ).rowcount
+    db.session.expire(intro)
+    return done == 1
+
+
 def expire_overdue(intro: Introduction, now: datetime) -> None:
     """Expire a request past its expiry in the caller's transaction — by the sweep, by an
     answer or a new request of the pair that finds it — counted against the target's
     response rate, and tell both parties (409 if it was answered meanwhile)."""
-    table = Introduction.__table__
-    done = db.session.execute(
-        update(table).where(table.c.id == intro.id, table.c.state == REQUESTED)
-        .values(state=EXPIRED, updated_at=now, closed_at=now, version=table.c.version + 1)
-    ).rowcount
-    db.session.expire(intro)
-    if done != 1:
+    if not moved(intro, (REQUESTED,), EXPIRED, now, closed_at=now):
         raise Conflict("introduction_wrong_state", id=intro.id, state=intro.state,
                        allowed_states=[REQUESTED], to_state=EXPIRED)
     capacity.count_expiry(intro.target_id)

@@ -55,7 +55,7 @@ from webapp.services.accounts import password_matches
 from webapp.services.audit import record
 from webapp.services.capacity import not_overdue, release_capacity
 from webapp.services.inbox import notify_in_app, shown_name
-from webapp.services.introductions import IN_APP_KINDS, message_params
+from webapp.services.introductions import IN_APP_KINDS, message_params, moved
 from webapp.services.matching import without_ownership
 from webapp.services.notifications import enqueue
 from webapp.services.transactions import lock_row, write_transaction
@@ -335,19 +335,14 @@ def close_waiting_requests(profile: Profile, now: datetime) -> list[Introduction
     parties are told as :func:`retire_profile` tells them; the mail still waiting about these
     requests is withdrawn.
     """
-    table = Introduction.__table__
     closed = []
     waiting = db.session.scalars(db.select(Introduction).where(
         _party_is(profile), Introduction.state == REQUESTED, not_overdue(now))
         .order_by(Introduction.id)).all()
     for intro in waiting:
         reason = None if intro.requester_id == profile.id else PARTY_LEFT
-        done = db.session.execute(update(table).where(
-            table.c.id == intro.id, table.c.state == REQUESTED).values(
-            state=WITHDRAWN, updated_at=now, closed_at=now, decline_reason_code=reason,
-            version=table.c.version + 1)).rowcount
-        db.session.expire(intro)
-        if done:
+        if moved(intro, (REQUESTED,), WITHDRAWN, now, closed_at=now,
+                 decline_reason_code=reason):
             record("introduction.withdraw", "introduction", intro.id, actor=None,
                    automatic=True, cause="user.deactivate")
             closed.append(intro)
